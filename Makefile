@@ -1,0 +1,39 @@
+# Quick start: `make run` (install, migrate, load demo data, serve) and `make test`.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app webapp
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test install os-packages migrate seed lint bench clean
+
+run: install migrate seed
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+install: os-packages $(STAMP)
+
+os-packages:
+	@bash scripts/install-os-packages.sh
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev,postgres,server]'
+	@touch $(STAMP)
+
+migrate: install
+	$(FLASK) db upgrade
+
+seed: install
+	$(FLASK) demo seed
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+clean:
+	rm -rf $(VENV) instance/*.sqlite

@@ -1,0 +1,21 @@
+"""SQLAlchemy 2.x ORM models. Importing this package registers every table on ``Base.metadata``."""
+
+from models.assessment import Assessment, AssessmentStatus, DimensionScore
+from models.base import Base, utcnow
+from models.catalogue import EnablingCentre, ServiceProvider, Solution
+from models.enterprise import Enterprise
+from models.user import Role, User
+
+__all__ = [
+    "Assessment",
+    "AssessmentStatus",
+    "Base",
+    "DimensionScore",
+    "EnablingCentre",
+    "Enterprise",
+    "Role",
+    "ServiceProvider",
+    "Solution",
+    "User",
+    "utcnow",
+]

@@ -1,0 +1,65 @@
+"""Assessments (评估): one enterprise's responses in one round, and the stored result."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from models.base import Base, utcnow
+
+
+class AssessmentStatus(StrEnum):
+    DRAFT = "draft"  # 填写中
+    SUBMITTED = "submitted"  # 已提交 (frozen)
+
+
+class Assessment(Base):
+    """An enterprise's questionnaire for one round (评估批次).
+
+    ``responses`` maps item code to the stored answer (option code, list of option codes, or a
+    number). ``version_id`` is SQLAlchemy's optimistic-locking counter: a save from a stale
+    page is refused rather than silently overwriting. Once ``status`` is ``submitted`` the
+    row is frozen; the result columns hold what the scoring model produced at that time.
+    """
+
+    __tablename__ = "assessment"
+    __table_args__ = (UniqueConstraint("enterprise_id", "round_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True)
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprise.id"), index=True)
+    round_code: Mapped[str] = mapped_column(String(20), index=True)
+    instrument_id: Mapped[str] = mapped_column(String(20))
+    instrument_version: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(10), default=AssessmentStatus.DRAFT.value)
+    responses: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    version_id: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    profile_snapshot: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    scoring_version: Mapped[str | None] = mapped_column(String(10))
+    maturity_index: Mapped[float | None] = mapped_column(Float)
+    stage: Mapped[str | None] = mapped_column(String(2), index=True)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+    __mapper_args__ = {"version_id_col": version_id}
+
+
+class DimensionScore(Base):
+    """One dimension score of a submitted assessment, kept as a row so SQL can aggregate it."""
+
+    __tablename__ = "dimension_score"
+
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("assessment.id", ondelete="CASCADE"), primary_key=True
+    )
+    dimension: Mapped[str] = mapped_column(String(10), primary_key=True)
+    score: Mapped[float] = mapped_column(Float)

@@ -1,0 +1,80 @@
+"""The catalogue of enabling centres (赋能中心), service providers (服务商) and solutions (解决方案).
+
+Set-valued attributes (clusters, towns, dimension and gate codes) are JSON lists of codes; an
+empty list means "all". ``webapp/services/snapshots.py`` turns rows into the pure
+``assessment.catalogue`` types used by matching.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from models.base import Base, utcnow
+
+
+class EnablingCentre(Base):
+    __tablename__ = "enabling_centre"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name_zh: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    centre_type: Mapped[str] = mapped_column(String(20))
+    clusters: Mapped[list[str]] = mapped_column(JSON, default=list)
+    towns: Mapped[list[str]] = mapped_column(JSON, default=list)
+    dimensions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    gates: Mapped[list[str]] = mapped_column(JSON, default=list)
+    capacity: Mapped[int] = mapped_column(Integer, default=0)
+    contact: Mapped[str] = mapped_column(String(200), default="")
+    is_demo: Mapped[bool] = mapped_column(default=True)
+    retired: Mapped[bool] = mapped_column(default=False)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+
+class ServiceProvider(Base):
+    __tablename__ = "service_provider"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name_zh: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    provider_types: Mapped[list[str]] = mapped_column(JSON, default=list)
+    software: Mapped[list[str]] = mapped_column(JSON, default=list)
+    clusters: Mapped[list[str]] = mapped_column(JSON, default=list)
+    towns: Mapped[list[str]] = mapped_column(JSON, default=list)
+    contact: Mapped[str] = mapped_column(String(200), default="")
+    is_demo: Mapped[bool] = mapped_column(default=True)
+    retired: Mapped[bool] = mapped_column(default=False)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+
+class Solution(Base):
+    __tablename__ = "solution"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("service_provider.id"), index=True)
+    name_zh: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    dimensions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    gates: Mapped[list[str]] = mapped_column(JSON, default=list)
+    stages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    clusters: Mapped[list[str]] = mapped_column(JSON, default=list)
+    production_types: Mapped[list[str]] = mapped_column(JSON, default=list)
+    size_classes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    price_band: Mapped[str] = mapped_column(String(20), default="")
+    delivery_weeks: Mapped[int] = mapped_column(Integer, default=0)
+    light_fast: Mapped[bool] = mapped_column(default=False)
+    subsidy_eligible: Mapped[bool] = mapped_column(default=False)
+    cloud_voucher: Mapped[bool] = mapped_column(default=False)
+    retired: Mapped[bool] = mapped_column(default=False)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )

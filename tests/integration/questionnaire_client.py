@@ -1,0 +1,58 @@
+"""Drive the questionnaire through HTTP the way a browser form would."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from assessment.instrument import load_instrument
+from assessment.types import ItemKind, Responses
+from models import Assessment
+from webapp.extensions import db
+
+
+def form_data(items: Any, responses: Responses, version: int | None) -> dict[str, Any]:
+    """The POST body of one questionnaire page holding ``responses`` for ``items``."""
+    data: dict[str, Any] = {}
+    if version is not None:
+        data["version"] = str(version)
+    for item in items:
+        if item.code not in responses:
+            continue
+        value = responses[item.code]
+        if item.kind == ItemKind.MULTI:
+            data[f"item_{item.code}"] = list(value)  # type: ignore[arg-type]
+        elif item.kind == ItemKind.NUMBER:
+            data[f"item_{item.code}"] = f"{value:g}"
+        else:
+            data[f"item_{item.code}"] = value
+    return data
+
+
+def current_assessment(app: Flask, enterprise_id: int) -> Assessment:
+    with app.app_context():
+        assessment = db.session.scalar(
+            select(Assessment).where(Assessment.enterprise_id == enterprise_id)
+        )
+        assert assessment is not None
+        db.session.expunge(assessment)
+        return assessment
+
+
+def answer_everything(
+    client: FlaskClient, app: Flask, enterprise_id: int, responses: Responses
+) -> Assessment:
+    """Start the assessment and post every page with the answers it holds."""
+    resp = client.post("/enterprise/assessments/start")
+    assert resp.status_code == 302
+    assessment = current_assessment(app, enterprise_id)
+    instrument = load_instrument(assessment.instrument_id, assessment.instrument_version)
+    for dim in instrument.dimensions:
+        version = current_assessment(app, enterprise_id).version_id
+        url = f"/enterprise/assessments/{assessment.public_id}/pages/{dim.code}"
+        resp = client.post(url, data=form_data(instrument.items_of(dim.code), responses, version))
+        assert resp.status_code == 302, resp.get_data(as_text=True)[:2000]
+    return current_assessment(app, enterprise_id)

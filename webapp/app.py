@@ -1,0 +1,102 @@
+"""Application factory: small named steps, no side effects at import time."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, request, session
+from flask_login import current_user
+
+from webapp.config import default_config, environment_overrides
+from webapp.extensions import babel, csrf, db, login_manager, migrate
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the Flask application.
+
+    Parameters
+    ----------
+    config : mapping, optional
+        Overrides applied last (tests pass ``SQLALCHEMY_DATABASE_URI``, ``TESTING`` ...).
+        When given, the process environment is not read, so a test never picks up a developer's
+        ``DATABASE_URL`` by accident.
+    """
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(default_config(app.instance_path))
+    if config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.from_mapping(environment_overrides())
+    else:
+        app.config.from_mapping(config)
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_template_context(app)
+    register_cli(app)
+    return app
+
+
+def select_locale() -> str:
+    """The user's explicit choice first (session, then profile), then the browser's."""
+    languages = ("zh", "en")
+    chosen = session.get("lang")
+    if chosen in languages:
+        return str(chosen)
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return str(current_user.locale)
+    return request.accept_languages.best_match(languages) or "zh"
+
+
+def register_extensions(app: Flask) -> None:
+    import models  # noqa: F401  (registers every table on the metadata)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=str(Path(__file__).parent / "translations"),
+    )
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message_category = "warning"
+
+    from webapp.blueprints.auth.views import load_user
+
+    login_manager.user_loader(load_user)
+
+
+def register_blueprints(app: Flask) -> None:
+    from webapp.blueprints.auth import bp as auth_bp
+    from webapp.blueprints.enterprise import bp as enterprise_bp
+    from webapp.blueprints.main import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(enterprise_bp)
+
+
+def register_error_handlers(app: Flask) -> None:
+    from webapp.errors import register
+
+    register(app)
+
+
+def register_template_context(app: Flask) -> None:
+    from webapp.template_context import register
+
+    register(app)
+
+
+def register_cli(app: Flask) -> None:
+    from webapp.cli import register
+
+    register(app)

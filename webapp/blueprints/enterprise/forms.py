@@ -1,0 +1,63 @@
+"""The enterprise profile form (企业信息)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DecimalField, IntegerField, RadioField, SelectField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+
+from assessment.classification import MANUFACTURING_DIVISIONS, TOWNS
+from assessment.types import ProductionType
+from webapp.forms.validators import USCC, is_english
+
+
+class ProfileForm(FlaskForm):
+    name = StringField(
+        _l("企业名称"),
+        validators=[DataRequired(_l("请填写企业名称")), Length(max=200)],
+        description=_l("与营业执照一致"),
+    )
+    uscc = StringField(
+        _l("统一社会信用代码"),
+        validators=[DataRequired(_l("请填写统一社会信用代码")), USCC()],
+        description=_l("18 位，见营业执照，例如 91441900MA4UXXXXXX"),
+    )
+    industry_code = SelectField(
+        _l("所属行业（国民经济行业分类 GB/T 4754-2017 制造业大类）"),
+        validators=[DataRequired(_l("请选择所属行业"))],
+    )
+    production_type = RadioField(
+        _l("生产类型"),
+        validators=[InputRequired(_l("请选择生产类型"))],
+    )
+    town = SelectField(_l("所在镇街/园区"), validators=[DataRequired(_l("请选择所在镇街或园区"))])
+    employees = IntegerField(
+        _l("从业人员（人）"),
+        validators=[
+            InputRequired(_l("请填写从业人员数，须为整数")),
+            NumberRange(min=0, max=1_000_000, message=_l("从业人员数须在 0 至 1,000,000 之间")),
+        ],
+    )
+    revenue_wan = DecimalField(
+        _l("上年度营业收入（万元）"),
+        places=2,
+        validators=[
+            InputRequired(_l("请填写营业收入，单位为万元")),
+            NumberRange(min=0, max=100_000_000, message=_l("营业收入须在 0 至 1 亿万元之间")),
+        ],
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        en = is_english()
+        self.industry_code.choices = [("", _l("请选择"))] + [
+            (code, f"{code} {names[1] if en else names[0]}")
+            for code, names in MANUFACTURING_DIVISIONS.items()
+        ]
+        self.production_type.choices = [
+            (p.value, p.label_en if en else p.label_zh) for p in ProductionType
+        ]
+        self.town.choices = [("", _l("请选择"))] + [
+            (t.code, t.name_en if en else t.name_zh) for t in TOWNS
+        ]

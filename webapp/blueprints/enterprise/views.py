@@ -1,0 +1,189 @@
+"""The SME owner's pages: profile, questionnaire, submit, result and PDF."""
+
+from __future__ import annotations
+
+from flask import (
+    Response,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from models import AssessmentStatus, Enterprise
+from webapp.blueprints.enterprise import bp
+from webapp.blueprints.enterprise.forms import ProfileForm
+from webapp.extensions import db
+from webapp.forms.questionnaire import make_section_form, read_page_answers
+from webapp.forms.validators import is_english
+from webapp.services import assessments, enterprise_reports, questionnaire_pages
+from webapp.services.enterprises import ProfileData, save_profile
+from webapp.services.errors import ConflictError, InvalidInputError
+
+
+def _enterprise() -> Enterprise | None:
+    if current_user.enterprise_id is None:
+        return None
+    return db.session.get(Enterprise, current_user.enterprise_id)
+
+
+@bp.get("/")
+def home() -> Response | str:
+    """The owner's start page: the enterprise, this round's assessment and past results."""
+    enterprise = _enterprise()
+    if enterprise is None:
+        return redirect(url_for("enterprise.profile"))
+    overview = questionnaire_pages.overview(enterprise, current_app.config["CURRENT_ROUND"])
+    return render_template("enterprise/home.html", enterprise=enterprise, overview=overview)
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+def profile() -> Response | str:
+    """Create or edit the enterprise profile."""
+    enterprise = _enterprise()
+    form = ProfileForm(obj=enterprise)
+    if form.validate_on_submit():
+        data = ProfileData(
+            name=form.name.data or "",
+            uscc=form.uscc.data or "",
+            industry_code=form.industry_code.data or "",
+            production_type=form.production_type.data or "",
+            town=form.town.data or "",
+            employees=int(form.employees.data or 0),
+            revenue_wan=float(form.revenue_wan.data or 0),
+        )
+        try:
+            save_profile(current_user, data)
+        except InvalidInputError as exc:
+            getattr(form, exc.field).errors.append(exc.message)
+        except ConflictError as exc:
+            form.uscc.errors.append(str(exc))
+        else:
+            flash(_("企业信息已保存。"), "success")
+            return redirect(url_for("enterprise.home"))
+    return render_template("enterprise/profile.html", form=form, enterprise=enterprise)
+
+
+@bp.post("/assessments/start")
+def start() -> Response:
+    """Start (or resume) this round's assessment and open its first unanswered page."""
+    if _enterprise() is None:
+        return redirect(url_for("enterprise.profile"))
+    assessment = assessments.start_assessment(current_user, current_app.config["CURRENT_ROUND"])
+    if assessment.status == AssessmentStatus.SUBMITTED.value:
+        return redirect(url_for("enterprise.result", public_id=assessment.public_id))
+    page = questionnaire_pages.resume_page(assessment)
+    return redirect(url_for("enterprise.page", public_id=assessment.public_id, dimension=page))
+
+
+@bp.route("/assessments/<public_id>/pages/<dimension>", methods=["GET", "POST"])
+def page(public_id: str, dimension: str) -> Response | str | tuple[Response, int]:
+    """One page of the questionnaire; answers save on every change and on every button."""
+    assessment = assessments.assessment_for(current_user, public_id)
+    if assessment.status == AssessmentStatus.SUBMITTED.value:
+        return redirect(url_for("enterprise.result", public_id=public_id))
+    nav = questionnaire_pages.navigation(assessment, dimension)
+    english = is_english()
+    items = assessments.items_for_page(assessment, dimension)
+    form = make_section_form(items, assessment.responses or {}, english=english)
+    autosave = request.headers.get("X-Autosave") == "1"
+    if request.method == "POST" and form.validate_on_submit():
+        read = read_page_answers(form, items, english=english)
+        expected = int(form.version.data) if (form.version.data or "").isdigit() else None
+        try:
+            assessments.save_responses(assessment, read.answers, read.cleared, expected)
+        except ConflictError as exc:
+            if autosave:
+                return jsonify({"saved": False, "conflict": True, "message": str(exc)}), 409
+            flash(str(exc), "danger")
+            return render_template(
+                "enterprise/page.html", form=form, nav=nav, assessment=assessment, items=items
+            ), 409
+        if autosave:
+            return jsonify(
+                {"saved": True, "version": assessment.version_id, "errors": read.errors}
+            )
+        for code, message in read.errors.items():
+            form[f"item_{code}"].errors = [message]
+        if not read.errors:
+            target = _target_after(public_id, nav, form.action.data or "save")
+            if target is not None:
+                return redirect(target)
+            flash(_("已保存。"), "success")
+            return redirect(url_for("enterprise.page", public_id=public_id, dimension=dimension))
+        flash(_("本页有答案需要修改，其余答案已保存。"), "warning")
+    elif request.method == "POST" and autosave:
+        return jsonify({"saved": False, "message": _("页面已过期，请刷新后重试。")}), 400
+    form.version.data = str(assessment.version_id)
+    return render_template(
+        "enterprise/page.html", form=form, nav=nav, assessment=assessment, items=items
+    )
+
+
+def _target_after(public_id: str, nav: questionnaire_pages.Navigation, action: str) -> str | None:
+    """Where a page's button leads after saving: previous, next, another page or the review."""
+    if action == "prev" and nav.previous:
+        return url_for("enterprise.page", public_id=public_id, dimension=nav.previous)
+    if action == "next" and nav.next:
+        return url_for("enterprise.page", public_id=public_id, dimension=nav.next)
+    if action == "review" or (action == "next" and nav.next is None):
+        return url_for("enterprise.review", public_id=public_id)
+    if action.startswith("goto:") and action[5:] in {p.code for p in nav.pages}:
+        return url_for("enterprise.page", public_id=public_id, dimension=action[5:])
+    return None
+
+
+@bp.get("/assessments/<public_id>/review")
+def review(public_id: str) -> Response | str:
+    """Before submitting: what is still missing, page by page."""
+    assessment = assessments.assessment_for(current_user, public_id)
+    if assessment.status == AssessmentStatus.SUBMITTED.value:
+        return redirect(url_for("enterprise.result", public_id=public_id))
+    summary = questionnaire_pages.review(assessment)
+    return render_template("enterprise/review.html", assessment=assessment, summary=summary)
+
+
+@bp.post("/assessments/<public_id>/submit")
+def submit(public_id: str) -> Response:
+    """Submit once; a repeated submit lands on the same result."""
+    assessment = assessments.assessment_for(current_user, public_id)
+    outcome = assessments.submit_assessment(assessment, current_user)
+    if outcome.missing:
+        flash(_("还有 %(n)d 道必答题未回答，请补充后再提交。", n=len(outcome.missing)), "warning")
+        return redirect(url_for("enterprise.review", public_id=public_id))
+    if outcome.already_submitted:
+        flash(_("该评估已提交，以下是提交时的结果。"), "info")
+    return redirect(url_for("enterprise.result", public_id=public_id))
+
+
+@bp.get("/assessments/<public_id>/result")
+def result(public_id: str) -> Response | str:
+    """The result page: stage, index, radar against peers, gaps, tasks and matches."""
+    assessment = assessments.assessment_for(current_user, public_id)
+    if assessment.status != AssessmentStatus.SUBMITTED.value:
+        return redirect(url_for("enterprise.review", public_id=public_id))
+    lang = "en" if is_english() else "zh"
+    report = enterprise_reports.build_report(assessment, lang)
+    radar_html = enterprise_reports.radar_html(report)
+    return render_template(
+        "enterprise/result.html", assessment=assessment, report=report, radar_html=radar_html
+    )
+
+
+@bp.get("/assessments/<public_id>/report.pdf")
+def report_pdf(public_id: str) -> Response:
+    """The same report as an A4 PDF with Chinese fonts embedded."""
+    assessment = assessments.assessment_for(current_user, public_id)
+    if assessment.status != AssessmentStatus.SUBMITTED.value:
+        return redirect(url_for("enterprise.review", public_id=public_id))
+    lang = "en" if is_english() else "zh"
+    pdf = enterprise_reports.render_pdf(assessment, lang)
+    filename = enterprise_reports.pdf_filename(assessment, lang)
+    response = Response(pdf, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    return response

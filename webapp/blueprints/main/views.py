@@ -1,0 +1,49 @@
+"""Public pages: landing page, health check, language switch, vendored chart library."""
+
+from __future__ import annotations
+
+from flask import Response, jsonify, redirect, render_template, request, send_file, session, url_for
+from flask_login import current_user
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from reports.charts import plotly_js_path
+from webapp.access import home_endpoint
+from webapp.blueprints.main import bp
+from webapp.extensions import db
+
+
+@bp.get("/")
+def index() -> Response | str:
+    """Landing page; a logged-in user goes straight to their role's home."""
+    if current_user.is_authenticated and home_endpoint(current_user) != "main.index":
+        return redirect(url_for(home_endpoint(current_user)))
+    return render_template("main/index.html")
+
+
+@bp.get("/healthz")
+def healthz() -> tuple[Response, int]:
+    """200 ``{"status": "ok"}`` when the database answers, 503 otherwise."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        db.session.rollback()
+        return jsonify({"status": "unavailable", "database": "unreachable"}), 503
+    return jsonify({"status": "ok"}), 200
+
+
+@bp.post("/lang/<code>")
+def set_language(code: str) -> Response:
+    """Remember the chosen language for this session and go back where the user was."""
+    if code in ("zh", "en"):
+        session["lang"] = code
+    target = request.form.get("next") or url_for("main.index")
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("main.index")
+    return redirect(target)
+
+
+@bp.get("/vendor/plotly.min.js")
+def plotly_js() -> Response:
+    """plotly.js from the installed plotly package: pages never depend on a CDN."""
+    return send_file(plotly_js_path(), mimetype="text/javascript", max_age=86400)

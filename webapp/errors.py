@@ -1,0 +1,62 @@
+"""The single mapping from errors to HTTP answers."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, OperationalError
+from werkzeug.exceptions import HTTPException
+
+from webapp.extensions import db
+from webapp.services.errors import ConflictError, NotFoundError, PermissionDeniedError
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def _page(status: int, title: str, message: str) -> tuple[object, int]:
+    if _wants_json():
+        return jsonify({"error": title, "message": message}), status
+    return render_template("error.html", status=status, title=title, message=message), status
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(NotFoundError)
+    def not_found_error(exc: NotFoundError) -> tuple[object, int]:
+        return _page(404, _("页面不存在"), _("您要找的内容不存在，或您无权查看。"))
+
+    @app.errorhandler(PermissionDeniedError)
+    def permission_denied(exc: PermissionDeniedError) -> tuple[object, int]:
+        return _page(403, _("无权访问"), _("您的账户没有执行此操作的权限。"))
+
+    @app.errorhandler(ConflictError)
+    def conflict(exc: ConflictError) -> tuple[object, int]:
+        return _page(409, _("内容已被更改"), str(exc))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc: CSRFError) -> tuple[object, int]:
+        return _page(
+            400,
+            _("页面已过期"),
+            _("页面停留时间过长或表单已失效，请返回上一页刷新后重试。您已保存的内容不会丢失。"),
+        )
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(DBAPIError)
+    def database_unavailable(exc: Exception) -> tuple[object, int]:
+        db.session.rollback()
+        app.logger.error("database error: %s", exc)
+        return _page(503, _("服务暂时不可用"), _("数据库暂时无法连接，请稍后再试。"))
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException) -> tuple[object, int]:
+        status = exc.code or 500
+        titles = {
+            403: _("无权访问"),
+            404: _("页面不存在"),
+            405: _("请求方式不允许"),
+            413: _("上传内容过大"),
+        }
+        return _page(status, titles.get(status, exc.name), exc.description or "")

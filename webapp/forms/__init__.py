@@ -1,0 +1,1 @@
+"""WTForms shared by blueprints: validators and the questionnaire form factory."""

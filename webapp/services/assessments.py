@@ -1,0 +1,219 @@
+"""Assessments: start, save as the user goes, submit once, score.
+
+Every function here takes the actor explicitly and commits once at the end.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from assessment.instrument import current_instrument, load_instrument, missing_items
+from assessment.scoring import SCORING_VERSION, score
+from assessment.types import Instrument, Item
+from models import Assessment, AssessmentStatus, DimensionScore, Enterprise, User, utcnow
+from webapp.extensions import db
+from webapp.services import snapshots
+from webapp.services.errors import ConflictError, NotFoundError
+
+
+def instrument_of(assessment: Assessment) -> Instrument:
+    """The instrument version the assessment was started on (never a newer one)."""
+    return load_instrument(assessment.instrument_id, assessment.instrument_version)
+
+
+def latest_assessment(enterprise_id: int) -> Assessment | None:
+    return db.session.scalar(
+        select(Assessment)
+        .where(Assessment.enterprise_id == enterprise_id)
+        .order_by(Assessment.round_code.desc(), Assessment.id.desc())
+        .limit(1)
+    )
+
+
+def latest_submitted(enterprise_id: int) -> Assessment | None:
+    return db.session.scalar(
+        select(Assessment)
+        .where(
+            Assessment.enterprise_id == enterprise_id,
+            Assessment.status == AssessmentStatus.SUBMITTED.value,
+        )
+        .order_by(Assessment.submitted_at.desc(), Assessment.id.desc())
+        .limit(1)
+    )
+
+
+def start_assessment(actor: User, round_code: str) -> Assessment:
+    """The actor's enterprise's assessment of this round, created as a draft if none exists."""
+    if actor.enterprise_id is None:
+        raise NotFoundError("no enterprise")
+    existing = db.session.scalar(
+        select(Assessment).where(
+            Assessment.enterprise_id == actor.enterprise_id, Assessment.round_code == round_code
+        )
+    )
+    if existing is not None:
+        return existing
+    instrument = current_instrument()
+    assessment = Assessment(
+        public_id=uuid.uuid4().hex,
+        enterprise_id=actor.enterprise_id,
+        round_code=round_code,
+        instrument_id=instrument.id,
+        instrument_version=instrument.version,
+        status=AssessmentStatus.DRAFT.value,
+        responses={},
+    )
+    db.session.add(assessment)
+    db.session.commit()
+    return assessment
+
+
+def assessment_for(actor: User, public_id: str) -> Assessment:
+    """The assessment with this public id if it belongs to the actor's enterprise.
+
+    Raises
+    ------
+    NotFoundError
+        No such assessment, or it belongs to another enterprise (the two are not told apart).
+    """
+    assessment = db.session.scalar(select(Assessment).where(Assessment.public_id == public_id))
+    if assessment is None or actor.enterprise_id != assessment.enterprise_id:
+        raise NotFoundError(public_id)
+    return assessment
+
+
+def applicable_items(assessment: Assessment, dimension_code: str | None = None) -> list[Item]:
+    """Items shown to this enterprise (skip logic on the profile and on earlier answers)."""
+    from assessment.instrument import is_applicable
+
+    instrument = instrument_of(assessment)
+    enterprise = db.session.get(Enterprise, assessment.enterprise_id)
+    assert enterprise is not None
+    profile = snapshots.assessment_profile(assessment, enterprise)
+    responses = snapshots.responses_of(assessment)
+    items = (
+        instrument.items_of(dimension_code) if dimension_code is not None else instrument.items
+    )
+    return [i for i in items if is_applicable(i, profile, responses)]
+
+
+def items_for_page(assessment: Assessment, dimension_code: str) -> list[Item]:
+    """Items of one page: those that apply to the profile; ``show_if`` is applied in the page.
+
+    Items whose ``show_if`` depends on an answer are kept so the page can reveal them as soon as
+    the answer changes; scoring ignores them when the condition is not met.
+    """
+    instrument = instrument_of(assessment)
+    enterprise = db.session.get(Enterprise, assessment.enterprise_id)
+    assert enterprise is not None
+    profile = snapshots.assessment_profile(assessment, enterprise)
+    return [
+        i for i in instrument.items_of(dimension_code) if profile.production_type in i.applies_to
+    ]
+
+
+def save_responses(
+    assessment: Assessment,
+    answers: Mapping[str, Any],
+    cleared: Iterable[str],
+    expected_version: int | None,
+) -> Assessment:
+    """Merge one page's answers into the draft.
+
+    Parameters
+    ----------
+    answers : mapping
+        Item code -> normalised answer (option code, list of option codes, number).
+    cleared : iterable of str
+        Item codes the user emptied on this page.
+    expected_version : int or None
+        The ``version_id`` the page was loaded with; ``None`` skips the check.
+
+    Raises
+    ------
+    ConflictError
+        The assessment was submitted, or changed since the page was loaded (another tab).
+    """
+    if assessment.status == AssessmentStatus.SUBMITTED.value:
+        raise ConflictError(_("该评估已提交，答案不能再修改。"))
+    if expected_version is not None and expected_version != assessment.version_id:
+        raise ConflictError(
+            _("此问卷已在另一个窗口或设备上修改。请刷新页面查看最新答案后再保存。")
+        )
+    merged = dict(assessment.responses or {})
+    for code in cleared:
+        merged.pop(code, None)
+    merged.update(answers)
+    if merged != assessment.responses:
+        assessment.responses = merged
+        try:
+            db.session.commit()
+        except StaleDataError as exc:
+            db.session.rollback()
+            raise ConflictError(
+                _("此问卷已在另一个窗口或设备上修改。请刷新页面查看最新答案后再保存。")
+            ) from exc
+    return assessment
+
+
+@dataclass(frozen=True)
+class SubmitOutcome:
+    """``missing`` lists required items still unanswered; empty when the submit happened."""
+
+    assessment: Assessment
+    missing: tuple[Item, ...]
+    already_submitted: bool = False
+
+
+def missing_for(assessment: Assessment) -> list[Item]:
+    """Required items that apply to this enterprise and have no answer yet."""
+    enterprise = db.session.get(Enterprise, assessment.enterprise_id)
+    assert enterprise is not None
+    return missing_items(
+        instrument_of(assessment),
+        snapshots.assessment_profile(assessment, enterprise),
+        snapshots.responses_of(assessment),
+    )
+
+
+def submit_assessment(assessment: Assessment, actor: User) -> SubmitOutcome:
+    """Freeze the assessment and store its scored result. Idempotent.
+
+    A second submit (double click, second tab, replayed request) returns the stored result
+    unchanged with ``already_submitted=True``. A submit with required answers missing changes
+    nothing and returns them.
+    """
+    if assessment.status == AssessmentStatus.SUBMITTED.value:
+        return SubmitOutcome(assessment, (), already_submitted=True)
+    missing = missing_for(assessment)
+    if missing:
+        return SubmitOutcome(assessment, tuple(missing))
+    enterprise = db.session.get(Enterprise, assessment.enterprise_id)
+    assert enterprise is not None
+    profile = snapshots.profile_of(enterprise)
+    result = score(instrument_of(assessment), profile, snapshots.responses_of(assessment))
+    assessment.status = AssessmentStatus.SUBMITTED.value
+    assessment.submitted_at = utcnow()
+    assessment.submitted_by_id = actor.id
+    assessment.profile_snapshot = snapshots.profile_to_json(profile)
+    assessment.scoring_version = SCORING_VERSION
+    assessment.maturity_index = result.scorecard.maturity_index
+    assessment.stage = result.stage.stage.code
+    assessment.result = result.to_dict()
+    for code, value in result.scorecard.dimension_scores.items():
+        db.session.add(DimensionScore(assessment_id=assessment.id, dimension=code, score=value))
+    try:
+        db.session.commit()
+    except StaleDataError:
+        # Another request submitted the same assessment first: theirs stands.
+        db.session.rollback()
+        db.session.refresh(assessment)
+        return SubmitOutcome(assessment, (), already_submitted=True)
+    return SubmitOutcome(assessment, ())

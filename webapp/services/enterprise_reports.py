@@ -1,0 +1,170 @@
+"""Build the enterprise report view-model from stored rows, and render it.
+
+The same view-model feeds the result page (interactive plotly radar) and the PDF (static SVG of
+the same figure), so the two cannot disagree.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from assessment.classification import MANUFACTURING_DIVISIONS, TOWNS
+from assessment.matching import recommend
+from assessment.tasks import task_list
+from assessment.types import (
+    AssessmentResult,
+    IndustryCluster,
+    Stage,
+)
+from models import Assessment, Enterprise
+from reports.charts import figure_html, radar_figure
+from reports.pdf import render_enterprise_pdf
+from reports.viewmodels import (
+    ConditionRow,
+    DimensionRow,
+    EnterpriseReport,
+    RecommendationRow,
+    TaskRow,
+)
+from webapp.extensions import db
+from webapp.services import assessments, catalogue, peers, snapshots
+
+_TOWN_NAMES = {t.code: (t.name_zh, t.name_en) for t in TOWNS}
+
+
+def _pick(lang: str, zh: str, en: str) -> str:
+    return en if lang == "en" else zh
+
+
+def build_report(assessment: Assessment, lang: str) -> EnterpriseReport:
+    """The report of a submitted assessment in ``lang`` ("zh" or "en")."""
+    enterprise = db.session.get(Enterprise, assessment.enterprise_id)
+    assert enterprise is not None
+    result: AssessmentResult | None = snapshots.result_of(assessment)
+    assert result is not None, "only submitted assessments have a report"
+    instrument = assessments.instrument_of(assessment)
+    profile = snapshots.assessment_profile(assessment, enterprise)
+    responses = snapshots.responses_of(assessment)
+    stage = result.stage.stage
+    next_stage = stage.next
+
+    cluster_peers = peers.cluster_peers(assessment.round_code, enterprise.cluster)
+    target = (
+        peers.stage_peers(assessment.round_code, next_stage.code) if next_stage else None
+    )
+    dimensions = tuple(
+        DimensionRow(
+            code=dim.code,
+            name=_pick(lang, dim.name_zh, dim.name_en),
+            score=result.scorecard.dimension_scores[dim.code],
+            peer_median=cluster_peers.medians.get(dim.code),
+            target=target.medians.get(dim.code) if target else None,
+        )
+        for dim in instrument.dimensions
+    )
+    tasks = task_list(instrument, profile, responses, result)
+    matches = recommend(profile, result, tasks, catalogue.current_catalogue())
+    division = MANUFACTURING_DIVISIONS.get(enterprise.industry_code, ("", ""))
+    cluster = IndustryCluster(enterprise.cluster)
+    town = _TOWN_NAMES.get(enterprise.town, (enterprise.town, enterprise.town))
+    submitted = assessment.submitted_at or datetime.now(UTC)
+    return EnterpriseReport(
+        lang=lang,
+        enterprise_name=enterprise.name,
+        uscc=enterprise.uscc,
+        industry=f"{enterprise.industry_code} {_pick(lang, *division)}",
+        cluster=_pick(lang, cluster.label_zh, cluster.label_en),
+        production_type=_pick(
+            lang, profile.production_type.label_zh, profile.production_type.label_en
+        ),
+        size_class=_pick(lang, profile.size_class.label_zh, profile.size_class.label_en),
+        town=_pick(lang, *town),
+        assessed_on=submitted.date(),
+        round_label=assessment.round_code,
+        stage_code=stage.code,
+        stage_name=_pick(lang, stage.label_zh, stage.label_en),
+        stage_meaning=_pick(lang, stage.meaning_zh, stage.meaning_en),
+        next_stage_name=_pick(lang, next_stage.label_zh, next_stage.label_en)
+        if next_stage
+        else None,
+        maturity_index=result.scorecard.maturity_index,
+        peer_group_label=_pick(
+            lang,
+            f"{cluster.label_zh}产业集群 · {assessment.round_code} 批次",
+            f"{cluster.label_en} cluster · round {assessment.round_code}",
+        ),
+        peer_count=cluster_peers.count,
+        dimensions=dimensions,
+        unmet_conditions=tuple(
+            ConditionRow(g.code, _pick(lang, g.text_zh, g.text_en))
+            for g in result.stage.unmet_next
+        ),
+        tasks=tuple(
+            TaskRow(
+                order=i + 1,
+                title=_pick(lang, t.title_zh, t.title_en),
+                detail=_pick(lang, t.detail_zh, t.detail_en),
+                dimension_name=_pick(
+                    lang,
+                    instrument.dimension(t.dimension).name_zh,
+                    instrument.dimension(t.dimension).name_en,
+                ),
+            )
+            for i, t in enumerate(tasks)
+        ),
+        centres=tuple(_row(m, lang, catalogue.is_demo(m.code)) for m in matches.centres),
+        providers=tuple(_row(m, lang, catalogue.is_demo(m.code)) for m in matches.providers),
+        instrument_version=f"{assessment.instrument_id}-v{assessment.instrument_version}",
+        scoring_version=assessment.scoring_version or "",
+        generated_at=datetime.now(UTC),
+        stages=tuple((s.code, _pick(lang, s.label_zh, s.label_en)) for s in Stage),
+    )
+
+
+def _row(match: object, lang: str, is_demo: bool) -> RecommendationRow:
+    return RecommendationRow(
+        name=_pick(lang, match.name_zh, match.name_en),  # type: ignore[attr-defined]
+        kind=_pick(lang, match.kind_zh, match.kind_en),  # type: ignore[attr-defined]
+        reasons=tuple(match.reasons_en if lang == "en" else match.reasons_zh),  # type: ignore[attr-defined]
+        contact=catalogue.contact_of(match.code),  # type: ignore[attr-defined]
+        is_demo=is_demo,
+    )
+
+
+def radar_html(report: EnterpriseReport) -> str:
+    """The interactive radar for the result page (plotly.js is served locally)."""
+    return figure_html(radar_figure(report), "radar")
+
+
+def render_pdf(assessment: Assessment, lang: str) -> bytes:
+    """The report as PDF bytes (charts exported as SVG from the same plotly figures)."""
+    return render_enterprise_pdf(build_report(assessment, lang))
+
+
+def pdf_filename(assessment: Assessment, lang: str) -> str:
+    enterprise = db.session.get(Enterprise, assessment.enterprise_id)
+    assert enterprise is not None
+    return f"report-{enterprise.uscc}-{assessment.round_code}-{lang}.pdf"
+
+
+
+
+def latest_submitted_by_uscc(uscc: str) -> Assessment:
+    """The latest submitted assessment of the enterprise with this USCC.
+
+    Raises
+    ------
+    NotFoundError
+        No such enterprise, or it has no submitted assessment.
+    """
+    from sqlalchemy import select
+
+    from webapp.services.errors import NotFoundError
+
+    enterprise = db.session.scalar(select(Enterprise).where(Enterprise.uscc == uscc))
+    if enterprise is None:
+        raise NotFoundError(f"no enterprise with USCC {uscc}")
+    assessment = assessments.latest_submitted(enterprise.id)
+    if assessment is None:
+        raise NotFoundError(f"enterprise {uscc} has no submitted assessment")
+    return assessment

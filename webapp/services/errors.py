@@ -1,0 +1,36 @@
+"""Errors raised by services; ``webapp/errors.py`` maps each to an HTTP answer in one place."""
+
+from __future__ import annotations
+
+
+class ServiceError(Exception):
+    """Base class of the errors a service raises for the web layer to map."""
+
+
+class NotFoundError(ServiceError):
+    """The object does not exist, or the actor may not know that it exists (answers 404)."""
+
+
+class PermissionDeniedError(ServiceError):
+    """The actor is known but may not do this (answers 403)."""
+
+
+class ConflictError(ServiceError):
+    """A stale edit or a state change that already happened (answers 409 or a flash)."""
+
+
+class InvalidInputError(ServiceError):
+    """Input that a form cannot check alone, e.g. a USCC already registered.
+
+    Parameters
+    ----------
+    field : str
+        The form field the message belongs to.
+    message : str
+        A message for the user, already localised.
+    """
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message

@@ -1,0 +1,53 @@
+"""Peer statistics for the report: medians of dimension scores among comparable enterprises."""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from models import Assessment, AssessmentStatus, DimensionScore, Enterprise
+from webapp.extensions import db
+
+#: Fewer peers than this and a median says more about one firm than about a group.
+MIN_PEERS = 5
+
+
+@dataclass(frozen=True)
+class PeerProfile:
+    """Median dimension scores (0-100) of a peer group and its size (number of assessments)."""
+
+    medians: dict[str, float]
+    count: int
+
+
+def _medians(*conditions: object) -> PeerProfile:
+    count = db.session.scalar(
+        select(func.count(Assessment.id))
+        .join(Enterprise, Enterprise.id == Assessment.enterprise_id)
+        .where(Assessment.status == AssessmentStatus.SUBMITTED.value, *conditions)
+    )
+    if not count or count < MIN_PEERS:
+        return PeerProfile({}, int(count or 0))
+    rows = db.session.execute(
+        select(DimensionScore.dimension, DimensionScore.score)
+        .join(Assessment, Assessment.id == DimensionScore.assessment_id)
+        .join(Enterprise, Enterprise.id == Assessment.enterprise_id)
+        .where(Assessment.status == AssessmentStatus.SUBMITTED.value, *conditions)
+    )
+    by_dim: dict[str, list[float]] = defaultdict(list)
+    for dim, value in rows:
+        by_dim[dim].append(value)
+    return PeerProfile({d: statistics.median(v) for d, v in by_dim.items()}, int(count))
+
+
+def cluster_peers(round_code: str, cluster: str) -> PeerProfile:
+    """Enterprises of the same industry cluster (产业集群) assessed in the same round."""
+    return _medians(Assessment.round_code == round_code, Enterprise.cluster == cluster)
+
+
+def stage_peers(round_code: str, stage_code: str) -> PeerProfile:
+    """Enterprises at ``stage_code`` in the round: what the next stage looks like in practice."""
+    return _medians(Assessment.round_code == round_code, Assessment.stage == stage_code)

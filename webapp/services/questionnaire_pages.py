@@ -1,0 +1,137 @@
+"""Progress and navigation through the questionnaire, one page per dimension."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assessment.instrument import is_applicable
+from assessment.types import Item
+from models import Assessment, AssessmentStatus, Enterprise
+from webapp.extensions import db
+from webapp.services import assessments, snapshots
+from webapp.services.errors import NotFoundError
+
+
+@dataclass(frozen=True)
+class PageProgress:
+    """One page of the questionnaire: ``answered`` of ``total`` applicable items."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    answered: int
+    total: int
+    missing_required: tuple[Item, ...]
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing_required
+
+
+@dataclass(frozen=True)
+class Navigation:
+    """Where a page sits: its neighbours and the progress of every page."""
+
+    current: PageProgress
+    index: int
+    pages: tuple[PageProgress, ...]
+    previous: str | None
+    next: str | None
+
+    @property
+    def answered(self) -> int:
+        return sum(p.answered for p in self.pages)
+
+    @property
+    def total(self) -> int:
+        return sum(p.total for p in self.pages)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.answered / self.total) if self.total else 0
+
+
+def progress(assessment: Assessment) -> tuple[PageProgress, ...]:
+    """Answered and missing items per page, with skip logic applied."""
+    instrument = assessments.instrument_of(assessment)
+    enterprise = db.session.get(Enterprise, assessment.enterprise_id)
+    assert enterprise is not None
+    profile = snapshots.assessment_profile(assessment, enterprise)
+    responses = snapshots.responses_of(assessment)
+    pages = []
+    for dim in instrument.dimensions:
+        items = [i for i in instrument.items_of(dim.code) if is_applicable(i, profile, responses)]
+        answered = [i for i in items if i.code in responses]
+        missing = tuple(i for i in items if i.required and i.code not in responses)
+        pages.append(
+            PageProgress(dim.code, dim.name_zh, dim.name_en, len(answered), len(items), missing)
+        )
+    return tuple(pages)
+
+
+def navigation(assessment: Assessment, dimension: str) -> Navigation:
+    """Navigation for the page of ``dimension``.
+
+    Raises
+    ------
+    NotFoundError
+        ``dimension`` is not a page of the assessment's instrument.
+    """
+    pages = progress(assessment)
+    codes = [p.code for p in pages]
+    if dimension not in codes:
+        raise NotFoundError(dimension)
+    i = codes.index(dimension)
+    return Navigation(
+        current=pages[i],
+        index=i,
+        pages=pages,
+        previous=codes[i - 1] if i > 0 else None,
+        next=codes[i + 1] if i + 1 < len(codes) else None,
+    )
+
+
+def resume_page(assessment: Assessment) -> str:
+    """The first page with a required answer missing (the first page when all are done)."""
+    pages = progress(assessment)
+    for page in pages:
+        if not page.complete:
+            return page.code
+    return pages[0].code
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The owner's home: this round's assessment (if any) and the latest submitted one."""
+
+    current: Assessment | None
+    current_progress: tuple[PageProgress, ...]
+    latest_submitted: Assessment | None
+    round_code: str
+
+    @property
+    def percent(self) -> int:
+        total = sum(p.total for p in self.current_progress)
+        done = sum(p.answered for p in self.current_progress)
+        return round(100 * done / total) if total else 0
+
+
+def overview(enterprise: Enterprise, round_code: str) -> Overview:
+    from sqlalchemy import select
+
+    current = db.session.scalar(
+        select(Assessment).where(
+            Assessment.enterprise_id == enterprise.id, Assessment.round_code == round_code
+        )
+    )
+    prog = (
+        progress(current)
+        if current is not None and current.status == AssessmentStatus.DRAFT.value
+        else ()
+    )
+    return Overview(current, prog, assessments.latest_submitted(enterprise.id), round_code)
+
+
+def review(assessment: Assessment) -> tuple[PageProgress, ...]:
+    """Per page, the required items still unanswered, for the pre-submit check."""
+    return progress(assessment)
