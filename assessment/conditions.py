@@ -1,0 +1,108 @@
+"""Conditions over answers and scores: the vocabulary in which stage gates and tasks are written.
+
+Every condition is monotone: moving an answer to a more mature option, or raising a number or
+the index, never turns a met condition into an unmet one. Answers to items that are hidden by
+skip logic count as not given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Protocol
+
+from assessment.types import EnterpriseProfile, Instrument, Responses
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What a condition may look at: the visible answers and the maturity index (0-100)."""
+
+    instrument: Instrument
+    profile: EnterpriseProfile
+    responses: Responses
+    maturity_index: float
+    dimension_scores: Mapping[str, float]
+
+
+class Condition(Protocol):
+    def holds(self, facts: Facts) -> bool: ...
+
+
+def level(facts: Facts, item_code: str) -> int:
+    """Level of a single-choice answer whose option codes are "L0".."L4"; -1 when unanswered."""
+    answer = facts.responses.get(item_code)
+    if isinstance(answer, str) and len(answer) == 2 and answer[0] == "L" and answer[1].isdigit():
+        return int(answer[1])
+    return -1
+
+
+@dataclass(frozen=True)
+class AtLeast:
+    """The answer to ``item`` is at level ``minimum`` or higher."""
+
+    item: str
+    minimum: int
+
+    def holds(self, facts: Facts) -> bool:
+        return level(facts, self.item) >= self.minimum
+
+
+@dataclass(frozen=True)
+class CountAtLeast:
+    """At least ``count`` of ``items`` are answered at level ``minimum`` or higher."""
+
+    items: tuple[str, ...]
+    minimum: int
+    count: int
+
+    def holds(self, facts: Facts) -> bool:
+        return sum(level(facts, code) >= self.minimum for code in self.items) >= self.count
+
+
+@dataclass(frozen=True)
+class NumberAtLeast:
+    item: str
+    minimum: float
+
+    def holds(self, facts: Facts) -> bool:
+        answer = facts.responses.get(self.item)
+        return isinstance(answer, int | float) and float(answer) >= self.minimum
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """At least ``count`` of ``options`` are ticked in the multiple-choice ``item``."""
+
+    item: str
+    options: frozenset[str]
+    count: int
+
+    def holds(self, facts: Facts) -> bool:
+        answer = facts.responses.get(self.item)
+        chosen = set(answer) if isinstance(answer, tuple) else set()
+        return len(chosen & self.options) >= self.count
+
+
+@dataclass(frozen=True)
+class IndexAtLeast:
+    minimum: float
+
+    def holds(self, facts: Facts) -> bool:
+        return facts.maturity_index >= self.minimum
+
+
+@dataclass(frozen=True)
+class AllOf:
+    parts: tuple[Condition, ...]
+
+    def holds(self, facts: Facts) -> bool:
+        return all(p.holds(facts) for p in self.parts)
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    parts: tuple[Condition, ...]
+
+    def holds(self, facts: Facts) -> bool:
+        return any(p.holds(facts) for p in self.parts)

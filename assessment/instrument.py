@@ -1,0 +1,330 @@
+"""Load, validate and read the questionnaire (instrument) files in ``assessment/instruments``.
+
+An instrument file is TOML (see ``dmi-v1.toml`` for the format). Published files never change;
+``load_instrument`` parses each once per process.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from assessment.errors import InstrumentVersionError, InvalidResponseError
+from assessment.types import (
+    Dimension,
+    EnterpriseProfile,
+    Indicator,
+    Instrument,
+    Item,
+    ItemKind,
+    Option,
+    ProductionType,
+    Responses,
+    ShowIf,
+)
+
+INSTRUMENT_DIR = Path(__file__).resolve().parent / "instruments"
+CURRENT = ("dmi", "1")
+#: The option code that means "none of these" in multiple-choice items; it stands alone.
+NONE_OPTION = "none"
+_ALL_TYPES = frozenset(ProductionType)
+
+
+@cache
+def load_instrument(instrument_id: str = CURRENT[0], version: str = CURRENT[1]) -> Instrument:
+    """The published instrument ``<instrument_id>-v<version>.toml``.
+
+    Raises
+    ------
+    InstrumentVersionError
+        No such file, or the file is malformed (the message says where).
+    """
+    path = INSTRUMENT_DIR / f"{instrument_id}-v{version}.toml"
+    if not path.is_file() or not instrument_id.isidentifier() or not version.isdigit():
+        raise InstrumentVersionError(f"no instrument {instrument_id} version {version}")
+    instrument = parse_instrument(path.read_text(encoding="utf-8"))
+    if (instrument.id, instrument.version) != (instrument_id, version):
+        raise InstrumentVersionError(f"{path.name} declares {instrument.id} v{instrument.version}")
+    return instrument
+
+
+def current_instrument() -> Instrument:
+    """The version new assessments are started on."""
+    return load_instrument(*CURRENT)
+
+
+def parse_instrument(text: str) -> Instrument:
+    """Parse and validate instrument TOML.
+
+    Raises
+    ------
+    InstrumentVersionError
+        Invalid TOML, a missing field, a duplicate code, a weight that is not positive, an
+        option value outside [0, 1], numeric bounds or bands out of order, or a ``show_if`` that
+        refers to an unknown item, a later item or an unknown option.
+    """
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InstrumentVersionError(f"not valid TOML: {exc}") from exc
+    try:
+        dimensions = tuple(_dimension(d) for d in data["dimensions"])
+        instrument = Instrument(
+            id=str(data["id"]),
+            version=str(data["version"]),
+            title_zh=str(data["title_zh"]),
+            title_en=str(data["title_en"]),
+            minutes=int(data["minutes"]),
+            dimensions=dimensions,
+        )
+    except KeyError as exc:
+        raise InstrumentVersionError(f"missing field {exc}") from exc
+    _check_codes_and_conditions(instrument)
+    return instrument
+
+
+def _positive(value: Any, where: str) -> float:
+    number = float(value)
+    if not number > 0:
+        raise InstrumentVersionError(f"{where}: weight must be positive, got {value}")
+    return number
+
+
+def _dimension(d: Mapping[str, Any]) -> Dimension:
+    code = str(d["code"])
+    return Dimension(
+        code=code,
+        name_zh=d["name_zh"],
+        name_en=d["name_en"],
+        description_zh=d.get("description_zh", ""),
+        description_en=d.get("description_en", ""),
+        weight=_positive(d["weight"], code),
+        indicators=tuple(_indicator(i, code) for i in d["indicators"]),
+    )
+
+
+def _indicator(i: Mapping[str, Any], dimension: str) -> Indicator:
+    code = str(i["code"])
+    items = tuple(_item(x, code, dimension) for x in i["items"])
+    if not items:
+        raise InstrumentVersionError(f"{code}: an indicator needs at least one item")
+    return Indicator(
+        code, dimension, i["name_zh"], i["name_en"], _positive(i["weight"], code), items
+    )
+
+
+def _item(x: Mapping[str, Any], indicator: str, dimension: str) -> Item:
+    code = str(x["code"])
+    try:
+        kind = ItemKind(x["kind"])
+        applies_to = frozenset(ProductionType(p) for p in x.get("applies_to", list(_ALL_TYPES)))
+    except ValueError as exc:
+        raise InstrumentVersionError(f"{code}: {exc}") from exc
+    options = tuple(
+        Option(str(o["code"]), o["zh"], o["en"], float(o["value"])) for o in x.get("options", [])
+    )
+    for o in options:
+        if not 0.0 <= o.value <= 1.0:
+            raise InstrumentVersionError(f"{code}/{o.code}: option value {o.value} not in [0, 1]")
+    if kind != ItemKind.NUMBER and len(options) < 2:
+        raise InstrumentVersionError(f"{code}: a choice item needs at least two options")
+    bands = tuple((float(t), float(v)) for t, v in x.get("bands", []))
+    minimum = float(x["minimum"]) if "minimum" in x else None
+    maximum = float(x["maximum"]) if "maximum" in x else None
+    if kind == ItemKind.NUMBER:
+        if not bands or [b[0] for b in bands] != sorted(b[0] for b in bands):
+            raise InstrumentVersionError(f"{code}: numeric items need ascending bands")
+        if any(not 0.0 <= v <= 1.0 for _, v in bands) or [v for _, v in bands] != sorted(
+            v for _, v in bands
+        ):
+            raise InstrumentVersionError(f"{code}: band values must rise within [0, 1]")
+        if minimum is not None and maximum is not None and minimum >= maximum:
+            raise InstrumentVersionError(f"{code}: minimum must be below maximum")
+    show_if = None
+    if "show_if" in x:
+        show_if = ShowIf(str(x["show_if"]["item"]), frozenset(x["show_if"]["values"]))
+    return Item(
+        code=code,
+        indicator=indicator,
+        dimension=dimension,
+        kind=kind,
+        text_zh=x["text_zh"],
+        text_en=x["text_en"],
+        help_zh=x.get("help_zh", ""),
+        help_en=x.get("help_en", ""),
+        options=options,
+        unit_zh=x.get("unit_zh", ""),
+        unit_en=x.get("unit_en", ""),
+        minimum=minimum,
+        maximum=maximum,
+        required=bool(x.get("required", True)),
+        applies_to=applies_to,
+        show_if=show_if,
+        bands=bands,
+    )
+
+
+def _check_codes_and_conditions(instrument: Instrument) -> None:
+    seen: set[str] = set()
+    codes = [d.code for d in instrument.dimensions] + [
+        i.code for d in instrument.dimensions for i in d.indicators
+    ]
+    for code in codes:
+        if code in seen:
+            raise InstrumentVersionError(f"duplicate code {code}")
+        seen.add(code)
+    earlier: dict[str, Item] = {}
+    count = 0
+    for dim in instrument.dimensions:
+        for ind in dim.indicators:
+            for item in ind.items:
+                count += 1
+                if item.code in earlier or item.code in seen:
+                    raise InstrumentVersionError(f"duplicate code {item.code}")
+                cond = item.show_if
+                if cond is not None:
+                    target = earlier.get(cond.item)
+                    if target is None:
+                        raise InstrumentVersionError(
+                            f"{item.code}: show_if refers to {cond.item}, which is not an earlier item"
+                        )
+                    unknown = cond.values - {o.code for o in target.options}
+                    if unknown:
+                        raise InstrumentVersionError(
+                            f"{item.code}: show_if names unknown options {sorted(unknown)}"
+                        )
+                earlier[item.code] = item
+    if count != len(instrument.items):
+        raise InstrumentVersionError("duplicate item codes")
+
+
+def is_applicable(item: Item, profile: EnterpriseProfile, responses: Responses) -> bool:
+    """Skip logic: does ``item`` apply to this enterprise, given its earlier answers?
+
+    An item applies when the enterprise's production type is in ``applies_to`` and, if the item
+    has ``show_if``, the referenced item applies and its answer is one of the listed options.
+    """
+    if profile.production_type not in item.applies_to:
+        return False
+    if item.show_if is None:
+        return True
+    answer = responses.get(item.show_if.item)
+    if answer is None:
+        return False
+    chosen = set(answer) if isinstance(answer, tuple) else {answer}
+    return bool(chosen & item.show_if.values)
+
+
+def applicable_items(
+    instrument: Instrument, profile: EnterpriseProfile, responses: Responses
+) -> list[Item]:
+    """Items that apply, in instrument order."""
+    return [i for i in instrument.items if is_applicable(i, profile, responses)]
+
+
+def normalise_response(item: Item, raw: object) -> str | tuple[str, ...] | float:
+    """Check one raw answer against the item and return it in canonical form.
+
+    Single choice -> option code; multiple choice -> tuple of option codes in option order;
+    number -> float within [minimum, maximum]. Strings are accepted for numbers ("12.5").
+
+    Raises
+    ------
+    InvalidResponseError
+        Unknown option, "none" combined with other options, not a number, or out of bounds.
+    """
+    if item.kind == ItemKind.NUMBER:
+        return _number(item, raw)
+    valid = {o.code for o in item.options}
+    if item.kind == ItemKind.SINGLE:
+        if not isinstance(raw, str) or raw not in valid:
+            raise InvalidResponseError(
+                item.code, "请选择列出的选项之一", "choose one of the options"
+            )
+        return raw
+    values = [raw] if isinstance(raw, str) else list(raw) if isinstance(raw, list | tuple) else None
+    if not values or any(not isinstance(v, str) or v not in valid for v in values):
+        raise InvalidResponseError(item.code, "请选择列出的选项", "choose among the options")
+    if NONE_OPTION in values and len(set(values)) > 1:
+        raise InvalidResponseError(
+            item.code,
+            "“以上都没有”不能与其他选项同时选择",
+            "'none of these' cannot be combined with other options",
+        )
+    chosen = set(values)
+    return tuple(o.code for o in item.options if o.code in chosen)
+
+
+def _number(item: Item, raw: object) -> float:
+    if isinstance(raw, bool):
+        raise InvalidResponseError(item.code, "请填写数字", "enter a number")
+    try:
+        value = float(raw.strip().replace(",", "")) if isinstance(raw, str) else float(raw)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise InvalidResponseError(item.code, "请填写数字", "enter a number") from None
+    if not math.isfinite(value):
+        raise InvalidResponseError(item.code, "请填写数字", "enter a number")
+    low, high = item.minimum, item.maximum
+    if (low is not None and value < low) or (high is not None and value > high):
+        raise InvalidResponseError(
+            item.code,
+            f"请填写 {low:g} 到 {high:g} 之间的数字",
+            f"enter a number from {low:g} to {high:g}",
+        )
+    return value
+
+
+def item_value(item: Item, answer: str | tuple[str, ...] | float) -> float:
+    """The ordinal maturity of an answer, in [0, 1] (rules in the instrument file's header)."""
+    if item.kind == ItemKind.NUMBER:
+        number = float(answer)  # type: ignore[arg-type]
+        reached = [v for threshold, v in item.bands if number >= threshold]
+        return reached[-1] if reached else 0.0
+    if item.kind == ItemKind.SINGLE:
+        option = item.option(str(answer))
+        return option.value if option else 0.0
+    codes = set(answer) if isinstance(answer, tuple) else {str(answer)}
+    return min(1.0, sum(o.value for o in item.options if o.code in codes))
+
+
+def missing_items(
+    instrument: Instrument, profile: EnterpriseProfile, responses: Responses
+) -> list[Item]:
+    """Required items that apply and have no answer, in instrument order."""
+    return [
+        i
+        for i in applicable_items(instrument, profile, responses)
+        if i.required and i.code not in responses
+    ]
+
+
+def _extreme_responses(instrument: Instrument, profile: EnterpriseProfile, most: bool) -> Responses:
+    responses: dict[str, str | tuple[str, ...] | float] = {}
+    for item in instrument.items:
+        if not is_applicable(item, profile, responses):
+            continue
+        if item.kind == ItemKind.NUMBER:
+            bound = item.maximum if most else item.minimum
+            responses[item.code] = float(bound if bound is not None else (1e6 if most else 0))
+        elif item.kind == ItemKind.SINGLE:
+            best = max if most else min
+            responses[item.code] = best(item.options, key=lambda o: o.value).code
+        elif most:
+            responses[item.code] = tuple(o.code for o in item.options if o.code != NONE_OPTION)
+        else:
+            responses[item.code] = (NONE_OPTION,)
+    return responses
+
+
+def most_mature_responses(instrument: Instrument, profile: EnterpriseProfile) -> Responses:
+    """The most mature valid answer to every applicable item (for tests and calibration)."""
+    return _extreme_responses(instrument, profile, most=True)
+
+
+def least_mature_responses(instrument: Instrument, profile: EnterpriseProfile) -> Responses:
+    """The least mature valid answer to every applicable item."""
+    return _extreme_responses(instrument, profile, most=False)

@@ -1,0 +1,389 @@
+"""Domain values: frozen dataclasses and enums shared by every part of the core."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import IntEnum, StrEnum
+from typing import Any
+
+#: Item code -> option code (single choice), tuple of option codes (multiple choice) or number.
+Responses = Mapping[str, "str | tuple[str, ...] | float"]
+
+_STAGE_TEXT = {
+    0: (
+        "起步建设",
+        "Initial",
+        "企业经营主要依靠纸质单据、电子表格和人工经验，尚未在主要业务环节部署信息系统，"
+        "数据分散在个人手中。此阶段的重点是明确数字化转型负责人、梳理业务流程，并在最关键的环节先用起来。",
+        "The business runs mostly on paper, spreadsheets and personal experience; the main "
+        "business links have no information system yet and data sits with individuals. The "
+        "first steps are a named transformation lead, mapped processes, and a system in the "
+        "most important link.",
+    ),
+    1: (
+        "单项覆盖",
+        "Single-item coverage",
+        "企业已在财务、进销存、销售、办公等单个业务环节部署 ERP、CRM、OA 等信息系统，实行"
+        "“一把手”负责制，业务单元运行更加规范。但系统之间仍是“信息孤岛”，数据需要人工导出和汇总。"
+        "（《东莞市数字经济发展规划（2022—2025年）》四（一）1）",
+        "Information systems such as ERP, CRM and OA are in use in individual business links, "
+        "and top management owns the transformation. The systems are still islands: data moves "
+        "between them by hand. (Dongguan Digital Economy Plan 2022-2025, 4 (1) 1)",
+    ),
+    2: (
+        "集成提升",
+        "Integrated improvement",
+        "企业的管理系统之间实现数据集成、各部门业务数据共享，管理系统与自动化、智能化产线深度集成，"
+        "实现全要素数据采集，并用数据平台支持决策。（规划四（一）2）",
+        "Management systems share data across departments, are integrated with automated "
+        "production lines, data is collected from all production factors, and a data platform "
+        "supports decisions. (Plan 4 (1) 2)",
+    ),
+    3: (
+        "创新突破",
+        "Innovation breakthrough",
+        "企业在纵向集成基础上实现端到端集成和企业间横向集成，建设或深度使用工业互联网平台和工业APP，"
+        "以数据驱动优化与创新，开展网络化协同、个性化定制、服务化延伸等新模式。（规划四（一）3）",
+        "Beyond vertical integration, the enterprise is integrated end to end and with other "
+        "enterprises along the supply chain, runs or deeply uses an industrial internet platform "
+        "and industrial apps, optimises with data and operates new models such as networked "
+        "collaboration, customisation or service extension. (Plan 4 (1) 3)",
+    ),
+}
+
+
+class Stage(IntEnum):
+    """Stages of the Dongguan plan 2022-2025, 四 (一), with 起步建设 (GB/T 23020) below them."""
+
+    S0 = 0
+    S1 = 1
+    S2 = 2
+    S3 = 3
+
+    @property
+    def code(self) -> str:
+        return f"S{int(self)}"
+
+    @property
+    def label_zh(self) -> str:
+        return _STAGE_TEXT[int(self)][0]
+
+    @property
+    def label_en(self) -> str:
+        return _STAGE_TEXT[int(self)][1]
+
+    @property
+    def meaning_zh(self) -> str:
+        return _STAGE_TEXT[int(self)][2]
+
+    @property
+    def meaning_en(self) -> str:
+        return _STAGE_TEXT[int(self)][3]
+
+    @property
+    def next(self) -> Stage | None:
+        return Stage(int(self) + 1) if self < Stage.S3 else None
+
+    @classmethod
+    def from_code(cls, code: str) -> Stage:
+        """``"S2"`` -> ``Stage.S2``; raises ``ValueError`` for anything else."""
+        if len(code) != 2 or code[0] != "S" or code[1] not in "0123":
+            raise ValueError(f"not a stage code: {code!r}")
+        return cls(int(code[1]))
+
+
+class _Labelled(StrEnum):
+    """A string enum with Chinese and English labels from ``_labels``."""
+
+    @property
+    def label_zh(self) -> str:
+        return _LABELS[self][0]
+
+    @property
+    def label_en(self) -> str:
+        return _LABELS[self][1]
+
+
+class ProductionType(_Labelled):
+    """离散型 / 流程型 / 混合型 (Dongguan plan 四 (三) 1 treats the first two differently)."""
+
+    DISCRETE = "discrete"
+    PROCESS = "process"
+    MIXED = "mixed"
+
+
+class SizeClass(_Labelled):
+    """Size class by 统计上大中小微型企业划分办法(2017)."""
+
+    LARGE = "large"
+    MEDIUM = "medium"
+    SMALL = "small"
+    MICRO = "micro"
+
+
+class IndustryCluster(_Labelled):
+    """The plan's five priority clusters (四 (四)) and everything else."""
+
+    ELECTRONICS = "electronics"
+    EQUIPMENT = "equipment"
+    TEXTILES = "textiles"
+    FOOD = "food"
+    FURNITURE = "furniture"
+    OTHER = "other"
+
+
+class ItemKind(StrEnum):
+    SINGLE = "single"
+    MULTI = "multi"
+    NUMBER = "number"
+
+
+_LABELS: dict[StrEnum, tuple[str, str]] = {
+    ProductionType.DISCRETE: ("离散型", "Discrete"),
+    ProductionType.PROCESS: ("流程型", "Process"),
+    ProductionType.MIXED: ("混合型", "Mixed"),
+    SizeClass.LARGE: ("大型", "Large"),
+    SizeClass.MEDIUM: ("中型", "Medium"),
+    SizeClass.SMALL: ("小型", "Small"),
+    SizeClass.MICRO: ("微型", "Micro"),
+    IndustryCluster.ELECTRONICS: ("电子信息", "Electronics & information"),
+    IndustryCluster.EQUIPMENT: ("高端装备", "High-end equipment"),
+    IndustryCluster.TEXTILES: ("纺织服装", "Textiles & apparel"),
+    IndustryCluster.FOOD: ("食品饮料", "Food & beverage"),
+    IndustryCluster.FURNITURE: ("家具制造", "Furniture"),
+    IndustryCluster.OTHER: ("其他制造业", "Other manufacturing"),
+}
+
+
+@dataclass(frozen=True)
+class EnterpriseProfile:
+    """What scoring, skip logic and matching need to know about an enterprise.
+
+    ``industry_code`` is a GB/T 4754-2017 manufacturing division ("C13".."C43"); ``town`` a
+    code from ``classification.TOWNS``; ``above_scale`` means revenue >= 2000 万元 (规上).
+    """
+
+    industry_code: str
+    production_type: ProductionType
+    size_class: SizeClass
+    town: str
+    above_scale: bool
+
+    @property
+    def cluster(self) -> IndustryCluster:
+        from assessment.classification import cluster_for_industry
+
+        return cluster_for_industry(self.industry_code)
+
+
+@dataclass(frozen=True)
+class Option:
+    """One answer option; ``value`` in [0, 1] is its ordinal maturity (0 least mature)."""
+
+    code: str
+    text_zh: str
+    text_en: str
+    value: float
+
+
+@dataclass(frozen=True)
+class ShowIf:
+    """Skip logic on an earlier answer: the item shows when ``item``'s answer is in ``values``."""
+
+    item: str
+    values: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Item:
+    """A question (题目). ``minimum``/``maximum`` bound numeric answers, in ``unit_*``."""
+
+    code: str
+    indicator: str
+    dimension: str
+    kind: ItemKind
+    text_zh: str
+    text_en: str
+    help_zh: str
+    help_en: str
+    options: tuple[Option, ...]
+    unit_zh: str
+    unit_en: str
+    minimum: float | None
+    maximum: float | None
+    required: bool
+    applies_to: frozenset[ProductionType]
+    show_if: ShowIf | None
+    #: For numeric items: (threshold, value) steps, ascending; the answer's value is that of
+    #: the highest threshold it reaches (0 below the first).
+    bands: tuple[tuple[float, float], ...] = ()
+
+    def option(self, code: str) -> Option | None:
+        return next((o for o in self.options if o.code == code), None)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """An indicator (指标): a weighted group of items inside one dimension."""
+
+    code: str
+    dimension: str
+    name_zh: str
+    name_en: str
+    weight: float
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """A dimension (维度): one page of the questionnaire and one axis of the radar."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    description_zh: str
+    description_en: str
+    weight: float
+    indicators: tuple[Indicator, ...]
+
+
+@dataclass(frozen=True)
+class Instrument:
+    """A published version of the questionnaire (问卷); never changes once published."""
+
+    id: str
+    version: str
+    title_zh: str
+    title_en: str
+    minutes: int
+    dimensions: tuple[Dimension, ...]
+    _items: dict[str, Item] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for dim in self.dimensions:
+            for ind in dim.indicators:
+                for item in ind.items:
+                    self._items[item.code] = item
+
+    @property
+    def items(self) -> tuple[Item, ...]:
+        return tuple(self._items.values())
+
+    def item(self, code: str) -> Item:
+        """The item with ``code``; raises ``KeyError`` when there is none."""
+        return self._items[code]
+
+    def dimension(self, code: str) -> Dimension:
+        for dim in self.dimensions:
+            if dim.code == code:
+                return dim
+        raise KeyError(code)
+
+    def items_of(self, dimension_code: str) -> tuple[Item, ...]:
+        dim = self.dimension(dimension_code)
+        return tuple(item for ind in dim.indicators for item in ind.items)
+
+
+@dataclass(frozen=True)
+class ScoreCard:
+    """Scores on 0-100: per indicator, per dimension (instrument order), and the index."""
+
+    indicator_scores: Mapping[str, float]
+    dimension_scores: Mapping[str, float]
+    maturity_index: float
+
+
+@dataclass(frozen=True)
+class Gate:
+    """A capability condition of a stage, with its source in the seeds or a standard."""
+
+    code: str
+    stage: Stage
+    text_zh: str
+    text_en: str
+    source: str
+
+
+@dataclass(frozen=True)
+class StageResult:
+    """The stage reached, the gate codes met, and the unmet gates of the next stage."""
+
+    stage: Stage
+    met: tuple[str, ...]
+    unmet_next: tuple[Gate, ...]
+
+
+@dataclass(frozen=True)
+class AssessmentResult:
+    """Everything scoring produced, with the versions that produced it."""
+
+    instrument_id: str
+    instrument_version: str
+    scoring_version: str
+    scorecard: ScoreCard
+    stage: StageResult
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe form for storage; :meth:`from_dict` restores an equal object."""
+        return {
+            "instrument_id": self.instrument_id,
+            "instrument_version": self.instrument_version,
+            "scoring_version": self.scoring_version,
+            "indicator_scores": dict(self.scorecard.indicator_scores),
+            "dimension_scores": dict(self.scorecard.dimension_scores),
+            "maturity_index": self.scorecard.maturity_index,
+            "stage": self.stage.stage.code,
+            "met": list(self.stage.met),
+            "unmet_next": [
+                {
+                    "code": g.code,
+                    "stage": g.stage.code,
+                    "text_zh": g.text_zh,
+                    "text_en": g.text_en,
+                    "source": g.source,
+                }
+                for g in self.stage.unmet_next
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> AssessmentResult:
+        return cls(
+            instrument_id=data["instrument_id"],
+            instrument_version=data["instrument_version"],
+            scoring_version=data["scoring_version"],
+            scorecard=ScoreCard(
+                indicator_scores=dict(data["indicator_scores"]),
+                dimension_scores=dict(data["dimension_scores"]),
+                maturity_index=float(data["maturity_index"]),
+            ),
+            stage=StageResult(
+                stage=Stage.from_code(data["stage"]),
+                met=tuple(data["met"]),
+                unmet_next=tuple(
+                    Gate(
+                        g["code"],
+                        Stage.from_code(g["stage"]),
+                        g["text_zh"],
+                        g["text_en"],
+                        g["source"],
+                    )
+                    for g in data["unmet_next"]
+                ),
+            ),
+        )
+
+
+@dataclass(frozen=True)
+class Task:
+    """One entry of the transformation task list (转型任务清单), in prerequisite order."""
+
+    code: str
+    title_zh: str
+    title_en: str
+    detail_zh: str
+    detail_en: str
+    dimension: str
+    gate: str | None
+    order: int
