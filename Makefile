@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install os-packages migrate seed lint bench clean
+.PHONY: run test install os-packages translations migrate seed lint bench clean
 
 run: install migrate seed
 	$(FLASK) run --host $(HOST) --port $(PORT)
@@ -14,7 +14,10 @@ run: install migrate seed
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-install: os-packages $(STAMP)
+install: os-packages $(STAMP) translations
+
+translations: $(STAMP)
+	@$(VENV)/bin/pybabel compile -d webapp/translations > /dev/null
 
 os-packages:
 	@bash scripts/install-os-packages.sh

@@ -112,8 +112,11 @@ def test_answers_are_kept_between_visits_and_bad_number_loses_nothing(
     profile = _profile(app, enterprise.id)
     answers = most_mature_responses(instrument, profile)
     dim = next(
-        d for d in instrument.dimensions
-        if any(i.kind == ItemKind.NUMBER and i.maximum is not None for i in instrument.items_of(d.code))
+        d
+        for d in instrument.dimensions
+        if any(
+            i.kind == ItemKind.NUMBER and i.maximum is not None for i in instrument.items_of(d.code)
+        )
     )
     items = instrument.items_of(dim.code)
     data = form_data(items, answers, assessment.version_id)
@@ -271,7 +274,9 @@ def test_login_wrong_password_does_not_say_which_part_was_wrong(client, make_use
     assert "电子邮箱或密码不正确" in unknown.get_data(as_text=True)
 
 
-def test_assessment_records_instrument_and_scoring_version(client, app, make_user, make_enterprise, login):
+def test_assessment_records_instrument_and_scoring_version(
+    client, app, make_user, make_enterprise, login
+):
     user = make_user()
     enterprise = make_enterprise(user)
     login(user)

@@ -98,9 +98,7 @@ def applicable_items(assessment: Assessment, dimension_code: str | None = None) 
     assert enterprise is not None
     profile = snapshots.assessment_profile(assessment, enterprise)
     responses = snapshots.responses_of(assessment)
-    items = (
-        instrument.items_of(dimension_code) if dimension_code is not None else instrument.items
-    )
+    items = instrument.items_of(dimension_code) if dimension_code is not None else instrument.items
     return [i for i in items if is_applicable(i, profile, responses)]
 
 
@@ -144,9 +142,7 @@ def save_responses(
     if assessment.status == AssessmentStatus.SUBMITTED.value:
         raise ConflictError(_("该评估已提交，答案不能再修改。"))
     if expected_version is not None and expected_version != assessment.version_id:
-        raise ConflictError(
-            _("此问卷已在另一个窗口或设备上修改。请刷新页面查看最新答案后再保存。")
-        )
+        raise ConflictError(_("此问卷已在另一个窗口或设备上修改。请刷新页面查看最新答案后再保存。"))
     merged = dict(assessment.responses or {})
     for code in cleared:
         merged.pop(code, None)

@@ -49,9 +49,7 @@ def build_report(assessment: Assessment, lang: str) -> EnterpriseReport:
     next_stage = stage.next
 
     cluster_peers = peers.cluster_peers(assessment.round_code, enterprise.cluster)
-    target = (
-        peers.stage_peers(assessment.round_code, next_stage.code) if next_stage else None
-    )
+    target = peers.stage_peers(assessment.round_code, next_stage.code) if next_stage else None
     dimensions = tuple(
         DimensionRow(
             code=dim.code,
@@ -63,7 +61,10 @@ def build_report(assessment: Assessment, lang: str) -> EnterpriseReport:
         for dim in instrument.dimensions
     )
     tasks = task_list(instrument, profile, responses, result)
-    matches = recommend(profile, result, tasks, catalogue.current_catalogue())
+    names = {d.code: (d.name_zh, d.name_en) for d in instrument.dimensions}
+    matches = recommend(
+        profile, result, tasks, catalogue.current_catalogue(), dimension_names=names
+    )
     division = MANUFACTURING_DIVISIONS.get(enterprise.industry_code, ("", ""))
     cluster = IndustryCluster(enterprise.cluster)
     town = _TOWN_NAMES.get(enterprise.town, (enterprise.town, enterprise.town))
@@ -96,8 +97,7 @@ def build_report(assessment: Assessment, lang: str) -> EnterpriseReport:
         peer_count=cluster_peers.count,
         dimensions=dimensions,
         unmet_conditions=tuple(
-            ConditionRow(g.code, _pick(lang, g.text_zh, g.text_en))
-            for g in result.stage.unmet_next
+            ConditionRow(g.code, _pick(lang, g.text_zh, g.text_en)) for g in result.stage.unmet_next
         ),
         tasks=tuple(
             TaskRow(
@@ -145,8 +145,6 @@ def pdf_filename(assessment: Assessment, lang: str) -> str:
     enterprise = db.session.get(Enterprise, assessment.enterprise_id)
     assert enterprise is not None
     return f"report-{enterprise.uscc}-{assessment.round_code}-{lang}.pdf"
-
-
 
 
 def latest_submitted_by_uscc(uscc: str) -> Assessment:

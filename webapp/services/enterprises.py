@@ -43,7 +43,9 @@ def save_profile(actor: User, data: ProfileData) -> Enterprise:
     enterprise = db.session.get(Enterprise, actor.enterprise_id) if actor.enterprise_id else None
     other = db.session.scalar(select(Enterprise).where(Enterprise.uscc == data.uscc))
     if other is not None and (enterprise is None or other.id != enterprise.id):
-        raise InvalidInputError("uscc", _("该统一社会信用代码已被其他账户登记。如有疑问请联系管理员。"))
+        raise InvalidInputError(
+            "uscc", _("该统一社会信用代码已被其他账户登记。如有疑问请联系管理员。")
+        )
     if enterprise is None:
         enterprise = Enterprise(uscc=data.uscc)
         db.session.add(enterprise)

@@ -29,7 +29,10 @@ class RegisterForm(FlaskForm):
     )
     confirm = PasswordField(
         _l("确认密码"),
-        validators=[DataRequired(_l("请再次输入密码")), EqualTo("password", _l("两次输入的密码不一致"))],
+        validators=[
+            DataRequired(_l("请再次输入密码")),
+            EqualTo("password", _l("两次输入的密码不一致")),
+        ],
     )
 
 

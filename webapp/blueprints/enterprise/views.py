@@ -105,9 +105,7 @@ def page(public_id: str, dimension: str) -> Response | str | tuple[Response, int
                 "enterprise/page.html", form=form, nav=nav, assessment=assessment, items=items
             ), 409
         if autosave:
-            return jsonify(
-                {"saved": True, "version": assessment.version_id, "errors": read.errors}
-            )
+            return jsonify({"saved": True, "version": assessment.version_id, "errors": read.errors})
         for code, message in read.errors.items():
             form[f"item_{code}"].errors = [message]
         if not read.errors:

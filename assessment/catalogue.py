@@ -1,0 +1,263 @@
+"""The catalogue of enabling centres, service providers and solutions, as pure values.
+
+Types from the Dongguan plan 2022-2025: centre types 四 (二) 1 (标杆型, 平台型, 专业型); provider
+types 四 (二) 3 (网络建设, 平台, 数据采集, 工业互联网解决方案, 工控安全) plus 综合服务商 and
+software vendors by category.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from assessment.errors import AssessmentError
+from assessment.types import IndustryCluster, ProductionType, SizeClass, Stage
+
+
+class CatalogueError(AssessmentError):
+    """A catalogue entry that is malformed; the message names the entry and the field."""
+
+
+class CentreType(StrEnum):
+    BENCHMARK = "benchmark"  # 标杆型
+    PLATFORM = "platform"  # 平台型
+    SPECIALISED = "specialised"  # 专业型
+
+    @property
+    def label_zh(self) -> str:
+        return {"benchmark": "标杆型赋能中心", "platform": "平台型赋能中心",
+                "specialised": "专业型赋能中心"}[self.value]  # fmt: skip
+
+    @property
+    def label_en(self) -> str:
+        return {"benchmark": "Benchmark enabling centre", "platform": "Platform enabling centre",
+                "specialised": "Specialised enabling centre"}[self.value]  # fmt: skip
+
+
+class ProviderType(StrEnum):
+    NETWORK = "network"  # 网络建设服务商
+    PLATFORM = "platform"  # 平台服务商
+    DATA_ACQUISITION = "data_acquisition"  # 数据采集服务商
+    IIOT_SOLUTION = "iiot_solution"  # 工业互联网解决方案服务商
+    ICS_SECURITY = "ics_security"  # 工控安全服务商
+    INTEGRATED = "integrated"  # 综合服务商
+    SOFTWARE = "software"  # 软件服务商
+
+    @property
+    def label_zh(self) -> str:
+        return _PROVIDER_LABELS[self][0]
+
+    @property
+    def label_en(self) -> str:
+        return _PROVIDER_LABELS[self][1]
+
+
+_PROVIDER_LABELS = {
+    ProviderType.NETWORK: ("网络建设服务商", "Network build-out provider"),
+    ProviderType.PLATFORM: ("平台服务商", "Platform provider"),
+    ProviderType.DATA_ACQUISITION: ("数据采集服务商", "Data acquisition provider"),
+    ProviderType.IIOT_SOLUTION: (
+        "工业互联网解决方案服务商",
+        "Industrial internet solution provider",
+    ),
+    ProviderType.ICS_SECURITY: ("工控安全服务商", "Industrial control security provider"),
+    ProviderType.INTEGRATED: ("综合服务商", "Integrated provider"),
+    ProviderType.SOFTWARE: ("软件服务商", "Software provider"),
+}
+
+#: Price bands of solutions, in 万元 (10,000 CNY).
+PRICE_BANDS = {
+    "lt5": (0.0, 5.0),
+    "5to20": (5.0, 20.0),
+    "20to100": (20.0, 100.0),
+    "gt100": (100.0, 300.0),
+}
+
+
+@dataclass(frozen=True)
+class EnablingCentre:
+    """An enabling centre (赋能中心). Empty ``clusters``/``towns`` mean "all"."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    centre_type: CentreType
+    clusters: frozenset[IndustryCluster]
+    towns: frozenset[str]
+    dimensions: frozenset[str]
+    gates: frozenset[str]
+    capacity: int
+    contact: str
+    is_demo: bool = True
+    retired: bool = False
+
+
+@dataclass(frozen=True)
+class ServiceProvider:
+    """A service provider (服务商)."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    provider_types: frozenset[ProviderType]
+    software: frozenset[str]
+    clusters: frozenset[IndustryCluster]
+    towns: frozenset[str]
+    contact: str
+    is_demo: bool = True
+    retired: bool = False
+
+
+@dataclass(frozen=True)
+class Solution:
+    """A solution (解决方案) of one provider and the gaps it closes.
+
+    ``price_band`` is a key of ``PRICE_BANDS``; ``light_fast`` marks "小快轻准" products (plan
+    四 (三) 2); ``cloud_voucher`` marks eligibility for 上云服务券 (plan 四 (五) 2).
+    """
+
+    code: str
+    provider: str
+    name_zh: str
+    name_en: str
+    dimensions: frozenset[str]
+    gates: frozenset[str]
+    stages: frozenset[Stage]
+    clusters: frozenset[IndustryCluster]
+    production_types: frozenset[ProductionType]
+    size_classes: frozenset[SizeClass]
+    price_band: str
+    delivery_weeks: int
+    light_fast: bool
+    subsidy_eligible: bool
+    cloud_voucher: bool
+    retired: bool = False
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    centres: tuple[EnablingCentre, ...]
+    providers: tuple[ServiceProvider, ...]
+    solutions: tuple[Solution, ...]
+
+    def provider(self, code: str) -> ServiceProvider | None:
+        return next((p for p in self.providers if p.code == code), None)
+
+
+def _enum_set(enum: Any, values: Iterable[str], where: str) -> frozenset[Any]:
+    try:
+        return frozenset(enum(v) for v in values)
+    except ValueError as exc:
+        raise CatalogueError(f"{where}: {exc}") from exc
+
+
+def _stages(values: Iterable[str], where: str) -> frozenset[Stage]:
+    try:
+        return frozenset(Stage.from_code(v) for v in values)
+    except ValueError as exc:
+        raise CatalogueError(f"{where}: {exc}") from exc
+
+
+def centre_from_mapping(d: Mapping[str, Any]) -> EnablingCentre:
+    where = f"centre {d.get('code', '?')}"
+    try:
+        return EnablingCentre(
+            code=str(d["code"]),
+            name_zh=str(d["name_zh"]),
+            name_en=str(d["name_en"]),
+            centre_type=CentreType(d["centre_type"]),
+            clusters=_enum_set(IndustryCluster, d.get("clusters", []), where),
+            towns=frozenset(d.get("towns", [])),
+            dimensions=frozenset(d.get("dimensions", [])),
+            gates=frozenset(d.get("gates", [])),
+            capacity=int(d.get("capacity", 0)),
+            contact=str(d.get("contact", "")),
+            is_demo=bool(d.get("is_demo", True)),
+            retired=bool(d.get("retired", False)),
+        )
+    except (KeyError, ValueError) as exc:
+        raise CatalogueError(f"{where}: {exc}") from exc
+
+
+def provider_from_mapping(d: Mapping[str, Any]) -> ServiceProvider:
+    where = f"provider {d.get('code', '?')}"
+    try:
+        return ServiceProvider(
+            code=str(d["code"]),
+            name_zh=str(d["name_zh"]),
+            name_en=str(d["name_en"]),
+            provider_types=_enum_set(ProviderType, d["provider_types"], where),
+            software=frozenset(d.get("software", [])),
+            clusters=_enum_set(IndustryCluster, d.get("clusters", []), where),
+            towns=frozenset(d.get("towns", [])),
+            contact=str(d.get("contact", "")),
+            is_demo=bool(d.get("is_demo", True)),
+            retired=bool(d.get("retired", False)),
+        )
+    except KeyError as exc:
+        raise CatalogueError(f"{where}: missing {exc}") from exc
+
+
+def solution_from_mapping(d: Mapping[str, Any]) -> Solution:
+    where = f"solution {d.get('code', '?')}"
+    try:
+        band = str(d["price_band"])
+        if band not in PRICE_BANDS:
+            raise CatalogueError(f"{where}: unknown price band {band!r}")
+        return Solution(
+            code=str(d["code"]),
+            provider=str(d["provider"]),
+            name_zh=str(d["name_zh"]),
+            name_en=str(d["name_en"]),
+            dimensions=frozenset(d.get("dimensions", [])),
+            gates=frozenset(d.get("gates", [])),
+            stages=_stages(d.get("stages", []), where),
+            clusters=_enum_set(IndustryCluster, d.get("clusters", []), where),
+            production_types=_enum_set(ProductionType, d.get("production_types", []), where),
+            size_classes=_enum_set(SizeClass, d.get("size_classes", []), where),
+            price_band=band,
+            delivery_weeks=int(d.get("delivery_weeks", 0)),
+            light_fast=bool(d.get("light_fast", False)),
+            subsidy_eligible=bool(d.get("subsidy_eligible", False)),
+            cloud_voucher=bool(d.get("cloud_voucher", False)),
+            retired=bool(d.get("retired", False)),
+        )
+    except KeyError as exc:
+        raise CatalogueError(f"{where}: missing {exc}") from exc
+
+
+def parse_catalogue(text: str) -> Catalogue:
+    """Parse catalogue TOML (``[[centres]]``, ``[[providers]]``, ``[[solutions]]``).
+
+    Raises
+    ------
+    CatalogueError
+        Invalid TOML, a malformed entry, a duplicate code, or a solution whose provider is not
+        in the file.
+    """
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise CatalogueError(f"not valid TOML: {exc}") from exc
+    catalogue = Catalogue(
+        centres=tuple(centre_from_mapping(c) for c in data.get("centres", [])),
+        providers=tuple(provider_from_mapping(p) for p in data.get("providers", [])),
+        solutions=tuple(solution_from_mapping(s) for s in data.get("solutions", [])),
+    )
+    for kind, entries in (
+        ("centre", catalogue.centres),
+        ("provider", catalogue.providers),
+        ("solution", catalogue.solutions),
+    ):
+        codes = [e.code for e in entries]
+        duplicates = sorted({c for c in codes if codes.count(c) > 1})
+        if duplicates:
+            raise CatalogueError(f"duplicate {kind} codes: {duplicates}")
+    providers = {p.code for p in catalogue.providers}
+    for s in catalogue.solutions:
+        if s.provider not in providers:
+            raise CatalogueError(f"solution {s.code}: unknown provider {s.provider!r}")
+    return catalogue

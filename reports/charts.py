@@ -1,0 +1,86 @@
+"""plotly figures for the reports: the same figure is interactive in pages and static in PDFs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import plotly
+import plotly.graph_objects as go
+
+from reports.labels import labels
+from reports.viewmodels import EnterpriseReport
+
+FONT_FAMILY = "Noto Sans CJK SC, WenQuanYi Micro Hei, sans-serif"
+#: Colour-blind-safe pair (Okabe-Ito blue and vermillion) plus grey; lines also differ in dash.
+COLOURS = {"you": "#0072B2", "peers": "#6B6B6B", "target": "#D55E00"}
+
+
+def _closed(values: list[float], names: list[str]) -> tuple[list[float], list[str]]:
+    return values + values[:1], names + names[:1]
+
+
+def radar_figure(report: EnterpriseReport) -> go.Figure:
+    """Radar of dimension scores (0-100): the enterprise, the peer median, the next-stage target.
+
+    Traces whose values are missing for some dimension (too few peers) are left out rather than
+    drawn with gaps. The polygon is closed by repeating the first point.
+    """
+    text = labels(report.lang)
+    names = [d.name for d in report.dimensions]
+    fig = go.Figure()
+    series = [
+        ("you", text["you"], [d.score for d in report.dimensions], "solid", "toself"),
+        ("peers", text["peer_median"], [d.peer_median for d in report.dimensions], "dot", "none"),
+        ("target", text["target"], [d.target for d in report.dimensions], "dash", "none"),
+    ]
+    for key, label, values, dash, fill in series:
+        if any(v is None for v in values):
+            continue
+        r, theta = _closed([float(v) for v in values], names)  # type: ignore[arg-type]
+        fig.add_trace(
+            go.Scatterpolar(
+                r=r,
+                theta=theta,
+                name=label,
+                mode="lines+markers",
+                fill=fill,
+                fillcolor="rgba(0,114,178,0.15)" if fill == "toself" else None,
+                line={"color": COLOURS[key], "dash": dash, "width": 2.5},
+                marker={"size": 6},
+                hovertemplate="%{theta}: %{r:.1f}<extra>" + label + "</extra>",
+            )
+        )
+    fig.update_layout(
+        font={"family": FONT_FAMILY, "size": 13, "color": "#1d2733"},
+        polar={
+            "radialaxis": {
+                "range": [0, 100],
+                "tickvals": [20, 40, 60, 80, 100],
+                "angle": 90,
+                "tickfont": {"size": 10},
+            },
+            "angularaxis": {"direction": "clockwise", "rotation": 90},
+        },
+        legend={"orientation": "h", "yanchor": "top", "y": -0.08, "x": 0.5, "xanchor": "center"},
+        margin={"l": 70, "r": 70, "t": 30, "b": 40},
+        paper_bgcolor="white",
+        showlegend=True,
+    )
+    return fig
+
+
+def figure_html(fig: go.Figure, div_id: str) -> str:
+    """An interactive fragment for a page; plotly.js itself is served by the app, not a CDN."""
+    return fig.to_html(
+        include_plotlyjs=False,
+        full_html=False,
+        div_id=div_id,
+        config={"displaylogo": False, "responsive": True},
+        default_height="460px",
+        default_width="100%",
+    )
+
+
+def plotly_js_path() -> Path:
+    """plotly.min.js as shipped inside the installed plotly package."""
+    return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"

@@ -1,0 +1,77 @@
+"""PDF rendering with WeasyPrint through the package's own Jinja environment (no request needed)."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from reports.labels import labels
+from reports.viewmodels import EnterpriseReport
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+@cache
+def _fonts() -> FontConfiguration:
+    # One configuration per process: the first render pays for font discovery.
+    return FontConfiguration()
+
+
+def _svg_data_uri(svg: str) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+def render_enterprise_html(report: EnterpriseReport, chart_svgs: Mapping[str, str]) -> str:
+    """The report as standalone HTML (what the PDF is printed from); all text is escaped."""
+    template = _environment().get_template("enterprise_report.html")
+    return template.render(
+        r=report,
+        t=labels(report.lang),
+        charts={name: _svg_data_uri(svg) for name, svg in chart_svgs.items()},
+        css=(TEMPLATES / "report.css").read_text(encoding="utf-8"),
+    )
+
+
+def render_enterprise_pdf(
+    report: EnterpriseReport,
+    *,
+    chart_svgs: Mapping[str, str] | None = None,
+    browser_path: str | None = None,
+) -> bytes:
+    """The enterprise report as A4 PDF bytes with the Noto Sans CJK SC font embedded.
+
+    Parameters
+    ----------
+    chart_svgs : mapping, optional
+        Pre-rendered charts by name ("radar"); when omitted the radar is exported here from the
+        same plotly figure the web page shows.
+
+    Raises
+    ------
+    reports.chart_export.ChartExportError
+        The radar had to be exported and no browser was available.
+    """
+    if chart_svgs is None:
+        from reports.chart_export import figure_to_svg
+        from reports.charts import radar_figure
+
+        chart_svgs = {"radar": figure_to_svg(radar_figure(report), browser_path=browser_path)}
+    html = render_enterprise_html(report, chart_svgs)
+    document = HTML(string=html, base_url=str(TEMPLATES)).render(font_config=_fonts())
+    return document.write_pdf()  # type: ignore[no-any-return]

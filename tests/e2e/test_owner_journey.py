@@ -1,0 +1,127 @@
+"""A new SME owner's whole journey in a real browser: register -> profile -> every page (closing
+the browser half-way) -> submit -> stage and radar -> PDF whose text names the stage."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+from pypdf import PdfReader
+
+from assessment.uscc import make_uscc
+
+pytestmark = pytest.mark.e2e
+
+EMAIL = "owner@example.com"
+PASSWORD = "a-long-enough-password"
+
+
+def answer_visible_questions(page: Page) -> None:
+    """Answer every visible question on the page with its last (most mature) option.
+
+    Loops because answering a question can reveal a follow-up (skip logic).
+    """
+    for _ in range(5):
+        changed = False
+        for q in page.locator("fieldset.question:visible").all():
+            radios = q.locator("input[type=radio]")
+            checks = q.locator("input[type=checkbox]")
+            number = q.locator("input[type=number]")
+            if radios.count():
+                if not q.locator("input[type=radio]:checked").count():
+                    radios.last.check()
+                    changed = True
+            elif checks.count():
+                if not q.locator("input[type=checkbox]:checked").count():
+                    checks.last.check()
+                    changed = True
+            elif number.count() and not number.input_value():
+                low = float(number.get_attribute("min") or 0)
+                high = float(number.get_attribute("max") or low + 10)
+                number.fill(f"{(low + high) / 2:g}")
+                number.dispatch_event("change")
+                changed = True
+        if not changed:
+            return
+
+
+def login(page: Page, base: str) -> None:
+    page.goto(f"{base}/auth/login")
+    page.get_by_label("电子邮箱").fill(EMAIL)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+
+
+def test_owner_journey(browser: Browser, live_server: str) -> None:
+    base = live_server
+    context = browser.new_context(locale="zh-CN", accept_downloads=True)
+    page = context.new_page()
+    page.goto(base)
+    page.get_by_role("link", name="注册并开始评估").click()
+    page.get_by_label("电子邮箱").fill(EMAIL)
+    page.get_by_label("联系人姓名").fill("王老板")
+    page.get_by_label("密码", exact=True).fill(PASSWORD)
+    page.get_by_label("确认密码").fill(PASSWORD)
+    page.get_by_role("button", name="注册").click()
+
+    expect(page.get_by_role("heading", name="企业信息")).to_be_visible()
+    page.get_by_label("企业名称").fill("东莞市厚街示例家具有限公司")
+    page.get_by_label("统一社会信用代码").fill("91441900MA0000001X")  # wrong check character
+    page.get_by_label("所属行业").select_option("C21")
+    page.get_by_label("离散型").check()
+    page.get_by_label("所在镇街/园区").select_option("houjie")
+    page.get_by_label("从业人员（人）").fill("150")
+    page.get_by_label("上年度营业收入（万元）").fill("5200")
+    page.get_by_role("button", name="保存企业信息").click()
+    expect(page.locator(".error-summary")).to_contain_text("校验")
+    page.get_by_label("统一社会信用代码").fill(make_uscc("91441900MA0000001"))
+    page.get_by_role("button", name="保存企业信息").click()
+
+    page.get_by_role("button", name="开始评估").click()
+    pages = page.locator(".steps li").count()
+    assert pages >= 6
+    half = pages // 2
+    for i in range(half):
+        answer_visible_questions(page)
+        page.get_by_role("button", name="保存并继续").click()
+    # Remember one answer of the page before, then close the browser entirely.
+    page.get_by_role("button", name="上一部分").click()
+    kept = page.locator("input:checked").count()
+    assert kept > 0
+    context.close()
+
+    context = browser.new_context(locale="zh-CN", accept_downloads=True)
+    page = context.new_page()
+    login(page, base)
+    page.get_by_role("button", name="继续作答").click()
+    # It resumes at the first page with answers missing, and earlier answers are still there.
+    expect(page.locator(".steps li.current")).to_have_count(1)
+    page.locator(".steps li").nth(half - 1).locator("button").click()
+    assert page.locator("input:checked").count() == kept
+
+    page.locator(".steps li").nth(half).locator("button").click()
+    while True:
+        answer_visible_questions(page)
+        nxt = page.get_by_role("button", name="保存并继续")
+        if nxt.count():
+            nxt.click()
+        else:
+            page.get_by_role("button", name="检查并提交").click()
+            break
+    expect(page.get_by_role("heading", name="检查并提交")).to_be_visible()
+    page.get_by_label("本企业承诺以上回答真实、准确。").check()
+    page.get_by_role("button", name="提交评估").click()
+
+    stage = page.locator(".stage-name")
+    expect(stage).to_be_visible()
+    stage_text = stage.inner_text()
+    stage_name = stage_text.split(" ", 1)[1]
+    expect(page.locator("#radar .main-svg").first).to_be_visible()
+
+    with page.expect_download() as info:
+        page.get_by_role("link", name="下载 PDF 报告").click()
+    data = open(info.value.path(), "rb").read()
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+    assert stage_name in text
+    context.close()

@@ -1,0 +1,187 @@
+"""Demo data: the catalogue from the seeds, demo accounts, and a scored synthetic cohort.
+
+Everything here is idempotent: running it twice leaves the database as after the first run.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import func, select
+from werkzeug.security import generate_password_hash
+
+from assessment.catalogue import parse_catalogue
+from assessment.classification import cluster_for_industry, is_above_scale, size_class
+from assessment.instrument import current_instrument
+from assessment.scoring import SCORING_VERSION, score
+from assessment.synthetic import synthetic_cohort
+from assessment.types import EnterpriseProfile, ProductionType
+from models import (
+    Assessment,
+    AssessmentStatus,
+    DimensionScore,
+    EnablingCentre,
+    Enterprise,
+    Role,
+    User,
+)
+from webapp.extensions import db
+from webapp.services import catalogue, snapshots
+
+CATALOGUE_FILE = Path(__file__).resolve().parent.parent / "demo" / "catalogue.toml"
+DEMO_PASSWORD = "demo-password-2026"
+DEMO_ACCOUNTS = (
+    ("owner@demo.invalid", "演示企业用户", Role.ENTERPRISE),
+    ("staff@demo.invalid", "演示赋能中心人员", Role.CENTRE_STAFF),
+    ("officer@demo.invalid", "演示政府人员", Role.GOVERNMENT),
+    ("admin@demo.invalid", "演示管理员", Role.ADMIN),
+)
+
+
+@dataclass(frozen=True)
+class SeedOutcome:
+    centres: int
+    providers: int
+    solutions: int
+    enterprises_added: int
+    stage_counts: dict[str, int]
+
+    def summary(self) -> str:
+        stages = ", ".join(f"{k} {v}" for k, v in sorted(self.stage_counts.items()))
+        return (
+            f"catalogue: {self.centres} centres, {self.providers} providers, "
+            f"{self.solutions} solutions; enterprises added: {self.enterprises_added}; "
+            f"stages in round: {stages}"
+        )
+
+
+def load_catalogue() -> None:
+    """Load the demo catalogue file into an empty catalogue (no-op when entries exist)."""
+    if db.session.scalar(select(func.count(EnablingCentre.id))):
+        return
+    parsed = parse_catalogue(CATALOGUE_FILE.read_text(encoding="utf-8"))
+    catalogue.import_catalogue(parsed)
+    db.session.commit()
+
+
+def _demo_accounts() -> dict[str, User]:
+    users = {}
+    password_hash = generate_password_hash(DEMO_PASSWORD)
+    for email, name, role in DEMO_ACCOUNTS:
+        user = db.session.scalar(select(User).where(User.email == email))
+        if user is None:
+            user = User(
+                email=email, display_name=name, role=role.value, password_hash=password_hash
+            )
+            db.session.add(user)
+        users[email] = user
+    db.session.flush()
+    return users
+
+
+def seed_demo(*, enterprises: int, seed: int, round_code: str = "2026") -> SeedOutcome:
+    """Load catalogue, accounts and a cohort of ``enterprises`` submitted assessments.
+
+    The cohort comes from ``assessment.synthetic.synthetic_cohort`` with ``seed``; each
+    enterprise is scored with the current instrument and assigned to the enabling centre that
+    matching ranks first, so centre staff have a cohort to work with.
+    """
+    load_catalogue()
+    users = _demo_accounts()
+    existing = db.session.scalar(select(func.count(Enterprise.id)).where(Enterprise.is_demo))
+    added = 0
+    if not existing:
+        added = _generate_cohort(enterprises, seed, round_code)
+        owner = users["owner@demo.invalid"]
+        owner.enterprise_id = db.session.scalar(
+            select(Enterprise.id).where(Enterprise.is_demo).order_by(Enterprise.id).limit(1)
+        )
+        staff = users["staff@demo.invalid"]
+        staff.centre_id = db.session.scalar(
+            select(Enterprise.centre_id)
+            .where(Enterprise.centre_id.is_not(None))
+            .group_by(Enterprise.centre_id)
+            .order_by(func.count().desc())
+            .limit(1)
+        )
+    db.session.commit()
+    counts = dict(
+        db.session.execute(
+            select(Assessment.stage, func.count())
+            .where(Assessment.round_code == round_code, Assessment.stage.is_not(None))
+            .group_by(Assessment.stage)
+        ).all()
+    )
+    return SeedOutcome(
+        centres=catalogue.count_centres(),
+        providers=catalogue.count_providers(),
+        solutions=catalogue.count_solutions(),
+        enterprises_added=added,
+        stage_counts={str(k): int(v) for k, v in counts.items()},
+    )
+
+
+def _generate_cohort(n: int, seed: int, round_code: str) -> int:
+    from assessment.matching import recommend
+    from assessment.tasks import task_list
+
+    instrument = current_instrument()
+    current = catalogue.current_catalogue()
+    centre_ids = catalogue.centre_ids_by_code()
+    start = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+    for i, synthetic in enumerate(synthetic_cohort(instrument, n, seed)):
+        size = size_class(synthetic.industry_code, synthetic.employees, synthetic.revenue_wan)
+        profile = EnterpriseProfile(
+            industry_code=synthetic.industry_code,
+            production_type=ProductionType(synthetic.production_type),
+            size_class=size,
+            town=synthetic.town,
+            above_scale=is_above_scale(synthetic.revenue_wan),
+        )
+        result = score(instrument, profile, synthetic.responses)
+        tasks = task_list(instrument, profile, synthetic.responses, result)
+        matches = recommend(profile, result, tasks, current)
+        enterprise = Enterprise(
+            uscc=synthetic.uscc,
+            name=synthetic.name,
+            industry_code=synthetic.industry_code,
+            cluster=cluster_for_industry(synthetic.industry_code).value,
+            production_type=profile.production_type.value,
+            town=synthetic.town,
+            employees=synthetic.employees,
+            revenue_wan=synthetic.revenue_wan,
+            size_class=size.value,
+            above_scale=profile.above_scale,
+            centre_id=centre_ids.get(matches.centres[0].code) if matches.centres else None,
+            is_demo=True,
+        )
+        db.session.add(enterprise)
+        db.session.flush()
+        submitted = start + timedelta(hours=7 * i)
+        assessment = Assessment(
+            public_id=uuid.uuid4().hex,
+            enterprise_id=enterprise.id,
+            round_code=round_code,
+            instrument_id=instrument.id,
+            instrument_version=instrument.version,
+            status=AssessmentStatus.SUBMITTED.value,
+            responses={
+                k: list(v) if isinstance(v, tuple) else v for k, v in synthetic.responses.items()
+            },
+            submitted_at=submitted,
+            profile_snapshot=snapshots.profile_to_json(profile),
+            scoring_version=SCORING_VERSION,
+            maturity_index=result.scorecard.maturity_index,
+            stage=result.stage.stage.code,
+            result=result.to_dict(),
+        )
+        db.session.add(assessment)
+        db.session.flush()
+        db.session.add_all(
+            DimensionScore(assessment_id=assessment.id, dimension=code, score=value)
+            for code, value in result.scorecard.dimension_scores.items()
+        )
+    return n
