@@ -32,6 +32,7 @@ def make_user(app: Flask) -> Callable[..., User]:
             user = accounts.register_user(
                 email or f"user{next(_serial)}@example.com", PASSWORD, "测试用户", role
             )
+            db.session.refresh(user)
             db.session.expunge(user)
             return user
 
@@ -54,6 +55,7 @@ def make_enterprise(app: Flask) -> Callable[..., Enterprise]:
             actor = db.session.get(User, user.id)
             assert actor is not None
             enterprise = save_profile(actor, ProfileData(**data))
+            db.session.refresh(enterprise)
             db.session.expunge(enterprise)
             return enterprise
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 from flask import Flask
+from flask.cli import AppGroup
 from flask_babel import force_locale
 
 from models import Role
@@ -17,7 +18,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(users_group)
 
 
-@click.group("report")
+@click.group("report", cls=AppGroup)
 def report_group() -> None:
     """Write reports."""
 
@@ -46,7 +47,7 @@ def report_enterprise(uscc: str, output: Path, lang: str) -> None:
     click.echo(f"wrote {output} ({len(pdf):,} bytes, round {assessment.round_code})")
 
 
-@click.group("demo")
+@click.group("demo", cls=AppGroup)
 def demo_group() -> None:
     """Demo data."""
 
@@ -62,7 +63,7 @@ def demo_seed(enterprises: int, seed: int) -> None:
     click.echo(outcome.summary())
 
 
-@click.group("users")
+@click.group("users", cls=AppGroup)
 def users_group() -> None:
     """User accounts."""
 

@@ -82,7 +82,7 @@ def test_owner_journey(browser: Browser, live_server: str) -> None:
     pages = page.locator(".steps li").count()
     assert pages >= 6
     half = pages // 2
-    for i in range(half):
+    for _i in range(half):
         answer_visible_questions(page)
         page.get_by_role("button", name="保存并继续").click()
     # Remember one answer of the page before, then close the browser entirely.

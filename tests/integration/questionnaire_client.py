@@ -38,6 +38,7 @@ def current_assessment(app: Flask, enterprise_id: int) -> Assessment:
             select(Assessment).where(Assessment.enterprise_id == enterprise_id)
         )
         assert assessment is not None
+        db.session.refresh(assessment)
         db.session.expunge(assessment)
         return assessment
 

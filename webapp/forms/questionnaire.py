@@ -13,6 +13,7 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import Field, HiddenField, RadioField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget, NumberInput
 
 from assessment.errors import InvalidResponseError
@@ -70,7 +71,7 @@ def make_section_form(
     for item in items:
         label = item.text_en if english else item.text_zh
         description = item.help_en if english else item.help_zh
-        choices = [(o.code, o.text_en if english else o.text_zh) for o in item.options]
+        choices = [SelectChoice(o.code, o.text_en if english else o.text_zh) for o in item.options]
         field: Field
         if item.kind == ItemKind.SINGLE:
             field = OpenRadioField(label, choices=choices, description=description)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DecimalField, IntegerField, RadioField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from assessment.classification import MANUFACTURING_DIVISIONS, TOWNS
@@ -51,13 +52,13 @@ class ProfileForm(FlaskForm):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         en = is_english()
-        self.industry_code.choices = [("", _l("请选择"))] + [
-            (code, f"{code} {names[1] if en else names[0]}")
+        self.industry_code.choices = [SelectChoice("", str(_l("请选择")))] + [
+            SelectChoice(code, f"{code} {names[1] if en else names[0]}")
             for code, names in MANUFACTURING_DIVISIONS.items()
         ]
         self.production_type.choices = [
-            (p.value, p.label_en if en else p.label_zh) for p in ProductionType
+            SelectChoice(p.value, p.label_en if en else p.label_zh) for p in ProductionType
         ]
-        self.town.choices = [("", _l("请选择"))] + [
-            (t.code, t.name_en if en else t.name_zh) for t in TOWNS
+        self.town.choices = [SelectChoice("", str(_l("请选择")))] + [
+            SelectChoice(t.code, t.name_en if en else t.name_zh) for t in TOWNS
         ]
