@@ -4,6 +4,7 @@ the browser half-way) -> submit -> stage and radar -> PDF whose text names the s
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -110,6 +111,8 @@ def test_owner_journey(browser: Browser, live_server: str) -> None:
             page.get_by_role("button", name="检查并提交").click()
             break
     expect(page.get_by_role("heading", name="检查并提交")).to_be_visible()
+    missing = page.locator(".error-summary")
+    assert not missing.count(), missing.inner_text()
     page.get_by_label("本企业承诺以上回答真实、准确。").check()
     page.get_by_role("button", name="提交评估").click()
 
@@ -121,7 +124,7 @@ def test_owner_journey(browser: Browser, live_server: str) -> None:
 
     with page.expect_download() as info:
         page.get_by_role("link", name="下载 PDF 报告").click()
-    data = open(info.value.path(), "rb").read()
+    data = Path(info.value.path()).read_bytes()
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
     assert stage_name in text
     context.close()

@@ -89,8 +89,13 @@ def assessment_for(actor: User, public_id: str) -> Assessment:
     return assessment
 
 
-def applicable_items(assessment: Assessment, dimension_code: str | None = None) -> list[Item]:
-    """Items shown to this enterprise (skip logic on the profile and on earlier answers)."""
+def items_for_page(assessment: Assessment, dimension_code: str) -> list[Item]:
+    """Items of one page that apply to this enterprise.
+
+    Skip logic on the production type and on answers given on earlier pages is applied here.
+    An item whose ``show_if`` depends on an answer on the same page is kept, and the page
+    reveals it as soon as that answer changes; scoring counts it only when its condition holds.
+    """
     from assessment.instrument import is_applicable
 
     instrument = instrument_of(assessment)
@@ -98,22 +103,17 @@ def applicable_items(assessment: Assessment, dimension_code: str | None = None) 
     assert enterprise is not None
     profile = snapshots.assessment_profile(assessment, enterprise)
     responses = snapshots.responses_of(assessment)
-    items = instrument.items_of(dimension_code) if dimension_code is not None else instrument.items
-    return [i for i in items if is_applicable(i, profile, responses)]
-
-
-def items_for_page(assessment: Assessment, dimension_code: str) -> list[Item]:
-    """Items of one page: those that apply to the profile; ``show_if`` is applied in the page.
-
-    Items whose ``show_if`` depends on an answer are kept so the page can reveal them as soon as
-    the answer changes; scoring ignores them when the condition is not met.
-    """
-    instrument = instrument_of(assessment)
-    enterprise = db.session.get(Enterprise, assessment.enterprise_id)
-    assert enterprise is not None
-    profile = snapshots.assessment_profile(assessment, enterprise)
+    page = instrument.items_of(dimension_code)
+    on_page = {i.code for i in page}
     return [
-        i for i in instrument.items_of(dimension_code) if profile.production_type in i.applies_to
+        i
+        for i in page
+        if profile.production_type in i.applies_to
+        and (
+            i.show_if is None
+            or i.show_if.item in on_page
+            or is_applicable(i, profile, responses)
+        )
     ]
 
 
