@@ -7,9 +7,11 @@ providers to offer "小快轻准" solutions to SMEs (Dongguan plan 2022-2025 四
 
 Ranking
 -------
-Solution score = 3 x (unmet next-stage gates it closes) + 1 x (weak dimensions it serves)
-+ 1 if it is made for the enterprise's cluster + 0.5 if it is 小快轻准 and the enterprise is
-small or micro + 0.5 if a subsidy or cloud voucher applies. A solution that closes no gap and
+Solution score = 3 x (unmet next-stage gates it closes) + 1 x (weak dimensions it serves: those
+of the task list and the two lowest-scoring) + 1 if it is made for the enterprise's cluster
++ 0.5 if it is 小快轻准 and the enterprise is small or micro + 0.5 if a subsidy or cloud voucher
+applies + 0.5 if it is meant for the enterprise's stage. A solution meant for stages more than
+one above the enterprise's is left out. A solution that closes no gap and
 serves no weak dimension is never recommended, however well it fits otherwise; a gap no eligible
 solution closes is reported in ``uncovered``.
 Provider score = its best solution's score + 1 if it serves the enterprise's town + 1 if it
@@ -41,6 +43,7 @@ WEIGHTS = {
     "cluster_solution": 1.0,
     "light_fast_small": 0.5,
     "support": 0.5,
+    "stage": 0.5,
     "provider_town": 1.0,
     "provider_cluster": 1.0,
     "centre_cluster": 4.0,
@@ -51,6 +54,8 @@ WEIGHTS = {
     "benchmark": 1.0,
 }
 MAX_PER_PROVIDER = 2
+#: Besides the task list's dimensions, this many lowest-scoring dimensions count as weak.
+WEAKEST_DIMENSIONS = 2
 PLATFORM_GAPS = frozenset({"S2.DATA", "S2.BI", "S3.PLATFORM", "S3.DATAINNOV"})
 
 #: Short names of the gaps, for reasons.
@@ -108,7 +113,7 @@ def _eligible(s: Solution, profile: EnterpriseProfile, result: AssessmentResult,
         and _fits(s.clusters, profile.cluster)
         and _fits(s.production_types, profile.production_type)
         and _fits(s.size_classes, profile.size_class)
-        and _fits(s.stages, result.stage.stage)
+        and (not s.stages or result.stage.stage >= min(s.stages) - 1)
     )
 
 
@@ -140,7 +145,9 @@ def recommend(
     """
     names = dimension_names or {}
     gates = [g.code for g in result.stage.unmet_next if g.code in GAP_NAMES]
-    dims = list(dict.fromkeys(t.dimension for t in tasks))
+    scores = result.scorecard.dimension_scores
+    weakest = sorted(scores, key=lambda c: (scores[c], c))[:WEAKEST_DIMENSIONS]
+    dims = list(dict.fromkeys([t.dimension for t in tasks] + weakest))
     providers = {p.code: p for p in catalogue.providers}
     small = profile.size_class in (SizeClass.SMALL, SizeClass.MICRO)
 
@@ -159,6 +166,8 @@ def recommend(
             points += WEIGHTS["light_fast_small"]
         if s.subsidy_eligible or s.cloud_voucher:
             points += WEIGHTS["support"]
+        if result.stage.stage in s.stages:
+            points += WEIGHTS["stage"]
         scored.append((points, s, closes, serves))
     scored.sort(key=lambda x: (-x[0], x[1].code))
 
@@ -253,12 +262,14 @@ def _rank_centres(centres: Sequence[EnablingCentre], profile: EnterpriseProfile,
             zh, en = _names(helps or serves, names)
             reasons_zh.append(f"可协助解决：{zh}")
             reasons_en.append(f"helps with {en}")
-        if c.centre_type == CentreType.PLATFORM and (set(gates) & PLATFORM_GAPS or "INF" in dims):
-            points += WEIGHTS["platform_gap"]
+        if c.centre_type == CentreType.PLATFORM:
+            if set(gates) & PLATFORM_GAPS or "INF" in dims:
+                points += WEIGHTS["platform_gap"]
             reasons_zh.append("提供平台、上云和数据服务")
             reasons_en.append("offers platform, cloud and data services")
-        if c.centre_type == CentreType.BENCHMARK and next_stage is not None and next_stage >= 2:
-            points += WEIGHTS["benchmark"]
+        if c.centre_type == CentreType.BENCHMARK:
+            if next_stage is not None and next_stage >= 2:
+                points += WEIGHTS["benchmark"]
             reasons_zh.append("可组织标杆企业参观学习")
             reasons_en.append("arranges visits to benchmark factories")
         matches.append(Match(c.code, c.name_zh, c.name_en, c.centre_type.label_zh,

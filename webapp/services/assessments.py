@@ -109,11 +109,7 @@ def items_for_page(assessment: Assessment, dimension_code: str) -> list[Item]:
         i
         for i in page
         if profile.production_type in i.applies_to
-        and (
-            i.show_if is None
-            or i.show_if.item in on_page
-            or is_applicable(i, profile, responses)
-        )
+        and (i.show_if is None or i.show_if.item in on_page or is_applicable(i, profile, responses))
     ]
 
 
