@@ -1,0 +1,182 @@
+"""Scoring on a hand-made instrument with hand-computed values, and on instrument v1."""
+
+from __future__ import annotations
+
+import pytest
+
+from assessment.errors import IncompleteResponseError
+from assessment.instrument import (
+    current_instrument,
+    least_mature_responses,
+    missing_items,
+    most_mature_responses,
+    parse_instrument,
+)
+from assessment.scoring import score, score_card
+from assessment.types import AssessmentResult, EnterpriseProfile, ProductionType, SizeClass, Stage
+
+TINY = """
+id = "tiny"
+version = "1"
+title_zh = "t"
+title_en = "t"
+minutes = 1
+
+[[dimensions]]
+code = "A"
+name_zh = "甲"
+name_en = "A"
+weight = 3
+
+[[dimensions.indicators]]
+code = "A.1"
+name_zh = "甲一"
+name_en = "A1"
+weight = 1
+
+[[dimensions.indicators.items]]
+code = "Q1"
+kind = "single"
+text_zh = "q"
+text_en = "q"
+options = [
+  { code = "a", value = 0.0, zh = "a", en = "a" },
+  { code = "b", value = 0.5, zh = "b", en = "b" },
+  { code = "c", value = 1.0, zh = "c", en = "c" },
+]
+
+[[dimensions.indicators.items]]
+code = "Q2"
+kind = "number"
+text_zh = "q"
+text_en = "q"
+minimum = 0
+maximum = 100
+bands = [[10, 0.5], [20, 1.0]]
+
+[[dimensions.indicators]]
+code = "A.2"
+name_zh = "甲二"
+name_en = "A2"
+weight = 3
+
+[[dimensions.indicators.items]]
+code = "Q3"
+kind = "multi"
+text_zh = "q"
+text_en = "q"
+options = [
+  { code = "x", value = 0.4, zh = "x", en = "x" },
+  { code = "y", value = 0.4, zh = "y", en = "y" },
+  { code = "z", value = 0.4, zh = "z", en = "z" },
+  { code = "none", value = 0.0, zh = "n", en = "n" },
+]
+
+[[dimensions]]
+code = "B"
+name_zh = "乙"
+name_en = "B"
+weight = 1
+
+[[dimensions.indicators]]
+code = "B.1"
+name_zh = "乙一"
+name_en = "B1"
+weight = 1
+
+[[dimensions.indicators.items]]
+code = "Q4"
+kind = "single"
+applies_to = ["process"]
+text_zh = "q"
+text_en = "q"
+options = [
+  { code = "a", value = 0.0, zh = "a", en = "a" },
+  { code = "b", value = 1.0, zh = "b", en = "b" },
+]
+
+[[dimensions.indicators.items]]
+code = "Q5"
+kind = "single"
+text_zh = "q"
+text_en = "q"
+options = [
+  { code = "a", value = 0.25, zh = "a", en = "a" },
+  { code = "b", value = 1.0, zh = "b", en = "b" },
+]
+"""
+
+
+def profile(ptype: ProductionType = ProductionType.DISCRETE) -> EnterpriseProfile:
+    return EnterpriseProfile("C21", ptype, SizeClass.SMALL, "houjie", True)
+
+
+def test_hand_computed_scores() -> None:
+    tiny = parse_instrument(TINY)
+    answers = {"Q1": "b", "Q2": 15.0, "Q3": ("x", "y", "z"), "Q4": "b", "Q5": "a"}
+    card = score_card(tiny, profile(), answers)
+    # A.1 = mean(0.5, 0.5) = 50; A.2 = min(1, 1.2) = 100; A = (50*1 + 100*3)/4 = 87.5
+    assert card.indicator_scores == {"A.1": 50.0, "A.2": 100.0, "B.1": 25.0}
+    assert card.dimension_scores == {"A": 87.5, "B": 25.0}  # Q4 does not apply to discrete
+    assert card.maturity_index == pytest.approx((87.5 * 3 + 25.0) / 4, abs=0.01)
+    # For a process producer Q4 counts: B = mean(1, 0.25) = 62.5
+    card = score_card(tiny, profile(ProductionType.PROCESS), answers)
+    assert card.dimension_scores["B"] == 62.5
+
+
+@pytest.mark.parametrize("ptype", list(ProductionType))
+def test_extremes_reach_s3_and_s0(ptype: ProductionType) -> None:
+    instrument = current_instrument()
+    top = score(instrument, profile(ptype), most_mature_responses(instrument, profile(ptype)))
+    bottom = score(instrument, profile(ptype), least_mature_responses(instrument, profile(ptype)))
+    assert top.stage.stage is Stage.S3 and top.scorecard.maturity_index >= 95
+    assert bottom.stage.stage is Stage.S0 and bottom.scorecard.maturity_index <= 5
+    assert all(0 <= v <= 100 for v in top.scorecard.dimension_scores.values())
+
+
+def test_incomplete_responses_name_the_missing_items() -> None:
+    instrument = current_instrument()
+    answers = dict(most_mature_responses(instrument, profile()))
+    del answers["ORG-01"], answers["INN-06"]
+    with pytest.raises(IncompleteResponseError) as info:
+        score(instrument, profile(), answers)
+    assert info.value.missing == ("ORG-01", "INN-06")
+
+
+def test_answer_to_item_that_does_not_apply_changes_nothing() -> None:
+    instrument = current_instrument()
+    answers = dict(least_mature_responses(instrument, profile()))
+    before = score(instrument, profile(), answers)
+    answers["RND-04"] = "L4"  # process-only item answered by a discrete producer
+    answers["INT-02"] = "L4"  # hidden: no MES
+    assert score(instrument, profile(), answers) == before
+
+
+def test_result_round_trips_through_json_form() -> None:
+    instrument = current_instrument()
+    result = score(instrument, profile(), most_mature_responses(instrument, profile()))
+    assert AssessmentResult.from_dict(result.to_dict()) == result
+
+
+def test_raising_any_single_answer_never_lowers_scores_or_stage() -> None:
+    instrument = current_instrument()
+    p = profile(ProductionType.MIXED)
+    base = dict(least_mature_responses(instrument, p))
+    for code in ("ORG-01", "MGT-01", "MGT-03", "MGT-06", "PRO-02"):
+        base[code] = "L2"
+    base["INT-02"] = "L1"  # revealed by the MES answer
+    reference = score(instrument, p, base)
+    for item in instrument.items:
+        if item.kind.value != "single" or item.code not in base:
+            continue
+        ordered = sorted(item.options, key=lambda o: o.value)
+        current = item.option(str(base[item.code]))
+        for better in (o for o in ordered if current is not None and o.value > current.value):
+            answers = {**base, item.code: better.code}
+            for revealed in missing_items(instrument, p, answers):  # e.g. INT-02 after an MES
+                answers[revealed.code] = min(revealed.options, key=lambda o: o.value).code
+            raised = score(instrument, p, answers)
+            assert raised.scorecard.maturity_index >= reference.scorecard.maturity_index
+            assert raised.stage.stage >= reference.stage.stage
+            for dim, value in reference.scorecard.dimension_scores.items():
+                assert raised.scorecard.dimension_scores[dim] >= value, (item.code, dim)
