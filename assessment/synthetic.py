@@ -34,6 +34,7 @@ from assessment.types import (
 from assessment.uscc import make_uscc
 
 #: If the first answer is at least the given level, the second must be at least its level.
+#: Levels are those of the option codes "L0".."L4" that every single-choice item uses.
 IMPLICATIONS: tuple[tuple[str, int, str, int], ...] = (
     ("INT-02", 3, "MGT-01", 2),  # MES-ERP interface -> an ERP exists
     ("PRO-02", 3, "MGT-01", 2),  # MES integrated with ERP -> an ERP exists
@@ -129,7 +130,8 @@ def _answer(instrument: Instrument, profile: EnterpriseProfile, theta: float, em
             continue
         if item.kind == ItemKind.SINGLE:
             shifted = theta - DIFFICULTY.get(item.code, 0.0)
-            levels[item.code] = _levels(len(item.options), shifted, rng)
+            ordered = sorted(item.options, key=lambda o: o.value)
+            levels[item.code] = int(ordered[_levels(len(ordered), shifted, rng)].code[1])
         elif item.kind == ItemKind.MULTI:
             real = [o.code for o in item.options if o.code != NONE_OPTION]
             shifted = theta - DIFFICULTY.get(item.code, 0.0)
@@ -141,10 +143,8 @@ def _answer(instrument: Instrument, profile: EnterpriseProfile, theta: float, em
         for first, at_least, second, needed in IMPLICATIONS:
             if levels.get(first, -1) >= at_least and second in levels:
                 levels[second] = max(levels[second], needed)
-    for item in instrument.items:
-        if item.code in levels:
-            options = sorted(item.options, key=lambda o: o.value)
-            answers[item.code] = options[min(levels[item.code], len(options) - 1)].code
+    for code, value in levels.items():
+        answers[code] = f"L{value}"
     _consistent_data(answers, levels)
     return {
         code: value
