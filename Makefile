@@ -38,5 +38,8 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+bench: install
+	$(PY) -m bench.report_timing
+
 clean:
 	rm -rf $(VENV) instance/*.sqlite
