@@ -73,4 +73,7 @@
   });
   form.addEventListener("submit", function () { clearTimeout(timer); clearLocal(); });
   applyShowIf();
+  // On a phone the parts are a horizontal strip: bring the current part into view.
+  var current = document.querySelector(".steps li.current");
+  if (current && current.scrollIntoView) current.scrollIntoView({ block: "nearest", inline: "center" });
 })();

@@ -45,7 +45,9 @@ class ProfileForm(FlaskForm):
         places=2,
         validators=[
             InputRequired(_l("请填写营业收入，单位为万元")),
-            NumberRange(min=0, max=100_000_000, message=_l("营业收入须在 0 至 1 亿万元之间")),
+            NumberRange(
+                min=0, max=100_000_000, message=_l("营业收入须在 0 至 100,000,000 万元之间")
+            ),
         ],
     )
 
