@@ -49,6 +49,8 @@ class Assessment(Base):
     maturity_index: Mapped[float | None] = mapped_column(Float)
     stage: Mapped[str | None] = mapped_column(String(2), index=True)
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    #: Codes of the consistency warnings raised by the submitted answers (never block a submit).
+    consistency_warnings: Mapped[list[str] | None] = mapped_column(JSON)
 
     __mapper_args__ = {"version_id_col": version_id}
 

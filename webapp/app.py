@@ -11,7 +11,7 @@ from flask import Flask, request, session
 from flask_login import current_user
 
 from webapp.config import default_config, environment_overrides
-from webapp.extensions import babel, csrf, db, login_manager, migrate
+from webapp.extensions import api, babel, csrf, db, login_manager, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -65,6 +65,7 @@ def register_extensions(app: Flask) -> None:
         locale_selector=select_locale,
         default_translation_directories=str(Path(__file__).parent / "translations"),
     )
+    api.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "warning"
@@ -75,6 +76,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from webapp.blueprints.api import bp as api_bp
     from webapp.blueprints.auth import bp as auth_bp
     from webapp.blueprints.enterprise import bp as enterprise_bp
     from webapp.blueprints.main import bp as main_bp
@@ -82,6 +84,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(enterprise_bp)
+    csrf.exempt(api_bp)  # JSON clients authenticate per request; no HTML forms here
+    api.register_blueprint(api_bp)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -33,6 +33,11 @@ def default_config(instance_path: str) -> dict[str, Any]:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         "PER_PAGE": 25,
+        "API_TITLE": "Digital transformation maturity API",
+        "API_VERSION": "v1",
+        "OPENAPI_VERSION": "3.0.3",
+        "OPENAPI_URL_PREFIX": "/api/v1",
+        "OPENAPI_JSON_PATH": "openapi.json",
     }
 
 

@@ -8,7 +8,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
-from webapp.extensions import db
+from webapp.extensions import api, db
 from webapp.services.errors import ConflictError, NotFoundError, PermissionDeniedError
 
 
@@ -51,7 +51,9 @@ def register(app: Flask) -> None:
         return _page(503, _("服务暂时不可用"), _("数据库暂时无法连接，请稍后再试。"))
 
     @app.errorhandler(HTTPException)
-    def http_error(exc: HTTPException) -> tuple[object, int]:
+    def http_error(exc: HTTPException) -> object:
+        if request.path.startswith("/api/"):
+            return api.handle_http_exception(exc)  # JSON body with per-field ``errors``
         status = exc.code or 500
         titles = {
             403: _("无权访问"),

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
+from assessment.consistency import ConsistencyWarning, check_consistency
 from assessment.instrument import current_instrument, load_instrument, missing_items
 from assessment.scoring import SCORING_VERSION, score
 from assessment.types import Instrument, Item
@@ -175,6 +176,17 @@ def missing_for(assessment: Assessment) -> list[Item]:
     )
 
 
+def consistency_warnings(assessment: Assessment) -> tuple[ConsistencyWarning, ...]:
+    """Answers of this assessment that contradict each other (asked back, never blocking)."""
+    enterprise = db.session.get(Enterprise, assessment.enterprise_id)
+    assert enterprise is not None
+    return check_consistency(
+        instrument_of(assessment),
+        snapshots.assessment_profile(assessment, enterprise),
+        snapshots.responses_of(assessment),
+    )
+
+
 def submit_assessment(assessment: Assessment, actor: User) -> SubmitOutcome:
     """Freeze the assessment and store its scored result. Idempotent.
 
@@ -190,7 +202,10 @@ def submit_assessment(assessment: Assessment, actor: User) -> SubmitOutcome:
     enterprise = db.session.get(Enterprise, assessment.enterprise_id)
     assert enterprise is not None
     profile = snapshots.profile_of(enterprise)
-    result = score(instrument_of(assessment), profile, snapshots.responses_of(assessment))
+    instrument = instrument_of(assessment)
+    responses = snapshots.responses_of(assessment)
+    result = score(instrument, profile, responses)
+    warnings = check_consistency(instrument, profile, responses)
     assessment.status = AssessmentStatus.SUBMITTED.value
     assessment.submitted_at = utcnow()
     assessment.submitted_by_id = actor.id
@@ -199,6 +214,7 @@ def submit_assessment(assessment: Assessment, actor: User) -> SubmitOutcome:
     assessment.maturity_index = result.scorecard.maturity_index
     assessment.stage = result.stage.stage.code
     assessment.result = result.to_dict()
+    assessment.consistency_warnings = [w.code for w in warnings]
     for code, value in result.scorecard.dimension_scores.items():
         db.session.add(DimensionScore(assessment_id=assessment.id, dimension=code, score=value))
     try:

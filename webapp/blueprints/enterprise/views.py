@@ -143,7 +143,10 @@ def review(public_id: str) -> Response | str:
     if assessment.status == AssessmentStatus.SUBMITTED.value:
         return redirect(url_for("enterprise.result", public_id=public_id))
     summary = questionnaire_pages.review(assessment)
-    return render_template("enterprise/review.html", assessment=assessment, summary=summary)
+    warnings = assessments.consistency_warnings(assessment)
+    return render_template(
+        "enterprise/review.html", assessment=assessment, summary=summary, warnings=warnings
+    )
 
 
 @bp.post("/assessments/<public_id>/submit")

@@ -1,0 +1,118 @@
+"""marshmallow schemas of the JSON API; the OpenAPI document is generated from them."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from assessment.classification import MANUFACTURING_DIVISIONS, TOWN_CODES
+from assessment.types import ProductionType
+
+
+class ProfileSchema(Schema):
+    industry_code = fields.String(
+        required=True, validate=validate.OneOf(list(MANUFACTURING_DIVISIONS)),
+        metadata={"description": "GB/T 4754-2017 manufacturing division, C13-C43"},
+    )  # fmt: skip
+    production_type = fields.String(
+        required=True, validate=validate.OneOf([p.value for p in ProductionType])
+    )
+    town = fields.String(required=True, validate=validate.OneOf(sorted(TOWN_CODES)))
+    employees = fields.Integer(required=True, validate=validate.Range(0, 1_000_000))
+    revenue_wan = fields.Float(
+        required=True, allow_nan=False, validate=validate.Range(0, 100_000_000),
+        metadata={"description": "annual revenue in 万元 (10,000 CNY)"},
+    )  # fmt: skip
+
+
+class ScoreRequestSchema(Schema):
+    instrument_version = fields.String(required=True, metadata={"example": "1"})
+    profile = fields.Nested(ProfileSchema, required=True)
+    answers = fields.Dict(
+        keys=fields.String(), values=fields.Raw(allow_none=False), required=True,
+        metadata={"description": "item code -> option code, list of option codes, or number"},
+    )  # fmt: skip
+
+
+class ConditionSchema(Schema):
+    code = fields.String()
+    text_zh = fields.String()
+    text_en = fields.String()
+
+
+class WarningSchema(Schema):
+    code = fields.String()
+    items = fields.List(fields.String())
+    text_zh = fields.String()
+    text_en = fields.String()
+
+
+class ScoreResponseSchema(Schema):
+    stage = fields.String(metadata={"description": "S0..S3"})
+    stage_name = fields.String()
+    stage_name_en = fields.String()
+    index = fields.Float(metadata={"description": "maturity index, 0-100"})
+    dimensions = fields.Dict(keys=fields.String(), values=fields.Float())
+    unmet_conditions = fields.List(fields.Nested(ConditionSchema))
+    warnings = fields.List(fields.Nested(WarningSchema))
+    instrument_version = fields.String()
+    scoring_version = fields.String()
+
+
+class OptionSchema(Schema):
+    code = fields.String()
+    value = fields.Float(metadata={"description": "ordinal maturity in [0, 1]"})
+    text_zh = fields.String()
+    text_en = fields.String()
+
+
+class ShowIfSchema(Schema):
+    item = fields.String()
+    values = fields.List(fields.String())
+
+
+class ItemSchema(Schema):
+    code = fields.String()
+    dimension = fields.String()
+    indicator = fields.String()
+    kind = fields.String(metadata={"description": "single | multi | number"})
+    text_zh = fields.String()
+    text_en = fields.String()
+    help_zh = fields.String()
+    help_en = fields.String()
+    required = fields.Boolean()
+    unit_zh = fields.String()
+    unit_en = fields.String()
+    minimum = fields.Float(allow_none=True)
+    maximum = fields.Float(allow_none=True)
+    applies_to = fields.List(fields.String())
+    show_if = fields.Nested(ShowIfSchema, allow_none=True)
+    options = fields.List(fields.Nested(OptionSchema))
+
+
+class DimensionSchema(Schema):
+    code = fields.String()
+    name_zh = fields.String()
+    name_en = fields.String()
+    weight = fields.Float()
+
+
+class InstrumentSchema(Schema):
+    id = fields.String()
+    version = fields.String()
+    title_zh = fields.String()
+    title_en = fields.String()
+    minutes = fields.Integer()
+    dimensions = fields.List(fields.Nested(DimensionSchema))
+    items = fields.List(fields.Nested(ItemSchema))
+
+
+class AssessmentSummarySchema(Schema):
+    id = fields.String(metadata={"description": "public id"})
+    round = fields.String()
+    status = fields.String(metadata={"description": "draft | submitted"})
+    instrument_version = fields.String()
+    submitted_at = fields.DateTime(allow_none=True)
+    stage = fields.String(allow_none=True)
+    index = fields.Float(allow_none=True)
+    dimensions = fields.Dict(keys=fields.String(), values=fields.Float(), allow_none=True)
+    warnings = fields.List(fields.String(), allow_none=True)

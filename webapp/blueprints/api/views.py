@@ -1,0 +1,69 @@
+"""JSON API v1. Views validate with the schemas, call one service, and serialise."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+from flask_login import current_user
+from flask_smorest import abort
+
+from models import Role
+from webapp.blueprints.api import bp
+from webapp.blueprints.api.schemas import (
+    AssessmentSummarySchema,
+    InstrumentSchema,
+    ScoreRequestSchema,
+    ScoreResponseSchema,
+)
+from webapp.services import api_scoring
+from webapp.services.api_scoring import ScoreInputError
+
+
+@bp.route("/instruments/current")
+class CurrentInstrument(MethodView):
+    @bp.response(200, InstrumentSchema)
+    def get(self) -> dict[str, Any]:
+        """The instrument new assessments use: dimensions, items, options and skip logic."""
+        return api_scoring.instrument_document()
+
+
+@bp.route("/score")
+class Score(MethodView):
+    @bp.arguments(ScoreRequestSchema)
+    @bp.response(200, ScoreResponseSchema)
+    @bp.alt_response(422, description="Invalid input; `errors.json` names each bad field")
+    def post(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """Score answers without storing anything."""
+        try:
+            return api_scoring.score_payload(payload)
+        except ScoreInputError as exc:
+            abort(422, errors={"json": exc.errors})
+
+
+def _enterprise_user() -> Any:
+    if not current_user.is_authenticated:
+        abort(401, message="log in first")
+    if current_user.role != Role.ENTERPRISE.value:
+        abort(403, message="only enterprise accounts have assessments of their own")
+    return current_user
+
+
+@bp.route("/assessments")
+class OwnAssessments(MethodView):
+    @bp.response(200, AssessmentSummarySchema(many=True))
+    @bp.alt_response(401, description="Not logged in")
+    @bp.alt_response(403, description="Not an enterprise account")
+    def get(self) -> list[dict[str, Any]]:
+        """The logged-in enterprise's assessments, newest round first."""
+        return api_scoring.own_assessments(_enterprise_user())
+
+
+@bp.route("/assessments/<public_id>")
+class OwnAssessment(MethodView):
+    @bp.response(200, AssessmentSummarySchema)
+    @bp.alt_response(401, description="Not logged in")
+    @bp.alt_response(404, description="No such assessment of this enterprise")
+    def get(self, public_id: str) -> dict[str, Any]:
+        """One of the logged-in enterprise's assessments with its result."""
+        return api_scoring.own_assessment(_enterprise_user(), public_id)

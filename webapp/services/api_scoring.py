@@ -1,0 +1,146 @@
+"""What the JSON API does: the instrument as a document, stateless scoring, own assessments."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict
+from typing import Any
+
+from sqlalchemy import select
+
+from assessment.classification import is_above_scale, size_class
+from assessment.consistency import check_consistency
+from assessment.errors import InstrumentVersionError, InvalidResponseError
+from assessment.instrument import (
+    current_instrument,
+    load_instrument,
+    missing_items,
+    normalise_response,
+)
+from assessment.scoring import score
+from assessment.types import EnterpriseProfile, Instrument, ProductionType
+from models import Assessment, User
+from webapp.extensions import db
+from webapp.services.assessments import assessment_for
+
+
+class ScoreInputError(Exception):
+    """Answers the instrument refuses; ``errors`` maps each field path to its messages."""
+
+    def __init__(self, errors: dict[str, Any]) -> None:
+        super().__init__(str(errors))
+        self.errors = errors
+
+
+def instrument_document(instrument: Instrument | None = None) -> dict[str, Any]:
+    """The instrument as plain data (the API's ``InstrumentSchema``)."""
+    instrument = instrument or current_instrument()
+    return {
+        "id": instrument.id,
+        "version": instrument.version,
+        "title_zh": instrument.title_zh,
+        "title_en": instrument.title_en,
+        "minutes": instrument.minutes,
+        "dimensions": [
+            {"code": d.code, "name_zh": d.name_zh, "name_en": d.name_en, "weight": d.weight}
+            for d in instrument.dimensions
+        ],
+        "items": [
+            {
+                **{k: v for k, v in asdict(i).items() if k not in ("options", "show_if", "bands")},
+                "kind": i.kind.value,
+                "applies_to": sorted(p.value for p in i.applies_to),
+                "show_if": {"item": i.show_if.item, "values": sorted(i.show_if.values)}
+                if i.show_if
+                else None,
+                "options": [asdict(o) for o in i.options],
+            }
+            for i in instrument.items
+        ],
+    }
+
+
+def score_payload(payload: Mapping[str, Any]) -> dict[str, Any]:
+    """Score a validated request body; nothing is stored.
+
+    Raises
+    ------
+    ScoreInputError
+        Unknown instrument version, unknown item codes, answers the items refuse, or required
+        answers missing; each under its own field path.
+    """
+    try:
+        instrument = load_instrument("dmi", str(payload["instrument_version"]))
+    except InstrumentVersionError:
+        raise ScoreInputError({"instrument_version": ["unknown instrument version"]}) from None
+    p = payload["profile"]
+    profile = EnterpriseProfile(
+        industry_code=p["industry_code"],
+        production_type=ProductionType(p["production_type"]),
+        size_class=size_class(p["industry_code"], p["employees"], p["revenue_wan"]),
+        town=p["town"],
+        above_scale=is_above_scale(p["revenue_wan"]),
+    )
+    errors: dict[str, list[str]] = {}
+    responses: dict[str, str | tuple[str, ...] | float] = {}
+    known = {i.code for i in instrument.items}
+    for code, raw in payload["answers"].items():
+        if code not in known:
+            errors[code] = ["unknown item code"]
+            continue
+        try:
+            responses[code] = normalise_response(instrument.item(code), raw)
+        except InvalidResponseError as exc:
+            errors[code] = [exc.reason_en]
+    if not errors:
+        for item in missing_items(instrument, profile, responses):
+            errors[item.code] = ["required answer missing"]
+    if errors:
+        raise ScoreInputError({"answers": errors})
+    result = score(instrument, profile, responses)
+    stage = result.stage.stage
+    return {
+        "stage": stage.code,
+        "stage_name": stage.label_zh,
+        "stage_name_en": stage.label_en,
+        "index": result.scorecard.maturity_index,
+        "dimensions": dict(result.scorecard.dimension_scores),
+        "unmet_conditions": [
+            {"code": g.code, "text_zh": g.text_zh, "text_en": g.text_en}
+            for g in result.stage.unmet_next
+        ],
+        "warnings": [asdict(w) for w in check_consistency(instrument, profile, responses)],
+        "instrument_version": instrument.version,
+        "scoring_version": result.scoring_version,
+    }
+
+
+def _summary(a: Assessment) -> dict[str, Any]:
+    return {
+        "id": a.public_id,
+        "round": a.round_code,
+        "status": a.status,
+        "instrument_version": a.instrument_version,
+        "submitted_at": a.submitted_at,
+        "stage": a.stage,
+        "index": a.maturity_index,
+        "dimensions": (a.result or {}).get("dimension_scores"),
+        "warnings": a.consistency_warnings,
+    }
+
+
+def own_assessments(actor: User) -> list[dict[str, Any]]:
+    """The actor's enterprise's assessments, newest round first (empty without an enterprise)."""
+    if actor.enterprise_id is None:
+        return []
+    rows = db.session.scalars(
+        select(Assessment)
+        .where(Assessment.enterprise_id == actor.enterprise_id)
+        .order_by(Assessment.round_code.desc())
+    )
+    return [_summary(a) for a in rows]
+
+
+def own_assessment(actor: User, public_id: str) -> dict[str, Any]:
+    """One assessment of the actor's enterprise; ``NotFoundError`` for anyone else's."""
+    return _summary(assessment_for(actor, public_id))
