@@ -16,6 +16,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(report_group)
     app.cli.add_command(demo_group)
     app.cli.add_command(users_group)
+    app.cli.add_command(docs_group)
 
 
 @click.group("report", cls=AppGroup)
@@ -83,3 +84,25 @@ def users_create(email: str, display_name: str, role: str, password: str) -> Non
     except InvalidInputError as exc:
         raise click.ClickException(exc.message) from exc
     click.echo(f"created {user.email} ({user.role})")
+
+
+@click.group("docs", cls=AppGroup)
+def docs_group() -> None:
+    """Documents generated from the code."""
+
+
+@docs_group.command("methodology")
+@click.option(
+    "--path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=Path(__file__).resolve().parent.parent / "docs" / "methodology.md", show_default=True,
+)  # fmt: skip
+def docs_methodology(path: Path) -> None:
+    """Rewrite the generated tables of the methodology document from the instrument."""
+    from assessment.instrument import current_instrument
+    from assessment.methodology import methodology_tables, replace_generated
+
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        replace_generated(text, methodology_tables(current_instrument())), encoding="utf-8"
+    )
+    click.echo(f"updated {path}")
