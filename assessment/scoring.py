@@ -14,8 +14,10 @@ Rules (all on 0-100):
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from assessment.conditions import Facts
-from assessment.errors import IncompleteResponseError
+from assessment.errors import IncompleteResponseError, InstrumentVersionError
 from assessment.instrument import is_applicable, item_value, missing_items
 from assessment.stages import assign_stage
 from assessment.types import (
@@ -95,3 +97,25 @@ def score(
         scorecard=card,
         stage=assign_stage(facts),
     )
+
+
+#: Every scoring version ever published -> its scoring function. A published version's function
+#: never changes; a new model is a new entry, and re-scoring a round under it is deliberate.
+Scorer = Callable[[Instrument, EnterpriseProfile, Responses], AssessmentResult]
+SCORERS: dict[str, Scorer] = {SCORING_VERSION: score}
+
+
+def scorer(version: str) -> Scorer:
+    """The scoring function of a published version.
+
+    Raises
+    ------
+    InstrumentVersionError
+        No such scoring version.
+    """
+    try:
+        return SCORERS[version]
+    except KeyError:
+        raise InstrumentVersionError(
+            f"no scoring version {version!r}; known: {sorted(SCORERS)}"
+        ) from None

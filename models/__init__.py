@@ -1,6 +1,11 @@
 """SQLAlchemy 2.x ORM models. Importing this package registers every table on ``Base.metadata``."""
 
-from models.assessment import Assessment, AssessmentStatus, DimensionScore
+from models.assessment import (
+    Assessment,
+    AssessmentResultRecord,
+    AssessmentStatus,
+    DimensionScore,
+)
 from models.base import Base, utcnow
 from models.catalogue import EnablingCentre, ServiceProvider, Solution
 from models.enterprise import Enterprise
@@ -8,6 +13,7 @@ from models.user import Role, User
 
 __all__ = [
     "Assessment",
+    "AssessmentResultRecord",
     "AssessmentStatus",
     "Base",
     "DimensionScore",

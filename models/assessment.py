@@ -65,3 +65,24 @@ class DimensionScore(Base):
     )
     dimension: Mapped[str] = mapped_column(String(10), primary_key=True)
     score: Mapped[float] = mapped_column(Float)
+
+
+class AssessmentResultRecord(Base):
+    """Every result an assessment has had: the one at submit and each deliberate re-score.
+
+    ``Assessment`` carries the current result; these rows keep the old ones, so a new scoring
+    version never silently replaces what an enterprise was told.
+    """
+
+    __tablename__ = "assessment_result"
+    __table_args__ = (UniqueConstraint("assessment_id", "scoring_version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("assessment.id", ondelete="CASCADE"), index=True
+    )
+    scoring_version: Mapped[str] = mapped_column(String(10))
+    stage: Mapped[str] = mapped_column(String(2))
+    maturity_index: Mapped[float] = mapped_column(Float)
+    result: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

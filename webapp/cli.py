@@ -17,6 +17,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(demo_group)
     app.cli.add_command(users_group)
     app.cli.add_command(docs_group)
+    app.cli.add_command(assessments_group)
 
 
 @click.group("report", cls=AppGroup)
@@ -106,3 +107,59 @@ def docs_methodology(path: Path) -> None:
         replace_generated(text, methodology_tables(current_instrument())), encoding="utf-8"
     )
     click.echo(f"updated {path}")
+
+
+@click.group("assessments", cls=AppGroup)
+def assessments_group() -> None:
+    """Scoring and measurement quality of assessment rounds."""
+
+
+@assessments_group.command("rescore")
+@click.option("--round", "round_code", required=True, help="assessment round, e.g. 2026")
+@click.option("--scoring-version", required=True, help="a published scoring version")
+def assessments_rescore(round_code: str, scoring_version: str) -> None:
+    """Re-score a round under a scoring version, keeping every earlier result."""
+    from assessment.errors import InstrumentVersionError
+    from webapp.services.rescoring import rescore_round
+
+    try:
+        outcome = rescore_round(round_code, scoring_version)
+    except InstrumentVersionError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(outcome.summary())
+
+
+@assessments_group.command("quality")
+@click.option("--round", "round_code", required=True, help="assessment round, e.g. 2026")
+def assessments_quality(round_code: str) -> None:
+    """Print reliability, item information, stage shares and warning counts for a round."""
+    from webapp.services.quality import round_quality
+
+    click.echo(format_quality(round_quality(round_code), round_code))
+
+
+def format_quality(report: object, round_code: str) -> str:
+    """The quality report as plain text (also used by tests)."""
+    from assessment.quality import QualityReport
+
+    assert isinstance(report, QualityReport)
+    lines = [f"round {round_code}: {report.n} submitted assessments"]
+    lines.append(
+        "stage shares: " + ", ".join(f"{k} {v:.1%}" for k, v in report.stage_shares.items())
+    )
+    lines.append("Cronbach's alpha by dimension (items answered by everyone):")
+    for rel in report.reliability:
+        alpha = "n/a" if rel.alpha is None else f"{rel.alpha:.2f}"
+        lines.append(f"  {rel.dimension}: alpha {alpha} over {len(rel.items)} items")
+        for code, r in rel.item_total.items():
+            lines.append(f"    {code} item-total r = {'n/a' if r is None else f'{r:.2f}'}")
+    warned = ", ".join(f"{k} {v}" for k, v in sorted(report.warnings_per_item.items())) or "none"
+    lines.append(f"consistency warnings per question: {warned}")
+    constant = ", ".join(f"{k} ({v:.0%})" for k, v in report.near_constant.items()) or "none"
+    lines.append(f"questions nearly everyone answers alike (>= 90%): {constant}")
+    if report.kappa is None:
+        lines.append(f"staff-validated stages: {report.labelled} (agreement needs at least 2)")
+    else:
+        lines.append(f"agreement with staff stages: Cohen's kappa {report.kappa:.2f} "
+                     f"over {report.labelled}; confusion (rows staff S0-S3) {report.confusion}")  # fmt: skip
+    return "\n".join(lines)

@@ -11,14 +11,22 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from assessment.consistency import ConsistencyWarning, check_consistency
 from assessment.instrument import current_instrument, load_instrument, missing_items
-from assessment.scoring import SCORING_VERSION, score
-from assessment.types import Instrument, Item
-from models import Assessment, AssessmentStatus, DimensionScore, Enterprise, User, utcnow
+from assessment.scoring import score
+from assessment.types import AssessmentResult, Instrument, Item
+from models import (
+    Assessment,
+    AssessmentResultRecord,
+    AssessmentStatus,
+    DimensionScore,
+    Enterprise,
+    User,
+    utcnow,
+)
 from webapp.extensions import db
 from webapp.services import snapshots
 from webapp.services.errors import ConflictError, NotFoundError
@@ -176,6 +184,35 @@ def missing_for(assessment: Assessment) -> list[Item]:
     )
 
 
+def apply_result(assessment: Assessment, result: AssessmentResult) -> None:
+    """Make ``result`` the assessment's current result and keep it in the result history.
+
+    Replaces the dimension-score rows (used by SQL aggregates); earlier results stay in
+    ``assessment_result``. The caller commits.
+    """
+    assessment.scoring_version = result.scoring_version
+    assessment.maturity_index = result.scorecard.maturity_index
+    assessment.stage = result.stage.stage.code
+    assessment.result = result.to_dict()
+    if assessment.id is not None:
+        db.session.execute(
+            delete(DimensionScore).where(DimensionScore.assessment_id == assessment.id)
+        )
+    db.session.add_all(
+        DimensionScore(assessment_id=assessment.id, dimension=code, score=value)
+        for code, value in result.scorecard.dimension_scores.items()
+    )
+    db.session.add(
+        AssessmentResultRecord(
+            assessment_id=assessment.id,
+            scoring_version=result.scoring_version,
+            stage=result.stage.stage.code,
+            maturity_index=result.scorecard.maturity_index,
+            result=result.to_dict(),
+        )
+    )
+
+
 def consistency_warnings(assessment: Assessment) -> tuple[ConsistencyWarning, ...]:
     """Answers of this assessment that contradict each other (asked back, never blocking)."""
     enterprise = db.session.get(Enterprise, assessment.enterprise_id)
@@ -210,13 +247,8 @@ def submit_assessment(assessment: Assessment, actor: User) -> SubmitOutcome:
     assessment.submitted_at = utcnow()
     assessment.submitted_by_id = actor.id
     assessment.profile_snapshot = snapshots.profile_to_json(profile)
-    assessment.scoring_version = SCORING_VERSION
-    assessment.maturity_index = result.scorecard.maturity_index
-    assessment.stage = result.stage.stage.code
-    assessment.result = result.to_dict()
     assessment.consistency_warnings = [w.code for w in warnings]
-    for code, value in result.scorecard.dimension_scores.items():
-        db.session.add(DimensionScore(assessment_id=assessment.id, dimension=code, score=value))
+    apply_result(assessment, result)
     try:
         db.session.commit()
     except StaleDataError:

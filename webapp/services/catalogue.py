@@ -99,7 +99,10 @@ def contact_of(code: str) -> str:
 
 
 def centre_ids_by_code() -> dict[str, int]:
-    return dict(db.session.execute(select(EnablingCentre.code, EnablingCentre.id)).tuples().all())
+    return {
+        code: id_
+        for code, id_ in db.session.execute(select(EnablingCentre.code, EnablingCentre.id))
+    }
 
 
 def count_centres() -> int:

@@ -15,14 +15,14 @@ from werkzeug.security import generate_password_hash
 
 from assessment.catalogue import parse_catalogue
 from assessment.classification import cluster_for_industry, is_above_scale, size_class
+from assessment.consistency import check_consistency
 from assessment.instrument import current_instrument
-from assessment.scoring import SCORING_VERSION, score
+from assessment.scoring import score
 from assessment.synthetic import synthetic_cohort
 from assessment.types import EnterpriseProfile, ProductionType
 from models import (
     Assessment,
     AssessmentStatus,
-    DimensionScore,
     EnablingCentre,
     Enterprise,
     Role,
@@ -30,6 +30,7 @@ from models import (
 )
 from webapp.extensions import db
 from webapp.services import catalogue, snapshots
+from webapp.services.assessments import apply_result
 
 CATALOGUE_FILE = Path(__file__).resolve().parent.parent / "demo" / "catalogue.toml"
 DEMO_PASSWORD = "demo-password-2026"
@@ -173,15 +174,11 @@ def _generate_cohort(n: int, seed: int, round_code: str) -> int:
             },
             submitted_at=submitted,
             profile_snapshot=snapshots.profile_to_json(profile),
-            scoring_version=SCORING_VERSION,
-            maturity_index=result.scorecard.maturity_index,
-            stage=result.stage.stage.code,
-            result=result.to_dict(),
+            consistency_warnings=[
+                w.code for w in check_consistency(instrument, profile, synthetic.responses)
+            ],
         )
         db.session.add(assessment)
         db.session.flush()
-        db.session.add_all(
-            DimensionScore(assessment_id=assessment.id, dimension=code, score=value)
-            for code, value in result.scorecard.dimension_scores.items()
-        )
+        apply_result(assessment, result)
     return n

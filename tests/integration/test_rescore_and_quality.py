@@ -1,0 +1,62 @@
+"""Re-scoring a round keeps old results; the quality report runs on a stored cohort."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from sqlalchemy import func, select
+
+from assessment import scoring
+from assessment.types import Stage, StageResult
+from models import Assessment, AssessmentResultRecord
+from webapp.extensions import db
+from webapp.services import demo
+from webapp.services.rescoring import rescore_round
+
+
+@pytest.fixture
+def cohort(app):  # type: ignore[no-untyped-def]
+    with app.app_context():
+        demo.seed_demo(enterprises=60, seed=5)
+    return app
+
+
+def test_rescore_under_new_version_keeps_old_results_and_counts_changes(
+    cohort, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    def strict(instrument, profile, responses):  # type: ignore[no-untyped-def]
+        # A hypothetical stricter model: nobody is above S1.
+        result = scoring.score(instrument, profile, responses)
+        stage = min(result.stage.stage, Stage.S1)
+        return replace(result, scoring_version="2",
+                       stage=StageResult(stage, result.stage.met, result.stage.unmet_next))  # fmt: skip
+
+    monkeypatch.setitem(scoring.SCORERS, "2", strict)
+    with cohort.app_context():
+        above_s1 = db.session.scalar(select(func.count()).where(Assessment.stage.in_(["S2", "S3"])))
+        assert above_s1 > 0
+        outcome = rescore_round("2026", "2")
+        assert outcome.rescored == 60 and outcome.stage_down == above_s1 and outcome.stage_up == 0
+        assert (
+            db.session.scalar(select(func.count()).where(Assessment.stage.in_(["S2", "S3"]))) == 0
+        )
+        versions = db.session.scalar(select(func.count(AssessmentResultRecord.id)))
+        assert versions == 120  # the submit-time result of each assessment is still there
+        again = rescore_round("2026", "2")
+        assert again.rescored == 0 and again.already == 60
+
+
+def test_rescore_command_refuses_unknown_version(cohort) -> None:  # type: ignore[no-untyped-def]
+    result = cohort.test_cli_runner().invoke(
+        args=["assessments", "rescore", "--round", "2026", "--scoring-version", "99"]
+    )
+    assert result.exit_code != 0 and "no scoring version" in result.output
+
+
+def test_quality_command_reports_reliability_and_stage_shares(cohort) -> None:  # type: ignore[no-untyped-def]
+    result = cohort.test_cli_runner().invoke(args=["assessments", "quality", "--round", "2026"])
+    assert result.exit_code == 0, result.output
+    assert "60 submitted assessments" in result.output
+    assert "ORG: alpha 0." in result.output and "item-total r" in result.output
+    assert "staff-validated stages: 0" in result.output

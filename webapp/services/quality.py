@@ -1,0 +1,46 @@
+"""Measurement quality of a round, computed from the stored assessments."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from assessment.consistency import RULES
+from assessment.instrument import current_instrument, is_applicable
+from assessment.quality import QualityReport, quality_report
+from models import Assessment, AssessmentStatus
+from webapp.extensions import db
+from webapp.services import snapshots
+
+
+def round_quality(round_code: str) -> QualityReport:
+    """Quality figures for the round's submitted assessments on the current instrument.
+
+    Only answers visible to each enterprise count (an answer left behind by skip logic does
+    not). Staff-validated stages do not exist yet, so agreement is reported once they do.
+    """
+    instrument = current_instrument()
+    rows = db.session.scalars(
+        select(Assessment).where(
+            Assessment.round_code == round_code,
+            Assessment.status == AssessmentStatus.SUBMITTED.value,
+            Assessment.instrument_id == instrument.id,
+            Assessment.instrument_version == instrument.version,
+        )
+    ).all()
+    responses, stages, warnings = [], [], []
+    for a in rows:
+        assert a.profile_snapshot is not None
+        profile = snapshots.profile_from_json(a.profile_snapshot)
+        answers = snapshots.responses_of(a)
+        responses.append(
+            {
+                code: value
+                for code, value in answers.items()
+                if is_applicable(instrument.item(code), profile, answers)
+            }
+        )
+        stages.append(a.stage or "S0")
+        warnings.append(a.consistency_warnings or [])
+    return quality_report(
+        instrument, responses, stages, warnings, {r.code: r.items for r in RULES}, None
+    )
