@@ -12,9 +12,11 @@ from models import Role, User
 
 def home_endpoint(user: User) -> str:
     """The endpoint a user lands on after login, by role."""
-    if user.role == Role.ENTERPRISE:
-        return "enterprise.home"
-    return "main.index"
+    return {
+        Role.ENTERPRISE.value: "enterprise.home",
+        Role.CENTRE_STAFF.value: "centre.cohort",
+        Role.ADMIN.value: "admin.index",
+    }.get(user.role, "main.index")
 
 
 def require_role(*roles: Role) -> Callable[[], None]:

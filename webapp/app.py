@@ -76,14 +76,18 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from webapp.blueprints.admin import bp as admin_bp
     from webapp.blueprints.api import bp as api_bp
     from webapp.blueprints.auth import bp as auth_bp
+    from webapp.blueprints.centre import bp as centre_bp
     from webapp.blueprints.enterprise import bp as enterprise_bp
     from webapp.blueprints.main import bp as main_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(enterprise_bp)
+    app.register_blueprint(centre_bp)
+    app.register_blueprint(admin_bp)
     csrf.exempt(api_bp)  # JSON clients authenticate per request; no HTML forms here
     api.register_blueprint(api_bp)
 

@@ -1,0 +1,83 @@
+"""Centre staff see only their own cohort, with consistency warnings; admins see quality."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from models import EnablingCentre, Enterprise, Role, User
+from webapp.extensions import db
+from webapp.services import demo
+
+
+@pytest.fixture
+def cohort(app):  # type: ignore[no-untyped-def]
+    with app.app_context():
+        demo.seed_demo(enterprises=80, seed=9)
+        centres = db.session.scalars(select(EnablingCentre.id).order_by(EnablingCentre.id)).all()
+    return app, centres
+
+
+def staff_of(app, make_user, centre_id):  # type: ignore[no-untyped-def]
+    user = make_user(Role.CENTRE_STAFF)
+    with app.app_context():
+        db.session.get(User, user.id).centre_id = centre_id
+        db.session.commit()
+    return user
+
+
+def test_staff_see_only_their_centres_enterprises(cohort, client, make_user, login) -> None:  # type: ignore[no-untyped-def]
+    app, _ = cohort
+    with app.app_context():
+        rows = db.session.execute(
+            select(Enterprise.centre_id, Enterprise.id, Enterprise.name).where(
+                Enterprise.centre_id.is_not(None)
+            )
+        ).all()
+    by_centre: dict[int, list[tuple[int, str]]] = {}
+    for centre_id, eid, name in rows:
+        by_centre.setdefault(centre_id, []).append((eid, name))
+    (centre_a, mine), (centre_b, theirs) = sorted(by_centre.items(), key=lambda kv: -len(kv[1]))[:2]
+    login(staff_of(app, make_user, centre_a))
+    page = client.get("/centre/?page=1").get_data(as_text=True)
+    assert mine[0][1] in page or len(mine) > 25
+    assert all(name not in page for _, name in theirs)
+    assert client.get(f"/centre/enterprises/{mine[0][0]}").status_code == 200
+    for eid, _ in theirs[:5]:
+        assert client.get(f"/centre/enterprises/{eid}").status_code == 404
+    assert client.get("/centre/enterprises/999999").status_code == 404
+    assert client.get("/enterprise/").status_code == 403
+    assert client.get("/admin/").status_code == 403
+
+
+def test_staff_without_centre_see_an_empty_cohort(cohort, client, make_user, login) -> None:  # type: ignore[no-untyped-def]
+    login(make_user(Role.CENTRE_STAFF))
+    page = client.get("/centre/").get_data(as_text=True)
+    assert "还没有分配到本中心的企业" in page
+
+
+def test_staff_see_consistency_warnings(cohort, client, make_user, login) -> None:  # type: ignore[no-untyped-def]
+    app, _ = cohort
+    with app.app_context():
+        from models import Assessment
+
+        target = db.session.scalar(select(Enterprise).where(Enterprise.centre_id.is_not(None)))
+        assessment = db.session.scalar(
+            select(Assessment).where(Assessment.enterprise_id == target.id)
+        )
+        assessment.consistency_warnings = ["C-NET-DIGITAL"]
+        db.session.commit()
+        centre_id, eid = target.centre_id, target.id
+    login(staff_of(app, make_user, centre_id))
+    page = client.get(f"/centre/enterprises/{eid}").get_data(as_text=True)
+    assert "联网设备的比例高于数字化设备的比例" in page and 'class="warned"' in page
+
+
+def test_admin_sees_quality_and_others_do_not(cohort, client, make_user, login) -> None:  # type: ignore[no-untyped-def]
+    login(make_user(Role.ADMIN))
+    page = client.get("/admin/?round=2026")
+    assert page.status_code == 200 and "Cronbach" in page.get_data(as_text=True)
+    client.post("/auth/logout")
+    login(make_user(Role.GOVERNMENT))
+    assert client.get("/admin/").status_code == 403
+    assert client.get("/centre/").status_code == 403
