@@ -5,6 +5,13 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import get_locale
 
+from assessment.classification import TOWNS
+from assessment.types import IndustryCluster, ProductionType, SizeClass
+
+_TOWNS = {t.code: t for t in TOWNS}
+_LABELLED = {**{e.value: e for e in SizeClass}, **{e.value: e for e in ProductionType},
+             **{e.value: e for e in IndustryCluster}}  # fmt: skip
+
 
 def register(app: Flask) -> None:
     @app.context_processor
@@ -16,6 +23,22 @@ def register(app: Flask) -> None:
     def pick(obj: object, field: str, lang: str) -> str:
         """``obj.<field>_en`` in English, ``obj.<field>_zh`` otherwise."""
         return str(getattr(obj, f"{field}_{'en' if lang == 'en' else 'zh'}"))
+
+    @app.template_filter("town_name")
+    def town_name(code: str) -> str:
+        """A town code in the page's language (the code itself when unknown)."""
+        town = _TOWNS.get(code)
+        if town is None:
+            return code
+        return town.name_en if inject_language()["lang"] == "en" else town.name_zh
+
+    @app.template_filter("label")
+    def label(code: str) -> str:
+        """A size class, production type or cluster code in the page's language."""
+        value = _LABELLED.get(code)
+        if value is None:
+            return code
+        return value.label_en if inject_language()["lang"] == "en" else value.label_zh
 
     @app.template_filter("score")
     def score(value: float | None) -> str:
