@@ -1,0 +1,49 @@
+"""Publishing instrument v2 leaves every v1 assessment as it was answered and scored."""
+
+from __future__ import annotations
+
+import shutil
+
+from assessment import instrument as instrument_module
+from assessment.instrument import current_instrument, load_instrument, most_mature_responses
+from models import Enterprise
+from tests.integration.questionnaire_client import answer_everything, current_assessment
+from webapp.extensions import db
+from webapp.services import snapshots
+
+
+def test_v1_assessments_keep_v1_after_v2_is_published(
+    client, app, make_user, make_enterprise, login, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    user = make_user()
+    enterprise = make_enterprise(user)
+    login(user)
+    with app.app_context():
+        profile = snapshots.profile_of(db.session.get(Enterprise, enterprise.id))
+    v1 = answer_everything(
+        client, app, enterprise.id, most_mature_responses(current_instrument(), profile)
+    )
+    client.post(f"/enterprise/assessments/{v1.public_id}/submit")
+    before = current_assessment(app, enterprise.id)
+
+    # Publish v2: same questions, very different dimension weights.
+    source = instrument_module.INSTRUMENT_DIR / "dmi-v1.toml"
+    shutil.copy(source, tmp_path / "dmi-v1.toml")
+    v2_text = source.read_text(encoding="utf-8").replace('version = "1"', 'version = "2"', 1)
+    v2_text = v2_text.replace("weight = 0.12", "weight = 0.5", 1)
+    (tmp_path / "dmi-v2.toml").write_text(v2_text, encoding="utf-8")
+    monkeypatch.setattr(instrument_module, "INSTRUMENT_DIR", tmp_path)
+    monkeypatch.setattr(instrument_module, "CURRENT", ("dmi", "2"))
+    load_instrument.cache_clear()
+    try:
+        assert current_instrument().version == "2"
+        page = client.get(f"/enterprise/assessments/{v1.public_id}/result")
+        assert page.status_code == 200 and "dmi-v1" in page.get_data(as_text=True)
+        after = current_assessment(app, enterprise.id)
+        assert after.instrument_version == "1" and after.result == before.result
+        result = app.test_cli_runner().invoke(
+            args=["assessments", "rescore", "--round", "2026", "--scoring-version", "1"]
+        )
+        assert "0 re-scored, 1 already" in result.output
+    finally:
+        load_instrument.cache_clear()
