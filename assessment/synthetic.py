@@ -58,6 +58,14 @@ DIFFICULTY = {
     "INN-01": 0.2, "INN-02": 0.2, "INN-03": 0.2,
     "DAT-05": -0.1, "INT-01": -0.1, "PRO-02": -0.1, "PRO-03": -0.1,
 }  # fmt: skip
+#: Transformation paths seen in practice: some firms digitise management first (ERP, OA, CRM),
+#: others the shop floor first (automation, MES, machine data). Offsets to the latent maturity
+#: by dimension, drawn once per enterprise; they give the cohort structure beyond one level.
+ARCHETYPES: tuple[dict[str, float], ...] = (
+    {},
+    {"MGT": 0.15, "ORG": 0.1, "INF": 0.05, "PRO": -0.15, "DAT": -0.15, "RND": -0.05},
+    {"PRO": 0.15, "DAT": 0.15, "RND": 0.05, "MGT": -0.15, "ORG": -0.1, "INT": -0.05},
+)
 _CLUSTER_WEIGHTS = {
     IndustryCluster.ELECTRONICS: 0.24,
     IndustryCluster.EQUIPMENT: 0.2,
@@ -122,23 +130,26 @@ def _profile_fields(rng: np.random.Generator) -> tuple[IndustryCluster, str, Pro
 
 
 def _answer(instrument: Instrument, profile: EnterpriseProfile, theta: float, employees: int,
-            rng: np.random.Generator) -> dict[str, str | tuple[str, ...] | float]:  # fmt: skip
+            rng: np.random.Generator,
+            path: dict[str, float]) -> dict[str, str | tuple[str, ...] | float]:  # fmt: skip
     levels: dict[str, int] = {}
     answers: dict[str, str | tuple[str, ...] | float] = {}
     for item in instrument.items:
         if profile.production_type not in item.applies_to:
             continue
         if item.kind == ItemKind.SINGLE:
-            shifted = theta - DIFFICULTY.get(item.code, 0.0)
+            shifted = theta + path.get(item.dimension, 0.0) - DIFFICULTY.get(item.code, 0.0)
             ordered = sorted(item.options, key=lambda o: o.value)
             levels[item.code] = int(ordered[_levels(len(ordered), shifted, rng)].code[1])
         elif item.kind == ItemKind.MULTI:
             real = [o.code for o in item.options if o.code != NONE_OPTION]
-            shifted = theta - DIFFICULTY.get(item.code, 0.0)
+            shifted = theta + path.get(item.dimension, 0.0) - DIFFICULTY.get(item.code, 0.0)
             chosen = tuple(c for c in real if rng.random() < 0.1 + 0.8 * shifted)
             answers[item.code] = chosen or (NONE_OPTION,)
         else:
-            answers[item.code] = _number(item.code, theta, employees, rng)
+            answers[item.code] = _number(
+                item.code, theta + path.get(item.dimension, 0.0), employees, rng
+            )
     for _ in range(3):  # enforce the implications; raising only, so this settles quickly
         for first, at_least, second, needed in IMPLICATIONS:
             if levels.get(first, -1) >= at_least and second in levels:
@@ -198,7 +209,8 @@ def synthetic_cohort(instrument: Instrument, n: int, seed: int) -> Iterator[Synt
                 SizeClass.LARGE: 0.72}[size]  # fmt: skip
         theta = float(np.clip(base + rng.normal(0, 0.25), 0.0, 1.0))
         profile = EnterpriseProfile(industry, ptype, size, town, is_above_scale(revenue))
-        responses = _answer(instrument, profile, theta, employees, rng)
+        path = ARCHETYPES[int(rng.choice(len(ARCHETYPES), p=[0.4, 0.3, 0.3]))]
+        responses = _answer(instrument, profile, theta, employees, rng, path)
         town_zh = _TOWN_BY_CODE[town].name_zh.removesuffix("镇").removesuffix("街道")
         trade = _TRADES[cluster][rng.integers(4)]
         word = "".join(_SYLLABLES[i] for i in rng.choice(len(_SYLLABLES), 2, replace=False))

@@ -8,6 +8,7 @@ from models.assessment import (
 )
 from models.base import Base, utcnow
 from models.catalogue import EnablingCentre, ServiceProvider, Solution
+from models.cluster import PeerModelRecord, StageValidation
 from models.enterprise import Enterprise
 from models.user import Role, User
 
@@ -19,9 +20,11 @@ __all__ = [
     "DimensionScore",
     "EnablingCentre",
     "Enterprise",
+    "PeerModelRecord",
     "Role",
     "ServiceProvider",
     "Solution",
+    "StageValidation",
     "User",
     "utcnow",
 ]

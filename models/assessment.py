@@ -51,6 +51,9 @@ class Assessment(Base):
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     #: Codes of the consistency warnings raised by the submitted answers (never block a submit).
     consistency_warnings: Mapped[list[str] | None] = mapped_column(JSON)
+    #: Persona (cluster label) under ``peer_model_id``, assigned at fit or at submit.
+    peer_model_id: Mapped[int | None] = mapped_column(ForeignKey("peer_model.id"))
+    persona: Mapped[int | None] = mapped_column(index=True)
 
     __mapper_args__ = {"version_id_col": version_id}
 

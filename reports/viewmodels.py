@@ -15,6 +15,7 @@ class DimensionRow:
     score: float
     peer_median: float | None
     target: float | None
+    percentile: float | None = None
 
 
 @dataclass(frozen=True)
@@ -73,3 +74,7 @@ class EnterpriseReport:
     generated_at: datetime
     #: The stage ladder: (code, localised name) for S0..S3.
     stages: tuple[tuple[str, str], ...] = ()
+    #: Percentile (0-100) of the index in the benchmark group (same cluster, size, round).
+    index_percentile: float | None = None
+    benchmark_label: str = ""
+    benchmark_count: int = 0

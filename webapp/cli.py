@@ -18,6 +18,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(users_group)
     app.cli.add_command(docs_group)
     app.cli.add_command(assessments_group)
+    app.cli.add_command(clusters_group)
 
 
 @click.group("report", cls=AppGroup)
@@ -163,3 +164,28 @@ def format_quality(report: object, round_code: str) -> str:
         lines.append(f"agreement with staff stages: Cohen's kappa {report.kappa:.2f} "
                      f"over {report.labelled}; confusion (rows staff S0-S3) {report.confusion}")  # fmt: skip
     return "\n".join(lines)
+
+
+@click.group("clusters", cls=AppGroup)
+def clusters_group() -> None:
+    """Peer clusters and personas."""
+
+
+@clusters_group.command("fit")
+@click.option("--round", "round_code", required=True, help="assessment round, e.g. 2026")
+def clusters_fit(round_code: str) -> None:
+    """Fit the round's peer model on its submitted assessments and assign personas."""
+    from webapp.services.clusters import fit_round
+
+    try:
+        record = fit_round(round_code)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    m = record.metrics
+    click.echo(f"round {round_code}: k={record.k} over {m['n']} assessments, "
+               f"silhouette {m['silhouette_by_k']}, stability ARI {m['stability_ari']}, "
+               f"fit {m['fit_seconds']} s")  # fmt: skip
+    for p in record.personas:
+        click.echo(
+            f"  {p['label']}: {p['name_zh']} / {p['name_en']} (n={p['size']}, {p['stage_mix']})"
+        )

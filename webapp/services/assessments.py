@@ -249,6 +249,9 @@ def submit_assessment(assessment: Assessment, actor: User) -> SubmitOutcome:
     assessment.profile_snapshot = snapshots.profile_to_json(profile)
     assessment.consistency_warnings = [w.code for w in warnings]
     apply_result(assessment, result)
+    from webapp.services.clusters import assign_persona
+
+    assign_persona(assessment, dict(result.scorecard.dimension_scores))
     try:
         db.session.commit()
     except StaleDataError:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import select
 
 from assessment.consistency import RULES
@@ -19,42 +18,87 @@ from webapp.services.errors import NotFoundError
 
 
 @dataclass(frozen=True)
-class CohortPage:
-    """One page of a centre's enterprises and their assessment of the round (two queries)."""
+class CohortFilter:
+    """Filters and sort order of the cohort table; unknown values are ignored, not errors."""
 
-    pagination: Pagination
-    assessments: dict[int, Assessment]
+    round_code: str
+    town: str | None = None
+    cluster: str | None = None
+    size_class: str | None = None
+    stage: str | None = None
+    persona: int | None = None
+    status: str | None = None  # "submitted" | "draft" | "none"
+    sort: str = "name"
+
+
+SORTS = {
+    "name": (Enterprise.name,),
+    "index": (Assessment.maturity_index.desc(), Enterprise.name),
+    "index_asc": (Assessment.maturity_index, Enterprise.name),
+    "stage": (Assessment.stage, Enterprise.name),
+    "town": (Enterprise.town, Enterprise.name),
+}
+
+
+def _query(actor: User, f: CohortFilter):  # type: ignore[no-untyped-def]
+    query = (
+        select(Enterprise, Assessment)
+        .outerjoin(
+            Assessment,
+            (Assessment.enterprise_id == Enterprise.id) & (Assessment.round_code == f.round_code),
+        )
+        .where(Enterprise.centre_id == actor.centre_id, Enterprise.centre_id.is_not(None))
+    )
+    if f.town:
+        query = query.where(Enterprise.town == f.town)
+    if f.cluster:
+        query = query.where(Enterprise.cluster == f.cluster)
+    if f.size_class:
+        query = query.where(Enterprise.size_class == f.size_class)
+    if f.stage in {s.code for s in Stage}:
+        query = query.where(Assessment.stage == f.stage)
+    if f.persona is not None:
+        query = query.where(Assessment.persona == f.persona)
+    if f.status == "none":
+        query = query.where(Assessment.id.is_(None))
+    elif f.status in ("draft", "submitted"):
+        query = query.where(Assessment.status == f.status)
+    return query.order_by(*SORTS.get(f.sort, SORTS["name"]))
+
+
+@dataclass(frozen=True)
+class CohortPage:
+    """One page of a centre's enterprises with the round's assessment (one query per page)."""
+
+    rows: list[tuple[Enterprise, Assessment | None]]
+    total: int
+    page: int
+    per_page: int
 
     @property
-    def rows(self) -> list[tuple[Enterprise, Assessment | None]]:
-        return [(e, self.assessments.get(e.id)) for e in self.pagination.items]
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
 
 
-def cohort_page(
-    actor: User, round_code: str, stage: str | None, page: int, per_page: int
-) -> CohortPage:
-    """One page of the actor's centre's enterprises, optionally those at one stage.
+def cohort_page(actor: User, f: CohortFilter, page: int, per_page: int) -> CohortPage:
+    """One page of the actor's centre's enterprises that pass the filter.
 
     Scoped to the actor's centre: a member of staff never sees another centre's enterprises.
     """
-    query = (
-        select(Enterprise)
-        .where(Enterprise.centre_id == actor.centre_id, Enterprise.centre_id.is_not(None))
-        .order_by(Enterprise.name)
+    from sqlalchemy import func
+
+    query = _query(actor, f)
+    total = (
+        db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     )
-    if stage in {s.code for s in Stage}:
-        query = query.join(
-            Assessment,
-            (Assessment.enterprise_id == Enterprise.id) & (Assessment.round_code == round_code),
-        ).where(Assessment.stage == stage)
-    pagination = db.paginate(query, page=page, per_page=per_page, error_out=False, count=True)
-    ids = [e.id for e in pagination.items]
-    found = db.session.scalars(
-        select(Assessment).where(
-            Assessment.enterprise_id.in_(ids), Assessment.round_code == round_code
-        )
-    )
-    return CohortPage(pagination, {a.enterprise_id: a for a in found})
+    page = max(1, min(page, max(1, -(-total // per_page))))
+    rows = db.session.execute(query.limit(per_page).offset((page - 1) * per_page)).all()
+    return CohortPage([(e, a) for e, a in rows], int(total), page, per_page)
+
+
+def cohort_rows(actor: User, f: CohortFilter) -> list[tuple[Enterprise, Assessment | None]]:
+    """Every row that passes the filter (for exports and charts), in the chosen order."""
+    return [(e, a) for e, a in db.session.execute(_query(actor, f)).all()]
 
 
 @dataclass(frozen=True)
@@ -99,5 +143,103 @@ def enterprise_detail(actor: User, enterprise_id: int) -> dict[str, Any]:
             answers.append(
                 AnswerRow(item.code, item.text_zh, item.text_en, zh, en, item.code in warned_items)
             )
-    return {"enterprise": enterprise, "assessment": assessment, "answers": answers,
-            "warnings": warnings}  # fmt: skip
+    from webapp.services.clusters import persona_names
+    from webapp.services.validation import validations_of
+
+    rounds = db.session.scalars(
+        select(Assessment)
+        .where(Assessment.enterprise_id == enterprise.id)
+        .order_by(Assessment.round_code)
+    ).all()
+    persona = None
+    if assessment is not None and assessment.persona is not None:
+        persona = persona_names(assessment.round_code).get(assessment.persona)
+    return {
+        "enterprise": enterprise,
+        "assessment": assessment,
+        "answers": answers,
+        "warnings": warnings,
+        "rounds": rounds,
+        "persona": persona,
+        "audit": validations_of(assessment.id) if assessment is not None else [],
+    }
+
+
+#: Export columns: stable code, Chinese header, value getter.
+EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("uscc", "统一社会信用代码"),
+    ("name", "企业名称"),
+    ("industry_code", "行业代码"),
+    ("cluster", "产业集群"),
+    ("town", "镇街"),
+    ("size_class", "企业规模"),
+    ("above_scale", "规上"),
+    ("round", "评估批次"),
+    ("status", "状态"),
+    ("stage", "阶段"),
+    ("maturity_index", "成熟度指数"),
+    ("persona", "画像"),
+    ("warnings", "一致性提示数"),
+)
+
+
+def export_table(actor: User, f: CohortFilter) -> tuple[list[str], list[list[object]]]:
+    """Header ("中文 (code)") and rows of the filtered cohort, for Excel and CSV."""
+    from assessment.types import IndustryCluster, SizeClass
+    from webapp.services.clusters import persona_names
+
+    personas = persona_names(f.round_code)
+    headers = [f"{zh} ({code})" for code, zh in EXPORT_COLUMNS]
+    rows: list[list[object]] = []
+    for e, a in cohort_rows(actor, f):
+        persona = personas.get(a.persona) if a is not None and a.persona is not None else None
+        rows.append([
+            e.uscc, e.name, e.industry_code, IndustryCluster(e.cluster).label_zh, e.town,
+            SizeClass(e.size_class).label_zh, "是" if e.above_scale else "否", f.round_code,
+            a.status if a else "none", a.stage if a else "",
+            round(a.maturity_index, 2) if a and a.maturity_index is not None else "",
+            persona["name_zh"] if persona else "", len(a.consistency_warnings or []) if a else "",
+        ])  # fmt: skip
+    return headers, rows
+
+
+@dataclass(frozen=True)
+class CohortCharts:
+    stage_counts: dict[str, int]
+    map_points: list[Any]
+    heatmap: tuple[list[str], list[str], list[list[float]]] | None
+
+
+def cohort_charts(actor: User, f: CohortFilter, lang: str) -> CohortCharts:
+    """Data of the cohort charts for the filtered rows: stages, PCA map, persona heatmap."""
+    import numpy as np
+
+    from assessment.clustering import map_coordinates
+    from assessment.instrument import current_instrument
+    from reports.cohort_charts import MapPoint
+    from webapp.services.clusters import persona_names
+
+    rows = [(e, a) for e, a in cohort_rows(actor, f) if a is not None and a.result]
+    counts: dict[str, int] = {}
+    for _, a in rows:
+        counts[a.stage or "S0"] = counts.get(a.stage or "S0", 0) + 1
+    instrument = current_instrument()
+    columns = [d.code for d in instrument.dimensions]
+    personas = persona_names(f.round_code)
+    pick = (lambda p: p["name_en"]) if lang == "en" else (lambda p: p["name_zh"])  # noqa: E731
+    points = []
+    if rows:
+        x = np.array([[a.result["dimension_scores"][c] for c in columns] for _, a in rows])
+        for (e, a), (px, py) in zip(rows, map_coordinates(x), strict=True):
+            persona = personas.get(a.persona) if a.persona is not None else None
+            points.append(MapPoint(float(px), float(py), pick(persona) if persona else "—",
+                                   f"{e.name}<br>{a.stage} · {a.maturity_index:.1f}"))  # fmt: skip
+    heatmap = None
+    if personas:
+        names = [d.name_en if lang == "en" else d.name_zh for d in instrument.dimensions]
+        heatmap = (
+            [pick(p) for p in personas.values()],
+            names,
+            [[p["centroid"][c] for c in columns] for p in personas.values()],
+        )
+    return CohortCharts(counts, points, heatmap)

@@ -101,6 +101,12 @@ def seed_demo(*, enterprises: int, seed: int, round_code: str = "2026") -> SeedO
             select(Enterprise.id).where(Enterprise.is_demo).order_by(Enterprise.id).limit(1)
         )
         staff = users["staff@demo.invalid"]
+        from webapp.services.clusters import fit_round
+
+        db.session.commit()
+        fit_round(round_code)
+        staff = db.session.get(User, staff.id)
+        assert staff is not None
         staff.centre_id = db.session.scalar(
             select(Enterprise.centre_id)
             .where(Enterprise.centre_id.is_not(None))

@@ -50,6 +50,7 @@ def build_report(assessment: Assessment, lang: str) -> EnterpriseReport:
 
     cluster_peers = peers.cluster_peers(assessment.round_code, enterprise.cluster)
     target = peers.stage_peers(assessment.round_code, next_stage.code) if next_stage else None
+    bench_count, ranks = peers.percentiles(assessment, enterprise)
     dimensions = tuple(
         DimensionRow(
             code=dim.code,
@@ -57,6 +58,7 @@ def build_report(assessment: Assessment, lang: str) -> EnterpriseReport:
             score=result.scorecard.dimension_scores[dim.code],
             peer_median=cluster_peers.medians.get(dim.code),
             target=target.medians.get(dim.code) if target else None,
+            percentile=ranks.get(dim.code),
         )
         for dim in instrument.dimensions
     )
@@ -118,6 +120,13 @@ def build_report(assessment: Assessment, lang: str) -> EnterpriseReport:
         scoring_version=assessment.scoring_version or "",
         generated_at=datetime.now(UTC),
         stages=tuple((s.code, _pick(lang, s.label_zh, s.label_en)) for s in Stage),
+        index_percentile=ranks.get("index"),
+        benchmark_label=_pick(
+            lang,
+            f"{cluster.label_zh} · {profile.size_class.label_zh}企业 · {assessment.round_code} 批次",
+            f"{cluster.label_en} · {profile.size_class.label_en} · round {assessment.round_code}",
+        ),
+        benchmark_count=bench_count,
     )
 
 

@@ -10,13 +10,14 @@ from assessment.quality import QualityReport, quality_report
 from models import Assessment, AssessmentStatus
 from webapp.extensions import db
 from webapp.services import snapshots
+from webapp.services.validation import staff_stages
 
 
 def round_quality(round_code: str) -> QualityReport:
     """Quality figures for the round's submitted assessments on the current instrument.
 
     Only answers visible to each enterprise count (an answer left behind by skip logic does
-    not). Staff-validated stages do not exist yet, so agreement is reported once they do.
+    not). Agreement uses the newest staff-validated stage of each assessment.
     """
     instrument = current_instrument()
     rows = db.session.scalars(
@@ -41,6 +42,8 @@ def round_quality(round_code: str) -> QualityReport:
         )
         stages.append(a.stage or "S0")
         warnings.append(a.consistency_warnings or [])
+    labels = staff_stages([a.id for a in rows])
     return quality_report(
-        instrument, responses, stages, warnings, {r.code: r.items for r in RULES}, None
-    )
+        instrument, responses, stages, warnings, {r.code: r.items for r in RULES},
+        [labels.get(a.id) for a in rows],
+    )  # fmt: skip

@@ -2,29 +2,89 @@
 
 from __future__ import annotations
 
-from flask import current_app, render_template, request
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
+from assessment.classification import TOWNS
+from assessment.types import IndustryCluster, SizeClass
+from reports.exports import table_csv, table_xlsx
 from webapp.blueprints.centre import bp
-from webapp.services import cohorts
+from webapp.blueprints.centre.charts import cohort_figures
+from webapp.blueprints.centre.forms import StageValidationForm
+from webapp.forms.validators import is_english
+from webapp.services import cohorts, validation
+from webapp.services.clusters import persona_names
+from webapp.services.errors import ConflictError, InvalidInputError
+
+
+def _filter() -> cohorts.CohortFilter:
+    args = request.args
+    persona = args.get("persona", type=int)
+    return cohorts.CohortFilter(
+        round_code=args.get("round") or current_app.config["CURRENT_ROUND"],
+        town=args.get("town") or None,
+        cluster=args.get("cluster") or None,
+        size_class=args.get("size") or None,
+        stage=args.get("stage") or None,
+        persona=persona,
+        status=args.get("status") or None,
+        sort=args.get("sort") or "name",
+    )
 
 
 @bp.get("/")
 def cohort() -> str:
-    """The centre's enterprises, filterable by stage, paginated."""
-    round_code = current_app.config["CURRENT_ROUND"]
-    stage = request.args.get("stage") or None
-    page = request.args.get("page", 1, type=int)
+    """The centre's enterprises: filters, sortable paginated table, charts."""
+    f = _filter()
+    lang = "en" if is_english() else "zh"
     page_of_cohort = cohorts.cohort_page(
-        current_user, round_code, stage, page, current_app.config["PER_PAGE"]
+        current_user, f, request.args.get("page", 1, type=int), current_app.config["PER_PAGE"]
     )
+    charts = cohorts.cohort_charts(current_user, f, lang)
+    figures = cohort_figures(charts, lang)
     return render_template(
-        "centre/cohort.html", cohort=page_of_cohort, stage=stage, round_code=round_code
-    )
+        "centre/cohort.html", cohort=page_of_cohort, f=f, figures=figures,
+        personas=persona_names(f.round_code), args=request.args.to_dict(),
+        towns=TOWNS, clusters=list(IndustryCluster), sizes=list(SizeClass),
+    )  # fmt: skip
 
 
-@bp.get("/enterprises/<int:enterprise_id>")
-def enterprise(enterprise_id: int) -> str:
-    """One enterprise of the cohort: profile, stage, answers with consistency warnings."""
+@bp.get("/export.<fmt>")
+def export(fmt: str) -> Response:
+    """The filtered cohort as Excel or CSV."""
+    if fmt not in ("xlsx", "csv"):
+        abort(404)
+    f = _filter()
+    headers, rows = cohorts.export_table(current_user, f)
+    if fmt == "xlsx":
+        data = table_xlsx(f"cohort-{f.round_code}", headers, rows)
+        mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        data = table_csv(headers, rows)
+        mime = "text/csv; charset=utf-8"
+    response = Response(data, mimetype=mime)
+    response.headers["Content-Disposition"] = f"attachment; filename=cohort-{f.round_code}.{fmt}"
+    return response
+
+
+@bp.route("/enterprises/<int:enterprise_id>", methods=["GET", "POST"])
+def enterprise(enterprise_id: int) -> Response | str:
+    """One enterprise: profile, rounds, persona, answers with warnings, stage validation."""
     detail = cohorts.enterprise_detail(current_user, enterprise_id)
-    return render_template("centre/enterprise.html", **detail)
+    form = StageValidationForm()
+    if form.validate_on_submit():
+        try:
+            validation.validate_stage(
+                current_user, enterprise_id, form.staff_stage.data or "", form.reason.data or ""
+            )
+        except InvalidInputError as exc:
+            getattr(form, exc.field).errors.append(exc.message)
+        except ConflictError as exc:
+            flash(str(exc), "warning")
+        else:
+            flash(_("阶段校验已记录。"), "success")
+            return redirect(url_for("centre.enterprise", enterprise_id=enterprise_id))
+    elif request.method == "GET" and detail["assessment"] is not None:
+        form.staff_stage.data = detail["assessment"].stage
+    return render_template("centre/enterprise.html", form=form, **detail)

@@ -1,0 +1,24 @@
+"""Staff forms."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length
+
+from assessment.types import Stage
+
+
+class StageValidationForm(FlaskForm):
+    staff_stage = SelectField(
+        _l("校验后的阶段"),
+        choices=[SelectChoice(s.code, f"{s.code} {s.label_zh} / {s.label_en}") for s in Stage],
+        validators=[DataRequired()],
+    )
+    reason = TextAreaField(
+        _l("理由（修改阶段时必填）"),
+        validators=[Length(max=1000)],
+        description=_l("例如：现场走访发现 MES 只覆盖一条产线。"),
+    )

@@ -1,0 +1,137 @@
+"""Fit peer models per round, store them, and assign personas to assessments."""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from dataclasses import asdict
+from typing import Any
+
+import numpy as np
+from sqlalchemy import select, update
+
+from assessment.clustering import PeerModel, Persona, fit_peer_model
+from assessment.features import feature_columns, feature_matrix
+from assessment.instrument import current_instrument
+from models import Assessment, AssessmentStatus, DimensionScore, PeerModelRecord
+from webapp.extensions import db
+
+
+def _scores_of_round(round_code: str) -> tuple[list[int], list[dict[str, float]], list[str]]:
+    rows = db.session.execute(
+        select(Assessment.id, Assessment.stage, DimensionScore.dimension, DimensionScore.score)
+        .join(DimensionScore, DimensionScore.assessment_id == Assessment.id)
+        .where(
+            Assessment.round_code == round_code,
+            Assessment.status == AssessmentStatus.SUBMITTED.value,
+        )
+        .order_by(Assessment.id)
+    )
+    scores: dict[int, dict[str, float]] = defaultdict(dict)
+    stages: dict[int, str] = {}
+    for aid, stage, dim, value in rows:
+        scores[aid][dim] = value
+        stages[aid] = stage or "S0"
+    ids = sorted(scores)
+    return ids, [scores[i] for i in ids], [stages[i] for i in ids]
+
+
+def fit_round(round_code: str, random_state: int = 0) -> PeerModelRecord:
+    """Fit the peer model of a round on all its submitted assessments and assign personas.
+
+    Raises
+    ------
+    ValueError
+        Too few submitted assessments to cluster.
+    """
+    instrument = current_instrument()
+    columns = feature_columns(instrument)
+    ids, scores, stages = _scores_of_round(round_code)
+    names = {d.code: (d.name_zh, d.name_en) for d in instrument.dimensions}
+    started = time.perf_counter()
+    model = fit_peer_model(
+        feature_matrix(scores, columns), columns, dimension_names=names, stages=stages,
+        random_state=random_state,
+    )  # fmt: skip
+    seconds = time.perf_counter() - started
+    db.session.execute(
+        update(PeerModelRecord)
+        .where(PeerModelRecord.round_code == round_code)
+        .values(is_current=False)
+    )
+    record = PeerModelRecord(
+        round_code=round_code,
+        k=model.k,
+        params={
+            "columns": list(model.columns),
+            "mean": list(model.mean),
+            "scale": list(model.scale),
+            "centers": [list(c) for c in model.centers],
+            "random_state": model.random_state,
+        },  # fmt: skip
+        metrics={
+            "n": len(ids),
+            "silhouette_by_k": {str(k): v for k, v in model.silhouette_by_k.items()},
+            "stability_ari": model.stability_ari,
+            "fit_seconds": round(seconds, 3),
+        },  # fmt: skip
+        personas=[asdict(p) for p in model.personas],
+        is_current=True,
+    )
+    db.session.add(record)
+    db.session.flush()
+    for label in range(model.k):
+        members = [aid for aid, lab in zip(ids, model.labels, strict=True) if lab == label]
+        if members:
+            db.session.execute(
+                update(Assessment)
+                .where(Assessment.id.in_(members))
+                .values(persona=label, peer_model_id=record.id),
+                execution_options={"synchronize_session": False},
+            )
+    db.session.commit()
+    return record
+
+
+def current_model(round_code: str) -> PeerModelRecord | None:
+    return db.session.scalar(
+        select(PeerModelRecord).where(
+            PeerModelRecord.round_code == round_code, PeerModelRecord.is_current
+        )
+    )
+
+
+def model_of(record: PeerModelRecord) -> PeerModel:
+    """The stored numbers as a ``PeerModel`` that can assign new rows."""
+    p = record.params
+    personas = tuple(
+        Persona(x["label"], x["name_zh"], x["name_en"], x["size"], x["centroid"], x["stage_mix"])
+        for x in record.personas
+    )
+    return PeerModel(
+        columns=tuple(p["columns"]), mean=tuple(p["mean"]), scale=tuple(p["scale"]),
+        centers=tuple(tuple(c) for c in p["centers"]), k=record.k,
+        silhouette_by_k={int(k): v for k, v in record.metrics["silhouette_by_k"].items()},
+        stability_ari=record.metrics["stability_ari"], personas=personas, labels=(),
+        random_state=p["random_state"],
+    )  # fmt: skip
+
+
+def assign_persona(assessment: Assessment, dimension_scores: dict[str, float]) -> None:
+    """Give a newly submitted assessment the persona of the nearest cluster, without refitting.
+
+    Does nothing when the round has no fitted model yet. The caller commits.
+    """
+    record = current_model(assessment.round_code)
+    if record is None:
+        return
+    model = model_of(record)
+    x = np.array([[dimension_scores[c] for c in model.columns]])
+    assessment.persona = int(model.assign(x)[0])
+    assessment.peer_model_id = record.id
+
+
+def persona_names(round_code: str) -> dict[int, dict[str, Any]]:
+    """Label -> persona dict of the round's current model (empty without one)."""
+    record = current_model(round_code)
+    return {p["label"]: p for p in record.personas} if record else {}
