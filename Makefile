@@ -40,6 +40,7 @@ lint: install
 
 bench: install
 	$(PY) -m bench.report_timing
+	$(PY) -m bench.clustering
 
 clean:
 	rm -rf $(VENV) instance/*.sqlite

@@ -22,7 +22,7 @@ _serial = itertools.count(1)
 
 def new_uscc() -> str:
     """A valid, unique USCC (GB 32100-2015): Dongguan prefix 91441900, a serial, the check char."""
-    return make_uscc(f"91441900MA{next(_serial):07d}")
+    return make_uscc(f"91441900MT{next(_serial):07d}")  # MT: never used by the demo cohort
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, request, session
+from flask import Flask, has_request_context, request, session
 from flask_login import current_user
 
 from webapp.config import default_config, environment_overrides
@@ -46,6 +46,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 def select_locale() -> str:
     """The user's explicit choice first (session, then profile), then the browser's."""
     languages = ("zh", "en")
+    if not has_request_context():  # CLI commands and jobs: the default language
+        return "zh"
     chosen = session.get("lang")
     if chosen in languages:
         return str(chosen)
