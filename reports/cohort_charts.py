@@ -76,4 +76,5 @@ def persona_heatmap_figure(
             texttemplate="%{text}", hovertemplate="%{y}<br>%{x}: %{z:.1f}<extra></extra>",
         )
     )  # fmt: skip
-    return _layout(fig, 120 + 40 * len(personas))
+    fig.update_xaxes(tickangle=-35)
+    return _layout(fig, 200 + 36 * len(personas))

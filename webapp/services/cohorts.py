@@ -238,7 +238,7 @@ def cohort_charts(actor: User, f: CohortFilter, lang: str) -> CohortCharts:
     if personas:
         names = [d.name_en if lang == "en" else d.name_zh for d in instrument.dimensions]
         heatmap = (
-            [pick(p) for p in personas.values()],
+            [f"P{label}" for label in personas],
             names,
             [[p["centroid"][c] for c in columns] for p in personas.values()],
         )
