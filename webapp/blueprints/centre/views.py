@@ -13,8 +13,8 @@ from webapp.blueprints.centre import bp
 from webapp.blueprints.centre.charts import cohort_figures
 from webapp.blueprints.centre.forms import StageValidationForm
 from webapp.forms.validators import is_english
-from webapp.services import cohorts, validation
-from webapp.services.clusters import persona_names
+from webapp.services import cohorts, enterprise_reports, validation
+from webapp.services.clusters import current_model, persona_names
 from webapp.services.errors import ConflictError, InvalidInputError
 
 
@@ -47,6 +47,7 @@ def cohort() -> str:
         "centre/cohort.html", cohort=page_of_cohort, f=f, figures=figures,
         personas=persona_names(f.round_code), args=request.args.to_dict(),
         towns=TOWNS, clusters=list(IndustryCluster), sizes=list(SizeClass),
+        model=current_model(f.round_code),
     )  # fmt: skip
 
 
@@ -87,4 +88,9 @@ def enterprise(enterprise_id: int) -> Response | str:
             return redirect(url_for("centre.enterprise", enterprise_id=enterprise_id))
     elif request.method == "GET" and detail["assessment"] is not None:
         form.staff_stage.data = detail["assessment"].stage
-    return render_template("centre/enterprise.html", form=form, **detail)
+    report = None
+    if detail["assessment"] is not None:
+        report = enterprise_reports.build_report(
+            detail["assessment"], "en" if is_english() else "zh"
+        )
+    return render_template("centre/enterprise.html", form=form, report=report, **detail)
