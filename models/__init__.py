@@ -10,6 +10,7 @@ from models.base import Base, utcnow
 from models.catalogue import EnablingCentre, ServiceProvider, Solution
 from models.cluster import PeerModelRecord, StageValidation
 from models.enterprise import Enterprise
+from models.referral import Notification, Referral, ReferralEvent
 from models.user import Role, User
 
 __all__ = [
@@ -20,7 +21,10 @@ __all__ = [
     "DimensionScore",
     "EnablingCentre",
     "Enterprise",
+    "Notification",
     "PeerModelRecord",
+    "Referral",
+    "ReferralEvent",
     "Role",
     "ServiceProvider",
     "Solution",

@@ -41,6 +41,7 @@ class RecommendationRow:
     reasons: tuple[str, ...]
     contact: str
     is_demo: bool
+    code: str = ""
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,13 @@ def register(app: Flask) -> None:
             return code
         return value.label_en if inject_language()["lang"] == "en" else value.label_zh
 
+    @app.template_global("referral_label")
+    def referral_label(state: str) -> str:
+        from assessment.referrals import ReferralState
+
+        value = ReferralState(state)
+        return value.label_en if inject_language()["lang"] == "en" else value.label_zh
+
     @app.template_filter("score")
     def score(value: float | None) -> str:
         return "—" if value is None else f"{value:.1f}"

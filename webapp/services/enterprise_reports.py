@@ -137,6 +137,7 @@ def _row(match: object, lang: str, is_demo: bool) -> RecommendationRow:
         reasons=tuple(match.reasons_en if lang == "en" else match.reasons_zh),  # type: ignore[attr-defined]
         contact=catalogue.contact_of(match.code),  # type: ignore[attr-defined]
         is_demo=is_demo,
+        code=match.code,  # type: ignore[attr-defined]
     )
 
 

@@ -7,13 +7,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from assessment.classification import TOWNS
+from assessment.referrals import TRANSITIONS, ReferralState
 from assessment.types import IndustryCluster, SizeClass
 from reports.exports import table_csv, table_xlsx
 from webapp.blueprints.centre import bp
 from webapp.blueprints.centre.charts import cohort_figures
 from webapp.blueprints.centre.forms import StageValidationForm
 from webapp.forms.validators import is_english
-from webapp.services import cohorts, enterprise_reports, validation
+from webapp.services import cohorts, enterprise_reports, referrals, validation
 from webapp.services.clusters import current_model, persona_names
 from webapp.services.errors import ConflictError, InvalidInputError
 
@@ -48,6 +49,7 @@ def cohort() -> str:
         personas=persona_names(f.round_code), args=request.args.to_dict(),
         towns=TOWNS, clusters=list(IndustryCluster), sizes=list(SizeClass),
         model=current_model(f.round_code),
+        open_referrals=referrals.open_referral_count(current_user.centre_id),
     )  # fmt: skip
 
 
@@ -94,3 +96,29 @@ def enterprise(enterprise_id: int) -> Response | str:
             detail["assessment"], "en" if is_english() else "zh"
         )
     return render_template("centre/enterprise.html", form=form, report=report, **detail)
+
+
+@bp.get("/referrals")
+def referral_queue() -> str:
+    """Referrals to follow up: open ones by age (all with ?all=1), with their history."""
+    show_all = request.args.get("all") == "1"
+    queue = referrals.centre_queue(current_user, open_only=not show_all)
+    return render_template(
+        "centre/referrals.html", queue=queue, show_all=show_all,
+        events=referrals.events_of([r.id for r, _ in queue]),
+        transitions=TRANSITIONS, states=ReferralState,
+    )  # fmt: skip
+
+
+@bp.post("/referrals/<public_id>")
+def move_referral(public_id: str) -> Response:
+    """Move one referral to its next state."""
+    try:
+        referrals.move_referral(
+            current_user, public_id, request.form.get("state", ""), request.form.get("note", "")
+        )
+    except (InvalidInputError, ConflictError) as exc:
+        flash(getattr(exc, "message", str(exc)), "warning")
+    else:
+        flash(_("对接状态已更新。"), "success")
+    return redirect(url_for("centre.referral_queue") + f"#r-{public_id}")

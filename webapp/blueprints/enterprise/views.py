@@ -15,13 +15,14 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from assessment.referrals import ReferralState
 from models import AssessmentStatus, Enterprise
 from webapp.blueprints.enterprise import bp
 from webapp.blueprints.enterprise.forms import ProfileForm
 from webapp.extensions import db
 from webapp.forms.questionnaire import make_section_form, read_page_answers
 from webapp.forms.validators import is_english
-from webapp.services import assessments, enterprise_reports, questionnaire_pages
+from webapp.services import assessments, enterprise_reports, questionnaire_pages, referrals
 from webapp.services.enterprises import ProfileData, save_profile
 from webapp.services.errors import ConflictError, InvalidInputError
 
@@ -172,7 +173,31 @@ def result(public_id: str) -> Response | str:
     report = enterprise_reports.build_report(assessment, lang)
     radar_html = enterprise_reports.radar_html(report)
     return render_template(
-        "enterprise/result.html", assessment=assessment, report=report, radar_html=radar_html
+        "enterprise/result.html", assessment=assessment, report=report, radar_html=radar_html,
+        referred=referrals.referral_codes_for(assessment),
+    )  # fmt: skip
+
+
+@bp.post("/assessments/<public_id>/referrals")
+def request_referral(public_id: str) -> Response:
+    """Ask to be contacted about one recommended centre or provider."""
+    try:
+        referrals.request_referral(current_user, public_id, request.form.get("target", ""))
+    except ConflictError as exc:
+        flash(str(exc), "warning")
+    else:
+        flash(_("已提交对接申请，赋能中心会与您联系。可在“我的对接”查看进展。"), "success")
+    return redirect(url_for("enterprise.result", public_id=public_id) + "#recommendations")
+
+
+@bp.get("/referrals")
+def my_referrals() -> str:
+    """The enterprise's referrals with their states, and its notifications."""
+    return render_template(
+        "enterprise/referrals.html",
+        referrals=referrals.enterprise_referrals(current_user),
+        notifications=referrals.notifications_for(current_user),
+        states=ReferralState,
     )
 
 

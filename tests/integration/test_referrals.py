@@ -1,0 +1,85 @@
+"""Referral round trip: the enterprise asks, staff move it, the enterprise sees each state,
+and every step is in the audit trail and the outbox."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+from werkzeug.security import generate_password_hash
+
+from models import Assessment, Notification, Referral, ReferralEvent, Role, User
+from tests.factories import PASSWORD
+from webapp.extensions import db
+from webapp.services import demo
+
+
+def test_referral_round_trip(app, client, make_user, login) -> None:  # type: ignore[no-untyped-def]
+    with app.app_context():
+        demo.seed_demo(enterprises=40, seed=2)
+        owner = db.session.scalar(select(User).where(User.email == "owner@demo.invalid"))
+        owner.password_hash = generate_password_hash(PASSWORD)
+        assessment = db.session.scalar(
+            select(Assessment).where(Assessment.enterprise_id == owner.enterprise_id)
+        )
+        centre_id = db.session.scalar(
+            select(User.centre_id).where(User.email == "staff@demo.invalid")
+        )
+        from models import Enterprise
+
+        db.session.get(Enterprise, owner.enterprise_id).centre_id = centre_id
+        db.session.commit()
+        public_id = assessment.public_id
+        db.session.refresh(owner)
+        db.session.expunge(owner)
+    login(owner)
+    page = client.get(f"/enterprise/assessments/{public_id}/result").get_data(as_text=True)
+    target = re.search(r'name="target" value="([^"]+)"', page).group(1)
+    client.post(f"/enterprise/assessments/{public_id}/referrals", data={"target": target})
+    client.post(f"/enterprise/assessments/{public_id}/referrals", data={"target": target})  # twice
+    with app.app_context():
+        referral = db.session.scalar(select(Referral))
+        assert db.session.scalar(select(db.func.count(Referral.id))) == 1
+        rid = referral.public_id
+    seen = [client.get("/enterprise/referrals").get_data(as_text=True)]
+    client.post("/auth/logout")
+
+    staff = make_user(Role.CENTRE_STAFF)
+    with app.app_context():
+        db.session.get(User, staff.id).centre_id = centre_id
+        db.session.commit()
+    login(staff)
+    assert rid in client.get("/centre/referrals").get_data(as_text=True)
+    resp = client.post(f"/centre/referrals/{rid}", data={"state": "completed"})  # skips steps
+    assert resp.status_code == 302
+    for state in ("contacted", "in_progress"):
+        client.post(f"/centre/referrals/{rid}", data={"state": state, "note": f"{state} ok"})
+    client.post(f"/centre/referrals/{rid}", data={"state": "declined", "note": ""})  # no reason
+    client.post(f"/centre/referrals/{rid}", data={"state": "completed", "note": "上线云 ERP"})
+    other = make_user(Role.CENTRE_STAFF)  # staff of no centre cannot move it
+    client.post("/auth/logout")
+    login(other)
+    assert (
+        client.post(f"/centre/referrals/{rid}", data={"state": "declined", "note": "x"}).status_code
+        == 404
+    )
+    client.post("/auth/logout")
+    login(owner)
+    seen.append(client.get("/enterprise/referrals").get_data(as_text=True))
+    assert "已申请" in seen[0] and "已完成" in seen[1]
+    with app.app_context():
+        events = db.session.scalars(select(ReferralEvent).order_by(ReferralEvent.id)).all()
+        assert [(e.from_state, e.to_state) for e in events] == [
+            (None, "requested"), ("requested", "contacted"), ("contacted", "in_progress"),
+            ("in_progress", "completed"),
+        ]  # fmt: skip
+        texts = [
+            n.text_zh
+            for n in db.session.scalars(
+                select(Notification).where(Notification.user_id == owner.id)
+            )
+        ]
+        assert any("推进中" in t for t in texts) and any("已完成" in t for t in texts)
+        assert all(
+            n.sent_at is None for n in db.session.scalars(select(Notification))
+        )  # e-mail off

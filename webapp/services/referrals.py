@@ -1,0 +1,201 @@
+"""Referrals (对接): the enterprise asks, the centre follows up, everyone sees the state."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.orm.exc import StaleDataError
+
+from assessment.referrals import InvalidTransitionError, ReferralState, check_transition
+from models import (
+    Assessment,
+    AssessmentStatus,
+    EnablingCentre,
+    Enterprise,
+    Notification,
+    Referral,
+    ReferralEvent,
+    Role,
+    ServiceProvider,
+    User,
+)
+from webapp.extensions import db
+from webapp.services.assessments import assessment_for
+from webapp.services.errors import ConflictError, InvalidInputError, NotFoundError
+
+
+def _notify(users: list[User], zh: str, en: str, link: str) -> None:
+    for user in users:
+        db.session.add(Notification(user_id=user.id, text_zh=zh, text_en=en, link=link))
+
+
+def _centre_staff(centre_id: int | None) -> list[User]:
+    if centre_id is None:
+        return []
+    return list(
+        db.session.scalars(
+            select(User).where(User.centre_id == centre_id, User.role == Role.CENTRE_STAFF.value)
+        )
+    )
+
+
+def request_referral(actor: User, assessment_public_id: str, target_code: str) -> Referral:
+    """Ask to be contacted about a recommended centre or provider. Asking twice is harmless.
+
+    The referral goes to the enterprise's own centre (the one its cohort belongs to), or to the
+    recommended centre itself when the enterprise has none.
+
+    Raises
+    ------
+    NotFoundError
+        Not the actor's assessment, or an unknown centre/provider code.
+    ConflictError
+        The assessment is not submitted.
+    """
+    assessment = assessment_for(actor, assessment_public_id)
+    if assessment.status != AssessmentStatus.SUBMITTED.value:
+        raise ConflictError(_("请先提交评估。"))
+    centre = db.session.scalar(select(EnablingCentre).where(EnablingCentre.code == target_code))
+    provider = db.session.scalar(select(ServiceProvider).where(ServiceProvider.code == target_code))
+    target = centre or provider
+    if target is None or target.retired:
+        raise NotFoundError(target_code)
+    existing = db.session.scalar(
+        select(Referral).where(
+            Referral.assessment_id == assessment.id,
+            Referral.target_code == target_code,
+            Referral.state.not_in([ReferralState.COMPLETED.value, ReferralState.DECLINED.value]),
+        )
+    )
+    if existing is not None:
+        return existing
+    enterprise = db.session.get(Enterprise, assessment.enterprise_id)
+    assert enterprise is not None
+    handling = enterprise.centre_id or (centre.id if centre is not None else None)
+    referral = Referral(
+        public_id=uuid.uuid4().hex, enterprise_id=enterprise.id, assessment_id=assessment.id,
+        centre_id=handling, target_kind="centre" if centre is not None else "provider",
+        target_code=target_code, target_name=target.name_zh, state=ReferralState.REQUESTED.value,
+    )  # fmt: skip
+    db.session.add(referral)
+    db.session.flush()
+    db.session.add(ReferralEvent(referral_id=referral.id, from_state=None,
+                                 to_state=referral.state, actor_id=actor.id))  # fmt: skip
+    _notify(
+        _centre_staff(handling),
+        f"{enterprise.name} 申请对接：{target.name_zh}",
+        f"{enterprise.name} asks to be put in touch with {target.name_en}",
+        f"/centre/referrals#r-{referral.public_id}",
+    )
+    db.session.commit()
+    return referral
+
+
+def move_referral(actor: User, public_id: str, target_state: str, note: str) -> Referral:
+    """Move a referral of the actor's centre to ``target_state`` (decline needs a reason).
+
+    Raises
+    ------
+    NotFoundError
+        No such referral in the actor's centre.
+    InvalidInputError
+        A move the life cycle does not allow (field ``state``) or a decline without a reason
+        (field ``note``).
+    ConflictError
+        Someone else moved it at the same time.
+    """
+    referral = db.session.scalar(select(Referral).where(Referral.public_id == public_id))
+    if referral is None or actor.centre_id is None or referral.centre_id != actor.centre_id:
+        raise NotFoundError(public_id)
+    try:
+        current, target = ReferralState(referral.state), ReferralState(target_state)
+        check_transition(current, target, note)
+    except ValueError:
+        raise InvalidInputError("state", _("未知的对接状态。")) from None
+    except InvalidTransitionError as exc:
+        field = "note" if "reason" in str(exc) else "state"
+        message = _("终止对接时请写明原因。") if field == "note" else _("该对接不能转到这个状态。")
+        raise InvalidInputError(field, message) from exc
+    referral.state = target.value
+    if target == ReferralState.DECLINED:
+        referral.decline_reason = note.strip()
+    db.session.add(ReferralEvent(referral_id=referral.id, from_state=current.value,
+                                 to_state=target.value, actor_id=actor.id, note=note.strip()))  # fmt: skip
+    owners = list(
+        db.session.scalars(select(User).where(User.enterprise_id == referral.enterprise_id))
+    )
+    _notify(
+        owners,
+        f"您与“{referral.target_name}”的对接状态：{target.label_zh}",
+        f"Your referral to {referral.target_name}: {target.label_en}",
+        "/enterprise/referrals",
+    )
+    try:
+        db.session.commit()
+    except StaleDataError as exc:
+        db.session.rollback()
+        raise ConflictError(_("该对接刚被其他人更新，请刷新后再试。")) from exc
+    return referral
+
+
+def enterprise_referrals(actor: User) -> list[Referral]:
+    if actor.enterprise_id is None:
+        return []
+    return list(db.session.scalars(
+        select(Referral).where(Referral.enterprise_id == actor.enterprise_id)
+        .order_by(Referral.created_at.desc())
+    ))  # fmt: skip
+
+
+def centre_queue(actor: User, open_only: bool = True) -> list[tuple[Referral, str]]:
+    """The centre's referrals with enterprise names, open ones first by age."""
+    query = (
+        select(Referral, Enterprise.name)
+        .join(Enterprise, Enterprise.id == Referral.enterprise_id)
+        .where(Referral.centre_id == actor.centre_id, Referral.centre_id.is_not(None))
+        .order_by(Referral.created_at)
+    )
+    if open_only:
+        query = query.where(
+            Referral.state.not_in([ReferralState.COMPLETED.value, ReferralState.DECLINED.value])
+        )
+    return [(r, name) for r, name in db.session.execute(query)]
+
+
+def open_referral_count(centre_id: int | None) -> int:
+    return int(db.session.scalar(
+        select(func.count(Referral.id)).where(
+            Referral.centre_id == centre_id,
+            Referral.state.not_in([ReferralState.COMPLETED.value, ReferralState.DECLINED.value]),
+        )
+    ) or 0)  # fmt: skip
+
+
+def events_of(referral_ids: list[int]) -> dict[int, list[ReferralEvent]]:
+    out: dict[int, list[ReferralEvent]] = {}
+    rows = db.session.scalars(
+        select(ReferralEvent).where(ReferralEvent.referral_id.in_(referral_ids))
+        .order_by(ReferralEvent.id)
+    )  # fmt: skip
+    for event in rows:
+        out.setdefault(event.referral_id, []).append(event)
+    return out
+
+
+def notifications_for(actor: User, limit: int = 10) -> list[Notification]:
+    return list(db.session.scalars(
+        select(Notification).where(Notification.user_id == actor.id)
+        .order_by(Notification.id.desc()).limit(limit)
+    ))  # fmt: skip
+
+
+def referral_codes_for(assessment: Assessment) -> dict[str, str]:
+    """Target code -> state of the assessment's referrals (latest per target)."""
+    rows = db.session.execute(
+        select(Referral.target_code, Referral.state)
+        .where(Referral.assessment_id == assessment.id)
+        .order_by(Referral.id)
+    )
+    return {code: state for code, state in rows}
