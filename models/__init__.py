@@ -11,10 +11,12 @@ from models.catalogue import EnablingCentre, ServiceProvider, Solution
 from models.cluster import PeerModelRecord, StageValidation
 from models.enterprise import Enterprise
 from models.referral import Notification, Referral, ReferralEvent
+from models.settings import AuditLog, Setting
 from models.user import Role, User
 
 __all__ = [
     "Assessment",
+    "AuditLog",
     "AssessmentResultRecord",
     "AssessmentStatus",
     "Base",
@@ -27,6 +29,7 @@ __all__ = [
     "ReferralEvent",
     "Role",
     "ServiceProvider",
+    "Setting",
     "Solution",
     "StageValidation",
     "User",

@@ -45,6 +45,18 @@ class RecommendationRow:
 
 
 @dataclass(frozen=True)
+class SolutionRow:
+    """A recommended solution with the price band and the estimated enterprise share."""
+
+    name: str
+    provider: str
+    reasons: tuple[str, ...]
+    price: str
+    estimate: str
+    flags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class EnterpriseReport:
     """Everything the enterprise report shows, in one language (``lang`` is "zh" or "en")."""
 
@@ -79,3 +91,5 @@ class EnterpriseReport:
     index_percentile: float | None = None
     benchmark_label: str = ""
     benchmark_count: int = 0
+    solutions: tuple[SolutionRow, ...] = ()
+    cost_note: str = ""

@@ -19,6 +19,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(docs_group)
     app.cli.add_command(assessments_group)
     app.cli.add_command(clusters_group)
+    app.cli.add_command(matching_group)
 
 
 @click.group("report", cls=AppGroup)
@@ -189,3 +190,17 @@ def clusters_fit(round_code: str) -> None:
         click.echo(
             f"  {p['label']}: {p['name_zh']} / {p['name_en']} (n={p['size']}, {p['stage_mix']})"
         )
+
+
+@click.group("matching", cls=AppGroup)
+def matching_group() -> None:
+    """Recommendations and the catalogue."""
+
+
+@matching_group.command("evaluate")
+@click.option("--round", "round_code", required=True, help="assessment round, e.g. 2026")
+def matching_evaluate(round_code: str) -> None:
+    """Gap coverage, distinct providers and concentration of recommendations over a round."""
+    from webapp.services.matching_eval import evaluate_round
+
+    click.echo(evaluate_round(round_code).summary())

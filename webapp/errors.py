@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from webapp.extensions import api, db
@@ -44,7 +44,6 @@ def register(app: Flask) -> None:
         )
 
     @app.errorhandler(OperationalError)
-    @app.errorhandler(DBAPIError)
     def database_unavailable(exc: Exception) -> tuple[object, int]:
         db.session.rollback()
         app.logger.error("database error: %s", exc)

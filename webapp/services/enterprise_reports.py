@@ -7,8 +7,10 @@ the same figure), so the two cannot disagree.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from assessment.classification import MANUFACTURING_DIVISIONS, TOWNS
+from assessment.costs import enterprise_cost
 from assessment.matching import recommend
 from assessment.tasks import task_list
 from assessment.types import (
@@ -24,10 +26,11 @@ from reports.viewmodels import (
     DimensionRow,
     EnterpriseReport,
     RecommendationRow,
+    SolutionRow,
     TaskRow,
 )
 from webapp.extensions import db
-from webapp.services import assessments, catalogue, peers, snapshots
+from webapp.services import assessments, catalogue, peers, settings, snapshots
 
 _TOWN_NAMES = {t.code: (t.name_zh, t.name_en) for t in TOWNS}
 
@@ -64,9 +67,9 @@ def build_report(assessment: Assessment, lang: str) -> EnterpriseReport:
     )
     tasks = task_list(instrument, profile, responses, result)
     names = {d.code: (d.name_zh, d.name_en) for d in instrument.dimensions}
-    matches = recommend(
-        profile, result, tasks, catalogue.current_catalogue(), dimension_names=names
-    )
+    current = catalogue.current_catalogue()
+    matches = recommend(profile, result, tasks, current, dimension_names=names)
+    shares = settings.cost_shares()
     division = MANUFACTURING_DIVISIONS.get(enterprise.industry_code, ("", ""))
     cluster = IndustryCluster(enterprise.cluster)
     town = _TOWN_NAMES.get(enterprise.town, (enterprise.town, enterprise.town))
@@ -127,6 +130,18 @@ def build_report(assessment: Assessment, lang: str) -> EnterpriseReport:
             f"{cluster.label_en} · {profile.size_class.label_en} · round {assessment.round_code}",
         ),
         benchmark_count=bench_count,
+        solutions=tuple(_solution_rows(matches.solutions, current, lang)),
+        cost_note=_pick(
+            lang,
+            f"费用按“赋能中心让一点、政府补一点、企业出一点”估算：中心优惠 {shares.centre:g}%、"
+            f"政府补贴 {shares.government:g}%（仅限可补贴方案）、企业承担 {shares.enterprise:g}%。"
+            "仅为估算，以服务商报价和实际政策为准。",
+            f"Costs are estimated under 'the centre gives a little, government subsidises a "
+            f"little, the enterprise pays a little': centre discount {shares.centre:g}%, "
+            f"subsidy {shares.government:g}% (eligible solutions only), enterprise "
+            f"{shares.enterprise:g}%. Estimates only; the provider's quote and the policy in "
+            "force decide.",
+        ),
     )
 
 
@@ -139,6 +154,40 @@ def _row(match: object, lang: str, is_demo: bool) -> RecommendationRow:
         is_demo=is_demo,
         code=match.code,  # type: ignore[attr-defined]
     )
+
+
+def _solution_rows(matches: tuple[Any, ...], current: Any, lang: str) -> list[SolutionRow]:
+    from assessment.catalogue import PRICE_BANDS
+
+    shares = settings.cost_shares()
+    by_code = {s.code: s for s in current.solutions}
+    rows = []
+    for m in matches:
+        s = by_code[m.code]
+        provider = current.provider(s.provider)
+        low, high = PRICE_BANDS[s.price_band]
+        e_low, e_high = enterprise_cost(s.price_band, s.subsidy_eligible, shares)
+        flags = [
+            _pick(lang, zh, en)
+            for on, zh, en in (
+                (s.light_fast, "小快轻准", "light & fast"),
+                (s.cloud_voucher, "可用上云服务券", "cloud vouchers"),
+                (s.subsidy_eligible, "可申请补贴", "subsidy eligible"),
+            )
+            if on
+        ]
+        rows.append(
+            SolutionRow(
+                name=_pick(lang, s.name_zh, s.name_en),
+                provider=_pick(lang, provider.name_zh, provider.name_en) if provider else s.provider,
+                reasons=tuple(m.reasons_en if lang == "en" else m.reasons_zh),
+                price=_pick(lang, f"{low:g}–{high:g} 万元", f"CNY {low * 10:g}k–{high * 10:g}k"),
+                estimate=_pick(lang, f"约 {e_low:g}–{e_high:g} 万元（估算）",
+                               f"about CNY {e_low * 10:g}k–{e_high * 10:g}k (estimate)"),
+                flags=tuple(flags),
+            )
+        )  # fmt: skip
+    return rows
 
 
 def radar_html(report: EnterpriseReport) -> str:

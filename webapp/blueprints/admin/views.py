@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from flask import current_app, render_template, request
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
 
 from webapp.blueprints.admin import bp
+from webapp.services import catalogue_admin, settings
+from webapp.services.errors import InvalidInputError
 from webapp.services.quality import round_quality
 
 
@@ -15,3 +19,74 @@ def index() -> str:
     return render_template(
         "admin/quality.html", report=round_quality(round_code), round_code=round_code
     )
+
+
+@bp.get("/catalogue")
+def catalogue_page() -> str:
+    """Centres, providers and solutions; import, export, retire; cost-sharing percentages."""
+    return render_template(
+        "admin/catalogue.html",
+        entries=catalogue_admin.listing(),
+        shares=settings.cost_shares(),
+        audit=catalogue_admin.recent_audit(),
+        errors=None,
+    )
+
+
+@bp.post("/catalogue/import")
+def catalogue_import() -> Response | tuple[str, int]:
+    """Import a workbook or CSV; a file with any bad row imports nothing and lists the rows."""
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        flash(_("请选择要导入的文件。"), "warning")
+        return redirect(url_for("admin.catalogue_page"))
+    if not upload.filename.lower().endswith((".xlsx", ".csv")):
+        flash(_("只接受 .xlsx 或 .csv 文件。"), "warning")
+        return redirect(url_for("admin.catalogue_page"))
+    try:
+        counts = catalogue_admin.import_catalogue_file(
+            current_user, upload.read(), upload.filename, request.form.get("kind") or None
+        )
+    except catalogue_admin.ImportRefused as exc:
+        page = render_template(
+            "admin/catalogue.html", entries=catalogue_admin.listing(),
+            shares=settings.cost_shares(), audit=catalogue_admin.recent_audit(),
+            errors=exc.errors,
+        )  # fmt: skip
+        return page, 422
+    flash(_("导入成功：%(c)s", c=", ".join(f"{k} {v}" for k, v in counts.items())), "success")
+    return redirect(url_for("admin.catalogue_page"))
+
+
+@bp.get("/catalogue/export.xlsx")
+def catalogue_export() -> Response:
+    response = Response(
+        catalogue_admin.export_catalogue(),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response.headers["Content-Disposition"] = "attachment; filename=catalogue.xlsx"
+    return response
+
+
+@bp.post("/catalogue/<kind>/<code>/retire")
+def catalogue_retire(kind: str, code: str) -> Response:
+    if kind not in catalogue_admin.SHEETS:
+        abort(404)
+    catalogue_admin.set_retired(current_user, kind, code, request.form.get("retired") == "1")
+    return redirect(url_for("admin.catalogue_page") + f"#{kind}")
+
+
+@bp.post("/settings/cost-shares")
+def cost_shares() -> Response:
+    try:
+        settings.set_cost_shares(
+            current_user,
+            request.form.get("centre", type=float, default=-1),
+            request.form.get("government", type=float, default=-1),
+            request.form.get("enterprise", type=float, default=-1),
+        )
+    except InvalidInputError as exc:
+        flash(exc.message, "warning")
+    else:
+        flash(_("费用分担比例已更新。"), "success")
+    return redirect(url_for("admin.catalogue_page") + "#cost")

@@ -1,0 +1,114 @@
+"""Catalogue administration: all-or-nothing import with row errors, export round trip,
+retiring, cost shares, and the matching evaluation."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from openpyxl import Workbook
+from sqlalchemy import func, select
+
+from models import AuditLog, Role, Solution
+from webapp.extensions import db
+from webapp.services import demo
+
+
+@pytest.fixture
+def admin(app, client, make_user, login):  # type: ignore[no-untyped-def]
+    with app.app_context():
+        demo.load_catalogue()
+    login(make_user(Role.ADMIN))
+    return client
+
+
+def workbook(rows: list[list[object]]) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "solutions"
+    ws.append(["code", "provider", "name_zh", "name_en", "gates", "price_band", "light_fast"])
+    for row in rows:
+        ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def upload(client, data: bytes, name: str, kind: str = ""):  # type: ignore[no-untyped-def]
+    return client.post(
+        "/admin/catalogue/import",
+        data={"file": (io.BytesIO(data), name), "kind": kind},
+        content_type="multipart/form-data",
+    )
+
+
+def count(app) -> int:  # type: ignore[no-untyped-def]
+    with app.app_context():
+        return int(db.session.scalar(select(func.count(Solution.id))))
+
+
+def test_file_with_a_bad_row_imports_nothing_and_names_the_row(app, admin) -> None:  # type: ignore[no-untyped-def]
+    before = count(app)
+    data = workbook([
+        ["S-NEW-1", "P-ERPDEMO", "新方案一", "New one", "S1.SYSTEMS", "lt5", "是"],
+        ["S-NEW-2", "P-ERPDEMO", "新方案二", "New two", "S1.OFFICE", "cheap", "否"],
+        ["S-NEW-3", "P-NOBODY", "新方案三", "New three", "S1.OFFICE", "lt5", "否"],
+    ])  # fmt: skip
+    resp = upload(admin, data, "new.xlsx")
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 422
+    assert "第 3 行" in page and "price band" in page and "P-NOBODY" in page
+    assert count(app) == before
+
+
+def test_clean_file_imports_in_one_go_with_audit(app, admin) -> None:  # type: ignore[no-untyped-def]
+    before = count(app)
+    data = workbook(
+        [["S-NEW-1", "P-ERPDEMO", "新方案一", "New one", "S1.SYSTEMS, S1.OFFICE", "lt5", "是"]]
+    )
+    resp = upload(admin, data, "new.xlsx")
+    assert resp.status_code == 302
+    with app.app_context():
+        s = db.session.scalar(select(Solution).where(Solution.code == "S-NEW-1"))
+        assert s.gates == ["S1.SYSTEMS", "S1.OFFICE"] and s.light_fast is True
+        assert (
+            db.session.scalar(
+                select(func.count(AuditLog.id)).where(AuditLog.entity_code == "S-NEW-1")
+            )
+            == 1
+        )
+    assert count(app) == before + 1
+
+
+def test_export_round_trips_and_csv_needs_a_kind(app, admin) -> None:  # type: ignore[no-untyped-def]
+    exported = admin.get("/admin/catalogue/export.xlsx").data
+    before = count(app)
+    assert upload(admin, exported, "catalogue.xlsx").status_code == 302
+    assert count(app) == before
+    csv_data = "code,provider,name_zh,name_en,gates,price_band\nS-CSV,P-ERPDEMO,甲,A,S1.LEAD,lt5\n".encode()
+    assert upload(admin, csv_data, "s.csv").status_code == 422
+    assert upload(admin, csv_data, "s.csv", "solutions").status_code == 302
+    assert upload(admin, b"\x00garbage", "x.xlsx").status_code == 422
+    assert upload(admin, b"hello", "x.txt").status_code == 302  # refused with a message
+
+
+def test_retire_and_cost_shares(app, admin) -> None:  # type: ignore[no-untyped-def]
+    admin.post("/admin/catalogue/solutions/S-OA/retire", data={"retired": "1"})
+    with app.app_context():
+        assert db.session.scalar(select(Solution.retired).where(Solution.code == "S-OA")) is True
+    admin.post(
+        "/admin/settings/cost-shares", data={"centre": "20", "government": "30", "enterprise": "60"}
+    )
+    page = admin.get("/admin/catalogue").get_data(as_text=True)
+    assert 'value="10.0"' in page  # refused: 110 %, defaults kept
+    admin.post(
+        "/admin/settings/cost-shares", data={"centre": "20", "government": "30", "enterprise": "50"}
+    )
+    assert 'value="20.0"' in admin.get("/admin/catalogue").get_data(as_text=True)
+
+
+def test_matching_evaluation_command(app) -> None:  # type: ignore[no-untyped-def]
+    with app.app_context():
+        demo.seed_demo(enterprises=40, seed=3)
+    out = app.test_cli_runner().invoke(args=["matching", "evaluate", "--round", "2026"]).output
+    assert "40 assessments" in out and "distinct providers recommended" in out

@@ -1,0 +1,228 @@
+"""Catalogue administration: bulk import/export (Excel, CSV) and retiring entries, audited.
+
+An import is all or nothing: every row is checked first with the pure parsers in
+``assessment.catalogue``; any bad row is reported with its sheet, row number and reason and
+nothing is written. A clean file is applied in one transaction (entries are matched by code:
+new codes are added, existing ones updated).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+from sqlalchemy import select
+
+from assessment.catalogue import (
+    CatalogueError,
+    centre_from_mapping,
+    provider_from_mapping,
+    solution_from_mapping,
+)
+from models import AuditLog, EnablingCentre, ServiceProvider, Solution, User
+from reports.exports import safe_cell
+from webapp.extensions import db
+
+LIST_FIELDS = {"clusters", "towns", "dimensions", "gates", "provider_types", "software",
+               "stages", "production_types", "size_classes"}  # fmt: skip
+BOOL_FIELDS = {"is_demo", "retired", "light_fast", "subsidy_eligible", "cloud_voucher"}
+SHEETS: dict[str, tuple[type, Any, tuple[str, ...]]] = {
+    "centres": (EnablingCentre, centre_from_mapping,
+                ("code", "name_zh", "name_en", "centre_type", "clusters", "towns", "dimensions",
+                 "gates", "capacity", "contact", "is_demo", "retired")),
+    "providers": (ServiceProvider, provider_from_mapping,
+                  ("code", "name_zh", "name_en", "provider_types", "software", "clusters",
+                   "towns", "contact", "is_demo", "retired")),
+    "solutions": (Solution, solution_from_mapping,
+                  ("code", "provider", "name_zh", "name_en", "dimensions", "gates", "stages",
+                   "clusters", "production_types", "size_classes", "price_band",
+                   "delivery_weeks", "light_fast", "subsidy_eligible", "cloud_voucher",
+                   "retired")),
+}  # fmt: skip
+MAX_ROWS = 5000
+
+
+@dataclass(frozen=True)
+class RowError:
+    sheet: str
+    row: int
+    reason: str
+
+
+class ImportRefused(Exception):
+    """The file has errors; nothing was imported."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        super().__init__(f"{len(errors)} errors")
+        self.errors = errors
+
+
+def _cell_value(field: str, raw: Any) -> Any:
+    if field in LIST_FIELDS:
+        text = "" if raw is None else str(raw)
+        return [part.strip() for part in text.replace("，", ",").split(",") if part.strip()]
+    if field in BOOL_FIELDS:
+        return str(raw).strip().lower() in {"1", "true", "yes", "是", "y"}
+    return "" if raw is None else raw
+
+
+def _read(data: bytes, filename: str, kind: str | None) -> dict[str, list[dict[str, Any]]]:
+    if filename.lower().endswith(".csv"):
+        if kind not in SHEETS:
+            raise ImportRefused([RowError("-", 0, "choose which kind of entry the CSV holds")])
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ImportRefused([RowError(kind, 0, "the file is not UTF-8 text")]) from None
+        return {kind: list(csv.DictReader(io.StringIO(text)))}
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (InvalidFileException, KeyError, OSError, ValueError, zipfile.BadZipFile):
+        raise ImportRefused(
+            [RowError("-", 0, "not an Excel workbook (.xlsx) or CSV file")]
+        ) from None
+    out: dict[str, list[dict[str, Any]]] = {}
+    for name in SHEETS:
+        if name not in wb.sheetnames:
+            continue
+        rows = list(wb[name].iter_rows(values_only=True))
+        if not rows:
+            continue
+        header = [str(h).split(" ")[0] if h else "" for h in rows[0]]
+        out[name] = [
+            dict(zip(header, r, strict=False)) for r in rows[1:] if any(v is not None for v in r)
+        ]
+    if not out:
+        raise ImportRefused([RowError("-", 0, f"no sheet named {', '.join(SHEETS)}")])
+    return out
+
+
+def import_catalogue_file(
+    actor: User, data: bytes, filename: str, kind: str | None = None
+) -> dict[str, int]:
+    """Validate every row, then apply all of them in one transaction.
+
+    Returns counts of added and updated entries per sheet.
+
+    Raises
+    ------
+    ImportRefused
+        Any row is bad (each listed with sheet, row number counting the header as row 1, and
+        reason), the file is unreadable, or it has more than ``MAX_ROWS`` rows.
+    """
+    sheets = _read(data, filename, kind)
+    errors: list[RowError] = []
+    parsed: dict[str, list[tuple[dict[str, Any], Any]]] = {}
+    known_providers = set(db.session.scalars(select(ServiceProvider.code)))
+    for name, rows in sheets.items():
+        if len(rows) > MAX_ROWS:
+            errors.append(RowError(name, 0, f"more than {MAX_ROWS} rows"))
+            continue
+        _, parse, fields = SHEETS[name]
+        seen: set[str] = set()
+        for number, raw in enumerate(rows, start=2):
+            values = {f: _cell_value(f, raw.get(f)) for f in fields if f in raw}
+            try:
+                entry = parse(values)
+            except (CatalogueError, ValueError, TypeError) as exc:
+                errors.append(RowError(name, number, str(exc)))
+                continue
+            if entry.code in seen:
+                errors.append(RowError(name, number, f"code {entry.code} appears twice"))
+            seen.add(entry.code)
+            if name == "providers":
+                known_providers.add(entry.code)
+            parsed.setdefault(name, []).append((values, entry))
+    for values, entry in parsed.get("solutions", []):
+        if entry.provider not in known_providers:
+            errors.append(
+                RowError("solutions", 0, f"{entry.code}: unknown provider {entry.provider}")
+            )
+    if errors:
+        raise ImportRefused(errors)
+    counts: dict[str, int] = {}
+    for name in ("centres", "providers", "solutions"):  # providers before their solutions
+        model, _, _ = SHEETS[name]
+        for values, entry in parsed.get(name, []):
+            if "provider" in values:
+                values = {**values, "provider_id": db.session.scalar(
+                    select(ServiceProvider.id).where(ServiceProvider.code == values["provider"])
+                )}  # fmt: skip
+            row = db.session.scalar(select(model).where(model.code == entry.code))
+            action = "update" if row is not None else "create"
+            if row is None:
+                row = model(code=entry.code)
+                db.session.add(row)
+            for field, value in values.items():
+                if field not in ("code", "provider"):
+                    setattr(
+                        row,
+                        field,
+                        int(value)
+                        if field in ("capacity", "delivery_weeks") and value != ""
+                        else value,
+                    )
+            db.session.flush()
+            db.session.add(AuditLog(actor_id=actor.id, entity=name, entity_code=entry.code,
+                                    action=f"import-{action}", detail={"file": filename}))  # fmt: skip
+            counts[f"{name}_{action}d"] = counts.get(f"{name}_{action}d", 0) + 1
+    db.session.commit()
+    return counts
+
+
+def export_catalogue() -> bytes:
+    """The whole catalogue as a workbook in the import format (round-trips)."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    provider_codes = dict(
+        db.session.execute(select(ServiceProvider.id, ServiceProvider.code)).all()
+    )
+    for name, (model, _, fields) in SHEETS.items():
+        ws = wb.create_sheet(name)
+        ws.append(list(fields))
+        for row in db.session.scalars(select(model).order_by(model.code)):
+            values = []
+            for f in fields:
+                v = provider_codes.get(row.provider_id) if f == "provider" else getattr(row, f)
+                values.append(", ".join(v) if isinstance(v, list) else safe_cell(v))
+            ws.append(values)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def set_retired(actor: User, kind: str, code: str, retired: bool) -> None:
+    """Retire or restore an entry; retired entries are never recommended."""
+    model = SHEETS[kind][0]
+    row = db.session.scalar(select(model).where(model.code == code))
+    if row is None:
+        from webapp.services.errors import NotFoundError
+
+        raise NotFoundError(code)
+    row.retired = retired
+    db.session.add(AuditLog(actor_id=actor.id, entity=kind, entity_code=code,
+                            action="retire" if retired else "restore", detail={}))  # fmt: skip
+    db.session.commit()
+
+
+def listing() -> dict[str, list[Any]]:
+    """Every entry by kind, ordered by code."""
+    return {
+        name: list(db.session.scalars(select(model).order_by(model.code)))
+        for name, (model, _, _) in SHEETS.items()
+    }
+
+
+def recent_audit(limit: int = 20) -> list[tuple[AuditLog, str | None]]:
+    rows = db.session.execute(
+        select(AuditLog, User.display_name)
+        .outerjoin(User, User.id == AuditLog.actor_id)
+        .order_by(AuditLog.id.desc())
+        .limit(limit)
+    )
+    return [(a, name) for a, name in rows]
