@@ -30,6 +30,7 @@ class TaskRow:
     title: str
     detail: str
     dimension_name: str
+    solutions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -201,6 +201,11 @@ def matching_group() -> None:
 @click.option("--round", "round_code", required=True, help="assessment round, e.g. 2026")
 def matching_evaluate(round_code: str) -> None:
     """Gap coverage, distinct providers and concentration of recommendations over a round."""
-    from webapp.services.matching_eval import evaluate_round
+    from webapp.services.matching_eval import evaluate_round, provider_outcomes
 
     click.echo(evaluate_round(round_code).summary())
+    table, note = provider_outcomes()
+    click.echo(note)
+    for code, (done, measured, delta) in sorted(table.items()):
+        change = "n/a" if delta is None else f"{delta:+.1f}"
+        click.echo(f"  {code}: {done} completed, {measured} re-assessed, index change {change}")

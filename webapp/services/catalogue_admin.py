@@ -138,7 +138,7 @@ def import_catalogue_file(
             if name == "providers":
                 known_providers.add(entry.code)
             parsed.setdefault(name, []).append((values, entry))
-    for values, entry in parsed.get("solutions", []):
+    for _values, entry in parsed.get("solutions", []):
         if entry.provider not in known_providers:
             errors.append(
                 RowError("solutions", 0, f"{entry.code}: unknown provider {entry.provider}")

@@ -114,6 +114,7 @@ def build_report(assessment: Assessment, lang: str) -> EnterpriseReport:
                     instrument.dimension(t.dimension).name_zh,
                     instrument.dimension(t.dimension).name_en,
                 ),
+                solutions=_task_solutions(t, matches.solutions, current, lang),
             )
             for i, t in enumerate(tasks)
         ),
@@ -154,6 +155,17 @@ def _row(match: object, lang: str, is_demo: bool) -> RecommendationRow:
         is_demo=is_demo,
         code=match.code,  # type: ignore[attr-defined]
     )
+
+
+def _task_solutions(
+    task: Any, matches: tuple[Any, ...], current: Any, lang: str
+) -> tuple[str, ...]:
+    """Up to two recommended solutions that close the task's gate (else serve its dimension)."""
+    by_code = {s.code: s for s in current.solutions}
+    closing = [m for m in matches if task.gate and task.gate in by_code[m.code].gates]
+    serving = [m for m in matches if task.dimension in by_code[m.code].dimensions]
+    chosen = (closing or serving)[:2]
+    return tuple(_pick(lang, m.name_zh, m.name_en) for m in chosen)
 
 
 def _solution_rows(matches: tuple[Any, ...], current: Any, lang: str) -> list[SolutionRow]:

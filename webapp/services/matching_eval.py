@@ -71,3 +71,44 @@ def evaluate_round(round_code: str) -> MatchingEvaluation:
     total = sum(providers.values())
     return MatchingEvaluation(n, unmet, covered, len(providers), top,
                               count / total if total else 0.0, dict(uncovered))  # fmt: skip
+
+
+#: Completed referrals with a later-round assessment needed before outcomes could inform ranking.
+MIN_OUTCOMES = 10
+
+
+def provider_outcomes() -> tuple[dict[str, tuple[int, int, float | None]], str]:
+    """Per provider or centre code: (completed referrals, of which re-assessed in a later round,
+    mean index change), and a sentence saying whether ranking uses outcomes yet (it does not
+    before ``MIN_OUTCOMES`` re-assessed completions)."""
+    from models import Referral
+
+    completed = db.session.execute(
+        select(Referral.target_code, Referral.enterprise_id, Assessment.round_code,
+               Assessment.maturity_index)
+        .join(Assessment, Assessment.id == Referral.assessment_id)
+        .where(Referral.state == "completed")
+    ).all()  # fmt: skip
+    out: dict[str, list[float]] = {}
+    counts: Counter[str] = Counter()
+    for code, enterprise_id, round_code, index in completed:
+        counts[code] += 1
+        later = db.session.scalar(
+            select(Assessment.maturity_index)
+            .where(Assessment.enterprise_id == enterprise_id, Assessment.round_code > round_code,
+                   Assessment.status == AssessmentStatus.SUBMITTED.value)
+            .order_by(Assessment.round_code).limit(1)
+        )  # fmt: skip
+        if later is not None and index is not None:
+            out.setdefault(code, []).append(later - index)
+    table = {
+        code: (n, len(out.get(code, [])),
+               round(sum(out[code]) / len(out[code]), 2) if out.get(code) else None)
+        for code, n in counts.items()
+    }  # fmt: skip
+    measured = sum(len(v) for v in out.values())
+    note = (
+        f"outcomes: {sum(counts.values())} completed referrals, {measured} re-assessed in a later "
+        f"round; ranking does not use outcomes until at least {MIN_OUTCOMES} are re-assessed"
+    )
+    return table, note
