@@ -112,3 +112,23 @@ def test_matching_evaluation_command(app) -> None:  # type: ignore[no-untyped-de
         demo.seed_demo(enterprises=40, seed=3)
     out = app.test_cli_runner().invoke(args=["matching", "evaluate", "--round", "2026"]).output
     assert "40 assessments" in out and "distinct providers recommended" in out
+
+
+def test_create_and_edit_one_entry_with_validation(app, admin) -> None:  # type: ignore[no-untyped-def]
+    form = {"code": "S-FORM", "provider": "P-ERPDEMO", "name_zh": "表单方案", "name_en": "Form",
+            "gates": "S1.SYSTEMS", "price_band": "nope", "delivery_weeks": "3"}  # fmt: skip
+    resp = admin.post("/admin/catalogue/solutions/edit", data=form)
+    assert resp.status_code == 422 and "price band" in resp.get_data(as_text=True)
+    form["price_band"] = "lt5"
+    assert admin.post("/admin/catalogue/solutions/edit", data=form).status_code == 302
+    form["name_zh"] = "改名后的方案"
+    admin.post("/admin/catalogue/solutions/edit?code=S-FORM", data=form)
+    with app.app_context():
+        s = db.session.scalar(select(Solution).where(Solution.code == "S-FORM"))
+        assert s.name_zh == "改名后的方案" and s.delivery_weeks == 3 and s.light_fast is False
+        actions = db.session.scalars(
+            select(AuditLog.action).where(AuditLog.entity_code == "S-FORM")
+        ).all()
+        assert actions == ["create", "update"]
+    page = admin.get("/admin/catalogue/solutions/edit?code=S-FORM").get_data(as_text=True)
+    assert 'value="改名后的方案"' in page

@@ -115,7 +115,14 @@ def import_catalogue_file(
         Any row is bad (each listed with sheet, row number counting the header as row 1, and
         reason), the file is unreadable, or it has more than ``MAX_ROWS`` rows.
     """
-    sheets = _read(data, filename, kind)
+    return apply_rows(actor, _read(data, filename, kind), filename)
+
+
+def apply_rows(actor: User, sheets: dict[str, list[dict[str, Any]]], source: str) -> dict[str, int]:
+    """Validate rows by kind and apply them all, or none (``ImportRefused`` lists the errors).
+
+    Used by file imports and by the single-entry create/edit form, so both follow one rule.
+    """
     errors: list[RowError] = []
     parsed: dict[str, list[tuple[dict[str, Any], Any]]] = {}
     known_providers = set(db.session.scalars(select(ServiceProvider.code)))
@@ -169,7 +176,7 @@ def import_catalogue_file(
                     )
             db.session.flush()
             db.session.add(AuditLog(actor_id=actor.id, entity=name, entity_code=entry.code,
-                                    action=f"import-{action}", detail={"file": filename}))  # fmt: skip
+                                    action=f"{action}", detail={"source": source}))  # fmt: skip
             counts[f"{name}_{action}d"] = counts.get(f"{name}_{action}d", 0) + 1
     db.session.commit()
     return counts
@@ -226,3 +233,23 @@ def recent_audit(limit: int = 20) -> list[tuple[AuditLog, str | None]]:
         .limit(limit)
     )
     return [(a, name) for a, name in rows]
+
+
+def entry_values(kind: str, code: str) -> dict[str, str]:
+    """An entry's fields as form strings (lists comma-separated); empty for a new entry."""
+    model, _, fields = SHEETS[kind]
+    row = db.session.scalar(select(model).where(model.code == code)) if code else None
+    if row is None:
+        return {f: "" for f in fields}
+    provider_codes = dict(
+        db.session.execute(select(ServiceProvider.id, ServiceProvider.code)).all()
+    )
+    out = {}
+    for f in fields:
+        v = provider_codes.get(row.provider_id) if f == "provider" else getattr(row, f)
+        out[f] = (
+            ", ".join(v)
+            if isinstance(v, list)
+            else ("1" if v is True else "" if v is False else str(v))
+        )
+    return out

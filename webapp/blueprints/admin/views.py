@@ -90,3 +90,27 @@ def cost_shares() -> Response:
     else:
         flash(_("费用分担比例已更新。"), "success")
     return redirect(url_for("admin.catalogue_page") + "#cost")
+
+
+@bp.route("/catalogue/<kind>/edit", methods=["GET", "POST"])
+def catalogue_edit(kind: str) -> Response | str | tuple[str, int]:
+    """Create (no ``code`` argument) or edit one entry, checked by the same rules as imports."""
+    if kind not in catalogue_admin.SHEETS:
+        abort(404)
+    fields = catalogue_admin.SHEETS[kind][2]
+    code = request.args.get("code", "")
+    if request.method == "POST":
+        values = {f: request.form.get(f, "") for f in fields}
+        for f in catalogue_admin.BOOL_FIELDS & set(fields):
+            values[f] = "1" if request.form.get(f) else "0"
+        try:
+            catalogue_admin.apply_rows(current_user, {kind: [values]}, "form")
+        except catalogue_admin.ImportRefused as exc:
+            page = render_template("admin/entry.html", kind=kind, fields=fields, values=values,
+                                   errors=exc.errors, bool_fields=catalogue_admin.BOOL_FIELDS)  # fmt: skip
+            return page, 422
+        flash(_("已保存 %(code)s。", code=values["code"]), "success")
+        return redirect(url_for("admin.catalogue_page") + f"#{kind}")
+    values = catalogue_admin.entry_values(kind, code)
+    return render_template("admin/entry.html", kind=kind, fields=fields, values=values,
+                           errors=None, bool_fields=catalogue_admin.BOOL_FIELDS)  # fmt: skip
