@@ -75,3 +75,22 @@ def render_enterprise_pdf(
     html = render_enterprise_html(report, chart_svgs)
     document = HTML(string=html, base_url=str(TEMPLATES)).render(font_config=_fonts())
     return document.write_pdf()  # type: ignore[no-any-return]
+
+
+def render_html_pdf(template: str, **context: object) -> bytes:
+    """Any report template in ``reports/templates`` as PDF bytes (same fonts and CSS base).
+
+    ``context`` may hold ``chart`` (an SVG string), which is embedded as a data URI.
+    """
+    chart = context.pop("chart", None)
+    html = (
+        _environment()
+        .get_template(template)
+        .render(
+            chart=_svg_data_uri(str(chart)) if chart else None,
+            css=(TEMPLATES / "report.css").read_text(encoding="utf-8"),
+            **context,
+        )
+    )
+    document = HTML(string=html, base_url=str(TEMPLATES)).render(font_config=_fonts())
+    return document.write_pdf()  # type: ignore[no-any-return]

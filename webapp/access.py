@@ -16,6 +16,7 @@ def home_endpoint(user: User) -> str:
         Role.ENTERPRISE.value: "enterprise.home",
         Role.CENTRE_STAFF.value: "centre.cohort",
         Role.ADMIN.value: "admin.index",
+        Role.GOVERNMENT.value: "government.dashboard",
     }.get(user.role, "main.index")
 
 

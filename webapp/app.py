@@ -83,6 +83,7 @@ def register_blueprints(app: Flask) -> None:
     from webapp.blueprints.auth import bp as auth_bp
     from webapp.blueprints.centre import bp as centre_bp
     from webapp.blueprints.enterprise import bp as enterprise_bp
+    from webapp.blueprints.government import bp as government_bp
     from webapp.blueprints.main import bp as main_bp
 
     app.register_blueprint(main_bp)
@@ -90,6 +91,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(enterprise_bp)
     app.register_blueprint(centre_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(government_bp)
     csrf.exempt(api_bp)  # JSON clients authenticate per request; no HTML forms here
     api.register_blueprint(api_bp)
 

@@ -1,0 +1,112 @@
+"""Government downloads: CSV per table, an Excel workbook, a PDF - all from the same
+suppressed aggregates as the dashboard, so every number agrees."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+
+import plotly.graph_objects as go
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from assessment.types import IndustryCluster
+from reports.chart_export import figure_to_svg
+from reports.charts import FONT_FAMILY
+from reports.cohort_charts import stage_bar_figure
+from reports.exports import safe_cell
+from reports.pdf import render_html_pdf
+from webapp.services.aggregates import STAGES, Dashboard, breakdown_table, dashboard
+
+TITLES = {
+    "town": ("按镇街", "By town"),
+    "cluster": ("按产业集群", "By industry cluster"),
+    "size_class": ("按企业规模", "By size class"),
+    "production_type": ("按生产类型", "By production type"),
+    "town_x_cluster": ("镇街 × 产业集群", "Town x cluster"),
+}
+
+
+def _tables(d: Dashboard) -> dict[str, tuple[list[str], list[list[object]]]]:
+    out = {kind: breakdown_table(b, STAGES, True) for kind, b in d.breakdowns.items()}
+    if d.cross is not None:
+        out["town_x_cluster"] = breakdown_table(d.cross, [c.value for c in IndustryCluster], False)
+    return out
+
+
+def table_for(round_code: str, kind: str, lang: str) -> tuple[list[str] | None, list[list[object]]]:
+    tables = _tables(dashboard(round_code, lang))
+    if kind not in tables:
+        return None, []
+    return tables[kind]
+
+
+def town_ranking_figure(d: Dashboard, lang: str) -> go.Figure:
+    """Towns ranked by mean maturity index (towns whose figures are suppressed are left out)."""
+    rows = [r for r in d.breakdowns["town"].rows if r.mean_index is not None]
+    rows.sort(key=lambda r: r.mean_index or 0)
+    fig = go.Figure(go.Bar(x=[r.mean_index for r in rows], y=[r.label for r in rows],
+                           orientation="h", marker_color="#0072B2",
+                           text=[f"{r.mean_index:.1f} (n={r.total})" for r in rows],
+                           textposition="outside"))  # fmt: skip
+    fig.update_layout(font={"family": FONT_FAMILY, "size": 12}, height=120 + 26 * len(rows),
+                      margin={"l": 110, "r": 60, "t": 20, "b": 30}, paper_bgcolor="white",
+                      plot_bgcolor="white",
+                      xaxis={"range": [0, 100], "title": "成熟度指数均值" if lang != "en" else "mean maturity index"})  # fmt: skip
+    return fig
+
+
+def definitions(d: Dashboard, lang: str) -> list[list[str]]:
+    zh = lang != "en"
+    return [
+        ["阶段 S0-S3" if zh else "Stages S0-S3",
+         "起步建设/单项覆盖/集成提升/创新突破，依据东莞市数字经济发展规划四（一）" if zh else "initial / single-item coverage / integrated improvement / innovation breakthrough (Dongguan plan 4 (1))"],
+        ["成熟度指数" if zh else "Maturity index", "0-100，各维度加权平均" if zh else "0-100, weighted mean of dimensions"],
+        ["小单元格抑制" if zh else "Small-cell suppression",
+         f"少于 {d.k} 家企业的单元格隐藏（x），并补充隐藏以防由合计推算" if zh else f"cells of fewer than {d.k} enterprises hidden (x), with further cells hidden so none can be derived from totals"],
+        ["数据" if zh else "Data", "企业自评，已提交评估" if zh else "self-assessment, submitted assessments"],
+    ]  # fmt: skip
+
+
+def workbook(round_code: str, lang: str) -> bytes:
+    """One sheet per breakdown plus plan targets and definitions."""
+    d = dashboard(round_code, lang)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "summary"
+    ws.append(["round", round_code])
+    ws.append(["assessed", d.assessed])
+    ws.append(["mean_index", d.mean_index if d.mean_index is not None else "x"])
+    for stage in STAGES:
+        ws.append([stage, d.stage_counts.get(stage, 0)])
+    targets = wb.create_sheet("plan_targets")
+    targets.append(["indicator", "value_%", "n", "target_%", "definition", "source"])
+    for t in d.targets:
+        targets.append([t["name"], t["value"] if t["value"] is not None else "x", t["n"],
+                        t["target"] if t["target"] is not None else "", t["definition"], t["source"]])  # fmt: skip
+    for kind, (headers, rows) in _tables(d).items():
+        sheet = wb.create_sheet(kind[:31])
+        sheet.append(headers)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            sheet.append([safe_cell(v) for v in row])
+    defs = wb.create_sheet("definitions")
+    for row in definitions(d, lang):
+        defs.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def pdf(round_code: str, lang: str) -> bytes:
+    """A4 PDF: cover, contents, summary, plan targets, breakdown tables, method notes."""
+    d = dashboard(round_code, lang)
+    chart = figure_to_svg(
+        stage_bar_figure(d.stage_counts, {s: s for s in STAGES}), width=640, height=300
+    )
+    return render_html_pdf(
+        "government_report.html",
+        d=d, tables=_tables(d), titles=TITLES, lang=lang, definitions=definitions(d, lang),
+        chart=chart, generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    )  # fmt: skip
