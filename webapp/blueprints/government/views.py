@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Response, abort, current_app, render_template, request
 
+from assessment.types import Stage
 from reports.charts import figure_html
 from reports.cohort_charts import stage_bar_figure
 from reports.exports import table_csv
@@ -21,7 +22,7 @@ def dashboard() -> str:
     """The round's dashboard: coverage, stages, plan targets, breakdowns, town x cluster."""
     lang = "en" if is_english() else "zh"
     data = aggregates.dashboard(_round(), lang)
-    names = {code: code for code in aggregates.STAGES}
+    names = {s.code: (s.label_en if lang == "en" else s.label_zh) for s in Stage}
     charts = {
         "stages": figure_html(stage_bar_figure(data.stage_counts, names), "gov-stages"),
         "towns": figure_html(government_reports.town_ranking_figure(data, lang), "gov-towns"),

@@ -1,0 +1,120 @@
+"""Government reports: totals on a hand-made cohort, suppression, downloads agree with the
+dashboard, and no route to any individual enterprise."""
+
+from __future__ import annotations
+
+import io
+import uuid
+
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from assessment.uscc import make_uscc
+from models import Assessment, Enterprise, Role
+from webapp.extensions import db
+from webapp.services.aggregates import dashboard
+
+# (town, cluster, industry, stage, index): 6 in Houjie furniture, 3 in Humen textiles.
+COHORT = [("houjie", "furniture", "C21", "S1", 30.0)] * 4 + [
+    ("houjie", "furniture", "C21", "S2", 50.0),
+    ("houjie", "furniture", "C21", "S2", 60.0),
+    ("humen", "textiles", "C18", "S0", 10.0),
+    ("humen", "textiles", "C18", "S1", 20.0),
+    ("humen", "textiles", "C18", "S1", 40.0),
+]
+
+
+def seed(app) -> None:  # type: ignore[no-untyped-def]
+    with app.app_context():
+        for n, (town, cluster, industry, stage, index) in enumerate(COHORT):
+            e = Enterprise(uscc=make_uscc(f"91441900MG{n:07d}"), name=f"企业{n}", industry_code=industry,
+                           cluster=cluster, production_type="discrete", town=town, employees=50,
+                           revenue_wan=3000, size_class="small", above_scale=True)  # fmt: skip
+            db.session.add(e)
+            db.session.flush()
+            db.session.add(Assessment(public_id=uuid.uuid4().hex, enterprise_id=e.id, round_code="2026",
+                                      instrument_id="dmi", instrument_version="1", status="submitted",
+                                      responses={"INT-01": "L3", "MGT-04": "L2", "INF-02": "L1"},
+                                      stage=stage, maturity_index=index, scoring_version="1"))  # fmt: skip
+        db.session.commit()
+
+
+def test_totals_and_suppression_on_a_hand_made_cohort(app) -> None:  # type: ignore[no-untyped-def]
+    seed(app)
+    with app.app_context():
+        d = dashboard("2026", "zh")
+    assert d.assessed == 9 and d.mean_index == round(sum(c[4] for c in COHORT) / 9, 1)
+    assert d.stage_counts == {"S0": 1, "S1": 6, "S2": 2, "S3": 0}
+    towns = {r.code: r for r in d.breakdowns["town"].rows}
+    # Houjie's S1 count 4 and S2 count 2 are < 5: hidden (primary).
+    assert towns["houjie"].counts["S1"] is None and towns["houjie"].counts["S2"] is None
+    # Humen: 3 enterprises, below k: total and mean hidden (primary).
+    assert towns["humen"].total is None and towns["humen"].mean_index is None
+    # The grand total (9) is published, so Houjie's total would give Humen's away: hidden too.
+    assert d.breakdowns["town"].grand_total == 9 and towns["houjie"].total is None
+    # By cluster the same enterprises: furniture 6 published with its mean, textiles 3 hidden.
+    clusters = {r.code: r for r in d.breakdowns["cluster"].rows}
+    assert clusters["textiles"].total is None
+    targets = {t["name"]: t for t in d.targets}
+    assert (
+        targets["供应链管理系统应用率"]["value"] == 100.0
+        and targets["上云用云企业占比"]["value"] == 0.0
+    )
+
+
+def test_downloads_equal_the_dashboard(app, client, make_user, login) -> None:  # type: ignore[no-untyped-def]
+    from webapp.services import demo
+
+    with app.app_context():
+        demo.seed_demo(enterprises=120, seed=6)
+        d = dashboard("2026", "zh")
+    login(make_user(Role.GOVERNMENT))
+    wb = load_workbook(io.BytesIO(client.get("/government/report.xlsx").data))
+    for kind, b in d.breakdowns.items():
+        sheet = {row[0]: row for row in wb[kind].iter_rows(min_row=2, values_only=True)}
+        for r in b.rows:
+            assert sheet[r.code][2:6] == tuple(
+                "x" if r.counts[s] is None else r.counts[s] for s in ("S0", "S1", "S2", "S3")
+            )
+            assert sheet[r.code][6] == ("x" if r.total is None else r.total)
+    csv_text = client.get("/government/tables/cluster.csv").data.decode("utf-8-sig")
+    for r in d.breakdowns["cluster"].rows:
+        assert f"{r.code},{r.label}," in csv_text
+    pdf = client.get("/government/report.pdf")
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert str(d.assessed) in text and str(d.mean_index) in text
+    for r in d.breakdowns["cluster"].rows:
+        assert r.label in text
+
+
+def test_government_has_no_route_to_an_enterprise(
+    app, client, make_user, make_enterprise, login
+) -> None:  # type: ignore[no-untyped-def]
+    owner = make_user()
+    enterprise = make_enterprise(owner)
+    login(owner)
+    client.post("/enterprise/assessments/start")
+    with app.app_context():
+        public_id = (
+            db.session.query(Assessment.public_id).filter_by(enterprise_id=enterprise.id).scalar()
+        )
+    client.post("/auth/logout")
+    login(make_user(Role.GOVERNMENT))
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in ("static",) or "GET" not in rule.methods:
+            continue
+        values = {arg: {"public_id": public_id, "enterprise_id": enterprise.id, "dimension": "ORG",
+                        "kind": "solutions", "code": "x", "fmt": "csv", "filename": "app.css"}.get(arg, "x")
+                  for arg in rule.arguments}  # fmt: skip
+        url = rule.build(values)[1] if hasattr(rule, "build") else None
+        if url is None:
+            continue
+        resp = client.get(url)
+        body = resp.data.decode("utf-8", errors="ignore")
+        resp.close()
+        assert enterprise.name not in body and enterprise.uscc not in body, url
+        if url.startswith(("/enterprise", "/centre", "/admin", "/api/v1/assessments")):
+            assert resp.status_code in (403, 404), (url, resp.status_code)
+        checked += 1
+    assert checked >= 20
