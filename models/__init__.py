@@ -10,6 +10,7 @@ from models.base import Base, utcnow
 from models.catalogue import EnablingCentre, ServiceProvider, Solution
 from models.cluster import PeerModelRecord, StageValidation
 from models.enterprise import Enterprise
+from models.job import Job
 from models.referral import Notification, Referral, ReferralEvent
 from models.settings import AuditLog, Setting
 from models.user import Role, User
@@ -23,6 +24,7 @@ __all__ = [
     "DimensionScore",
     "EnablingCentre",
     "Enterprise",
+    "Job",
     "Notification",
     "PeerModelRecord",
     "Referral",

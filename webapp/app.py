@@ -40,6 +40,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_error_handlers(app)
     register_template_context(app)
     register_cli(app)
+    register_jobs()
     return app
 
 
@@ -106,6 +107,10 @@ def register_template_context(app: Flask) -> None:
     from webapp.template_context import register
 
     register(app)
+
+
+def register_jobs() -> None:
+    import webapp.job_functions  # noqa: F401  (registers the job functions)
 
 
 def register_cli(app: Flask) -> None:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, render_template, request
+from flask import Response, abort, current_app, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
 
 from assessment.types import Stage
+from models import Job
 from reports.charts import figure_html
 from reports.cohort_charts import stage_bar_figure
 from reports.exports import table_csv
+from webapp import jobs
 from webapp.blueprints.government import bp
+from webapp.extensions import db
 from webapp.forms.validators import is_english
 from webapp.services import aggregates, government_reports
 
@@ -43,20 +48,41 @@ def table_download(kind: str) -> Response:
     return response
 
 
-@bp.get("/report.xlsx")
-def workbook() -> Response:
+@bp.post("/reports")
+def request_report() -> Response:
+    """Start generating the PDF or Excel report as a background job and show its progress."""
+    kind = request.form.get("kind")
+    if kind not in ("pdf", "xlsx"):
+        abort(400)
     lang = "en" if is_english() else "zh"
-    response = Response(
-        government_reports.workbook(_round(), lang),
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    job = jobs.enqueue(
+        f"government_{kind}", {"round": _round_form(), "lang": lang}, current_user.id
     )
-    response.headers["Content-Disposition"] = f"attachment; filename=aggregate-{_round()}.xlsx"
-    return response
+    return redirect(url_for("government.job_status", public_id=job.public_id))
 
 
-@bp.get("/report.pdf")
-def pdf() -> Response:
-    lang = "en" if is_english() else "zh"
-    response = Response(government_reports.pdf(_round(), lang), mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f"attachment; filename=aggregate-{_round()}.pdf"
+def _round_form() -> str:
+    return request.form.get("round") or current_app.config["CURRENT_ROUND"]
+
+
+def _own_job(public_id: str) -> Job:
+    job = db.session.scalar(select(Job).where(Job.public_id == public_id))
+    if job is None or job.created_by_id != current_user.id:
+        abort(404)
+    return job
+
+
+@bp.get("/jobs/<public_id>")
+def job_status(public_id: str) -> str:
+    """Progress of a report job; the page refreshes itself until the file is ready."""
+    return render_template("government/job.html", job=_own_job(public_id))
+
+
+@bp.get("/jobs/<public_id>/download")
+def job_download(public_id: str) -> Response:
+    job = _own_job(public_id)
+    if job.state != "done" or job.result is None:
+        abort(404)
+    response = Response(job.result, mimetype=job.result_type)
+    response.headers["Content-Disposition"] = f"attachment; filename={job.result_name}"
     return response
