@@ -41,6 +41,7 @@ lint: install
 bench: install
 	$(PY) -m bench.report_timing
 	$(PY) -m bench.clustering
+	$(PY) -m bench.aggregates 10000
 
 clean:
 	rm -rf $(VENV) instance/*.sqlite

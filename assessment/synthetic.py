@@ -98,6 +98,8 @@ class SyntheticEnterprise:
     employees: int
     revenue_wan: float
     responses: Responses
+    #: Answers in later rounds (one per extra round), as the enterprise progresses.
+    later: tuple[Responses, ...] = ()
 
 
 def _levels(item_options: int, theta: float, rng: np.random.Generator) -> int:
@@ -191,7 +193,9 @@ def _consistent_data(
         answers["DAT-03"] = tuple(c for c in order if c in collected) or (NONE_OPTION,)
 
 
-def synthetic_cohort(instrument: Instrument, n: int, seed: int) -> Iterator[SyntheticEnterprise]:
+def synthetic_cohort(
+    instrument: Instrument, n: int, seed: int, rounds: int = 1, first_serial: int = 1
+) -> Iterator[SyntheticEnterprise]:
     """Generate ``n`` enterprises deterministically from ``seed``.
 
     Employees are log-normal (median ~80), revenue tracks employees (万元); the latent maturity
@@ -200,7 +204,7 @@ def synthetic_cohort(instrument: Instrument, n: int, seed: int) -> Iterator[Synt
     """
     rng = np.random.default_rng(seed)
     used_names: set[str] = set()
-    for serial in range(1, n + 1):
+    for serial in range(first_serial, first_serial + n):
         cluster, industry, ptype, town = _profile_fields(rng)
         employees = int(np.clip(rng.lognormal(np.log(80), 1.0), 5, 20000))
         revenue = float(round(employees * rng.lognormal(np.log(45), 0.5), 1))
@@ -211,6 +215,10 @@ def synthetic_cohort(instrument: Instrument, n: int, seed: int) -> Iterator[Synt
         profile = EnterpriseProfile(industry, ptype, size, town, is_above_scale(revenue))
         path = ARCHETYPES[int(rng.choice(len(ARCHETYPES), p=[0.4, 0.3, 0.3]))]
         responses = _answer(instrument, profile, theta, employees, rng, path)
+        later = []
+        for _ in range(rounds - 1):  # a year of work: most firms progress a little
+            theta = float(np.clip(theta + rng.normal(0.06, 0.05), 0.0, 1.0))
+            later.append(_answer(instrument, profile, theta, employees, rng, path))
         town_zh = _TOWN_BY_CODE[town].name_zh.removesuffix("镇").removesuffix("街道")
         trade = _TRADES[cluster][rng.integers(4)]
         word = "".join(_SYLLABLES[i] for i in rng.choice(len(_SYLLABLES), 2, replace=False))
@@ -227,4 +235,5 @@ def synthetic_cohort(instrument: Instrument, n: int, seed: int) -> Iterator[Synt
             employees=employees,
             revenue_wan=revenue,
             responses=responses,
+            later=tuple(later),
         )

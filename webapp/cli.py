@@ -67,6 +67,32 @@ def demo_seed(enterprises: int, seed: int) -> None:
     click.echo(outcome.summary())
 
 
+@demo_group.command("generate")
+@click.option("--enterprises", default=10_000, show_default=True)
+@click.option("--rounds", default=2, show_default=True)
+@click.option("--seed", default=7, show_default=True)
+def demo_generate(enterprises: int, rounds: int, seed: int) -> None:
+    """Add a large synthetic region: N enterprises x R rounds of submitted assessments."""
+    import time
+
+    from flask import current_app
+
+    from webapp.services.region import generate_region
+
+    last = int(current_app.config["CURRENT_ROUND"])
+    start = time.perf_counter()
+    with click.progressbar(length=enterprises, label="enterprises") as bar:
+        seen = [0]
+
+        def advance(done: int) -> None:
+            bar.update(done - seen[0])
+            seen[0] = done
+
+        written = generate_region(enterprises, rounds, last, seed, advance)
+    click.echo(f"wrote {enterprises:,} enterprises and {written:,} assessments "
+               f"({rounds} rounds) in {time.perf_counter() - start:.1f} s")  # fmt: skip
+
+
 @click.group("users", cls=AppGroup)
 def users_group() -> None:
     """User accounts."""

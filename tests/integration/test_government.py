@@ -126,3 +126,17 @@ def test_government_has_no_route_to_an_enterprise(
             assert resp.status_code in (403, 404), (url, resp.status_code)
         checked += 1
     assert checked >= 20
+
+
+def test_generated_region_has_rounds_and_stage_moves(app) -> None:  # type: ignore[no-untyped-def]
+    result = app.test_cli_runner().invoke(
+        args=["demo", "generate", "--enterprises", "300", "--rounds", "2"]
+    )
+    assert result.exit_code == 0 and "600 assessments" in result.output
+    with app.app_context():
+        d = dashboard("2026", "zh", compare_round="2025")
+        assert d.assessed == 300
+        moves = d.trend["cluster"]
+        published = [r for r in moves.rows if r.total is not None]
+        assert published and sum(r.total for r in published) <= 300
+        assert moves.totals["up"] is None or moves.totals["up"] > moves.totals["down"]

@@ -75,6 +75,8 @@ class Dashboard:
     breakdowns: dict[str, Breakdown] = field(default_factory=dict)
     cross: Breakdown | None = None
     targets: list[dict[str, Any]] = field(default_factory=list)
+    compare_round: str | None = None
+    trend: dict[str, Breakdown] = field(default_factory=dict)
 
 
 def stage_breakdown(round_code: str, kind: str, lang: str, k: int = DEFAULT_K) -> Breakdown:
@@ -199,8 +201,10 @@ def plan_targets(round_code: str, lang: str) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
-def dashboard(round_code: str, lang: str, k: int = DEFAULT_K) -> Dashboard:
-    """All figures of the government dashboard for a round."""
+def dashboard(
+    round_code: str, lang: str, k: int = DEFAULT_K, compare_round: str | None = None
+) -> Dashboard:
+    """All figures of the government dashboard for a round (and moves since ``compare_round``)."""
     stage_counts = dict(db.session.execute(
         select(Assessment.stage, func.count()).where(*_submitted(round_code)).group_by(Assessment.stage)
     ).all())  # fmt: skip
@@ -228,6 +232,9 @@ def dashboard(round_code: str, lang: str, k: int = DEFAULT_K) -> Dashboard:
         breakdowns={kind: stage_breakdown(round_code, kind, lang, k) for kind in BREAKDOWNS},
         cross=cross_town_cluster(round_code, lang, k),
         targets=plan_targets(round_code, lang),
+        compare_round=compare_round,
+        trend={kind: stage_moves(round_code, compare_round, kind, lang, k)
+               for kind in ("cluster", "size_class", "town")} if compare_round else {},
     )  # fmt: skip
 
 
@@ -252,3 +259,43 @@ def breakdown_table(
         total_row.append("")
     rows.append(total_row)
     return headers, rows
+
+
+def stage_moves(
+    round_code: str, compare_round: str, kind: str, lang: str, k: int = DEFAULT_K
+) -> Breakdown:
+    """Enterprises assessed in both rounds, by group: how many moved up a stage, stayed, or
+    moved down (one GROUP BY over a self-join), suppressed like every other table."""
+    from sqlalchemy.orm import aliased
+
+    now, before = aliased(Assessment), aliased(Assessment)
+    column = BREAKDOWNS[kind]
+    moved = case((now.stage > before.stage, "up"), (now.stage < before.stage, "down"), else_="same")
+    rows = db.session.execute(
+        select(column, moved, func.count())
+        .select_from(now)
+        .join(before, (before.enterprise_id == now.enterprise_id) & (before.round_code == compare_round))
+        .join(Enterprise, Enterprise.id == now.enterprise_id)
+        .where(now.round_code == round_code, now.status == AssessmentStatus.SUBMITTED.value,
+               before.status == AssessmentStatus.SUBMITTED.value)
+        .group_by(column, moved)
+    ).all()  # fmt: skip
+    cols = ["up", "same", "down"]
+    groups = sorted({r[0] for r in rows})
+    counts = {(g, c): 0 for g in groups for c in cols}
+    for group, move, n in rows:
+        counts[(group, move)] = n
+    table = suppress([[counts[(g, c)] for c in cols] for g in groups], k) if groups else None
+    out = []
+    for i, g in enumerate(groups):
+        assert table is not None
+        out.append(BreakdownRow(
+            code=g, label=_label(kind, g, lang),
+            counts={c: None if table.hidden[i][j] else table.cells[i][j] for j, c in enumerate(cols)},
+            total=None if table.row_hidden[i] else table.row_totals[i], mean_index=None,
+        ))  # fmt: skip
+    totals = ({c: None if table.col_hidden[j] else table.col_totals[j] for j, c in enumerate(cols)}
+              if table else {c: 0 for c in cols})  # fmt: skip
+    return Breakdown(f"moves_{kind}", out, totals,
+                     (None if table.grand_hidden else table.grand_total) if table else 0,
+                     (table.primary + table.secondary) if table else 0)  # fmt: skip

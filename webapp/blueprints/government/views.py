@@ -26,7 +26,8 @@ def _round() -> str:
 def dashboard() -> str:
     """The round's dashboard: coverage, stages, plan targets, breakdowns, town x cluster."""
     lang = "en" if is_english() else "zh"
-    data = aggregates.dashboard(_round(), lang)
+    compare = request.args.get("compare") or str(int(_round()) - 1) if _round().isdigit() else None
+    data = aggregates.dashboard(_round(), lang, compare_round=compare)
     names = {s.code: (s.label_en if lang == "en" else s.label_zh) for s in Stage}
     charts = {
         "stages": figure_html(stage_bar_figure(data.stage_counts, names), "gov-stages"),
