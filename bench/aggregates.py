@@ -43,7 +43,8 @@ def run(url: str, n: int, label: str) -> None:
         workbook("2026", "zh")
         book = time.perf_counter() - start
         print(f"{label:>10} n={n:>7,}: generate {generated:6.1f} s | dashboard data {ours:5.2f} s "
-              f"vs one GROUP BY {floor:5.3f} s (ratio {ours / floor:5.1f}x) | workbook {book:5.2f} s")  # fmt: skip
+              f"vs one GROUP BY {floor:5.3f} s (ratio {ours / floor:5.1f}x) | workbook {book:5.2f} s",
+              flush=True)  # fmt: skip
         db.session.execute(text("SELECT 1"))
         db.drop_all()
 
