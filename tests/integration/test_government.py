@@ -51,6 +51,7 @@ def test_totals_and_suppression_on_a_hand_made_cohort(app) -> None:  # type: ign
     with app.app_context():
         d = dashboard("2026", "zh")
     assert d.assessed == 9 and d.mean_index == round(sum(c[4] for c in COHORT) / 9, 1)
+    assert d.median_index == 30.0  # sorted: 10 20 30 30 30 30 40 50 60
     assert d.stage_counts == {"S0": 1, "S1": 6, "S2": 2, "S3": 0}
     towns = {r.code: r for r in d.breakdowns["town"].rows}
     # Houjie's S1 count 4 and S2 count 2 are < 5: hidden (primary).

@@ -70,6 +70,7 @@ class Dashboard:
     above_scale_registered: int
     above_scale_assessed: int
     mean_index: float | None
+    median_index: float | None
     stage_counts: dict[str, int]
     dimension_means: dict[str, float]
     breakdowns: dict[str, Breakdown] = field(default_factory=dict)
@@ -201,6 +202,18 @@ def plan_targets(round_code: str, lang: str) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
+def _median_index(round_code: str, n: int) -> float | None:
+    """Median of the round's index, found in the database with ORDER BY ... LIMIT/OFFSET."""
+    if n == 0:
+        return None
+    ordered = (
+        select(Assessment.maturity_index).where(*_submitted(round_code))
+        .order_by(Assessment.maturity_index)
+    )  # fmt: skip
+    middle = db.session.scalars(ordered.offset((n - 1) // 2).limit(2 - n % 2)).all()
+    return round(sum(middle) / len(middle), 1)
+
+
 def dashboard(
     round_code: str, lang: str, k: int = DEFAULT_K, compare_round: str | None = None
 ) -> Dashboard:
@@ -222,11 +235,13 @@ def dashboard(
         select(func.count(Assessment.id)).join(Enterprise, Enterprise.id == Assessment.enterprise_id)
         .where(*_submitted(round_code), Enterprise.above_scale)
     ) or 0  # fmt: skip
+    median = _median_index(round_code, assessed)
     if assessed < k:  # too few to publish even region-wide figures
-        mean, dims = None, {}
+        mean, dims, median = None, {}, None
     return Dashboard(
         round_code=round_code, k=k, assessed=assessed, above_scale_registered=above,
         above_scale_assessed=above_assessed, mean_index=round(mean, 1) if mean is not None else None,
+        median_index=median,
         stage_counts={s: int(stage_counts.get(s, 0)) for s in STAGES},
         dimension_means={d: round(v, 1) for d, v in dims.items()},
         breakdowns={kind: stage_breakdown(round_code, kind, lang, k) for kind in BREAKDOWNS},
