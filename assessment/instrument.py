@@ -63,9 +63,10 @@ def parse_instrument(text: str) -> Instrument:
     Raises
     ------
     InstrumentVersionError
-        Invalid TOML, a missing field, a duplicate code, a weight that is not positive, an
-        option value outside [0, 1], numeric bounds or bands out of order, or a ``show_if`` that
-        refers to an unknown item, a later item or an unknown option.
+        Invalid TOML, a missing field, a duplicate code (dimension, indicator, item, or option
+        within an item), a weight that is not positive, an option value outside [0, 1], numeric
+        bounds or bands out of order, or a ``show_if`` that refers to an unknown item, a later
+        item or an unknown option.
     """
     try:
         data = tomllib.loads(text)
@@ -127,6 +128,8 @@ def _item(x: Mapping[str, Any], indicator: str, dimension: str) -> Item:
     options = tuple(
         Option(str(o["code"]), o["zh"], o["en"], float(o["value"])) for o in x.get("options", [])
     )
+    if len({o.code for o in options}) != len(options):
+        raise InstrumentVersionError(f"{code}: duplicate option code")
     for o in options:
         if not 0.0 <= o.value <= 1.0:
             raise InstrumentVersionError(f"{code}/{o.code}: option value {o.value} not in [0, 1]")

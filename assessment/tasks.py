@@ -83,7 +83,8 @@ STEPS: tuple[Step, ...] = (
          "MES 覆盖全部产线并与 ERP、设备集成", "Extend MES to all lines and integrate it with ERP and machines",
          "让 ERP 生产订单自动下达 MES、完工数据自动回传，设备数据直接进入 MES。",
          "Let ERP production orders reach MES and completions flow back automatically, with "
-         "machine data going straight into MES."),
+         "machine data going straight into MES.",
+         AtLeast("PRO-02", 3)),
     Step("T-INTEG", "S2.INTEG", 60, "INT",
          "打通主要管理系统的数据", "Connect the data of the main management systems",
          "统一物料、客户、供应商编码，通过接口让 ERP、CRM、SCM、财务之间自动共享数据。",
@@ -135,7 +136,23 @@ def task_list(
     """Ordered tasks that close the unmet gates of the next stage.
 
     For an index gate, or at S3 where no gate is left, the ``weakest`` lowest-scoring dimensions
-    each get a task to raise them. Returns tasks with ``order`` 1..n.
+    below 100 each get a task to raise them (ties broken by dimension code).
+
+    Parameters
+    ----------
+    instrument, profile, responses
+        What ``result`` was scored from; ``responses`` decide which steps are already done.
+    result : AssessmentResult
+        Output of ``scoring.score``; its ``unmet_next`` gates drive the list.
+    weakest : int
+        How many low dimensions get a "raise this dimension" task.
+
+    Returns
+    -------
+    list of Task
+        In prerequisite order (``STEPS`` rank, then the dimension tasks), ``order`` 1..n; each
+        task names the gate it closes (``None`` for dimension tasks at S3). Empty for an S3
+        enterprise scoring 100 everywhere.
     """
     facts = Facts(
         instrument,
@@ -158,7 +175,9 @@ def task_list(
     ]
     if not unmet or any(code in _INDEX_GATES for code in unmet):
         scores = result.scorecard.dimension_scores
-        for code in sorted(scores, key=lambda c: (scores[c], c))[:weakest]:
+        # A dimension already at 100 has nothing left to raise, even if it ties for weakest.
+        below_top = [c for c in scores if scores[c] < 100.0]
+        for code in sorted(below_top, key=lambda c: (scores[c], c))[:weakest]:
             dim = instrument.dimension(code)
             gate = next((c for c in unmet if c in _INDEX_GATES), None)
             tasks.append(

@@ -91,6 +91,16 @@ def test_unknown_version_is_refused() -> None:
             ),
             "not an earlier item",
         ),
+        (
+            lambda t: t.replace('{ code = "L1", value = 1.0', '{ code = "L0", value = 1.0'),
+            "duplicate option code",
+        ),
+        (
+            lambda t: t.replace(
+                'kind = "single"', 'kind = "single"\nshow_if = { item = "Q1", values = ["L1"] }'
+            ),
+            "not an earlier item",
+        ),
         (lambda t: t.replace('id = "mini"', ""), "missing field"),
         (lambda t: t.replace("[[dimensions]]", "[[dimensions]"), "not valid TOML"),
     ],

@@ -14,6 +14,7 @@ from assessment.uscc import is_valid_uscc, make_uscc, uscc_check_char, validate_
         "91350100M000100Y43",  # published example (Fuzhou)
         "91441900MA00000010",  # demo code built with make_uscc
         "91110108551385082Q",
+        "91110000600037341L",  # check character verified with the rule in the next test
     ],
 )
 def test_valid_codes_pass(code: str) -> None:
