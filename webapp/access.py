@@ -1,13 +1,162 @@
-"""Who may see what: the role guards and scoping rules, in one place."""
+"""Who may see what: the access matrix, its enforcement, and the object-scoping rules.
+
+Everything about access lives here and only here:
+
+* ``MATRIX`` maps every endpoint to the roles that may call it, the resource it touches, the
+  actions it performs and the scope of the objects it reaches. ``enforce_matrix`` runs before
+  every request and refuses an endpoint that has no entry (fail closed), so a new route cannot
+  go live without a decision about who may use it. ``docs/security.md`` carries the same matrix
+  as a table (``flask docs security`` rewrites it) and
+  ``tests/integration/test_access_matrix.py`` tries every role against every route.
+* The ``may_*`` predicates decide whether an actor may reach one object; services call them
+  after loading the row and raise ``NotFoundError`` when they say no, so another tenant's
+  object and a missing object answer the same 404 (an outsider learns nothing from an id).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
 
-from flask import abort
+from flask import abort, request
 from flask_login import current_user
 
-from models import Role, User
+from models import Assessment, Enterprise, Job, Referral, Role, User
+
+#: The pseudo-role of a visitor who is not logged in.
+ANONYMOUS = "anonymous"
+#: Every role, logged in or not, in the order the matrix and its test list them.
+ALL_ROLES = (ANONYMOUS, *(r.value for r in Role))
+
+
+class Scope(StrEnum):
+    """Which objects an allowed role reaches through an endpoint."""
+
+    PUBLIC = "public: no enterprise or personal data"
+    OWN_ACCOUNT = "own account and session only"
+    OWN_ENTERPRISE = "own enterprise only (assessments, referrals, notifications)"
+    OWN_CENTRE = "own centre's cohort and referrals only"
+    AGGREGATE = "aggregates with small cells suppressed; never one enterprise"
+    OWN_JOB = "report jobs the officer started"
+    ADMINISTRATION = "catalogue, settings and round-level quality statistics"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One row of the access matrix.
+
+    Parameters
+    ----------
+    roles : tuple of str
+        Roles from ``ALL_ROLES`` that may call the endpoint; everyone else is refused
+        (anonymous visitors are sent to the login page, or get 401 from the API; a logged-in
+        user of another role gets 403).
+    resource : str
+        What the endpoint reads or changes, in the field's words.
+    actions : str
+        ``read``, ``change``, ``download`` or a combination.
+    scope : Scope
+        Which objects of that resource the allowed roles reach.
+    """
+
+    roles: tuple[str, ...]
+    resource: str
+    actions: str
+    scope: Scope
+
+
+_EVERYONE = ALL_ROLES
+_ENTERPRISE = (Role.ENTERPRISE.value,)
+_STAFF = (Role.CENTRE_STAFF.value,)
+_GOVERNMENT = (Role.GOVERNMENT.value,)
+_ADMIN = (Role.ADMIN.value,)
+_LOGGED_IN = tuple(r.value for r in Role)
+
+MATRIX: dict[str, Rule] = {
+    # public pages and assets
+    "main.index": Rule(_EVERYONE, "landing page", "read", Scope.PUBLIC),
+    "main.healthz": Rule(_EVERYONE, "health check", "read", Scope.PUBLIC),
+    "main.set_language": Rule(_EVERYONE, "language choice (session)", "change", Scope.PUBLIC),
+    "main.plotly_js": Rule(_EVERYONE, "chart library", "read", Scope.PUBLIC),
+    "static": Rule(_EVERYONE, "static files", "read", Scope.PUBLIC),
+    # accounts
+    "auth.login": Rule(_EVERYONE, "session", "read, change", Scope.OWN_ACCOUNT),
+    "auth.register": Rule(_EVERYONE, "account", "change", Scope.OWN_ACCOUNT),
+    "auth.forgot_password": Rule(_EVERYONE, "password reset", "change", Scope.OWN_ACCOUNT),
+    "auth.reset_password": Rule(_EVERYONE, "password reset", "change", Scope.OWN_ACCOUNT),
+    "auth.logout": Rule(_LOGGED_IN, "session", "change", Scope.OWN_ACCOUNT),
+    # enterprise user
+    "enterprise.home": Rule(_ENTERPRISE, "enterprise, assessments", "read", Scope.OWN_ENTERPRISE),
+    "enterprise.profile": Rule(_ENTERPRISE, "enterprise profile", "read, change", Scope.OWN_ENTERPRISE),
+    "enterprise.start": Rule(_ENTERPRISE, "assessment", "change", Scope.OWN_ENTERPRISE),
+    "enterprise.page": Rule(_ENTERPRISE, "assessment responses", "read, change", Scope.OWN_ENTERPRISE),
+    "enterprise.review": Rule(_ENTERPRISE, "assessment", "read", Scope.OWN_ENTERPRISE),
+    "enterprise.submit": Rule(_ENTERPRISE, "assessment", "change", Scope.OWN_ENTERPRISE),
+    "enterprise.result": Rule(_ENTERPRISE, "assessment report", "read", Scope.OWN_ENTERPRISE),
+    "enterprise.report_pdf": Rule(_ENTERPRISE, "assessment report", "download", Scope.OWN_ENTERPRISE),
+    "enterprise.request_referral": Rule(_ENTERPRISE, "referral", "change", Scope.OWN_ENTERPRISE),
+    "enterprise.my_referrals": Rule(_ENTERPRISE, "referrals, notifications", "read", Scope.OWN_ENTERPRISE),
+    # enabling-centre staff
+    "centre.cohort": Rule(_STAFF, "cohort", "read", Scope.OWN_CENTRE),
+    "centre.export": Rule(_STAFF, "cohort", "download", Scope.OWN_CENTRE),
+    "centre.enterprise": Rule(_STAFF, "enterprise, answers, stage validation", "read, change", Scope.OWN_CENTRE),
+    "centre.referral_queue": Rule(_STAFF, "referrals", "read", Scope.OWN_CENTRE),
+    "centre.move_referral": Rule(_STAFF, "referral", "change", Scope.OWN_CENTRE),
+    # government officer
+    "government.dashboard": Rule(_GOVERNMENT, "aggregate dashboard", "read", Scope.AGGREGATE),
+    "government.table_download": Rule(_GOVERNMENT, "aggregate tables", "download", Scope.AGGREGATE),
+    "government.request_report": Rule(_GOVERNMENT, "aggregate report job", "change", Scope.AGGREGATE),
+    "government.job_status": Rule(_GOVERNMENT, "report job", "read", Scope.OWN_JOB),
+    "government.job_download": Rule(_GOVERNMENT, "aggregate report", "download", Scope.OWN_JOB),
+    # administrator
+    "admin.index": Rule(_ADMIN, "measurement quality of a round", "read", Scope.ADMINISTRATION),
+    "admin.catalogue_page": Rule(_ADMIN, "catalogue, cost shares, audit log", "read", Scope.ADMINISTRATION),
+    "admin.catalogue_import": Rule(_ADMIN, "catalogue", "change", Scope.ADMINISTRATION),
+    "admin.catalogue_export": Rule(_ADMIN, "catalogue", "download", Scope.ADMINISTRATION),
+    "admin.catalogue_retire": Rule(_ADMIN, "catalogue entry", "change", Scope.ADMINISTRATION),
+    "admin.catalogue_edit": Rule(_ADMIN, "catalogue entry", "read, change", Scope.ADMINISTRATION),
+    "admin.cost_shares": Rule(_ADMIN, "cost-sharing settings", "change", Scope.ADMINISTRATION),
+    "admin.instruments_page": Rule(_ADMIN, "instrument versions", "read", Scope.ADMINISTRATION),
+    "admin.instruments_publish": Rule(_ADMIN, "instrument version", "change", Scope.ADMINISTRATION),
+    "admin.instrument_download": Rule(_ADMIN, "instrument version", "download", Scope.ADMINISTRATION),
+    # JSON API
+    "api-docs.openapi_json": Rule(_EVERYONE, "API description", "read", Scope.PUBLIC),
+    "api.CurrentInstrument": Rule(_EVERYONE, "instrument", "read", Scope.PUBLIC),
+    "api.Score": Rule(_EVERYONE, "stateless scoring (nothing stored)", "read", Scope.PUBLIC),
+    "api.OwnAssessments": Rule(_ENTERPRISE, "assessments", "read", Scope.OWN_ENTERPRISE),
+    "api.OwnAssessment": Rule(_ENTERPRISE, "assessment", "read", Scope.OWN_ENTERPRISE),
+}  # fmt: skip
+
+
+def role_of(user: object) -> str:
+    """The matrix role of a user object (``ANONYMOUS`` when not logged in)."""
+    if not getattr(user, "is_authenticated", False):
+        return ANONYMOUS
+    return str(getattr(user, "role", ANONYMOUS))
+
+
+def enforce_matrix() -> None:
+    """A ``before_request`` hook: apply ``MATRIX`` to the endpoint being called.
+
+    An endpoint without a matrix entry answers 403 for everyone (fail closed); an unmatched URL
+    (``request.endpoint`` is ``None``) is left to answer its own 404 or 405.
+    """
+    endpoint = request.endpoint
+    if endpoint is None:
+        return
+    rule = MATRIX.get(endpoint)
+    if rule is None:
+        abort(403)
+    role = role_of(current_user)
+    if role in rule.roles:
+        return
+    if role == ANONYMOUS:
+        if request.path.startswith("/api/"):
+            abort(401)
+        from webapp.extensions import login_manager
+
+        abort(login_manager.unauthorized())
+    abort(403)
 
 
 def home_endpoint(user: User) -> str:
@@ -20,15 +169,52 @@ def home_endpoint(user: User) -> str:
     }.get(user.role, "main.index")
 
 
-def require_role(*roles: Role) -> Callable[[], None]:
-    """A ``before_request`` hook: anonymous users go to login, other roles get 403."""
+# Object scoping: each predicate answers for one loaded row. ----------------------------------
 
-    def guard() -> None:
-        if not current_user.is_authenticated:
-            from webapp.extensions import login_manager
 
-            abort(login_manager.unauthorized())
-        if current_user.role not in {r.value for r in roles}:
-            abort(403)
+def may_reach_assessment(actor: User, assessment: Assessment) -> bool:
+    """An enterprise user reaches the assessments of their own enterprise only."""
+    return (
+        actor.role == Role.ENTERPRISE.value
+        and actor.enterprise_id is not None
+        and actor.enterprise_id == assessment.enterprise_id
+    )
 
-    return guard
+
+def may_reach_cohort_enterprise(actor: User, enterprise: Enterprise) -> bool:
+    """Centre staff reach the enterprises assigned to their own centre only."""
+    return (
+        actor.role == Role.CENTRE_STAFF.value
+        and actor.centre_id is not None
+        and enterprise.centre_id == actor.centre_id
+    )
+
+
+def may_handle_referral(actor: User, referral: Referral) -> bool:
+    """Centre staff follow up the referrals routed to their own centre only."""
+    return (
+        actor.role == Role.CENTRE_STAFF.value
+        and actor.centre_id is not None
+        and referral.centre_id == actor.centre_id
+    )
+
+
+def may_reach_job(actor: User, job: Job) -> bool:
+    """A report job and its file belong to the officer who started it."""
+    return job.created_by_id is not None and job.created_by_id == actor.id
+
+
+def markdown_matrix() -> str:
+    """The matrix as a Markdown table (roles x endpoints), as ``docs/security.md`` shows it."""
+    roles = list(ALL_ROLES)
+    lines = [
+        "| endpoint | resource | actions | " + " | ".join(roles) + " | scope |",
+        "|---|---|---|" + "---|" * len(roles) + "---|",
+    ]
+    for endpoint in sorted(MATRIX):
+        rule = MATRIX[endpoint]
+        marks = " | ".join("yes" if r in rule.roles else "—" for r in roles)
+        lines.append(
+            f"| `{endpoint}` | {rule.resource} | {rule.actions} | {marks} | {rule.scope.value} |"
+        )
+    return "\n".join(lines)

@@ -36,6 +36,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
 
     register_extensions(app)
+    register_access(app)
     register_blueprints(app)
     register_error_handlers(app)
     register_template_context(app)
@@ -79,6 +80,13 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+def register_access(app: Flask) -> None:
+    from webapp.access import enforce_matrix
+
+    # Registered before any blueprint hook, so no view code runs for a refused request.
+    app.before_request(enforce_matrix)
+
+
     from webapp.blueprints.admin import bp as admin_bp
     from webapp.blueprints.api import bp as api_bp
     from webapp.blueprints.auth import bp as auth_bp

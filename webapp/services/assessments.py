@@ -27,6 +27,7 @@ from models import (
     User,
     utcnow,
 )
+from webapp.access import may_reach_assessment
 from webapp.extensions import db
 from webapp.services import snapshots
 from webapp.services.errors import ConflictError, NotFoundError
@@ -93,7 +94,7 @@ def assessment_for(actor: User, public_id: str) -> Assessment:
         No such assessment, or it belongs to another enterprise (the two are not told apart).
     """
     assessment = db.session.scalar(select(Assessment).where(Assessment.public_id == public_id))
-    if assessment is None or actor.enterprise_id != assessment.enterprise_id:
+    if assessment is None or not may_reach_assessment(actor, assessment):
         raise NotFoundError(public_id)
     return assessment
 

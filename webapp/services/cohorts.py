@@ -11,6 +11,7 @@ from assessment.consistency import RULES
 from assessment.instrument import is_applicable
 from assessment.types import Stage
 from models import Assessment, AssessmentStatus, Enterprise, User
+from webapp.access import may_reach_cohort_enterprise
 from webapp.extensions import db
 from webapp.services import snapshots
 from webapp.services.assessments import instrument_of, latest_submitted
@@ -114,7 +115,7 @@ class AnswerRow:
 def enterprise_for_staff(actor: User, enterprise_id: int) -> Enterprise:
     """The enterprise if it belongs to the actor's centre; ``NotFoundError`` otherwise."""
     enterprise = db.session.get(Enterprise, enterprise_id)
-    if enterprise is None or actor.centre_id is None or enterprise.centre_id != actor.centre_id:
+    if enterprise is None or not may_reach_cohort_enterprise(actor, enterprise):
         raise NotFoundError(str(enterprise_id))
     return enterprise
 

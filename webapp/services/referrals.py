@@ -21,6 +21,7 @@ from models import (
     ServiceProvider,
     User,
 )
+from webapp.access import may_handle_referral
 from webapp.extensions import db
 from webapp.services.assessments import assessment_for
 from webapp.services.errors import ConflictError, InvalidInputError, NotFoundError
@@ -107,7 +108,7 @@ def move_referral(actor: User, public_id: str, target_state: str, note: str) -> 
         Someone else moved it at the same time.
     """
     referral = db.session.scalar(select(Referral).where(Referral.public_id == public_id))
-    if referral is None or actor.centre_id is None or referral.centre_id != actor.centre_id:
+    if referral is None or not may_handle_referral(actor, referral):
         raise NotFoundError(public_id)
     try:
         current, target = ReferralState(referral.state), ReferralState(target_state)

@@ -1,9 +1,5 @@
 from flask import Blueprint
 
-from models import Role
-from webapp.access import require_role
-
-bp = Blueprint("enterprise", __name__, url_prefix="/enterprise")
-bp.before_request(require_role(Role.ENTERPRISE))
+bp = Blueprint("enterprise", __name__, url_prefix="/enterprise")  # who may call it: MATRIX in webapp/access.py
 
 from webapp.blueprints.enterprise import views  # noqa: E402,F401  (routes register on bp)

@@ -12,6 +12,7 @@ from reports.charts import figure_html
 from reports.cohort_charts import stage_bar_figure
 from reports.exports import table_csv
 from webapp import jobs
+from webapp.access import may_reach_job
 from webapp.blueprints.government import bp
 from webapp.extensions import db
 from webapp.forms.validators import is_english
@@ -68,7 +69,7 @@ def _round_form() -> str:
 
 def _own_job(public_id: str) -> Job:
     job = db.session.scalar(select(Job).where(Job.public_id == public_id))
-    if job is None or job.created_by_id != current_user.id:
+    if job is None or not may_reach_job(current_user, job):
         abort(404)
     return job
 
