@@ -29,6 +29,10 @@ from assessment.types import (
 
 INSTRUMENT_DIR = Path(__file__).resolve().parent / "instruments"
 CURRENT = ("dmi", "1")
+# Versions published after deployment, registered by the web layer from its database (the
+# process-level registry is the price of keeping this module free of database access).
+_PUBLISHED: dict[tuple[str, str], Instrument] = {}
+_current_publication: tuple[str, str] | None = None
 #: The option code that means "none of these" in multiple-choice items; it stands alone.
 NONE_OPTION = "none"
 _ALL_TYPES = frozenset(ProductionType)
@@ -43,6 +47,9 @@ def load_instrument(instrument_id: str = CURRENT[0], version: str = CURRENT[1]) 
     InstrumentVersionError
         No such file, or the file is malformed (the message says where).
     """
+    registered = _PUBLISHED.get((instrument_id, version))
+    if registered is not None:
+        return registered
     path = INSTRUMENT_DIR / f"{instrument_id}-v{version}.toml"
     if not path.is_file() or not instrument_id.isidentifier() or not version.isdigit():
         raise InstrumentVersionError(f"no instrument {instrument_id} version {version}")
@@ -53,8 +60,39 @@ def load_instrument(instrument_id: str = CURRENT[0], version: str = CURRENT[1]) 
 
 
 def current_instrument() -> Instrument:
-    """The version new assessments are started on."""
-    return load_instrument(*CURRENT)
+    """The version new assessments are started on: the latest registered publication, else the
+    packaged ``CURRENT``."""
+    return load_instrument(*(_current_publication or CURRENT))
+
+
+def register_published(instrument: Instrument, *, current: bool) -> None:
+    """Make a version published after deployment (stored by the web layer) loadable, and
+    optionally the one new assessments start on.
+
+    Versions published through the administrator page live in the database, not in this
+    package; the web layer parses them with ``parse_instrument`` and registers them here so every
+    caller of ``load_instrument``/``current_instrument`` sees one answer. Registering the same
+    (id, version) again replaces it (the web layer keeps published texts immutable).
+    """
+    global _current_publication
+    _PUBLISHED[(instrument.id, instrument.version)] = instrument
+    load_instrument.cache_clear()
+    if current:
+        _current_publication = (instrument.id, instrument.version)
+
+
+def forget_published() -> None:
+    """Back to the packaged files only (no publication in the database)."""
+    global _current_publication
+    if _PUBLISHED or _current_publication:
+        _PUBLISHED.clear()
+        _current_publication = None
+        load_instrument.cache_clear()
+
+
+def is_current_publication(instrument_id: str, version: str) -> bool:
+    """Is (id, version) the registered current publication?"""
+    return _current_publication == (instrument_id, version)
 
 
 def parse_instrument(text: str) -> Instrument:

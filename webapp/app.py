@@ -42,6 +42,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_template_context(app)
     register_cli(app)
     register_jobs()
+    register_instrument_sync(app)
     return app
 
 
@@ -79,7 +80,6 @@ def register_extensions(app: Flask) -> None:
     login_manager.user_loader(load_user)
 
 
-def register_blueprints(app: Flask) -> None:
 def register_access(app: Flask) -> None:
     from webapp.access import enforce_matrix
 
@@ -87,6 +87,7 @@ def register_access(app: Flask) -> None:
     app.before_request(enforce_matrix)
 
 
+def register_blueprints(app: Flask) -> None:
     from webapp.blueprints.admin import bp as admin_bp
     from webapp.blueprints.api import bp as api_bp
     from webapp.blueprints.auth import bp as auth_bp
@@ -119,6 +120,13 @@ def register_template_context(app: Flask) -> None:
 
 def register_jobs() -> None:
     import webapp.job_functions  # noqa: F401  (registers the job functions)
+
+
+def register_instrument_sync(app: Flask) -> None:
+    """Versions published by an administrator reach every worker on its next request."""
+    from webapp.services.instruments import sync_current
+
+    app.before_request(sync_current)
 
 
 def register_cli(app: Flask) -> None:

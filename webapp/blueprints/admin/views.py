@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.blueprints.admin import bp
-from webapp.services import catalogue_admin, settings
+from webapp.services import catalogue_admin, instruments, settings
 from webapp.services.errors import InvalidInputError
 from webapp.services.quality import round_quality
 
@@ -114,3 +114,42 @@ def catalogue_edit(kind: str) -> Response | str | tuple[str, int]:
     values = catalogue_admin.entry_values(kind, code)
     return render_template("admin/entry.html", kind=kind, fields=fields, values=values,
                            errors=None, bool_fields=catalogue_admin.BOOL_FIELDS)  # fmt: skip
+
+
+@bp.get("/instruments")
+def instruments_page() -> str:
+    """Questionnaire versions: packaged and published, which one is current, publish the next."""
+    return render_template(
+        "admin/instruments.html", versions=instruments.published_versions(), error=None
+    )
+
+
+@bp.post("/instruments")
+def instruments_publish() -> Response | tuple[str, int]:
+    """Publish an uploaded TOML as the next version; a refused file changes nothing."""
+    upload = request.files.get("file")
+    try:
+        if upload is None or not upload.filename:
+            raise instruments.PublicationRefused(_("请选择要发布的问卷文件（.toml）。"))
+        published = instruments.publish(current_user, upload.read())
+    except instruments.PublicationRefused as exc:
+        page = render_template(
+            "admin/instruments.html", versions=instruments.published_versions(), error=exc.reason
+        )
+        return page, 422
+    flash(_("已发布问卷 %(v)s，新开始的评估将使用该版本。", v=f"{published.id}-v{published.version}"),
+          "success")  # fmt: skip
+    return redirect(url_for("admin.instruments_page"))
+
+
+@bp.get("/instruments/<instrument_id>-v<version>.toml")
+def instrument_download(instrument_id: str, version: str) -> Response:
+    """The TOML of one version, to edit into the next."""
+    text = instruments.instrument_text(instrument_id, version)
+    if text is None:
+        abort(404)
+    response = Response(text, mimetype="application/toml")
+    response.headers["Content-Disposition"] = (
+        f"attachment; filename={instrument_id}-v{version}.toml"
+    )
+    return response

@@ -1,0 +1,112 @@
+"""Publishing a questionnaire version from the administrator page: validated, stored once,
+audited, picked up by new assessments only; a refused file changes nothing."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import func, select
+
+from assessment import instrument as registry
+from models import Assessment, AuditLog, Role
+from webapp.extensions import db
+
+V1 = (registry.INSTRUMENT_DIR / "dmi-v1.toml").read_text(encoding="utf-8")
+
+
+def with_version(version: str, text: str = V1) -> bytes:
+    return text.replace('version = "1"', f'version = "{version}"', 1).encode("utf-8")
+
+
+@pytest.fixture(autouse=True)
+def packaged_only() -> Iterator[None]:
+    # The registry is per process: leave it as the next test expects it.
+    registry.forget_published()
+    yield
+    registry.forget_published()
+
+
+@pytest.fixture
+def admin(client, make_user, login):  # type: ignore[no-untyped-def]
+    login(make_user(Role.ADMIN))
+    return client
+
+
+def publish(client, data: bytes, name: str = "dmi-v2.toml"):  # type: ignore[no-untyped-def]
+    return client.post(
+        "/admin/instruments", data={"file": (io.BytesIO(data), name)},
+        content_type="multipart/form-data",
+    )  # fmt: skip
+
+
+def test_published_version_is_used_by_new_assessments_only(
+    app, admin, make_user, make_enterprise, login
+) -> None:  # type: ignore[no-untyped-def]
+    owner = make_user()
+    enterprise = make_enterprise(owner)
+    login(owner)
+    admin_user = make_user(Role.ADMIN)
+    login(admin_user)
+    assert publish(admin, with_version("2")).status_code == 302
+    page = admin.get("/admin/instruments").get_data(as_text=True)
+    assert "dmi-v2" in page and "管理员发布" in page
+    assert admin.get("/admin/instruments/dmi-v2.toml").get_data() == with_version("2")
+    with app.app_context():
+        assert registry.current_instrument().version == "2"
+        audit = db.session.scalar(select(AuditLog).where(AuditLog.entity == "instrument"))
+        assert audit is not None and audit.entity_code == "dmi-v2" and audit.action == "publish"
+
+    login(owner)
+    admin.post("/enterprise/assessments/start")
+    with app.app_context():
+        started = db.session.scalar(
+            select(Assessment).where(Assessment.enterprise_id == enterprise.id)
+        )
+        assert started is not None and started.instrument_version == "2"
+
+
+def test_a_new_process_learns_the_publication_from_the_database(app, admin) -> None:  # type: ignore[no-untyped-def]
+    publish(admin, with_version("2"))
+    registry.forget_published()  # as if another worker process, which never saw the upload
+    assert registry.current_instrument().version == "1"
+    admin.get("/admin/instruments")  # any request syncs first
+    assert registry.current_instrument().version == "2"
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (with_version("1"), "大于 1"),  # a published version never changes
+        (with_version("0"), "大于 1"),
+        (with_version("x2"), "大于 1"),
+        (b"id = 'dmi'\nversion = '2'\n", "文件无效"),
+        (with_version("2").replace(b'id = "dmi"', b'id = "other"', 1), "问卷代码"),
+        (with_version("2").replace(b"weight = 0.12", b"weight = -1", 1), "文件无效"),
+        ("问卷".encode("gb18030"), "UTF-8"),
+    ],
+)
+def test_refused_files_change_nothing(app, admin, data: bytes, reason: str) -> None:  # type: ignore[no-untyped-def]
+    response = publish(admin, data)
+    assert response.status_code == 422
+    assert reason in response.get_data(as_text=True)
+    assert registry.current_instrument().version == "1"
+    with app.app_context():
+        assert not db.session.scalar(
+            select(func.count(AuditLog.id)).where(AuditLog.entity == "instrument")
+        )
+
+
+def test_a_version_whose_stage_gates_cannot_be_scored_is_refused(admin) -> None:  # type: ignore[no-untyped-def]
+    # Renaming an item that a stage gate reads leaves the gate without its answer.
+    broken = with_version("2").replace(b'code = "ORG-01"', b'code = "ORG-99"', 1)
+    response = publish(admin, broken)
+    assert response.status_code == 422, response.get_data(as_text=True)[:500]
+    assert registry.current_instrument().version == "1"
+
+
+def test_only_administrators_may_publish(client, make_user, login) -> None:  # type: ignore[no-untyped-def]
+    login(make_user(Role.CENTRE_STAFF))
+    assert publish(client, with_version("2")).status_code == 403
+    assert registry.current_instrument().version == "1"

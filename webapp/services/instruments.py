@@ -1,0 +1,208 @@
+"""Publishing questionnaire (instrument) versions from the administrator page.
+
+The packaged ``assessment/instruments/<id>-v<n>.toml`` files are the versions that ship with the
+code. An administrator can publish a later version without a deployment: the TOML text is
+validated by the same parser and a scoring smoke test, stored once in the ``setting`` table
+(``instrument:<id>-v<n>``, never updated afterwards) with an audit-log entry, and a pointer
+(``instrument:current``) names the version new assessments start on. Every request first makes
+the process's registry in ``assessment.instrument`` agree with the database (``sync_current``),
+so each web worker sees a publication on its next request. Assessments keep the version they
+were started on (DESIGN.md: "a published version never changes").
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+
+from assessment import instrument as registry
+from assessment.errors import AssessmentError, InstrumentVersionError
+from assessment.instrument import (
+    CURRENT,
+    least_mature_responses,
+    most_mature_responses,
+    parse_instrument,
+)
+from assessment.scoring import score
+from assessment.types import EnterpriseProfile, Instrument, ProductionType, SizeClass, Stage
+from models import AuditLog, Setting, User
+from webapp.extensions import db
+
+KEY_PREFIX = "instrument:"
+CURRENT_KEY = "instrument:current"
+MAX_BYTES = 512 * 1024
+
+
+class PublicationRefused(Exception):
+    """The uploaded file cannot be published; ``reason`` is a localised sentence."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class PublishedVersion:
+    """One row of the versions table on the administrator page."""
+
+    instrument_id: str
+    version: str
+    title: str
+    items: int
+    packaged: bool
+    current: bool
+    published_at: datetime | None
+    sha256: str
+
+
+def _key(instrument_id: str, version: str) -> str:
+    return f"{KEY_PREFIX}{instrument_id}-v{version}"
+
+
+def _packaged_versions(instrument_id: str) -> list[str]:
+    prefix = f"{instrument_id}-v"
+    names = (p.stem for p in registry.INSTRUMENT_DIR.glob(f"{prefix}*.toml"))
+    return sorted((n[len(prefix) :] for n in names if n[len(prefix) :].isdigit()), key=int)
+
+
+def _stored_rows() -> list[Setting]:
+    rows = db.session.scalars(select(Setting).where(Setting.key.startswith(KEY_PREFIX)))
+    return [r for r in rows if r.key != CURRENT_KEY]
+
+
+def sync_current() -> None:
+    """Make this process's instrument registry match the database (runs before each request).
+
+    One primary-key read when nothing changed. Without a pointer row, only the packaged files
+    count. A database that cannot answer leaves the registry as it is (the request itself will
+    report the outage, e.g. ``/healthz``).
+    """
+    try:
+        pointer = db.session.get(Setting, CURRENT_KEY)
+    except SQLAlchemyError:
+        db.session.rollback()
+        return
+    if pointer is None:
+        registry.forget_published()
+        return
+    instrument_id, version = pointer.value["id"], pointer.value["version"]
+    if registry.is_current_publication(instrument_id, version):
+        return
+    for row in _stored_rows():
+        parsed = parse_instrument(row.value["toml"])
+        registry.register_published(
+            parsed, current=(parsed.id, parsed.version) == (instrument_id, version)
+        )
+
+
+def _smoke_test(instrument: Instrument) -> None:
+    """The least mature answers must give S0 and the most mature the top stage, for every
+    production type; otherwise the stage gates (``assessment/stages.py``, which name item codes)
+    no longer fit the new version, e.g. an item a gate reads was renamed or dropped."""
+    top = max(Stage)
+    for production_type in ProductionType:
+        profile = EnterpriseProfile("C34", production_type, SizeClass.SMALL, "houjie", False)
+        for responses, expected in (
+            (least_mature_responses(instrument, profile), Stage.S0),
+            (most_mature_responses(instrument, profile), top),
+        ):
+            try:
+                stage = score(instrument, profile, responses).stage.stage
+            except (AssessmentError, KeyError, ValueError) as exc:
+                raise PublicationRefused(
+                    _("新版本无法评分：%(e)s", e=f"{type(exc).__name__}: {exc}")
+                ) from exc
+            if stage != expected:
+                raise PublicationRefused(
+                    _("新版本与阶段判定条件不符：%(t)s 类型企业的全部%(w)s答案得到 %(s)s，应为 %(e)s。",
+                      t=production_type.value, w=_("最高") if expected == top else _("最低"),
+                      s=stage.name, e=expected.name)  # fmt: skip
+                )
+
+
+def publish(actor: User, data: bytes) -> Instrument:
+    """Publish an uploaded instrument TOML as the version new assessments start on.
+
+    Parameters
+    ----------
+    data : bytes
+        UTF-8 TOML in the format of ``assessment/instruments/dmi-v1.toml``, at most 512 KiB.
+
+    Raises
+    ------
+    PublicationRefused
+        Not UTF-8, too large, invalid (``parse_instrument``'s message), another instrument id,
+        a version that is not a whole number above every published version, or a version that
+        cannot be scored.
+    """
+    if len(data) > MAX_BYTES:
+        raise PublicationRefused(_("文件过大（上限 512 KB）。"))
+    try:
+        text = data.decode("utf-8")
+        instrument = parse_instrument(text)
+    except UnicodeDecodeError:
+        raise PublicationRefused(_("文件须为 UTF-8 编码的 TOML。")) from None
+    except InstrumentVersionError as exc:
+        raise PublicationRefused(_("文件无效：%(e)s", e=str(exc))) from exc
+    if instrument.id != CURRENT[0]:
+        raise PublicationRefused(_("问卷代码须为 %(id)s。", id=CURRENT[0]))
+    latest = max(int(v.version) for v in published_versions())
+    if not instrument.version.isdigit() or int(instrument.version) <= latest:
+        raise PublicationRefused(
+            _("版本号须为大于 %(v)d 的整数（已发布的版本不能修改）。", v=latest)
+        )
+    _smoke_test(instrument)
+    digest = hashlib.sha256(data).hexdigest()
+    db.session.add(
+        Setting(key=_key(instrument.id, instrument.version), value={"toml": text, "sha256": digest})
+    )
+    pointer = db.session.get(Setting, CURRENT_KEY)
+    value = {"id": instrument.id, "version": instrument.version}
+    if pointer is None:
+        db.session.add(Setting(key=CURRENT_KEY, value=value))
+    else:
+        pointer.value = value
+    db.session.add(AuditLog(actor_id=actor.id, entity="instrument",
+                            entity_code=f"{instrument.id}-v{instrument.version}", action="publish",
+                            detail={"sha256": digest, "items": len(instrument.items)}))  # fmt: skip
+    db.session.commit()
+    registry.register_published(instrument, current=True)
+    return instrument
+
+
+def published_versions() -> list[PublishedVersion]:
+    """Packaged and published versions of the current instrument id, oldest first."""
+    current = registry.current_instrument()
+    rows: list[PublishedVersion] = []
+    for version in _packaged_versions(CURRENT[0]):
+        path = registry.INSTRUMENT_DIR / f"{CURRENT[0]}-v{version}.toml"
+        inst = registry.load_instrument(CURRENT[0], version)
+        rows.append(
+            PublishedVersion(inst.id, version, inst.title_zh, len(inst.items), True,
+                             current.version == version, None,
+                             hashlib.sha256(path.read_bytes()).hexdigest())  # fmt: skip
+        )
+    for row in _stored_rows():
+        inst = parse_instrument(row.value["toml"])
+        rows.append(
+            PublishedVersion(inst.id, inst.version, inst.title_zh, len(inst.items), False,
+                             current.version == inst.version, row.updated_at,
+                             row.value["sha256"])  # fmt: skip
+        )
+    return sorted(rows, key=lambda r: int(r.version))
+
+
+def instrument_text(instrument_id: str, version: str) -> str | None:
+    """The TOML of a packaged or published version (to download and edit into the next one)."""
+    row = db.session.get(Setting, _key(instrument_id, version))
+    if row is not None:
+        return str(row.value["toml"])
+    if instrument_id == CURRENT[0] and version in _packaged_versions(instrument_id):
+        path = registry.INSTRUMENT_DIR / f"{instrument_id}-v{version}.toml"
+        return path.read_text(encoding="utf-8")
+    return None
