@@ -19,12 +19,14 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 @cache
 def _environment() -> Environment:
-    return Environment(
+    environment = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(["html"]),
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    environment.globals["labels"] = labels
+    return environment
 
 
 @cache

@@ -7,6 +7,7 @@ from flask_babel import get_locale
 
 from assessment.classification import TOWNS
 from assessment.types import IndustryCluster, ProductionType, SizeClass
+from reports import formatting
 
 _TOWNS = {t.code: t for t in TOWNS}
 _LABELLED = {**{e.value: e for e in SizeClass}, **{e.value: e for e in ProductionType},
@@ -46,6 +47,15 @@ def register(app: Flask) -> None:
 
         value = ReferralState(state)
         return value.label_en if inject_language()["lang"] == "en" else value.label_zh
+
+    def _lang() -> str:
+        return str(inject_language()["lang"])
+
+    # Locale-aware formatting (reports/formatting.py), in the page's language.
+    app.add_template_filter(lambda v, digits=0: formatting.number(v, _lang(), digits), "number")
+    app.add_template_filter(lambda v: formatting.money_wan(v, _lang()), "money_wan")
+    app.add_template_filter(lambda v: formatting.day(v, _lang()), "day")
+    app.add_template_filter(lambda v: formatting.moment(v, _lang()), "moment")
 
     @app.template_filter("score")
     def score(value: float | None) -> str:
