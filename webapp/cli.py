@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 from flask import Flask
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from flask_babel import force_locale
 
 from models import Role
@@ -20,6 +20,43 @@ def register(app: Flask) -> None:
     app.cli.add_command(assessments_group)
     app.cli.add_command(clusters_group)
     app.cli.add_command(matching_group)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
+
+
+@click.command("backup")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@with_appcontext
+def backup_command(output: Path) -> None:
+    """Copy the database to a file (SQLite online backup API, or pg_dump)."""
+    from webapp.extensions import db
+    from webapp.services.backups import backup_database
+    from webapp.services.errors import ServiceError
+
+    try:
+        outcome = backup_database(db.engine.url, output)
+    except ServiceError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(outcome.summary("wrote"))
+
+
+@click.command("restore")
+@click.argument("backup", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--replace", is_flag=True, help="overwrite a database that already has tables")
+@with_appcontext
+def restore_command(backup: Path, replace: bool) -> None:
+    """Load a backup made by 'backup' into the configured (empty) database."""
+    from webapp.extensions import db
+    from webapp.services.backups import restore_database
+    from webapp.services.errors import ServiceError
+
+    url = db.engine.url
+    db.engine.dispose()  # no pooled connection may hold the target open during the restore
+    try:
+        outcome = restore_database(url, backup, replace=replace)
+    except ServiceError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(outcome.summary("restored"))
 
 
 @click.group("report", cls=AppGroup)
