@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, g, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
-from webapp.extensions import api, db
+from webapp.extensions import api, db, login_manager
 from webapp.services.errors import ConflictError, NotFoundError, PermissionDeniedError
 
 
@@ -47,6 +47,9 @@ def register(app: Flask) -> None:
     def database_unavailable(exc: Exception) -> tuple[object, int]:
         db.session.rollback()
         app.logger.error("database error: %s", exc)
+        # Rendering the page must not ask the database who the user is (the language choice
+        # and the template context read ``current_user``): answer this request as anonymous.
+        g._login_user = login_manager.anonymous_user()
         return _page(503, _("服务暂时不可用"), _("数据库暂时无法连接，请稍后再试。"))
 
     @app.errorhandler(HTTPException)
