@@ -8,12 +8,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from flask import Flask
+from playwright.sync_api import Page
 from werkzeug.serving import make_server
 
+from assessment.uscc import make_uscc
 from webapp import create_app
 from webapp.extensions import db
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+DEMO_PASSWORD = "demo-password-2026"
+#: The demo server's owner whose assessment is still a draft.
+DRAFT_OWNER = "draft@demo.invalid"
 
 
 @pytest.fixture(scope="session")
@@ -41,6 +47,7 @@ def live_server(tmp_path: Path) -> Iterator[str]:
             "SECRET_KEY": "e2e-secret",
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'e2e.sqlite'}",
             "CURRENT_ROUND": "2026",
+            "SESSION_COOKIE_SECURE": False,  # the live server speaks plain http on 127.0.0.1
         }
     )
     with app.app_context():
@@ -48,6 +55,95 @@ def live_server(tmp_path: Path) -> Iterator[str]:
         from webapp.services import demo
 
         demo.load_catalogue()
+    yield from _serve(app)
+
+
+#: The administrator of ``admin_server``.
+ADMIN = "admin@example.com"
+
+
+@pytest.fixture
+def admin_server(tmp_path: Path) -> Iterator[str]:
+    """A server of its own (the administrator's changes stay out of the shared demo server): the
+    demo catalogue and one administrator account."""
+    app = create_app(
+        {
+            "SECRET_KEY": "e2e-secret",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'e2e.sqlite'}",
+            "CURRENT_ROUND": "2026",
+            "SESSION_COOKIE_SECURE": False,  # the live server speaks plain http on 127.0.0.1
+        }
+    )
+    with app.app_context():
+        db.create_all()
+        from models import Role
+        from webapp.services import demo
+        from webapp.services.accounts import register_user
+
+        demo.load_catalogue()
+        register_user(ADMIN, DEMO_PASSWORD, "管理员", Role.ADMIN)
+        db.session.commit()
+    yield from _serve(app)
+
+
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One server for the whole session with the demo accounts (README) and a scored demo cohort
+    of 60 enterprises, whose demo owner has asked for one referral. Tests that only read pages
+    (accessibility, phone layout) share it; journeys that change state use their own data."""
+    folder = tmp_path_factory.mktemp("demo-server")
+    app = create_app(
+        {
+            "SECRET_KEY": "e2e-secret",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'e2e.sqlite'}",
+            "CURRENT_ROUND": "2026",
+            "SESSION_COOKIE_SECURE": False,  # the live server speaks plain http on 127.0.0.1
+        }
+    )
+    with app.app_context():
+        db.create_all()
+        from sqlalchemy import select
+
+        from models import Assessment, User
+        from webapp.services import demo, referrals
+        from webapp.services.enterprise_reports import build_report
+
+        demo.seed_demo(enterprises=60, seed=7)
+        owner = db.session.scalar(select(User).where(User.email == "owner@demo.invalid"))
+        assessment = db.session.scalar(
+            select(Assessment).where(Assessment.enterprise_id == owner.enterprise_id)
+        )
+        report = build_report(assessment, "zh")
+        referrals.request_referral(owner, assessment.public_id, report.centres[0].code)
+        # And one in the demo staff's own queue: from an enterprise of the staff's centre.
+        from models import Enterprise, Role
+        from webapp.services.accounts import register_user
+
+        staff = db.session.scalar(select(User).where(User.email == "staff@demo.invalid"))
+        member = db.session.scalar(
+            select(Enterprise).where(Enterprise.centre_id == staff.centre_id).limit(1)
+        )
+        asker = register_user("member@demo.invalid", DEMO_PASSWORD, "赵厂长", Role.ENTERPRISE)
+        asker.enterprise_id = member.id
+        asked = db.session.scalar(select(Assessment).where(Assessment.enterprise_id == member.id))
+        referrals.request_referral(asker, asked.public_id, build_report(asked, "zh").centres[0].code)
+        db.session.commit()
+        # A second owner with an assessment in progress, for the questionnaire pages.
+        from webapp.services.assessments import start_assessment
+        from webapp.services.enterprises import ProfileData, save_profile
+
+        drafter = register_user(DRAFT_OWNER, DEMO_PASSWORD, "李经理", Role.ENTERPRISE)
+        save_profile(drafter, ProfileData(
+            name="东莞市长安示例电子有限公司", uscc=make_uscc("91441900MT9000001"),
+            industry_code="C39", production_type="discrete", town="changan", employees=80,
+            revenue_wan=5200.0,
+        ))  # fmt: skip
+        start_assessment(drafter, "2026")
+        db.session.commit()
+    yield from _serve(app)
+
+
+def _serve(app: Flask) -> Iterator[str]:
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -56,3 +152,14 @@ def live_server(tmp_path: Path) -> Iterator[str]:
     thread.join(timeout=5)
     with app.app_context():
         db.engine.dispose()
+
+
+
+
+def log_in(page: Page, base: str, email: str, password: str = DEMO_PASSWORD) -> None:
+    """Log in through the form (labels in either language) and wait for the role's home page."""
+    page.goto(f"{base}/auth/login")
+    page.locator("input[type=email]").fill(email)
+    page.locator("input[type=password]").fill(password)
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_url(lambda url: "/auth/login" not in url)

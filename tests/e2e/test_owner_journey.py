@@ -1,5 +1,6 @@
 """A new SME owner's whole journey in a real browser: register -> profile -> every page (closing
-the browser half-way) -> submit -> stage and radar -> PDF whose text names the stage."""
+the browser half-way) -> submit -> stage and radar -> PDF whose text names the stage -> referral
+request to a recommended centre."""
 
 from __future__ import annotations
 
@@ -127,4 +128,12 @@ def test_owner_journey(browser: Browser, live_server: str) -> None:
     data = Path(info.value.path()).read_bytes()
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
     assert stage_name in text
+
+    # Ask the first recommended centre to get in touch: the report and "my referrals" show it.
+    centre = page.locator("#recommendations article.match").first
+    centre_name = centre.get_by_role("heading").inner_text()
+    centre.get_by_role("button", name="请求对接").click()
+    expect(page.locator("#recommendations article.match").first.locator(".referral-state")).to_be_visible()
+    page.get_by_role("link", name="我的对接").click()
+    expect(page.locator("main")).to_contain_text(centre_name)
     context.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from dataclasses import dataclass
 
 from assessment.instrument import is_applicable
@@ -37,6 +39,15 @@ class Navigation:
     pages: tuple[PageProgress, ...]
     previous: str | None
     next: str | None
+    #: The instrument's estimate of the whole questionnaire, in minutes.
+    minutes: int = 20
+
+    @property
+    def minutes_left(self) -> int:
+        """Minutes still needed, in proportion to the unanswered items (at least 1 until done)."""
+        if not self.total or self.answered >= self.total:
+            return 0
+        return max(1, math.ceil(self.minutes * (self.total - self.answered) / self.total))
 
     @property
     def answered(self) -> int:
@@ -88,6 +99,7 @@ def navigation(assessment: Assessment, dimension: str) -> Navigation:
         pages=pages,
         previous=codes[i - 1] if i > 0 else None,
         next=codes[i + 1] if i + 1 < len(codes) else None,
+        minutes=assessments.instrument_of(assessment).minutes,
     )
 
 

@@ -1,0 +1,87 @@
+"""The questionnaire and the report on a 375-pixel phone and on a desktop, in both languages:
+nothing sticks out to the right (no sideways scrolling of the page), and full-page screenshots
+are written for people to look at (to ``$SCREENSHOT_DIR`` when set, else a temporary folder)."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from tests.e2e.conftest import DRAFT_OWNER, log_in
+
+pytestmark = pytest.mark.e2e
+
+PHONE = {"width": 375, "height": 812}
+DESKTOP = {"width": 1280, "height": 900}
+
+#: Elements wider than the screen, ignoring those inside a sideways-scrolling container (a wide
+#: table in ``overflow-x: auto`` scrolls by itself and is fine on a phone).
+OVERFLOWING = """() => {
+  const limit = document.documentElement.clientWidth + 1;
+  const scrolls = (el) => {
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      const o = getComputedStyle(p).overflowX;
+      if (o === 'auto' || o === 'scroll' || o === 'hidden') return true;
+    }
+    return false;
+  };
+  const out = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.right <= limit || scrolls(el)) continue;
+    out.push(`${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}.${el.className} right=${Math.round(r.right)}`);
+  }
+  return {page: document.documentElement.scrollWidth, screen: document.documentElement.clientWidth, out: out.slice(0, 8)};
+}"""
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = os.environ.get("SCREENSHOT_DIR")
+    path = Path(folder) if folder else tmp_path_factory.mktemp("screenshots")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def assert_fits(page: Page, name: str, shots: Path) -> None:
+    page.wait_for_load_state("load")
+    page.screenshot(path=shots / f"{name}.png", full_page=True)
+    found = page.evaluate(OVERFLOWING)
+    assert found["page"] <= found["screen"], f"{name}: page scrolls sideways {found}"
+    assert found["out"] == [], f"{name}: {found}"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_questionnaire_and_report_fit_the_screen(
+    browser: Browser, demo_server: str, shots: Path, lang: str, size: str
+) -> None:
+    base = demo_server
+    viewport = PHONE if size == "phone" else DESKTOP
+    locale = "en-GB" if lang == "en" else "zh-CN"
+    context = browser.new_context(viewport=viewport, locale=locale, is_mobile=size == "phone",
+                                  has_touch=size == "phone")  # fmt: skip
+    page = context.new_page()
+    log_in(page, base, DRAFT_OWNER)
+    assert_fits(page, f"{size}-{lang}-home", shots)
+    page.locator("form[action$='/assessments/start'] button").click()
+    page.wait_for_url(re.compile(r"/pages/"))
+    assert_fits(page, f"{size}-{lang}-questionnaire", shots)
+    # Open one question's help (terms explained in place) and look again.
+    page.locator(".question details.help summary").first.click()
+    page.locator(".steps li").nth(2).locator("button").click()
+    assert_fits(page, f"{size}-{lang}-questionnaire-3", shots)
+    context.close()
+
+    context = browser.new_context(viewport=viewport, locale=locale, is_mobile=size == "phone",
+                                  has_touch=size == "phone")  # fmt: skip
+    page = context.new_page()
+    log_in(page, base, "owner@demo.invalid")
+    page.locator("a[href*='/result']").first.click()
+    page.locator("#radar .main-svg").first.wait_for()
+    assert_fits(page, f"{size}-{lang}-report", shots)
+    context.close()
