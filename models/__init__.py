@@ -13,7 +13,7 @@ from models.enterprise import Enterprise
 from models.job import Job
 from models.referral import Notification, Referral, ReferralEvent
 from models.settings import AuditLog, Setting
-from models.user import Role, User
+from models.user import PasswordResetToken, Role, User
 
 __all__ = [
     "Assessment",
@@ -26,6 +26,7 @@ __all__ = [
     "Enterprise",
     "Job",
     "Notification",
+    "PasswordResetToken",
     "PeerModelRecord",
     "Referral",
     "ReferralEvent",

@@ -39,6 +39,9 @@ class User(Base):
     centre_id: Mapped[int | None] = mapped_column(ForeignKey("enabling_centre.id"))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    #: Random value carried in the session and remember cookies; replacing it (logout, password
+    #: reset) ends every session of the account, including copies of an old cookie.
+    session_token: Mapped[str | None] = mapped_column(String(64))
 
     @property
     def is_authenticated(self) -> bool:
@@ -53,4 +56,18 @@ class User(Base):
         return False
 
     def get_id(self) -> str:
-        return str(self.id)
+        return f"{self.id}:{self.session_token or ''}"
+
+
+class PasswordResetToken(Base):
+    """A single-use, expiring password-reset token. Only its SHA-256 digest is stored here;
+    the token itself travels once, in the link of an outbox notification."""
+
+    __tablename__ = "password_reset_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

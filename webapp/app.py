@@ -36,6 +36,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
 
     register_extensions(app)
+    register_security(app)
     register_access(app)
     register_blueprints(app)
     register_error_handlers(app)
@@ -78,6 +79,12 @@ def register_extensions(app: Flask) -> None:
     from webapp.blueprints.auth.views import load_user
 
     login_manager.user_loader(load_user)
+
+
+def register_security(app: Flask) -> None:
+    from webapp.security import register
+
+    register(app)
 
 
 def register_access(app: Flask) -> None:

@@ -174,6 +174,24 @@ def docs_methodology(path: Path) -> None:
     click.echo(f"updated {path}")
 
 
+@docs_group.command("security")
+@click.option(
+    "--path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=Path(__file__).resolve().parent.parent / "docs" / "security.md", show_default=True,
+)  # fmt: skip
+def docs_security(path: Path) -> None:
+    """Rewrite the access-matrix table of the security document from ``webapp/access.py``."""
+    from webapp.access import MATRIX_BEGIN, MATRIX_END, markdown_matrix
+
+    text = path.read_text(encoding="utf-8")
+    start, end = text.find(MATRIX_BEGIN), text.find(MATRIX_END)
+    if start < 0 or end < start:
+        raise click.ClickException(f"{path} has no generated access-matrix block")
+    block = f"{MATRIX_BEGIN}\n{markdown_matrix()}\n"
+    path.write_text(text[:start] + block + text[end:], encoding="utf-8")
+    click.echo(f"updated {path}")
+
+
 @click.group("assessments", cls=AppGroup)
 def assessments_group() -> None:
     """Scoring and measurement quality of assessment rounds."""

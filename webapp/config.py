@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from datetime import timedelta
 from typing import Any
 
 #: Environment variables that override configuration keys of the same name.
 ENV_KEYS = ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "CURRENT_ROUND", "BROWSER_PATH")
+#: Environment variables read as yes/no (``1``, ``true``, ``yes``, ``on``) and as integers.
+ENV_FLAGS = ("SESSION_COOKIE_SECURE", "FORCE_HTTPS")
+ENV_INTS = ("TRUSTED_PROXIES",)
 
 
 def default_config(instance_path: str) -> dict[str, Any]:
@@ -31,6 +35,19 @@ def default_config(instance_path: str) -> dict[str, Any]:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_DURATION": timedelta(days=14),
+        # Security (webapp/security.py, docs/security.md). None: Secure cookies unless DEBUG or
+        # TESTING, so production is safe by default and local http development still logs in.
+        "SESSION_COOKIE_SECURE": None,
+        "FORCE_HTTPS": False,  # redirect http to https (leave to the proxy when it does that)
+        "TRUSTED_PROXIES": 0,  # reverse proxies in front: their X-Forwarded-For/-Proto count
+        "RATELIMIT_STORAGE_URI": None,  # None: Redis at REDIS_URL when set, else memory
+        "LOGIN_LIMIT_PER_ACCOUNT": "10 per 15 minutes",  # failed logins per e-mail address
+        "LOGIN_LIMIT_PER_ADDRESS": "50 per 15 minutes",  # failed logins per client address
+        "REGISTER_LIMIT": "20 per hour",  # registrations per client address
+        "PASSWORD_RESET_LIMIT": "5 per 15 minutes",  # reset requests per client address
+        "PASSWORD_RESET_TTL_MINUTES": 30,
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         "PER_PAGE": 25,
         "API_TITLE": "Digital transformation maturity API",
@@ -53,6 +70,12 @@ def environment_overrides(environ: Mapping[str, str] | None = None) -> dict[str,
         value = env.get(key)
         if value:
             out[key] = value
+    for key in ENV_FLAGS:
+        if env.get(key):
+            out[key] = env[key].strip().lower() in ("1", "true", "yes", "on")
+    for key in ENV_INTS:
+        if env.get(key, "").strip().isdigit():
+            out[key] = int(env[key])
     url = out.pop("DATABASE_URL", None)
     if url:
         for prefix in ("postgres://", "postgresql://"):

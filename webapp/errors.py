@@ -57,6 +57,9 @@ def register(app: Flask) -> None:
         if request.path.startswith("/api/"):
             return api.handle_http_exception(exc)  # JSON body with per-field ``errors``
         status = exc.code or 500
+        if status == 429:
+            # The same words whether or not the account exists (no account enumeration).
+            return _page(429, _("尝试次数过多"), _("请 15 分钟后再试，或使用“忘记密码”。"))
         titles = {
             403: _("无权访问"),
             404: _("页面不存在"),

@@ -1,43 +1,61 @@
-"""Accounts: registration and authentication."""
+"""Accounts: registration, authentication, session tokens and password reset.
+
+Password rules and hashing live in ``webapp/services/passwords.py``; who may call which page
+in ``webapp/access.py``. These functions take explicit arguments and commit once.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
+from datetime import datetime, timedelta
+
 from flask_babel import gettext as _
-from sqlalchemy import func, select
-from werkzeug.security import check_password_hash, generate_password_hash
+from sqlalchemy import func, select, update
 
-from models import Role, User
+from models import Notification, PasswordResetToken, Role, User, utcnow
 from webapp.extensions import db
-from webapp.services.errors import InvalidInputError
-
-# A constant hash to compare against when the account does not exist, so that a login attempt
-# for an unknown e-mail takes as long as one with a wrong password.
-_DUMMY_HASH = generate_password_hash("not-a-real-password")
+from webapp.services.errors import InvalidInputError, NotFoundError
+from webapp.services.passwords import (
+    DUMMY_HASH,
+    check_password_rules,
+    hash_password,
+    verify_password,
+)
 
 
 def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
+def new_session_token() -> str:
+    """32 random bytes, hex (64 characters)."""
+    return secrets.token_hex(32)
+
+
 def register_user(
     email: str, password: str, display_name: str, role: Role = Role.ENTERPRISE
 ) -> User:
-    """Create an account; the password is stored as a salted scrypt hash.
+    """Create an account; the password is checked by the rules and stored as an Argon2id hash.
 
     Raises
     ------
     InvalidInputError
-        ``email`` is already registered (field ``email``).
+        ``email`` is already registered (field ``email``), or the password breaks the rules of
+        ``passwords.check_password_rules`` (field ``password``).
     """
     email = normalise_email(email)
+    check_password_rules(password, email)
     exists = db.session.scalar(select(func.count()).where(User.email == email))
     if exists:
         raise InvalidInputError("email", _("该电子邮箱已注册，请直接登录。"))
     user = User(
         email=email,
-        password_hash=generate_password_hash(password),
+        password_hash=hash_password(password),
         display_name=display_name.strip(),
         role=role.value,
+        session_token=new_session_token(),
     )
     db.session.add(user)
     db.session.commit()
@@ -45,11 +63,118 @@ def register_user(
 
 
 def authenticate(email: str, password: str) -> User | None:
-    """The active user with this e-mail and password, or ``None`` (never says which was wrong)."""
+    """The active user with this e-mail and password, or ``None`` (never says which was wrong).
+
+    An unknown e-mail costs the same hash computation as a wrong password. A correct password
+    stored under a legacy or weaker hash is re-hashed with Argon2id; an account without a
+    session token gets one.
+    """
     user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
     if user is None:
-        check_password_hash(_DUMMY_HASH, password)
+        verify_password(DUMMY_HASH, password)
         return None
-    if not user.active or not check_password_hash(user.password_hash, password):
+    matches, needs_rehash = verify_password(user.password_hash, password)
+    if not matches or not user.active:
         return None
+    if needs_rehash:
+        user.password_hash = hash_password(password)
+    if not user.session_token:
+        user.session_token = new_session_token()
+    db.session.commit()
+    return user
+
+
+def user_for_session(session_id: str) -> User | None:
+    """The user a session or remember cookie names (``"<id>:<session token>"``), if the token
+    is still the account's current one and the account is active."""
+    user_id, _sep, token = session_id.partition(":")
+    if not user_id.isdigit() or not token:
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.active or not user.session_token:
+        return None
+    return user if hmac.compare_digest(user.session_token, token) else None
+
+
+def end_sessions(user_id: int) -> None:
+    """Replace the account's session token: every session and remember cookie issued so far
+    stops working (logout, password reset)."""
+    user = db.session.get(User, user_id)
+    if user is not None:
+        user.session_token = new_session_token()
+        db.session.commit()
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def request_password_reset(email: str, ttl: timedelta, now: datetime | None = None) -> bool:
+    """Issue a single-use reset link to the account's outbox, if the account exists.
+
+    The caller shows the same message either way, so the answer never reveals whether an
+    account exists. Returns whether a link was issued (for tests and logs only).
+    """
+    user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
+    if user is None or not user.active:
+        return False
+    token = secrets.token_urlsafe(32)
+    issued = now or utcnow()
+    db.session.add(PasswordResetToken(user_id=user.id, token_hash=_digest(token),
+                                      created_at=issued, expires_at=issued + ttl))  # fmt: skip
+    minutes = int(ttl.total_seconds() // 60)
+    db.session.add(Notification(
+        user_id=user.id,
+        text_zh=f"重置密码：请在 {minutes} 分钟内打开链接设置新密码。如非本人操作，请忽略。",
+        text_en=f"Reset your password: open the link within {minutes} minutes. "
+                "If you did not ask for this, ignore it.",
+        link=f"/auth/reset/{token}",
+    ))  # fmt: skip
+    db.session.commit()
+    return True
+
+
+def _live_token(token: str, now: datetime) -> PasswordResetToken:
+    row = db.session.scalar(
+        select(PasswordResetToken).where(PasswordResetToken.token_hash == _digest(token))
+    )
+    if row is None or row.used_at is not None or _aware(row.expires_at) <= now:
+        raise NotFoundError("reset token")
+    return row
+
+
+def _aware(moment: datetime) -> datetime:
+    # SQLite gives back naive datetimes; every stored time is UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=utcnow().tzinfo)
+
+
+def check_reset_token(token: str, now: datetime | None = None) -> None:
+    """Raises ``NotFoundError`` when the token is unknown, used or expired (not told apart)."""
+    _live_token(token, now or utcnow())
+
+
+def reset_password(token: str, new_password: str, now: datetime | None = None) -> User:
+    """Set a new password with a reset token; the token and every other open token of the
+    account are used up, and every existing session of the account ends.
+
+    Raises
+    ------
+    NotFoundError
+        The token is unknown, used or expired.
+    InvalidInputError
+        The new password breaks the rules (field ``password``).
+    """
+    moment = now or utcnow()
+    row = _live_token(token, moment)
+    user = db.session.get(User, row.user_id)
+    assert user is not None
+    check_password_rules(new_password, user.email)
+    user.password_hash = hash_password(new_password)
+    user.session_token = new_session_token()
+    db.session.execute(
+        update(PasswordResetToken)
+        .where(PasswordResetToken.user_id == user.id, PasswordResetToken.used_at.is_(None))
+        .values(used_at=moment)
+    )
+    db.session.commit()
     return user

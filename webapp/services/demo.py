@@ -11,7 +11,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select
-from werkzeug.security import generate_password_hash
 
 from assessment.catalogue import parse_catalogue
 from assessment.classification import cluster_for_industry, is_above_scale, size_class
@@ -31,6 +30,7 @@ from models import (
 from webapp.extensions import db
 from webapp.services import catalogue, snapshots
 from webapp.services.assessments import apply_result
+from webapp.services.passwords import hash_password
 
 CATALOGUE_FILE = Path(__file__).resolve().parent.parent / "demo" / "catalogue.toml"
 DEMO_PASSWORD = "demo-password-2026"
@@ -70,7 +70,7 @@ def load_catalogue() -> None:
 
 def _demo_accounts() -> dict[str, User]:
     users = {}
-    password_hash = generate_password_hash(DEMO_PASSWORD)
+    password_hash = hash_password(DEMO_PASSWORD)
     for email, name, role in DEMO_ACCOUNTS:
         user = db.session.scalar(select(User).where(User.email == email))
         if user is None:

@@ -7,7 +7,10 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-PASSWORD_MIN_LENGTH = 10
+from webapp.services.passwords import MAX_LENGTH, MIN_LENGTH
+
+# The form checks length for a quick message; the service applies every rule again.
+_LENGTH = Length(min=MIN_LENGTH, max=MAX_LENGTH, message=_l("密码长度须为 12 至 128 个字符"))
 
 
 class RegisterForm(FlaskForm):
@@ -21,11 +24,8 @@ class RegisterForm(FlaskForm):
     )
     password = PasswordField(
         _l("密码"),
-        validators=[
-            DataRequired(_l("请设置密码")),
-            Length(min=PASSWORD_MIN_LENGTH, max=128, message=_l("密码长度须为 10 至 128 个字符")),
-        ],
-        description=_l("至少 10 个字符"),
+        validators=[DataRequired(_l("请设置密码")), _LENGTH],
+        description=_l("至少 12 个字符；不能是常见或已泄露的密码"),
     )
     confirm = PasswordField(
         _l("确认密码"),
@@ -40,3 +40,25 @@ class LoginForm(FlaskForm):
     email = EmailField(_l("电子邮箱"), validators=[DataRequired(_l("请填写电子邮箱"))])
     password = PasswordField(_l("密码"), validators=[DataRequired(_l("请填写密码"))])
     remember = BooleanField(_l("在此设备上保持登录"))
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(
+        _l("电子邮箱"),
+        validators=[DataRequired(_l("请填写电子邮箱")), Email(_l("电子邮箱格式不正确"))],
+    )
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField(
+        _l("新密码"),
+        validators=[DataRequired(_l("请设置密码")), _LENGTH],
+        description=_l("至少 12 个字符；不能是常见或已泄露的密码"),
+    )
+    confirm = PasswordField(
+        _l("确认新密码"),
+        validators=[
+            DataRequired(_l("请再次输入密码")),
+            EqualTo("password", _l("两次输入的密码不一致")),
+        ],
+    )

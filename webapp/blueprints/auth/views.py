@@ -1,25 +1,39 @@
-"""Register, log in, log out."""
+"""Register, log in, log out, reset a forgotten password."""
 
 from __future__ import annotations
 
-from flask import Response, flash, redirect, render_template, request, session, url_for
+from datetime import timedelta
+
+from flask import (
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from models import User
 from webapp.access import home_endpoint
 from webapp.blueprints.auth import bp
-from webapp.blueprints.auth.forms import LoginForm, RegisterForm
-from webapp.extensions import db
+from webapp.blueprints.auth.forms import (
+    ForgotPasswordForm,
+    LoginForm,
+    RegisterForm,
+    ResetPasswordForm,
+)
+from webapp.extensions import limiter
 from webapp.services import accounts
-from webapp.services.errors import InvalidInputError
+from webapp.services.errors import InvalidInputError, NotFoundError
 
 
-def load_user(user_id: str) -> User | None:
-    """Flask-Login's user loader."""
-    if not user_id.isdigit():
-        return None
-    return db.session.get(User, int(user_id))
+def load_user(session_id: str) -> User | None:
+    """Flask-Login's user loader: the session must carry the account's current token."""
+    return accounts.user_for_session(session_id)
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -28,7 +42,17 @@ def _safe_next(target: str | None) -> str | None:
     return None
 
 
+def _login_failed(response: Response) -> bool:
+    # A successful login redirects; the form shown again means the attempt failed.
+    return response.status_code != 302
+
+
+def _account_key() -> str:
+    return "account:" + accounts.normalise_email(request.form.get("email", ""))
+
+
 @bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["REGISTER_LIMIT"], methods=["POST"])
 def register() -> Response | str:
     """Create an enterprise user account, then continue to the enterprise profile."""
     form = RegisterForm()
@@ -47,7 +71,16 @@ def register() -> Response | str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(
+    lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"],
+    methods=["POST"], deduct_when=_login_failed,
+)  # fmt: skip
+@limiter.limit(
+    lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
+    methods=["POST"], key_func=_account_key, deduct_when=_login_failed,
+)  # fmt: skip
 def login() -> Response | str:
+    """Log in; failed attempts are throttled per account and per client address."""
     form = LoginForm()
     if form.validate_on_submit():
         user = accounts.authenticate(form.email.data or "", form.password.data or "")
@@ -62,10 +95,51 @@ def login() -> Response | str:
 
 @bp.post("/logout")
 def logout() -> Response:
+    """End the session: the account's session token changes, so no copy of the cookie works."""
+    accounts.end_sessions(current_user.id)
     logout_user()
     session.clear()
     flash(_("您已退出登录。"), "info")
     return redirect(url_for("main.index"))
+
+
+@bp.route("/forgot", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["PASSWORD_RESET_LIMIT"], methods=["POST"])
+def forgot_password() -> Response | str:
+    """Ask for a reset link; the answer is the same whether or not the account exists."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        minutes = int(current_app.config["PASSWORD_RESET_TTL_MINUTES"])
+        accounts.request_password_reset(form.email.data or "", timedelta(minutes=minutes))
+        flash(
+            _("如果该电子邮箱已注册，重置密码的链接已发送，请在 %(m)d 分钟内使用。", m=minutes),
+            "info",
+        )
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot.html", form=form)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str) -> Response | str | tuple[str, int]:
+    """Set a new password with a single-use, expiring link."""
+    form = ResetPasswordForm()
+    try:
+        accounts.check_reset_token(token)
+    except NotFoundError:
+        return render_template("auth/reset.html", form=None), 410
+    if form.validate_on_submit():
+        try:
+            accounts.reset_password(token, form.password.data or "")
+        except InvalidInputError as exc:
+            form.password.errors.append(exc.message)
+        except NotFoundError:
+            return render_template("auth/reset.html", form=None), 410
+        else:
+            logout_user()
+            session.clear()
+            flash(_("密码已更新，请用新密码登录。"), "success")
+            return redirect(url_for("auth.login"))
+    return render_template("auth/reset.html", form=form)
 
 
 def _start_session(user: User, *, remember: bool) -> None:
