@@ -8,14 +8,10 @@ new codes are added, existing ones updated).
 
 from __future__ import annotations
 
-import csv
 import io
-import zipfile
-from dataclasses import dataclass
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl import Workbook
 from sqlalchemy import select
 
 from assessment.catalogue import (
@@ -27,6 +23,7 @@ from assessment.catalogue import (
 from models import AuditLog, EnablingCentre, ServiceProvider, Solution, User
 from reports.exports import safe_cell
 from webapp.extensions import db
+from webapp.services.tabular_import import MAX_ROWS, ImportRefused, RowError, read_sheets
 
 LIST_FIELDS = {"clusters", "towns", "dimensions", "gates", "provider_types", "software",
                "stages", "production_types", "size_classes"}  # fmt: skip
@@ -44,22 +41,7 @@ SHEETS: dict[str, tuple[type, Any, tuple[str, ...]]] = {
                    "delivery_weeks", "light_fast", "subsidy_eligible", "cloud_voucher",
                    "retired")),
 }  # fmt: skip
-MAX_ROWS = 5000
-
-
-@dataclass(frozen=True)
-class RowError:
-    sheet: str
-    row: int
-    reason: str
-
-
-class ImportRefused(Exception):
-    """The file has errors; nothing was imported."""
-
-    def __init__(self, errors: list[RowError]) -> None:
-        super().__init__(f"{len(errors)} errors")
-        self.errors = errors
+__all__ = ["MAX_ROWS", "ImportRefused", "RowError", "apply_rows", "import_catalogue_file"]
 
 
 def _cell_value(field: str, raw: Any) -> Any:
@@ -69,37 +51,6 @@ def _cell_value(field: str, raw: Any) -> Any:
     if field in BOOL_FIELDS:
         return str(raw).strip().lower() in {"1", "true", "yes", "是", "y"}
     return "" if raw is None else raw
-
-
-def _read(data: bytes, filename: str, kind: str | None) -> dict[str, list[dict[str, Any]]]:
-    if filename.lower().endswith(".csv"):
-        if kind not in SHEETS:
-            raise ImportRefused([RowError("-", 0, "choose which kind of entry the CSV holds")])
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ImportRefused([RowError(kind, 0, "the file is not UTF-8 text")]) from None
-        return {kind: list(csv.DictReader(io.StringIO(text)))}
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError, zipfile.BadZipFile):
-        raise ImportRefused(
-            [RowError("-", 0, "not an Excel workbook (.xlsx) or CSV file")]
-        ) from None
-    out: dict[str, list[dict[str, Any]]] = {}
-    for name in SHEETS:
-        if name not in wb.sheetnames:
-            continue
-        rows = list(wb[name].iter_rows(values_only=True))
-        if not rows:
-            continue
-        header = [str(h).split(" ")[0] if h else "" for h in rows[0]]
-        out[name] = [
-            dict(zip(header, r, strict=False)) for r in rows[1:] if any(v is not None for v in r)
-        ]
-    if not out:
-        raise ImportRefused([RowError("-", 0, f"no sheet named {', '.join(SHEETS)}")])
-    return out
 
 
 def import_catalogue_file(
@@ -115,7 +66,7 @@ def import_catalogue_file(
         Any row is bad (each listed with sheet, row number counting the header as row 1, and
         reason), the file is unreadable, or it has more than ``MAX_ROWS`` rows.
     """
-    return apply_rows(actor, _read(data, filename, kind), filename)
+    return apply_rows(actor, read_sheets(data, filename, SHEETS, kind), filename)
 
 
 def apply_rows(actor: User, sheets: dict[str, list[dict[str, Any]]], source: str) -> dict[str, int]:
