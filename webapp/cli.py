@@ -22,6 +22,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(matching_group)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    app.cli.add_command(enterprises_group)
 
 
 @click.command("backup")
@@ -57,6 +58,34 @@ def restore_command(backup: Path, replace: bool) -> None:
     except ServiceError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(outcome.summary("restored"))
+
+
+@click.group("enterprises", cls=AppGroup)
+def enterprises_group() -> None:
+    """Enterprises of the region."""
+
+
+@enterprises_group.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--actor", "actor_email", required=True, help="e-mail of the admin importing")
+def enterprises_import(path: Path, actor_email: str) -> None:
+    """Register enterprises from an .xlsx/.csv file; a file with any bad row imports nothing."""
+    from sqlalchemy import select
+
+    from models import User
+    from webapp.extensions import db
+    from webapp.services.enterprise_import import import_enterprises
+    from webapp.services.tabular_import import ImportRefused
+
+    actor = db.session.scalar(select(User).where(User.email == actor_email))
+    if actor is None or actor.role != Role.ADMIN.value:
+        raise click.ClickException(f"{actor_email} is not an administrator account")
+    try:
+        added = import_enterprises(actor, path.read_bytes(), path.name)
+    except ImportRefused as exc:
+        lines = [f"  {e.sheet} row {e.row}: {e.reason}" for e in exc.errors]
+        raise click.ClickException("nothing imported:\n" + "\n".join(lines)) from exc
+    click.echo(f"imported {added} enterprises from {path.name}")
 
 
 @click.group("report", cls=AppGroup)
