@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import get_locale
 
+from assessment import glossary
 from assessment.classification import TOWNS
 from assessment.types import IndustryCluster, ProductionType, SizeClass
 from reports import formatting
@@ -56,6 +57,8 @@ def register(app: Flask) -> None:
     app.add_template_filter(lambda v: formatting.money_wan(v, _lang()), "money_wan")
     app.add_template_filter(lambda v: formatting.day(v, _lang()), "day")
     app.add_template_filter(lambda v: formatting.moment(v, _lang()), "moment")
+
+    app.add_template_global(glossary.terms_for_item, "glossary_terms")
 
     @app.template_filter("score")
     def score(value: float | None) -> str:

@@ -1,0 +1,38 @@
+"""Every question is explained, and every technical term a question uses is explained in plain
+words in both languages, without leaving the page."""
+
+from __future__ import annotations
+
+import pytest
+
+from assessment.glossary import TERMS, terms_for_item, terms_in
+from assessment.instrument import current_instrument
+
+
+@pytest.mark.parametrize("item", current_instrument().items, ids=lambda i: i.code)
+def test_every_item_has_help_in_both_languages(item) -> None:  # type: ignore[no-untyped-def]
+    assert item.help_zh.strip() and item.help_en.strip()
+
+
+def test_terms_named_in_the_issue_are_explained_where_used() -> None:
+    used = {t.term for item in current_instrument().items for t in terms_for_item(item)}
+    assert {"ERP", "MES", "工业互联网平台", "数字孪生"} <= used
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("MES 与 ERP 之间如何交换数据？", ["ERP", "MES"]),
+        ("BOARD meeting with the CFO", []),  # "OA" inside a word is not the term
+        ("用 OA 审批", ["OA"]),
+        ("建设数字孪生和工业互联网平台", ["工业互联网平台", "数字孪生"]),
+        ("Exchange data between MES and ERP", ["ERP", "MES"]),
+    ],
+)
+def test_terms_in(text: str, expected: list[str]) -> None:
+    assert [t.term for t in terms_in(text)] == expected
+
+
+def test_terms_are_unique_and_defined_in_both_languages() -> None:
+    assert len({t.term for t in TERMS}) == len(TERMS)
+    assert all(len(t.zh) >= 10 and len(t.en) >= 20 for t in TERMS)
