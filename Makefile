@@ -11,8 +11,14 @@ PORT ?= 5000
 run: install migrate seed
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
+# The whole suite on SQLite; then, when TEST_DATABASE_URL names a PostgreSQL server, every test
+# that touches the database again on it. Job tests use the Redis named by TEST_REDIS_URL.
 test: install
-	$(PY) -m pytest $(PYTEST_ARGS)
+	env -u TEST_DATABASE_URL $(PY) -m pytest $(PYTEST_ARGS)
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+	  echo "== database tests again on PostgreSQL ($$TEST_DATABASE_URL)"; \
+	  $(PY) -m pytest tests/integration tests/live $(PYTEST_ARGS); \
+	fi
 
 install: os-packages $(STAMP) translations
 

@@ -32,8 +32,9 @@ def _database_url(tmp_path: Path) -> tuple[str, dict[str, object], str | None]:
     with engine.begin() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     engine.dispose()
-    options = {"connect_args": {"options": f"-csearch_path={schema}"}, "pool_pre_ping": True}
-    return url, options, schema
+    # The schema goes into the URL itself (libpq ``options``), so that anything given only the
+    # URL - an RQ worker, a gunicorn process started by a test - sees the same tables.
+    return f"{url}?options=-csearch_path%3D{schema}", {"pool_pre_ping": True}, schema
 
 
 @pytest.fixture
@@ -56,7 +57,7 @@ def app(tmp_path: Path) -> Iterator[Flask]:
         db.session.remove()
         db.engine.dispose()
     if schema:
-        engine = create_engine(url)
+        engine = create_engine(url.split("?", 1)[0])
         with engine.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         engine.dispose()

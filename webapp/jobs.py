@@ -21,6 +21,10 @@ from sqlalchemy import select
 from models import Job, utcnow
 from webapp.extensions import db
 
+#: The RQ queue every job goes on, and how often RQ re-runs a job whose worker died or raised.
+QUEUE_NAME = "dtmaturity"
+RETRIES = 2
+
 JobFunction = Callable[[Job, Callable[[int, str], None]], tuple[bytes, str, str]]
 JOB_FUNCTIONS: dict[str, JobFunction] = {}
 
@@ -52,15 +56,15 @@ def enqueue(kind: str, params: dict[str, Any], actor_id: int | None) -> Job:
         from redis import Redis
         from rq import Queue, Retry
 
-        queue = Queue("dtmaturity", connection=Redis.from_url(redis_url))
-        queue.enqueue(run_job_in_worker, job.id, retry=Retry(max=2), job_timeout=1800)
+        queue = Queue(QUEUE_NAME, connection=Redis.from_url(redis_url))
+        queue.enqueue(run_job_in_worker, job.id, retry=Retry(max=RETRIES), job_timeout=1800)
     else:
         app = current_app._get_current_object()  # type: ignore[attr-defined]
         if app.config.get("JOBS_SYNC"):  # tests and CLI: run now, then see the outcome
             run_job(app, job.id)
             db.session.refresh(job)
         else:
-            threading.Thread(target=run_job, args=(app, job.id), daemon=True).start()
+            threading.Thread(target=run_job, args=(app, job.id), name=f"job-{job.id}", daemon=True).start()
     return job
 
 
@@ -95,4 +99,9 @@ def run_job_in_worker(job_id: int) -> None:
     """Entry point for RQ workers: builds the app from the environment, then runs the job."""
     from webapp import create_app
 
-    run_job(create_app(), job_id)
+    app = create_app()
+    try:
+        run_job(app, job_id)
+    finally:  # a non-forking worker runs many jobs in one process: leave no pool behind
+        with app.app_context():
+            db.engine.dispose()

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Float, case, cast, func, select
 
 from assessment.classification import TOWNS
+from assessment.instrument import current_instrument
 from assessment.types import IndustryCluster, ProductionType, SizeClass, Stage
 from models import Assessment, AssessmentStatus, DimensionScore, Enterprise
 from reports.suppression import DEFAULT_K, suppress
@@ -72,12 +73,15 @@ class Dashboard:
     mean_index: float | None
     median_index: float | None
     stage_counts: dict[str, int]
+    #: dimension code -> mean dimension score (0-100), in the instrument's dimension order
     dimension_means: dict[str, float]
     breakdowns: dict[str, Breakdown] = field(default_factory=dict)
     cross: Breakdown | None = None
     targets: list[dict[str, Any]] = field(default_factory=list)
     compare_round: str | None = None
     trend: dict[str, Breakdown] = field(default_factory=dict)
+    #: dimension code -> its name in the report's language (from the current instrument)
+    dimension_labels: dict[str, str] = field(default_factory=dict)
 
 
 def stage_breakdown(round_code: str, kind: str, lang: str, k: int = DEFAULT_K) -> Breakdown:
@@ -236,6 +240,7 @@ def dashboard(
         .where(*_submitted(round_code), Enterprise.above_scale)
     ) or 0  # fmt: skip
     median = _median_index(round_code, assessed)
+    instrument = current_instrument()
     if assessed < k:  # too few to publish even region-wide figures
         mean, dims, median = None, {}, None
     return Dashboard(
@@ -243,7 +248,8 @@ def dashboard(
         above_scale_assessed=above_assessed, mean_index=round(mean, 1) if mean is not None else None,
         median_index=median,
         stage_counts={s: int(stage_counts.get(s, 0)) for s in STAGES},
-        dimension_means={d: round(v, 1) for d, v in dims.items()},
+        dimension_means={d.code: round(dims[d.code], 1) for d in instrument.dimensions if d.code in dims},
+        dimension_labels={d.code: d.name_en if lang == "en" else d.name_zh for d in instrument.dimensions},
         breakdowns={kind: stage_breakdown(round_code, kind, lang, k) for kind in BREAKDOWNS},
         cross=cross_town_cluster(round_code, lang, k),
         targets=plan_targets(round_code, lang),

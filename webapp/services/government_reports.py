@@ -79,7 +79,7 @@ def workbook(round_code: str, lang: str) -> bytes:
     ws.append(["mean_index", d.mean_index if d.mean_index is not None else "x"])
     ws.append(["median_index", d.median_index if d.median_index is not None else "x"])
     for dim, value in d.dimension_means.items():
-        ws.append([f"mean_{dim}", value])
+        ws.append([f"mean_{dim}", value, d.dimension_labels.get(dim, dim)])
     for stage in STAGES:
         ws.append([stage, d.stage_counts.get(stage, 0)])
     targets = wb.create_sheet("plan_targets")

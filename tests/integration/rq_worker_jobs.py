@@ -1,0 +1,35 @@
+"""Job functions that only an RQ worker started by the Redis tests imports.
+
+``crash_once`` kills the work-horse process the first time it runs a job (as an out-of-memory kill
+or a host restart would), after the job row has been marked running; the retry finishes it.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Callable
+from pathlib import Path
+
+from models import Job
+from webapp import jobs
+
+CALLS_FILE = "RQ_TEST_CALLS_FILE"
+
+
+def _crash_once(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, str, str]:
+    calls = Path(os.environ[CALLS_FILE])
+    with calls.open("a") as f:
+        f.write("start\n")
+    report(40, "half way")
+    if calls.read_text().count("start") == 1:
+        os.kill(os.getpid(), signal.SIGKILL)
+    with calls.open("a") as f:
+        f.write("finish\n")
+    return b"survived", "survived.txt", "text/plain"
+
+
+def run_crash_once(job_id: int) -> None:
+    """RQ entry point: register the crashing function, then run the job as a worker would."""
+    jobs.JOB_FUNCTIONS["crash_once"] = _crash_once
+    jobs.run_job_in_worker(job_id)

@@ -1,0 +1,105 @@
+"""Background jobs on a real Redis queue (RQ) with real worker processes.
+
+The server is ``TEST_REDIS_URL`` (CI sets it; a missing server then fails the run). Without it the
+tests try the local default and skip when no server answers.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from models import Job
+from tests.integration.test_jobs import wait_done
+from webapp import jobs
+from webapp.extensions import db
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def redis_url() -> str:
+    redis = pytest.importorskip("redis")
+    url = os.environ.get("TEST_REDIS_URL")
+    try:
+        redis.Redis.from_url(url or "redis://127.0.0.1:6379/15").ping()
+    except redis.exceptions.ConnectionError:
+        if url:
+            raise
+        pytest.skip("no Redis server (set TEST_REDIS_URL)")
+    return url or "redis://127.0.0.1:6379/15"
+
+
+@pytest.fixture
+def queue(redis_url: str):  # type: ignore[no-untyped-def]
+    from redis import Redis
+    from rq import Queue
+
+    connection = Redis.from_url(redis_url)
+    connection.flushdb()
+    yield Queue(jobs.QUEUE_NAME, connection=connection)
+    connection.flushdb()
+    connection.close()
+
+
+@pytest.fixture
+def echo_job():  # type: ignore[no-untyped-def]
+    def echo(job, report):  # type: ignore[no-untyped-def]
+        report(50, "half way")
+        return f"hello {job.params['n']}".encode(), "hello.txt", "text/plain"
+
+    jobs.JOB_FUNCTIONS["echo"] = echo
+    yield
+    del jobs.JOB_FUNCTIONS["echo"]
+
+
+def test_job_is_queued_on_redis_and_run_by_a_worker(app, queue, redis_url, echo_job, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from rq import SimpleWorker
+    from rq.registry import FailedJobRegistry
+
+    app.config["REDIS_URL"] = redis_url
+    monkeypatch.setenv("DATABASE_URL", app.config["SQLALCHEMY_DATABASE_URI"])
+    with app.app_context():
+        job_id = jobs.enqueue("echo", {"n": 5}, None).id
+        assert db.session.get(Job, job_id).state == "queued"  # nothing ran in the web process
+        again = jobs.enqueue("echo", {"n": 5}, None)  # a double click: the same job, not a new one
+        assert again.id == job_id
+    assert queue.count == 1
+    (queued,) = queue.jobs
+    assert queued.retries_left == jobs.RETRIES
+    SimpleWorker([queue], connection=queue.connection).work(burst=True)
+    failed = FailedJobRegistry(queue=queue)
+    assert failed.count == 0, [queue.fetch_job(i).latest_result().exc_string for i in failed.get_job_ids()]
+    job = wait_done(app, job_id)
+    assert job.state == "done" and job.progress == 100 and job.result == b"hello 5"
+
+
+def test_a_killed_worker_process_is_retried_and_the_job_finishes_once(app, queue, redis_url, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from rq import Retry
+
+    calls = tmp_path / "calls.txt"
+    with app.app_context():
+        job = Job(public_id="c" * 32, kind="crash_once", params={}, dedupe_key="crash_once")
+        db.session.add(job)
+        db.session.commit()
+        job_id = job.id
+    queue.enqueue("tests.integration.rq_worker_jobs.run_crash_once", job_id,
+                  retry=Retry(max=jobs.RETRIES), job_timeout=60)  # fmt: skip
+    env = {**os.environ, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+           "RQ_TEST_CALLS_FILE": str(calls), "PYTHONPATH": str(ROOT)}  # fmt: skip
+    # A real forking worker: the first work-horse is killed mid-job, the worker survives it.
+    worker = subprocess.run(
+        [sys.executable, "-m", "rq.cli", "worker", "--burst", "--url", redis_url, jobs.QUEUE_NAME],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert worker.returncode == 0, worker.stderr[-2000:]
+    assert calls.read_text().split() == ["start", "start", "finish"]
+    done = wait_done(app, job_id)
+    assert done.state == "done" and done.result == b"survived"
+    with app.app_context():
+        assert db.session.scalars(select(Job)).all()[0].finished_at is not None
