@@ -82,22 +82,6 @@ def import_catalogue(catalogue: Catalogue) -> None:
         )  # fmt: skip
 
 
-def _entry(code: str) -> EnablingCentre | ServiceProvider | None:
-    return db.session.scalar(
-        select(EnablingCentre).where(EnablingCentre.code == code)
-    ) or db.session.scalar(select(ServiceProvider).where(ServiceProvider.code == code))
-
-
-def is_demo(code: str) -> bool:
-    entry = _entry(code)
-    return bool(entry.is_demo) if entry is not None else False
-
-
-def contact_of(code: str) -> str:
-    entry = _entry(code)
-    return entry.contact if entry is not None else ""
-
-
 def centre_ids_by_code() -> dict[str, int]:
     return {
         code: id_

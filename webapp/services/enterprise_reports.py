@@ -68,6 +68,8 @@ def build_report(assessment: Assessment, lang: str) -> EnterpriseReport:
     tasks = task_list(instrument, profile, responses, result)
     names = {d.code: (d.name_zh, d.name_en) for d in instrument.dimensions}
     current = catalogue.current_catalogue()
+    # Contacts and demo flags come from the catalogue already loaded, not one query per match.
+    entries = {e.code: e for e in (*current.centres, *current.providers)}
     matches = recommend(profile, result, tasks, current, dimension_names=names)
     shares = settings.cost_shares()
     division = MANUFACTURING_DIVISIONS.get(enterprise.industry_code, ("", ""))
@@ -118,8 +120,8 @@ def build_report(assessment: Assessment, lang: str) -> EnterpriseReport:
             )
             for i, t in enumerate(tasks)
         ),
-        centres=tuple(_row(m, lang, catalogue.is_demo(m.code)) for m in matches.centres),
-        providers=tuple(_row(m, lang, catalogue.is_demo(m.code)) for m in matches.providers),
+        centres=tuple(_row(m, lang, entries) for m in matches.centres),
+        providers=tuple(_row(m, lang, entries) for m in matches.providers),
         instrument_version=f"{assessment.instrument_id}-v{assessment.instrument_version}",
         scoring_version=assessment.scoring_version or "",
         generated_at=datetime.now(UTC),
@@ -131,7 +133,7 @@ def build_report(assessment: Assessment, lang: str) -> EnterpriseReport:
             f"{cluster.label_en} · {profile.size_class.label_en} · round {assessment.round_code}",
         ),
         benchmark_count=bench_count,
-        solutions=tuple(_solution_rows(matches.solutions, current, lang)),
+        solutions=tuple(_solution_rows(matches.solutions, current, lang, shares)),
         cost_note=_pick(
             lang,
             f"费用按“赋能中心让一点、政府补一点、企业出一点”估算：中心优惠 {shares.centre:g}%、"
@@ -146,13 +148,14 @@ def build_report(assessment: Assessment, lang: str) -> EnterpriseReport:
     )
 
 
-def _row(match: object, lang: str, is_demo: bool) -> RecommendationRow:
+def _row(match: object, lang: str, entries: dict[str, Any]) -> RecommendationRow:
+    entry = entries.get(match.code)  # type: ignore[attr-defined]
     return RecommendationRow(
         name=_pick(lang, match.name_zh, match.name_en),  # type: ignore[attr-defined]
         kind=_pick(lang, match.kind_zh, match.kind_en),  # type: ignore[attr-defined]
         reasons=tuple(match.reasons_en if lang == "en" else match.reasons_zh),  # type: ignore[attr-defined]
-        contact=catalogue.contact_of(match.code),  # type: ignore[attr-defined]
-        is_demo=is_demo,
+        contact=entry.contact if entry is not None else "",
+        is_demo=bool(entry.is_demo) if entry is not None else False,
         code=match.code,  # type: ignore[attr-defined]
     )
 
@@ -168,10 +171,11 @@ def _task_solutions(
     return tuple(_pick(lang, m.name_zh, m.name_en) for m in chosen)
 
 
-def _solution_rows(matches: tuple[Any, ...], current: Any, lang: str) -> list[SolutionRow]:
+def _solution_rows(
+    matches: tuple[Any, ...], current: Any, lang: str, shares: Any
+) -> list[SolutionRow]:
     from assessment.catalogue import PRICE_BANDS
 
-    shares = settings.cost_shares()
     by_code = {s.code: s for s in current.solutions}
     rows = []
     for m in matches:
