@@ -108,11 +108,11 @@ def check_consistency(
     instrument: Instrument, profile: EnterpriseProfile, responses: Responses
 ) -> tuple[ConsistencyWarning, ...]:
     """The contradictions among the visible answers, in table order (empty when none)."""
+    known = {i.code for i in instrument.items}
     visible = {
         code: value
         for code, value in responses.items()
-        if code in {i.code for i in instrument.items}
-        and is_applicable(instrument.item(code), profile, responses)
+        if code in known and is_applicable(instrument.item(code), profile, responses)
     }
     facts = Facts(instrument, profile, visible, 0.0, {})
     return tuple(

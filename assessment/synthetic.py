@@ -104,7 +104,9 @@ class SyntheticEnterprise:
 
 def _levels(item_options: int, theta: float, rng: np.random.Generator) -> int:
     top = item_options - 1
-    return int(np.clip(round(theta * top + rng.normal(0.0, 0.5)), 0, top))
+    # Plain min/max, not np.clip: this runs ~70 times per enterprise and np.clip on a scalar
+    # costs ~30x more.
+    return min(max(round(theta * top + rng.normal(0.0, 0.5)), 0), top)
 
 
 def _profile_fields(rng: np.random.Generator) -> tuple[IndustryCluster, str, ProductionType, str]:
@@ -168,10 +170,10 @@ def _answer(instrument: Instrument, profile: EnterpriseProfile, theta: float, em
 
 def _number(code: str, theta: float, employees: int, rng: np.random.Generator) -> float:
     if code == "ORG-04":
-        return float(np.clip(round(theta * 4 + rng.normal(0, 0.6), 1), 0, 30))
+        return float(min(max(round(theta * 4 + rng.normal(0, 0.6), 1), 0), 30))
     if code == "ORG-05":
         return float(max(0, round(employees * (0.002 + 0.02 * theta) + rng.normal(0, 1))))
-    return float(np.clip(round(theta * 95 + rng.normal(0, 12)), 0, 100))
+    return float(min(max(round(theta * 95 + rng.normal(0, 12)), 0), 100))
 
 
 def _consistent_data(

@@ -2,7 +2,7 @@
 # Debian packages the product needs: a CJK font for PDFs, Chromium for static chart export and
 # browser tests, poppler for looking at PDFs. Installs only what is missing.
 set -euo pipefail
-packages=(fonts-noto-cjk chromium poppler-utils)
+packages=(fonts-noto-cjk chromium poppler-utils postgresql-client wrk)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,0 +1,188 @@
+"""Questionnaire and result pages under load, next to a hello-world route in the same app and
+server, and the peak memory of the web workers.
+
+gunicorn (``gunicorn.conf.py``: gthread, 2 workers x 4 threads on this 2-core machine) serves
+``bench.wsgi:make_app()`` on 127.0.0.1 over a SQLite database holding the demo catalogue and a
+300-enterprise demo cohort. A new owner registers, fills the profile and starts an assessment
+(questionnaire page); the demo owner's submitted assessment gives the result page. ``wrk`` (Debian
+package) sends ``CONNECTIONS`` concurrent connections for ``SECONDS`` each. Goal (issue 7): at
+least half the hello-world throughput, p99 under 100 ms at 50 connections.
+
+Usage: ``python -m bench.http_load``. Only 127.0.0.1 is ever addressed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass
+from http.cookiejar import CookieJar
+from pathlib import Path
+from urllib.parse import urlencode
+
+from assessment.uscc import make_uscc
+from webapp import create_app
+from webapp.extensions import db
+from webapp.services import demo
+
+ROOT = Path(__file__).resolve().parent.parent
+CONNECTIONS = 50
+SECONDS = 10
+WORKERS = 2
+
+
+@dataclass(frozen=True)
+class WrkResult:
+    requests_per_s: float
+    p50_ms: float
+    p99_ms: float
+    non_2xx: int
+    errors: int
+
+
+def _ms(value: str, unit: str) -> float:
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def parse_wrk(output: str) -> WrkResult:
+    """Requests/s, p50/p99 (ms), non-2xx and socket errors from ``wrk --latency`` output."""
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
+    p50 = re.search(r"50%\s+([\d.]+)(us|ms|s)", output)
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", output)
+    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    return WrkResult(
+        rps,
+        _ms(*p50.groups()) if p50 else float("nan"),
+        _ms(*p99.groups()) if p99 else float("nan"),
+        int(non2xx.group(1)) if non2xx else 0,
+        sum(map(int, errors.groups())) if errors else 0,
+    )
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Browserless:
+    """A tiny HTTP client with a cookie jar and the CSRF token of the last page."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.jar = CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+
+    def get(self, path: str) -> tuple[str, str]:
+        with self.opener.open(self.base + path, timeout=30) as resp:
+            return resp.geturl(), resp.read().decode()
+
+    def post(self, path: str, form_page: str, data: dict[str, str]) -> tuple[str, str]:
+        _, page = self.get(form_page)
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or re.search(
+            r'name="csrf_token" value="([^"]+)"', page
+        )
+        body = urlencode({**data, "csrf_token": token.group(1) if token else ""}).encode()
+        with self.opener.open(self.base + path, data=body, timeout=30) as resp:
+            return resp.geturl(), resp.read().decode()
+
+    def cookie_header(self) -> str:
+        return "; ".join(f"{c.name}={c.value}" for c in self.jar)
+
+
+def _peak_rss_mib(pid: int) -> float:
+    """VmHWM (peak resident set) of a process, in MiB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _children(pid: int) -> list[int]:
+    out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
+    return [int(p) for p in out.split()]
+
+
+def wrk(url: str, cookie: str | None) -> WrkResult:
+    cmd = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency"]
+    if cookie:
+        cmd += ["-H", f"Cookie: {cookie}"]
+    return parse_wrk(subprocess.run(cmd + [url], capture_output=True, text=True, check=True).stdout)
+
+
+def main() -> None:
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is missing: run 'make install' (it installs the Debian package)")
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{Path(tmp) / 'load.sqlite'}"
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-secret"})
+        with app.app_context():
+            db.create_all()
+            demo.seed_demo(enterprises=300, seed=1)
+            db.engine.dispose()
+        port = _free_port()
+        base = f"http://127.0.0.1:{port}"
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "bench.wsgi:make_app()",
+             "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS), "--log-level", "warning",
+             "--access-logfile", "/dev/null"],
+            cwd=ROOT, env={**os.environ, "BENCH_DATABASE_URL": url}, start_new_session=True,
+        )  # fmt: skip
+        try:
+            for _ in range(150):
+                try:
+                    urllib.request.urlopen(base + "/healthz", timeout=1).close()
+                    break
+                except OSError:
+                    time.sleep(0.2)
+            owner = Browserless(base)
+            password = "bench-load-password-2026"
+            owner.post("/auth/register", "/auth/register", {"email": "load@example.com",
+                       "display_name": "压测", "password": password, "confirm": password})  # fmt: skip
+            owner.post("/enterprise/profile", "/enterprise/profile", {
+                "name": "压测企业", "uscc": make_uscc("91441900MC0000001"), "industry_code": "C21",
+                "production_type": "discrete", "town": "houjie", "employees": "150",
+                "revenue_wan": "5200"})  # fmt: skip
+            page_url, _ = owner.post("/enterprise/assessments/start", "/enterprise/", {})
+            demo_owner = Browserless(base)
+            demo_owner.post("/auth/login", "/auth/login",
+                            {"email": "owner@demo.invalid", "password": demo.DEMO_PASSWORD})  # fmt: skip
+            _, home = demo_owner.get("/enterprise/")
+            result = re.search(r'href="(/enterprise/assessments/[0-9a-f]+/result)"', home)
+            if "/pages/" not in page_url or result is None:
+                sys.exit(f"could not reach the pages to load (got {page_url!r})")
+            targets = [
+                ("hello-world route (floor)", base + "/_bench/hello", None),
+                ("questionnaire page", page_url, owner.cookie_header()),
+                ("result page", base + result.group(1), demo_owner.cookie_header()),
+            ]
+            print(f"HTTP load: wrk -c{CONNECTIONS} -d{SECONDS}s against gunicorn "
+                  f"({WORKERS} gthread workers x 4 threads) on 127.0.0.1, SQLite, 300-enterprise cohort",
+                  flush=True)  # fmt: skip
+            floor = None
+            for label, target, cookie in targets:
+                r = wrk(target, cookie)
+                floor = floor or r.requests_per_s
+                print(f"  {label:<26} {r.requests_per_s:8.0f} req/s  p50 {r.p50_ms:6.1f} ms  "
+                      f"p99 {r.p99_ms:6.1f} ms  non-2xx {r.non_2xx}  errors {r.errors}  "
+                      f"| {r.requests_per_s / floor:4.2f}x of hello-world", flush=True)  # fmt: skip
+            workers = _children(server.pid)
+            peaks = [_peak_rss_mib(pid) for pid in workers]
+            print(f"  peak memory of the web workers (VmHWM): "
+                  f"{', '.join(f'{p:.0f} MiB' for p in peaks)}", flush=True)  # fmt: skip
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(20)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,28 @@
+"""gunicorn settings for production.
+
+    gunicorn -c gunicorn.conf.py 'webapp:create_app()'
+
+The app is built in each worker after the fork (no ``preload_app``): nothing opened before the
+fork is shared, and the chart-export browser (kaleido + Chromium, about 0.5 GiB, not thread-safe,
+guarded by a lock in ``reports.chart_export``) starts lazily in the first worker that exports a
+chart for an enterprise PDF. Heavy batch work (government reports, re-scoring, cluster refits,
+PDF batches) runs in RQ workers (``rq worker --url $REDIS_URL dtmaturity``), not here.
+Command-line options (``-b``, ``-w``) override these values.
+"""
+
+import multiprocessing
+
+bind = "127.0.0.1:8000"
+# One process per core: pages are CPU-bound (rendering, scoring); a worker that has rendered
+# an enterprise PDF also holds a browser, so memory, not CPU, caps the count on small hosts.
+workers = multiprocessing.cpu_count()
+# Threads cover the waits on the database; chart exports serialise on their lock.
+worker_class = "gthread"
+threads = 4
+preload_app = False
+timeout = 60
+graceful_timeout = 30
+# Recycle workers now and then so a slow leak (or a stale browser) cannot grow without bound.
+max_requests = 5000
+max_requests_jitter = 500
+accesslog = "-"
