@@ -16,7 +16,7 @@ from typing import Any
 ENV_KEYS = ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "CURRENT_ROUND", "BROWSER_PATH")
 #: Environment variables read as yes/no (``1``, ``true``, ``yes``, ``on``) and as integers.
 ENV_FLAGS = ("SESSION_COOKIE_SECURE", "FORCE_HTTPS")
-ENV_INTS = ("TRUSTED_PROXIES",)
+ENV_INTS = ("TRUSTED_PROXIES", "SESSION_IDLE_MINUTES", "SESSION_ABSOLUTE_HOURS")
 
 
 def default_config(instance_path: str) -> dict[str, Any]:
@@ -48,6 +48,9 @@ def default_config(instance_path: str) -> dict[str, Any]:
         "REGISTER_LIMIT": "20 per hour",  # registrations per client address
         "PASSWORD_RESET_LIMIT": "5 per 15 minutes",  # reset requests per client address
         "PASSWORD_RESET_TTL_MINUTES": 30,
+        # Server-side session lifetime (webapp/session_lifetime.py, ASVS 3.3.2); 0 switches off.
+        "SESSION_IDLE_MINUTES": 30,  # logged out after this long without a request
+        "SESSION_ABSOLUTE_HOURS": 12,  # logged out this long after the session began
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         "PER_PAGE": 25,
         "API_TITLE": "Digital transformation maturity API",

@@ -15,6 +15,7 @@ from __future__ import annotations
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from webapp import session_lifetime
 from webapp.extensions import limiter, talisman
 
 #: Content security policy. Scripts only from this origin: every page script is a static file
@@ -54,6 +55,8 @@ def register(app: Flask) -> None:
     if not app.config.get("RATELIMIT_STORAGE_URI"):
         app.config["RATELIMIT_STORAGE_URI"] = app.config.get("REDIS_URL") or "memory://"
     limiter.init_app(app)
+    # Before the access matrix's hook, so an expired session is refused as anonymous.
+    session_lifetime.register(app)
 
     talisman.init_app(
         app,
