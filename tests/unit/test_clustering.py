@@ -68,3 +68,12 @@ def test_pipeline_and_map_shapes() -> None:
     assert make_peer_pipeline(3).fit(x).predict(x).shape == (len(x),)
     assert map_coordinates(x).shape == (len(x), 2)
     assert map_coordinates(x[:2]).tolist() == [[0.0, 0.0], [0.0, 0.0]]
+
+
+def test_large_round_chooses_k_on_a_sample_and_labels_every_row() -> None:
+    x, truth = cohort(seed=3, n_per=4_000)  # 12,000 rows: more than SELECTION_SAMPLE
+    model = fit_peer_model(x, COLUMNS, dimension_names=NAMES)
+    assert model.k == 3 and len(model.labels) == len(x)
+    assert adjusted_rand_score(truth, model.labels) >= 0.9
+    assert model.stability_ari >= 0.9
+    assert sum(p.size for p in model.personas) == len(x)

@@ -1,0 +1,212 @@
+"""A generated region of N enterprises x 2 rounds: generation, government dashboard data and
+workbook (SQLite and PostgreSQL), re-scoring a round, and refitting the peer clusters, each next
+to a floor measured in the same run on the same data.
+
+Floors:
+- dashboard: one bare ``GROUP BY town, stage`` over the same tables;
+- re-scoring: the same weighted sums (item values -> indicators -> dimensions -> index) as NumPy
+  matrix products over the already-loaded item values, with the time to read and convert the
+  stored answers printed beside it;
+- clustering: one bare scikit-learn fit (``make_peer_pipeline(k).fit``) on the same matrix.
+
+PostgreSQL: a fresh database on the server named by ``BENCH_DATABASE_URL`` or
+``TEST_DATABASE_URL`` (dropped afterwards), filled by copying the SQLite tables.
+
+Usage: ``python -m bench.region [N]`` (default 100,000).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any, TypeVar
+
+import numpy as np
+from sqlalchemy import create_engine, func, insert, select, text
+
+from assessment import scoring
+from assessment.clustering import make_peer_pipeline
+from assessment.instrument import current_instrument, is_applicable, item_value
+from assessment.types import Instrument
+from models import Assessment, Enterprise
+from webapp import create_app
+from webapp.extensions import db
+from webapp.services import snapshots
+from webapp.services.aggregates import dashboard
+from webapp.services.clusters import fit_round
+from webapp.services.government_reports import workbook
+from webapp.services.region import generate_region
+from webapp.services.rescoring import rescore_round
+
+T = TypeVar("T")
+ROUND, COMPARE = "2026", "2025"
+
+
+def timed(fn: Callable[[], T]) -> tuple[T, float]:
+    start = time.perf_counter()
+    value = fn()
+    return value, time.perf_counter() - start
+
+
+def one_group_by() -> None:
+    db.session.execute(
+        select(Enterprise.town, Assessment.stage, func.count())
+        .join(Enterprise, Enterprise.id == Assessment.enterprise_id)
+        .where(Assessment.round_code == ROUND).group_by(Enterprise.town, Assessment.stage)
+    ).all()  # fmt: skip
+
+
+def dashboard_figures(label: str, n: int) -> None:
+    db.session.expire_all()
+    _, floor = timed(one_group_by)
+    _, ours = timed(lambda: dashboard(ROUND, "zh", compare_round=COMPARE))
+    _, book = timed(lambda: workbook(ROUND, "zh"))
+    print(f"  {label:<10} dashboard data {ours:6.2f} s  vs one GROUP BY {floor:6.3f} s "
+          f"(ratio {ours / floor:5.1f}x; goal < 1 s: {'met' if ours < 1 else 'NOT met'})"
+          f"  | Excel workbook {book:6.2f} s", flush=True)  # fmt: skip
+
+
+def weight_matrices(instrument: Instrument) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+    """Item codes, item->indicator averaging, indicator->dimension and dimension->index weights."""
+    items = [i.code for i in instrument.items]
+    indicators = [ind for d in instrument.dimensions for ind in d.indicators]
+    a = np.zeros((len(items), len(indicators)))
+    b = np.zeros((len(indicators), len(instrument.dimensions)))
+    for j, ind in enumerate(indicators):
+        for item in ind.items:
+            a[items.index(item.code), j] = 1 / len(ind.items)
+    for k, dim in enumerate(instrument.dimensions):
+        total = sum(ind.weight for ind in dim.indicators)
+        for ind in dim.indicators:
+            b[indicators.index(ind), k] = ind.weight / total
+    c = np.array([d.weight for d in instrument.dimensions])
+    return items, a, b, c / c.sum()
+
+
+def rescoring_figures(n: int) -> None:
+    instrument = current_instrument()
+    items, a, b, c = weight_matrices(instrument)
+
+    def load_values() -> np.ndarray:
+        rows = db.session.execute(
+            select(Assessment.responses, Assessment.profile_snapshot)
+            .where(Assessment.round_code == ROUND)
+        ).all()  # fmt: skip
+        values = np.zeros((len(rows), len(items)))
+        for r, (responses, profile) in enumerate(rows):
+            p = snapshots.profile_from_json(profile)
+            for j, code in enumerate(items):
+                answer = responses.get(code)
+                item = instrument.item(code)
+                if answer is not None and is_applicable(item, p, responses):
+                    values[r, j] = item_value(item, answer)
+        return values
+
+    values, load = timed(load_values)
+    _, floor = timed(lambda: 100 * (values @ a) @ b @ c)
+    def bench_version(*args: Any) -> Any:  # the same model under a new version tag
+        return replace(scoring.score(*args), scoring_version="bench")
+
+    scoring.SCORERS["bench"] = bench_version
+    try:
+        outcome, ours = timed(lambda: rescore_round(ROUND, "bench"))
+    finally:
+        del scoring.SCORERS["bench"]
+    per = ours / max(outcome.rescored, 1) * 1000
+    print(f"  re-score {outcome.rescored:,} stored assessments: {ours:6.1f} s ({per:.2f} ms each, "
+          f"gates, history and writes included)\n"
+          f"    floor: NumPy weighted sums {floor * 1000:6.1f} ms (ratio {ours / floor:,.0f}x; "
+          f"goal within 3x: {'met' if ours <= 3 * floor else 'NOT met'}); reading and converting "
+          f"the stored answers alone {load:5.1f} s (ratio to that {ours / load:4.1f}x)",
+          flush=True)  # fmt: skip
+
+
+def clustering_figures() -> None:
+    record, ours = timed(lambda: fit_round(ROUND, random_state=0))
+    from webapp.services.clusters import _scores_of_round
+
+    _, rows, _ = _scores_of_round(ROUND)
+    from assessment.features import feature_columns, feature_matrix
+
+    x = feature_matrix(rows, feature_columns(current_instrument()))
+    _, floor = timed(lambda: make_peer_pipeline(record.k, 0).fit(x))
+    print(f"  refit peer clusters on {len(x):,} assessments: {ours:6.2f} s (k={record.k} chosen "
+          f"by silhouette, bootstrap stability, personas stored) vs one bare KMeans(k={record.k}) "
+          f"pipeline fit {floor:5.2f} s (ratio {ours / floor:4.1f}x; goal within 1.5x: "
+          f"{'met' if ours <= 1.5 * floor else 'NOT met'})", flush=True)  # fmt: skip
+
+
+def copy_to(target_url: str) -> float:
+    """Copy every table of the current (SQLite) database into ``target_url``; seconds taken."""
+    target = create_engine(target_url)
+    start = time.perf_counter()
+    db.metadata.create_all(target)
+    with target.begin() as conn:
+        for table in db.metadata.sorted_tables:
+            rows = [dict(r._mapping) for r in db.session.execute(select(table))]
+            for i in range(0, len(rows), 20_000):
+                conn.execute(insert(table), rows[i : i + 20_000])
+        for table in db.metadata.sorted_tables:  # keep sequences past the copied ids
+            pk = [c for c in table.primary_key.columns if c.autoincrement is True]
+            if len(pk) == 1 and rows:
+                conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', "
+                                  f"'{pk[0].name}'), coalesce(max({pk[0].name}), 1)) "
+                                  f"FROM {table.name}"))  # fmt: skip
+    target.dispose()
+    return time.perf_counter() - start
+
+
+def postgres_figures(sqlite_app: Any, server_url: str, n: int) -> None:
+    server_url = server_url.replace("postgresql://", "postgresql+psycopg://", 1)
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    name = f"bench_{uuid.uuid4().hex[:8]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = admin.url.set(database=name).render_as_string(hide_password=False)
+    try:
+        with sqlite_app.app_context():
+            copied = copy_to(url)
+        print(f"  copied the region into PostgreSQL in {copied:5.1f} s", flush=True)
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
+        with app.app_context():
+            db.session.execute(text("ANALYZE"))
+            dashboard_figures("PostgreSQL", n)
+            db.session.remove()
+            db.engine.dispose()
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    print(f"region of {n:,} enterprises x 2 rounds ({COMPARE}, {ROUND})", flush=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/region.sqlite",
+                          "SECRET_KEY": "bench"})  # fmt: skip
+        with app.app_context():
+            db.create_all()
+            written, seconds = timed(lambda: generate_region(n, 2, int(ROUND), seed=1))
+            print(f"  generate: {written:,} assessments in {seconds:5.1f} s "
+                  f"({written / seconds:,.0f}/s)", flush=True)  # fmt: skip
+            dashboard_figures("SQLite", n)
+        server = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
+        if server:
+            postgres_figures(app, server, n)
+        else:
+            print("  PostgreSQL: skipped (set BENCH_DATABASE_URL or TEST_DATABASE_URL)")
+        with app.app_context():
+            rescoring_figures(n)
+            clustering_figures()
+            db.session.remove()
+            db.engine.dispose()
+
+
+if __name__ == "__main__":
+    main()
