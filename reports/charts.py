@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html
 import json
+import textwrap
+import unicodedata
 from pathlib import Path
 
 import plotly
@@ -21,6 +23,31 @@ def _closed(values: list[float], names: list[str]) -> tuple[list[float], list[st
     return values + values[:1], names + names[:1]
 
 
+#: Longest line of a dimension label around the radar, in Latin characters (a Chinese character
+#: counts two). English names of up to 34 characters otherwise reach past the edge of a 375-px
+#: phone, as does the longest Chinese name (10 characters).
+LABEL_WIDTH = 14
+
+
+def _display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def wrap_label(name: str, width: int = LABEL_WIDTH) -> str:
+    """``name`` broken into lines of at most about ``width`` (see ``LABEL_WIDTH``), joined with
+    ``<br>`` as plotly writes line breaks.
+
+    Words break on spaces (a longer single word keeps its own line); Chinese, which has no
+    spaces, breaks once, after an enumeration comma "、" when there is one, else in the middle.
+    """
+    if _display_width(name) <= width:
+        return name
+    if " " in name:
+        return "<br>".join(textwrap.wrap(name, width, break_long_words=False))
+    cut = name.find("、") + 1 or len(name) // 2
+    return name[:cut] + "<br>" + name[cut:]
+
+
 def radar_figure(report: EnterpriseReport) -> go.Figure:
     """Radar of dimension scores (0-100): the enterprise, the peer median, the next-stage target.
 
@@ -28,7 +55,8 @@ def radar_figure(report: EnterpriseReport) -> go.Figure:
     drawn with gaps. The polygon is closed by repeating the first point.
     """
     text = labels(report.lang)
-    names = [d.name for d in report.dimensions]
+    names = [wrap_label(d.name) for d in report.dimensions]
+    full_names = [d.name for d in report.dimensions]
     fig = go.Figure()
     series = [
         ("you", text["you"], [d.score for d in report.dimensions], "solid", "toself"),
@@ -49,7 +77,8 @@ def radar_figure(report: EnterpriseReport) -> go.Figure:
                 fillcolor="rgba(0,114,178,0.15)" if fill == "toself" else None,
                 line={"color": COLOURS[key], "dash": dash, "width": 2.5},
                 marker={"size": 6},
-                hovertemplate="%{theta}: %{r:.1f}<extra>" + label + "</extra>",
+                customdata=full_names + full_names[:1],  # hover shows the unbroken name
+                hovertemplate="%{customdata}: %{r:.1f}<extra>" + label + "</extra>",
             )
         )
     fig.update_layout(
@@ -58,17 +87,29 @@ def radar_figure(report: EnterpriseReport) -> go.Figure:
             "radialaxis": {
                 "range": [0, 100],
                 "tickvals": [20, 40, 60, 80, 100],
-                "angle": 90,
+                "angle": 67.5,  # between two spokes, clear of the top label
                 "tickfont": {"size": 10},
             },
             "angularaxis": {"direction": "clockwise", "rotation": 90},
         },
-        legend={"orientation": "h", "yanchor": "top", "y": -0.08, "x": 0.5, "xanchor": "center"},
-        margin={"l": 70, "r": 70, "t": 30, "b": 40},
+        # Room for three-line labels above and below the circle and beside it; the legend sits
+        # at the foot of the whole figure, clear of the bottom label.
+        legend={"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0.01,
+                "x": 0.5, "xanchor": "center"},
+        margin={"l": 110, "r": 110, "t": 64, "b": 96},
         paper_bgcolor="white",
         showlegend=True,
-    )
+        meta={"narrow": NARROW},
+    )  # fmt: skip
     return fig
+
+
+#: Layout changes ``static/app.js`` applies when a chart is drawn narrower than ``below`` pixels
+#: (phones): smaller labels and side margins, so the circle keeps a readable size.
+NARROW = {
+    "below": 520,
+    "layout": {"margin.l": 78, "margin.r": 78, "polar.angularaxis.tickfont.size": 10},
+}
 
 
 def figure_html(fig: go.Figure, div_id: str) -> str:

@@ -9,8 +9,22 @@
     if (typeof window.Plotly === 'undefined') { return; }
     document.querySelectorAll('[data-plotly-figure]').forEach(function (el) {
       var figure = JSON.parse(el.getAttribute('data-plotly-figure'));
-      window.Plotly.newPlot(el, figure.data || [], figure.layout || {}, figure.config || {});
+      var layout = figure.layout || {};
+      var narrow = layout.meta && layout.meta.narrow;
+      if (narrow && el.clientWidth < narrow.below) {
+        // A phone: the figure's own narrow layout (reports/charts.py), in plotly's dotted keys.
+        Object.keys(narrow.layout).forEach(function (key) { setPath(layout, key, narrow.layout[key]); });
+      }
+      window.Plotly.newPlot(el, figure.data || [], layout, figure.config || {});
     });
+  }
+
+  function setPath(obj, dotted, value) {
+    var keys = dotted.split('.');
+    for (var i = 0; i < keys.length - 1; i++) {
+      obj = obj[keys[i]] = obj[keys[i]] || {};
+    }
+    obj[keys[keys.length - 1]] = value;
   }
 
   // One submit per click: the server is idempotent anyway, this only spares a second request.

@@ -1,0 +1,34 @@
+"""Radar labels fit a 375-px phone: long dimension names are broken into short lines."""
+
+from __future__ import annotations
+
+import pytest
+
+from assessment.instrument import current_instrument
+from reports.charts import LABEL_WIDTH, wrap_label
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Production", "Production"),
+        ("R&D and design", "R&D and design"),
+        ("Strategy, organisation and talent", "Strategy,<br>organisation<br>and talent"),
+        ("Infrastructure, cloud and security", "Infrastructure,<br>cloud and<br>security"),
+        ("战略组织与人才", "战略组织与人才"),  # 7 characters, 14 columns: one line
+        ("基础设施、上云与安全", "基础设施、<br>上云与安全"),  # after the enumeration comma
+        ("数字化研发设计协同", "数字化研<br>发设计协同"),  # no comma: in the middle
+    ],
+)
+def test_wrap_label(name: str, expected: str) -> None:
+    assert wrap_label(name) == expected
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_dimension_label_of_the_instrument_is_short(lang: str) -> None:
+    for dimension in current_instrument().dimensions:
+        name = dimension.name_en if lang == "en" else dimension.name_zh
+        lines = wrap_label(name).split("<br>")
+        longest_word = max(len(w) for w in name.split())
+        assert all(len(line) <= max(LABEL_WIDTH, longest_word) for line in lines), lines
+        assert len(lines) <= 3
