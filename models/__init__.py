@@ -5,6 +5,9 @@ from models.assessment import (
     AssessmentResultRecord,
     AssessmentStatus,
     DimensionScore,
+    in_force,
+    round_record,
+    superseded,
 )
 from models.base import Base, utcnow
 from models.catalogue import EnablingCentre, ServiceProvider, Solution
@@ -36,5 +39,8 @@ __all__ = [
     "Solution",
     "StageValidation",
     "User",
+    "in_force",
+    "round_record",
+    "superseded",
     "utcnow",
 ]

@@ -6,8 +6,21 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    String,
+    UniqueConstraint,
+    and_,
+    exists,
+    or_,
+    text,
+)
+from sqlalchemy.orm import Mapped, aliased, mapped_column
 
 from models.base import Base, utcnow
 
@@ -24,10 +37,26 @@ class Assessment(Base):
     number). ``version_id`` is SQLAlchemy's optimistic-locking counter: a save from a stale
     page is refused rather than silently overwriting. Once ``status`` is ``submitted`` the
     row is frozen; the result columns hold what the scoring model produced at that time.
+
+    A submitted assessment is never edited: the owner corrects it with a new record whose
+    ``corrects_id`` points at it (same round, same instrument version, answers copied). When
+    that correction is submitted it stands for the round and the older record is *superseded*;
+    the mark is the correction's link, so the superseded row itself stays byte-for-byte as it
+    was. A round therefore holds one chain: one original (unique per enterprise and round)
+    and at most one correction of each record (``corrects_id`` is unique).
     """
 
     __tablename__ = "assessment"
-    __table_args__ = (UniqueConstraint("enterprise_id", "round_code"),)
+    __table_args__ = (
+        Index(
+            "uq_assessment_round_original",
+            "enterprise_id",
+            "round_code",
+            unique=True,
+            sqlite_where=text("corrects_id IS NULL"),
+            postgresql_where=text("corrects_id IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[str] = mapped_column(String(32), unique=True)
@@ -54,8 +83,42 @@ class Assessment(Base):
     #: Persona (cluster label) under ``peer_model_id``, assigned at fit or at submit.
     peer_model_id: Mapped[int | None] = mapped_column(ForeignKey("peer_model.id"))
     persona: Mapped[int | None] = mapped_column(index=True)
+    #: The submitted assessment this record corrects (None for a round's original record).
+    corrects_id: Mapped[int | None] = mapped_column(ForeignKey("assessment.id"), unique=True)
+    #: Why the owner corrected it (required when ``corrects_id`` is set).
+    correction_reason: Mapped[str | None] = mapped_column(String(500))
 
     __mapper_args__ = {"version_id_col": version_id}
+
+
+def superseded(record: Any = Assessment) -> ColumnElement[bool]:
+    """SQL condition: a submitted correction of ``record`` exists (``record`` may be an alias)."""
+    correction = aliased(Assessment)
+    return exists().where(
+        correction.corrects_id == record.id,
+        correction.status == AssessmentStatus.SUBMITTED.value,
+    )
+
+
+def in_force(record: Any = Assessment) -> ColumnElement[bool]:
+    """SQL condition: the round's submitted result as it stands now (submitted, not superseded).
+
+    Every count, median, cluster fit and comparison of a round uses this, so an enterprise
+    that corrected its answers counts once, with the corrected answers.
+    """
+    return and_(record.status == AssessmentStatus.SUBMITTED.value, ~superseded(record))
+
+
+def round_record(record: Any = Assessment) -> ColumnElement[bool]:
+    """SQL condition: the record that stands for its round, submitted or still a draft.
+
+    That is the original draft until it is submitted, then the newest submitted record of the
+    chain; a correction still in draft does not stand for the round yet.
+    """
+    return and_(
+        ~superseded(record),
+        or_(record.corrects_id.is_(None), record.status == AssessmentStatus.SUBMITTED.value),
+    )
 
 
 class DimensionScore(Base):

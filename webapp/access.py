@@ -96,6 +96,7 @@ MATRIX: dict[str, Rule] = {
     "enterprise.report_pdf": Rule(_ENTERPRISE, "assessment report", "download", Scope.OWN_ENTERPRISE),
     "enterprise.request_referral": Rule(_ENTERPRISE, "referral", "change", Scope.OWN_ENTERPRISE),
     "enterprise.my_referrals": Rule(_ENTERPRISE, "referrals, notifications", "read", Scope.OWN_ENTERPRISE),
+    "enterprise.start_correction": Rule(_ENTERPRISE, "assessment correction (new record)", "change", Scope.OWN_ENTERPRISE),
     # enabling-centre staff
     "centre.cohort": Rule(_STAFF, "cohort", "read", Scope.OWN_CENTRE),
     "centre.export": Rule(_STAFF, "cohort", "download", Scope.OWN_CENTRE),

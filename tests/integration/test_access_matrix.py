@@ -123,6 +123,7 @@ OBJECT_VALUES: dict[str, Callable[[Side], dict[str, Any]]] = {
     "enterprise.result": lambda s: {"public_id": s.assessment},
     "enterprise.report_pdf": lambda s: {"public_id": s.assessment},
     "enterprise.request_referral": lambda s: {"public_id": s.assessment},
+    "enterprise.start_correction": lambda s: {"public_id": s.assessment},
     "api.OwnAssessment": lambda s: {"public_id": s.assessment},
     "centre.enterprise": lambda s: {"enterprise_id": s.enterprise_id},
     "centre.move_referral": lambda s: {"public_id": s.referral},
@@ -146,6 +147,7 @@ ENDPOINT_PLAIN_VALUES: dict[str, Callable[[World], dict[str, Any]]] = {
 #: Form bodies that make a POST meaningful (an empty body is sent otherwise).
 POST_DATA: dict[str, Callable[[World], dict[str, Any]]] = {
     "enterprise.request_referral": lambda w: {"target": w.centre_code},
+    "enterprise.start_correction": lambda w: {"reason": "选错了一题"},
 }
 # Sent last: logging out ends the role's session for the remaining requests.
 LAST = {"auth.logout"}

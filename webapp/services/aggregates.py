@@ -14,7 +14,7 @@ from sqlalchemy import Float, case, cast, func, select
 from assessment.classification import TOWNS
 from assessment.instrument import current_instrument
 from assessment.types import IndustryCluster, ProductionType, SizeClass, Stage
-from models import Assessment, AssessmentStatus, DimensionScore, Enterprise
+from models import Assessment, DimensionScore, Enterprise, in_force
 from reports.suppression import DEFAULT_K, suppress
 from webapp.extensions import db
 
@@ -28,10 +28,8 @@ BREAKDOWNS = {
 
 
 def _submitted(round_code: str) -> list[Any]:
-    return [
-        Assessment.round_code == round_code,
-        Assessment.status == AssessmentStatus.SUBMITTED.value,
-    ]
+    """The round's assessments in force: submitted, and not superseded by a correction."""
+    return [Assessment.round_code == round_code, in_force()]
 
 
 def _label(kind: str, code: str, lang: str) -> str:
@@ -297,8 +295,7 @@ def stage_moves(
         .select_from(now)
         .join(before, (before.enterprise_id == now.enterprise_id) & (before.round_code == compare_round))
         .join(Enterprise, Enterprise.id == now.enterprise_id)
-        .where(now.round_code == round_code, now.status == AssessmentStatus.SUBMITTED.value,
-               before.status == AssessmentStatus.SUBMITTED.value)
+        .where(now.round_code == round_code, in_force(now), in_force(before))
         .group_by(column, moved)
     ).all()  # fmt: skip
     cols = ["up", "same", "down"]

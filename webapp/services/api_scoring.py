@@ -19,7 +19,7 @@ from assessment.instrument import (
 )
 from assessment.scoring import score
 from assessment.types import EnterpriseProfile, Instrument, ProductionType
-from models import Assessment, User
+from models import Assessment, User, round_record
 from webapp.extensions import db
 from webapp.services.assessments import assessment_for
 
@@ -130,12 +130,16 @@ def _summary(a: Assessment) -> dict[str, Any]:
 
 
 def own_assessments(actor: User) -> list[dict[str, Any]]:
-    """The actor's enterprise's assessments, newest round first (empty without an enterprise)."""
+    """The actor's enterprise's assessments, newest round first (empty without an enterprise).
+
+    One per round: the record that stands for it (a superseded record, or a correction still
+    being filled in, is left out; the superseded one stays reachable by its id).
+    """
     if actor.enterprise_id is None:
         return []
     rows = db.session.scalars(
         select(Assessment)
-        .where(Assessment.enterprise_id == actor.enterprise_id)
+        .where(Assessment.enterprise_id == actor.enterprise_id, round_record())
         .order_by(Assessment.round_code.desc())
     )
     return [_summary(a) for a in rows]

@@ -25,6 +25,7 @@ from models import (
     DimensionScore,
     Enterprise,
     User,
+    in_force,
     utcnow,
 )
 from webapp.access import may_reach_assessment
@@ -48,25 +49,28 @@ def latest_assessment(enterprise_id: int) -> Assessment | None:
 
 
 def latest_submitted(enterprise_id: int) -> Assessment | None:
+    """The enterprise's newest submitted assessment still in force (never a superseded one)."""
     return db.session.scalar(
         select(Assessment)
-        .where(
-            Assessment.enterprise_id == enterprise_id,
-            Assessment.status == AssessmentStatus.SUBMITTED.value,
-        )
+        .where(Assessment.enterprise_id == enterprise_id, in_force())
         .order_by(Assessment.submitted_at.desc(), Assessment.id.desc())
         .limit(1)
     )
 
 
 def start_assessment(actor: User, round_code: str) -> Assessment:
-    """The actor's enterprise's assessment of this round, created as a draft if none exists."""
+    """The actor's enterprise's assessment of this round, created as a draft if none exists.
+
+    When the round's assessment was corrected, this is the newest record of the round: a
+    correction still being filled in, or the submitted correction.
+    """
     if actor.enterprise_id is None:
         raise NotFoundError("no enterprise")
     existing = db.session.scalar(
-        select(Assessment).where(
-            Assessment.enterprise_id == actor.enterprise_id, Assessment.round_code == round_code
-        )
+        select(Assessment)
+        .where(Assessment.enterprise_id == actor.enterprise_id, Assessment.round_code == round_code)
+        .order_by(Assessment.id.desc())
+        .limit(1)
     )
     if existing is not None:
         return existing
@@ -230,7 +234,8 @@ def submit_assessment(assessment: Assessment, actor: User) -> SubmitOutcome:
 
     A second submit (double click, second tab, replayed request) returns the stored result
     unchanged with ``already_submitted=True``. A submit with required answers missing changes
-    nothing and returns them.
+    nothing and returns them. Submitting a correction (``corrects_id`` set) makes it the
+    round's assessment in force and writes its audit row in the same commit.
     """
     if assessment.status == AssessmentStatus.SUBMITTED.value:
         return SubmitOutcome(assessment, (), already_submitted=True)
@@ -253,6 +258,10 @@ def submit_assessment(assessment: Assessment, actor: User) -> SubmitOutcome:
     from webapp.services.clusters import assign_persona
 
     assign_persona(assessment, dict(result.scorecard.dimension_scores))
+    if assessment.corrects_id is not None:
+        from webapp.services.corrections import record_submitted
+
+        record_submitted(assessment, actor)
     try:
         db.session.commit()
     except StaleDataError:

@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 from assessment.clustering import PeerModel, Persona, fit_peer_model
 from assessment.features import feature_columns, feature_matrix
 from assessment.instrument import current_instrument
-from models import Assessment, AssessmentStatus, DimensionScore, PeerModelRecord
+from models import Assessment, DimensionScore, PeerModelRecord, in_force
 from webapp.extensions import db
 
 
@@ -23,7 +23,7 @@ def _scores_of_round(round_code: str) -> tuple[list[int], list[dict[str, float]]
         .join(DimensionScore, DimensionScore.assessment_id == Assessment.id)
         .where(
             Assessment.round_code == round_code,
-            Assessment.status == AssessmentStatus.SUBMITTED.value,
+            in_force(),
         )
         .order_by(Assessment.id)
     )

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from assessment.consistency import RULES
 from assessment.instrument import is_applicable
 from assessment.types import Stage
-from models import Assessment, AssessmentStatus, Enterprise, User
+from models import Assessment, AssessmentStatus, Enterprise, User, round_record
 from webapp.access import may_reach_cohort_enterprise
 from webapp.extensions import db
 from webapp.services import snapshots
@@ -46,7 +46,9 @@ def _query(actor: User, f: CohortFilter):  # type: ignore[no-untyped-def]
         select(Enterprise, Assessment)
         .outerjoin(
             Assessment,
-            (Assessment.enterprise_id == Enterprise.id) & (Assessment.round_code == f.round_code),
+            (Assessment.enterprise_id == Enterprise.id)
+            & (Assessment.round_code == f.round_code)
+            & round_record(),  # one row per enterprise: corrections replace, never add
         )
         .where(Enterprise.centre_id == actor.centre_id, Enterprise.centre_id.is_not(None))
     )
@@ -145,11 +147,12 @@ def enterprise_detail(actor: User, enterprise_id: int) -> dict[str, Any]:
                 AnswerRow(item.code, item.text_zh, item.text_en, zh, en, item.code in warned_items)
             )
     from webapp.services.clusters import persona_names
+    from webapp.services.corrections import correction_history
     from webapp.services.validation import validations_of
 
     rounds = db.session.scalars(
         select(Assessment)
-        .where(Assessment.enterprise_id == enterprise.id)
+        .where(Assessment.enterprise_id == enterprise.id, round_record())
         .order_by(Assessment.round_code)
     ).all()
     persona = None
@@ -163,6 +166,7 @@ def enterprise_detail(actor: User, enterprise_id: int) -> dict[str, Any]:
         "rounds": rounds,
         "persona": persona,
         "audit": validations_of(assessment.id) if assessment is not None else [],
+        "corrections": correction_history(enterprise.id),
     }
 
 

@@ -26,6 +26,7 @@ from models import (
     Enterprise,
     Role,
     User,
+    in_force,
 )
 from webapp.extensions import db
 from webapp.services import catalogue, snapshots
@@ -118,7 +119,7 @@ def seed_demo(*, enterprises: int, seed: int, round_code: str = "2026") -> SeedO
     counts = dict(
         db.session.execute(
             select(Assessment.stage, func.count())
-            .where(Assessment.round_code == round_code, Assessment.stage.is_not(None))
+            .where(Assessment.round_code == round_code, in_force())
             .group_by(Assessment.stage)
         ).all()
     )

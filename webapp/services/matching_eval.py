@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from assessment.matching import GAP_NAMES, recommend
 from assessment.tasks import task_list
-from models import Assessment, AssessmentStatus, Enterprise
+from models import Assessment, Enterprise, in_force
 from webapp.extensions import db
 from webapp.services import catalogue, snapshots
 from webapp.services.assessments import instrument_of
@@ -51,7 +51,7 @@ def evaluate_round(round_code: str) -> MatchingEvaluation:
         .join(Enterprise, Enterprise.id == Assessment.enterprise_id)
         .where(
             Assessment.round_code == round_code,
-            Assessment.status == AssessmentStatus.SUBMITTED.value,
+            in_force(),
         )  # fmt: skip
     )
     for assessment, enterprise in rows:
@@ -96,7 +96,7 @@ def provider_outcomes() -> tuple[dict[str, tuple[int, int, float | None]], str]:
         later = db.session.scalar(
             select(Assessment.maturity_index)
             .where(Assessment.enterprise_id == enterprise_id, Assessment.round_code > round_code,
-                   Assessment.status == AssessmentStatus.SUBMITTED.value)
+                   in_force())
             .order_by(Assessment.round_code).limit(1)
         )  # fmt: skip
         if later is not None and index is not None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from models import Assessment, AssessmentStatus, DimensionScore, Enterprise
+from models import Assessment, DimensionScore, Enterprise, in_force
 from webapp.extensions import db
 
 #: Fewer peers than this and a median says more about one firm than about a group.
@@ -27,7 +27,7 @@ def _medians(*conditions: object) -> PeerProfile:
     count = db.session.scalar(
         select(func.count(Assessment.id))
         .join(Enterprise, Enterprise.id == Assessment.enterprise_id)
-        .where(Assessment.status == AssessmentStatus.SUBMITTED.value, *conditions)
+        .where(in_force(), *conditions)
     )
     if not count or count < MIN_PEERS:
         return PeerProfile({}, int(count or 0))
@@ -35,7 +35,7 @@ def _medians(*conditions: object) -> PeerProfile:
         select(DimensionScore.dimension, DimensionScore.score)
         .join(Assessment, Assessment.id == DimensionScore.assessment_id)
         .join(Enterprise, Enterprise.id == Assessment.enterprise_id)
-        .where(Assessment.status == AssessmentStatus.SUBMITTED.value, *conditions)
+        .where(in_force(), *conditions)
     )
     by_dim: dict[str, list[float]] = defaultdict(list)
     for dim, value in rows:
@@ -64,7 +64,7 @@ def percentiles(assessment: Assessment, enterprise: Enterprise) -> tuple[int, di
         Assessment.round_code == assessment.round_code,
         Enterprise.cluster == enterprise.cluster,
         Enterprise.size_class == enterprise.size_class,
-        Assessment.status == AssessmentStatus.SUBMITTED.value,
+        in_force(),
     )
     indexes = db.session.scalars(
         select(Assessment.maturity_index)

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from assessment.consistency import RULES
 from assessment.instrument import current_instrument, is_applicable
 from assessment.quality import QualityReport, quality_report
-from models import Assessment, AssessmentStatus
+from models import Assessment, in_force
 from webapp.extensions import db
 from webapp.services import snapshots
 from webapp.services.validation import staff_stages
@@ -23,7 +23,7 @@ def round_quality(round_code: str) -> QualityReport:
     rows = db.session.scalars(
         select(Assessment).where(
             Assessment.round_code == round_code,
-            Assessment.status == AssessmentStatus.SUBMITTED.value,
+            in_force(),
             Assessment.instrument_id == instrument.id,
             Assessment.instrument_version == instrument.version,
         )

@@ -131,10 +131,12 @@ class Overview:
 def overview(enterprise: Enterprise, round_code: str) -> Overview:
     from sqlalchemy import select
 
+    # The newest record of the round: a correction being filled in shows as this round's work.
     current = db.session.scalar(
-        select(Assessment).where(
-            Assessment.enterprise_id == enterprise.id, Assessment.round_code == round_code
-        )
+        select(Assessment)
+        .where(Assessment.enterprise_id == enterprise.id, Assessment.round_code == round_code)
+        .order_by(Assessment.id.desc())
+        .limit(1)
     )
     prog = (
         progress(current)

@@ -24,6 +24,7 @@ from models import (
 from webapp.access import may_handle_referral
 from webapp.extensions import db
 from webapp.services.assessments import assessment_for
+from webapp.services.corrections import is_superseded
 from webapp.services.errors import ConflictError, InvalidInputError, NotFoundError
 
 
@@ -58,6 +59,8 @@ def request_referral(actor: User, assessment_public_id: str, target_code: str) -
     assessment = assessment_for(actor, assessment_public_id)
     if assessment.status != AssessmentStatus.SUBMITTED.value:
         raise ConflictError(_("请先提交评估。"))
+    if is_superseded(assessment):
+        raise ConflictError(_("该评估已被更正，请在最新的诊断报告上申请对接。"))
     centre = db.session.scalar(select(EnablingCentre).where(EnablingCentre.code == target_code))
     provider = db.session.scalar(select(ServiceProvider).where(ServiceProvider.code == target_code))
     target = centre or provider

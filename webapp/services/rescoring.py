@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from assessment.scoring import scorer
-from models import Assessment, AssessmentResultRecord, AssessmentStatus
+from models import Assessment, AssessmentResultRecord, in_force
 from webapp.extensions import db
 from webapp.services import snapshots
 from webapp.services.assessments import apply_result, instrument_of
@@ -59,7 +59,8 @@ def rescore_round(round_code: str, scoring_version: str) -> RescoreOutcome:
     rows = db.session.scalars(
         select(Assessment).where(
             Assessment.round_code == round_code,
-            Assessment.status == AssessmentStatus.SUBMITTED.value,
+            # A superseded record keeps the result it had; only records in force are re-scored.
+            in_force(),
         )
     )
     for assessment in rows:

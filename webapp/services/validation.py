@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from assessment.types import Stage
-from models import Assessment, AssessmentStatus, StageValidation, User
+from models import Assessment, StageValidation, User, in_force
 from webapp.extensions import db
 from webapp.services.cohorts import enterprise_for_staff
 from webapp.services.errors import ConflictError, InvalidInputError
@@ -36,7 +36,7 @@ def validate_stage(
         select(Assessment)
         .where(
             Assessment.enterprise_id == enterprise.id,
-            Assessment.status == AssessmentStatus.SUBMITTED.value,
+            in_force(),
         )
         .order_by(Assessment.submitted_at.desc())
         .limit(1)

@@ -1,10 +1,17 @@
-"""The enterprise profile form (企业信息)."""
+"""The enterprise profile form (企业信息) and the form that starts a correction (更正)."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, IntegerField, RadioField, SelectField, StringField
+from wtforms import (
+    DecimalField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
@@ -64,3 +71,14 @@ class ProfileForm(FlaskForm):
         self.town.choices = [SelectChoice("", str(_l("请选择")))] + [
             SelectChoice(t.code, t.name_en if en else t.name_zh) for t in TOWNS
         ]
+
+
+class CorrectionForm(FlaskForm):
+    reason = TextAreaField(
+        _l("更正原因"),
+        validators=[
+            DataRequired(_l("请说明更正的原因。")),
+            Length(max=500, message=_l("原因最多 500 个字。")),
+        ],
+        description=_l("例如：某题选错了、数据填错了。原报告会保留，更正后以新的结果为准。"),
+    )

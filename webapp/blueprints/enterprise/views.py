@@ -16,13 +16,19 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from assessment.referrals import ReferralState
-from models import AssessmentStatus, Enterprise
+from models import Assessment, AssessmentStatus, Enterprise
 from webapp.blueprints.enterprise import bp
-from webapp.blueprints.enterprise.forms import ProfileForm
+from webapp.blueprints.enterprise.forms import CorrectionForm, ProfileForm
 from webapp.extensions import db
 from webapp.forms.questionnaire import make_section_form, read_page_answers
 from webapp.forms.validators import is_english
-from webapp.services import assessments, enterprise_reports, questionnaire_pages, referrals
+from webapp.services import (
+    assessments,
+    corrections,
+    enterprise_reports,
+    questionnaire_pages,
+    referrals,
+)
 from webapp.services.enterprises import ProfileData, save_profile
 from webapp.services.errors import ConflictError, InvalidInputError
 
@@ -169,13 +175,41 @@ def result(public_id: str) -> Response | str:
     assessment = assessments.assessment_for(current_user, public_id)
     if assessment.status != AssessmentStatus.SUBMITTED.value:
         return redirect(url_for("enterprise.review", public_id=public_id))
+    return _result_page(assessment, CorrectionForm(formdata=None))
+
+
+def _result_page(assessment: Assessment, form: CorrectionForm) -> str:
     lang = "en" if is_english() else "zh"
     report = enterprise_reports.build_report(assessment, lang)
     radar_html = enterprise_reports.radar_html(report)
     return render_template(
         "enterprise/result.html", assessment=assessment, report=report, radar_html=radar_html,
-        referred=referrals.referral_codes_for(assessment),
+        referred=referrals.referral_codes_for(assessment), correction_form=form,
+        correction=corrections.correction_of(assessment),
+        corrects=corrections.corrected_record(assessment),
     )  # fmt: skip
+
+
+@bp.post("/assessments/<public_id>/correction")
+def start_correction(public_id: str) -> Response | tuple[str, int]:
+    """Start correcting a submitted assessment (reason required) and open the new draft."""
+    assessment = assessments.assessment_for(current_user, public_id)
+    form = CorrectionForm()
+    if form.validate_on_submit():
+        try:
+            draft = corrections.start_correction(current_user, public_id, form.reason.data or "")
+        except InvalidInputError as exc:
+            form.reason.errors = [exc.message]
+        except ConflictError as exc:
+            flash(str(exc), "warning")
+            return redirect(url_for("enterprise.result", public_id=public_id))
+        else:
+            flash(_("已创建更正稿，原答案已带入。修改后请重新提交；原报告会保留。"), "info")
+            page = questionnaire_pages.resume_page(draft)
+            return redirect(url_for("enterprise.page", public_id=draft.public_id, dimension=page))
+    if assessment.status != AssessmentStatus.SUBMITTED.value:
+        return redirect(url_for("enterprise.review", public_id=public_id))
+    return _result_page(assessment, form), 400
 
 
 @bp.post("/assessments/<public_id>/referrals")
