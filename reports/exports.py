@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -21,27 +22,47 @@ def safe_cell(value: object) -> object:
     return value
 
 
-def table_xlsx(title: str, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:
-    """One-sheet workbook: a bold header row, then the rows; returns the .xlsx bytes."""
+@dataclass(frozen=True)
+class Sheet:
+    """One worksheet: its title (31 characters at most), an optional bold header row, rows."""
+
+    title: str
+    rows: Sequence[Sequence[object]]
+    headers: Sequence[str] | None = None
+
+
+def workbook_xlsx(sheets: Sequence[Sheet]) -> bytes:
+    """A workbook of ``sheets`` as .xlsx bytes; every cell goes through ``safe_cell``.
+
+    The one place the product writes Excel files, so that no export can skip the formula
+    neutralisation (``tests/unit/test_exports.py`` checks nothing else builds a workbook).
+    """
     wb = Workbook()
-    ws = wb.active
-    ws.title = title[:31]
-    ws.append(list(headers))
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        ws.append([safe_cell(v) for v in row])
-    ws.freeze_panes = "A2"
+    wb.remove(wb.active)
+    for sheet in sheets:
+        ws = wb.create_sheet(sheet.title[:31])
+        if sheet.headers is not None:
+            ws.append([safe_cell(h) for h in sheet.headers])
+            for cell in ws[1]:
+                cell.font = Font(bold=True)
+            ws.freeze_panes = "A2"
+        for row in sheet.rows:
+            ws.append([safe_cell(v) for v in row])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def table_xlsx(title: str, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:
+    """One-sheet workbook: a bold header row, then the rows; returns the .xlsx bytes."""
+    return workbook_xlsx([Sheet(title, rows, headers)])
 
 
 def table_csv(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:
     """UTF-8 CSV with a byte-order mark, so Excel opens Chinese text correctly."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(headers)
+    writer.writerow([safe_cell(h) for h in headers])
     for row in rows:
         writer.writerow([safe_cell(v) for v in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")

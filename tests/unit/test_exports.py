@@ -25,3 +25,32 @@ def test_xlsx_and_csv_contents() -> None:
     assert ws["A3"].value.startswith("'=")
     text = table_csv(headers, rows).decode("utf-8")
     assert text.startswith("\ufeff企业名称 (name)") and "'=cmd" in text
+
+
+def test_no_module_but_reports_exports_writes_a_workbook_or_csv() -> None:
+    """Every Excel/CSV writer goes through ``reports.exports`` (so through ``safe_cell``)."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    writers = {"Workbook", "writer", "DictWriter"}
+    offenders = []
+    for folder in ("webapp", "reports", "assessment", "models"):
+        for path in (root / folder).rglob("*.py"):
+            if path == root / "reports" / "exports.py":
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                func = node.func if isinstance(node, ast.Call) else None
+                name = getattr(func, "attr", None) or getattr(func, "id", None)
+                if name in writers:
+                    offenders.append(f"{path.relative_to(root)}:{node.lineno}")
+    assert offenders == []
+
+
+def test_workbook_neutralises_every_sheet_and_header() -> None:
+    from reports.exports import Sheet, workbook_xlsx
+
+    data = workbook_xlsx([Sheet("a", [["=1+1", 2]]), Sheet("b", [["@x"]], ["-h"])])
+    book = load_workbook(io.BytesIO(data))
+    assert book["a"]["A1"].value == "'=1+1" and book["a"]["B1"].value == 2
+    assert book["b"]["A1"].value == "'-h" and book["b"]["A2"].value == "'@x"

@@ -8,10 +8,8 @@ new codes are added, existing ones updated).
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
-from openpyxl import Workbook
 from sqlalchemy import select
 
 from assessment.catalogue import (
@@ -21,7 +19,7 @@ from assessment.catalogue import (
     solution_from_mapping,
 )
 from models import AuditLog, EnablingCentre, ServiceProvider, Solution, User
-from reports.exports import safe_cell
+from reports.exports import Sheet, workbook_xlsx
 from webapp.extensions import db
 from webapp.services.tabular_import import MAX_ROWS, ImportRefused, RowError, read_sheets
 
@@ -135,23 +133,20 @@ def apply_rows(actor: User, sheets: dict[str, list[dict[str, Any]]], source: str
 
 def export_catalogue() -> bytes:
     """The whole catalogue as a workbook in the import format (round-trips)."""
-    wb = Workbook()
-    wb.remove(wb.active)
     provider_codes = dict(
         db.session.execute(select(ServiceProvider.id, ServiceProvider.code)).all()
     )
+    sheets = []
     for name, (model, _, fields) in SHEETS.items():
-        ws = wb.create_sheet(name)
-        ws.append(list(fields))
+        rows = []
         for row in db.session.scalars(select(model).order_by(model.code)):
-            values = []
+            values: list[object] = []
             for f in fields:
                 v = provider_codes.get(row.provider_id) if f == "provider" else getattr(row, f)
-                values.append(", ".join(v) if isinstance(v, list) else safe_cell(v))
-            ws.append(values)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+                values.append(", ".join(v) if isinstance(v, list) else v)
+            rows.append(values)
+        sheets.append(Sheet(name, rows, list(fields)))
+    return workbook_xlsx(sheets)
 
 
 def set_retired(actor: User, kind: str, code: str, retired: bool) -> None:

@@ -3,18 +3,15 @@ suppressed aggregates as the dashboard, so every number agrees."""
 
 from __future__ import annotations
 
-import io
 from datetime import UTC, datetime
 
 import plotly.graph_objects as go
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from assessment.types import IndustryCluster
 from reports.chart_export import figure_to_svg
 from reports.charts import FONT_FAMILY
 from reports.cohort_charts import stage_bar_figure
-from reports.exports import safe_cell
+from reports.exports import Sheet, workbook_xlsx
 from reports.pdf import render_html_pdf
 from webapp.services.aggregates import STAGES, Dashboard, breakdown_table, dashboard
 
@@ -71,35 +68,25 @@ def definitions(d: Dashboard, lang: str) -> list[list[str]]:
 def workbook(round_code: str, lang: str) -> bytes:
     """One sheet per breakdown plus plan targets and definitions."""
     d = dashboard(round_code, lang)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "summary"
-    ws.append(["round", round_code])
-    ws.append(["assessed", d.assessed])
-    ws.append(["mean_index", d.mean_index if d.mean_index is not None else "x"])
-    ws.append(["median_index", d.median_index if d.median_index is not None else "x"])
-    for dim, value in d.dimension_means.items():
-        ws.append([f"mean_{dim}", value, d.dimension_labels.get(dim, dim)])
-    for stage in STAGES:
-        ws.append([stage, d.stage_counts.get(stage, 0)])
-    targets = wb.create_sheet("plan_targets")
-    targets.append(["indicator", "value_%", "n", "target_%", "definition", "source"])
-    for t in d.targets:
-        targets.append([t["name"], t["value"] if t["value"] is not None else "x", t["n"],
-                        t["target"] if t["target"] is not None else "", t["definition"], t["source"]])  # fmt: skip
-    for kind, (headers, rows) in _tables(d).items():
-        sheet = wb.create_sheet(kind[:31])
-        sheet.append(headers)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append([safe_cell(v) for v in row])
-    defs = wb.create_sheet("definitions")
-    for row in definitions(d, lang):
-        defs.append(row)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    summary: list[list[object]] = [
+        ["round", round_code],
+        ["assessed", d.assessed],
+        ["mean_index", d.mean_index if d.mean_index is not None else "x"],
+        ["median_index", d.median_index if d.median_index is not None else "x"],
+    ]
+    summary += [
+        [f"mean_{dim}", v, d.dimension_labels.get(dim, dim)] for dim, v in d.dimension_means.items()
+    ]
+    summary += [[stage, d.stage_counts.get(stage, 0)] for stage in STAGES]
+    targets = [[t["name"], t["value"] if t["value"] is not None else "x", t["n"],
+                t["target"] if t["target"] is not None else "", t["definition"], t["source"]]
+               for t in d.targets]  # fmt: skip
+    return workbook_xlsx([
+        Sheet("summary", summary),
+        Sheet("plan_targets", targets, ["indicator", "value_%", "n", "target_%", "definition", "source"]),
+        *(Sheet(kind, rows, headers) for kind, (headers, rows) in _tables(d).items()),
+        Sheet("definitions", definitions(d, lang)),
+    ])  # fmt: skip
 
 
 def pdf(round_code: str, lang: str) -> bytes:
