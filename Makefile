@@ -44,10 +44,10 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# Every benchmark, with PostgreSQL figures from the local server unless BENCH_DATABASE_URL says
+# otherwise; writes bench/RESULTS.md.
 bench: install
-	$(PY) -m bench.report_timing
-	$(PY) -m bench.clustering
-	$(PY) -m bench.aggregates 10000
+	BENCH_DATABASE_URL=$${BENCH_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} $(PY) -m bench $(BENCH_N)
 
 clean:
 	rm -rf $(VENV) instance/*.sqlite

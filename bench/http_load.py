@@ -182,6 +182,7 @@ def main() -> None:
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(20)
+        subprocess.run([sys.executable, "-m", "bench.job_memory", url], cwd=ROOT, check=True)
 
 
 if __name__ == "__main__":

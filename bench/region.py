@@ -27,7 +27,7 @@ from dataclasses import replace
 from typing import Any, TypeVar
 
 import numpy as np
-from sqlalchemy import create_engine, func, insert, select, text
+from sqlalchemy import create_engine, func, select, text
 
 from assessment import scoring
 from assessment.clustering import make_peer_pipeline
@@ -142,22 +142,29 @@ def clustering_figures() -> None:
 
 
 def copy_to(target_url: str) -> float:
-    """Copy every table of the current (SQLite) database into ``target_url``; seconds taken."""
+    """Copy every table of the current (SQLite) database into ``target_url`` with PostgreSQL's
+    COPY, values as stored (JSON stays text); seconds taken."""
+    import psycopg
+
     target = create_engine(target_url)
-    start = time.perf_counter()
     db.metadata.create_all(target)
-    with target.begin() as conn:
-        for table in db.metadata.sorted_tables:
-            rows = [dict(r._mapping) for r in db.session.execute(select(table))]
-            for i in range(0, len(rows), 20_000):
-                conn.execute(insert(table), rows[i : i + 20_000])
-        for table in db.metadata.sorted_tables:  # keep sequences past the copied ids
-            pk = [c for c in table.primary_key.columns if c.autoincrement is True]
-            if len(pk) == 1 and rows:
-                conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', "
-                                  f"'{pk[0].name}'), coalesce(max({pk[0].name}), 1)) "
-                                  f"FROM {table.name}"))  # fmt: skip
     target.dispose()
+    start = time.perf_counter()
+    raw = db.session.connection().connection.driver_connection  # the sqlite3 connection
+    dsn = target_url.replace("postgresql+psycopg://", "postgresql://", 1)
+    with psycopg.connect(dsn) as pg, pg.cursor() as cur:
+        for table in db.metadata.sorted_tables:
+            names = [c.name for c in table.columns]
+            booleans = {i for i, c in enumerate(table.columns) if c.type.python_type is bool}
+            quoted = ", ".join(f'"{n}"' for n in names)
+            with cur.copy(f'COPY "{table.name}" ({quoted}) FROM STDIN') as copy:
+                for row in raw.execute(f'SELECT {quoted} FROM "{table.name}"'):
+                    copy.write_row([bool(v) if i in booleans and v is not None else v
+                                    for i, v in enumerate(row)])  # fmt: skip
+            pk = [c.name for c in table.primary_key.columns if c.autoincrement is True]
+            if len(pk) == 1:  # keep the sequence past the copied ids
+                cur.execute(f"SELECT setval(pg_get_serial_sequence('{table.name}', '{pk[0]}'), "
+                            f'coalesce(max("{pk[0]}"), 1)) FROM "{table.name}"')  # fmt: skip
     return time.perf_counter() - start
 
 

@@ -1,0 +1,65 @@
+"""Run every benchmark, print the figures, and write them with the machine and date into
+``bench/RESULTS.md``.
+
+Usage: ``python -m bench [N]`` (``make bench``); N is the region size (default 100,000).
+Each benchmark prints its own goal next to its figure; nothing here asserts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text()
+                .splitlines() if line.startswith("model name")), platform.processor())  # fmt: skip
+    mem = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+               if line.startswith("MemTotal"))  # fmt: skip
+    return (f"{os.cpu_count()} cores ({cpu}), {mem / 1024 / 1024:.0f} GiB, "
+            f"{platform.platform()}, Python {platform.python_version()}")  # fmt: skip
+
+
+def run(module: str, *args: str) -> tuple[str, float]:
+    print(f"== {module} {' '.join(args)}", flush=True)
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", module, *args], cwd=HERE.parent,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
+    lines = []
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        print(line, end="", flush=True)
+        lines.append(line)
+    if proc.wait() != 0:
+        lines.append(f"(exited with {proc.returncode})\n")
+    return "".join(lines), time.perf_counter() - start
+
+
+def main() -> None:
+    n = sys.argv[1] if len(sys.argv) > 1 else "100000"
+    started = time.perf_counter()
+    sections = [run("bench.http_load"), run("bench.report_timing"), run("bench.region", n)]
+    total = time.perf_counter() - started
+    names = ["Pages under load", "Enterprise report and PDF", f"Region of {int(n):,} enterprises"]
+    body = "\n".join(f"## {name} ({seconds:.0f} s)\n\n```\n{out.rstrip()}\n```\n"
+                     for name, (out, seconds) in zip(names, sections, strict=True))  # fmt: skip
+    when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    (HERE / "RESULTS.md").write_text(
+        f"# Benchmark results\n\nWritten by `make bench` (`python -m bench`) on {when}, "
+        f"in {total / 60:.1f} minutes.\n\nMachine: {machine()}.\n\n"
+        f"PostgreSQL: {'yes' if os.environ.get('BENCH_DATABASE_URL') or os.environ.get('TEST_DATABASE_URL') else 'not set'}.\n\n"
+        f"{body}",
+        encoding="utf-8",
+    )
+    print(f"== all benchmarks in {total / 60:.1f} minutes; figures written to bench/RESULTS.md")
+
+
+if __name__ == "__main__":
+    main()
