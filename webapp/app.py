@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -101,6 +102,7 @@ def register_blueprints(app: Flask) -> None:
     from webapp.blueprints.centre import bp as centre_bp
     from webapp.blueprints.enterprise import bp as enterprise_bp
     from webapp.blueprints.government import bp as government_bp
+    from webapp.blueprints.jobs import bp as jobs_bp
     from webapp.blueprints.main import bp as main_bp
 
     app.register_blueprint(main_bp)
@@ -109,6 +111,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(centre_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(government_bp)
+    app.register_blueprint(jobs_bp)
     csrf.exempt(api_bp)  # JSON clients authenticate per request; no HTML forms here
     api.register_blueprint(api_bp)
 
@@ -130,10 +133,22 @@ def register_jobs() -> None:
 
 
 def register_instrument_sync(app: Flask) -> None:
-    """Versions published by an administrator reach every worker on its next request."""
+    """Versions published by an administrator reach every worker within
+    ``INSTRUMENT_SYNC_SECONDS`` (the publishing worker at once): one database read per worker
+    per interval, not one per request, and none for static files."""
     from webapp.services.instruments import sync_current
 
-    app.before_request(sync_current)
+    interval = float(app.config["INSTRUMENT_SYNC_SECONDS"])
+    last_sync = [float("-inf")]
+
+    def sync() -> None:
+        now = time.monotonic()
+        if request.endpoint == "static" or now - last_sync[0] < interval:
+            return
+        last_sync[0] = now
+        sync_current()
+
+    app.before_request(sync)
 
 
 def register_cli(app: Flask) -> None:

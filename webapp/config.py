@@ -53,6 +53,8 @@ def default_config(instance_path: str) -> dict[str, Any]:
         "SESSION_ABSOLUTE_HOURS": 12,  # logged out this long after the session began
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         "PER_PAGE": 25,
+        # How stale a worker's view of the published questionnaire version may be (seconds).
+        "INSTRUMENT_SYNC_SECONDS": 5.0,
         "API_TITLE": "Digital transformation maturity API",
         "API_VERSION": "v1",
         "OPENAPI_VERSION": "3.0.3",

@@ -4,6 +4,7 @@ audited, picked up by new assessments only; a refused file changes nothing."""
 from __future__ import annotations
 
 import io
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -67,11 +68,15 @@ def test_published_version_is_used_by_new_assessments_only(
         assert started is not None and started.instrument_version == "2"
 
 
-def test_a_new_process_learns_the_publication_from_the_database(app, admin) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_process_learns_the_publication_from_the_database(app, admin, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     publish(admin, with_version("2"))
     registry.forget_published()  # as if another worker process, which never saw the upload
     assert registry.current_instrument().version == "1"
-    admin.get("/admin/instruments")  # any request syncs first
+    admin.get("/admin/instruments")  # synced at the first request, within the interval: no read
+    assert registry.current_instrument().version == "1"
+    later = time.monotonic() + app.config["INSTRUMENT_SYNC_SECONDS"] + 1
+    monkeypatch.setattr(time, "monotonic", lambda: later)
+    admin.get("/admin/instruments")  # the interval has passed: this request syncs first
     assert registry.current_instrument().version == "2"
 
 

@@ -152,3 +152,22 @@ def import_enterprises(actor: User, data: bytes, filename: str) -> int:
                                 action="import", detail={"source": filename}))  # fmt: skip
     db.session.commit()
     return len(parsed)
+
+
+#: Example rows of the template file (USCC without its check character, added below).
+TEMPLATE_ROWS: tuple[tuple[object, ...], ...] = (
+    ("91441900MA0000001", "东莞市示例家具有限公司", "C21", "discrete", "houjie", 120, 3500, ""),
+    ("91441900MA0000002", "东莞市示例压铸有限公司", "C33", "process", "changan", 45, 1800.5, ""),
+)
+
+
+def template_table() -> tuple[list[str], list[list[object]]]:
+    """Header (the field codes the import reads) and example rows of the downloadable template.
+
+    The example USCCs carry valid check characters (GB 32100-2015) so the file imports as is.
+    """
+    from assessment.uscc import make_uscc
+
+    rows = [[make_uscc(str(r[0])), *r[1:]] for r in TEMPLATE_ROWS]
+    return list(FIELDS), rows
+
