@@ -120,6 +120,9 @@ MATRIX: dict[str, Rule] = {
     "admin.instruments_page": Rule(_ADMIN, "instrument versions", "read", Scope.ADMINISTRATION),
     "admin.instruments_publish": Rule(_ADMIN, "instrument version", "change", Scope.ADMINISTRATION),
     "admin.instrument_download": Rule(_ADMIN, "instrument version", "download", Scope.ADMINISTRATION),
+    "admin.enterprises_page": Rule(_ADMIN, "enterprise bulk import", "read", Scope.ADMINISTRATION),
+    "admin.enterprises_import": Rule(_ADMIN, "enterprises (bulk import)", "change", Scope.ADMINISTRATION),
+    "admin.enterprises_template": Rule(_ADMIN, "enterprise import template", "download", Scope.ADMINISTRATION),
     # JSON API
     "api-docs.openapi_json": Rule(_EVERYONE, "API description", "read", Scope.PUBLIC),
     "api.CurrentInstrument": Rule(_EVERYONE, "instrument", "read", Scope.PUBLIC),
