@@ -8,8 +8,9 @@ PORT ?= 5000
 
 .PHONY: run test install os-packages translations migrate seed lint bench clean
 
+# The development server speaks plain http, so its session cookie may not be Secure-only.
 run: install migrate seed
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	SESSION_COOKIE_SECURE=0 $(FLASK) run --host $(HOST) --port $(PORT)
 
 # The whole suite on SQLite; then, when TEST_DATABASE_URL names a PostgreSQL server, every test
 # that touches the database again on it. Job tests use the Redis named by TEST_REDIS_URL.
