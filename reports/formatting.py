@@ -73,3 +73,22 @@ def _local(value: datetime) -> datetime:
     # Naive datetimes come from SQLite, which drops the zone; they were written in UTC.
     aware = value if value.tzinfo else value.replace(tzinfo=UTC)
     return aware.astimezone(DISPLAY_TZ)
+
+
+#: Punctuation between a label and its value, between list items and around an aside: Chinese
+#: writes full-width marks with no spaces, English ASCII marks followed by a space.
+PUNCTUATION = {
+    "zh": {"colon": "：", "semicolon": "；", "comma": "、", "open": "（", "close": "）"},
+    "en": {"colon": ": ", "semicolon": "; ", "comma": ", ", "open": " (", "close": ")"},
+}
+
+
+def punctuation(lang: str) -> dict[str, str]:
+    """The marks of ``PUNCTUATION`` for ``lang`` (Chinese unless "en")."""
+    return PUNCTUATION["en" if lang == "en" else "zh"]
+
+
+def aside(text: object, lang: str) -> str:
+    """``text`` in brackets after what precedes it: "（8）" / " (8)"."""
+    marks = punctuation(lang)
+    return f"{marks['open']}{text}{marks['close']}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Flask
 from flask_babel import get_locale
 
@@ -13,6 +15,17 @@ from reports import formatting
 _TOWNS = {t.code: t for t in TOWNS}
 _LABELLED = {**{e.value: e for e in SizeClass}, **{e.value: e for e in ProductionType},
              **{e.value: e for e in IndustryCluster}}  # fmt: skip
+
+
+class _Punctuation:
+    """``punct.colon``, ``punct.semicolon`` ... in the page's language; a global rather than a
+    context variable, so that imported macros (``_macros/forms.html``) see it too."""
+
+    def __init__(self, lang: Callable[[], str]) -> None:
+        self._lang = lang
+
+    def __getattr__(self, name: str) -> str:
+        return formatting.punctuation(self._lang())[name]
 
 
 def register(app: Flask) -> None:
@@ -57,6 +70,10 @@ def register(app: Flask) -> None:
     app.add_template_filter(lambda v: formatting.money_wan(v, _lang()), "money_wan")
     app.add_template_filter(lambda v: formatting.day(v, _lang()), "day")
     app.add_template_filter(lambda v: formatting.moment(v, _lang()), "moment")
+    # Punctuation around values: "画像：" / "Persona: ", "（8）" / " (8)".
+    app.add_template_filter(lambda v: formatting.aside(v, _lang()), "aside")
+
+    app.add_template_global(_Punctuation(_lang), "punct")
 
     app.add_template_global(glossary.terms_for_item, "glossary_terms")
 

@@ -36,3 +36,20 @@ def test_terms_in(text: str, expected: list[str]) -> None:
 def test_terms_are_unique_and_defined_in_both_languages() -> None:
     assert len({t.term for t in TERMS}) == len(TERMS)
     assert all(len(t.zh) >= 10 and len(t.en) >= 20 for t in TERMS)
+
+
+@pytest.mark.parametrize(
+    ("term", "lang", "heading", "starts"),
+    [
+        ("MES", "en", "MES", "Manufacturing execution system:"),
+        ("数字孪生", "en", "Digital twin", "A virtual model"),
+        ("数字孪生", "zh", "数字孪生", "在电脑中建立"),
+    ],
+)
+def test_english_pages_name_chinese_terms_in_english(
+    term: str, lang: str, heading: str, starts: str
+) -> None:
+    entry = next(t for t in TERMS if t.term == term)
+    assert entry.heading(lang) == heading
+    assert entry.explanation(lang).startswith(starts)
+    assert all(t.heading("en").isascii() for t in TERMS)

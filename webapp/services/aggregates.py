@@ -183,19 +183,23 @@ def plan_targets(round_code: str, lang: str) -> list[dict[str, Any]]:
         ("规上企业诊断覆盖率" if zh else "Above-scale enterprises assessed",
          assessed_above, registered, 100,
          "已提交评估的规上企业 / 平台登记的规上企业" if zh else "submitted above-scale / above-scale registered on the platform",
-         "东莞市数字经济发展规划(2022-2025) 二(四)、四(一)：规上工业企业全面数字化转型"),
+         "东莞市数字经济发展规划(2022-2025) 二(四)、四(一)：规上工业企业全面数字化转型" if zh
+         else "Dongguan digital economy plan 2022-2025, 2 (4) and 4 (1): every above-scale industrial enterprise transformed"),
         ("大中型企业信息系统集成应用率" if zh else "Large and medium enterprises with integrated systems",
          integrated[1], integrated[0], 60,
          "INT-01 ≥ L3 的大中型企业占比" if zh else "share of large/medium with INT-01 at L3 or above",
-         "东莞市信息化发展规划(2012-2020) 二(二)：>60%"),
+         "东莞市信息化发展规划(2012-2020) 二(二)：>60%" if zh
+         else "Dongguan informatisation plan 2012-2020, 2 (2): >60%"),
         ("供应链管理系统应用率" if zh else "Enterprises using systems for supply-chain management",
          supply[1], supply[0], 50,
          "MGT-04 ≥ L2 的企业占比" if zh else "share with MGT-04 at L2 or above",
-         "东莞市信息化发展规划(2012-2020) 二(二)：>50%"),
+         "东莞市信息化发展规划(2012-2020) 二(二)：>50%" if zh
+         else "Dongguan informatisation plan 2012-2020, 2 (2): >50%"),
         ("上云用云企业占比" if zh else "Enterprises using cloud for business systems",
          cloud[1], cloud[0], None,
          "INF-02 ≥ L2 的企业占比" if zh else "share with INF-02 at L2 or above",
-         "东莞市数字经济发展规划(2022-2025) 四(五)2：2025 年带动 15 万家工业企业上云用云"),
+         "东莞市数字经济发展规划(2022-2025) 四(五)2：2025 年带动 15 万家工业企业上云用云" if zh
+         else "Dongguan digital economy plan 2022-2025, 4 (5) 2: 150,000 industrial enterprises on the cloud by 2025"),
     ]  # fmt: skip
     return [
         {"name": name, "value": round(100 * hits / n, 1) if n >= DEFAULT_K else None,

@@ -52,7 +52,8 @@ class PublishedVersion:
 
     instrument_id: str
     version: str
-    title: str
+    title_zh: str
+    title_en: str
     items: int
     packaged: bool
     current: bool
@@ -183,14 +184,16 @@ def published_versions() -> list[PublishedVersion]:
         path = registry.INSTRUMENT_DIR / f"{CURRENT[0]}-v{version}.toml"
         inst = registry.load_instrument(CURRENT[0], version)
         rows.append(
-            PublishedVersion(inst.id, version, inst.title_zh, len(inst.items), True,
+            PublishedVersion(inst.id, version, inst.title_zh, inst.title_en,
+                             len(inst.items), True,
                              current.version == version, None,
                              hashlib.sha256(path.read_bytes()).hexdigest())  # fmt: skip
         )
     for row in _stored_rows():
         inst = parse_instrument(row.value["toml"])
         rows.append(
-            PublishedVersion(inst.id, inst.version, inst.title_zh, len(inst.items), False,
+            PublishedVersion(inst.id, inst.version, inst.title_zh, inst.title_en,
+                             len(inst.items), False,
                              current.version == inst.version, row.updated_at,
                              row.value["sha256"])  # fmt: skip
         )

@@ -1,0 +1,148 @@
+"""Every main page of every role, rendered in English, shows no Chinese character and no Chinese
+punctuation ("：", "（）", "；", "、") outside the data people typed (enterprise and person
+names, contact lines), which stays as entered."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from models import Assessment, EnablingCentre, Enterprise, ServiceProvider, User
+from webapp.extensions import db
+from webapp.services import demo
+
+#: CJK ideographs, CJK punctuation (。、「」) and full-width forms (：（）；，).
+CHINESE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+#: Deliberately Chinese on English pages: the language switch's name for Chinese, the brand mark.
+ALLOWED = {"中文", "数"}
+DRAFT_OWNER = "draft@example.com"
+
+
+def visible_text(page: str) -> list[str]:
+    """Text nodes and the attributes people read or hear (alt, title, aria-label,
+    placeholder), plus the data of charts (axis and trace names)."""
+    charts = [html.unescape(c) for c in re.findall(r'data-plotly-figure="([^"]*)"', page)]
+    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
+    attributes = re.findall(r'\b(?:alt|title|aria-label|placeholder)="([^"]*)"', page)
+    texts = re.sub(r"<[^>]+>", "\n", page).split("\n") + attributes
+    return [html.unescape(t).strip() for t in texts if t.strip()] + charts
+
+
+def chinese_left(page: str, data: set[str]) -> list[str]:
+    found = []
+    for text in visible_text(page):
+        for value in sorted(data, key=len, reverse=True):
+            text = text.replace(value, "")
+        if CHINESE.search(text) and text.strip() not in ALLOWED:
+            found.append(text.strip()[:160])
+    return found
+
+
+def test_the_check_can_fail() -> None:
+    assert chinese_left("<p>Persona：<b>Early</b></p>", set()) == ["Persona："]
+    assert chinese_left("<p>Stage (S1)</p><p title='x'>中文</p>", set()) == []
+    assert chinese_left("<p>东莞市某公司 · Round 2026</p>", {"东莞市某公司"}) == []
+    assert chinese_left('<img alt="雷达图">', set()) == ["雷达图"]
+
+
+@pytest.fixture
+def cohort(app: Flask) -> Iterator[set[str]]:
+    """The demo cohort plus an owner with a questionnaire in progress; yields the data values
+    (names, contact lines) that may be Chinese on any page."""
+    from assessment.uscc import make_uscc
+    from models import Role
+    from webapp.services.accounts import register_user
+    from webapp.services.assessments import start_assessment
+    from webapp.services.enterprises import ProfileData, save_profile
+
+    with app.app_context():
+        demo.seed_demo(enterprises=30, seed=7)
+        drafter = register_user(DRAFT_OWNER, demo.DEMO_PASSWORD, "李经理", Role.ENTERPRISE)
+        save_profile(drafter, ProfileData(
+            name="东莞市长安示例电子有限公司", uscc=make_uscc("91441900MT9000001"),
+            industry_code="C39", production_type="discrete", town="changan", employees=80,
+            revenue_wan=5200.0,
+        ))  # fmt: skip
+        start_assessment(drafter, "2026")
+        db.session.commit()
+        data = set(db.session.scalars(select(Enterprise.name)))
+        data |= set(db.session.scalars(select(User.display_name)))
+        data |= set(db.session.scalars(select(EnablingCentre.contact)))
+        data |= set(db.session.scalars(select(ServiceProvider.contact)))
+    yield {d for d in data if d}
+
+
+def english_client(app: Flask, email: str) -> FlaskClient:
+    client = app.test_client()
+    client.post("/lang/en", data={"next": "/"})
+    if email:
+        resp = client.post("/auth/login", data={"email": email, "password": demo.DEMO_PASSWORD})
+        assert resp.status_code == 302
+    return client
+
+
+def links(page: str, pattern: str) -> list[str]:
+    return sorted(set(re.findall(rf'href="({pattern})"', page)))
+
+
+def pages_of(app: Flask, email: str) -> Iterator[tuple[str, str]]:
+    """(path, html) of the main pages a role reaches, following its own links."""
+    client = english_client(app, email)
+
+    def get(path: str) -> tuple[str, str]:
+        resp = client.get(path)
+        assert resp.status_code == 200, path
+        return path, resp.get_data(as_text=True)
+
+    if not email:
+        for path in ("/", "/auth/login", "/auth/register", "/auth/forgot"):
+            yield get(path)
+    elif email == "owner@demo.invalid":
+        home = get("/enterprise/")
+        yield home
+        yield get("/enterprise/profile")
+        yield get("/enterprise/referrals")
+        for path in links(home[1], r"/enterprise/assessments/[0-9a-f]+/result"):
+            yield get(path)
+    elif email == DRAFT_OWNER:
+        home = get("/enterprise/")
+        yield home
+        with app.app_context():
+            public_id = db.session.scalar(
+                select(Assessment.public_id)
+                .join(Enterprise)
+                .where(Enterprise.name == "东莞市长安示例电子有限公司")
+            )
+        for part in ("ORG", "INF", "INN"):  # first, one with numbers, last
+            yield get(f"/enterprise/assessments/{public_id}/pages/{part}")
+        yield get(f"/enterprise/assessments/{public_id}/review")
+    elif email == "staff@demo.invalid":
+        cohort_page = get("/centre/")
+        yield cohort_page
+        yield get("/centre/referrals")
+        for path in links(cohort_page[1], r"/centre/enterprises/\d+")[:3]:
+            yield get(path)
+    elif email == "officer@demo.invalid":
+        yield get("/government/")
+    elif email == "admin@demo.invalid":
+        for path in ("/admin/", "/admin/catalogue", "/admin/instruments"):
+            yield get(path)
+
+
+@pytest.mark.parametrize(
+    "email",
+    ["", "owner@demo.invalid", DRAFT_OWNER, "staff@demo.invalid", "officer@demo.invalid",
+     "admin@demo.invalid"],
+)  # fmt: skip
+def test_english_pages_have_no_chinese_outside_data(
+    app: Flask, cohort: set[str], email: str
+) -> None:
+    problems = {path: chinese_left(page, cohort) for path, page in pages_of(app, email)}
+    assert len(problems) >= 1
+    assert {path: found for path, found in problems.items() if found} == {}
