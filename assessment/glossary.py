@@ -40,22 +40,6 @@ class Term:
         rest = self.en.split(": ", 1)[-1]
         return rest[:1].upper() + rest[1:]
 
-    def heading(self, lang: str) -> str:
-        """The term as a page in ``lang`` names it: as written, except that an English page
-        names a Chinese term by the English name that opens ``en`` ("Digital twin: ...")."""
-        if lang != "en" or self.term.isascii():
-            return self.term
-        return self.en.split(": ", 1)[0]
-
-    def explanation(self, lang: str) -> str:
-        """The explanation in ``lang``, without repeating a name that ``heading`` shows."""
-        if lang != "en":
-            return self.zh
-        if self.term.isascii():
-            return self.en  # opens with the expansion of the acronym
-        rest = self.en.split(": ", 1)[-1]
-        return rest[:1].upper() + rest[1:]
-
 
 TERMS: tuple[Term, ...] = (
     Term("ERP", "企业资源计划系统：把财务、采购、库存、生产、销售放在一个系统里管理的软件。",

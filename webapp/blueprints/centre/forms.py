@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import get_locale
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, TextAreaField
@@ -24,13 +23,6 @@ class StageValidationForm(FlaskForm):
         validators=[Length(max=1000)],
         description=_l("例如：现场走访发现 MES 只覆盖一条产线。"),
     )
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        english = getattr(get_locale(), "language", "zh") == "en"
-        self.staff_stage.choices = [
-            SelectChoice(s.code, f"{s.code} {s.label_en if english else s.label_zh}") for s in Stage
-        ]
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
