@@ -55,6 +55,9 @@ def default_config(instance_path: str) -> dict[str, Any]:
         "PER_PAGE": 25,
         # How stale a worker's view of the published questionnaire version may be (seconds).
         "INSTRUMENT_SYNC_SECONDS": 5.0,
+        # Derived figures (peer groups): per process, or in Redis when REDIS_URL is set.
+        "CACHE_TYPE": "SimpleCache",
+        "CACHE_DEFAULT_TIMEOUT": 600,
         "API_TITLE": "Digital transformation maturity API",
         "API_VERSION": "v1",
         "OPENAPI_VERSION": "3.0.3",

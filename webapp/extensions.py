@@ -1,6 +1,7 @@
 """Unbound Flask extensions; ``app.register_extensions`` binds them to an app."""
 
 from flask_babel import Babel
+from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -21,3 +22,5 @@ api = Api()
 # Storage (memory, or Redis when REDIS_URL is set) and limits come from the app's config.
 limiter = Limiter(key_func=get_remote_address)
 talisman = Talisman()
+# In-process by default; Redis when REDIS_URL is set (see app.register_extensions).
+cache = Cache()

@@ -1,18 +1,26 @@
-"""Peer statistics for the report: medians of dimension scores among comparable enterprises."""
+"""Peer statistics for the report: medians and percentiles among comparable enterprises.
+
+A peer group's scores are read once (one query for the index, one for the dimension scores) and
+cached as sorted arrays, keyed by the group and by a version of the round (how many submitted
+assessments it has and when the last one changed), so that a result page in a 100,000-enterprise
+region does not pull tens of thousands of rows on every view, and a new submission, correction or
+re-score is seen on the next view.
+"""
 
 from __future__ import annotations
 
-import statistics
-from collections import defaultdict
 from dataclasses import dataclass
 
+import numpy as np
 from sqlalchemy import func, select
 
-from models import Assessment, DimensionScore, Enterprise, in_force
-from webapp.extensions import db
+from models import Assessment, AssessmentStatus, DimensionScore, Enterprise, in_force
+from webapp.extensions import cache, db
 
 #: Fewer peers than this and a median says more about one firm than about a group.
 MIN_PEERS = 5
+#: How long an unchanged round's peer groups stay cached (seconds).
+CACHE_SECONDS = 600
 
 
 @dataclass(frozen=True)
@@ -23,34 +31,89 @@ class PeerProfile:
     count: int
 
 
-def _medians(*conditions: object) -> PeerProfile:
-    count = db.session.scalar(
-        select(func.count(Assessment.id))
-        .join(Enterprise, Enterprise.id == Assessment.enterprise_id)
-        .where(in_force(), *conditions)
-    )
-    if not count or count < MIN_PEERS:
-        return PeerProfile({}, int(count or 0))
+@dataclass(frozen=True)
+class GroupScores:
+    """A peer group's scores, each sorted ascending: ``index`` maturity indexes (0-100) and
+    ``dimensions`` code -> dimension scores (0-100)."""
+
+    index: np.ndarray
+    dimensions: dict[str, np.ndarray]
+
+    @property
+    def count(self) -> int:
+        return len(self.index)
+
+
+def _round_version(round_code: str) -> tuple[int, str]:
+    """Changes whenever a submitted assessment of the round is added, corrected or re-scored."""
+    count, latest = db.session.execute(
+        select(func.count(Assessment.id), func.max(Assessment.updated_at)).where(
+            Assessment.round_code == round_code,
+            Assessment.status == AssessmentStatus.SUBMITTED.value,
+        )
+    ).one()
+    return int(count), str(latest)
+
+
+@cache.memoize(timeout=CACHE_SECONDS)
+def _group_scores(
+    round_code: str,
+    version: tuple[int, str],
+    cluster: str | None = None,
+    size_class: str | None = None,
+    stage: str | None = None,
+) -> GroupScores:
+    conditions = [Assessment.round_code == round_code, in_force()]
+    if cluster is not None:
+        conditions.append(Enterprise.cluster == cluster)
+    if size_class is not None:
+        conditions.append(Enterprise.size_class == size_class)
+    if stage is not None:
+        conditions.append(Assessment.stage == stage)
+    joined = select().join_from(Assessment, Enterprise, Enterprise.id == Assessment.enterprise_id)
+    index = db.session.scalars(
+        joined.add_columns(Assessment.maturity_index).where(*conditions)
+    ).all()
     rows = db.session.execute(
-        select(DimensionScore.dimension, DimensionScore.score)
-        .join(Assessment, Assessment.id == DimensionScore.assessment_id)
-        .join(Enterprise, Enterprise.id == Assessment.enterprise_id)
-        .where(in_force(), *conditions)
-    )
-    by_dim: dict[str, list[float]] = defaultdict(list)
+        joined.add_columns(DimensionScore.dimension, DimensionScore.score)
+        .join(DimensionScore, DimensionScore.assessment_id == Assessment.id)
+        .where(*conditions)
+    ).all()
+    by_dim: dict[str, list[float]] = {}
     for dim, value in rows:
-        by_dim[dim].append(value)
-    return PeerProfile({d: statistics.median(v) for d, v in by_dim.items()}, int(count))
+        by_dim.setdefault(dim, []).append(value)
+    return GroupScores(
+        np.sort(np.array([v for v in index if v is not None], dtype=float)),
+        {d: np.sort(np.array(v, dtype=float)) for d, v in by_dim.items()},
+    )
+
+
+def _group(round_code: str, **group: str) -> GroupScores:
+    return _group_scores(round_code, _round_version(round_code), **group)
+
+
+def _profile(scores: GroupScores) -> PeerProfile:
+    if scores.count < MIN_PEERS:
+        return PeerProfile({}, scores.count)
+    medians = {d: float(np.median(v)) for d, v in scores.dimensions.items()}
+    return PeerProfile(medians, scores.count)
 
 
 def cluster_peers(round_code: str, cluster: str) -> PeerProfile:
     """Enterprises of the same industry cluster (产业集群) assessed in the same round."""
-    return _medians(Assessment.round_code == round_code, Enterprise.cluster == cluster)
+    return _profile(_group(round_code, cluster=cluster))
 
 
 def stage_peers(round_code: str, stage_code: str) -> PeerProfile:
     """Enterprises at ``stage_code`` in the round: what the next stage looks like in practice."""
-    return _medians(Assessment.round_code == round_code, Assessment.stage == stage_code)
+    return _profile(_group(round_code, stage=stage_code))
+
+
+def _rank(values: np.ndarray, mine: float) -> float:
+    """Percentile (0-100) of ``mine`` among sorted ``values``; ties count half."""
+    below = int(np.searchsorted(values, mine, side="left"))
+    equal = int(np.searchsorted(values, mine, side="right")) - below
+    return round(100 * (below + 0.5 * equal) / len(values), 1)
 
 
 def percentiles(assessment: Assessment, enterprise: Enterprise) -> tuple[int, dict[str, float]]:
@@ -60,35 +123,14 @@ def percentiles(assessment: Assessment, enterprise: Enterprise) -> tuple[int, di
     Returns the size of that peer group and ``{"index": p, "<dimension>": p, ...}``; an empty
     mapping when the group has fewer than ``MIN_PEERS`` members.
     """
-    group = (
-        Assessment.round_code == assessment.round_code,
-        Enterprise.cluster == enterprise.cluster,
-        Enterprise.size_class == enterprise.size_class,
-        in_force(),
+    scores = _group(
+        assessment.round_code, cluster=enterprise.cluster, size_class=enterprise.size_class
     )
-    indexes = db.session.scalars(
-        select(Assessment.maturity_index)
-        .join(Enterprise, Enterprise.id == Assessment.enterprise_id)
-        .where(*group)
-    ).all()
-    if len(indexes) < MIN_PEERS or assessment.result is None:
-        return len(indexes), {}
-    dims: dict[str, list[float]] = defaultdict(list)
-    rows = db.session.execute(
-        select(DimensionScore.dimension, DimensionScore.score)
-        .join(Assessment, Assessment.id == DimensionScore.assessment_id)
-        .join(Enterprise, Enterprise.id == Assessment.enterprise_id)
-        .where(*group)
-    )
-    for dim, value in rows:
-        dims[dim].append(value)
-
-    def rank(values: list[float], mine: float) -> float:
-        below = sum(v < mine for v in values)
-        equal = sum(v == mine for v in values)
-        return round(100 * (below + 0.5 * equal) / len(values), 1)
-
-    out = {"index": rank([v for v in indexes if v is not None], assessment.maturity_index or 0.0)}
+    if scores.count < MIN_PEERS or assessment.result is None:
+        return scores.count, {}
+    out = {"index": _rank(scores.index, assessment.maturity_index or 0.0)}
     for dim, mine in assessment.result["dimension_scores"].items():
-        out[dim] = rank(dims[dim], mine)
-    return len(indexes), out
+        values = scores.dimensions.get(dim)
+        if values is not None and len(values):
+            out[dim] = _rank(values, mine)
+    return scores.count, out
