@@ -6,7 +6,8 @@
   if (!form) return;
   var script = document.currentScript;
   var status = document.getElementById("save-status");
-  var key = "dt-unsaved-" + form.dataset.assessment;
+  // One copy per assessment and page: a restore puts answers back only where they were typed.
+  var key = "dt-unsaved-" + form.dataset.assessment + "-" + form.dataset.page;
   var timer = null;
   var inFlight = false;
   var pending = false;
@@ -46,7 +47,8 @@
     }).then(function (r) {
       if (!r.ok) { status.textContent = r.body.message || script.dataset.msgFailed; keepLocal(); return; }
       form.querySelector("#version").value = r.body.version;
-      clearLocal();
+      form.dataset.loadedVersion = String(r.body.version);
+      if (!pending) clearLocal();  // a newer change is still to be sent: keep its copy
       say("msgSaved");
     }).catch(function (err) {
       keepLocal();
@@ -57,22 +59,80 @@
     });
   }
 
+  function itemNames() {
+    var names = [];
+    form.querySelectorAll('[name^="item_"]').forEach(function (el) {
+      if (names.indexOf(el.name) === -1) names.push(el.name);
+    });
+    return names;
+  }
+
+  function valuesByName() {
+    var values = {};
+    itemNames().forEach(function (name) { values[name] = []; });
+    new FormData(form).forEach(function (v, k) {
+      if (k in values && v !== "") values[k].push(String(v));
+    });
+    Object.keys(values).forEach(function (k) { values[k].sort(); });
+    return values;
+  }
+
+  // The copy records whose answers they are (user, assessment) and the version of the
+  // server's answers they were typed over: only that version's answers are older than them.
   function keepLocal() {
     try {
-      var entries = [];
-      new FormData(form).forEach(function (v, k) { if (k.indexOf("item_") === 0) entries.push([k, v]); });
-      localStorage.setItem(key, JSON.stringify(entries));
+      localStorage.setItem(key, JSON.stringify({
+        user: form.dataset.user, assessment: form.dataset.assessment,
+        version: form.dataset.loadedVersion, values: valuesByName(), at: Date.now()
+      }));
     } catch (e) { /* storage full or disabled: the page itself still holds the answers */ }
   }
   function clearLocal() { try { localStorage.removeItem(key); } catch (e) { /* ignore */ } }
 
+  function setValues(name, wanted) {
+    form.querySelectorAll('[name="' + name + '"]').forEach(function (el) {
+      if (el.type === "radio" || el.type === "checkbox") el.checked = wanted.indexOf(el.value) !== -1;
+      else el.value = wanted.length ? wanted[0] : "";
+    });
+  }
+
+  // After a new login the page shows the server's answers: put back what was typed but never
+  // saved, when it belongs to this user and assessment and nothing was saved since.
+  function restoreLocal() {
+    var copy;
+    try { copy = JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { copy = null; }
+    if (!copy || !copy.values) return;
+    if (copy.user !== form.dataset.user || copy.assessment !== form.dataset.assessment ||
+        copy.version !== form.querySelector("#version").value) {
+      clearLocal();  // another user's, or the server has newer answers: the server wins
+      return;
+    }
+    var current = valuesByName();
+    var restored = 0;
+    Object.keys(copy.values).forEach(function (name) {
+      if (!(name in current)) return;
+      if (JSON.stringify(current[name]) === JSON.stringify(copy.values[name])) return;
+      setValues(name, copy.values[name]);
+      restored += 1;
+    });
+    if (!restored) { clearLocal(); return; }
+    var notice = document.getElementById("restore-notice");
+    notice.textContent = (script.dataset.msgRestored || "").replace("{n}", String(restored));
+    notice.hidden = false;
+    applyShowIf();
+    save();
+  }
+
   form.addEventListener("change", function () {
     applyShowIf();
+    keepLocal();  // at once: the tab may be closed or navigated before the save goes out
     clearTimeout(timer);
     timer = setTimeout(save, 300);
   });
   form.addEventListener("submit", function () { clearTimeout(timer); clearLocal(); });
+  form.dataset.loadedVersion = form.querySelector("#version").value;
   applyShowIf();
+  restoreLocal();
   // On a phone the parts are a horizontal strip: bring the current part into view.
   var current = document.querySelector(".steps li.current");
   if (current && current.scrollIntoView) current.scrollIntoView({ block: "nearest", inline: "center" });

@@ -1,0 +1,142 @@
+"""An expired login while answering loses nothing: the answers typed after the session ended
+come back into the page after logging in again, with a notice, and are saved."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from playwright.sync_api import Browser, Page, expect
+from sqlalchemy import select
+
+from models import Assessment, Role, User
+from tests.e2e.conftest import _serve
+from webapp import create_app
+from webapp.extensions import db
+
+pytestmark = pytest.mark.e2e
+
+EMAIL = "restore@example.com"
+PASSWORD = "a-long-enough-password"
+
+
+@pytest.fixture
+def owner_server(tmp_path: Path) -> Iterator[tuple[str, Flask]]:
+    """A server of its own with one owner whose enterprise profile is filled in."""
+    app = create_app(
+        {
+            "SECRET_KEY": "e2e-secret",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'e2e.sqlite'}",
+            "CURRENT_ROUND": "2026",
+            "SESSION_COOKIE_SECURE": False,  # the live server speaks plain http on 127.0.0.1
+        }
+    )
+    with app.app_context():
+        db.create_all()
+        from assessment.uscc import make_uscc
+        from webapp.services import demo
+        from webapp.services.accounts import register_user
+        from webapp.services.enterprises import ProfileData, save_profile
+
+        demo.load_catalogue()
+        owner = register_user(EMAIL, PASSWORD, "恢复测试", Role.ENTERPRISE)
+        save_profile(owner, ProfileData(
+            name="东莞市恢复测试有限公司", uscc=make_uscc("91441900MT7000001"), industry_code="C21",
+            production_type="discrete", town="houjie", employees=120, revenue_wan=3500.0,
+        ))  # fmt: skip
+    for base in _serve(app):
+        yield base, app
+
+
+def log_in(page: Page, base: str, next_url: str | None = None) -> None:
+    page.goto(f"{base}/auth/login" + (f"?next={next_url}" if next_url else ""))
+    page.locator("input[type=email]").fill(EMAIL)
+    page.locator("input[type=password]").fill(PASSWORD)
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_url(lambda url: "/auth/login" not in url)
+
+
+def answer(page: Page, index: int) -> tuple[str, str]:
+    """Choose the last option of the page's ``index``-th single-choice question."""
+    radio = page.locator("fieldset.question:visible").nth(index).locator("input[type=radio]").last
+    radio.check()
+    return radio.get_attribute("name")[len("item_"):], radio.get_attribute("value")  # type: ignore[index]
+
+
+def stored(app: Flask) -> dict[str, object]:
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == EMAIL))
+        assessment = db.session.scalar(
+            select(Assessment).where(Assessment.enterprise_id == user.enterprise_id)
+        )
+        responses = dict(assessment.responses or {})
+        db.session.remove()
+        return responses
+
+
+def test_answers_typed_after_the_session_expired_are_restored_and_saved(
+    browser: Browser, owner_server: tuple[str, Flask]
+) -> None:
+    base, app = owner_server
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    log_in(page, base)
+    page.goto(f"{base}/enterprise/")
+    page.get_by_role("button", name="开始评估").click()
+    page.wait_for_url("**/pages/**")
+    questionnaire = page.url
+    status = page.locator("#save-status")
+
+    first = answer(page, 0)
+    expect(status).to_have_text("已自动保存")
+    assert stored(app) == {first[0]: first[1]}
+
+    context.clear_cookies()  # the session ends (expiry, logout elsewhere, idle timeout)
+    later = [answer(page, 1)]
+    expect(status).to_contain_text("登录已过期")
+    later.append(answer(page, 2))
+    expect(status).to_contain_text("登录已过期")
+    assert stored(app) == {first[0]: first[1]}  # nothing after the expiry reached the server
+
+    path = questionnaire[len(base):]
+    log_in(page, base, path)  # the same tab: the page is loaded afresh with the server's answers
+    assert page.url == questionnaire
+    expect(page.locator("#restore-notice")).to_have_text("恢复了 2 个未保存的回答")
+    expect(status).to_have_text("已自动保存")
+    assert stored(app) == {first[0]: first[1], **{code: value for code, value in later}}
+    for code, value in [first, *later]:
+        expect(page.locator(f'input[name="item_{code}"][value="{value}"]')).to_be_checked()
+
+    # Reloading restores nothing more: the copy was cleared once the server had the answers.
+    page.reload()
+    expect(page.locator("#restore-notice")).to_be_hidden()
+    context.close()
+
+
+def test_another_users_copy_is_never_restored(
+    browser: Browser, owner_server: tuple[str, Flask]
+) -> None:
+    base, app = owner_server
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    log_in(page, base)
+    page.goto(f"{base}/enterprise/")
+    page.get_by_role("button", name="开始评估").click()
+    page.wait_for_url("**/pages/**")
+    form = page.locator("#page-form")
+    key = f"dt-unsaved-{form.get_attribute('data-assessment')}-{form.get_attribute('data-page')}"
+    name = page.locator("fieldset.question input[type=radio]").first.get_attribute("name")
+    value = page.locator("fieldset.question input[type=radio]").last.get_attribute("value")
+    page.evaluate(
+        """([key, name, value, version]) => localStorage.setItem(key, JSON.stringify({
+            user: "999999", assessment: key.split("-")[2], version: version,
+            values: {[name]: [value]}, at: Date.now()}))""",
+        [key, name, "L1", page.locator("#version").input_value()],
+    )
+    page.reload()
+    expect(page.locator("#restore-notice")).to_be_hidden()
+    assert page.evaluate("(key) => localStorage.getItem(key)", key) is None
+    assert stored(app) == {}
+    context.close()
