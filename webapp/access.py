@@ -37,7 +37,7 @@ class Scope(StrEnum):
     OWN_ENTERPRISE = "own enterprise only (assessments, referrals, notifications)"
     OWN_CENTRE = "own centre's cohort and referrals only"
     AGGREGATE = "aggregates with small cells suppressed; never one enterprise"
-    OWN_JOB = "report jobs the officer started"
+    OWN_JOB = "background jobs the user started (administrators: every job)"
     ADMINISTRATION = "catalogue, settings and round-level quality statistics"
 
 
@@ -71,6 +71,7 @@ _STAFF = (Role.CENTRE_STAFF.value,)
 _GOVERNMENT = (Role.GOVERNMENT.value,)
 _ADMIN = (Role.ADMIN.value,)
 _LOGGED_IN = tuple(r.value for r in Role)
+_JOB_USERS = (*_STAFF, *_GOVERNMENT, *_ADMIN)
 
 MATRIX: dict[str, Rule] = {
     # public pages and assets
@@ -103,12 +104,14 @@ MATRIX: dict[str, Rule] = {
     "centre.enterprise": Rule(_STAFF, "enterprise, answers, stage validation", "read, change", Scope.OWN_CENTRE),
     "centre.referral_queue": Rule(_STAFF, "referrals", "read", Scope.OWN_CENTRE),
     "centre.move_referral": Rule(_STAFF, "referral", "change", Scope.OWN_CENTRE),
+    "centre.request_reports": Rule(_STAFF, "cohort PDF batch job", "change", Scope.OWN_CENTRE),
     # government officer
     "government.dashboard": Rule(_GOVERNMENT, "aggregate dashboard", "read", Scope.AGGREGATE),
     "government.table_download": Rule(_GOVERNMENT, "aggregate tables", "download", Scope.AGGREGATE),
     "government.request_report": Rule(_GOVERNMENT, "aggregate report job", "change", Scope.AGGREGATE),
-    "government.job_status": Rule(_GOVERNMENT, "report job", "read", Scope.OWN_JOB),
-    "government.job_download": Rule(_GOVERNMENT, "aggregate report", "download", Scope.OWN_JOB),
+    # background jobs (government reports, cohort PDF batches, re-scoring, cluster refits)
+    "jobs.status": Rule(_JOB_USERS, "job progress", "read", Scope.OWN_JOB),
+    "jobs.download": Rule(_JOB_USERS, "job result file", "download", Scope.OWN_JOB),
     # administrator
     "admin.index": Rule(_ADMIN, "measurement quality of a round", "read", Scope.ADMINISTRATION),
     "admin.catalogue_page": Rule(_ADMIN, "catalogue, cost shares, audit log", "read", Scope.ADMINISTRATION),
@@ -123,6 +126,8 @@ MATRIX: dict[str, Rule] = {
     "admin.enterprises_page": Rule(_ADMIN, "enterprise bulk import", "read", Scope.ADMINISTRATION),
     "admin.enterprises_import": Rule(_ADMIN, "enterprises (bulk import)", "change", Scope.ADMINISTRATION),
     "admin.enterprises_template": Rule(_ADMIN, "enterprise import template", "download", Scope.ADMINISTRATION),
+    "admin.request_rescore": Rule(_ADMIN, "re-scoring job", "change", Scope.ADMINISTRATION),
+    "admin.request_refit": Rule(_ADMIN, "peer cluster refit job", "change", Scope.ADMINISTRATION),
     # JSON API
     "api-docs.openapi_json": Rule(_EVERYONE, "API description", "read", Scope.PUBLIC),
     "api.CurrentInstrument": Rule(_EVERYONE, "instrument", "read", Scope.PUBLIC),
@@ -204,7 +209,10 @@ def may_handle_referral(actor: User, referral: Referral) -> bool:
 
 
 def may_reach_job(actor: User, job: Job) -> bool:
-    """A report job and its file belong to the officer who started it."""
+    """A job and its file belong to the user who started it; administrators oversee every job
+    (a re-score started by another administrator, a batch that failed)."""
+    if actor.role == Role.ADMIN.value:
+        return True
     return job.created_by_id is not None and job.created_by_id == actor.id
 
 

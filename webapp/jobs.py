@@ -18,8 +18,10 @@ from typing import Any
 from flask import Flask, current_app
 from sqlalchemy import select
 
-from models import Job, utcnow
+from models import Job, User, utcnow
+from webapp.access import may_reach_job
 from webapp.extensions import db
+from webapp.services.errors import NotFoundError
 
 #: The RQ queue every job goes on, and how often RQ re-runs a job whose worker died or raised.
 QUEUE_NAME = "dtmaturity"
@@ -64,7 +66,18 @@ def enqueue(kind: str, params: dict[str, Any], actor_id: int | None) -> Job:
             run_job(app, job.id)
             db.session.refresh(job)
         else:
-            threading.Thread(target=run_job, args=(app, job.id), name=f"job-{job.id}", daemon=True).start()
+            threading.Thread(
+                target=run_job, args=(app, job.id), name=f"job-{job.id}", daemon=True
+            ).start()
+    return job
+
+
+def job_for(actor: User, public_id: str) -> Job:
+    """The job if ``actor`` may see it (``access.may_reach_job``); ``NotFoundError`` otherwise,
+    so someone else's job and no job at all answer the same 404."""
+    job = db.session.scalar(select(Job).where(Job.public_id == public_id))
+    if job is None or not may_reach_job(actor, job):
+        raise NotFoundError(public_id)
     return job
 
 

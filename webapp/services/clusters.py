@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
 
@@ -36,17 +37,27 @@ def _scores_of_round(round_code: str) -> tuple[list[int], list[dict[str, float]]
     return ids, [scores[i] for i in ids], [stages[i] for i in ids]
 
 
-def fit_round(round_code: str, random_state: int = 0) -> PeerModelRecord:
+def fit_round(
+    round_code: str, random_state: int = 0, progress: Callable[[int, str], None] | None = None
+) -> PeerModelRecord:
     """Fit the peer model of a round on all its submitted assessments and assign personas.
+
+    ``progress(percent, message)``, when given, is called as the scores are loaded and after
+    the fit (most of the time: one k-means per candidate k plus the stability resamples);
+    percent is in [0, 100]. It is never called once writing has begun, because a job's
+    progress report commits: the new model and its personas are stored in one transaction.
 
     Raises
     ------
     ValueError
         Too few submitted assessments to cluster.
     """
+    report = progress or (lambda percent, message: None)
     instrument = current_instrument()
     columns = feature_columns(instrument)
+    report(5, "loading dimension scores")
     ids, scores, stages = _scores_of_round(round_code)
+    report(15, f"fitting {len(ids)} assessments")
     names = {d.code: (d.name_zh, d.name_en) for d in instrument.dimensions}
     started = time.perf_counter()
     model = fit_peer_model(
@@ -54,6 +65,7 @@ def fit_round(round_code: str, random_state: int = 0) -> PeerModelRecord:
         random_state=random_state,
     )  # fmt: skip
     seconds = time.perf_counter() - started
+    report(80, f"fitted k={model.k} in {seconds:.1f} s; assigning personas")
     db.session.execute(
         update(PeerModelRecord)
         .where(PeerModelRecord.round_code == round_code)

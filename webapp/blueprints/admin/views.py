@@ -6,6 +6,8 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from assessment.scoring import SCORERS
+from webapp import jobs
 from webapp.blueprints.admin import bp
 from webapp.services import catalogue_admin, instruments, settings
 from webapp.services.errors import InvalidInputError
@@ -17,8 +19,32 @@ def index() -> str:
     """Measurement quality of a round (默认当前批次)."""
     round_code = request.args.get("round") or current_app.config["CURRENT_ROUND"]
     return render_template(
-        "admin/quality.html", report=round_quality(round_code), round_code=round_code
-    )
+        "admin/quality.html", report=round_quality(round_code), round_code=round_code,
+        scoring_versions=sorted(SCORERS),
+    )  # fmt: skip
+
+
+@bp.post("/jobs/rescore")
+def request_rescore() -> Response:
+    """Re-score a round under a published scoring version, as a background job."""
+    round_code, version = request.form.get("round"), request.form.get("scoring_version")
+    if not round_code or version not in SCORERS:
+        flash(_("请填写批次并选择已发布的评分版本。"), "warning")
+        return redirect(url_for("admin.index"))
+    params = {"round": round_code, "scoring_version": version}
+    job = jobs.enqueue("rescore_round", params, current_user.id)
+    return redirect(url_for("jobs.status", public_id=job.public_id))
+
+
+@bp.post("/jobs/refit")
+def request_refit() -> Response:
+    """Refit the round's peer clusters and reassign personas, as a background job."""
+    round_code = request.form.get("round")
+    if not round_code:
+        flash(_("请填写批次。"), "warning")
+        return redirect(url_for("admin.index"))
+    job = jobs.enqueue("refit_clusters", {"round": round_code}, current_user.id)
+    return redirect(url_for("jobs.status", public_id=job.public_id))
 
 
 @bp.get("/catalogue")

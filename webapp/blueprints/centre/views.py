@@ -10,6 +10,7 @@ from assessment.classification import TOWNS
 from assessment.referrals import TRANSITIONS, ReferralState
 from assessment.types import IndustryCluster, SizeClass
 from reports.exports import table_csv, table_xlsx
+from webapp import jobs
 from webapp.blueprints.centre import bp
 from webapp.blueprints.centre.charts import cohort_figures
 from webapp.blueprints.centre.forms import StageValidationForm
@@ -69,6 +70,18 @@ def export(fmt: str) -> Response:
     response = Response(data, mimetype=mime)
     response.headers["Content-Disposition"] = f"attachment; filename=cohort-{f.round_code}.{fmt}"
     return response
+
+
+@bp.post("/reports")
+def request_reports() -> Response:
+    """Start a zip of the cohort's PDF reports for the round as a background job."""
+    round_code = request.form.get("round")
+    if not round_code:
+        abort(400)
+    lang = "en" if is_english() else "zh"
+    params = {"actor": current_user.id, "round": round_code, "lang": lang}
+    job = jobs.enqueue("cohort_pdfs", params, current_user.id)
+    return redirect(url_for("jobs.status", public_id=job.public_id))
 
 
 @bp.route("/enterprises/<int:enterprise_id>", methods=["GET", "POST"])

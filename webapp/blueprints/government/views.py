@@ -4,17 +4,13 @@ from __future__ import annotations
 
 from flask import Response, abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from assessment.types import Stage
-from models import Job
 from reports.charts import figure_html
 from reports.cohort_charts import stage_bar_figure
 from reports.exports import table_csv
 from webapp import jobs
-from webapp.access import may_reach_job
 from webapp.blueprints.government import bp
-from webapp.extensions import db
 from webapp.forms.validators import is_english
 from webapp.services import aggregates, government_reports
 
@@ -57,34 +53,11 @@ def request_report() -> Response:
     if kind not in ("pdf", "xlsx"):
         abort(400)
     lang = "en" if is_english() else "zh"
-    job = jobs.enqueue(
-        f"government_{kind}", {"round": _round_form(), "lang": lang}, current_user.id
-    )
-    return redirect(url_for("government.job_status", public_id=job.public_id))
+    # The officer is part of the request: a job page is only for whoever started it.
+    params = {"round": _round_form(), "lang": lang, "by": current_user.id}
+    job = jobs.enqueue(f"government_{kind}", params, current_user.id)
+    return redirect(url_for("jobs.status", public_id=job.public_id))
 
 
 def _round_form() -> str:
     return request.form.get("round") or current_app.config["CURRENT_ROUND"]
-
-
-def _own_job(public_id: str) -> Job:
-    job = db.session.scalar(select(Job).where(Job.public_id == public_id))
-    if job is None or not may_reach_job(current_user, job):
-        abort(404)
-    return job
-
-
-@bp.get("/jobs/<public_id>")
-def job_status(public_id: str) -> str:
-    """Progress of a report job; the page refreshes itself until the file is ready."""
-    return render_template("government/job.html", job=_own_job(public_id))
-
-
-@bp.get("/jobs/<public_id>/download")
-def job_download(public_id: str) -> Response:
-    job = _own_job(public_id)
-    if job.state != "done" or job.result is None:
-        abort(404)
-    response = Response(job.result, mimetype=job.result_type)
-    response.headers["Content-Disposition"] = f"attachment; filename={job.result_name}"
-    return response
