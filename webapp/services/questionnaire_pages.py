@@ -6,12 +6,20 @@ import math
 
 from dataclasses import dataclass
 
-from assessment.instrument import is_applicable
+from assessment.instrument import current_instrument, is_applicable
 from assessment.types import Item
 from models import Assessment, AssessmentStatus, Enterprise
 from webapp.extensions import db
 from webapp.services import assessments, snapshots
 from webapp.services.errors import NotFoundError
+
+
+def minutes_left(minutes: int, answered: int, total: int) -> int:
+    """Minutes still needed for a questionnaire estimated at ``minutes`` in all, in proportion to
+    the unanswered items: at least 1 until every item is answered, then 0."""
+    if not total or answered >= total:
+        return 0
+    return max(1, math.ceil(minutes * (total - answered) / total))
 
 
 @dataclass(frozen=True)
@@ -44,10 +52,8 @@ class Navigation:
 
     @property
     def minutes_left(self) -> int:
-        """Minutes still needed, in proportion to the unanswered items (at least 1 until done)."""
-        if not self.total or self.answered >= self.total:
-            return 0
-        return max(1, math.ceil(self.minutes * (self.total - self.answered) / self.total))
+        """Minutes still needed (``minutes_left``)."""
+        return minutes_left(self.minutes, self.answered, self.total)
 
     @property
     def answered(self) -> int:
@@ -120,12 +126,26 @@ class Overview:
     current_progress: tuple[PageProgress, ...]
     latest_submitted: Assessment | None
     round_code: str
+    #: Parts (pages) and estimated minutes of the questionnaire being, or about to be, answered.
+    parts: int = 8
+    minutes: int = 20
 
     @property
     def percent(self) -> int:
         total = sum(p.total for p in self.current_progress)
         done = sum(p.answered for p in self.current_progress)
         return round(100 * done / total) if total else 0
+
+    @property
+    def minutes_left(self) -> int:
+        """Minutes still needed for the draft (``minutes_left``); all of them before a start."""
+        if not self.current_progress:
+            return self.minutes
+        return minutes_left(
+            self.minutes,
+            sum(p.answered for p in self.current_progress),
+            sum(p.total for p in self.current_progress),
+        )
 
 
 def overview(enterprise: Enterprise, round_code: str) -> Overview:
@@ -143,7 +163,10 @@ def overview(enterprise: Enterprise, round_code: str) -> Overview:
         if current is not None and current.status == AssessmentStatus.DRAFT.value
         else ()
     )
-    return Overview(current, prog, assessments.latest_submitted(enterprise.id), round_code)
+    # A draft keeps the version it was started on; a new assessment gets the current one.
+    instrument = assessments.instrument_of(current) if prog else current_instrument()
+    return Overview(current, prog, assessments.latest_submitted(enterprise.id), round_code,
+                    parts=len(instrument.dimensions), minutes=instrument.minutes)  # fmt: skip
 
 
 def review(assessment: Assessment) -> tuple[PageProgress, ...]:
