@@ -154,10 +154,11 @@ def import_enterprises(actor: User, data: bytes, filename: str) -> int:
     return len(parsed)
 
 
-#: Example rows of the template file (USCC without its check character, added below).
+#: Example rows of the template file (USCC without its check character, added below; "EX"
+#: marks them as examples, a registration-authority code no real or demo enterprise uses).
 TEMPLATE_ROWS: tuple[tuple[object, ...], ...] = (
-    ("91441900MA0000001", "东莞市示例家具有限公司", "C21", "discrete", "houjie", 120, 3500, ""),
-    ("91441900MA0000002", "东莞市示例压铸有限公司", "C33", "process", "changan", 45, 1800.5, ""),
+    ("91441900EX0000001", "东莞市示例家具有限公司", "C21", "discrete", "houjie", 120, 3500, ""),
+    ("91441900EX0000002", "东莞市示例压铸有限公司", "C33", "process", "changan", 45, 1800.5, ""),
 )
 
 
