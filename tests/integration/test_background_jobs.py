@@ -27,7 +27,7 @@ from tests.factories import PASSWORD
 from tests.integration.test_jobs import wait_done
 from webapp import jobs
 from webapp.extensions import db
-from webapp.services import demo
+from webapp.services import demo, rescoring
 
 ROUND = "2026"
 COHORT = 60
@@ -107,6 +107,7 @@ def test_admin_rescores_a_round_as_a_job_and_the_new_results_are_stored(
                        stage=StageResult(stage, result.stage.met, result.stage.unmet_next))  # fmt: skip
 
     monkeypatch.setitem(scoring.SCORERS, "2", strict)
+    monkeypatch.setattr(rescoring, "BATCH", 50)  # two batches: progress after each
     reports = progress_of("rescore_round")
     _login(client, "admin@demo.invalid")
     assert "重新评分" in client.get("/admin/").get_data(as_text=True)

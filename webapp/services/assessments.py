@@ -195,27 +195,18 @@ def apply_result(assessment: Assessment, result: AssessmentResult) -> None:
     Replaces the dimension-score rows (used by SQL aggregates); earlier results stay in
     ``assessment_result``. The caller commits.
     """
-    assessment.scoring_version = result.scoring_version
-    assessment.maturity_index = result.scorecard.maturity_index
-    assessment.stage = result.stage.stage.code
-    assessment.result = result.to_dict()
+    for column, value in snapshots.result_columns(result).items():
+        setattr(assessment, column, value)
     if assessment.id is not None:
         db.session.execute(
             delete(DimensionScore).where(DimensionScore.assessment_id == assessment.id)
         )
+    else:
+        db.session.flush()  # the rows below need the assessment's id
     db.session.add_all(
-        DimensionScore(assessment_id=assessment.id, dimension=code, score=value)
-        for code, value in result.scorecard.dimension_scores.items()
+        DimensionScore(**row) for row in snapshots.dimension_score_rows(assessment.id, result)
     )
-    db.session.add(
-        AssessmentResultRecord(
-            assessment_id=assessment.id,
-            scoring_version=result.scoring_version,
-            stage=result.stage.stage.code,
-            maturity_index=result.scorecard.maturity_index,
-            result=result.to_dict(),
-        )
-    )
+    db.session.add(AssessmentResultRecord(**snapshots.result_history_row(assessment.id, result)))
 
 
 def consistency_warnings(assessment: Assessment) -> tuple[ConsistencyWarning, ...]:

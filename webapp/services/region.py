@@ -78,9 +78,7 @@ def generate_region(n: int, rounds: int, last_round: int, seed: int,
                     "responses": {k: list(v) if isinstance(v, tuple) else v for k, v in responses.items()},
                     "submitted_at": datetime(int(round_code), 4, 1, tzinfo=UTC),
                     "profile_snapshot": snapshots.profile_to_json(profile),
-                    "scoring_version": result.scoring_version,
-                    "maturity_index": result.scorecard.maturity_index,
-                    "stage": result.stage.stage.code, "result": result.to_dict(),
+                    **snapshots.result_columns(result),
                     "consistency_warnings": warnings, "version_id": 1,
                 })  # fmt: skip
                 payloads.append(result)
@@ -88,14 +86,11 @@ def generate_region(n: int, rounds: int, last_round: int, seed: int,
             insert(Assessment).returning(Assessment.id, sort_by_parameter_order=True), assessments
         ).all()
         db.session.execute(insert(DimensionScore), [
-            {"assessment_id": aid, "dimension": d, "score": v}
-            for aid, r in zip(aids, payloads, strict=True)
-            for d, v in r.scorecard.dimension_scores.items()
+            row for aid, r in zip(aids, payloads, strict=True)
+            for row in snapshots.dimension_score_rows(aid, r)
         ])  # fmt: skip
         db.session.execute(insert(AssessmentResultRecord), [
-            {"assessment_id": aid, "scoring_version": r.scoring_version, "stage": r.stage.stage.code,
-             "maturity_index": r.scorecard.maturity_index, "result": r.to_dict()}
-            for aid, r in zip(aids, payloads, strict=True)
+            snapshots.result_history_row(aid, r) for aid, r in zip(aids, payloads, strict=True)
         ])  # fmt: skip
         db.session.commit()
         written += len(aids)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, delete, insert, select, update
 
+from assessment.instrument import load_instrument
 from assessment.scoring import scorer
-from models import Assessment, AssessmentResultRecord, in_force
+from models import Assessment, AssessmentResultRecord, DimensionScore, in_force, utcnow
 from webapp.extensions import db
 from webapp.services import snapshots
-from webapp.services.assessments import apply_result, instrument_of
 
 
 @dataclass(frozen=True)
@@ -38,8 +38,8 @@ class RescoreOutcome:
 
 
 #: Assessments scored per transaction: a crash loses at most one batch, and progress is
-#: reported after each (a 100,000-enterprise region is 2,000 batches).
-BATCH = 50
+#: reported after each (a 100,000-enterprise region is 100 batches).
+BATCH = 1000
 
 
 def rescore_round(
@@ -51,6 +51,8 @@ def rescore_round(
     previous results stay in ``assessment_result``. Running it again changes nothing, which is
     also why each batch of ``BATCH`` assessments is committed on its own: a run that dies
     (a killed job worker) is retried from the start and skips the batches already done.
+    Rows are read and written in bulk (one SELECT, one executemany UPDATE, one DELETE and two
+    executemany INSERTs per batch), never one ORM object at a time.
 
     Parameters
     ----------
@@ -82,26 +84,53 @@ def rescore_round(
             .order_by(Assessment.id)
         )
     )
-    rescored = already = up = down = 0
-    for start in range(0, len(ids), BATCH):
-        batch = ids[start : start + BATCH]
-        for assessment in db.session.scalars(select(Assessment).where(Assessment.id.in_(batch))):
-            if assessment.id in done:
-                already += 1
-                continue
-            assert assessment.profile_snapshot is not None
+    table = Assessment.__table__
+    write = (
+        update(table)
+        .where(table.c.id == bindparam("b_id"))
+        .values(
+            scoring_version=bindparam("b_scoring_version"),
+            maturity_index=bindparam("b_maturity_index"),
+            stage=bindparam("b_stage"),
+            result=bindparam("b_result"),
+            updated_at=bindparam("b_updated_at"),
+            version_id=table.c.version_id + 1,
+        )
+    )
+    rescored = up = down = 0
+    already = sum(1 for i in ids if i in done)
+    todo = [i for i in ids if i not in done]
+    for start in range(0, len(todo), BATCH):
+        batch = todo[start : start + BATCH]
+        rows = db.session.execute(
+            select(Assessment.id, Assessment.instrument_id, Assessment.instrument_version,
+                   Assessment.profile_snapshot, Assessment.responses, Assessment.stage)
+            .where(Assessment.id.in_(batch))
+        ).all()  # fmt: skip
+        updates, dimension_rows, history = [], [], []
+        now = utcnow()
+        for aid, instrument_id, version, profile, responses, before in rows:
+            assert profile is not None
             result = score(
-                instrument_of(assessment),
-                snapshots.profile_from_json(assessment.profile_snapshot),
-                snapshots.responses_of(assessment),
+                load_instrument(instrument_id, version),
+                snapshots.profile_from_json(profile),
+                snapshots.responses_from_json(responses),
             )
-            before = assessment.stage or "S0"
-            apply_result(assessment, result)
-            up += result.stage.stage.code > before
-            down += result.stage.stage.code < before
+            columns = snapshots.result_columns(result)
+            updates.append({"b_id": aid, "b_updated_at": now,
+                            **{f"b_{k}": v for k, v in columns.items()}})  # fmt: skip
+            dimension_rows += snapshots.dimension_score_rows(aid, result)
+            history.append(snapshots.result_history_row(aid, result))
+            up += columns["stage"] > (before or "S0")
+            down += columns["stage"] < (before or "S0")
             rescored += 1
+        db.session.execute(write, updates)
+        db.session.execute(delete(DimensionScore).where(DimensionScore.assessment_id.in_(batch)))
+        db.session.execute(insert(DimensionScore), dimension_rows)
+        db.session.execute(insert(AssessmentResultRecord), history)
         db.session.commit()
         if progress is not None:
-            finished = start + len(batch)
+            finished = already + start + len(batch)
             progress(finished * 100 // len(ids), f"{finished}/{len(ids)} assessments")
+    db.session.expire_all()  # rows in the session were changed behind the ORM's back
     return RescoreOutcome(round_code, scoring_version, rescored, already, up, down)

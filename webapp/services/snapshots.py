@@ -55,8 +55,14 @@ def assessment_profile(assessment: Assessment, enterprise: Enterprise) -> Enterp
 
 def responses_of(assessment: Assessment) -> Responses:
     """Stored JSON answers as ``Responses``: lists become tuples, numbers floats."""
+    return responses_from_json(assessment.responses)
+
+
+def responses_from_json(data: Mapping[str, Any] | None) -> Responses:
+    """The ``assessment.responses`` JSON column as ``Responses`` (lists become tuples, numbers
+    floats, everything else an option code)."""
     out: dict[str, str | tuple[str, ...] | float] = {}
-    for code, value in (assessment.responses or {}).items():
+    for code, value in (data or {}).items():
         if isinstance(value, list):
             out[code] = tuple(str(v) for v in value)
         elif isinstance(value, int | float) and not isinstance(value, bool):
@@ -71,3 +77,27 @@ def result_of(assessment: Assessment) -> AssessmentResult | None:
     if not assessment.result:
         return None
     return AssessmentResult.from_dict(assessment.result)
+
+
+def result_columns(result: AssessmentResult) -> dict[str, Any]:
+    """The ``assessment`` columns that hold its current result."""
+    return {
+        "scoring_version": result.scoring_version,
+        "maturity_index": result.scorecard.maturity_index,
+        "stage": result.stage.stage.code,
+        "result": result.to_dict(),
+    }
+
+
+def dimension_score_rows(assessment_id: int, result: AssessmentResult) -> list[dict[str, Any]]:
+    """``dimension_score`` rows of a result: one per dimension, score 0-100."""
+    return [
+        {"assessment_id": assessment_id, "dimension": code, "score": value}
+        for code, value in result.scorecard.dimension_scores.items()
+    ]
+
+
+def result_history_row(assessment_id: int, result: AssessmentResult) -> dict[str, Any]:
+    """The ``assessment_result`` row that keeps a result in the assessment's history."""
+    columns = result_columns(result)
+    return {"assessment_id": assessment_id, **columns}
