@@ -66,6 +66,10 @@ LABELS: dict[str, dict[str, Any]] = {
         "gov_indicator": "指标",
         "gov_target": "目标",
         "gov_stage_chart": "各阶段企业数",
+        "gov_col_code": "代码",
+        "gov_col_group": "名称",
+        "gov_col_total": "合计",
+        "gov_col_mean": "平均成熟度指数",
     },
     "en": {
         "product": "Manufacturing Digital Transformation Diagnosis",
@@ -129,6 +133,10 @@ LABELS: dict[str, dict[str, Any]] = {
         "gov_indicator": "Indicator",
         "gov_target": "Target",
         "gov_stage_chart": "Enterprises by stage",
+        "gov_col_code": "Code",
+        "gov_col_group": "Group",
+        "gov_col_total": "Total",
+        "gov_col_mean": "Mean maturity index",
     },
 }
 

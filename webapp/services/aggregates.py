@@ -15,6 +15,7 @@ from assessment.classification import TOWNS
 from assessment.instrument import current_instrument
 from assessment.types import IndustryCluster, ProductionType, SizeClass, Stage
 from models import Assessment, DimensionScore, Enterprise, in_force
+from reports.labels import labels
 from reports.suppression import DEFAULT_K, suppress
 from webapp.extensions import db
 
@@ -262,10 +263,17 @@ def dashboard(
 
 
 def breakdown_table(
-    b: Breakdown, columns: list[str], with_mean: bool
+    b: Breakdown, columns: list[str], with_mean: bool, lang: str = "zh"
 ) -> tuple[list[str], list[list[object]]]:
-    """A breakdown as header + rows for CSV/Excel; suppressed cells are written as "<k" marks."""
-    headers = ["code", "label", *columns, "total"] + (["mean_index"] if with_mean else [])
+    """A breakdown as header + rows for CSV, Excel and PDF tables, headers in ``lang``.
+
+    The first column keeps the group's code (stable for machines); stage columns are the stage
+    codes, cluster columns the cluster names; suppressed cells are written as "x".
+    """
+    t = labels(lang)
+    named = {c.value: (c.label_en if lang == "en" else c.label_zh) for c in IndustryCluster}
+    headers = [t["gov_col_code"], t["gov_col_group"], *(named.get(c, c) for c in columns),
+               t["gov_col_total"]] + ([t["gov_col_mean"]] if with_mean else [])  # fmt: skip
     mark = "x"
     rows: list[list[object]] = []
     for r in b.rows:
@@ -275,7 +283,7 @@ def breakdown_table(
         if with_mean:
             row.append(mark if r.mean_index is None else r.mean_index)
         rows.append(row)
-    total_row: list[object] = ["total", "合计"]
+    total_row: list[object] = ["total", t["gov_col_total"]]
     total_row += [mark if b.totals.get(c) is None else b.totals[c] for c in columns]
     total_row.append(mark if b.grand_total is None else b.grand_total)
     if with_mean:

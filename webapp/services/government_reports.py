@@ -12,6 +12,7 @@ from reports.chart_export import figure_to_svg
 from reports.charts import FONT_FAMILY
 from reports.cohort_charts import stage_bar_figure
 from reports.exports import Sheet, workbook_xlsx
+from reports.labels import labels
 from reports.pdf import render_html_pdf
 from webapp.services.aggregates import STAGES, Dashboard, breakdown_table, dashboard
 
@@ -24,15 +25,17 @@ TITLES = {
 }
 
 
-def _tables(d: Dashboard) -> dict[str, tuple[list[str], list[list[object]]]]:
-    out = {kind: breakdown_table(b, STAGES, True) for kind, b in d.breakdowns.items()}
+def _tables(d: Dashboard, lang: str) -> dict[str, tuple[list[str], list[list[object]]]]:
+    out = {kind: breakdown_table(b, STAGES, True, lang) for kind, b in d.breakdowns.items()}
     if d.cross is not None:
-        out["town_x_cluster"] = breakdown_table(d.cross, [c.value for c in IndustryCluster], False)
+        out["town_x_cluster"] = breakdown_table(
+            d.cross, [c.value for c in IndustryCluster], False, lang
+        )
     return out
 
 
 def table_for(round_code: str, kind: str, lang: str) -> tuple[list[str] | None, list[list[object]]]:
-    tables = _tables(dashboard(round_code, lang))
+    tables = _tables(dashboard(round_code, lang), lang)
     if kind not in tables:
         return None, []
     return tables[kind]
@@ -66,26 +69,31 @@ def definitions(d: Dashboard, lang: str) -> list[list[str]]:
 
 
 def workbook(round_code: str, lang: str) -> bytes:
-    """One sheet per breakdown plus plan targets and definitions."""
+    """One sheet per breakdown (named in ``lang`` as in ``TITLES``) plus summary, plan targets
+    and definitions; every header in ``lang``."""
     d = dashboard(round_code, lang)
+    t = labels(lang)
+    en = lang == "en"
+    hidden = "x"
     summary: list[list[object]] = [
-        ["round", round_code],
-        ["assessed", d.assessed],
-        ["mean_index", d.mean_index if d.mean_index is not None else "x"],
-        ["median_index", d.median_index if d.median_index is not None else "x"],
+        [t["gov_round"].format(round=round_code), ""],
+        [t["gov_assessed"], d.assessed],
+        [t["gov_mean"], d.mean_index if d.mean_index is not None else hidden],
+        [t["gov_median"], d.median_index if d.median_index is not None else hidden],
     ]
-    summary += [
-        [f"mean_{dim}", v, d.dimension_labels.get(dim, dim)] for dim, v in d.dimension_means.items()
-    ]
+    summary += [[d.dimension_labels.get(dim, dim), v] for dim, v in d.dimension_means.items()]
     summary += [[stage, d.stage_counts.get(stage, 0)] for stage in STAGES]
-    targets = [[t["name"], t["value"] if t["value"] is not None else "x", t["n"],
-                t["target"] if t["target"] is not None else "", t["definition"], t["source"]]
-               for t in d.targets]  # fmt: skip
+    targets = [[x["name"], x["value"] if x["value"] is not None else hidden, x["n"],
+                x["target"] if x["target"] is not None else "", x["definition"], x["source"]]
+               for x in d.targets]  # fmt: skip
+    target_headers = [t["gov_indicator"], "%", "n", t["gov_target"] + " %",
+                      "Definition" if en else "定义", "Source" if en else "来源"]  # fmt: skip
     return workbook_xlsx([
-        Sheet("summary", summary),
-        Sheet("plan_targets", targets, ["indicator", "value_%", "n", "target_%", "definition", "source"]),
-        *(Sheet(kind, rows, headers) for kind, (headers, rows) in _tables(d).items()),
-        Sheet("definitions", definitions(d, lang)),
+        Sheet(t["gov_summary"], summary, ["Figure" if en else "项目", "Value" if en else "数值"]),
+        Sheet(t["gov_targets"], targets, target_headers),
+        *(Sheet(TITLES[kind][1 if en else 0], rows, headers)
+          for kind, (headers, rows) in _tables(d, lang).items()),
+        Sheet("Method" if en else "方法说明", definitions(d, lang)),
     ])  # fmt: skip
 
 
@@ -97,6 +105,6 @@ def pdf(round_code: str, lang: str) -> bytes:
     )
     return render_html_pdf(
         "government_report.html",
-        d=d, tables=_tables(d), titles=TITLES, lang=lang, definitions=definitions(d, lang),
+        d=d, tables=_tables(d, lang), titles=TITLES, lang=lang, definitions=definitions(d, lang),
         chart=chart, generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
     )  # fmt: skip
