@@ -85,3 +85,23 @@ def test_questionnaire_and_report_fit_the_screen(
     page.locator("#radar .main-svg").first.wait_for()
     assert_fits(page, f"{size}-{lang}-report", shots)
     context.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_staff_officer_and_admin_pages_fit_a_phone(
+    browser: Browser, demo_server: str, shots: Path, lang: str
+) -> None:
+    """Long English names (personas in the cohort filter, table headings) stay inside 375 px."""
+    locale = "en-GB" if lang == "en" else "zh-CN"
+    for email, paths in [
+        ("staff@demo.invalid", ["/centre/", "/centre/referrals"]),
+        ("officer@demo.invalid", ["/government/"]),
+        ("admin@demo.invalid", ["/admin/", "/admin/catalogue", "/admin/instruments"]),
+    ]:
+        context = browser.new_context(viewport=PHONE, locale=locale, is_mobile=True, has_touch=True)
+        page = context.new_page()
+        log_in(page, demo_server, email)
+        for path in paths:
+            page.goto(demo_server + path)
+            assert_fits(page, f"phone-{lang}-{path.strip('/').replace('/', '-')}", shots)
+        context.close()
