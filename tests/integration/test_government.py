@@ -142,3 +142,21 @@ def test_generated_region_has_rounds_and_stage_moves(app) -> None:  # type: igno
         published = [r for r in moves.rows if r.total is not None]
         assert published and sum(r.total for r in published) <= 300
         assert moves.totals["up"] is None or moves.totals["up"] > moves.totals["down"]
+
+
+def test_cached_dashboard_follows_a_new_submission(app) -> None:  # type: ignore[no-untyped-def]
+    seed(app)
+    with app.app_context():
+        before = dashboard("2026", "zh")
+        assert dashboard("2026", "zh") == before  # the cached figures
+        e = Enterprise(uscc=make_uscc("91441900MG9999999"), name="新企业", industry_code="C21",
+                       cluster="furniture", production_type="discrete", town="houjie", employees=50,
+                       revenue_wan=3000, size_class="small", above_scale=True)  # fmt: skip
+        db.session.add(e)
+        db.session.flush()
+        db.session.add(Assessment(public_id=uuid.uuid4().hex, enterprise_id=e.id, round_code="2026",
+                                  instrument_id="dmi", instrument_version="1", status="submitted",
+                                  responses={}, stage="S3", maturity_index=90.0, scoring_version="1"))  # fmt: skip
+        db.session.commit()
+        after = dashboard("2026", "zh")
+    assert after.assessed == before.assessed + 1 and after.stage_counts["S3"] == 1

@@ -17,7 +17,8 @@ from assessment.types import IndustryCluster, ProductionType, SizeClass, Stage
 from models import Assessment, DimensionScore, Enterprise, in_force
 from reports.labels import labels
 from reports.suppression import DEFAULT_K, suppress
-from webapp.extensions import db
+from webapp.extensions import cache, db
+from webapp.services.round_versions import round_version
 
 STAGES = [s.code for s in Stage]
 BREAKDOWNS = {
@@ -221,10 +222,27 @@ def _median_index(round_code: str, n: int) -> float | None:
     return round(sum(middle) / len(middle), 1)
 
 
+#: How long an unchanged round's dashboard figures stay cached (seconds).
+CACHE_SECONDS = 600
+
+
 def dashboard(
     round_code: str, lang: str, k: int = DEFAULT_K, compare_round: str | None = None
 ) -> Dashboard:
-    """All figures of the government dashboard for a round (and moves since ``compare_round``)."""
+    """All figures of the government dashboard for a round (and moves since ``compare_round``).
+
+    Computed once per version of the rounds involved (``round_versions.round_version``) and
+    cached, so the dashboard, its downloads and every officer share one computation until an
+    assessment of either round is submitted, corrected or re-scored.
+    """
+    versions = (round_version(round_code), round_version(compare_round) if compare_round else None)
+    return _dashboard(round_code, lang, k, compare_round, versions)
+
+
+@cache.memoize(timeout=CACHE_SECONDS)
+def _dashboard(
+    round_code: str, lang: str, k: int, compare_round: str | None, versions: object
+) -> Dashboard:
     stage_counts = dict(db.session.execute(
         select(Assessment.stage, func.count()).where(*_submitted(round_code)).group_by(Assessment.stage)
     ).all())  # fmt: skip

@@ -12,10 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from models import Assessment, AssessmentStatus, DimensionScore, Enterprise, in_force
+from models import Assessment, DimensionScore, Enterprise, in_force
 from webapp.extensions import cache, db
+from webapp.services.round_versions import round_version
 
 #: Fewer peers than this and a median says more about one firm than about a group.
 MIN_PEERS = 5
@@ -42,17 +43,6 @@ class GroupScores:
     @property
     def count(self) -> int:
         return len(self.index)
-
-
-def _round_version(round_code: str) -> tuple[int, str]:
-    """Changes whenever a submitted assessment of the round is added, corrected or re-scored."""
-    count, latest = db.session.execute(
-        select(func.count(Assessment.id), func.max(Assessment.updated_at)).where(
-            Assessment.round_code == round_code,
-            Assessment.status == AssessmentStatus.SUBMITTED.value,
-        )
-    ).one()
-    return int(count), str(latest)
 
 
 @cache.memoize(timeout=CACHE_SECONDS)
@@ -89,7 +79,7 @@ def _group_scores(
 
 
 def _group(round_code: str, **group: str) -> GroupScores:
-    return _group_scores(round_code, _round_version(round_code), **group)
+    return _group_scores(round_code, round_version(round_code), **group)
 
 
 def _profile(scores: GroupScores) -> PeerProfile:

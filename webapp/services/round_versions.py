@@ -1,0 +1,21 @@
+"""A cheap fingerprint of a round's submitted assessments, for caches of derived figures."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from models import Assessment, AssessmentStatus
+from webapp.extensions import db
+
+
+def round_version(round_code: str) -> tuple[int, str]:
+    """(number of submitted assessments, latest change) of the round: it changes whenever a
+    submitted assessment is added, corrected or re-scored, so a cache keyed by it is never
+    stale. One aggregate query over the round's rows."""
+    count, latest = db.session.execute(
+        select(func.count(Assessment.id), func.max(Assessment.updated_at)).where(
+            Assessment.round_code == round_code,
+            Assessment.status == AssessmentStatus.SUBMITTED.value,
+        )
+    ).one()
+    return int(count), str(latest)
