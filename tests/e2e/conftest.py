@@ -39,19 +39,53 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     }
 
 
-@pytest.fixture
-def live_server(tmp_path: Path) -> Iterator[str]:
-    """The app served by werkzeug in a thread; yields its base URL."""
+def e2e_app(folder: Path) -> Flask:
+    """The app on a fresh SQLite file in ``folder``, tables created, cookies over plain http."""
     app = create_app(
         {
             "SECRET_KEY": "e2e-secret",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'e2e.sqlite'}",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'e2e.sqlite'}",
             "CURRENT_ROUND": "2026",
             "SESSION_COOKIE_SECURE": False,  # the live server speaks plain http on 127.0.0.1
         }
     )
     with app.app_context():
         db.create_all()
+    return app
+
+
+#: The owner of ``owner_server``.
+OWNER = "owner-e2e@example.com"
+
+
+@pytest.fixture
+def owner_server(tmp_path: Path) -> Iterator[tuple[str, Flask]]:
+    """A server of its own with the demo catalogue and one owner (``OWNER``, ``DEMO_PASSWORD``)
+    whose enterprise profile is filled in and who has no assessment yet; yields (URL, app)."""
+    app = e2e_app(tmp_path)
+    with app.app_context():
+        from models import Role
+        from webapp.services import demo
+        from webapp.services.accounts import register_user
+        from webapp.services.enterprises import ProfileData, save_profile
+
+        demo.load_catalogue()
+        owner = register_user(OWNER, DEMO_PASSWORD, "测试厂长", Role.ENTERPRISE)
+        save_profile(owner, ProfileData(
+            name="东莞市测试示例五金有限公司", uscc=make_uscc("91441900MT9000077"),
+            industry_code="C33", production_type="discrete", town="changan", employees=60,
+            revenue_wan=3000.0,
+        ))  # fmt: skip
+        db.session.commit()
+    for base in _serve(app):
+        yield base, app
+
+
+@pytest.fixture
+def live_server(tmp_path: Path) -> Iterator[str]:
+    """The app served by werkzeug in a thread; yields its base URL."""
+    app = e2e_app(tmp_path)
+    with app.app_context():
         from webapp.services import demo
 
         demo.load_catalogue()
@@ -66,16 +100,8 @@ ADMIN = "admin@example.com"
 def admin_server(tmp_path: Path) -> Iterator[str]:
     """A server of its own (the administrator's changes stay out of the shared demo server): the
     demo catalogue and one administrator account."""
-    app = create_app(
-        {
-            "SECRET_KEY": "e2e-secret",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'e2e.sqlite'}",
-            "CURRENT_ROUND": "2026",
-            "SESSION_COOKIE_SECURE": False,  # the live server speaks plain http on 127.0.0.1
-        }
-    )
+    app = e2e_app(tmp_path)
     with app.app_context():
-        db.create_all()
         from models import Role
         from webapp.services import demo
         from webapp.services.accounts import register_user
@@ -92,16 +118,8 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     of 60 enterprises, whose demo owner has asked for one referral. Tests that only read pages
     (accessibility, phone layout) share it; journeys that change state use their own data."""
     folder = tmp_path_factory.mktemp("demo-server")
-    app = create_app(
-        {
-            "SECRET_KEY": "e2e-secret",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'e2e.sqlite'}",
-            "CURRENT_ROUND": "2026",
-            "SESSION_COOKIE_SECURE": False,  # the live server speaks plain http on 127.0.0.1
-        }
-    )
+    app = e2e_app(folder)
     with app.app_context():
-        db.create_all()
         from sqlalchemy import select
 
         from models import Assessment, User

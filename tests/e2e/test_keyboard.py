@@ -5,8 +5,6 @@ the way shows it (an outline or a box shadow)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -14,14 +12,10 @@ from playwright.sync_api import Browser, Page
 
 from assessment.instrument import current_instrument
 from assessment.types import ItemKind
-from assessment.uscc import make_uscc
-from tests.e2e.conftest import DEMO_PASSWORD, _serve, log_in
-from webapp import create_app
-from webapp.extensions import db
+from tests.e2e.conftest import OWNER, log_in
 
 pytestmark = pytest.mark.e2e
 
-OWNER = "keys@example.com"
 
 #: What the focused element is, and whether its focus can be seen.
 FOCUS = """() => {
@@ -32,35 +26,6 @@ FOCUS = """() => {
           value: el.value || '', text: (el.textContent || '').trim().slice(0, 40),
           visible: outline || (s.boxShadow && s.boxShadow !== 'none')};
 }"""
-
-
-@pytest.fixture
-def owner_server(tmp_path: Path) -> Iterator[str]:
-    """A server of its own with one owner whose profile is filled in (no assessment yet)."""
-    app: Flask = create_app(
-        {
-            "SECRET_KEY": "e2e-secret",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'e2e.sqlite'}",
-            "CURRENT_ROUND": "2026",
-            "SESSION_COOKIE_SECURE": False,  # the live server speaks plain http on 127.0.0.1
-        }
-    )
-    with app.app_context():
-        db.create_all()
-        from models import Role
-        from webapp.services import demo
-        from webapp.services.accounts import register_user
-        from webapp.services.enterprises import ProfileData, save_profile
-
-        demo.load_catalogue()
-        owner = register_user(OWNER, DEMO_PASSWORD, "键盘用户", Role.ENTERPRISE)
-        save_profile(owner, ProfileData(
-            name="东莞市键盘示例五金有限公司", uscc=make_uscc("91441900MT9000077"),
-            industry_code="C33", production_type="discrete", town="changan", employees=60,
-            revenue_wan=3000.0,
-        ))  # fmt: skip
-        db.session.commit()
-    yield from _serve(app)
 
 
 def press(page: Page, key: str) -> dict[str, object]:
@@ -81,11 +46,11 @@ def tab_to(page: Page, matches: re.Pattern[str], *, limit: int = 80) -> dict[str
 
 
 def test_skip_link_and_a_questionnaire_page_by_keyboard(
-    browser: Browser, owner_server: str
+    browser: Browser, owner_server: tuple[str, Flask]
 ) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     page = context.new_page()
-    log_in(page, owner_server, OWNER)
+    log_in(page, owner_server[0], OWNER)
     page.wait_for_url(re.compile(r"/enterprise/$"))
 
     # The first Tab reaches the skip link, which is then shown; Enter moves focus to the content.

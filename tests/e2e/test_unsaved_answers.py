@@ -3,51 +3,18 @@ come back into the page after logging in again, with a notice, and are saved."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from flask import Flask
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
-from models import Assessment, Role, User
-from tests.e2e.conftest import _serve
-from webapp import create_app
+from models import Assessment, User
+from tests.e2e.conftest import DEMO_PASSWORD as PASSWORD
+from tests.e2e.conftest import OWNER as EMAIL
 from webapp.extensions import db
 
 pytestmark = pytest.mark.e2e
 
-EMAIL = "restore@example.com"
-PASSWORD = "a-long-enough-password"
-
-
-@pytest.fixture
-def owner_server(tmp_path: Path) -> Iterator[tuple[str, Flask]]:
-    """A server of its own with one owner whose enterprise profile is filled in."""
-    app = create_app(
-        {
-            "SECRET_KEY": "e2e-secret",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'e2e.sqlite'}",
-            "CURRENT_ROUND": "2026",
-            "SESSION_COOKIE_SECURE": False,  # the live server speaks plain http on 127.0.0.1
-        }
-    )
-    with app.app_context():
-        db.create_all()
-        from assessment.uscc import make_uscc
-        from webapp.services import demo
-        from webapp.services.accounts import register_user
-        from webapp.services.enterprises import ProfileData, save_profile
-
-        demo.load_catalogue()
-        owner = register_user(EMAIL, PASSWORD, "恢复测试", Role.ENTERPRISE)
-        save_profile(owner, ProfileData(
-            name="东莞市恢复测试有限公司", uscc=make_uscc("91441900MT7000001"), industry_code="C21",
-            production_type="discrete", town="houjie", employees=120, revenue_wan=3500.0,
-        ))  # fmt: skip
-    for base in _serve(app):
-        yield base, app
 
 
 def log_in(page: Page, base: str, next_url: str | None = None) -> None:
@@ -128,7 +95,6 @@ def test_another_users_copy_is_never_restored(
     form = page.locator("#page-form")
     key = f"dt-unsaved-{form.get_attribute('data-assessment')}-{form.get_attribute('data-page')}"
     name = page.locator("fieldset.question input[type=radio]").first.get_attribute("name")
-    value = page.locator("fieldset.question input[type=radio]").last.get_attribute("value")
     page.evaluate(
         """([key, name, value, version]) => localStorage.setItem(key, JSON.stringify({
             user: "999999", assessment: key.split("-")[2], version: version,

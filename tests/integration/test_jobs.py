@@ -14,6 +14,7 @@ from models import Job
 from webapp import jobs
 from webapp.extensions import db
 
+
 @pytest.fixture
 def echo_job():  # type: ignore[no-untyped-def]
     calls: list[int] = []
