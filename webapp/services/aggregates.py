@@ -6,6 +6,8 @@ can hide small cells before anything is shown or downloaded.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -84,102 +86,113 @@ class Dashboard:
     dimension_labels: dict[str, str] = field(default_factory=dict)
 
 
-def stage_breakdown(round_code: str, kind: str, lang: str, k: int = DEFAULT_K) -> Breakdown:
-    """Enterprises per stage by ``kind`` (one GROUP BY), with primary and secondary suppression;
-    mean index is published only where the group's total is."""
-    column = BREAKDOWNS[kind]
+@dataclass(frozen=True)
+class _Fact:
+    """One cell of a round's fact table: the submitted assessments of one combination of
+    enterprise profile and stage, with their index sum and plan-target hits."""
+
+    town: str
+    cluster: str
+    size_class: str
+    production_type: str
+    above_scale: bool
+    stage: str
+    n: int
+    index_sum: float
+    integrated: int  # INT-01 at L3 or above (systems integrated)
+    supply_chain: int  # MGT-04 at L2 or above (supply-chain management system)
+    cloud: int  # INF-02 at L2 or above (business systems on the cloud)
+
+
+def _hits(item: str, levels: list[str]) -> Any:
+    return func.sum(case((Assessment.responses[item].as_string().in_(levels), 1), else_=0))
+
+
+def _facts(round_code: str) -> list[_Fact]:
+    """The round's submitted assessments counted by town, cluster, size class, production type,
+    above-scale flag and stage in one GROUP BY; every breakdown, the cross table, the stage
+    counts, the mean and the plan targets are added up from it (a few thousand rows at most)."""
+    profile = (Enterprise.town, Enterprise.cluster, Enterprise.size_class,
+               Enterprise.production_type, Enterprise.above_scale, Assessment.stage)  # fmt: skip
     rows = db.session.execute(
-        select(column, Assessment.stage, func.count(), func.avg(Assessment.maturity_index))
+        select(*profile, func.count(), func.sum(Assessment.maturity_index),
+               _hits("INT-01", ["L3", "L4"]), _hits("MGT-04", ["L2", "L3", "L4"]),
+               _hits("INF-02", ["L2", "L3", "L4"]))
         .join(Enterprise, Enterprise.id == Assessment.enterprise_id)
         .where(*_submitted(round_code))
-        .group_by(column, Assessment.stage)
-    ).all()
-    groups = sorted({r[0] for r in rows})
-    counts = {(g, s): 0 for g in groups for s in STAGES}
-    index_sum: dict[str, float] = {}
-    for group, stage, n, mean in rows:
-        counts[(group, stage)] = n
-        index_sum[group] = index_sum.get(group, 0.0) + (mean or 0.0) * n
-    table = suppress([[counts[(g, s)] for s in STAGES] for g in groups], k) if groups else None
-    out_rows = []
+        .group_by(*profile)
+    ).all()  # fmt: skip
+    return [
+        _Fact(r[0], r[1], r[2], r[3], bool(r[4]), r[5] or "S0", int(r[6]), float(r[7] or 0.0),
+              int(r[8] or 0), int(r[9] or 0), int(r[10] or 0))
+        for r in rows
+    ]  # fmt: skip
+
+
+def _suppressed(
+    kind: str,
+    label_kind: str,
+    counts: Mapping[tuple[str, str], int],
+    columns: Sequence[str],
+    lang: str,
+    k: int,
+    index_sum: Mapping[str, float] | None = None,
+) -> Breakdown:
+    """Counts by (group, column) as a suppressed ``Breakdown``; the mean index of a group is
+    published only where its total is."""
+    groups = sorted({g for g, _ in counts})
+    table = suppress([[counts.get((g, c), 0) for c in columns] for g in groups], k) if groups else None
+    rows = []
     for i, g in enumerate(groups):
         assert table is not None
         total = table.row_totals[i]
-        out_rows.append(
-            BreakdownRow(
-                code=g, label=_label(kind, g, lang),
-                counts={s: None if table.hidden[i][j] else table.cells[i][j] for j, s in enumerate(STAGES)},
-                total=None if table.row_hidden[i] else total,
-                mean_index=None if table.row_hidden[i] or not total else round(index_sum[g] / total, 1),
-            )
-        )  # fmt: skip
-    totals = (
-        {s: None if table.col_hidden[j] else table.col_totals[j] for j, s in enumerate(STAGES)}
-        if table else {s: 0 for s in STAGES}
-    )  # fmt: skip
-    return Breakdown(kind, out_rows, totals,
-                     (None if table.grand_hidden else table.grand_total) if table else 0,
-                     (table.primary + table.secondary) if table else 0)  # fmt: skip
-
-
-def cross_town_cluster(round_code: str, lang: str, k: int = DEFAULT_K) -> Breakdown:
-    """Enterprises assessed by town x cluster, suppressed."""
-    rows = db.session.execute(
-        select(Enterprise.town, Enterprise.cluster, func.count())
-        .join(Assessment, Assessment.enterprise_id == Enterprise.id)
-        .where(*_submitted(round_code))
-        .group_by(Enterprise.town, Enterprise.cluster)
-    ).all()
-    towns = sorted({r[0] for r in rows})
-    clusters = [c.value for c in IndustryCluster]
-    counts = {(t, c): 0 for t in towns for c in clusters}
-    for town, cluster, n in rows:
-        counts[(town, cluster)] = n
-    table = suppress([[counts[(t, c)] for c in clusters] for t in towns], k) if towns else None
-    out = []
-    for i, t in enumerate(towns):
-        assert table is not None
-        out.append(BreakdownRow(
-            code=t, label=_label("town", t, lang),
-            counts={c: None if table.hidden[i][j] else table.cells[i][j] for j, c in enumerate(clusters)},
-            total=None if table.row_hidden[i] else table.row_totals[i], mean_index=None,
+        shown = not table.row_hidden[i]
+        rows.append(BreakdownRow(
+            code=g, label=_label(label_kind, g, lang),
+            counts={c: None if table.hidden[i][j] else table.cells[i][j] for j, c in enumerate(columns)},
+            total=total if shown else None,
+            mean_index=round(index_sum[g] / total, 1) if index_sum and shown and total else None,
         ))  # fmt: skip
     totals = (
-        {c: None if table.col_hidden[j] else table.col_totals[j] for j, c in enumerate(clusters)}
-        if table else {}
+        {c: None if table.col_hidden[j] else table.col_totals[j] for j, c in enumerate(columns)}
+        if table else {c: 0 for c in columns}
     )  # fmt: skip
-    return Breakdown("town_x_cluster", out, totals,
+    return Breakdown(kind, rows, totals,
                      (None if table.grand_hidden else table.grand_total) if table else 0,
                      (table.primary + table.secondary) if table else 0)  # fmt: skip
 
 
-def _share(condition: Any, round_code: str, population: Any = None) -> tuple[int, int]:
-    base = (
-        select(func.count(), func.coalesce(func.sum(case((condition, 1), else_=0)), 0))
-        .join(Enterprise, Enterprise.id == Assessment.enterprise_id)
-        .where(*_submitted(round_code))
-    )
-    if population is not None:
-        base = base.where(population)
-    n, hits = db.session.execute(base).one()
-    return int(n), int(hits)
+def stage_breakdown(facts: Sequence[_Fact], kind: str, lang: str, k: int = DEFAULT_K) -> Breakdown:
+    """Enterprises per stage by ``kind`` (town, cluster, size class, production type), with
+    primary and secondary suppression and the group's mean index."""
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    index_sum: dict[str, float] = defaultdict(float)
+    for f in facts:
+        group = getattr(f, kind)
+        counts[(group, f.stage)] += f.n
+        index_sum[group] += f.index_sum
+    return _suppressed(kind, kind, counts, STAGES, lang, k, index_sum)
 
 
-def plan_targets(round_code: str, lang: str) -> list[dict[str, Any]]:
+def cross_town_cluster(facts: Sequence[_Fact], lang: str, k: int = DEFAULT_K) -> Breakdown:
+    """Enterprises assessed by town x cluster, suppressed."""
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    for f in facts:
+        counts[(f.town, f.cluster)] += f.n
+    return _suppressed("town_x_cluster", "town", counts, [c.value for c in IndustryCluster], lang, k)
+
+
+def plan_targets(facts: Sequence[_Fact], lang: str) -> list[dict[str, Any]]:
     """Plan indicators computed from the answers, each with its definition and source."""
     registered = (
         db.session.scalar(select(func.count(Enterprise.id)).where(Enterprise.above_scale)) or 0
     )
-    assessed_above = db.session.scalar(
-        select(func.count(Assessment.id)).join(Enterprise, Enterprise.id == Assessment.enterprise_id)
-        .where(*_submitted(round_code), Enterprise.above_scale)
-    ) or 0  # fmt: skip
-    large_medium = Enterprise.size_class.in_([SizeClass.LARGE.value, SizeClass.MEDIUM.value])
-    integrated = _share(
-        Assessment.responses["INT-01"].as_string().in_(["L3", "L4"]), round_code, large_medium
-    )
-    supply = _share(Assessment.responses["MGT-04"].as_string().in_(["L2", "L3", "L4"]), round_code)
-    cloud = _share(Assessment.responses["INF-02"].as_string().in_(["L2", "L3", "L4"]), round_code)
+    assessed_above = sum(f.n for f in facts if f.above_scale)
+    large_medium = [f for f in facts if f.size_class in (SizeClass.LARGE.value, SizeClass.MEDIUM.value)]
+    integrated = (sum(f.n for f in large_medium), sum(f.integrated for f in large_medium))
+    everyone = sum(f.n for f in facts)
+    supply = (everyone, sum(f.supply_chain for f in facts))
+    cloud = (everyone, sum(f.cloud for f in facts))
     zh = lang != "en"
     rows = [
         ("规上企业诊断覆盖率" if zh else "Above-scale enterprises assessed",
@@ -243,40 +256,33 @@ def dashboard(
 def _dashboard(
     round_code: str, lang: str, k: int, compare_round: str | None, versions: object
 ) -> Dashboard:
-    stage_counts = dict(db.session.execute(
-        select(Assessment.stage, func.count()).where(*_submitted(round_code)).group_by(Assessment.stage)
-    ).all())  # fmt: skip
+    facts = _facts(round_code)
+    stage_counts = {s: sum(f.n for f in facts if f.stage == s) for s in STAGES}
     assessed = sum(stage_counts.values())
-    mean = db.session.scalar(
-        select(func.avg(Assessment.maturity_index)).where(*_submitted(round_code))
-    )
+    mean: float | None = sum(f.index_sum for f in facts) / assessed if assessed else None
     dims = dict(db.session.execute(
         select(DimensionScore.dimension, cast(func.avg(DimensionScore.score), Float))
         .join(Assessment, Assessment.id == DimensionScore.assessment_id)
         .where(*_submitted(round_code)).group_by(DimensionScore.dimension)
     ).all())  # fmt: skip
     above = db.session.scalar(select(func.count(Enterprise.id)).where(Enterprise.above_scale)) or 0
-    above_assessed = db.session.scalar(
-        select(func.count(Assessment.id)).join(Enterprise, Enterprise.id == Assessment.enterprise_id)
-        .where(*_submitted(round_code), Enterprise.above_scale)
-    ) or 0  # fmt: skip
     median = _median_index(round_code, assessed)
     instrument = current_instrument()
     if assessed < k:  # too few to publish even region-wide figures
         mean, dims, median = None, {}, None
     return Dashboard(
         round_code=round_code, k=k, assessed=assessed, above_scale_registered=above,
-        above_scale_assessed=above_assessed, mean_index=round(mean, 1) if mean is not None else None,
+        above_scale_assessed=sum(f.n for f in facts if f.above_scale),
+        mean_index=round(mean, 1) if mean is not None else None,
         median_index=median,
-        stage_counts={s: int(stage_counts.get(s, 0)) for s in STAGES},
+        stage_counts=stage_counts,
         dimension_means={d.code: round(dims[d.code], 1) for d in instrument.dimensions if d.code in dims},
         dimension_labels={d.code: d.name_en if lang == "en" else d.name_zh for d in instrument.dimensions},
-        breakdowns={kind: stage_breakdown(round_code, kind, lang, k) for kind in BREAKDOWNS},
-        cross=cross_town_cluster(round_code, lang, k),
-        targets=plan_targets(round_code, lang),
+        breakdowns={kind: stage_breakdown(facts, kind, lang, k) for kind in BREAKDOWNS},
+        cross=cross_town_cluster(facts, lang, k),
+        targets=plan_targets(facts, lang),
         compare_round=compare_round,
-        trend={kind: stage_moves(round_code, compare_round, kind, lang, k)
-               for kind in ("cluster", "size_class", "town")} if compare_round else {},
+        trend=stage_moves(round_code, compare_round, lang, k) if compare_round else {},
     )  # fmt: skip
 
 
@@ -311,39 +317,27 @@ def breakdown_table(
 
 
 def stage_moves(
-    round_code: str, compare_round: str, kind: str, lang: str, k: int = DEFAULT_K
-) -> Breakdown:
-    """Enterprises assessed in both rounds, by group: how many moved up a stage, stayed, or
-    moved down (one GROUP BY over a self-join), suppressed like every other table."""
+    round_code: str, compare_round: str, lang: str, k: int = DEFAULT_K
+) -> dict[str, Breakdown]:
+    """Enterprises assessed in both rounds: how many moved up a stage, stayed, or moved down, by
+    cluster, size class and town (one GROUP BY over a self-join), suppressed like every table."""
     from sqlalchemy.orm import aliased
 
     now, before = aliased(Assessment), aliased(Assessment)
-    column = BREAKDOWNS[kind]
     moved = case((now.stage > before.stage, "up"), (now.stage < before.stage, "down"), else_="same")
+    groups = (Enterprise.cluster, Enterprise.size_class, Enterprise.town)
     rows = db.session.execute(
-        select(column, moved, func.count())
+        select(*groups, moved, func.count())
         .select_from(now)
         .join(before, (before.enterprise_id == now.enterprise_id) & (before.round_code == compare_round))
         .join(Enterprise, Enterprise.id == now.enterprise_id)
         .where(now.round_code == round_code, in_force(now), in_force(before))
-        .group_by(column, moved)
+        .group_by(*groups, moved)
     ).all()  # fmt: skip
-    cols = ["up", "same", "down"]
-    groups = sorted({r[0] for r in rows})
-    counts = {(g, c): 0 for g in groups for c in cols}
-    for group, move, n in rows:
-        counts[(group, move)] = n
-    table = suppress([[counts[(g, c)] for c in cols] for g in groups], k) if groups else None
-    out = []
-    for i, g in enumerate(groups):
-        assert table is not None
-        out.append(BreakdownRow(
-            code=g, label=_label(kind, g, lang),
-            counts={c: None if table.hidden[i][j] else table.cells[i][j] for j, c in enumerate(cols)},
-            total=None if table.row_hidden[i] else table.row_totals[i], mean_index=None,
-        ))  # fmt: skip
-    totals = ({c: None if table.col_hidden[j] else table.col_totals[j] for j, c in enumerate(cols)}
-              if table else {c: 0 for c in cols})  # fmt: skip
-    return Breakdown(f"moves_{kind}", out, totals,
-                     (None if table.grand_hidden else table.grand_total) if table else 0,
-                     (table.primary + table.secondary) if table else 0)  # fmt: skip
+    out = {}
+    for i, kind in enumerate(("cluster", "size_class", "town")):
+        counts: dict[tuple[str, str], int] = defaultdict(int)
+        for row in rows:
+            counts[(row[i], row[3])] += row[4]
+        out[kind] = _suppressed(f"moves_{kind}", kind, counts, ["up", "same", "down"], lang, k)
+    return out
