@@ -111,6 +111,8 @@ def terms_in(text: str) -> list[Term]:
 def terms_for_item(item: Item) -> list[Term]:
     """Terms used by an item's Chinese or English text and options (what the user reads)."""
     words = " ".join(
-        [item.text_zh, item.text_en] + [o.text_zh for o in item.options] + [o.text_en for o in item.options]
+        [item.text_zh, item.text_en]
+        + [o.text_zh for o in item.options]
+        + [o.text_en for o in item.options]
     )
     return terms_in(words)

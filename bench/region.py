@@ -114,6 +114,7 @@ def rescoring_figures(n: int) -> None:
 
     values, load = timed(load_values)
     _, floor = timed(lambda: 100 * (values @ a) @ b @ c)
+
     def bench_version(*args: Any) -> Any:  # the same model under a new version tag
         return replace(scoring.score(*args), scoring_version="bench")
 

@@ -61,10 +61,14 @@ def register(app: Flask) -> None:
         session.pop(SEEN, None)
         if reason == "idle":
             minutes = int(current_app.config["SESSION_IDLE_MINUTES"])
-            g.session_notice = _("您已 %(m)d 分钟未操作，为保护数据已自动退出，请重新登录。", m=minutes)
+            g.session_notice = _(
+                "您已 %(m)d 分钟未操作，为保护数据已自动退出，请重新登录。", m=minutes
+            )
         else:
             hours = int(current_app.config["SESSION_ABSOLUTE_HOURS"])
-            g.session_notice = _("登录已超过 %(h)d 小时，为保护数据已自动退出，请重新登录。", h=hours)
+            g.session_notice = _(
+                "登录已超过 %(h)d 小时，为保护数据已自动退出，请重新登录。", h=hours
+            )
 
     def login_message(message: str) -> str:
         # On the way to the login form the reason replaces the generic "please log in".

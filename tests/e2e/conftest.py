@@ -144,7 +144,9 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         asker = register_user("member@demo.invalid", DEMO_PASSWORD, "赵厂长", Role.ENTERPRISE)
         asker.enterprise_id = member.id
         asked = db.session.scalar(select(Assessment).where(Assessment.enterprise_id == member.id))
-        referrals.request_referral(asker, asked.public_id, build_report(asked, "zh").centres[0].code)
+        referrals.request_referral(
+            asker, asked.public_id, build_report(asked, "zh").centres[0].code
+        )
         db.session.commit()
         # A second owner with an assessment in progress, for the questionnaire pages.
         from webapp.services.assessments import start_assessment
@@ -170,8 +172,6 @@ def _serve(app: Flask) -> Iterator[str]:
     thread.join(timeout=5)
     with app.app_context():
         db.engine.dispose()
-
-
 
 
 def log_in(page: Page, base: str, email: str, password: str = DEMO_PASSWORD) -> None:

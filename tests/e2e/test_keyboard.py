@@ -102,5 +102,7 @@ def test_skip_link_and_a_questionnaire_page_by_keyboard(
         elif value == "12":
             assert page.locator(f"input[name='item_{code}']").input_value() == "12"
         else:
-            assert page.locator(f"input[name='item_{code}']:checked").get_attribute("value") == value
+            assert (
+                page.locator(f"input[name='item_{code}']:checked").get_attribute("value") == value
+            )
     context.close()

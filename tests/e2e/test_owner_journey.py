@@ -133,7 +133,9 @@ def test_owner_journey(browser: Browser, live_server: str) -> None:
     centre = page.locator("#recommendations article.match").first
     centre_name = centre.get_by_role("heading").inner_text()
     centre.get_by_role("button", name="请求对接").click()
-    expect(page.locator("#recommendations article.match").first.locator(".referral-state")).to_be_visible()
+    expect(
+        page.locator("#recommendations article.match").first.locator(".referral-state")
+    ).to_be_visible()
     page.get_by_role("link", name="我的对接").click()
     expect(page.locator("main")).to_contain_text(centre_name)
     context.close()

@@ -16,7 +16,6 @@ from webapp.extensions import db
 pytestmark = pytest.mark.e2e
 
 
-
 def log_in(page: Page, base: str, next_url: str | None = None) -> None:
     page.goto(f"{base}/auth/login" + (f"?next={next_url}" if next_url else ""))
     page.locator("input[type=email]").fill(EMAIL)
@@ -29,7 +28,7 @@ def answer(page: Page, index: int) -> tuple[str, str]:
     """Choose the last option of the page's ``index``-th single-choice question."""
     radio = page.locator("fieldset.question:visible").nth(index).locator("input[type=radio]").last
     radio.check()
-    return radio.get_attribute("name")[len("item_"):], radio.get_attribute("value")  # type: ignore[index]
+    return radio.get_attribute("name")[len("item_") :], radio.get_attribute("value")  # type: ignore[index]
 
 
 def stored(app: Flask) -> dict[str, object]:
@@ -67,7 +66,7 @@ def test_answers_typed_after_the_session_expired_are_restored_and_saved(
     expect(status).to_contain_text("登录已过期")
     assert stored(app) == {first[0]: first[1]}  # nothing after the expiry reached the server
 
-    path = questionnaire[len(base):]
+    path = questionnaire[len(base) :]
     log_in(page, base, path)  # the same tab: the page is loaded afresh with the server's answers
     assert page.url == questionnaire
     expect(page.locator("#restore-notice")).to_have_text("恢复了 2 个未保存的回答")

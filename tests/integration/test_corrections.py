@@ -97,7 +97,9 @@ def test_a_correction_is_a_new_record_and_the_old_one_stays_byte_for_byte(
 
     with app.app_context():
         profile = snapshots.profile_of(db.session.get(Enterprise, enterprise.id))
-    _answer_all_pages(client, app, draft.public_id, most_mature_responses(current_instrument(), profile))
+    _answer_all_pages(
+        client, app, draft.public_id, most_mature_responses(current_instrument(), profile)
+    )
     resp = client.post(f"/enterprise/assessments/{draft.public_id}/submit")
     assert resp.headers["Location"].endswith(f"/{draft.public_id}/result")
 
@@ -143,7 +145,9 @@ def test_a_reason_is_required(client, app, make_user, make_enterprise, login) ->
         resp = client.post(f"/enterprise/assessments/{old_id}/correction", data={"reason": reason})
         assert resp.status_code == 400
         assert "请说明更正的原因" in resp.get_data(as_text=True)
-    too_long = client.post(f"/enterprise/assessments/{old_id}/correction", data={"reason": "错" * 501})
+    too_long = client.post(
+        f"/enterprise/assessments/{old_id}/correction", data={"reason": "错" * 501}
+    )
     assert too_long.status_code == 400
     assert _correction_of(app, old.id) is None
 
@@ -176,7 +180,9 @@ def test_starting_twice_opens_one_draft_and_submitting_twice_is_harmless(
     assert _by_public_id(app, draft.public_id).submitted_at == submitted.submitted_at
 
 
-def test_another_enterprise_cannot_correct_it(client, app, make_user, make_enterprise, login) -> None:  # type: ignore[no-untyped-def]
+def test_another_enterprise_cannot_correct_it(
+    client, app, make_user, make_enterprise, login
+) -> None:  # type: ignore[no-untyped-def]
     _, _, old_id = _submitted(client, app, make_user, make_enterprise, login)
     old = _by_public_id(app, old_id)
     client.post("/auth/logout")
@@ -194,7 +200,9 @@ def test_a_draft_cannot_be_corrected(client, app, make_user, make_enterprise, lo
     login(owner)
     client.post("/enterprise/assessments/start")
     with app.app_context():
-        draft = db.session.scalar(select(Assessment).where(Assessment.enterprise_id == enterprise.id))
+        draft = db.session.scalar(
+            select(Assessment).where(Assessment.enterprise_id == enterprise.id)
+        )
         public_id, draft_id = draft.public_id, draft.id
     resp = client.post(f"/enterprise/assessments/{public_id}/correction", data={"reason": REASON})
     assert resp.status_code == 302 and resp.headers["Location"].endswith(f"/{public_id}/result")

@@ -60,7 +60,9 @@ def test_a_file_with_bad_rows_imports_nothing_and_lists_each_row(app, admin_clie
         (b"uscc,name\n", "list.pdf", ""),
     ],
 )
-def test_unreadable_or_wrong_type_files_are_refused(app, admin_client, data, filename, reason) -> None:  # type: ignore[no-untyped-def]
+def test_unreadable_or_wrong_type_files_are_refused(
+    app, admin_client, data, filename, reason
+) -> None:  # type: ignore[no-untyped-def]
     resp = _upload(admin_client, data, filename)
     assert resp.status_code == 422
     assert "未导入任何内容" in resp.get_data(as_text=True)

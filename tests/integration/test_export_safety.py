@@ -18,7 +18,7 @@ from webapp.services import snapshots
 
 #: Markup that would change the PDF if interpreted: a script, bold text, an image, an entity.
 HTML_NAME = "<b>粗体</b><script>alert(1)</script><img src=x>&amp;厂"
-FORMULAS = ("=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)")
+FORMULAS = ('=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)")
 
 
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="charts need chromium")

@@ -58,7 +58,9 @@ def echo_job():  # type: ignore[no-untyped-def]
     del jobs.JOB_FUNCTIONS["echo"]
 
 
-def test_job_is_queued_on_redis_and_run_by_a_worker(app, queue, redis_url, echo_job, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_job_is_queued_on_redis_and_run_by_a_worker(
+    app, queue, redis_url, echo_job, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     from rq import SimpleWorker
     from rq.registry import FailedJobRegistry
 
@@ -74,12 +76,16 @@ def test_job_is_queued_on_redis_and_run_by_a_worker(app, queue, redis_url, echo_
     assert queued.retries_left == jobs.RETRIES
     SimpleWorker([queue], connection=queue.connection).work(burst=True)
     failed = FailedJobRegistry(queue=queue)
-    assert failed.count == 0, [queue.fetch_job(i).latest_result().exc_string for i in failed.get_job_ids()]
+    assert failed.count == 0, [
+        queue.fetch_job(i).latest_result().exc_string for i in failed.get_job_ids()
+    ]
     job = wait_done(app, job_id)
     assert job.state == "done" and job.progress == 100 and job.result == b"hello 5"
 
 
-def test_a_killed_worker_process_is_retried_and_the_job_finishes_once(app, queue, redis_url, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_killed_worker_process_is_retried_and_the_job_finishes_once(
+    app, queue, redis_url, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
     from rq import Retry
 
     calls = tmp_path / "calls.txt"
@@ -95,7 +101,11 @@ def test_a_killed_worker_process_is_retried_and_the_job_finishes_once(app, queue
     # A real forking worker: the first work-horse is killed mid-job, the worker survives it.
     worker = subprocess.run(
         [sys.executable, "-m", "rq.cli", "worker", "--burst", "--url", redis_url, jobs.QUEUE_NAME],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert worker.returncode == 0, worker.stderr[-2000:]
     assert calls.read_text().split() == ["start", "start", "finish"]

@@ -38,9 +38,11 @@ def test_home_page_states_parts_and_minutes_of_the_instrument(
     first = instrument.dimensions[0]
     client.post(
         f"/enterprise/assessments/{assessment.public_id}/pages/{first.code}",
-        data={"version": str(assessment.version_id)} | {
+        data={"version": str(assessment.version_id)}
+        | {
             f"item_{item.code}": item.options[-1].code
-            for item in instrument.items_of(first.code) if item.kind == ItemKind.SINGLE
+            for item in instrument.items_of(first.code)
+            if item.kind == ItemKind.SINGLE
         },
         headers={"X-Autosave": "1"},
     )

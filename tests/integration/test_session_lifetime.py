@@ -42,9 +42,12 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> FrozenClock:
     ],
 )
 def test_expiry_reason(started: float, seen: float, now: float, expected: str | None) -> None:
-    assert session_lifetime.expiry_reason(
-        started, seen, now, idle_seconds=30 * 60, absolute_seconds=12 * 3600
-    ) == expected
+    assert (
+        session_lifetime.expiry_reason(
+            started, seen, now, idle_seconds=30 * 60, absolute_seconds=12 * 3600
+        )
+        == expected
+    )
 
 
 def test_limits_of_zero_are_off() -> None:

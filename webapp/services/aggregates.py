@@ -141,7 +141,9 @@ def _suppressed(
     """Counts by (group, column) as a suppressed ``Breakdown``; the mean index of a group is
     published only where its total is."""
     groups = sorted({g for g, _ in counts})
-    table = suppress([[counts.get((g, c), 0) for c in columns] for g in groups], k) if groups else None
+    table = (
+        suppress([[counts.get((g, c), 0) for c in columns] for g in groups], k) if groups else None
+    )
     rows = []
     for i, g in enumerate(groups):
         assert table is not None
@@ -179,7 +181,9 @@ def cross_town_cluster(facts: Sequence[_Fact], lang: str, k: int = DEFAULT_K) ->
     counts: dict[tuple[str, str], int] = defaultdict(int)
     for f in facts:
         counts[(f.town, f.cluster)] += f.n
-    return _suppressed("town_x_cluster", "town", counts, [c.value for c in IndustryCluster], lang, k)
+    return _suppressed(
+        "town_x_cluster", "town", counts, [c.value for c in IndustryCluster], lang, k
+    )
 
 
 def plan_targets(facts: Sequence[_Fact], lang: str) -> list[dict[str, Any]]:
@@ -188,7 +192,9 @@ def plan_targets(facts: Sequence[_Fact], lang: str) -> list[dict[str, Any]]:
         db.session.scalar(select(func.count(Enterprise.id)).where(Enterprise.above_scale)) or 0
     )
     assessed_above = sum(f.n for f in facts if f.above_scale)
-    large_medium = [f for f in facts if f.size_class in (SizeClass.LARGE.value, SizeClass.MEDIUM.value)]
+    large_medium = [
+        f for f in facts if f.size_class in (SizeClass.LARGE.value, SizeClass.MEDIUM.value)
+    ]
     integrated = (sum(f.n for f in large_medium), sum(f.integrated for f in large_medium))
     everyone = sum(f.n for f in facts)
     supply = (everyone, sum(f.supply_chain for f in facts))

@@ -171,4 +171,3 @@ def template_table() -> tuple[list[str], list[list[object]]]:
 
     rows = [[make_uscc(str(r[0])), *r[1:]] for r in TEMPLATE_ROWS]
     return list(FIELDS), rows
-

@@ -120,9 +120,13 @@ def _smoke_test(instrument: Instrument) -> None:
                 ) from exc
             if stage != expected:
                 raise PublicationRefused(
-                    _("新版本与阶段判定条件不符：%(t)s 类型企业的全部%(w)s答案得到 %(s)s，应为 %(e)s。",
-                      t=production_type.value, w=_("最高") if expected == top else _("最低"),
-                      s=stage.name, e=expected.name)  # fmt: skip
+                    _(
+                        "新版本与阶段判定条件不符：%(t)s 类型企业的全部%(w)s答案得到 %(s)s，应为 %(e)s。",
+                        t=production_type.value,
+                        w=_("最高") if expected == top else _("最低"),
+                        s=stage.name,
+                        e=expected.name,
+                    )  # fmt: skip
                 )
 
 
@@ -184,18 +188,32 @@ def published_versions() -> list[PublishedVersion]:
         path = registry.INSTRUMENT_DIR / f"{CURRENT[0]}-v{version}.toml"
         inst = registry.load_instrument(CURRENT[0], version)
         rows.append(
-            PublishedVersion(inst.id, version, inst.title_zh, inst.title_en,
-                             len(inst.items), True,
-                             current.version == version, None,
-                             hashlib.sha256(path.read_bytes()).hexdigest())  # fmt: skip
+            PublishedVersion(
+                inst.id,
+                version,
+                inst.title_zh,
+                inst.title_en,
+                len(inst.items),
+                True,
+                current.version == version,
+                None,
+                hashlib.sha256(path.read_bytes()).hexdigest(),
+            )  # fmt: skip
         )
     for row in _stored_rows():
         inst = parse_instrument(row.value["toml"])
         rows.append(
-            PublishedVersion(inst.id, inst.version, inst.title_zh, inst.title_en,
-                             len(inst.items), False,
-                             current.version == inst.version, row.updated_at,
-                             row.value["sha256"])  # fmt: skip
+            PublishedVersion(
+                inst.id,
+                inst.version,
+                inst.title_zh,
+                inst.title_en,
+                len(inst.items),
+                False,
+                current.version == inst.version,
+                row.updated_at,
+                row.value["sha256"],
+            )  # fmt: skip
         )
     return sorted(rows, key=lambda r: int(r.version))
 
