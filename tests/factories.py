@@ -69,3 +69,17 @@ def login(client: FlaskClient) -> Callable[[User], None]:
         assert resp.status_code == 302, resp.data[:500]
 
     return do
+
+
+def strict_scorer(instrument, profile, responses):  # type: ignore[no-untyped-def]
+    """Scoring version "2" for re-scoring tests: a hypothetical stricter model under which
+    nobody is above S1 (everything else as version 1)."""
+    from dataclasses import replace
+
+    from assessment import scoring
+    from assessment.types import Stage, StageResult
+
+    result = scoring.score(instrument, profile, responses)
+    stage = min(result.stage.stage, Stage.S1)
+    return replace(result, scoring_version="2",
+                   stage=StageResult(stage, result.stage.met, result.stage.unmet_next))  # fmt: skip

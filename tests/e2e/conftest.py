@@ -174,9 +174,12 @@ def _serve(app: Flask) -> Iterator[str]:
         db.engine.dispose()
 
 
-def log_in(page: Page, base: str, email: str, password: str = DEMO_PASSWORD) -> None:
-    """Log in through the form (labels in either language) and wait for the role's home page."""
-    page.goto(f"{base}/auth/login")
+def log_in(
+    page: Page, base: str, email: str, password: str = DEMO_PASSWORD, next_url: str | None = None
+) -> None:
+    """Log in through the form (labels in either language) and wait to leave the login page
+    (for the role's home page, or ``next_url``)."""
+    page.goto(f"{base}/auth/login" + (f"?next={next_url}" if next_url else ""))
     page.locator("input[type=email]").fill(email)
     page.locator("input[type=password]").fill(password)
     page.locator("form button[type=submit]").last.click()

@@ -9,19 +9,11 @@ from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
 from models import Assessment, User
-from tests.e2e.conftest import DEMO_PASSWORD as PASSWORD
 from tests.e2e.conftest import OWNER as EMAIL
+from tests.e2e.conftest import log_in
 from webapp.extensions import db
 
 pytestmark = pytest.mark.e2e
-
-
-def log_in(page: Page, base: str, next_url: str | None = None) -> None:
-    page.goto(f"{base}/auth/login" + (f"?next={next_url}" if next_url else ""))
-    page.locator("input[type=email]").fill(EMAIL)
-    page.locator("input[type=password]").fill(PASSWORD)
-    page.locator("form button[type=submit]").last.click()
-    page.wait_for_url(lambda url: "/auth/login" not in url)
 
 
 def answer(page: Page, index: int) -> tuple[str, str]:
@@ -48,7 +40,7 @@ def test_answers_typed_after_the_session_expired_are_restored_and_saved(
     base, app = owner_server
     context = browser.new_context(locale="zh-CN")
     page = context.new_page()
-    log_in(page, base)
+    log_in(page, base, EMAIL)
     page.goto(f"{base}/enterprise/")
     page.get_by_role("button", name="开始评估").click()
     page.wait_for_url("**/pages/**")
@@ -67,7 +59,9 @@ def test_answers_typed_after_the_session_expired_are_restored_and_saved(
     assert stored(app) == {first[0]: first[1]}  # nothing after the expiry reached the server
 
     path = questionnaire[len(base) :]
-    log_in(page, base, path)  # the same tab: the page is loaded afresh with the server's answers
+    log_in(
+        page, base, EMAIL, next_url=path
+    )  # the same tab: the page is loaded afresh with the server's answers
     assert page.url == questionnaire
     expect(page.locator("#restore-notice")).to_have_text("恢复了 2 个未保存的回答")
     expect(status).to_have_text("已自动保存")
@@ -87,7 +81,7 @@ def test_another_users_copy_is_never_restored(
     base, app = owner_server
     context = browser.new_context(locale="zh-CN")
     page = context.new_page()
-    log_in(page, base)
+    log_in(page, base, EMAIL)
     page.goto(f"{base}/enterprise/")
     page.get_by_role("button", name="开始评估").click()
     page.wait_for_url("**/pages/**")

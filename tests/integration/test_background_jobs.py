@@ -12,7 +12,6 @@ import io
 import threading
 import zipfile
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 
 import pytest
 from flask import Flask
@@ -21,9 +20,8 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from assessment import scoring
-from assessment.types import Stage, StageResult
 from models import Assessment, AssessmentResultRecord, Enterprise, Job, PeerModelRecord, Role, User
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, strict_scorer
 from tests.integration.test_jobs import wait_done
 from webapp import jobs
 from webapp.extensions import db
@@ -99,14 +97,7 @@ def _job(app: Flask, kind: str) -> Job:
 def test_admin_rescores_a_round_as_a_job_and_the_new_results_are_stored(
     seeded: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch, progress_of
 ) -> None:  # type: ignore[no-untyped-def]
-    def strict(instrument, profile, responses):  # type: ignore[no-untyped-def]
-        # A hypothetical stricter model: nobody is above S1.
-        result = scoring.score(instrument, profile, responses)
-        stage = min(result.stage.stage, Stage.S1)
-        return replace(result, scoring_version="2",
-                       stage=StageResult(stage, result.stage.met, result.stage.unmet_next))  # fmt: skip
-
-    monkeypatch.setitem(scoring.SCORERS, "2", strict)
+    monkeypatch.setitem(scoring.SCORERS, "2", strict_scorer)
     monkeypatch.setattr(rescoring, "BATCH", 50)  # two batches: progress after each
     reports = progress_of("rescore_round")
     _login(client, "admin@demo.invalid")

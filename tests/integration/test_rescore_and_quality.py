@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 from sqlalchemy import func, select
 
 from assessment import scoring
-from assessment.types import Stage, StageResult
 from models import Assessment, AssessmentResultRecord
+from tests.factories import strict_scorer
 from webapp.extensions import db
 from webapp.services import demo
 from webapp.services.rescoring import rescore_round
@@ -25,14 +23,7 @@ def cohort(app):  # type: ignore[no-untyped-def]
 def test_rescore_under_new_version_keeps_old_results_and_counts_changes(
     cohort, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
-    def strict(instrument, profile, responses):  # type: ignore[no-untyped-def]
-        # A hypothetical stricter model: nobody is above S1.
-        result = scoring.score(instrument, profile, responses)
-        stage = min(result.stage.stage, Stage.S1)
-        return replace(result, scoring_version="2",
-                       stage=StageResult(stage, result.stage.met, result.stage.unmet_next))  # fmt: skip
-
-    monkeypatch.setitem(scoring.SCORERS, "2", strict)
+    monkeypatch.setitem(scoring.SCORERS, "2", strict_scorer)
     with cohort.app_context():
         above_s1 = db.session.scalar(select(func.count()).where(Assessment.stage.in_(["S2", "S3"])))
         assert above_s1 > 0
