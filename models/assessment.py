@@ -56,6 +56,9 @@ class Assessment(Base):
             sqlite_where=text("corrects_id IS NULL"),
             postgresql_where=text("corrects_id IS NULL"),
         ),
+        # A round's submitted rows and their latest change, read from the index alone: the
+        # fingerprint caches of derived figures are keyed by (webapp/services/round_versions.py).
+        Index("ix_assessment_round_status_updated", "round_code", "status", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
