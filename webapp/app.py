@@ -142,11 +142,11 @@ def register_instrument_sync(app: Flask) -> None:
     per interval, not one per request, and none for static files."""
     from webapp.services.instruments import sync_current
 
-    interval = float(app.config["INSTRUMENT_SYNC_SECONDS"])
     last_sync = [float("-inf")]
 
     def sync() -> None:
         now = time.monotonic()
+        interval = float(app.config["INSTRUMENT_SYNC_SECONDS"])
         if request.endpoint == "static" or now - last_sync[0] < interval:
             return
         last_sync[0] = now
