@@ -12,8 +12,10 @@ from __future__ import annotations
 import shutil
 import threading
 import warnings
+from typing import Any
 
 import plotly.graph_objects as go
+import plotly.io as pio
 
 _LOCK = threading.Lock()
 _started = False
@@ -39,9 +41,14 @@ def _ensure_server(browser_path: str | None) -> None:
 
 
 def figure_to_svg(
-    fig: go.Figure, *, width: int = 640, height: int = 480, browser_path: str | None = None
+    fig: go.Figure | dict[str, Any],
+    *,
+    width: int = 640,
+    height: int = 480,
+    browser_path: str | None = None,
 ) -> str:
-    """The figure as an SVG document (text keeps its font-family, so CJK renders in the PDF).
+    """The figure (a ``go.Figure`` or a figure specification as plain dicts) as an SVG document;
+    text keeps its font-family, so CJK renders in the PDF. ``width``/``height`` in CSS pixels.
 
     Raises
     ------
@@ -53,7 +60,7 @@ def figure_to_svg(
         try:
             with warnings.catch_warnings():
                 warnings.filterwarnings("ignore", "The kopts argument is ignored")
-                data = fig.to_image(format="svg", width=width, height=height)
+                data = pio.to_image(fig, format="svg", width=width, height=height)
         except Exception as exc:  # kaleido raises several unrelated types; keep the cause
             raise ChartExportError(f"chart export failed: {exc}") from exc
     return data.decode("utf-8")

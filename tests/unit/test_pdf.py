@@ -7,6 +7,7 @@ import shutil
 import threading
 from datetime import UTC, date, datetime
 
+import plotly.graph_objects as go
 import pytest
 from pypdf import PdfReader
 
@@ -80,15 +81,16 @@ def test_english_pdf_has_english_headings() -> None:
 
 
 def test_radar_has_three_closed_traces_and_drops_incomplete_ones() -> None:
-    fig = radar_figure(report())
+    fig = go.Figure(radar_figure(report()))  # validates the plain specification
     assert [len(t.r) for t in fig.data] == [6, 6, 6]
     assert list(fig.data[0].r) == [20.0, 30.0, 40.0, 50.0, 60.0, 20.0]
+    assert fig.data[0].fill == "toself" and fig.data[1].fill == "none"
     few_peers = report()
     rows = tuple(
         DimensionRow(d.code, d.name, d.score, None, d.target) for d in few_peers.dimensions
     )
     fig = radar_figure(EnterpriseReport(**{**few_peers.__dict__, "dimensions": rows}))
-    assert len(fig.data) == 2
+    assert len(fig["data"]) == 2
 
 
 @needs_chromium
@@ -99,7 +101,7 @@ def test_concurrent_exports_each_get_their_own_figure() -> None:
 
     def work(n: int) -> None:
         fig = radar_figure(report())
-        fig.update_layout(title=f"图表编号{n}")
+        fig["layout"]["title"] = {"text": f"图表编号{n}"}
         results[n] = figure_to_svg(fig)
 
     threads = [threading.Thread(target=work, args=(n,)) for n in range(4)]
