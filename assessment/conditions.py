@@ -29,12 +29,17 @@ class Condition(Protocol):
     def holds(self, facts: Facts) -> bool: ...
 
 
-def level(facts: Facts, item_code: str) -> int:
-    """Level of a single-choice answer whose option codes are "L0".."L4"; -1 when unanswered."""
-    answer = facts.responses.get(item_code)
+def level_of(answer: object) -> int:
+    """Level 0-4 of a stored single-choice answer whose option codes are "L0".."L4"; -1 for no
+    answer or an answer that is not a level."""
     if isinstance(answer, str) and len(answer) == 2 and answer[0] == "L" and answer[1].isdigit():
         return int(answer[1])
     return -1
+
+
+def level(facts: Facts, item_code: str) -> int:
+    """Level of a single-choice answer whose option codes are "L0".."L4"; -1 when unanswered."""
+    return level_of(facts.responses.get(item_code))
 
 
 @dataclass(frozen=True)

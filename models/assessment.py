@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     ColumnElement,
     DateTime,
     Float,
@@ -16,8 +17,8 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
     and_,
-    exists,
     or_,
+    select,
     text,
 )
 from sqlalchemy.orm import Mapped, aliased, mapped_column
@@ -59,7 +60,19 @@ class Assessment(Base):
         # A round's submitted rows and their latest change, read from the index alone: the
         # fingerprint caches of derived figures are keyed by (webapp/services/round_versions.py).
         Index("ix_assessment_round_status_updated", "round_code", "status", "updated_at"),
-    )
+        # What the government dashboard reads of a round's submitted rows, from the index alone
+        # (SQLite reads no wide row, whose JSON columns sit in overflow pages).
+        Index("ix_assessment_round_result", "round_code", "status", "enterprise_id", "stage",
+              "maturity_index", "plan_integrated", "plan_supply_chain", "plan_cloud"),
+        # Submitted corrections only (a handful): ``superseded`` probes this tiny index instead
+        # of scanning every submitted row for a link.
+        Index(
+            "ix_assessment_submitted_corrections",
+            "corrects_id",
+            sqlite_where=text("status = 'submitted' AND corrects_id IS NOT NULL"),
+            postgresql_where=text("status = 'submitted' AND corrects_id IS NOT NULL"),
+        ),
+    )  # fmt: skip
 
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[str] = mapped_column(String(32), unique=True)
@@ -81,6 +94,11 @@ class Assessment(Base):
     maturity_index: Mapped[float | None] = mapped_column(Float)
     stage: Mapped[str | None] = mapped_column(String(2), index=True)
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    #: Plan-target indicators the submitted answers meet (``assessment.plan_targets``), set at
+    #: submit; None for a draft.
+    plan_integrated: Mapped[bool | None] = mapped_column(Boolean)
+    plan_supply_chain: Mapped[bool | None] = mapped_column(Boolean)
+    plan_cloud: Mapped[bool | None] = mapped_column(Boolean)
     #: Codes of the consistency warnings raised by the submitted answers (never block a submit).
     consistency_warnings: Mapped[list[str] | None] = mapped_column(JSON)
     #: Persona (cluster label) under ``peer_model_id``, assigned at fit or at submit.
@@ -95,11 +113,20 @@ class Assessment(Base):
 
 
 def superseded(record: Any = Assessment) -> ColumnElement[bool]:
-    """SQL condition: a submitted correction of ``record`` exists (``record`` may be an alias)."""
+    """SQL condition: a submitted correction of ``record`` exists (``record`` may be an alias).
+
+    Written as ``id IN (the submitted corrections' links)``, not a correlated ``EXISTS``: the
+    set is small (``ix_assessment_submitted_corrections``), so both databases build it once and
+    test each row against it (PostgreSQL: a hashed subplan), where the anti-join PostgreSQL
+    chose for ``NOT EXISTS`` read the whole table in key order. The links are never NULL inside
+    the set, so ``NOT IN`` means "not superseded" exactly.
+    """
     correction = aliased(Assessment)
-    return exists().where(
-        correction.corrects_id == record.id,
-        correction.status == AssessmentStatus.SUBMITTED.value,
+    return record.id.in_(
+        select(correction.corrects_id).where(
+            correction.status == AssessmentStatus.SUBMITTED.value,
+            correction.corrects_id.is_not(None),
+        )
     )
 
 

@@ -203,6 +203,9 @@ def test_full_journey_gives_stage_result_page_and_pdf(
     assert resp.headers["Location"].endswith("/result")
     stored = current_assessment(app, enterprise.id)
     assert stored.status == "submitted" and stored.stage == stage.code
+    # The plan-target indicators are decided at submit: all met at the top, none at the bottom.
+    flags = (stored.plan_integrated, stored.plan_supply_chain, stored.plan_cloud)
+    assert flags == ((True,) * 3 if stage == Stage.S3 else (False,) * 3)
 
     page = client.get(f"/enterprise/assessments/{assessment.public_id}/result")
     text = page.get_data(as_text=True)

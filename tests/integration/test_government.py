@@ -14,6 +14,7 @@ from models import Assessment, Enterprise, Role
 from webapp.extensions import db
 from webapp.services.aggregates import dashboard
 from webapp.services.government_reports import TITLES
+from webapp.services.snapshots import plan_indicator_columns
 
 # (town, cluster, industry, stage, index): 6 in Houjie furniture, 3 in Humen textiles.
 COHORT = [("houjie", "furniture", "C21", "S1", 30.0)] * 4 + [
@@ -23,6 +24,9 @@ COHORT = [("houjie", "furniture", "C21", "S1", 30.0)] * 4 + [
     ("humen", "textiles", "C18", "S1", 20.0),
     ("humen", "textiles", "C18", "S1", 40.0),
 ]
+
+
+ANSWERS = {"INT-01": "L3", "MGT-04": "L2", "INF-02": "L1"}
 
 
 def seed(app) -> None:  # type: ignore[no-untyped-def]
@@ -35,7 +39,7 @@ def seed(app) -> None:  # type: ignore[no-untyped-def]
             db.session.flush()
             db.session.add(Assessment(public_id=uuid.uuid4().hex, enterprise_id=e.id, round_code="2026",
                                       instrument_id="dmi", instrument_version="1", status="submitted",
-                                      responses={"INT-01": "L3", "MGT-04": "L2", "INF-02": "L1"},
+                                      responses=ANSWERS, **plan_indicator_columns(ANSWERS),
                                       stage=stage, maturity_index=index, scoring_version="1"))  # fmt: skip
         db.session.commit()
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import uuid
+from datetime import UTC, datetime
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import upgrade
-from sqlalchemy import inspect
+from sqlalchemy import MetaData, inspect, text
 
+from assessment.plan_targets import indicators_met
 from webapp import create_app
 from webapp.extensions import db
 
@@ -22,3 +26,49 @@ def test_upgrade_from_empty_matches_models(tmp_path):
             diff = compare_metadata(context, db.metadata)
         assert diff == []
         db.engine.dispose()
+
+
+def test_plan_indicator_flags_are_filled_in_for_submitted_rows(app):
+    """The revision that stores plan-target flags fills them in from the stored answers of
+    every submitted assessment (the same verdicts ``assessment.plan_targets`` gives), and leaves
+    drafts without. On SQLite, and on PostgreSQL when the suite runs there."""
+    now = datetime.now(UTC)
+    rows = [  # (status, responses)
+        ("submitted", {"INT-01": "L3", "MGT-04": "L1", "INF-02": "L4"}),
+        ("submitted", {"INT-01": "L2", "MGT-04": "L2"}),
+        ("draft", {"INT-01": "L4", "MGT-04": "L4", "INF-02": "L4"}),
+    ]
+    with app.app_context():
+        db.drop_all()  # the fixture's tables; the migrations build them instead
+        upgrade(revision="f9197677fb0d")
+        tables = MetaData()
+        tables.reflect(db.engine, only=["enterprise", "assessment"])
+        with db.engine.begin() as conn:
+            conn.execute(tables.tables["enterprise"].insert(), {
+                "id": 1, "uscc": "91441900MA0000000X", "name": "旧企业", "industry_code": "C21",
+                "cluster": "furniture", "production_type": "discrete", "town": "houjie",
+                "employees": 50, "revenue_wan": 3000, "size_class": "small", "above_scale": True,
+                "is_demo": False, "created_at": now, "updated_at": now,
+            })  # fmt: skip
+            conn.execute(tables.tables["assessment"].insert(), [
+                {"public_id": uuid.uuid4().hex, "enterprise_id": 1, "round_code": str(2020 + n),
+                 "instrument_id": "dmi", "instrument_version": "1", "status": status,
+                 "responses": responses, "version_id": 1, "created_at": now, "updated_at": now}
+                for n, (status, responses) in enumerate(rows)
+            ])  # fmt: skip
+        upgrade()
+        with db.engine.connect() as conn:
+            stored = conn.execute(
+                text("SELECT plan_integrated, plan_supply_chain, plan_cloud FROM assessment "
+                     "ORDER BY round_code")
+            ).all()  # fmt: skip
+    for (status, responses), flags in zip(rows, stored, strict=True):
+        expected = indicators_met(responses)
+        if status == "submitted":
+            assert tuple(map(bool, flags)) == (
+                expected["integrated"],
+                expected["supply_chain"],
+                expected["cloud"],
+            )
+        else:
+            assert tuple(flags) == (None, None, None)

@@ -15,6 +15,7 @@ from sqlalchemy import Float, case, cast, func, select
 
 from assessment.classification import TOWNS
 from assessment.instrument import current_instrument
+from assessment.plan_targets import CLOUD, INTEGRATED, SUPPLY_CHAIN
 from assessment.types import IndustryCluster, ProductionType, SizeClass, Stage
 from models import Assessment, DimensionScore, Enterprise, in_force
 from reports.labels import labels
@@ -99,13 +100,15 @@ class _Fact:
     stage: str
     n: int
     index_sum: float
+    # assessments meeting each indicator of assessment.plan_targets
     integrated: int  # INT-01 at L3 or above (systems integrated)
     supply_chain: int  # MGT-04 at L2 or above (supply-chain management system)
     cloud: int  # INF-02 at L2 or above (business systems on the cloud)
 
 
-def _hits(item: str, levels: list[str]) -> Any:
-    return func.sum(case((Assessment.responses[item].as_string().in_(levels), 1), else_=0))
+def _hits(flag: Any) -> Any:
+    """How many of the group's assessments meet a plan-target indicator (stored at submit)."""
+    return func.sum(case((flag.is_(True), 1), else_=0))
 
 
 def _facts(round_code: str) -> list[_Fact]:
@@ -116,8 +119,8 @@ def _facts(round_code: str) -> list[_Fact]:
                Enterprise.production_type, Enterprise.above_scale, Assessment.stage)  # fmt: skip
     rows = db.session.execute(
         select(*profile, func.count(), func.sum(Assessment.maturity_index),
-               _hits("INT-01", ["L3", "L4"]), _hits("MGT-04", ["L2", "L3", "L4"]),
-               _hits("INF-02", ["L2", "L3", "L4"]))
+               _hits(Assessment.plan_integrated), _hits(Assessment.plan_supply_chain),
+               _hits(Assessment.plan_cloud))
         .join(Enterprise, Enterprise.id == Assessment.enterprise_id)
         .where(*_submitted(round_code))
         .group_by(*profile)
@@ -208,17 +211,20 @@ def plan_targets(facts: Sequence[_Fact], lang: str) -> list[dict[str, Any]]:
          else "Dongguan digital economy plan 2022-2025, 2 (4) and 4 (1): every above-scale industrial enterprise transformed"),
         ("大中型企业信息系统集成应用率" if zh else "Large and medium enterprises with integrated systems",
          integrated[1], integrated[0], 60,
-         "INT-01 ≥ L3 的大中型企业占比" if zh else "share of large/medium with INT-01 at L3 or above",
+         f"{INTEGRATED.item} ≥ L{INTEGRATED.minimum} 的大中型企业占比" if zh
+         else f"share of large/medium with {INTEGRATED.item} at L{INTEGRATED.minimum} or above",
          "东莞市信息化发展规划(2012-2020) 二(二)：>60%" if zh
          else "Dongguan informatisation plan 2012-2020, 2 (2): >60%"),
         ("供应链管理系统应用率" if zh else "Enterprises using systems for supply-chain management",
          supply[1], supply[0], 50,
-         "MGT-04 ≥ L2 的企业占比" if zh else "share with MGT-04 at L2 or above",
+         f"{SUPPLY_CHAIN.item} ≥ L{SUPPLY_CHAIN.minimum} 的企业占比" if zh
+         else f"share with {SUPPLY_CHAIN.item} at L{SUPPLY_CHAIN.minimum} or above",
          "东莞市信息化发展规划(2012-2020) 二(二)：>50%" if zh
          else "Dongguan informatisation plan 2012-2020, 2 (2): >50%"),
         ("上云用云企业占比" if zh else "Enterprises using cloud for business systems",
          cloud[1], cloud[0], None,
-         "INF-02 ≥ L2 的企业占比" if zh else "share with INF-02 at L2 or above",
+         f"{CLOUD.item} ≥ L{CLOUD.minimum} 的企业占比" if zh
+         else f"share with {CLOUD.item} at L{CLOUD.minimum} or above",
          "东莞市数字经济发展规划(2022-2025) 四(五)2：2025 年带动 15 万家工业企业上云用云" if zh
          else "Dongguan digital economy plan 2022-2025, 4 (5) 2: 150,000 industrial enterprises on the cloud by 2025"),
     ]  # fmt: skip

@@ -190,12 +190,16 @@ def missing_for(assessment: Assessment) -> list[Item]:
 
 
 def apply_result(assessment: Assessment, result: AssessmentResult) -> None:
-    """Make ``result`` the assessment's current result and keep it in the result history.
+    """Make ``result`` the assessment's current result and keep it in the result history;
+    record which plan-target indicators its answers meet.
 
     Replaces the dimension-score rows (used by SQL aggregates); earlier results stay in
     ``assessment_result``. The caller commits.
     """
-    for column, value in snapshots.result_columns(result).items():
+    columns = snapshots.result_columns(result) | snapshots.plan_indicator_columns(
+        assessment.responses or {}
+    )
+    for column, value in columns.items():
         setattr(assessment, column, value)
     if assessment.id is not None:
         db.session.execute(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from assessment.plan_targets import indicators_met
 from assessment.types import (
     AssessmentResult,
     EnterpriseProfile,
@@ -87,6 +88,12 @@ def result_columns(result: AssessmentResult) -> dict[str, Any]:
         "stage": result.stage.stage.code,
         "result": result.to_dict(),
     }
+
+
+def plan_indicator_columns(responses: Mapping[str, Any]) -> dict[str, bool]:
+    """The ``assessment.plan_*`` columns for final answers (``responses`` as stored): whether
+    they meet each plan-target indicator of ``assessment.plan_targets``."""
+    return {f"plan_{key}": met for key, met in indicators_met(responses).items()}
 
 
 def dimension_score_rows(assessment_id: int, result: AssessmentResult) -> list[dict[str, Any]]:
