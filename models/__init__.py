@@ -8,6 +8,7 @@ from models.assessment import (
     in_force,
     round_record,
     superseded,
+    superseded_ids,
 )
 from models.base import Base, utcnow
 from models.catalogue import EnablingCentre, ServiceProvider, Solution
@@ -42,5 +43,6 @@ __all__ = [
     "in_force",
     "round_record",
     "superseded",
+    "superseded_ids",
     "utcnow",
 ]

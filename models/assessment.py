@@ -14,6 +14,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Index,
+    Select,
     String,
     UniqueConstraint,
     and_,
@@ -60,10 +61,12 @@ class Assessment(Base):
         # A round's submitted rows and their latest change, read from the index alone: the
         # fingerprint caches of derived figures are keyed by (webapp/services/round_versions.py).
         Index("ix_assessment_round_status_updated", "round_code", "status", "updated_at"),
-        # What the government dashboard reads of a round's submitted rows, from the index alone
-        # (SQLite reads no wide row, whose JSON columns sit in overflow pages).
+        # What the government dashboard reads of a round's submitted rows, from the index alone:
+        # no wide row is read (SQLite keeps the JSON columns in overflow pages; PostgreSQL
+        # would visit nearly every page, the rounds being interleaved). ``id`` last, for the
+        # superseded test; SQLite has it in every index anyway.
         Index("ix_assessment_round_result", "round_code", "status", "enterprise_id", "stage",
-              "maturity_index", "plan_integrated", "plan_supply_chain", "plan_cloud"),
+              "maturity_index", "plan_integrated", "plan_supply_chain", "plan_cloud", "id"),
         # Submitted corrections only (a handful): ``superseded`` probes this tiny index instead
         # of scanning every submitted row for a link.
         Index(
@@ -121,12 +124,15 @@ def superseded(record: Any = Assessment) -> ColumnElement[bool]:
     chose for ``NOT EXISTS`` read the whole table in key order. The links are never NULL inside
     the set, so ``NOT IN`` means "not superseded" exactly.
     """
+    return record.id.in_(superseded_ids())
+
+
+def superseded_ids() -> Select[tuple[int]]:
+    """SQL subquery: ids of the assessments that a submitted correction supersedes (few)."""
     correction = aliased(Assessment)
-    return record.id.in_(
-        select(correction.corrects_id).where(
-            correction.status == AssessmentStatus.SUBMITTED.value,
-            correction.corrects_id.is_not(None),
-        )
+    return select(correction.corrects_id).where(
+        correction.status == AssessmentStatus.SUBMITTED.value,
+        correction.corrects_id.is_not(None),
     )
 
 
@@ -152,14 +158,20 @@ def round_record(record: Any = Assessment) -> ColumnElement[bool]:
 
 
 class DimensionScore(Base):
-    """One dimension score of a submitted assessment, kept as a row so SQL can aggregate it."""
+    """One dimension score (0-100) of a submitted assessment, kept as a row so SQL can
+    aggregate it. Only submitted assessments have these rows; ``round_code`` repeats the
+    assessment's so that a round's dimension means are read from one index, without a join."""
 
     __tablename__ = "dimension_score"
+    __table_args__ = (
+        Index("ix_dimension_score_round", "round_code", "dimension", "score", "assessment_id"),
+    )
 
     assessment_id: Mapped[int] = mapped_column(
         ForeignKey("assessment.id", ondelete="CASCADE"), primary_key=True
     )
     dimension: Mapped[str] = mapped_column(String(10), primary_key=True)
+    round_code: Mapped[str] = mapped_column(String(20))
     score: Mapped[float] = mapped_column(Float)
 
 

@@ -57,6 +57,11 @@ def _by_public_id(app, public_id: str) -> Assessment:
         return a
 
 
+def _dimension_scores(a: Assessment) -> dict[str, float]:
+    assert a.result is not None
+    return {code: round(score, 1) for code, score in a.result["dimension_scores"].items()}
+
+
 def _correction_of(app, original_id: int) -> Assessment | None:
     with app.app_context():
         a = db.session.scalar(select(Assessment).where(Assessment.corrects_id == original_id))
@@ -94,6 +99,7 @@ def test_a_correction_is_a_new_record_and_the_old_one_stays_byte_for_byte(
     with app.app_context():
         board = aggregates.dashboard("2026", "zh", k=1)
         assert board.assessed == 1 and board.stage_counts[old.stage] == 1
+        assert board.dimension_means == _dimension_scores(old)
 
     with app.app_context():
         profile = snapshots.profile_of(db.session.get(Enterprise, enterprise.id))
@@ -111,6 +117,7 @@ def test_a_correction_is_a_new_record_and_the_old_one_stays_byte_for_byte(
         assert board.assessed == 1  # the enterprise counts once, with its corrected answers
         assert board.stage_counts[new.stage] == 1 and board.stage_counts[old.stage] == 0
         assert board.mean_index == round(new.maturity_index, 1)
+        assert board.dimension_means == _dimension_scores(new) != _dimension_scores(old)
         assert peers.cluster_peers("2026", enterprise.cluster).count == 1
         actor = db.session.get(User, owner.id)
         listed = api_scoring.own_assessments(actor)

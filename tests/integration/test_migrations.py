@@ -28,10 +28,11 @@ def test_upgrade_from_empty_matches_models(tmp_path):
         db.engine.dispose()
 
 
-def test_plan_indicator_flags_are_filled_in_for_submitted_rows(app):
+def test_dashboard_revision_fills_in_flags_and_round_codes_of_existing_rows(app):
     """The revision that stores plan-target flags fills them in from the stored answers of
-    every submitted assessment (the same verdicts ``assessment.plan_targets`` gives), and leaves
-    drafts without. On SQLite, and on PostgreSQL when the suite runs there."""
+    every submitted assessment (the same verdicts ``assessment.plan_targets`` gives), leaves
+    drafts without, and gives every dimension score its assessment's round code. On SQLite, and
+    on PostgreSQL when the suite runs there."""
     now = datetime.now(UTC)
     rows = [  # (status, responses)
         ("submitted", {"INT-01": "L3", "MGT-04": "L1", "INF-02": "L4"}),
@@ -42,7 +43,7 @@ def test_plan_indicator_flags_are_filled_in_for_submitted_rows(app):
         db.drop_all()  # the fixture's tables; the migrations build them instead
         upgrade(revision="f9197677fb0d")
         tables = MetaData()
-        tables.reflect(db.engine, only=["enterprise", "assessment"])
+        tables.reflect(db.engine, only=["enterprise", "assessment", "dimension_score"])
         with db.engine.begin() as conn:
             conn.execute(tables.tables["enterprise"].insert(), {
                 "id": 1, "uscc": "91441900MA0000000X", "name": "旧企业", "industry_code": "C21",
@@ -56,12 +57,23 @@ def test_plan_indicator_flags_are_filled_in_for_submitted_rows(app):
                  "responses": responses, "version_id": 1, "created_at": now, "updated_at": now}
                 for n, (status, responses) in enumerate(rows)
             ])  # fmt: skip
+            ids = conn.execute(text("SELECT id FROM assessment ORDER BY round_code")).scalars()
+            conn.execute(tables.tables["dimension_score"].insert(), [
+                {"assessment_id": aid, "dimension": dim, "score": 50.0}
+                for aid, (status, _) in zip(ids, rows, strict=True) if status == "submitted"
+                for dim in ("ORG", "INF")
+            ])  # fmt: skip
         upgrade()
         with db.engine.connect() as conn:
             stored = conn.execute(
                 text("SELECT plan_integrated, plan_supply_chain, plan_cloud FROM assessment "
                      "ORDER BY round_code")
             ).all()  # fmt: skip
+            scores = conn.execute(
+                text("SELECT d.round_code, a.round_code FROM dimension_score d "
+                     "JOIN assessment a ON a.id = d.assessment_id")
+            ).all()  # fmt: skip
+    assert len(scores) == 4 and all(mine == theirs for mine, theirs in scores)
     for (status, responses), flags in zip(rows, stored, strict=True):
         expected = indicators_met(responses)
         if status == "submitted":

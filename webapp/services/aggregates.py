@@ -17,7 +17,7 @@ from assessment.classification import TOWNS
 from assessment.instrument import current_instrument
 from assessment.plan_targets import CLOUD, INTEGRATED, SUPPLY_CHAIN
 from assessment.types import IndustryCluster, ProductionType, SizeClass, Stage
-from models import Assessment, DimensionScore, Enterprise, in_force
+from models import Assessment, DimensionScore, Enterprise, in_force, superseded_ids
 from reports.labels import labels
 from reports.suppression import DEFAULT_K, suppress
 from webapp.extensions import cache, db
@@ -272,10 +272,12 @@ def _dashboard(
     stage_counts = {s: sum(f.n for f in facts if f.stage == s) for s in STAGES}
     assessed = sum(stage_counts.values())
     mean: float | None = sum(f.index_sum for f in facts) / assessed if assessed else None
+    # Only submitted assessments have dimension scores: "in force" is "not superseded" here.
     dims = dict(db.session.execute(
         select(DimensionScore.dimension, cast(func.avg(DimensionScore.score), Float))
-        .join(Assessment, Assessment.id == DimensionScore.assessment_id)
-        .where(*_submitted(round_code)).group_by(DimensionScore.dimension)
+        .where(DimensionScore.round_code == round_code,
+               DimensionScore.assessment_id.not_in(superseded_ids()))
+        .group_by(DimensionScore.dimension)
     ).all())  # fmt: skip
     above = db.session.scalar(select(func.count(Enterprise.id)).where(Enterprise.above_scale)) or 0
     median = _median_index(round_code, assessed)

@@ -208,7 +208,8 @@ def apply_result(assessment: Assessment, result: AssessmentResult) -> None:
     else:
         db.session.flush()  # the rows below need the assessment's id
     db.session.add_all(
-        DimensionScore(**row) for row in snapshots.dimension_score_rows(assessment.id, result)
+        DimensionScore(**row)
+        for row in snapshots.dimension_score_rows(assessment.id, assessment.round_code, result)
     )
     db.session.add(AssessmentResultRecord(**snapshots.result_history_row(assessment.id, result)))
 

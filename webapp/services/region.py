@@ -87,8 +87,8 @@ def generate_region(n: int, rounds: int, last_round: int, seed: int,
             insert(Assessment).returning(Assessment.id, sort_by_parameter_order=True), assessments
         ).all()
         db.session.execute(insert(DimensionScore), [
-            row for aid, r in zip(aids, payloads, strict=True)
-            for row in snapshots.dimension_score_rows(aid, r)
+            row for aid, a, r in zip(aids, assessments, payloads, strict=True)
+            for row in snapshots.dimension_score_rows(aid, a["round_code"], r)
         ])  # fmt: skip
         db.session.execute(insert(AssessmentResultRecord), [
             snapshots.result_history_row(aid, r) for aid, r in zip(aids, payloads, strict=True)

@@ -104,12 +104,13 @@ def rescore_round(
         batch = todo[start : start + BATCH]
         rows = db.session.execute(
             select(Assessment.id, Assessment.instrument_id, Assessment.instrument_version,
-                   Assessment.profile_snapshot, Assessment.responses, Assessment.stage)
+                   Assessment.profile_snapshot, Assessment.responses, Assessment.stage,
+                   Assessment.round_code)
             .where(Assessment.id.in_(batch))
         ).all()  # fmt: skip
         updates, dimension_rows, history = [], [], []
         now = utcnow()
-        for aid, instrument_id, version, profile, responses, before in rows:
+        for aid, instrument_id, version, profile, responses, before, round_code in rows:
             assert profile is not None
             result = score(
                 load_instrument(instrument_id, version),
@@ -119,7 +120,7 @@ def rescore_round(
             columns = snapshots.result_columns(result)
             updates.append({"b_id": aid, "b_updated_at": now,
                             **{f"b_{k}": v for k, v in columns.items()}})  # fmt: skip
-            dimension_rows += snapshots.dimension_score_rows(aid, result)
+            dimension_rows += snapshots.dimension_score_rows(aid, round_code, result)
             history.append(snapshots.result_history_row(aid, result))
             up += columns["stage"] > (before or "S0")
             down += columns["stage"] < (before or "S0")

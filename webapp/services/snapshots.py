@@ -96,12 +96,16 @@ def plan_indicator_columns(responses: Mapping[str, Any]) -> dict[str, bool]:
     return {f"plan_{key}": met for key, met in indicators_met(responses).items()}
 
 
-def dimension_score_rows(assessment_id: int, result: AssessmentResult) -> list[dict[str, Any]]:
-    """``dimension_score`` rows of a result: one per dimension, score 0-100."""
+def dimension_score_rows(
+    assessment_id: int, round_code: str, result: AssessmentResult
+) -> list[dict[str, Any]]:
+    """``dimension_score`` rows of a result of an assessment of ``round_code``: one per
+    dimension, score 0-100."""
     return [
-        {"assessment_id": assessment_id, "dimension": code, "score": value}
+        {"assessment_id": assessment_id, "round_code": round_code, "dimension": code,
+         "score": value}
         for code, value in result.scorecard.dimension_scores.items()
-    ]
+    ]  # fmt: skip
 
 
 def result_history_row(assessment_id: int, result: AssessmentResult) -> dict[str, Any]:

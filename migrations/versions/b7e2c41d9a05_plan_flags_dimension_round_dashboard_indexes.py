@@ -1,9 +1,10 @@
-"""plan-indicator flags on assessments, and indexes for the government dashboard
+"""plan-indicator flags on assessments, round code on dimension scores, dashboard indexes
 
 The dashboard summed three JSON look-ups per assessment (``responses->>'INT-01'`` ...); the
 flags are now decided once at submit (``assessment/plan_targets.py``) and stored. Existing
 submitted rows are filled in here with the rules as they stand at this revision (INT-01 >= L3,
-MGT-04 >= L2, INF-02 >= L2).
+MGT-04 >= L2, INF-02 >= L2). Dimension scores carry their assessment's round code, so a round's
+dimension means come from one index without a join.
 
 Revision ID: b7e2c41d9a05
 Revises: f9197677fb0d
@@ -52,7 +53,7 @@ def upgrade():
         batch_op.create_index(
             'ix_assessment_round_result',
             ['round_code', 'status', 'enterprise_id', 'stage', 'maturity_index',
-             'plan_integrated', 'plan_supply_chain', 'plan_cloud'],
+             'plan_integrated', 'plan_supply_chain', 'plan_cloud', 'id'],
             unique=False,
         )
         batch_op.create_index(
@@ -62,7 +63,25 @@ def upgrade():
         )
 
 
+    with op.batch_alter_table('dimension_score', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('round_code', sa.String(length=20), nullable=True))
+    op.execute(
+        "UPDATE dimension_score SET round_code = "
+        "(SELECT assessment.round_code FROM assessment WHERE assessment.id = dimension_score.assessment_id)"
+    )
+    with op.batch_alter_table('dimension_score', schema=None) as batch_op:
+        batch_op.alter_column('round_code', existing_type=sa.String(length=20), nullable=False)
+        batch_op.create_index(
+            'ix_dimension_score_round', ['round_code', 'dimension', 'score', 'assessment_id'],
+            unique=False,
+        )
+
+
 def downgrade():
+    with op.batch_alter_table('dimension_score', schema=None) as batch_op:
+        batch_op.drop_index('ix_dimension_score_round')
+        batch_op.drop_column('round_code')
+
     with op.batch_alter_table('assessment', schema=None) as batch_op:
         batch_op.drop_index('ix_assessment_submitted_corrections')
         batch_op.drop_index('ix_assessment_round_result')
