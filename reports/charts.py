@@ -131,15 +131,22 @@ def figure_html(fig: go.Figure | dict[str, Any], div_id: str) -> str:
 
     No inline script: the page's ``static/app.js`` draws every ``[data-plotly-figure]`` with
     plotly.js (served by the app, not a CDN), so the content security policy can forbid inline
-    scripts. The JSON is HTML-escaped inside the attribute.
+    scripts. The JSON is HTML-escaped inside the attribute. ``fig`` is a ``go.Figure`` or a figure
+    specification as plain dicts (``radar_figure``). The box is as tall as the figure's own
+    ``layout.height`` (pixels; a ranking grows with its rows), else ``DEFAULT_HEIGHT``.
     """
     figure = json.loads(fig.to_json()) if isinstance(fig, go.Figure) else dict(fig)
     figure["config"] = {"displaylogo": False, "responsive": True}
+    height = int(figure.get("layout", {}).get("height") or DEFAULT_HEIGHT)
     payload = html.escape(json.dumps(figure, separators=(",", ":")), quote=True)
     return (
-        f'<div id="{html.escape(div_id)}" class="plotly-chart" style="height:460px;width:100%"'
-        f' data-plotly-figure="{payload}"></div>'
+        f'<div id="{html.escape(div_id)}" class="plotly-chart" style="height:{height}px;'
+        f'width:100%" data-plotly-figure="{payload}"></div>'
     )
+
+
+#: Height (pixels) of a page chart whose figure does not set its own.
+DEFAULT_HEIGHT = 460
 
 
 def plotly_js_path() -> Path:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 #: A cell starting with one of these is a formula to Excel, LibreOffice and Sheets.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -48,9 +51,33 @@ def workbook_xlsx(sheets: Sequence[Sheet]) -> bytes:
             ws.freeze_panes = "A2"
         for row in sheet.rows:
             ws.append([safe_cell(v) for v in row])
+        _fit_columns(ws)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+#: Widest column (in Excel's character units); longer text wraps inside it.
+MAX_COLUMN_WIDTH = 60
+
+
+def display_width(text: str) -> int:
+    """Width of ``text`` in Latin character cells: a Chinese (wide) character counts two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _fit_columns(ws: Worksheet) -> None:
+    """Each column as wide as its widest cell (plus a margin, at most ``MAX_COLUMN_WIDTH``);
+    cells wider than that wrap, top-aligned, so definitions and sources stay readable."""
+    for column in ws.iter_cols():
+        widest = max((display_width(str(c.value)) for c in column if c.value is not None),
+                     default=0)  # fmt: skip
+        ws.column_dimensions[get_column_letter(column[0].column)].width = min(
+            widest + 2, MAX_COLUMN_WIDTH
+        )
+        for cell in column:
+            if cell.value is not None and display_width(str(cell.value)) > MAX_COLUMN_WIDTH:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
 def table_xlsx(title: str, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:

@@ -7,12 +7,15 @@ from collections.abc import Callable
 from models import Job
 from webapp.jobs import job_function
 
+#: What a government report job says while it computes, in the report's language.
+COMPUTING = {"zh": "正在计算汇总数据", "en": "computing aggregates"}
+
 
 @job_function("government_pdf")
 def government_pdf(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, str, str]:
     from webapp.services import government_reports
 
-    report(20, "computing aggregates")
+    report(20, COMPUTING[job.params.get("lang", "zh")])
     data = government_reports.pdf(job.params["round"], job.params.get("lang", "zh"))
     return data, f"aggregate-{job.params['round']}.pdf", "application/pdf"
 
@@ -21,7 +24,7 @@ def government_pdf(job: Job, report: Callable[[int, str], None]) -> tuple[bytes,
 def government_xlsx(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, str, str]:
     from webapp.services import government_reports
 
-    report(20, "computing aggregates")
+    report(20, COMPUTING[job.params.get("lang", "zh")])
     data = government_reports.workbook(job.params["round"], job.params.get("lang", "zh"))
     return (data, f"aggregate-{job.params['round']}.xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")  # fmt: skip

@@ -8,10 +8,13 @@ import uuid
 
 from openpyxl import load_workbook
 from pypdf import PdfReader
+from sqlalchemy import select
 
+from assessment.types import SizeClass, Stage
 from assessment.uscc import make_uscc
 from models import Assessment, Enterprise, Role
 from webapp.extensions import db
+from webapp.job_functions import COMPUTING
 from webapp.services.aggregates import dashboard
 from webapp.services.government_reports import TITLES
 from webapp.services.snapshots import plan_indicator_columns
@@ -94,11 +97,41 @@ def test_downloads_equal_the_dashboard(app, client, make_user, login) -> None:  
     csv_text = client.get("/government/tables/cluster.csv").data.decode("utf-8-sig")
     for r in d.breakdowns["cluster"].rows:
         assert f"{r.code},{r.label}," in csv_text
+    # Size classes in their natural order (large to micro), in the workbook as on the page.
+    sizes = [row[0] for row in wb[TITLES["size_class"][0]].iter_rows(min_row=2, values_only=True)]
+    order = [c.value for c in SizeClass]
+    assert sizes[:-1] == sorted(sizes[:-1], key=order.index) and sizes[-1] == "total"
     pdf = report_via_job(client, "pdf")
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     assert str(d.assessed) in text and str(d.mean_index) in text
     for r in d.breakdowns["cluster"].rows:
         assert r.label in text
+    # The stage chart names the stages (its SVG text is part of the PDF's text): each name
+    # stands there and in the method notes; tables use the codes.
+    assert all(text.count(s.label_zh) >= 2 for s in Stage)
+    # A finished job's page offers the file and no stale progress message.
+    job_page = client.post("/government/reports", data={"kind": "pdf", "round": "2026"})
+    status = client.get(job_page.headers["Location"]).get_data(as_text=True)
+    assert "已完成" in status and COMPUTING["zh"] not in status
+
+
+def test_the_default_comparison_is_the_previous_round_only_when_it_has_data(
+    app, client, make_user, login
+) -> None:  # type: ignore[no-untyped-def]
+    seed(app)
+    login(make_user(Role.GOVERNMENT))
+    page = client.get("/government/").get_data(as_text=True)
+    assert 'name="compare" value=""' in page and "对比批次没有数据" not in page
+    with app.app_context():
+        for a in db.session.scalars(select(Assessment)).all()[:5]:
+            db.session.add(Assessment(
+                public_id=uuid.uuid4().hex, enterprise_id=a.enterprise_id, round_code="2025",
+                instrument_id="dmi", instrument_version="1", status="submitted", responses={},
+                stage="S0", maturity_index=5.0, scoring_version="1",
+            ))  # fmt: skip
+        db.session.commit()
+    page = client.get("/government/").get_data(as_text=True)
+    assert 'name="compare" value="2025"' in page
 
 
 def test_government_has_no_route_to_an_enterprise(

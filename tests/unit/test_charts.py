@@ -32,3 +32,13 @@ def test_every_dimension_label_of_the_instrument_is_short(lang: str) -> None:
         longest_word = max(len(w) for w in name.split())
         assert all(len(line) <= max(LABEL_WIDTH, longest_word) for line in lines), lines
         assert len(lines) <= 3
+
+
+def test_a_page_chart_is_as_tall_as_its_figure() -> None:
+    import plotly.graph_objects as go
+
+    from reports.charts import DEFAULT_HEIGHT, figure_html
+
+    tall = go.Figure(go.Bar(x=[1, 2], y=["a", "b"], orientation="h"), layout={"height": 692})
+    assert 'style="height:692px;' in figure_html(tall, "t")
+    assert f'style="height:{DEFAULT_HEIGHT}px;' in figure_html(go.Figure(), "d")

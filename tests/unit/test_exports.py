@@ -54,3 +54,14 @@ def test_workbook_neutralises_every_sheet_and_header() -> None:
     book = load_workbook(io.BytesIO(data))
     assert book["a"]["A1"].value == "'=1+1" and book["a"]["B1"].value == 2
     assert book["b"]["A1"].value == "'-h" and book["b"]["A2"].value == "'@x"
+
+
+def test_columns_fit_their_text_and_long_text_wraps() -> None:
+    from reports.exports import MAX_COLUMN_WIDTH
+
+    long = "东莞市数字经济发展规划(2022-2025) 四(五)2：2025 年带动 15 万家工业企业上云用云" * 2
+    ws = load_workbook(io.BytesIO(table_xlsx("t", ["代码", "来源"], [["S1", long]]))).active
+    # "代码" is four cells wide (two wide characters): the header decides column A.
+    assert ws.column_dimensions["A"].width == 4 + 2
+    assert ws.column_dimensions["B"].width == MAX_COLUMN_WIDTH
+    assert ws["B2"].alignment.wrap_text and not ws["A2"].alignment.wrap_text

@@ -132,6 +132,15 @@ def _facts(round_code: str) -> list[_Fact]:
     ]  # fmt: skip
 
 
+#: Groups with a natural order (size classes from large to micro); others sort by code.
+_NATURAL_ORDER = {"size_class": [c.value for c in SizeClass]}
+
+
+def _group_order(kind: str, code: str) -> tuple[int, str]:
+    order = _NATURAL_ORDER.get(kind, [])
+    return (order.index(code) if code in order else len(order), code)
+
+
 def _suppressed(
     kind: str,
     label_kind: str,
@@ -143,7 +152,7 @@ def _suppressed(
 ) -> Breakdown:
     """Counts by (group, column) as a suppressed ``Breakdown``; the mean index of a group is
     published only where its total is."""
-    groups = sorted({g for g, _ in counts})
+    groups = sorted({g for g, _ in counts}, key=lambda g: _group_order(label_kind, g))
     table = (
         suppress([[counts.get((g, c), 0) for c in columns] for g in groups], k) if groups else None
     )

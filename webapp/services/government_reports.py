@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import plotly.graph_objects as go
 
-from assessment.types import IndustryCluster
+from assessment.types import IndustryCluster, Stage
 from reports.chart_export import figure_to_svg
 from reports.charts import FONT_FAMILY
 from reports.cohort_charts import stage_bar_figure
@@ -76,7 +76,7 @@ def workbook(round_code: str, lang: str) -> bytes:
     en = lang == "en"
     hidden = "x"
     summary: list[list[object]] = [
-        [t["gov_round"].format(round=round_code), ""],
+        [t["round"], round_code],
         [t["gov_assessed"], d.assessed],
         [t["gov_mean"], d.mean_index if d.mean_index is not None else hidden],
         [t["gov_median"], d.median_index if d.median_index is not None else hidden],
@@ -100,9 +100,8 @@ def workbook(round_code: str, lang: str) -> bytes:
 def pdf(round_code: str, lang: str) -> bytes:
     """A4 PDF: cover, contents, summary, plan targets, breakdown tables, method notes."""
     d = dashboard(round_code, lang)
-    chart = figure_to_svg(
-        stage_bar_figure(d.stage_counts, {s: s for s in STAGES}), width=640, height=300
-    )
+    names = {s.code: (s.label_en if lang == "en" else s.label_zh) for s in Stage}
+    chart = figure_to_svg(stage_bar_figure(d.stage_counts, names), width=640, height=300)
     return render_html_pdf(
         "government_report.html",
         d=d, tables=_tables(d, lang), titles=TITLES, lang=lang, definitions=definitions(d, lang),

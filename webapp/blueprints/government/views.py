@@ -13,17 +13,27 @@ from webapp import jobs
 from webapp.blueprints.government import bp
 from webapp.forms.validators import is_english
 from webapp.services import aggregates, government_reports
+from webapp.services.round_versions import round_version
 
 
 def _round() -> str:
     return request.args.get("round") or current_app.config["CURRENT_ROUND"]
 
 
+def _previous_round_with_data(round_code: str) -> str | None:
+    """The round before ``round_code`` (rounds are years) when it has submitted assessments:
+    the default comparison, so a region's first round shows no empty comparison."""
+    if not round_code.isdigit():
+        return None
+    previous = str(int(round_code) - 1)
+    return previous if round_version(previous)[0] else None
+
+
 @bp.get("/")
 def dashboard() -> str:
     """The round's dashboard: coverage, stages, plan targets, breakdowns, town x cluster."""
     lang = "en" if is_english() else "zh"
-    compare = request.args.get("compare") or str(int(_round()) - 1) if _round().isdigit() else None
+    compare = request.args.get("compare") or _previous_round_with_data(_round())
     data = aggregates.dashboard(_round(), lang, compare_round=compare)
     names = {s.code: (s.label_en if lang == "en" else s.label_zh) for s in Stage}
     charts = {
