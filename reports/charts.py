@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import html
 import json
+import math
 import textwrap
 import unicodedata
 from pathlib import Path
@@ -13,6 +14,7 @@ from typing import Any
 import plotly
 import plotly.graph_objects as go
 
+from reports.formatting import display_width
 from reports.labels import labels
 from reports.viewmodels import EnterpriseReport
 
@@ -31,23 +33,84 @@ def _closed(values: list[float], names: list[str]) -> tuple[list[float], list[st
 LABEL_WIDTH = 14
 
 
-def _display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
 def wrap_label(name: str, width: int = LABEL_WIDTH) -> str:
     """``name`` broken into lines of at most about ``width`` (see ``LABEL_WIDTH``), joined with
     ``<br>`` as plotly writes line breaks.
 
     Words break on spaces (a longer single word keeps its own line); Chinese, which has no
-    spaces, breaks once, after an enumeration comma "、" when there is one, else in the middle.
+    spaces, breaks once, after an enumeration comma "、" when there is one, else in the middle
+    (the first line the longer: 经营管理/数字化, not 经营管/理数字化).
     """
-    if _display_width(name) <= width:
+    if display_width(name) <= width:
         return name
     if " " in name:
         return "<br>".join(textwrap.wrap(name, width, break_long_words=False))
-    cut = name.find("、") + 1 or len(name) // 2
+    cut = name.find("、") + 1 or (len(name) + 1) // 2
     return name[:cut] + "<br>" + name[cut:]
+
+
+#: Rough advance of a character in ems, for sizing the phone layout's margins before plotly.js
+#: draws the text: CJK one em, narrow Latin letters and punctuation less, wide ones more.
+_NARROW_CHARS = frozenset("fijlrtI.,;:'!|()- ")
+_WIDE_CHARS = frozenset("mwMW&")
+
+
+def _text_px(line: str, size: float) -> float:
+    ems = 0.0
+    for c in line:
+        if unicodedata.east_asian_width(c) in "WF":
+            ems += 1.0
+        elif c in _NARROW_CHARS:
+            ems += 0.33
+        elif c in _WIDE_CHARS:
+            ems += 0.85
+        elif c.isupper() or c.isdigit():
+            ems += 0.62
+        else:
+            ems += 0.56
+    return ems * size
+
+
+def _narrow_layout(names: list[str]) -> tuple[list[str], dict[str, Any]]:
+    """Labels and layout of the radar on a phone (``NARROW``): names wrapped shorter (those at
+    the top and bottom of the circle may be twice as wide, they stand centred), and side margins
+    just wide enough for the labels beside the circle, so the circle gets the rest of the width.
+    Top and bottom margins hold the top and bottom labels, the bottom one the legend too."""
+    size = NARROW["label_size"]
+    line_px = size * 1.3
+    count = len(names)
+    wrapped: list[str] = []
+    left = right = top = bottom = 0.0
+    for i, name in enumerate(names):
+        angle = math.radians(i * 360 / count)  # clockwise from the top
+        x, y = math.sin(angle), math.cos(angle)
+        upright = abs(x) < 0.5
+        label = wrap_label(name, NARROW["label_width"] * (2 if upright else 1))
+        wrapped.append(label)
+        lines = label.split("<br>")
+        if upright:
+            height = len(lines) * line_px
+            if y > 0:
+                top = max(top, height)
+            else:
+                bottom = max(bottom, height)
+            continue
+        # Beside the circle the label starts a few pixels out from the rim; a slanting spoke
+        # ends inside the rim's widest point, by (1 - |x|) of the radius (about 70 px on a
+        # phone).
+        need = max(_text_px(line, size) for line in lines) + 8 - 70 * (1 - abs(x))
+        if x < 0:
+            left = max(left, need)
+        else:
+            right = max(right, need)
+    layout = {
+        **NARROW["layout"],
+        "margin.l": math.ceil(max(left, 24)),
+        "margin.r": math.ceil(max(right, 24)),
+        "margin.t": math.ceil(top + 16),
+        "margin.b": math.ceil(bottom + 16 + NARROW["legend_height"]),
+    }
+    return wrapped, layout
 
 
 def radar_figure(report: EnterpriseReport) -> dict[str, Any]:
@@ -60,8 +123,9 @@ def radar_figure(report: EnterpriseReport) -> dict[str, Any]:
     drawn with gaps. The polygon is closed by repeating the first point.
     """
     text = labels(report.lang)
-    names = [wrap_label(d.name) for d in report.dimensions]
     full_names = [d.name for d in report.dimensions]
+    names = [wrap_label(name) for name in full_names]
+    narrow_names, narrow_layout = _narrow_layout(full_names)
     series = [
         ("you", text["you"], [d.score for d in report.dimensions], "solid", "toself"),
         ("peers", text["peer_median"], [d.peer_median for d in report.dimensions], "dot", "none"),
@@ -105,7 +169,14 @@ def radar_figure(report: EnterpriseReport) -> dict[str, Any]:
         "margin": {"l": 110, "r": 110, "t": 64, "b": 96},
         "paper_bgcolor": "white",
         "showlegend": True,
-        "meta": {"narrow": NARROW},
+        "meta": {
+            "narrow": {
+                "below": NARROW["below"],
+                "layout": narrow_layout,
+                "theta": narrow_names + narrow_names[:1],
+                "square": True,
+            }
+        },
         "template": default_template(),
     }  # fmt: skip
     return {"data": traces, "layout": layout}
@@ -118,11 +189,22 @@ def default_template() -> dict[str, Any]:
     return json.loads(go.Figure().to_json())["layout"]["template"]
 
 
-#: Layout changes ``static/app.js`` applies when a chart is drawn narrower than ``below`` pixels
-#: (phones): smaller labels and side margins, so the circle keeps a readable size.
-NARROW = {
+#: How ``static/app.js`` draws the radar when it is narrower than ``below`` pixels (phones):
+#: labels of ``label_size`` pixels wrapped at ``label_width`` (``wrap_label``), side margins
+#: fitted to them (``_narrow_layout``) so the circle gets the rest of the width, no "100" at
+#: the rim where it met a label, and a box only as tall as the circle, its labels and the
+#: legend (``legend_height``: its three rows) need. ``layout`` keys are plotly's dotted paths.
+NARROW: dict[str, Any] = {
     "below": 520,
-    "layout": {"margin.l": 78, "margin.r": 78, "polar.angularaxis.tickfont.size": 10},
+    "label_width": 12,
+    "label_size": 11,
+    "legend_height": 70,
+    "layout": {
+        "polar.angularaxis.tickfont.size": 11,
+        "polar.radialaxis.tickfont.size": 9,
+        "polar.radialaxis.tickvals": [20, 40, 60, 80],
+        "legend.font.size": 12,
+    },
 }
 
 

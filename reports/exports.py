@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -12,6 +11,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+
+from reports.formatting import display_width
 
 #: A cell starting with one of these is a formula to Excel, LibreOffice and Sheets.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -59,11 +60,6 @@ def workbook_xlsx(sheets: Sequence[Sheet]) -> bytes:
 
 #: Widest column (in Excel's character units); longer text wraps inside it.
 MAX_COLUMN_WIDTH = 60
-
-
-def display_width(text: str) -> int:
-    """Width of ``text`` in Latin character cells: a Chinese (wide) character counts two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def _fit_columns(ws: Worksheet) -> None:

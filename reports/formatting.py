@@ -8,6 +8,7 @@ standard (统计上大中小微型企业划分办法 2017) states revenue thresh
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -92,3 +93,9 @@ def aside(text: object, lang: str) -> str:
     """``text`` in brackets after what precedes it: "（8）" / " (8)"."""
     marks = punctuation(lang)
     return f"{marks['open']}{text}{marks['close']}"
+
+
+def display_width(text: str) -> int:
+    """Width of ``text`` in Latin character cells (a monospace grid): a Chinese (wide or
+    full-width) character counts two, anything else one."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)

@@ -39,6 +39,38 @@ OVERFLOWING = """() => {
 }"""
 
 
+#: The questionnaire's parts whose answer count ("0/6") is not wholly on the screen.
+STEP_COUNTS = """() => {
+  const counts = [...document.querySelectorAll('.steps .step-count')];
+  const width = document.documentElement.clientWidth;
+  const hidden = counts.filter((c) => {
+    const r = c.getBoundingClientRect();
+    return r.width === 0 || r.left < 0 || r.right > width;
+  }).map((c) => c.closest('li').textContent.trim().replace(/\\s+/g, ' '));
+  return {steps: counts.length, hidden};
+}"""
+
+
+#: The radar's box, its circle (plotly's polar background), and how many dimension labels stick
+#: out of the box or run into another label or the legend.
+RADAR = """() => {
+  const chart = document.querySelector('#radar');
+  const box = chart.getBoundingClientRect();
+  const circle = chart.querySelector('g.plotbg').getBoundingClientRect();
+  const labels = [...chart.querySelectorAll('g.angularaxistick text')].map((t) => t.getBoundingClientRect());
+  const legend = chart.querySelector('g.legend').getBoundingClientRect();
+  const meet = (a, b) => a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+  let collisions = 0;
+  labels.forEach((a, i) => {
+    if (meet(a, legend)) collisions += 1;
+    labels.slice(i + 1).forEach((b) => { if (meet(a, b)) collisions += 1; });
+  });
+  const outside = labels.filter((r) => r.left < box.left - 1 || r.right > box.right + 1).length;
+  return {box: Math.round(box.width), height: Math.round(box.height), circle: Math.round(circle.width),
+          labels: labels.length, outside, collisions};
+}"""
+
+
 @pytest.fixture(scope="module")
 def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = os.environ.get("SCREENSHOT_DIR")
@@ -71,6 +103,10 @@ def test_questionnaire_and_report_fit_the_screen(
     page.locator("form[action$='/assessments/start'] button").click()
     page.wait_for_url(re.compile(r"/pages/"))
     assert_fits(page, f"{size}-{lang}-questionnaire", shots)
+    # Every part of the questionnaire and its count of answers is on screen (on a phone the
+    # list once scrolled sideways, showing only the current part).
+    counts = page.evaluate(STEP_COUNTS)
+    assert counts["steps"] == 8 and counts["hidden"] == [], counts
     # Open one question's help (terms explained in place) and look again.
     page.locator(".question details.help summary").first.click()
     page.locator(".steps li").nth(2).locator("button").click()
@@ -84,6 +120,21 @@ def test_questionnaire_and_report_fit_the_screen(
     page.locator("a[href*='/result']").first.click()
     page.locator("#radar .main-svg").first.wait_for()
     assert_fits(page, f"{size}-{lang}-report", shots)
+    # The radar keeps a readable circle (on a phone at least half the chart's width, not the
+    # 65 px left between desktop margins) and its labels stay apart and inside the chart.
+    radar = page.evaluate(RADAR)
+    assert radar["labels"] == 8 and radar["outside"] == 0 and radar["collisions"] == 0, radar
+    assert radar["circle"] >= (radar["box"] * 0.5 if size == "phone" else 280), radar
+    if size == "desktop":
+        # Narrowed to a phone's width after drawing (a turned phone): the phone layout then.
+        page.set_viewport_size(PHONE)
+        for _ in range(50):  # app.js redraws 150 ms after the resize (no eval: the page's CSP)
+            page.wait_for_timeout(100)
+            radar = page.evaluate(RADAR)
+            if radar["height"] < 460:
+                break
+        assert radar["outside"] == 0 and radar["collisions"] == 0, radar
+        assert radar["circle"] >= radar["box"] * 0.5, radar
     context.close()
 
 

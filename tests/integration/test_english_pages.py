@@ -146,3 +146,27 @@ def test_english_pages_have_no_chinese_outside_data(
     problems = {path: chinese_left(page, cohort) for path, page in pages_of(app, email)}
     assert len(problems) >= 1
     assert {path: found for path, found in problems.items() if found} == {}
+
+
+def test_demo_contact_lines_are_language_neutral(app: Flask, cohort: set[str]) -> None:
+    """The catalogue keeps one contact line for both languages (phone, e-mail): no Chinese
+    note in it; a demo entry says so with its badge, in the page's language."""
+    pages = [page for path, page in pages_of(app, "owner@demo.invalid") if path.endswith("/result")]
+    contacts = [html.unescape(c) for page in pages
+                for c in re.findall(r'<p class="contact">([^<]*)</p>', page)]  # fmt: skip
+    assert contacts and all(re.fullmatch(r"[\x20-\x7e·]+", c) for c in contacts), contacts
+    assert all("demo data" in page for page in pages)
+
+
+def test_result_and_staff_pages_write_dates_as_words(app: Flask, cohort: set[str]) -> None:
+    """Dates read "1 Mar 2026" as on the home page, not "2026-03-01"; an assessment's state in
+    the staff history reads "Submitted", not the stored "submitted"."""
+    iso = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+    for email in ("owner@demo.invalid", "staff@demo.invalid"):
+        for path, page in pages_of(app, email):
+            text = "\n".join(visible_text(page))
+            assert not iso.search(text), (path, iso.findall(text))
+            if path.endswith("/result"):
+                assert re.search(r"submitted on \d{1,2} [A-Z][a-z]{2} \d{4}", text), path
+            if path.startswith("/centre/enterprises/"):
+                assert "<td>submitted</td>" not in page and "<td>Submitted</td>" in page, path

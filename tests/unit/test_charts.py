@@ -17,7 +17,8 @@ from reports.charts import LABEL_WIDTH, wrap_label
         ("Infrastructure, cloud and security", "Infrastructure,<br>cloud and<br>security"),
         ("战略组织与人才", "战略组织与人才"),  # 7 characters, 14 columns: one line
         ("基础设施、上云与安全", "基础设施、<br>上云与安全"),  # after the enumeration comma
-        ("数字化研发设计协同", "数字化研<br>发设计协同"),  # no comma: in the middle
+        ("数字化研发设计协同", "数字化研发<br>设计协同"),  # no comma: in the middle
+        ("数据采集与治理平台", "数据采集与<br>治理平台"),  # the first line the longer
     ],
 )
 def test_wrap_label(name: str, expected: str) -> None:
@@ -42,3 +43,22 @@ def test_a_page_chart_is_as_tall_as_its_figure() -> None:
     tall = go.Figure(go.Bar(x=[1, 2], y=["a", "b"], orientation="h"), layout={"height": 692})
     assert 'style="height:692px;' in figure_html(tall, "t")
     assert f'style="height:{DEFAULT_HEIGHT}px;' in figure_html(go.Figure(), "d")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_phone_radar_has_shorter_labels_and_margins_that_fit_them(lang: str) -> None:
+    """On a phone (``NARROW``) the side labels wrap shorter and the side margins are sized to
+    them, leaving a 375-px phone's chart (301 px) at least 150 px for the circle."""
+    from reports.charts import NARROW, _narrow_layout
+
+    names = [d.name_en if lang == "en" else d.name_zh for d in current_instrument().dimensions]
+    wrapped, layout = _narrow_layout(names)
+    assert [w.replace("<br>", " " if lang == "en" else "") for w in wrapped] == names
+    side = [w for i, w in enumerate(wrapped) if i % 4]  # not straight above or below the circle
+    for label in side:
+        longest_word = max(len(w) for w in label.replace("<br>", " ").split())
+        widths = [len(line) * (1 if lang == "en" else 2) for line in label.split("<br>")]
+        assert max(widths) <= max(NARROW["label_width"], longest_word), label
+    assert 24 <= layout["margin.l"] <= 100 and 24 <= layout["margin.r"] <= 100, layout
+    assert 301 - layout["margin.l"] - layout["margin.r"] >= 150, layout
+    assert layout["margin.b"] > layout["margin.t"]  # the legend is at the foot
