@@ -48,9 +48,9 @@ def town_ranking_figure(d: Dashboard, lang: str) -> go.Figure:
     fig = go.Figure(go.Bar(x=[r.mean_index for r in rows], y=[r.label for r in rows],
                            orientation="h", marker_color="#0072B2",
                            text=[f"{r.mean_index:.1f} (n={r.total})" for r in rows],
-                           textposition="outside"))  # fmt: skip
+                           textposition="outside", cliponaxis=False))  # fmt: skip
     fig.update_layout(font={"family": FONT_FAMILY, "size": 12}, height=120 + 26 * len(rows),
-                      margin={"l": 110, "r": 60, "t": 20, "b": 30}, paper_bgcolor="white",
+                      margin={"l": 110, "r": 80, "t": 20, "b": 30}, paper_bgcolor="white",
                       plot_bgcolor="white",
                       xaxis={"range": [0, 100], "title": "成熟度指数均值" if lang != "en" else "mean maturity index"})  # fmt: skip
     return fig
