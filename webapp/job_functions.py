@@ -4,18 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
 from models import Job
 from webapp.jobs import job_function
 
-#: What a government report job says while it computes, in the report's language.
-COMPUTING = {"zh": "正在计算汇总数据", "en": "computing aggregates"}
+
+def _computing(job: Job) -> str:
+    """What a government report job says while it computes, in the report's language."""
+    with force_locale(job.params.get("lang", "zh")):
+        return _("正在计算汇总数据")
 
 
 @job_function("government_pdf")
 def government_pdf(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, str, str]:
     from webapp.services import government_reports
 
-    report(20, COMPUTING[job.params.get("lang", "zh")])
+    report(20, _computing(job))
     data = government_reports.pdf(job.params["round"], job.params.get("lang", "zh"))
     return data, f"aggregate-{job.params['round']}.pdf", "application/pdf"
 
@@ -24,7 +30,7 @@ def government_pdf(job: Job, report: Callable[[int, str], None]) -> tuple[bytes,
 def government_xlsx(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, str, str]:
     from webapp.services import government_reports
 
-    report(20, COMPUTING[job.params.get("lang", "zh")])
+    report(20, _computing(job))
     data = government_reports.workbook(job.params["round"], job.params.get("lang", "zh"))
     return (data, f"aggregate-{job.params['round']}.xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")  # fmt: skip
@@ -58,8 +64,6 @@ def refit_clusters(job: Job, report: Callable[[int, str], None]) -> tuple[bytes,
 @job_function("cohort_pdfs")
 def cohort_pdfs(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, str, str]:
     """A zip of a centre cohort's enterprise reports (``params``: actor, round, lang)."""
-    from flask_babel import force_locale
-
     from webapp.services import report_batches
 
     lang = job.params.get("lang", "zh")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,21 +13,17 @@ from webapp.services import catalogue_admin, instruments, settings
 from webapp.services.errors import InvalidInputError
 from webapp.services.quality import round_quality
 
-#: Headings of the catalogue's three parts, whose codes are the workbook's sheet names. Both
-#: languages here rather than in the catalogue: "服务商" there is a table column ("Provider").
-CATALOGUE_TITLES = {
-    "centres": ("赋能中心", "Enabling centres"),
-    "providers": ("服务商", "Service providers"),
-    "solutions": ("解决方案", "Solutions"),
-}
-
 
 @bp.app_template_global()
 def catalogue_title(kind: str) -> str:
-    """The heading of a catalogue part ("centres" ...) in the page's language."""
-    zh, en = CATALOGUE_TITLES.get(kind, (kind, kind))
-    locale = get_locale()
-    return en if locale is not None and locale.language == "en" else zh
+    """The heading of a catalogue part ("centres", "providers", "solutions"; the workbook's
+    sheet names) in the page's language; an unknown kind is shown as it is."""
+    titles = {
+        "centres": _("赋能中心名录"),
+        "providers": _("服务商名录"),
+        "solutions": _("解决方案名录"),
+    }
+    return titles.get(kind, kind)
 
 
 @bp.get("/")
