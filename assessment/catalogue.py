@@ -28,13 +28,19 @@ class CentreType(StrEnum):
 
     @property
     def label_zh(self) -> str:
-        return {"benchmark": "标杆型赋能中心", "platform": "平台型赋能中心",
-                "specialised": "专业型赋能中心"}[self.value]  # fmt: skip
+        return {
+            "benchmark": "标杆型赋能中心",
+            "platform": "平台型赋能中心",
+            "specialised": "专业型赋能中心",
+        }[self.value]
 
     @property
     def label_en(self) -> str:
-        return {"benchmark": "Benchmark enabling centre", "platform": "Platform enabling centre",
-                "specialised": "Specialised enabling centre"}[self.value]  # fmt: skip
+        return {
+            "benchmark": "Benchmark enabling centre",
+            "platform": "Platform enabling centre",
+            "specialised": "Specialised enabling centre",
+        }[self.value]
 
 
 class ProviderType(StrEnum):

@@ -99,9 +99,15 @@ def _ordered(pipeline: Pipeline) -> tuple[np.ndarray, np.ndarray]:
     return centers[order], remap
 
 
-def _persona(label: int, centroid_z: np.ndarray, centroid: np.ndarray, columns: Sequence[str],
-             names: Mapping[str, tuple[str, str]], size: int,
-             stage_mix: dict[str, int]) -> Persona:  # fmt: skip
+def _persona(
+    label: int,
+    centroid_z: np.ndarray,
+    centroid: np.ndarray,
+    columns: Sequence[str],
+    names: Mapping[str, tuple[str, str]],
+    size: int,
+    stage_mix: dict[str, int],
+) -> Persona:
     strong = [i for i in np.argsort(-centroid_z) if centroid_z[i] >= PERSONA_THRESHOLD][:2]
     weak = [i for i in np.argsort(centroid_z) if centroid_z[i] <= -PERSONA_THRESHOLD][:2]
     zh = lambda idx: "、".join(names.get(columns[i], (columns[i], columns[i]))[0] for i in idx)  # noqa: E731
@@ -117,9 +123,14 @@ def _persona(label: int, centroid_z: np.ndarray, centroid: np.ndarray, columns: 
         name = (f"全面起步（尤其{zh(weak)}）", f"early on every dimension, above all {en(weak)}")
     else:
         name = ("各方面接近平均", "close to the average on every dimension")
-    return Persona(label, name[0], name[1], size,
-                   {c: round(float(v), 1) for c, v in zip(columns, centroid, strict=True)},
-                   stage_mix)  # fmt: skip
+    return Persona(
+        label,
+        name[0],
+        name[1],
+        size,
+        {c: round(float(v), 1) for c, v in zip(columns, centroid, strict=True)},
+        stage_mix,
+    )
 
 
 def fit_peer_model(
@@ -151,9 +162,10 @@ def fit_peer_model(
         raise ValueError(f"need more than {min(k_range)} assessments to cluster, got {len(x)}")
     rng = np.random.default_rng(random_state)
     sample = (
-        x if len(x) <= SELECTION_SAMPLE
+        x
+        if len(x) <= SELECTION_SAMPLE
         else x[np.sort(rng.choice(len(x), SELECTION_SAMPLE, replace=False))]
-    )  # fmt: skip
+    )
     silhouettes: dict[int, float] = {}
     fitted: dict[int, Pipeline] = {}
     for k in ks:
@@ -202,8 +214,14 @@ def fit_peer_model(
     for p in personas:  # two clusters can read alike; keep names distinct
         seen[p.name_zh] += 1
         if seen[p.name_zh] > 1:
-            p = Persona(p.label, f"{p.name_zh}（{seen[p.name_zh]}）",
-                        f"{p.name_en} ({seen[p.name_zh]})", p.size, p.centroid, p.stage_mix)  # fmt: skip
+            p = Persona(
+                p.label,
+                f"{p.name_zh}（{seen[p.name_zh]}）",
+                f"{p.name_en} ({seen[p.name_zh]})",
+                p.size,
+                p.centroid,
+                p.stage_mix,
+            )
         unique.append(p)
     return PeerModel(
         columns=tuple(columns),

@@ -46,62 +46,70 @@ class Rule:
 
 RULES: tuple[Rule, ...] = (
     Rule(
-        "C-MES-ERP", ("INT-02", "MGT-01", "MGT-04"),
+        "C-MES-ERP",
+        ("INT-02", "MGT-01", "MGT-04"),
         lambda f: level(f, "INT-02") >= 3 and level(f, "MGT-01") < 2 and level(f, "MGT-04") < 2,
         "您选择了 MES 与 ERP 自动同步数据，但财务和采购都还没有使用系统。企业是否已经有 ERP？",
         "You say MES and ERP exchange data automatically, yet neither finance nor purchasing "
         "uses a system. Does the enterprise have an ERP?",
     ),
     Rule(
-        "C-NET-COLLECT", ("DAT-02", "DAT-03"),
+        "C-NET-COLLECT",
+        ("DAT-02", "DAT-03"),
         lambda f: (_number(f, "DAT-02") or 0) >= 60 and not _chosen(f, "DAT-03"),
         "大部分关键设备已经联网，但没有任何数据是自动采集的。联网的设备是否在上传数据？",
         "Most key machines are networked, yet no data is collected automatically. Do the "
         "networked machines send their data?",
     ),
     Rule(
-        "C-NET-DIGITAL", ("DAT-01", "DAT-02"),
+        "C-NET-DIGITAL",
+        ("DAT-01", "DAT-02"),
         lambda f: (_number(f, "DAT-02") or 0) > (_number(f, "DAT-01") or 0) + 0.001,
         "联网设备的比例高于数字化设备的比例。联网的设备通常也是数字化设备，请再核对一下这两个比例。",
         "The networked share is higher than the digital share; networked machines are usually "
         "digital ones. Please check both shares.",
     ),
     Rule(
-        "C-PLATFORM-INTERNAL", ("INN-01", "INT-01"),
+        "C-PLATFORM-INTERNAL",
+        ("INN-01", "INT-01"),
         lambda f: level(f, "INN-01") >= 4 and level(f, "INT-01") <= 1,
         "企业自建平台为上下游服务，但内部系统之间还靠人工传递数据。平台是否已经与内部系统打通？",
         "Your own platform serves suppliers and customers, yet internal systems still pass data "
         "by hand. Is the platform connected to them?",
     ),
     Rule(
-        "C-SUPPLIER-INTERNAL", ("INT-04", "INT-01"),
+        "C-SUPPLIER-INTERNAL",
+        ("INT-04", "INT-01"),
         lambda f: level(f, "INT-04") >= 3 and level(f, "INT-01") <= 1,
         "与供应商系统已对接，但企业内部系统之间还没有集成。订单数据从哪里来？",
         "Your systems are connected to suppliers', yet not to each other. Where do the order "
         "data come from?",
     ),
     Rule(
-        "C-MES-MACHINES", ("PRO-02", "DAT-02"),
+        "C-MES-MACHINES",
+        ("PRO-02", "DAT-02"),
         lambda f: level(f, "PRO-02") >= 3 and (_number(f, "DAT-02") or 0) < 10,
         "MES 与设备自动交换数据，但关键设备联网率不足 10%。请核对设备联网比例。",
         "MES exchanges data with machines automatically, yet under 10% of key machines are "
         "networked. Please check the share.",
     ),
     Rule(
-        "C-PREDICTIVE", ("PRO-05", "DAT-03"),
+        "C-PREDICTIVE",
+        ("PRO-05", "DAT-03"),
         lambda f: level(f, "PRO-05") >= 4 and "machine" not in _chosen(f, "DAT-03"),
         "您选择了预测性维护，但设备运行状态没有自动采集。预测依据的数据从哪里来？",
         "You use predictive maintenance, yet machine states are not collected automatically. "
         "What data do the predictions use?",
     ),
     Rule(
-        "C-BI-MASTERDATA", ("DAT-05", "DAT-04"),
+        "C-BI-MASTERDATA",
+        ("DAT-05", "DAT-04"),
         lambda f: level(f, "DAT-05") >= 3 and level(f, "DAT-04") <= 0,
         "管理层按数据平台决策，但数据仍散落在个人电脑中。平台的数据来自哪里？",
         "Management decides from a data platform, yet data is scattered over personal "
         "computers. Where does the platform get its data?",
     ),
-)  # fmt: skip
+)
 
 
 def check_consistency(

@@ -103,8 +103,12 @@ def _fits(values: frozenset, value: object) -> bool:  # type: ignore[type-arg]
     return not values or value in values
 
 
-def _eligible(s: Solution, profile: EnterpriseProfile, result: AssessmentResult,
-              providers: Mapping[str, ServiceProvider]) -> bool:  # fmt: skip
+def _eligible(
+    s: Solution,
+    profile: EnterpriseProfile,
+    result: AssessmentResult,
+    providers: Mapping[str, ServiceProvider],
+) -> bool:
     provider = providers.get(s.provider)
     return (
         not s.retired
@@ -186,16 +190,24 @@ def recommend(
         solutions.append(_solution_match(s, points, closes, serves, profile, names))
 
     provider_matches = sorted(
-        (_provider_match(providers[code], entry, profile, names)
-         for code, entry in best_by_provider.items()),
+        (
+            _provider_match(providers[code], entry, profile, names)
+            for code, entry in best_by_provider.items()
+        ),
         key=lambda m: (-m.score, m.code),
-    )[:max_providers]  # fmt: skip
+    )[:max_providers]
     centres = _rank_centres(catalogue.centres, profile, result, gates, dims, names)[:max_centres]
     return Recommendations(tuple(centres), tuple(provider_matches), tuple(solutions), uncovered)
 
 
-def _solution_match(s: Solution, points: float, closes: list[str], serves: list[str],
-                    profile: EnterpriseProfile, names: Mapping[str, tuple[str, str]]) -> Match:  # fmt: skip
+def _solution_match(
+    s: Solution,
+    points: float,
+    closes: list[str],
+    serves: list[str],
+    profile: EnterpriseProfile,
+    names: Mapping[str, tuple[str, str]],
+) -> Match:
     zh, en = _names(closes or serves, names)
     reasons_zh = [f"针对您的差距：{zh}"]
     reasons_en = [f"addresses your gap in {en}"]
@@ -208,12 +220,25 @@ def _solution_match(s: Solution, points: float, closes: list[str], serves: list[
     if s.cloud_voucher:
         reasons_zh.append("可使用上云服务券")
         reasons_en.append("cloud vouchers apply")
-    return Match(s.code, s.name_zh, s.name_en, "解决方案", "Solution", points,
-                 tuple(reasons_zh), tuple(reasons_en), provider=s.provider)  # fmt: skip
+    return Match(
+        s.code,
+        s.name_zh,
+        s.name_en,
+        "解决方案",
+        "Solution",
+        points,
+        tuple(reasons_zh),
+        tuple(reasons_en),
+        provider=s.provider,
+    )
 
 
-def _provider_match(p: ServiceProvider, entry: tuple[float, Solution, list[str], list[str]],
-                    profile: EnterpriseProfile, names: Mapping[str, tuple[str, str]]) -> Match:  # fmt: skip
+def _provider_match(
+    p: ServiceProvider,
+    entry: tuple[float, Solution, list[str], list[str]],
+    profile: EnterpriseProfile,
+    names: Mapping[str, tuple[str, str]],
+) -> Match:
     points, s, closes, serves = entry
     zh, en = _names(closes or serves, names)
     reasons_zh = [f"覆盖您在{zh}方面的差距（{s.name_zh}）"]
@@ -229,15 +254,25 @@ def _provider_match(p: ServiceProvider, entry: tuple[float, Solution, list[str],
         reasons_en.append(f"specialises in {profile.cluster.label_en}")
     kinds = sorted(p.provider_types, key=lambda t: t.value)
     return Match(
-        p.code, p.name_zh, p.name_en,
-        "、".join(t.label_zh for t in kinds), ", ".join(t.label_en for t in kinds),
-        points, tuple(reasons_zh), tuple(reasons_en),
-    )  # fmt: skip
+        p.code,
+        p.name_zh,
+        p.name_en,
+        "、".join(t.label_zh for t in kinds),
+        ", ".join(t.label_en for t in kinds),
+        points,
+        tuple(reasons_zh),
+        tuple(reasons_en),
+    )
 
 
-def _rank_centres(centres: Sequence[EnablingCentre], profile: EnterpriseProfile,
-                  result: AssessmentResult, gates: list[str], dims: list[str],
-                  names: Mapping[str, tuple[str, str]]) -> list[Match]:  # fmt: skip
+def _rank_centres(
+    centres: Sequence[EnablingCentre],
+    profile: EnterpriseProfile,
+    result: AssessmentResult,
+    gates: list[str],
+    dims: list[str],
+    names: Mapping[str, tuple[str, str]],
+) -> list[Match]:
     matches = []
     next_stage = result.stage.stage.next
     for c in centres:
@@ -272,7 +307,16 @@ def _rank_centres(centres: Sequence[EnablingCentre], profile: EnterpriseProfile,
                 points += WEIGHTS["benchmark"]
             reasons_zh.append("可组织标杆企业参观学习")
             reasons_en.append("arranges visits to benchmark factories")
-        matches.append(Match(c.code, c.name_zh, c.name_en, c.centre_type.label_zh,
-                             c.centre_type.label_en, points, tuple(reasons_zh),
-                             tuple(reasons_en)))  # fmt: skip
+        matches.append(
+            Match(
+                c.code,
+                c.name_zh,
+                c.name_en,
+                c.centre_type.label_zh,
+                c.centre_type.label_en,
+                points,
+                tuple(reasons_zh),
+                tuple(reasons_en),
+            )
+        )
     return sorted(matches, key=lambda m: (-m.score, m.code))

@@ -85,9 +85,10 @@ def quality_report(
     reliability = []
     for dim in instrument.dimensions:
         codes = [
-            i.code for i in instrument.items_of(dim.code)
+            i.code
+            for i in instrument.items_of(dim.code)
             if n and all(i.code in r for r in responses)
-        ]  # fmt: skip
+        ]
         if not codes:
             reliability.append(DimensionReliability(dim.code, (), None, {}))
             continue
@@ -126,5 +127,6 @@ def quality_report(
             staff, model = zip(*pairs, strict=True)
             kappa = float(cohen_kappa_score(staff, model, labels=labels))
             confusion = confusion_matrix(staff, model, labels=labels).tolist()
-    return QualityReport(n, tuple(reliability), shares, dict(per_item), near_constant, kappa,
-                         confusion, labelled)  # fmt: skip
+    return QualityReport(
+        n, tuple(reliability), shares, dict(per_item), near_constant, kappa, confusion, labelled
+    )

@@ -21,13 +21,23 @@ class ReferralState(StrEnum):
 
     @property
     def label_zh(self) -> str:
-        return {"requested": "已申请", "contacted": "已联系", "in_progress": "推进中",
-                "completed": "已完成", "declined": "已终止"}[self.value]  # fmt: skip
+        return {
+            "requested": "已申请",
+            "contacted": "已联系",
+            "in_progress": "推进中",
+            "completed": "已完成",
+            "declined": "已终止",
+        }[self.value]
 
     @property
     def label_en(self) -> str:
-        return {"requested": "Requested", "contacted": "Contacted", "in_progress": "In progress",
-                "completed": "Completed", "declined": "Declined"}[self.value]  # fmt: skip
+        return {
+            "requested": "Requested",
+            "contacted": "Contacted",
+            "in_progress": "In progress",
+            "completed": "Completed",
+            "declined": "Declined",
+        }[self.value]
 
     @property
     def is_open(self) -> bool:

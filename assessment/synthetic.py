@@ -53,11 +53,21 @@ IMPLICATIONS: tuple[tuple[str, int, str, int], ...] = (
 #: Item difficulty relative to the latent maturity: basics come early, chain integration and
 #: platforms late (so S3 stays rare, as in MIIT's and acatech's published distributions).
 DIFFICULTY = {
-    "ORG-01": -0.15, "MGT-01": -0.1, "MGT-03": -0.1, "MGT-06": -0.05,
-    "INT-03": 0.12, "INT-04": 0.18, "INT-05": 0.18,
-    "INN-01": 0.2, "INN-02": 0.2, "INN-03": 0.2,
-    "DAT-05": -0.1, "INT-01": -0.1, "PRO-02": -0.1, "PRO-03": -0.1,
-}  # fmt: skip
+    "ORG-01": -0.15,
+    "MGT-01": -0.1,
+    "MGT-03": -0.1,
+    "MGT-06": -0.05,
+    "INT-03": 0.12,
+    "INT-04": 0.18,
+    "INT-05": 0.18,
+    "INN-01": 0.2,
+    "INN-02": 0.2,
+    "INN-03": 0.2,
+    "DAT-05": -0.1,
+    "INT-01": -0.1,
+    "PRO-02": -0.1,
+    "PRO-03": -0.1,
+}
 #: Transformation paths seen in practice: some firms digitise management first (ERP, OA, CRM),
 #: others the shop floor first (automation, MES, machine data). Offsets to the latent maturity
 #: by dimension, drawn once per enterprise; they give the cohort structure beyond one level.
@@ -122,9 +132,11 @@ def _profile_fields(rng: np.random.Generator) -> tuple[IndustryCluster, str, Pro
         ptype = ProductionType.PROCESS if rng.random() < 0.7 else ProductionType.MIXED
     else:
         roll = rng.random()
-        ptype = ProductionType.DISCRETE if roll < 0.82 else (
-            ProductionType.MIXED if roll < 0.95 else ProductionType.PROCESS
-        )  # fmt: skip
+        ptype = (
+            ProductionType.DISCRETE
+            if roll < 0.82
+            else (ProductionType.MIXED if roll < 0.95 else ProductionType.PROCESS)
+        )
     core = CLUSTER_TOWNS.get(cluster, ())
     if core and rng.random() < 0.6:
         town = core[rng.integers(len(core))]
@@ -133,9 +145,14 @@ def _profile_fields(rng: np.random.Generator) -> tuple[IndustryCluster, str, Pro
     return cluster, industry, ptype, town
 
 
-def _answer(instrument: Instrument, profile: EnterpriseProfile, theta: float, employees: int,
-            rng: np.random.Generator,
-            path: dict[str, float]) -> dict[str, str | tuple[str, ...] | float]:  # fmt: skip
+def _answer(
+    instrument: Instrument,
+    profile: EnterpriseProfile,
+    theta: float,
+    employees: int,
+    rng: np.random.Generator,
+    path: dict[str, float],
+) -> dict[str, str | tuple[str, ...] | float]:
     levels: dict[str, int] = {}
     answers: dict[str, str | tuple[str, ...] | float] = {}
     for item in instrument.items:
@@ -211,8 +228,12 @@ def synthetic_cohort(
         employees = int(np.clip(rng.lognormal(np.log(80), 1.0), 5, 20000))
         revenue = float(round(employees * rng.lognormal(np.log(45), 0.5), 1))
         size = size_class(industry, employees, revenue)
-        base = {SizeClass.MICRO: 0.3, SizeClass.SMALL: 0.45, SizeClass.MEDIUM: 0.6,
-                SizeClass.LARGE: 0.72}[size]  # fmt: skip
+        base = {
+            SizeClass.MICRO: 0.3,
+            SizeClass.SMALL: 0.45,
+            SizeClass.MEDIUM: 0.6,
+            SizeClass.LARGE: 0.72,
+        }[size]
         theta = float(np.clip(base + rng.normal(0, 0.25), 0.0, 1.0))
         profile = EnterpriseProfile(industry, ptype, size, town, is_above_scale(revenue))
         path = ARCHETYPES[int(rng.choice(len(ARCHETYPES), p=[0.4, 0.3, 0.3]))]

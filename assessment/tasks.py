@@ -39,83 +39,167 @@ class Step:
 
 
 STEPS: tuple[Step, ...] = (
-    Step("T-LEAD", "S1.LEAD", 10, "ORG",
-         "明确数字化转型负责人", "Name a digital-transformation lead",
-         "由企业主要负责人牵头，指定一名负责人统筹数字化工作，并写出一页纸的年度目标。",
-         "Have the top manager own the programme, name one person to run it, and write one page "
-         "of goals for the year."),
-    Step("T-SYS", "S1.SYSTEMS", 20, "MGT",
-         "在关键业务环节上线信息系统", "Put information systems into the key business links",
-         "优先在财务、进销存和销售环节使用 ERP 或进销存软件（可选云上 SaaS，适用上云服务券），"
-         "替代纸质单据和表格。",
-         "Start with finance, stock and sales: use ERP or stock-control software (cloud SaaS "
-         "qualifies for cloud vouchers) instead of paper and spreadsheets."),
-    Step("T-OFFICE", "S1.OFFICE", 30, "MGT",
-         "用上在线办公和线上营销", "Use online office work and online sales",
-         "用钉钉、企业微信等实现在线审批和远程协作，并开通线上接单或营销渠道。",
-         "Move approvals and collaboration online with DingTalk or WeCom, and open an online "
-         "channel for orders or marketing."),
-    Step("T-DATA-NET", "S2.DATA", 40, "DAT",
-         "关键设备联网", "Network the key machines",
-         "为关键设备加装数据采集网关或更换带通信接口的控制器，使联网率达到 40% 以上。",
-         "Fit data gateways or controllers with a data interface to the key machines until at "
-         "least 40% are networked.",
-         NumberAtLeast("DAT-02", 40.0)),
-    Step("T-DATA-AUTO", "S2.DATA", 41, "DAT",
-         "自动采集产量、设备状态和质量数据", "Collect output, machine and quality data automatically",
-         "让产量、设备状态、质量检测等至少 3 类数据自动进入系统，不再人工抄录。",
-         "Make at least three kinds of data - output, machine states, quality tests - flow into "
-         "the systems without copying by hand.",
-         Chosen("DAT-03", AUTO_COLLECTED, 3)),
-    Step("T-MES", "S2.PROD", 50, "PRO",
-         "在主要产线部署 MES", "Deploy an MES on the main lines",
-         "先在一条主力产线上线制造执行系统（MES），实现扫码派工和报工，再推广到全部产线。",
-         "Start an MES on one main line with barcode dispatching and reporting, then roll it out "
-         "to every line.",
-         AtLeast("PRO-02", 2)),
-    Step("T-AUTO", "S2.PROD", 51, "PRO",
-         "主要工序自动化改造", "Automate the main operations",
-         "对主要工序进行数控化、自动化改造，可申请技术改造扶持。",
-         "Convert the main operations to CNC or automated equipment; technical-upgrade subsidies "
-         "apply.",
-         AtLeast("PRO-03", 2)),
-    Step("T-MES-ERP", "S2.PROD", 52, "PRO",
-         "MES 覆盖全部产线并与 ERP、设备集成", "Extend MES to all lines and integrate it with ERP and machines",
-         "让 ERP 生产订单自动下达 MES、完工数据自动回传，设备数据直接进入 MES。",
-         "Let ERP production orders reach MES and completions flow back automatically, with "
-         "machine data going straight into MES.",
-         AtLeast("PRO-02", 3)),
-    Step("T-INTEG", "S2.INTEG", 60, "INT",
-         "打通主要管理系统的数据", "Connect the data of the main management systems",
-         "统一物料、客户、供应商编码，通过接口让 ERP、CRM、SCM、财务之间自动共享数据。",
-         "Unify material, customer and supplier codes and let ERP, CRM, SCM and finance share "
-         "data automatically through interfaces."),
-    Step("T-BI", "S2.BI", 70, "DAT",
-         "建设数据平台支持经营决策", "Build a data platform for decisions",
-         "把各系统数据汇集到数据平台或 BI 看板，建立管理层按数据决策的例会机制。",
-         "Bring the systems' data into a data platform or BI dashboards and hold management "
-         "meetings that decide from it."),
-    Step("T-E2E", "S3.E2E", 80, "INT",
-         "与上下游系统对接", "Connect with suppliers' and customers' systems",
-         "与主要供应商、客户的系统对接订单、库存和交期数据，并贯通设计、生产、服务数据。",
-         "Exchange orders, stock and delivery data with key suppliers' and customers' systems, "
-         "and connect design, production and service data."),
-    Step("T-PLATFORM", "S3.PLATFORM", 90, "INN",
-         "深度应用工业互联网平台", "Use an industrial internet platform in depth",
-         "在工业互联网平台上开展设备上云、协同制造等多项应用，或开发自己的工业 APP。",
-         "Run several applications on an industrial internet platform - machines in the cloud, "
-         "collaborative manufacturing - or develop your own industrial apps."),
-    Step("T-AI", "S3.DATAINNOV", 100, "INN",
-         "用数据模型和 AI 优化生产", "Optimise production with data models and AI",
-         "从预测性维护、智能排产或 AI 质检中选一个场景试点，验证效果后推广。",
-         "Pilot one use case - predictive maintenance, smart scheduling or AI inspection - and "
-         "roll it out once it pays."),
-    Step("T-MODEL", "S3.NEWMODEL", 110, "INN",
-         "培育一种新模式", "Grow one new business model",
-         "结合行业特点开展个性化定制、柔性生产或服务化延伸（如远程运维）。",
-         "Start customisation, flexible production or service extension (e.g. remote "
-         "maintenance) suited to the industry."),
-)  # fmt: skip
+    Step(
+        "T-LEAD",
+        "S1.LEAD",
+        10,
+        "ORG",
+        "明确数字化转型负责人",
+        "Name a digital-transformation lead",
+        "由企业主要负责人牵头，指定一名负责人统筹数字化工作，并写出一页纸的年度目标。",
+        "Have the top manager own the programme, name one person to run it, and write one page "
+        "of goals for the year.",
+    ),
+    Step(
+        "T-SYS",
+        "S1.SYSTEMS",
+        20,
+        "MGT",
+        "在关键业务环节上线信息系统",
+        "Put information systems into the key business links",
+        "优先在财务、进销存和销售环节使用 ERP 或进销存软件（可选云上 SaaS，适用上云服务券），"
+        "替代纸质单据和表格。",
+        "Start with finance, stock and sales: use ERP or stock-control software (cloud SaaS "
+        "qualifies for cloud vouchers) instead of paper and spreadsheets.",
+    ),
+    Step(
+        "T-OFFICE",
+        "S1.OFFICE",
+        30,
+        "MGT",
+        "用上在线办公和线上营销",
+        "Use online office work and online sales",
+        "用钉钉、企业微信等实现在线审批和远程协作，并开通线上接单或营销渠道。",
+        "Move approvals and collaboration online with DingTalk or WeCom, and open an online "
+        "channel for orders or marketing.",
+    ),
+    Step(
+        "T-DATA-NET",
+        "S2.DATA",
+        40,
+        "DAT",
+        "关键设备联网",
+        "Network the key machines",
+        "为关键设备加装数据采集网关或更换带通信接口的控制器，使联网率达到 40% 以上。",
+        "Fit data gateways or controllers with a data interface to the key machines until at "
+        "least 40% are networked.",
+        NumberAtLeast("DAT-02", 40.0),
+    ),
+    Step(
+        "T-DATA-AUTO",
+        "S2.DATA",
+        41,
+        "DAT",
+        "自动采集产量、设备状态和质量数据",
+        "Collect output, machine and quality data automatically",
+        "让产量、设备状态、质量检测等至少 3 类数据自动进入系统，不再人工抄录。",
+        "Make at least three kinds of data - output, machine states, quality tests - flow into "
+        "the systems without copying by hand.",
+        Chosen("DAT-03", AUTO_COLLECTED, 3),
+    ),
+    Step(
+        "T-MES",
+        "S2.PROD",
+        50,
+        "PRO",
+        "在主要产线部署 MES",
+        "Deploy an MES on the main lines",
+        "先在一条主力产线上线制造执行系统（MES），实现扫码派工和报工，再推广到全部产线。",
+        "Start an MES on one main line with barcode dispatching and reporting, then roll it out "
+        "to every line.",
+        AtLeast("PRO-02", 2),
+    ),
+    Step(
+        "T-AUTO",
+        "S2.PROD",
+        51,
+        "PRO",
+        "主要工序自动化改造",
+        "Automate the main operations",
+        "对主要工序进行数控化、自动化改造，可申请技术改造扶持。",
+        "Convert the main operations to CNC or automated equipment; technical-upgrade subsidies "
+        "apply.",
+        AtLeast("PRO-03", 2),
+    ),
+    Step(
+        "T-MES-ERP",
+        "S2.PROD",
+        52,
+        "PRO",
+        "MES 覆盖全部产线并与 ERP、设备集成",
+        "Extend MES to all lines and integrate it with ERP and machines",
+        "让 ERP 生产订单自动下达 MES、完工数据自动回传，设备数据直接进入 MES。",
+        "Let ERP production orders reach MES and completions flow back automatically, with "
+        "machine data going straight into MES.",
+        AtLeast("PRO-02", 3),
+    ),
+    Step(
+        "T-INTEG",
+        "S2.INTEG",
+        60,
+        "INT",
+        "打通主要管理系统的数据",
+        "Connect the data of the main management systems",
+        "统一物料、客户、供应商编码，通过接口让 ERP、CRM、SCM、财务之间自动共享数据。",
+        "Unify material, customer and supplier codes and let ERP, CRM, SCM and finance share "
+        "data automatically through interfaces.",
+    ),
+    Step(
+        "T-BI",
+        "S2.BI",
+        70,
+        "DAT",
+        "建设数据平台支持经营决策",
+        "Build a data platform for decisions",
+        "把各系统数据汇集到数据平台或 BI 看板，建立管理层按数据决策的例会机制。",
+        "Bring the systems' data into a data platform or BI dashboards and hold management "
+        "meetings that decide from it.",
+    ),
+    Step(
+        "T-E2E",
+        "S3.E2E",
+        80,
+        "INT",
+        "与上下游系统对接",
+        "Connect with suppliers' and customers' systems",
+        "与主要供应商、客户的系统对接订单、库存和交期数据，并贯通设计、生产、服务数据。",
+        "Exchange orders, stock and delivery data with key suppliers' and customers' systems, "
+        "and connect design, production and service data.",
+    ),
+    Step(
+        "T-PLATFORM",
+        "S3.PLATFORM",
+        90,
+        "INN",
+        "深度应用工业互联网平台",
+        "Use an industrial internet platform in depth",
+        "在工业互联网平台上开展设备上云、协同制造等多项应用，或开发自己的工业 APP。",
+        "Run several applications on an industrial internet platform - machines in the cloud, "
+        "collaborative manufacturing - or develop your own industrial apps.",
+    ),
+    Step(
+        "T-AI",
+        "S3.DATAINNOV",
+        100,
+        "INN",
+        "用数据模型和 AI 优化生产",
+        "Optimise production with data models and AI",
+        "从预测性维护、智能排产或 AI 质检中选一个场景试点，验证效果后推广。",
+        "Pilot one use case - predictive maintenance, smart scheduling or AI inspection - and "
+        "roll it out once it pays.",
+    ),
+    Step(
+        "T-MODEL",
+        "S3.NEWMODEL",
+        110,
+        "INN",
+        "培育一种新模式",
+        "Grow one new business model",
+        "结合行业特点开展个性化定制、柔性生产或服务化延伸（如远程运维）。",
+        "Start customisation, flexible production or service extension (e.g. remote "
+        "maintenance) suited to the industry.",
+    ),
+)
 
 _BY_GATE: dict[str, list[Step]] = {}
 for _step in STEPS:

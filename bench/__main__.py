@@ -19,19 +19,35 @@ HERE = Path(__file__).resolve().parent
 
 
 def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text()
-                .splitlines() if line.startswith("model name")), platform.processor())  # fmt: skip
-    mem = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
-               if line.startswith("MemTotal"))  # fmt: skip
-    return (f"{os.cpu_count()} cores ({cpu}), {mem / 1024 / 1024:.0f} GiB, "
-            f"{platform.platform()}, Python {platform.python_version()}")  # fmt: skip
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    mem = next(
+        int(line.split()[1])
+        for line in Path("/proc/meminfo").read_text().splitlines()
+        if line.startswith("MemTotal")
+    )
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {mem / 1024 / 1024:.0f} GiB, "
+        f"{platform.platform()}, Python {platform.python_version()}"
+    )
 
 
 def run(module: str, *args: str) -> tuple[str, float]:
     print(f"== {module} {' '.join(args)}", flush=True)
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", module, *args], cwd=HERE.parent,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
+    proc = subprocess.Popen(
+        [sys.executable, "-m", module, *args],
+        cwd=HERE.parent,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     lines = []
     assert proc.stdout is not None
     for line in proc.stdout:
@@ -47,10 +63,15 @@ def main() -> None:
     started = time.perf_counter()
     sections = [run("bench.http_load"), run("bench.report_timing"), run("bench.region", *sizes)]
     total = time.perf_counter() - started
-    names = ["Pages under load", "Enterprise report and PDF",
-             f"Regions of {' and '.join(f'{int(n):,}' for n in sizes)} enterprises"]  # fmt: skip
-    body = "\n".join(f"## {name} ({seconds:.0f} s)\n\n```\n{out.rstrip()}\n```\n"
-                     for name, (out, seconds) in zip(names, sections, strict=True))  # fmt: skip
+    names = [
+        "Pages under load",
+        "Enterprise report and PDF",
+        f"Regions of {' and '.join(f'{int(n):,}' for n in sizes)} enterprises",
+    ]
+    body = "\n".join(
+        f"## {name} ({seconds:.0f} s)\n\n```\n{out.rstrip()}\n```\n"
+        for name, (out, seconds) in zip(names, sections, strict=True)
+    )
     when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     (HERE / "RESULTS.md").write_text(
         f"# Benchmark results\n\nWritten by `make bench` (`python -m bench`) on {when}, "

@@ -134,11 +134,26 @@ def main() -> None:
         port = _free_port()
         base = f"http://127.0.0.1:{port}"
         server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "bench.wsgi:make_app()",
-             "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS), "--log-level", "warning",
-             "--access-logfile", "/dev/null"],
-            cwd=ROOT, env={**os.environ, "BENCH_DATABASE_URL": url}, start_new_session=True,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "-c",
+                "gunicorn.conf.py",
+                "bench.wsgi:make_app()",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(WORKERS),
+                "--log-level",
+                "warning",
+                "--access-logfile",
+                "/dev/null",
+            ],
+            cwd=ROOT,
+            env={**os.environ, "BENCH_DATABASE_URL": url},
+            start_new_session=True,
+        )
         try:
             for _ in range(150):
                 try:
@@ -148,16 +163,36 @@ def main() -> None:
                     time.sleep(0.2)
             owner = Browserless(base)
             password = "bench-load-password-2026"
-            owner.post("/auth/register", "/auth/register", {"email": "load@example.com",
-                       "display_name": "压测", "password": password, "confirm": password})  # fmt: skip
-            owner.post("/enterprise/profile", "/enterprise/profile", {
-                "name": "压测企业", "uscc": make_uscc("91441900MC0000001"), "industry_code": "C21",
-                "production_type": "discrete", "town": "houjie", "employees": "150",
-                "revenue_wan": "5200"})  # fmt: skip
+            owner.post(
+                "/auth/register",
+                "/auth/register",
+                {
+                    "email": "load@example.com",
+                    "display_name": "压测",
+                    "password": password,
+                    "confirm": password,
+                },
+            )
+            owner.post(
+                "/enterprise/profile",
+                "/enterprise/profile",
+                {
+                    "name": "压测企业",
+                    "uscc": make_uscc("91441900MC0000001"),
+                    "industry_code": "C21",
+                    "production_type": "discrete",
+                    "town": "houjie",
+                    "employees": "150",
+                    "revenue_wan": "5200",
+                },
+            )
             page_url, _ = owner.post("/enterprise/assessments/start", "/enterprise/", {})
             demo_owner = Browserless(base)
-            demo_owner.post("/auth/login", "/auth/login",
-                            {"email": "owner@demo.invalid", "password": demo.DEMO_PASSWORD})  # fmt: skip
+            demo_owner.post(
+                "/auth/login",
+                "/auth/login",
+                {"email": "owner@demo.invalid", "password": demo.DEMO_PASSWORD},
+            )
             _, home = demo_owner.get("/enterprise/")
             result = re.search(r'href="(/enterprise/assessments/[0-9a-f]+/result)"', home)
             if "/pages/" not in page_url or result is None:
@@ -167,20 +202,28 @@ def main() -> None:
                 ("questionnaire page", page_url, owner.cookie_header()),
                 ("result page", base + result.group(1), demo_owner.cookie_header()),
             ]
-            print(f"HTTP load: wrk -c{CONNECTIONS} -d{SECONDS}s against gunicorn "
-                  f"({WORKERS} gthread workers x 4 threads) on 127.0.0.1, SQLite, 300-enterprise cohort",
-                  flush=True)  # fmt: skip
+            print(
+                f"HTTP load: wrk -c{CONNECTIONS} -d{SECONDS}s against gunicorn "
+                f"({WORKERS} gthread workers x 4 threads) on 127.0.0.1, SQLite, 300-enterprise cohort",
+                flush=True,
+            )
             floor = None
             for label, target, cookie in targets:
                 r = wrk(target, cookie)
                 floor = floor or r.requests_per_s
-                print(f"  {label:<26} {r.requests_per_s:8.0f} req/s  p50 {r.p50_ms:6.1f} ms  "
-                      f"p99 {r.p99_ms:6.1f} ms  non-2xx {r.non_2xx}  errors {r.errors}  "
-                      f"| {r.requests_per_s / floor:4.2f}x of hello-world", flush=True)  # fmt: skip
+                print(
+                    f"  {label:<26} {r.requests_per_s:8.0f} req/s  p50 {r.p50_ms:6.1f} ms  "
+                    f"p99 {r.p99_ms:6.1f} ms  non-2xx {r.non_2xx}  errors {r.errors}  "
+                    f"| {r.requests_per_s / floor:4.2f}x of hello-world",
+                    flush=True,
+                )
             workers = _children(server.pid)
             peaks = [_peak_rss_mib(pid) for pid in workers]
-            print(f"  peak memory of the web workers (VmHWM): "
-                  f"{', '.join(f'{p:.0f} MiB' for p in peaks)}", flush=True)  # fmt: skip
+            print(
+                f"  peak memory of the web workers (VmHWM): "
+                f"{', '.join(f'{p:.0f} MiB' for p in peaks)}",
+                flush=True,
+            )
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(20)

@@ -32,17 +32,21 @@ def _descendants(pid: int) -> list[int]:
 
 
 def main() -> None:
-    app = create_app({"SQLALCHEMY_DATABASE_URI": sys.argv[1], "SECRET_KEY": "bench",
-                      "JOBS_SYNC": True})  # fmt: skip
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": sys.argv[1], "SECRET_KEY": "bench", "JOBS_SYNC": True}
+    )
     with app.app_context():
         start = time.perf_counter()
         job = jobs.enqueue("government_pdf", {"round": "2026", "lang": "zh"}, None)
         seconds = time.perf_counter() - start
         assert db.session.get(Job, job.id).state == "done"
     browser = sum(_kib(p, "VmRSS") for p in _descendants(os.getpid()))
-    print(f"  job worker (government PDF job, {seconds:.1f} s): peak {_kib(0, 'VmHWM') / 1024:.0f} MiB "
-          f"in the Python process + {browser / 1024:.0f} MiB resident in the chart browser "
-          f"({len(_descendants(os.getpid()))} processes)", flush=True)  # fmt: skip
+    print(
+        f"  job worker (government PDF job, {seconds:.1f} s): peak {_kib(0, 'VmHWM') / 1024:.0f} MiB "
+        f"in the Python process + {browser / 1024:.0f} MiB resident in the chart browser "
+        f"({len(_descendants(os.getpid()))} processes)",
+        flush=True,
+    )
     from reports.chart_export import stop_export_server
 
     stop_export_server()

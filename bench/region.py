@@ -58,8 +58,9 @@ def one_group_by() -> None:
     db.session.execute(
         select(Enterprise.town, Assessment.stage, func.count())
         .join(Enterprise, Enterprise.id == Assessment.enterprise_id)
-        .where(Assessment.round_code == ROUND).group_by(Enterprise.town, Assessment.stage)
-    ).all()  # fmt: skip
+        .where(Assessment.round_code == ROUND)
+        .group_by(Enterprise.town, Assessment.stage)
+    ).all()
 
 
 def dashboard_figures(label: str, n: int) -> None:
@@ -70,10 +71,13 @@ def dashboard_figures(label: str, n: int) -> None:
     _, warm = timed(lambda: dashboard(ROUND, "zh", compare_round=COMPARE))
     cache.clear()
     _, book = timed(lambda: workbook(ROUND, "zh"))
-    print(f"  {label:<10} dashboard data: computed {cold:6.2f} s vs one GROUP BY {floor:6.3f} s "
-          f"(ratio {cold / floor:5.1f}x; goal < 1 s: {'met' if cold < 1 else 'NOT met'}), "
-          f"cached {warm * 1000:5.0f} ms (goal {'met' if warm < 1 else 'NOT met'})"
-          f"  | Excel workbook from scratch {book:6.2f} s", flush=True)  # fmt: skip
+    print(
+        f"  {label:<10} dashboard data: computed {cold:6.2f} s vs one GROUP BY {floor:6.3f} s "
+        f"(ratio {cold / floor:5.1f}x; goal < 1 s: {'met' if cold < 1 else 'NOT met'}), "
+        f"cached {warm * 1000:5.0f} ms (goal {'met' if warm < 1 else 'NOT met'})"
+        f"  | Excel workbook from scratch {book:6.2f} s",
+        flush=True,
+    )
 
 
 def weight_matrices(instrument: Instrument) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
@@ -99,9 +103,10 @@ def rescoring_figures(n: int) -> None:
 
     def load_values() -> np.ndarray:
         rows = db.session.execute(
-            select(Assessment.responses, Assessment.profile_snapshot)
-            .where(Assessment.round_code == ROUND)
-        ).all()  # fmt: skip
+            select(Assessment.responses, Assessment.profile_snapshot).where(
+                Assessment.round_code == ROUND
+            )
+        ).all()
         values = np.zeros((len(rows), len(items)))
         for r, (responses, profile) in enumerate(rows):
             p = snapshots.profile_from_json(profile)
@@ -124,12 +129,14 @@ def rescoring_figures(n: int) -> None:
     finally:
         del scoring.SCORERS["bench"]
     per = ours / max(outcome.rescored, 1) * 1000
-    print(f"  re-score {outcome.rescored:,} stored assessments: {ours:6.1f} s ({per:.2f} ms each, "
-          f"gates, history and writes included)\n"
-          f"    floor: NumPy weighted sums {floor * 1000:6.1f} ms (ratio {ours / floor:,.0f}x; "
-          f"goal within 3x: {'met' if ours <= 3 * floor else 'NOT met'}); reading and converting "
-          f"the stored answers alone {load:5.1f} s (ratio to that {ours / load:4.1f}x)",
-          flush=True)  # fmt: skip
+    print(
+        f"  re-score {outcome.rescored:,} stored assessments: {ours:6.1f} s ({per:.2f} ms each, "
+        f"gates, history and writes included)\n"
+        f"    floor: NumPy weighted sums {floor * 1000:6.1f} ms (ratio {ours / floor:,.0f}x; "
+        f"goal within 3x: {'met' if ours <= 3 * floor else 'NOT met'}); reading and converting "
+        f"the stored answers alone {load:5.1f} s (ratio to that {ours / load:4.1f}x)",
+        flush=True,
+    )
 
 
 def clustering_figures() -> None:
@@ -143,11 +150,14 @@ def clustering_figures() -> None:
     x = feature_matrix(rows, columns)
     model, ours = timed(lambda: fit_peer_model(x, columns, random_state=0))
     _, floor = timed(lambda: make_peer_pipeline(model.k, 0).fit(x))
-    print(f"  refit peer clusters on {len(x):,} assessments: model {ours:6.2f} s (k={model.k} chosen "
-          f"by silhouette on a sample, bootstrap stability, final fit on all rows) vs one bare "
-          f"KMeans(k={model.k}) pipeline fit {floor:5.2f} s (ratio {ours / floor:4.1f}x; goal "
-          f"within 1.5x: {'met' if ours <= 1.5 * floor else 'NOT met'}); the whole job "
-          f"{job:6.2f} s, of which reading the scores {read:5.2f} s", flush=True)  # fmt: skip
+    print(
+        f"  refit peer clusters on {len(x):,} assessments: model {ours:6.2f} s (k={model.k} chosen "
+        f"by silhouette on a sample, bootstrap stability, final fit on all rows) vs one bare "
+        f"KMeans(k={model.k}) pipeline fit {floor:5.2f} s (ratio {ours / floor:4.1f}x; goal "
+        f"within 1.5x: {'met' if ours <= 1.5 * floor else 'NOT met'}); the whole job "
+        f"{job:6.2f} s, of which reading the scores {read:5.2f} s",
+        flush=True,
+    )
 
 
 def copy_to(target_url: str) -> float:
@@ -168,12 +178,18 @@ def copy_to(target_url: str) -> float:
             quoted = ", ".join(f'"{n}"' for n in names)
             with cur.copy(f'COPY "{table.name}" ({quoted}) FROM STDIN') as copy:
                 for row in raw.execute(f'SELECT {quoted} FROM "{table.name}"'):
-                    copy.write_row([bool(v) if i in booleans and v is not None else v
-                                    for i, v in enumerate(row)])  # fmt: skip
+                    copy.write_row(
+                        [
+                            bool(v) if i in booleans and v is not None else v
+                            for i, v in enumerate(row)
+                        ]
+                    )
             pk = [c.name for c in table.primary_key.columns if c.autoincrement is True]
             if len(pk) == 1:  # keep the sequence past the copied ids
-                cur.execute(f"SELECT setval(pg_get_serial_sequence('{table.name}', '{pk[0]}'), "
-                            f'coalesce(max("{pk[0]}"), 1)) FROM "{table.name}"')  # fmt: skip
+                cur.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table.name}', '{pk[0]}'), "
+                    f'coalesce(max("{pk[0]}"), 1)) FROM "{table.name}"'
+                )
     return time.perf_counter() - start
 
 
@@ -209,13 +225,17 @@ def region(n: int, full: bool) -> None:
     """Generate a region of ``n`` and print its figures; re-scoring and refit when ``full``."""
     print(f"region of {n:,} enterprises x 2 rounds ({COMPARE}, {ROUND})", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/region.sqlite",
-                          "SECRET_KEY": "bench"})  # fmt: skip
+        app = create_app(
+            {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/region.sqlite", "SECRET_KEY": "bench"}
+        )
         with app.app_context():
             db.create_all()
             written, seconds = timed(lambda: generate_region(n, 2, int(ROUND), seed=1))
-            print(f"  generate: {written:,} assessments in {seconds:5.1f} s "
-                  f"({written / seconds:,.0f}/s)", flush=True)  # fmt: skip
+            print(
+                f"  generate: {written:,} assessments in {seconds:5.1f} s "
+                f"({written / seconds:,.0f}/s)",
+                flush=True,
+            )
             dashboard_figures("SQLite", n)
         server = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
         if server:

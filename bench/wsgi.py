@@ -15,9 +15,15 @@ from webapp.access import ALL_ROLES, MATRIX, Rule, Scope
 
 
 def make_app() -> Flask:
-    app = create_app({"SQLALCHEMY_DATABASE_URI": os.environ["BENCH_DATABASE_URL"],
-                      "SECRET_KEY": "bench-secret", "RATELIMIT_ENABLED": False,
-                      "SESSION_COOKIE_SECURE": False, "CURRENT_ROUND": "2026"})  # fmt: skip
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": os.environ["BENCH_DATABASE_URL"],
+            "SECRET_KEY": "bench-secret",
+            "RATELIMIT_ENABLED": False,
+            "SESSION_COOKIE_SECURE": False,
+            "CURRENT_ROUND": "2026",
+        }
+    )
 
     @app.get("/_bench/hello")
     def bench_hello() -> str:

@@ -65,8 +65,18 @@ class Assessment(Base):
         # no wide row is read (SQLite keeps the JSON columns in overflow pages; PostgreSQL
         # would visit nearly every page, the rounds being interleaved). ``id`` last, for the
         # superseded test; SQLite has it in every index anyway.
-        Index("ix_assessment_round_result", "round_code", "status", "enterprise_id", "stage",
-              "maturity_index", "plan_integrated", "plan_supply_chain", "plan_cloud", "id"),
+        Index(
+            "ix_assessment_round_result",
+            "round_code",
+            "status",
+            "enterprise_id",
+            "stage",
+            "maturity_index",
+            "plan_integrated",
+            "plan_supply_chain",
+            "plan_cloud",
+            "id",
+        ),
         # Submitted corrections only (a handful): ``superseded`` probes this tiny index instead
         # of scanning every submitted row for a link.
         Index(
@@ -75,7 +85,7 @@ class Assessment(Base):
             sqlite_where=text("status = 'submitted' AND corrects_id IS NOT NULL"),
             postgresql_where=text("status = 'submitted' AND corrects_id IS NOT NULL"),
         ),
-    )  # fmt: skip
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[str] = mapped_column(String(32), unique=True)

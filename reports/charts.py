@@ -164,8 +164,14 @@ def radar_figure(report: EnterpriseReport) -> dict[str, Any]:
         },
         # Room for three-line labels above and below the circle and beside it; the legend sits
         # at the foot of the whole figure, clear of the bottom label.
-        "legend": {"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0.01,
-                   "x": 0.5, "xanchor": "center"},
+        "legend": {
+            "orientation": "h",
+            "yref": "container",
+            "yanchor": "bottom",
+            "y": 0.01,
+            "x": 0.5,
+            "xanchor": "center",
+        },
         "margin": {"l": 110, "r": 110, "t": 64, "b": 96},
         "paper_bgcolor": "white",
         "showlegend": True,
@@ -178,7 +184,7 @@ def radar_figure(report: EnterpriseReport) -> dict[str, Any]:
             }
         },
         "template": default_template(),
-    }  # fmt: skip
+    }
     return {"data": traces, "layout": layout}
 
 

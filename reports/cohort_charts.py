@@ -15,9 +15,13 @@ STAGE_COLOURS = {"S0": "#6B7280", "S1": "#0072B2", "S2": "#7A4FC2", "S3": "#009E
 
 
 def _layout(fig: go.Figure, height: int) -> go.Figure:
-    fig.update_layout(font={"family": FONT_FAMILY, "size": 12}, height=height,
-                      margin={"l": 50, "r": 20, "t": 30, "b": 40}, paper_bgcolor="white",
-                      plot_bgcolor="white")  # fmt: skip
+    fig.update_layout(
+        font={"family": FONT_FAMILY, "size": 12},
+        height=height,
+        margin={"l": 50, "r": 20, "t": 30, "b": 40},
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+    )
     return fig
 
 
@@ -53,12 +57,20 @@ def cohort_map_figure(points: Sequence[MapPoint], axis_titles: tuple[str, str]) 
         mine = [p for p in points if p.persona == persona]
         fig.add_trace(
             go.Scatter(
-                x=[p.x for p in mine], y=[p.y for p in mine], mode="markers", name=persona,
-                text=[p.label for p in mine], hovertemplate="%{text}<extra>" + persona + "</extra>",
-                marker={"color": PALETTE[i % len(PALETTE)], "symbol": symbols[i % len(symbols)],
-                        "size": 8, "opacity": 0.8},
+                x=[p.x for p in mine],
+                y=[p.y for p in mine],
+                mode="markers",
+                name=persona,
+                text=[p.label for p in mine],
+                hovertemplate="%{text}<extra>" + persona + "</extra>",
+                marker={
+                    "color": PALETTE[i % len(PALETTE)],
+                    "symbol": symbols[i % len(symbols)],
+                    "size": 8,
+                    "opacity": 0.8,
+                },
             )
-        )  # fmt: skip
+        )
     fig.update_xaxes(title=axis_titles[0], zeroline=False, gridcolor="#e3e8ee")
     fig.update_yaxes(title=axis_titles[1], zeroline=False, gridcolor="#e3e8ee")
     fig.update_layout(legend={"orientation": "h", "y": -0.2})
@@ -71,10 +83,16 @@ def persona_heatmap_figure(
     """Heatmap of mean dimension scores (0-100) per persona, values written in the cells."""
     fig = go.Figure(
         go.Heatmap(
-            z=means, x=list(dimensions), y=list(personas), zmin=0, zmax=100,
-            colorscale="Blues", text=[[f"{v:.0f}" for v in row] for row in means],
-            texttemplate="%{text}", hovertemplate="%{y}<br>%{x}: %{z:.1f}<extra></extra>",
+            z=means,
+            x=list(dimensions),
+            y=list(personas),
+            zmin=0,
+            zmax=100,
+            colorscale="Blues",
+            text=[[f"{v:.0f}" for v in row] for row in means],
+            texttemplate="%{text}",
+            hovertemplate="%{y}<br>%{x}: %{z:.1f}<extra></extra>",
         )
-    )  # fmt: skip
+    )
     fig.update_xaxes(tickangle=-35)
     return _layout(fig, 200 + 36 * len(personas))

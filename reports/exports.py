@@ -66,8 +66,9 @@ def _fit_columns(ws: Worksheet) -> None:
     """Each column as wide as its widest cell (plus a margin, at most ``MAX_COLUMN_WIDTH``);
     cells wider than that wrap, top-aligned, so definitions and sources stay readable."""
     for column in ws.iter_cols():
-        widest = max((display_width(str(c.value)) for c in column if c.value is not None),
-                     default=0)  # fmt: skip
+        widest = max(
+            (display_width(str(c.value)) for c in column if c.value is not None), default=0
+        )
         ws.column_dimensions[get_column_letter(column[0].column)].width = min(
             widest + 2, MAX_COLUMN_WIDTH
         )

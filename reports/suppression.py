@@ -99,13 +99,21 @@ def suppress(cells: Sequence[Sequence[int]], k: int = DEFAULT_K) -> SuppressedTa
         for margin, flags in ((row_totals, row_hidden), (col_totals, col_hidden)):
             unknown = sum(flags) + int(grand_hidden)
             if unknown == 1 and len(margin) > 1:
-                pool = [(v, i, -1) if flags is row_hidden else (v, -1, i)
-                        for i, v in enumerate(margin) if not flags[i]]  # fmt: skip
+                pool = [
+                    (v, i, -1) if flags is row_hidden else (v, -1, i)
+                    for i, v in enumerate(margin)
+                    if not flags[i]
+                ]
                 changed |= hide_smallest(pool)
     return SuppressedTable(
-        cells=tuple(tuple(r) for r in rows), row_totals=tuple(row_totals),
-        col_totals=tuple(col_totals), grand_total=grand,
-        hidden=tuple(tuple(h) for h in hidden), row_hidden=tuple(row_hidden),
-        col_hidden=tuple(col_hidden), grand_hidden=grand_hidden,
-        primary=primary, secondary=secondary,
-    )  # fmt: skip
+        cells=tuple(tuple(r) for r in rows),
+        row_totals=tuple(row_totals),
+        col_totals=tuple(col_totals),
+        grand_total=grand,
+        hidden=tuple(tuple(h) for h in hidden),
+        row_hidden=tuple(row_hidden),
+        col_hidden=tuple(col_hidden),
+        grand_hidden=grand_hidden,
+        primary=primary,
+        secondary=secondary,
+    )

@@ -81,5 +81,8 @@ def strict_scorer(instrument, profile, responses):  # type: ignore[no-untyped-de
 
     result = scoring.score(instrument, profile, responses)
     stage = min(result.stage.stage, Stage.S1)
-    return replace(result, scoring_version="2",
-                   stage=StageResult(stage, result.stage.met, result.stage.unmet_next))  # fmt: skip
+    return replace(
+        result,
+        scoring_version="2",
+        stage=StageResult(stage, result.stage.met, result.stage.unmet_next),
+    )

@@ -88,33 +88,49 @@ MATRIX: dict[str, Rule] = {
     "auth.logout": Rule(_LOGGED_IN, "session", "change", Scope.OWN_ACCOUNT),
     # enterprise user
     "enterprise.home": Rule(_ENTERPRISE, "enterprise, assessments", "read", Scope.OWN_ENTERPRISE),
-    "enterprise.profile": Rule(_ENTERPRISE, "enterprise profile", "read, change", Scope.OWN_ENTERPRISE),
+    "enterprise.profile": Rule(
+        _ENTERPRISE, "enterprise profile", "read, change", Scope.OWN_ENTERPRISE
+    ),
     "enterprise.start": Rule(_ENTERPRISE, "assessment", "change", Scope.OWN_ENTERPRISE),
-    "enterprise.page": Rule(_ENTERPRISE, "assessment responses", "read, change", Scope.OWN_ENTERPRISE),
+    "enterprise.page": Rule(
+        _ENTERPRISE, "assessment responses", "read, change", Scope.OWN_ENTERPRISE
+    ),
     "enterprise.review": Rule(_ENTERPRISE, "assessment", "read", Scope.OWN_ENTERPRISE),
     "enterprise.submit": Rule(_ENTERPRISE, "assessment", "change", Scope.OWN_ENTERPRISE),
     "enterprise.result": Rule(_ENTERPRISE, "assessment report", "read", Scope.OWN_ENTERPRISE),
-    "enterprise.report_pdf": Rule(_ENTERPRISE, "assessment report", "download", Scope.OWN_ENTERPRISE),
+    "enterprise.report_pdf": Rule(
+        _ENTERPRISE, "assessment report", "download", Scope.OWN_ENTERPRISE
+    ),
     "enterprise.request_referral": Rule(_ENTERPRISE, "referral", "change", Scope.OWN_ENTERPRISE),
-    "enterprise.my_referrals": Rule(_ENTERPRISE, "referrals, notifications", "read", Scope.OWN_ENTERPRISE),
-    "enterprise.start_correction": Rule(_ENTERPRISE, "assessment correction (new record)", "change", Scope.OWN_ENTERPRISE),
+    "enterprise.my_referrals": Rule(
+        _ENTERPRISE, "referrals, notifications", "read", Scope.OWN_ENTERPRISE
+    ),
+    "enterprise.start_correction": Rule(
+        _ENTERPRISE, "assessment correction (new record)", "change", Scope.OWN_ENTERPRISE
+    ),
     # enabling-centre staff
     "centre.cohort": Rule(_STAFF, "cohort", "read", Scope.OWN_CENTRE),
     "centre.export": Rule(_STAFF, "cohort", "download", Scope.OWN_CENTRE),
-    "centre.enterprise": Rule(_STAFF, "enterprise, answers, stage validation", "read, change", Scope.OWN_CENTRE),
+    "centre.enterprise": Rule(
+        _STAFF, "enterprise, answers, stage validation", "read, change", Scope.OWN_CENTRE
+    ),
     "centre.referral_queue": Rule(_STAFF, "referrals", "read", Scope.OWN_CENTRE),
     "centre.move_referral": Rule(_STAFF, "referral", "change", Scope.OWN_CENTRE),
     "centre.request_reports": Rule(_STAFF, "cohort PDF batch job", "change", Scope.OWN_CENTRE),
     # government officer
     "government.dashboard": Rule(_GOVERNMENT, "aggregate dashboard", "read", Scope.AGGREGATE),
     "government.table_download": Rule(_GOVERNMENT, "aggregate tables", "download", Scope.AGGREGATE),
-    "government.request_report": Rule(_GOVERNMENT, "aggregate report job", "change", Scope.AGGREGATE),
+    "government.request_report": Rule(
+        _GOVERNMENT, "aggregate report job", "change", Scope.AGGREGATE
+    ),
     # background jobs (government reports, cohort PDF batches, re-scoring, cluster refits)
     "jobs.status": Rule(_JOB_USERS, "job progress", "read", Scope.OWN_JOB),
     "jobs.download": Rule(_JOB_USERS, "job result file", "download", Scope.OWN_JOB),
     # administrator
     "admin.index": Rule(_ADMIN, "measurement quality of a round", "read", Scope.ADMINISTRATION),
-    "admin.catalogue_page": Rule(_ADMIN, "catalogue, cost shares, audit log", "read", Scope.ADMINISTRATION),
+    "admin.catalogue_page": Rule(
+        _ADMIN, "catalogue, cost shares, audit log", "read", Scope.ADMINISTRATION
+    ),
     "admin.catalogue_import": Rule(_ADMIN, "catalogue", "change", Scope.ADMINISTRATION),
     "admin.catalogue_export": Rule(_ADMIN, "catalogue", "download", Scope.ADMINISTRATION),
     "admin.catalogue_retire": Rule(_ADMIN, "catalogue entry", "change", Scope.ADMINISTRATION),
@@ -122,10 +138,16 @@ MATRIX: dict[str, Rule] = {
     "admin.cost_shares": Rule(_ADMIN, "cost-sharing settings", "change", Scope.ADMINISTRATION),
     "admin.instruments_page": Rule(_ADMIN, "instrument versions", "read", Scope.ADMINISTRATION),
     "admin.instruments_publish": Rule(_ADMIN, "instrument version", "change", Scope.ADMINISTRATION),
-    "admin.instrument_download": Rule(_ADMIN, "instrument version", "download", Scope.ADMINISTRATION),
+    "admin.instrument_download": Rule(
+        _ADMIN, "instrument version", "download", Scope.ADMINISTRATION
+    ),
     "admin.enterprises_page": Rule(_ADMIN, "enterprise bulk import", "read", Scope.ADMINISTRATION),
-    "admin.enterprises_import": Rule(_ADMIN, "enterprises (bulk import)", "change", Scope.ADMINISTRATION),
-    "admin.enterprises_template": Rule(_ADMIN, "enterprise import template", "download", Scope.ADMINISTRATION),
+    "admin.enterprises_import": Rule(
+        _ADMIN, "enterprises (bulk import)", "change", Scope.ADMINISTRATION
+    ),
+    "admin.enterprises_template": Rule(
+        _ADMIN, "enterprise import template", "download", Scope.ADMINISTRATION
+    ),
     "admin.request_rescore": Rule(_ADMIN, "re-scoring job", "change", Scope.ADMINISTRATION),
     "admin.request_refit": Rule(_ADMIN, "peer cluster refit job", "change", Scope.ADMINISTRATION),
     # JSON API
@@ -134,7 +156,7 @@ MATRIX: dict[str, Rule] = {
     "api.Score": Rule(_EVERYONE, "stateless scoring (nothing stored)", "read", Scope.PUBLIC),
     "api.OwnAssessments": Rule(_ENTERPRISE, "assessments", "read", Scope.OWN_ENTERPRISE),
     "api.OwnAssessment": Rule(_ENTERPRISE, "assessment", "read", Scope.OWN_ENTERPRISE),
-}  # fmt: skip
+}
 
 
 def role_of(user: object) -> str:

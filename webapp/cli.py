@@ -155,8 +155,10 @@ def demo_generate(enterprises: int, rounds: int, seed: int) -> None:
             seen[0] = done
 
         written = generate_region(enterprises, rounds, last, seed, advance)
-    click.echo(f"wrote {enterprises:,} enterprises and {written:,} assessments "
-               f"({rounds} rounds) in {time.perf_counter() - start:.1f} s")  # fmt: skip
+    click.echo(
+        f"wrote {enterprises:,} enterprises and {written:,} assessments "
+        f"({rounds} rounds) in {time.perf_counter() - start:.1f} s"
+    )
 
 
 @click.group("users", cls=AppGroup)
@@ -188,9 +190,11 @@ def docs_group() -> None:
 
 @docs_group.command("methodology")
 @click.option(
-    "--path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=Path(__file__).resolve().parent.parent / "docs" / "methodology.md", show_default=True,
-)  # fmt: skip
+    "--path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=Path(__file__).resolve().parent.parent / "docs" / "methodology.md",
+    show_default=True,
+)
 def docs_methodology(path: Path) -> None:
     """Rewrite the generated tables of the methodology document from the instrument."""
     from assessment.instrument import current_instrument
@@ -205,9 +209,11 @@ def docs_methodology(path: Path) -> None:
 
 @docs_group.command("security")
 @click.option(
-    "--path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=Path(__file__).resolve().parent.parent / "docs" / "security.md", show_default=True,
-)  # fmt: skip
+    "--path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=Path(__file__).resolve().parent.parent / "docs" / "security.md",
+    show_default=True,
+)
 def docs_security(path: Path) -> None:
     """Rewrite the access-matrix table of the security document from ``webapp/access.py``."""
     from webapp.access import MATRIX_BEGIN, MATRIX_END, markdown_matrix
@@ -272,8 +278,10 @@ def format_quality(report: object, round_code: str) -> str:
     if report.kappa is None:
         lines.append(f"staff-validated stages: {report.labelled} (agreement needs at least 2)")
     else:
-        lines.append(f"agreement with staff stages: Cohen's kappa {report.kappa:.2f} "
-                     f"over {report.labelled}; confusion (rows staff S0-S3) {report.confusion}")  # fmt: skip
+        lines.append(
+            f"agreement with staff stages: Cohen's kappa {report.kappa:.2f} "
+            f"over {report.labelled}; confusion (rows staff S0-S3) {report.confusion}"
+        )
     return "\n".join(lines)
 
 
@@ -293,9 +301,11 @@ def clusters_fit(round_code: str) -> None:
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
     m = record.metrics
-    click.echo(f"round {round_code}: k={record.k} over {m['n']} assessments, "
-               f"silhouette {m['silhouette_by_k']}, stability ARI {m['stability_ari']}, "
-               f"fit {m['fit_seconds']} s")  # fmt: skip
+    click.echo(
+        f"round {round_code}: k={record.k} over {m['n']} assessments, "
+        f"silhouette {m['silhouette_by_k']}, stability ARI {m['stability_ari']}, "
+        f"fit {m['fit_seconds']} s"
+    )
     for p in record.personas:
         click.echo(
             f"  {p['label']}: {p['name_zh']} / {p['name_en']} (n={p['size']}, {p['stage_mix']})"

@@ -32,8 +32,11 @@ def government_xlsx(job: Job, report: Callable[[int, str], None]) -> tuple[bytes
 
     report(20, _computing(job))
     data = government_reports.workbook(job.params["round"], job.params.get("lang", "zh"))
-    return (data, f"aggregate-{job.params['round']}.xlsx",
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")  # fmt: skip
+    return (
+        data,
+        f"aggregate-{job.params['round']}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
 
 @job_function("rescore_round")
@@ -45,8 +48,11 @@ def rescore_round(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, 
         job.params["round"], job.params["scoring_version"], progress=report
     )
     report(99, outcome.summary())
-    return (outcome.summary().encode(), f"rescore-{outcome.round_code}.txt",
-            "text/plain; charset=utf-8")  # fmt: skip
+    return (
+        outcome.summary().encode(),
+        f"rescore-{outcome.round_code}.txt",
+        "text/plain; charset=utf-8",
+    )
 
 
 @job_function("refit_clusters")
@@ -55,8 +61,10 @@ def refit_clusters(job: Job, report: Callable[[int, str], None]) -> tuple[bytes,
     from webapp.services import clusters
 
     record = clusters.fit_round(job.params["round"], progress=report)
-    summary = (f"round {record.round_code}: k={record.k} over {record.metrics['n']} assessments, "
-               f"stability ARI {record.metrics['stability_ari']}")  # fmt: skip
+    summary = (
+        f"round {record.round_code}: k={record.k} over {record.metrics['n']} assessments, "
+        f"stability ARI {record.metrics['stability_ari']}"
+    )
     report(99, summary)
     return summary.encode(), f"clusters-{record.round_code}.txt", "text/plain; charset=utf-8"
 

@@ -49,8 +49,9 @@ def enqueue(kind: str, params: dict[str, Any], actor_id: int | None) -> Job:
     )
     if running is not None:
         return running
-    job = Job(public_id=uuid.uuid4().hex, kind=kind, params=params, dedupe_key=key,
-              created_by_id=actor_id)  # fmt: skip
+    job = Job(
+        public_id=uuid.uuid4().hex, kind=kind, params=params, dedupe_key=key, created_by_id=actor_id
+    )
     db.session.add(job)
     db.session.commit()
     redis_url = current_app.config.get("REDIS_URL")

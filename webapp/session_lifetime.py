@@ -49,10 +49,12 @@ def register(app: Flask) -> None:
         started = float(session.setdefault(STARTED, now))
         seen = float(session.get(SEEN, now))
         reason = expiry_reason(
-            started, seen, now,
+            started,
+            seen,
+            now,
             idle_seconds=60 * float(current_app.config["SESSION_IDLE_MINUTES"]),
             absolute_seconds=3600 * float(current_app.config["SESSION_ABSOLUTE_HOURS"]),
-        )  # fmt: skip
+        )
         if reason is None:
             session[SEEN] = now
             return

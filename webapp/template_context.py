@@ -13,8 +13,11 @@ from assessment.types import IndustryCluster, ProductionType, SizeClass
 from reports import formatting
 
 _TOWNS = {t.code: t for t in TOWNS}
-_LABELLED = {**{e.value: e for e in SizeClass}, **{e.value: e for e in ProductionType},
-             **{e.value: e for e in IndustryCluster}}  # fmt: skip
+_LABELLED = {
+    **{e.value: e for e in SizeClass},
+    **{e.value: e for e in ProductionType},
+    **{e.value: e for e in IndustryCluster},
+}
 
 
 class _Punctuation:

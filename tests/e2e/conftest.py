@@ -71,11 +71,18 @@ def owner_server(tmp_path: Path) -> Iterator[tuple[str, Flask]]:
 
         demo.load_catalogue()
         owner = register_user(OWNER, DEMO_PASSWORD, "测试厂长", Role.ENTERPRISE)
-        save_profile(owner, ProfileData(
-            name="东莞市测试示例五金有限公司", uscc=make_uscc("91441900MT9000077"),
-            industry_code="C33", production_type="discrete", town="changan", employees=60,
-            revenue_wan=3000.0,
-        ))  # fmt: skip
+        save_profile(
+            owner,
+            ProfileData(
+                name="东莞市测试示例五金有限公司",
+                uscc=make_uscc("91441900MT9000077"),
+                industry_code="C33",
+                production_type="discrete",
+                town="changan",
+                employees=60,
+                revenue_wan=3000.0,
+            ),
+        )
         db.session.commit()
     for base in _serve(app):
         yield base, app
@@ -153,11 +160,18 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         from webapp.services.enterprises import ProfileData, save_profile
 
         drafter = register_user(DRAFT_OWNER, DEMO_PASSWORD, "李经理", Role.ENTERPRISE)
-        save_profile(drafter, ProfileData(
-            name="东莞市长安示例电子有限公司", uscc=make_uscc("91441900MT9000001"),
-            industry_code="C39", production_type="discrete", town="changan", employees=80,
-            revenue_wan=5200.0,
-        ))  # fmt: skip
+        save_profile(
+            drafter,
+            ProfileData(
+                name="东莞市长安示例电子有限公司",
+                uscc=make_uscc("91441900MT9000001"),
+                industry_code="C39",
+                production_type="discrete",
+                town="changan",
+                employees=80,
+                revenue_wan=5200.0,
+            ),
+        )
         start_assessment(drafter, "2026")
         db.session.commit()
     yield from _serve(app)

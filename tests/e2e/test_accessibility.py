@@ -102,8 +102,12 @@ def test_staff_officer_and_admin_pages(browser: Browser, demo_server: str, lang:
 
     page = new_page(browser, lang)
     log_in(page, base, "admin@demo.invalid")
-    for path in ("/admin/", "/admin/catalogue", "/admin/catalogue/solutions/edit",
-                 "/admin/instruments"):  # fmt: skip
+    for path in (
+        "/admin/",
+        "/admin/catalogue",
+        "/admin/catalogue/solutions/edit",
+        "/admin/instruments",
+    ):
         check(page, path, found, base)
     page.context.close()
     assert found == [], "\n".join(found)

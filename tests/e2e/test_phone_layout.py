@@ -95,8 +95,9 @@ def test_questionnaire_and_report_fit_the_screen(
     base = demo_server
     viewport = PHONE if size == "phone" else DESKTOP
     locale = "en-GB" if lang == "en" else "zh-CN"
-    context = browser.new_context(viewport=viewport, locale=locale, is_mobile=size == "phone",
-                                  has_touch=size == "phone")  # fmt: skip
+    context = browser.new_context(
+        viewport=viewport, locale=locale, is_mobile=size == "phone", has_touch=size == "phone"
+    )
     page = context.new_page()
     log_in(page, base, DRAFT_OWNER)
     assert_fits(page, f"{size}-{lang}-home", shots)
@@ -113,8 +114,9 @@ def test_questionnaire_and_report_fit_the_screen(
     assert_fits(page, f"{size}-{lang}-questionnaire-3", shots)
     context.close()
 
-    context = browser.new_context(viewport=viewport, locale=locale, is_mobile=size == "phone",
-                                  has_touch=size == "phone")  # fmt: skip
+    context = browser.new_context(
+        viewport=viewport, locale=locale, is_mobile=size == "phone", has_touch=size == "phone"
+    )
     page = context.new_page()
     log_in(page, base, "owner@demo.invalid")
     page.locator("a[href*='/result']").first.click()

@@ -132,10 +132,15 @@ def test_admin_publishes_a_version_adds_a_solution_and_sees_a_bad_import_refused
     page.get_by_role("link", name="目录管理").click()
     page.locator("#solutions").get_by_role("link", name="新增").click()
     fields = {
-        "code": "S-E2E-SCAN", "provider": "P-ERPDEMO", "name_zh": "车间扫码报工轻量应用",
-        "name_en": "Shop-floor scan reporting app", "dimensions": "PRO", "gates": "S1.SYSTEMS",
-        "price_band": "lt5", "delivery_weeks": "2",
-    }  # fmt: skip
+        "code": "S-E2E-SCAN",
+        "provider": "P-ERPDEMO",
+        "name_zh": "车间扫码报工轻量应用",
+        "name_en": "Shop-floor scan reporting app",
+        "dimensions": "PRO",
+        "gates": "S1.SYSTEMS",
+        "price_band": "lt5",
+        "delivery_weeks": "2",
+    }
     for name, value in fields.items():
         page.get_by_label(name, exact=True).fill(value)
     page.get_by_role("button", name="保存").click()

@@ -57,9 +57,12 @@ class World:
 
 def _user(email: str, role: Role, **scope: Any) -> User:
     user = User(
-        email=email, display_name=email, role=role.value,
-        password_hash=hash_password(PASSWORD), **scope,
-    )  # fmt: skip
+        email=email,
+        display_name=email,
+        role=role.value,
+        password_hash=hash_password(PASSWORD),
+        **scope,
+    )
     db.session.add(user)
     db.session.flush()
     return user
@@ -71,15 +74,26 @@ def _side(enterprise: Enterprise, officer: User, tag: str) -> Side:
     )
     assert assessment is not None and assessment.status == "submitted"
     referral = Referral(
-        public_id=f"{tag}referral".ljust(32, "0"), enterprise_id=enterprise.id,
-        assessment_id=assessment.id, centre_id=enterprise.centre_id, target_kind="centre",
-        target_code="X", target_name="X", state="requested",
-    )  # fmt: skip
+        public_id=f"{tag}referral".ljust(32, "0"),
+        enterprise_id=enterprise.id,
+        assessment_id=assessment.id,
+        centre_id=enterprise.centre_id,
+        target_kind="centre",
+        target_code="X",
+        target_name="X",
+        state="requested",
+    )
     job = Job(
-        public_id=f"{tag}job".ljust(32, "0"), kind="government_xlsx", dedupe_key=tag,
-        state="done", progress=100, result=b"PK", result_name="r.xlsx",
-        result_type="application/octet-stream", created_by_id=officer.id,
-    )  # fmt: skip
+        public_id=f"{tag}job".ljust(32, "0"),
+        kind="government_xlsx",
+        dedupe_key=tag,
+        state="done",
+        progress=100,
+        result=b"PK",
+        result_name="r.xlsx",
+        result_type="application/octet-stream",
+        created_by_id=officer.id,
+    )
     db.session.add_all([referral, job])
     return Side(enterprise.id, assessment.public_id, referral.public_id, job.public_id)
 

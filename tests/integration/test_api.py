@@ -11,8 +11,13 @@ from models import Assessment, Role
 from tests.integration.questionnaire_client import current_assessment
 from webapp.extensions import db
 
-PROFILE = {"industry_code": "C21", "production_type": "discrete", "town": "houjie",
-           "employees": 120, "revenue_wan": 3500}  # fmt: skip
+PROFILE = {
+    "industry_code": "C21",
+    "production_type": "discrete",
+    "town": "houjie",
+    "employees": 120,
+    "revenue_wan": 3500,
+}
 DOMAIN_PROFILE = EnterpriseProfile("C21", ProductionType.DISCRETE, SizeClass.SMALL, "houjie", True)
 
 
@@ -89,9 +94,16 @@ def test_bad_input_is_422_naming_the_field(client, change, path) -> None:  # typ
 
 @pytest.mark.parametrize(
     "raw",
-    [b"", b"[]", b"null", b"\xff\xfe\x00", b'{"answers": {"ORG-01": {"a": 1}}}', b"1e999",
-     b'{"instrument_version": 1, "profile": [], "answers": "x"}'],
-)  # fmt: skip
+    [
+        b"",
+        b"[]",
+        b"null",
+        b"\xff\xfe\x00",
+        b'{"answers": {"ORG-01": {"a": 1}}}',
+        b"1e999",
+        b'{"instrument_version": 1, "profile": [], "answers": "x"}',
+    ],
+)
 def test_malformed_bodies_never_cause_500(client, raw) -> None:  # type: ignore[no-untyped-def]
     resp = client.post("/api/v1/score", data=raw, content_type="application/json")
     assert resp.status_code in (400, 422) and resp.is_json

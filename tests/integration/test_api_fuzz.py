@@ -18,8 +18,12 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 
 MAX_EXAMPLES = 120
-OPERATIONS = ("GET /api/v1/instruments/current", "POST /api/v1/score", "GET /api/v1/assessments",
-              "GET /api/v1/assessments/{public_id}")  # fmt: skip
+OPERATIONS = (
+    "GET /api/v1/instruments/current",
+    "POST /api/v1/score",
+    "GET /api/v1/assessments",
+    "GET /api/v1/assessments/{public_id}",
+)
 
 
 # Negative generation needs an input to break: only ``POST /score`` takes one (the GET
@@ -101,16 +105,34 @@ def test_scoring_endpoint_with_near_valid_answers(client) -> None:  # type: igno
     )
     statuses: Counter[int] = Counter()
 
-    @given(st.dictionaries(st.sampled_from([i.code for i in instrument.items]),
-                           st.sampled_from(instrument.items).flatmap(near_valid), max_size=6),
-           st.sampled_from(["discrete", "process", "mixed"]))  # fmt: skip
-    @settings(max_examples=MAX_EXAMPLES, deadline=None, derandomize=True, database=None,
-              suppress_health_check=list(HealthCheck))  # fmt: skip
+    @given(
+        st.dictionaries(
+            st.sampled_from([i.code for i in instrument.items]),
+            st.sampled_from(instrument.items).flatmap(near_valid),
+            max_size=6,
+        ),
+        st.sampled_from(["discrete", "process", "mixed"]),
+    )
+    @settings(
+        max_examples=MAX_EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
     def check(changes: dict[str, object], ptype: str) -> None:
         answers = {k: list(v) if isinstance(v, tuple) else v for k, v in base.items()} | changes
-        body = {"instrument_version": "1", "answers": answers,
-                "profile": {"industry_code": "C21", "production_type": ptype, "town": "houjie",
-                            "employees": 120, "revenue_wan": 3500}}  # fmt: skip
+        body = {
+            "instrument_version": "1",
+            "answers": answers,
+            "profile": {
+                "industry_code": "C21",
+                "production_type": ptype,
+                "town": "houjie",
+                "employees": 120,
+                "revenue_wan": 3500,
+            },
+        }
         resp = client.post("/api/v1/score", json=body)
         statuses[resp.status_code] += 1
         assert resp.status_code in (200, 422) and resp.is_json

@@ -201,9 +201,13 @@ def blocked(app: Flask) -> Iterator[threading.Event]:
     ],
 )
 def test_asking_again_while_a_job_runs_returns_the_same_job(
-    app: Flask, client: FlaskClient, blocked: threading.Event, email: str, url: str,
+    app: Flask,
+    client: FlaskClient,
+    blocked: threading.Event,
+    email: str,
+    url: str,
     data: dict[str, str],
-) -> None:  # fmt: skip
+) -> None:
     with app.app_context():
         demo.seed_demo(enterprises=12, seed=3, round_code=ROUND)
     _login(client, email)

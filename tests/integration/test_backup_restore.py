@@ -29,8 +29,15 @@ def make_app() -> Iterator[Any]:
     made: list[Flask] = []
 
     def make(url: str) -> Flask:
-        app = create_app({"TESTING": True, "SECRET_KEY": "t", "SQLALCHEMY_DATABASE_URI": url,
-                          "SQLALCHEMY_ENGINE_OPTIONS": {}, "CURRENT_ROUND": "2026"})  # fmt: skip
+        app = create_app(
+            {
+                "TESTING": True,
+                "SECRET_KEY": "t",
+                "SQLALCHEMY_DATABASE_URI": url,
+                "SQLALCHEMY_ENGINE_OPTIONS": {},
+                "CURRENT_ROUND": "2026",
+            }
+        )
         made.append(app)
         return app
 
@@ -51,8 +58,9 @@ def database_urls(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tu
         pytest.skip("TEST_DATABASE_URL is not set")
     if shutil.which("pg_dump") is None:
         pytest.skip("pg_dump is not installed (Debian postgresql-client)")
-    admin = create_engine(PG_URL.replace("postgresql://", "postgresql+psycopg://", 1),
-                          isolation_level="AUTOCOMMIT")  # fmt: skip
+    admin = create_engine(
+        PG_URL.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT"
+    )
     names = [f"bk_{uuid.uuid4().hex[:10]}" for _ in range(2)]
     with admin.connect() as conn:
         for name in names:
@@ -110,9 +118,24 @@ def test_backup_restores_into_an_empty_database_row_for_row(
     with target.app_context():  # the restored database is usable, sequences included
         assert db.session.scalar(select(func.count(Assessment.id))) == len(before["assessment"])
         clone = db.session.scalars(select(Enterprise).limit(1)).one()
-        db.session.add(Enterprise(**{c: getattr(clone, c) for c in (
-            "name", "industry_code", "cluster", "production_type", "town", "employees",
-            "revenue_wan", "size_class")}, uscc="91441900MA0000000X"))  # fmt: skip
+        db.session.add(
+            Enterprise(
+                **{
+                    c: getattr(clone, c)
+                    for c in (
+                        "name",
+                        "industry_code",
+                        "cluster",
+                        "production_type",
+                        "town",
+                        "employees",
+                        "revenue_wan",
+                        "size_class",
+                    )
+                },
+                uscc="91441900MA0000000X",
+            )
+        )
         db.session.commit()
         db.session.remove()
 

@@ -40,8 +40,11 @@ def test_unknown_options_are_refused_with_a_message_and_store_nothing(
 ) -> None:  # type: ignore[no-untyped-def]
     enterprise, assessment, url = owner_page
     item = next(i for i in current_instrument().items if i.kind == ItemKind.SINGLE)
-    resp = client.post(url, data={"version": str(assessment.version_id), f"item_{item.code}": value},
-                       headers={"X-Autosave": "1"})  # fmt: skip
+    resp = client.post(
+        url,
+        data={"version": str(assessment.version_id), f"item_{item.code}": value},
+        headers={"X-Autosave": "1"},
+    )
     assert resp.status_code in (200, 400) and resp.is_json
     if value:
         assert resp.json["errors"][item.code]  # the message names what is wrong
@@ -56,8 +59,11 @@ def test_numbers_out_of_range_or_not_numbers_are_refused(client, app, owner_page
     page = f"/enterprise/assessments/{url.public_id}/pages/{item.dimension}"
     for value in (str(item.maximum + 1), "-1", "abc", "1e999", "nan", "0x10"):
         version = current_assessment(app, enterprise.id).version_id
-        resp = client.post(page, data={"version": str(version), f"item_{item.code}": value},
-                           headers={"X-Autosave": "1"})  # fmt: skip
+        resp = client.post(
+            page,
+            data={"version": str(version), f"item_{item.code}": value},
+            headers={"X-Autosave": "1"},
+        )
         assert resp.status_code == 200 and item.code in resp.json["errors"], value
     assert item.code not in current_assessment(app, enterprise.id).responses
 
@@ -66,12 +72,19 @@ def test_invalid_utf8_in_a_form_post_is_not_a_500(client, app, owner_page) -> No
     enterprise, assessment, url = owner_page
     item = next(i for i in current_instrument().items if i.kind == ItemKind.SINGLE)
     body = f"version={assessment.version_id}&item_{item.code}=".encode() + b"%ff%fe%c3%28"
-    resp = client.post(url, data=body, content_type="application/x-www-form-urlencoded",
-                       headers={"X-Autosave": "1"})  # fmt: skip
+    resp = client.post(
+        url,
+        data=body,
+        content_type="application/x-www-form-urlencoded",
+        headers={"X-Autosave": "1"},
+    )
     assert resp.status_code in (200, 400)
     assert current_assessment(app, enterprise.id).responses == {}
-    resp = client.post("/auth/login", data=b"email=%ff%fe&password=%c3%28",
-                       content_type="application/x-www-form-urlencoded")  # fmt: skip
+    resp = client.post(
+        "/auth/login",
+        data=b"email=%ff%fe&password=%c3%28",
+        content_type="application/x-www-form-urlencoded",
+    )
     assert resp.status_code in (200, 400, 429)
 
 
@@ -79,8 +92,11 @@ def test_oversized_body_is_refused_with_413(client, owner_page) -> None:  # type
     _, _, url = owner_page
     resp = client.post(url, data={"version": "1", "item_ORG-01": "L" * (3 * 1024 * 1024)})
     assert resp.status_code == 413 and "上传内容过大" in resp.get_data(as_text=True)
-    resp = client.post("/api/v1/score", data=b"{" + b" " * (3 * 1024 * 1024) + b"}",
-                       content_type="application/json")  # fmt: skip
+    resp = client.post(
+        "/api/v1/score",
+        data=b"{" + b" " * (3 * 1024 * 1024) + b"}",
+        content_type="application/json",
+    )
     assert resp.status_code == 413 and resp.is_json
 
 
@@ -106,8 +122,11 @@ def test_a_submitted_assessment_cannot_be_changed_by_any_save(client, app, owner
     item = next(i for i in current_instrument().items if i.kind == ItemKind.SINGLE)
     other = next(o.code for o in item.options if o.code != frozen.responses.get(item.code))
     for headers in ({"X-Autosave": "1"}, {}):
-        resp = client.post(url, data={"version": str(frozen.version_id), f"item_{item.code}": other},
-                           headers=headers)  # fmt: skip
+        resp = client.post(
+            url,
+            data={"version": str(frozen.version_id), f"item_{item.code}": other},
+            headers=headers,
+        )
         assert resp.status_code in (302, 409)
     after = current_assessment(app, enterprise.id)
     assert after.responses == frozen.responses and after.version_id == frozen.version_id

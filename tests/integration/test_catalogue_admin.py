@@ -49,11 +49,13 @@ def count(app) -> int:  # type: ignore[no-untyped-def]
 
 def test_file_with_a_bad_row_imports_nothing_and_names_the_row(app, admin) -> None:  # type: ignore[no-untyped-def]
     before = count(app)
-    data = workbook([
-        ["S-NEW-1", "P-ERPDEMO", "新方案一", "New one", "S1.SYSTEMS", "lt5", "是"],
-        ["S-NEW-2", "P-ERPDEMO", "新方案二", "New two", "S1.OFFICE", "cheap", "否"],
-        ["S-NEW-3", "P-NOBODY", "新方案三", "New three", "S1.OFFICE", "lt5", "否"],
-    ])  # fmt: skip
+    data = workbook(
+        [
+            ["S-NEW-1", "P-ERPDEMO", "新方案一", "New one", "S1.SYSTEMS", "lt5", "是"],
+            ["S-NEW-2", "P-ERPDEMO", "新方案二", "New two", "S1.OFFICE", "cheap", "否"],
+            ["S-NEW-3", "P-NOBODY", "新方案三", "New three", "S1.OFFICE", "lt5", "否"],
+        ]
+    )
     resp = upload(admin, data, "new.xlsx")
     page = resp.get_data(as_text=True)
     assert resp.status_code == 422
@@ -115,8 +117,15 @@ def test_matching_evaluation_command(app) -> None:  # type: ignore[no-untyped-de
 
 
 def test_create_and_edit_one_entry_with_validation(app, admin) -> None:  # type: ignore[no-untyped-def]
-    form = {"code": "S-FORM", "provider": "P-ERPDEMO", "name_zh": "表单方案", "name_en": "Form",
-            "gates": "S1.SYSTEMS", "price_band": "nope", "delivery_weeks": "3"}  # fmt: skip
+    form = {
+        "code": "S-FORM",
+        "provider": "P-ERPDEMO",
+        "name_zh": "表单方案",
+        "name_en": "Form",
+        "gates": "S1.SYSTEMS",
+        "price_band": "nope",
+        "delivery_weeks": "3",
+    }
     resp = admin.post("/admin/catalogue/solutions/edit", data=form)
     assert resp.status_code == 422 and "price band" in resp.get_data(as_text=True)
     form["price_band"] = "lt5"

@@ -72,9 +72,11 @@ def test_cohort_page_filters_sorts_and_draws_charts(seeded, client, make_user, l
         assert f'id="{chart}"' in page
     with app.app_context():
         top = db.session.scalar(
-            select(Enterprise.name).join(Assessment, Assessment.enterprise_id == Enterprise.id)
-            .where(Enterprise.centre_id == centre_a).order_by(Assessment.maturity_index.desc())
-        )  # fmt: skip
+            select(Enterprise.name)
+            .join(Assessment, Assessment.enterprise_id == Enterprise.id)
+            .where(Enterprise.centre_id == centre_a)
+            .order_by(Assessment.maturity_index.desc())
+        )
     table = page[page.index("<tbody>") :]
     assert table.index(top) < table.index("</tr>")  # highest index first
     empty = client.get("/centre/?town=gaobu&stage=S3&size=large").get_data(as_text=True)
@@ -101,8 +103,9 @@ def test_stage_validation_records_who_what_why(seeded, client, make_user, login)
     with app.app_context():
         trail = db.session.scalars(select(StageValidation).order_by(StageValidation.id)).all()
         assert [(v.model_stage, v.staff_stage, v.actor_id) for v in trail] == [
-            (model_stage, model_stage, user.id), (model_stage, other, user.id)
-        ]  # fmt: skip
+            (model_stage, model_stage, user.id),
+            (model_stage, other, user.id),
+        ]
         assert (
             db.session.scalar(select(Assessment.stage).where(Assessment.enterprise_id == eid))
             == model_stage
@@ -119,9 +122,13 @@ def test_kappa_appears_once_stages_are_validated(seeded, client, make_user, logi
     app, (centre_a, mine), _ = seeded
     login(staff(app, make_user, centre_a))
     with app.app_context():
-        stages = dict(db.session.execute(
-            select(Assessment.enterprise_id, Assessment.stage).where(
-                Assessment.enterprise_id.in_([e for e, _ in mine]))).all())  # fmt: skip
+        stages = dict(
+            db.session.execute(
+                select(Assessment.enterprise_id, Assessment.stage).where(
+                    Assessment.enterprise_id.in_([e for e, _ in mine])
+                )
+            ).all()
+        )
     for eid, _ in mine[:6]:
         client.post(f"/centre/enterprises/{eid}", data={"staff_stage": stages[eid], "reason": ""})
     out = app.test_cli_runner().invoke(args=["assessments", "quality", "--round", "2026"]).output

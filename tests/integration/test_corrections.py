@@ -34,9 +34,11 @@ def _row(app, public_id: str) -> dict[str, object]:
     """The stored row and its child rows exactly as the database returns them."""
     with app.app_context():
         conn = db.session.connection()
-        row = conn.execute(
-            text("SELECT * FROM assessment WHERE public_id = :p"), {"p": public_id}
-        ).mappings().one()  # fmt: skip
+        row = (
+            conn.execute(text("SELECT * FROM assessment WHERE public_id = :p"), {"p": public_id})
+            .mappings()
+            .one()
+        )
         dims = conn.execute(
             text("SELECT * FROM dimension_score WHERE assessment_id = :i ORDER BY dimension"),
             {"i": row["id"]},
@@ -136,9 +138,10 @@ def test_a_correction_is_a_new_record_and_the_old_one_stays_byte_for_byte(
     new_page = client.get(f"/enterprise/assessments/{new.public_id}/result").get_data(as_text=True)
     assert REASON.replace("“", "&#34;") in new_page or "数据采集" in new_page
     # A referral can only be asked from the report in force.
-    assert client.post(
-        f"/enterprise/assessments/{old_id}/referrals", data={"target": "x"}
-    ).status_code == 302  # fmt: skip
+    assert (
+        client.post(f"/enterprise/assessments/{old_id}/referrals", data={"target": "x"}).status_code
+        == 302
+    )
     # A second correction starts from the newest record, never from a superseded one.
     again = client.post(f"/enterprise/assessments/{old_id}/correction", data={"reason": "再改"})
     assert again.status_code == 302 and again.headers["Location"].endswith(f"/{old_id}/result")
@@ -180,8 +183,10 @@ def test_starting_twice_opens_one_draft_and_submitting_twice_is_harmless(
             select(AuditLog.action).where(AuditLog.entity_code == draft.public_id)
         ).all()
         assert sorted(actions) == ["correction_started", "correction_submitted"]
-        assert db.session.scalar(select(Assessment.submitted_at).where(
-            Assessment.id == submitted.id)) is not None  # fmt: skip
+        assert (
+            db.session.scalar(select(Assessment.submitted_at).where(Assessment.id == submitted.id))
+            is not None
+        )
     again = client.post(f"/enterprise/assessments/{draft.public_id}/submit")
     assert again.status_code == 302
     assert _by_public_id(app, draft.public_id).submitted_at == submitted.submitted_at
@@ -226,9 +231,18 @@ def test_centre_staff_see_the_correction_history_and_the_cohort_counts_once(
     client.post("/auth/logout")
     staff = make_user(Role.CENTRE_STAFF)
     with app.app_context():
-        centre = EnablingCentre(code="CTR-C", name_zh="测试中心", name_en="Test centre",
-                                centre_type="platform", clusters=[], towns=[], dimensions=[],
-                                gates=[], capacity=10, contact="")  # fmt: skip
+        centre = EnablingCentre(
+            code="CTR-C",
+            name_zh="测试中心",
+            name_en="Test centre",
+            centre_type="platform",
+            clusters=[],
+            towns=[],
+            dimensions=[],
+            gates=[],
+            capacity=10,
+            contact="",
+        )
         db.session.add(centre)
         db.session.flush()
         centre_id = centre.id

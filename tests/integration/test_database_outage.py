@@ -108,12 +108,18 @@ def app(relay: TcpRelay) -> Iterator[Flask]:
     admin = create_engine(direct)
     with admin.begin() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    app = create_app({
-        "TESTING": True, "SECRET_KEY": "test-secret", "WTF_CSRF_ENABLED": False,
-        "SQLALCHEMY_DATABASE_URI": direct.set(host="127.0.0.1", port=relay.port),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "connect_args": {
-            "options": f"-csearch_path={schema}", "connect_timeout": 2}},
-    })  # fmt: skip
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "WTF_CSRF_ENABLED": False,
+            "SQLALCHEMY_DATABASE_URI": direct.set(host="127.0.0.1", port=relay.port),
+            "SQLALCHEMY_ENGINE_OPTIONS": {
+                "pool_pre_ping": True,
+                "connect_args": {"options": f"-csearch_path={schema}", "connect_timeout": 2},
+            },
+        }
+    )
     with app.app_context():
         db.create_all()
     yield app
@@ -149,11 +155,15 @@ def test_pages_answer_503_while_the_database_is_away_and_recover_by_themselves(
 
 
 def test_login_page_answers_503_on_a_closed_port(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    app = create_app({
-        "TESTING": True, "SECRET_KEY": "t", "WTF_CSRF_ENABLED": False,
-        "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://nobody@127.0.0.1:1/none",
-        "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"connect_timeout": 1}},
-    })  # fmt: skip
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "t",
+            "WTF_CSRF_ENABLED": False,
+            "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://nobody@127.0.0.1:1/none",
+            "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"connect_timeout": 1}},
+        }
+    )
     resp = app.test_client().post("/auth/login", data={"email": "a@b.cn", "password": "x" * 12})
     assert resp.status_code == 503
     assert "数据库暂时无法连接" in resp.get_data(as_text=True)

@@ -64,11 +64,18 @@ def cohort(app: Flask) -> Iterator[set[str]]:
     with app.app_context():
         demo.seed_demo(enterprises=30, seed=7)
         drafter = register_user(DRAFT_OWNER, demo.DEMO_PASSWORD, "李经理", Role.ENTERPRISE)
-        save_profile(drafter, ProfileData(
-            name="东莞市长安示例电子有限公司", uscc=make_uscc("91441900MT9000001"),
-            industry_code="C39", production_type="discrete", town="changan", employees=80,
-            revenue_wan=5200.0,
-        ))  # fmt: skip
+        save_profile(
+            drafter,
+            ProfileData(
+                name="东莞市长安示例电子有限公司",
+                uscc=make_uscc("91441900MT9000001"),
+                industry_code="C39",
+                production_type="discrete",
+                town="changan",
+                employees=80,
+                revenue_wan=5200.0,
+            ),
+        )
         start_assessment(drafter, "2026")
         db.session.commit()
         data = set(db.session.scalars(select(Enterprise.name)))
@@ -137,9 +144,15 @@ def pages_of(app: Flask, email: str) -> Iterator[tuple[str, str]]:
 
 @pytest.mark.parametrize(
     "email",
-    ["", "owner@demo.invalid", DRAFT_OWNER, "staff@demo.invalid", "officer@demo.invalid",
-     "admin@demo.invalid"],
-)  # fmt: skip
+    [
+        "",
+        "owner@demo.invalid",
+        DRAFT_OWNER,
+        "staff@demo.invalid",
+        "officer@demo.invalid",
+        "admin@demo.invalid",
+    ],
+)
 def test_english_pages_have_no_chinese_outside_data(
     app: Flask, cohort: set[str], email: str
 ) -> None:
@@ -152,8 +165,11 @@ def test_demo_contact_lines_are_language_neutral(app: Flask, cohort: set[str]) -
     """The catalogue keeps one contact line for both languages (phone, e-mail): no Chinese
     note in it; a demo entry says so with its badge, in the page's language."""
     pages = [page for path, page in pages_of(app, "owner@demo.invalid") if path.endswith("/result")]
-    contacts = [html.unescape(c) for page in pages
-                for c in re.findall(r'<p class="contact">([^<]*)</p>', page)]  # fmt: skip
+    contacts = [
+        html.unescape(c)
+        for page in pages
+        for c in re.findall(r'<p class="contact">([^<]*)</p>', page)
+    ]
     assert contacts and all(re.fullmatch(r"[\x20-\x7e·]+", c) for c in contacts), contacts
     assert all("demo data" in page for page in pages)
 

@@ -17,9 +17,16 @@ from webapp.services.tabular_import import MAX_BYTES, ImportRefused
 
 
 def row(**changes):  # type: ignore[no-untyped-def]
-    base = {"uscc": new_uscc(), "name": "东莞市导入测试有限公司", "industry_code": "C39",
-            "production_type": "discrete", "town": "houjie", "employees": 80,
-            "revenue_wan": 2500, "centre": ""}  # fmt: skip
+    base = {
+        "uscc": new_uscc(),
+        "name": "东莞市导入测试有限公司",
+        "industry_code": "C39",
+        "production_type": "discrete",
+        "town": "houjie",
+        "employees": 80,
+        "revenue_wan": 2500,
+        "centre": "",
+    }
     return base | changes
 
 
@@ -112,9 +119,20 @@ def test_clean_file_is_added_with_derived_fields_centre_and_audit(
     app, admin, runner, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
     with app.app_context():
-        db.session.add(EnablingCentre(code="CTR-T", name_zh="测试中心", name_en="Test centre",
-                                      centre_type="platform", clusters=[], towns=[], dimensions=[],
-                                      gates=[], capacity=10, contact=""))  # fmt: skip
+        db.session.add(
+            EnablingCentre(
+                code="CTR-T",
+                name_zh="测试中心",
+                name_en="Test centre",
+                centre_type="platform",
+                clusters=[],
+                towns=[],
+                dimensions=[],
+                gates=[],
+                capacity=10,
+                contact="",
+            )
+        )
         db.session.commit()
     rows = [row(centre="CTR-T", name="<script>alert(1)</script>=1+1"), row(revenue_wan="1,800.5")]
     path = tmp_path / "list.xlsx"
@@ -127,8 +145,9 @@ def test_clean_file_is_added_with_derived_fields_centre_and_audit(
         assert one.centre_id is not None and one.cluster and one.size_class
         assert one.name == rows[0]["name"]  # stored as typed; escaped wherever it is shown
         assert two.revenue_wan == 1800.5 and two.above_scale is False
-        audit = db.session.scalar(select(func.count()).select_from(AuditLog)
-                                  .where(AuditLog.entity == "enterprise"))  # fmt: skip
+        audit = db.session.scalar(
+            select(func.count()).select_from(AuditLog).where(AuditLog.entity == "enterprise")
+        )
         assert audit == 2
     bad = tmp_path / "bad.csv"
     bad.write_bytes(csv_bytes([row(town="nowhere")]))

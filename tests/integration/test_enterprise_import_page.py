@@ -81,9 +81,12 @@ def test_a_clean_csv_imports_every_row_with_an_audit_entry(app, admin_client) ->
     assert "已导入 3 家企业" in admin_client.get(resp.headers["Location"]).get_data(as_text=True)
     assert _count(app) == 3
     with app.app_context():
-        assert db.session.scalar(
-            select(func.count(AuditLog.id)).where(AuditLog.entity == "enterprise")
-        ) == 3  # fmt: skip
+        assert (
+            db.session.scalar(
+                select(func.count(AuditLog.id)).where(AuditLog.entity == "enterprise")
+            )
+            == 3
+        )
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])

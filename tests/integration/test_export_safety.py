@@ -50,9 +50,18 @@ def test_cohort_exports_neutralise_formulas_in_enterprise_names(
 ) -> None:  # type: ignore[no-untyped-def]
     staff = make_user(Role.CENTRE_STAFF)
     with app.app_context():
-        centre = EnablingCentre(code="CTR-F", name_zh="测试中心", name_en="Test centre",
-                                centre_type="platform", clusters=[], towns=[], dimensions=[],
-                                gates=[], capacity=10, contact="")  # fmt: skip
+        centre = EnablingCentre(
+            code="CTR-F",
+            name_zh="测试中心",
+            name_en="Test centre",
+            centre_type="platform",
+            clusters=[],
+            towns=[],
+            dimensions=[],
+            gates=[],
+            capacity=10,
+            contact="",
+        )
         db.session.add(centre)
         db.session.flush()
         db.session.get(User, staff.id).centre_id = centre.id
@@ -77,9 +86,20 @@ def test_catalogue_export_neutralises_formulas_in_names_and_list_fields(
     client, app, make_user, login
 ) -> None:  # type: ignore[no-untyped-def]
     with app.app_context():
-        db.session.add(EnablingCentre(code="CTR-X", name_zh="=cmd|' /C calc'!A0", name_en="@x",
-                                      centre_type="platform", clusters=[], towns=["-houjie"],
-                                      dimensions=[], gates=[], capacity=10, contact="+86"))  # fmt: skip
+        db.session.add(
+            EnablingCentre(
+                code="CTR-X",
+                name_zh="=cmd|' /C calc'!A0",
+                name_en="@x",
+                centre_type="platform",
+                clusters=[],
+                towns=["-houjie"],
+                dimensions=[],
+                gates=[],
+                capacity=10,
+                contact="+86",
+            )
+        )
         db.session.commit()
     login(make_user(Role.ADMIN))
     book = load_workbook(io.BytesIO(client.get("/admin/catalogue/export.xlsx").data))

@@ -34,15 +34,35 @@ ANSWERS = {"INT-01": "L3", "MGT-04": "L2", "INF-02": "L1"}
 def seed(app) -> None:  # type: ignore[no-untyped-def]
     with app.app_context():
         for n, (town, cluster, industry, stage, index) in enumerate(COHORT):
-            e = Enterprise(uscc=make_uscc(f"91441900MG{n:07d}"), name=f"企业{n}", industry_code=industry,
-                           cluster=cluster, production_type="discrete", town=town, employees=50,
-                           revenue_wan=3000, size_class="small", above_scale=True)  # fmt: skip
+            e = Enterprise(
+                uscc=make_uscc(f"91441900MG{n:07d}"),
+                name=f"企业{n}",
+                industry_code=industry,
+                cluster=cluster,
+                production_type="discrete",
+                town=town,
+                employees=50,
+                revenue_wan=3000,
+                size_class="small",
+                above_scale=True,
+            )
             db.session.add(e)
             db.session.flush()
-            db.session.add(Assessment(public_id=uuid.uuid4().hex, enterprise_id=e.id, round_code="2026",
-                                      instrument_id="dmi", instrument_version="1", status="submitted",
-                                      responses=ANSWERS, **plan_indicator_columns(ANSWERS),
-                                      stage=stage, maturity_index=index, scoring_version="1"))  # fmt: skip
+            db.session.add(
+                Assessment(
+                    public_id=uuid.uuid4().hex,
+                    enterprise_id=e.id,
+                    round_code="2026",
+                    instrument_id="dmi",
+                    instrument_version="1",
+                    status="submitted",
+                    responses=ANSWERS,
+                    **plan_indicator_columns(ANSWERS),
+                    stage=stage,
+                    maturity_index=index,
+                    scoring_version="1",
+                )
+            )
         db.session.commit()
 
 
@@ -123,11 +143,20 @@ def test_the_default_comparison_is_the_previous_round_only_when_it_has_data(
     assert 'name="compare" value=""' in page and "对比批次没有数据" not in page
     with app.app_context():
         for a in db.session.scalars(select(Assessment)).all()[:5]:
-            db.session.add(Assessment(
-                public_id=uuid.uuid4().hex, enterprise_id=a.enterprise_id, round_code="2025",
-                instrument_id="dmi", instrument_version="1", status="submitted", responses={},
-                stage="S0", maturity_index=5.0, scoring_version="1",
-            ))  # fmt: skip
+            db.session.add(
+                Assessment(
+                    public_id=uuid.uuid4().hex,
+                    enterprise_id=a.enterprise_id,
+                    round_code="2025",
+                    instrument_id="dmi",
+                    instrument_version="1",
+                    status="submitted",
+                    responses={},
+                    stage="S0",
+                    maturity_index=5.0,
+                    scoring_version="1",
+                )
+            )
         db.session.commit()
     page = client.get("/government/").get_data(as_text=True)
     assert 'name="compare" value="2025"' in page
@@ -150,9 +179,18 @@ def test_government_has_no_route_to_an_enterprise(
     for rule in app.url_map.iter_rules():
         if rule.endpoint in ("static",) or "GET" not in rule.methods:
             continue
-        values = {arg: {"public_id": public_id, "enterprise_id": enterprise.id, "dimension": "ORG",
-                        "kind": "solutions", "code": "x", "fmt": "csv", "filename": "app.css"}.get(arg, "x")
-                  for arg in rule.arguments}  # fmt: skip
+        values = {
+            arg: {
+                "public_id": public_id,
+                "enterprise_id": enterprise.id,
+                "dimension": "ORG",
+                "kind": "solutions",
+                "code": "x",
+                "fmt": "csv",
+                "filename": "app.css",
+            }.get(arg, "x")
+            for arg in rule.arguments
+        }
         url = rule.build(values)[1] if hasattr(rule, "build") else None
         if url is None:
             continue
@@ -185,14 +223,34 @@ def test_cached_dashboard_follows_a_new_submission(app) -> None:  # type: ignore
     with app.app_context():
         before = dashboard("2026", "zh")
         assert dashboard("2026", "zh") == before  # the cached figures
-        e = Enterprise(uscc=make_uscc("91441900MG9999999"), name="新企业", industry_code="C21",
-                       cluster="furniture", production_type="discrete", town="houjie", employees=50,
-                       revenue_wan=3000, size_class="small", above_scale=True)  # fmt: skip
+        e = Enterprise(
+            uscc=make_uscc("91441900MG9999999"),
+            name="新企业",
+            industry_code="C21",
+            cluster="furniture",
+            production_type="discrete",
+            town="houjie",
+            employees=50,
+            revenue_wan=3000,
+            size_class="small",
+            above_scale=True,
+        )
         db.session.add(e)
         db.session.flush()
-        db.session.add(Assessment(public_id=uuid.uuid4().hex, enterprise_id=e.id, round_code="2026",
-                                  instrument_id="dmi", instrument_version="1", status="submitted",
-                                  responses={}, stage="S3", maturity_index=90.0, scoring_version="1"))  # fmt: skip
+        db.session.add(
+            Assessment(
+                public_id=uuid.uuid4().hex,
+                enterprise_id=e.id,
+                round_code="2026",
+                instrument_id="dmi",
+                instrument_version="1",
+                status="submitted",
+                responses={},
+                stage="S3",
+                maturity_index=90.0,
+                scoring_version="1",
+            )
+        )
         db.session.commit()
         after = dashboard("2026", "zh")
     assert after.assessed == before.assessed + 1 and after.stage_counts["S3"] == 1

@@ -37,9 +37,10 @@ def admin(client, make_user, login):  # type: ignore[no-untyped-def]
 
 def publish(client, data: bytes, name: str = "dmi-v2.toml"):  # type: ignore[no-untyped-def]
     return client.post(
-        "/admin/instruments", data={"file": (io.BytesIO(data), name)},
+        "/admin/instruments",
+        data={"file": (io.BytesIO(data), name)},
         content_type="multipart/form-data",
-    )  # fmt: skip
+    )
 
 
 def test_published_version_is_used_by_new_assessments_only(

@@ -59,8 +59,13 @@ def test_in_process_job_runs_in_a_thread_and_keeps_the_result(app, echo_job) -> 
 def test_same_request_while_running_is_not_started_twice(app, echo_job) -> None:  # type: ignore[no-untyped-def]
     app.config["JOBS_SYNC"] = True
     with app.app_context():
-        queued = jobs.Job(public_id="x" * 32, kind="echo", params={"n": 2},
-                          dedupe_key=f"echo:{sorted({'n': 2}.items())}", state="running")  # fmt: skip
+        queued = jobs.Job(
+            public_id="x" * 32,
+            kind="echo",
+            params={"n": 2},
+            dedupe_key=f"echo:{sorted({'n': 2}.items())}",
+            state="running",
+        )
         db.session.add(queued)
         db.session.commit()
         again = jobs.enqueue("echo", {"n": 2}, None)

@@ -94,10 +94,18 @@ def test_a_killed_worker_process_is_retried_and_the_job_finishes_once(
         db.session.add(job)
         db.session.commit()
         job_id = job.id
-    queue.enqueue("tests.integration.rq_worker_jobs.run_crash_once", job_id,
-                  retry=Retry(max=jobs.RETRIES), job_timeout=60)  # fmt: skip
-    env = {**os.environ, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-           "RQ_TEST_CALLS_FILE": str(calls), "PYTHONPATH": str(ROOT)}  # fmt: skip
+    queue.enqueue(
+        "tests.integration.rq_worker_jobs.run_crash_once",
+        job_id,
+        retry=Retry(max=jobs.RETRIES),
+        job_timeout=60,
+    )
+    env = {
+        **os.environ,
+        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "RQ_TEST_CALLS_FILE": str(calls),
+        "PYTHONPATH": str(ROOT),
+    }
     # A real forking worker: the first work-horse is killed mid-job, the worker survives it.
     worker = subprocess.run(
         [sys.executable, "-m", "rq.cli", "worker", "--burst", "--url", redis_url, jobs.QUEUE_NAME],

@@ -45,34 +45,67 @@ def test_dashboard_revision_fills_in_flags_and_round_codes_of_existing_rows(app)
         tables = MetaData()
         tables.reflect(db.engine, only=["enterprise", "assessment", "dimension_score"])
         with db.engine.begin() as conn:
-            conn.execute(tables.tables["enterprise"].insert(), {
-                "id": 1, "uscc": "91441900MA0000000X", "name": "旧企业", "industry_code": "C21",
-                "cluster": "furniture", "production_type": "discrete", "town": "houjie",
-                "employees": 50, "revenue_wan": 3000, "size_class": "small", "above_scale": True,
-                "is_demo": False, "created_at": now, "updated_at": now,
-            })  # fmt: skip
-            conn.execute(tables.tables["assessment"].insert(), [
-                {"public_id": uuid.uuid4().hex, "enterprise_id": 1, "round_code": str(2020 + n),
-                 "instrument_id": "dmi", "instrument_version": "1", "status": status,
-                 "responses": responses, "version_id": 1, "created_at": now, "updated_at": now}
-                for n, (status, responses) in enumerate(rows)
-            ])  # fmt: skip
+            conn.execute(
+                tables.tables["enterprise"].insert(),
+                {
+                    "id": 1,
+                    "uscc": "91441900MA0000000X",
+                    "name": "旧企业",
+                    "industry_code": "C21",
+                    "cluster": "furniture",
+                    "production_type": "discrete",
+                    "town": "houjie",
+                    "employees": 50,
+                    "revenue_wan": 3000,
+                    "size_class": "small",
+                    "above_scale": True,
+                    "is_demo": False,
+                    "created_at": now,
+                    "updated_at": now,
+                },
+            )
+            conn.execute(
+                tables.tables["assessment"].insert(),
+                [
+                    {
+                        "public_id": uuid.uuid4().hex,
+                        "enterprise_id": 1,
+                        "round_code": str(2020 + n),
+                        "instrument_id": "dmi",
+                        "instrument_version": "1",
+                        "status": status,
+                        "responses": responses,
+                        "version_id": 1,
+                        "created_at": now,
+                        "updated_at": now,
+                    }
+                    for n, (status, responses) in enumerate(rows)
+                ],
+            )
             ids = conn.execute(text("SELECT id FROM assessment ORDER BY round_code")).scalars()
-            conn.execute(tables.tables["dimension_score"].insert(), [
-                {"assessment_id": aid, "dimension": dim, "score": 50.0}
-                for aid, (status, _) in zip(ids, rows, strict=True) if status == "submitted"
-                for dim in ("ORG", "INF")
-            ])  # fmt: skip
+            conn.execute(
+                tables.tables["dimension_score"].insert(),
+                [
+                    {"assessment_id": aid, "dimension": dim, "score": 50.0}
+                    for aid, (status, _) in zip(ids, rows, strict=True)
+                    if status == "submitted"
+                    for dim in ("ORG", "INF")
+                ],
+            )
         upgrade()
         with db.engine.connect() as conn:
             stored = conn.execute(
-                text("SELECT plan_integrated, plan_supply_chain, plan_cloud FROM assessment "
-                     "ORDER BY round_code")
-            ).all()  # fmt: skip
+                text(
+                    "SELECT plan_integrated, plan_supply_chain, plan_cloud FROM assessment "
+                    "ORDER BY round_code"
+                )
+            ).all()
             scores = conn.execute(
-                text("SELECT d.round_code, a.round_code FROM dimension_score d "
-                     "JOIN assessment a ON a.id = d.assessment_id")
-            ).all()  # fmt: skip
+                text(
+                    "SELECT d.round_code, a.round_code FROM dimension_score d "
+                    "JOIN assessment a ON a.id = d.assessment_id"
+                )
+            ).all()
     assert len(scores) == 4 and all(mine == theirs for mine, theirs in scores)
     for (status, responses), flags in zip(rows, stored, strict=True):
         expected = indicators_met(responses)

@@ -11,18 +11,21 @@ from webapp.services.region import generate_region
 
 
 def cluster_count(cluster: str) -> int:
-    return int(db.session.scalar(
-        select(func.count(Assessment.id)).join(Enterprise, Enterprise.id == Assessment.enterprise_id)
-        .where(Assessment.round_code == "2026", Enterprise.cluster == cluster, in_force())
-    ) or 0)  # fmt: skip
+    return int(
+        db.session.scalar(
+            select(func.count(Assessment.id))
+            .join(Enterprise, Enterprise.id == Assessment.enterprise_id)
+            .where(Assessment.round_code == "2026", Enterprise.cluster == cluster, in_force())
+        )
+        or 0
+    )
 
 
 def test_cached_peer_group_follows_new_submissions(app) -> None:  # type: ignore[no-untyped-def]
     statements: list[str] = []
     with app.app_context():
         demo.seed_demo(enterprises=60, seed=4)
-        event.listen(db.engine, "before_cursor_execute",
-                     lambda *args: statements.append(args[2]))  # fmt: skip
+        event.listen(db.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
         first = peers.cluster_peers("2026", "electronics")
         assert first.count == cluster_count("electronics") >= peers.MIN_PEERS
         statements.clear()
@@ -42,13 +45,19 @@ def test_percentile_ranks_ties_half(app) -> None:  # type: ignore[no-untyped-def
             .join(Assessment, Assessment.enterprise_id == Enterprise.id)
             .where(Assessment.round_code == "2026", in_force())
             .group_by(Enterprise.cluster, Enterprise.size_class)
-            .order_by(func.count().desc()).limit(1)
-        ).one()  # fmt: skip
+            .order_by(func.count().desc())
+            .limit(1)
+        ).one()
         group = db.session.execute(
-            select(Assessment, Enterprise).join(Enterprise, Enterprise.id == Assessment.enterprise_id)
-            .where(Assessment.round_code == "2026", Enterprise.cluster == cluster,
-                   Enterprise.size_class == size_class, in_force())
-        ).all()  # fmt: skip
+            select(Assessment, Enterprise)
+            .join(Enterprise, Enterprise.id == Assessment.enterprise_id)
+            .where(
+                Assessment.round_code == "2026",
+                Enterprise.cluster == cluster,
+                Enterprise.size_class == size_class,
+                in_force(),
+            )
+        ).all()
         assert len(group) >= peers.MIN_PEERS
         assessment, enterprise = group[0]
         size, ranks = peers.percentiles(assessment, enterprise)

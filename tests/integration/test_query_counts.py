@@ -47,9 +47,11 @@ CENTRE_URLS = [
 GOVERNMENT_URLS = [
     "/government/",
     f"/government/?round={ROUND}&compare=2025",
-    *(f"/government/tables/{kind}.csv" for kind in
-      ("town", "cluster", "size_class", "production_type", "town_x_cluster")),
-]  # fmt: skip
+    *(
+        f"/government/tables/{kind}.csv"
+        for kind in ("town", "cluster", "size_class", "production_type", "town_x_cluster")
+    ),
+]
 
 
 @contextmanager
@@ -99,18 +101,34 @@ def cohort(app: Flask) -> Callable[[int, int], None]:
         # Every enterprise has an open referral with two events, whichever centre it is in.
         for eid in ids:
             referral = Referral(
-                public_id=uuid.uuid4().hex, enterprise_id=eid, assessment_id=assessments[eid],
-                centre_id=None, target_kind="centre", target_code="X", target_name="X中心",
+                public_id=uuid.uuid4().hex,
+                enterprise_id=eid,
+                assessment_id=assessments[eid],
+                centre_id=None,
+                target_kind="centre",
+                target_code="X",
+                target_name="X中心",
                 state="contacted",
-            )  # fmt: skip
+            )
             db.session.add(referral)
             db.session.flush()
-            db.session.add_all([
-                ReferralEvent(referral_id=referral.id, from_state=None, to_state="requested",
-                              actor_id=staff.id),
-                ReferralEvent(referral_id=referral.id, from_state="requested",
-                              to_state="contacted", actor_id=staff.id, note="电话联系"),
-            ])  # fmt: skip
+            db.session.add_all(
+                [
+                    ReferralEvent(
+                        referral_id=referral.id,
+                        from_state=None,
+                        to_state="requested",
+                        actor_id=staff.id,
+                    ),
+                    ReferralEvent(
+                        referral_id=referral.id,
+                        from_state="requested",
+                        to_state="contacted",
+                        actor_id=staff.id,
+                        note="电话联系",
+                    ),
+                ]
+            )
         db.session.commit()
 
     def resize(in_centre: int, in_round: int) -> None:
@@ -121,14 +139,16 @@ def cohort(app: Flask) -> Callable[[int, int], None]:
                     update(Enterprise).where(Enterprise.id.in_(chosen)).values(centre_id=centre_id)
                 )
                 db.session.execute(
-                    update(Referral).where(Referral.enterprise_id.in_(chosen))
+                    update(Referral)
+                    .where(Referral.enterprise_id.in_(chosen))
                     .values(centre_id=centre_id)
-                )  # fmt: skip
+                )
             for chosen, round_code in ((ids[:in_round], ROUND), (ids[in_round:], OTHER_ROUND)):
                 db.session.execute(
-                    update(Assessment).where(Assessment.enterprise_id.in_(chosen))
+                    update(Assessment)
+                    .where(Assessment.enterprise_id.in_(chosen))
                     .values(round_code=round_code)
-                )  # fmt: skip
+                )
             db.session.commit()
 
     return resize

@@ -70,9 +70,11 @@ def test_referral_round_trip(app, client, make_user, login) -> None:  # type: ig
     with app.app_context():
         events = db.session.scalars(select(ReferralEvent).order_by(ReferralEvent.id)).all()
         assert [(e.from_state, e.to_state) for e in events] == [
-            (None, "requested"), ("requested", "contacted"), ("contacted", "in_progress"),
+            (None, "requested"),
+            ("requested", "contacted"),
+            ("contacted", "in_progress"),
             ("in_progress", "completed"),
-        ]  # fmt: skip
+        ]
         texts = [
             n.text_zh
             for n in db.session.scalars(

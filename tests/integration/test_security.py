@@ -58,8 +58,15 @@ def test_long_unusual_passwords_and_passphrases_are_accepted(app: Flask) -> None
 
 
 def test_registration_refuses_a_breached_password(client: FlaskClient) -> None:
-    resp = client.post("/auth/register", data={"email": "new@example.com", "display_name": "张三",
-                                               "password": "1qaz2wsx3edc", "confirm": "1qaz2wsx3edc"})  # fmt: skip
+    resp = client.post(
+        "/auth/register",
+        data={
+            "email": "new@example.com",
+            "display_name": "张三",
+            "password": "1qaz2wsx3edc",
+            "confirm": "1qaz2wsx3edc",
+        },
+    )
     assert resp.status_code == 200 and "泄露" in resp.get_data(as_text=True)
 
 
@@ -77,8 +84,9 @@ def test_demo_login_works_and_legacy_hash_is_upgraded(app: Flask, client: FlaskC
         assert owner is not None
         owner.password_hash = generate_password_hash(demo.DEMO_PASSWORD)  # as seeded before
         db.session.commit()
-    resp = client.post("/auth/login", data={"email": "owner@demo.invalid",
-                                            "password": "demo-password-2026"})  # fmt: skip
+    resp = client.post(
+        "/auth/login", data={"email": "owner@demo.invalid", "password": "demo-password-2026"}
+    )
     assert resp.status_code == 302
     with app.app_context():
         owner = db.session.scalar(select(User).where(User.email == "owner@demo.invalid"))
@@ -89,8 +97,14 @@ def test_demo_login_works_and_legacy_hash_is_upgraded(app: Flask, client: FlaskC
 
 
 def _production_app(tmp_path: Path, **extra: object) -> Flask:
-    app = create_app({"SECRET_KEY": "prod-like", "WTF_CSRF_ENABLED": False,
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.sqlite'}", **extra})  # fmt: skip
+    app = create_app(
+        {
+            "SECRET_KEY": "prod-like",
+            "WTF_CSRF_ENABLED": False,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.sqlite'}",
+            **extra,
+        }
+    )
     with app.app_context():
         db.create_all()
         accounts.register_user("p@example.com", PASSWORD, "P")
@@ -153,8 +167,11 @@ def test_logout_ends_the_session_and_copies_of_its_cookies(
 
 
 def _fail(client: FlaskClient, email: str, address: str = "10.0.0.1") -> int:
-    resp = client.post("/auth/login", data={"email": email, "password": "wrong-password-1"},
-                       environ_base={"REMOTE_ADDR": address})  # fmt: skip
+    resp = client.post(
+        "/auth/login",
+        data={"email": email, "password": "wrong-password-1"},
+        environ_base={"REMOTE_ADDR": address},
+    )
     return resp.status_code
 
 
@@ -165,16 +182,25 @@ def test_login_is_throttled_per_account_with_the_same_answer_for_unknown_account
     for n in range(10):  # LOGIN_LIMIT_PER_ACCOUNT: 10 failures per 15 minutes
         assert _fail(client, user.email, f"10.0.1.{n}") == 200
         assert _fail(client, "nobody@example.com", f"10.0.2.{n}") == 200
-    known = client.post("/auth/login", data={"email": user.email, "password": PASSWORD},
-                        environ_base={"REMOTE_ADDR": "10.0.1.99"})  # fmt: skip
-    unknown = client.post("/auth/login", data={"email": "nobody@example.com", "password": "x" * 12},
-                          environ_base={"REMOTE_ADDR": "10.0.2.99"})  # fmt: skip
+    known = client.post(
+        "/auth/login",
+        data={"email": user.email, "password": PASSWORD},
+        environ_base={"REMOTE_ADDR": "10.0.1.99"},
+    )
+    unknown = client.post(
+        "/auth/login",
+        data={"email": "nobody@example.com", "password": "x" * 12},
+        environ_base={"REMOTE_ADDR": "10.0.2.99"},
+    )
     # Locked even with the right password, and word for word the same as for no account.
     assert known.status_code == unknown.status_code == 429
     assert known.get_data() == unknown.get_data()
     other = make_user()
-    ok = client.post("/auth/login", data={"email": other.email, "password": PASSWORD},
-                     environ_base={"REMOTE_ADDR": "10.0.1.99"})  # fmt: skip
+    ok = client.post(
+        "/auth/login",
+        data={"email": other.email, "password": PASSWORD},
+        environ_base={"REMOTE_ADDR": "10.0.1.99"},
+    )
     assert ok.status_code == 302  # other accounts are not locked
 
 
@@ -200,9 +226,10 @@ def test_successful_logins_do_not_count_towards_the_limit(client: FlaskClient, m
 def _reset_link(app: Flask, user_id: int) -> str:
     with app.app_context():
         note = db.session.scalar(
-            select(Notification).where(Notification.user_id == user_id)
+            select(Notification)
+            .where(Notification.user_id == user_id)
             .order_by(Notification.id.desc())
-        )  # fmt: skip
+        )
         assert note is not None and note.link.startswith("/auth/reset/")
         return note.link
 
@@ -214,8 +241,9 @@ def test_password_reset_through_the_outbox_is_single_use_and_ends_sessions(
     old_device = app.test_client()
     old_device.post("/auth/login", data={"email": user.email, "password": PASSWORD})
     known = client.post("/auth/forgot", data={"email": user.email}, follow_redirects=True)
-    unknown = client.post("/auth/forgot", data={"email": "nobody@example.com"},
-                          follow_redirects=True)  # fmt: skip
+    unknown = client.post(
+        "/auth/forgot", data={"email": "nobody@example.com"}, follow_redirects=True
+    )
     assert known.get_data() == unknown.get_data()  # no account enumeration
     link = _reset_link(app, user.id)
     with app.app_context():
@@ -250,8 +278,10 @@ def test_password_reset_link_expires(app: Flask, client: FlaskClient, make_user)
 
 
 def test_password_reset_requests_are_throttled(app: Flask, client: FlaskClient) -> None:
-    statuses = [client.post("/auth/forgot", data={"email": f"x{n}@example.com"}).status_code
-                for n in range(6)]  # fmt: skip
+    statuses = [
+        client.post("/auth/forgot", data={"email": f"x{n}@example.com"}).status_code
+        for n in range(6)
+    ]
     assert statuses == [302] * 5 + [429]
 
 

@@ -7,11 +7,15 @@ from typing import Any
 
 import requests
 
-TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|'
-                   r'type="hidden" name="csrf_token" value="([^"]+)"|'
-                   r'name="csrf_token" value="([^"]+)"')  # fmt: skip
-VERSION = re.compile(r'id="version" name="version" type="hidden" value="(\d+)"|'
-                     r'name="version" type="hidden" value="(\d+)"')  # fmt: skip
+TOKEN = re.compile(
+    r'name="csrf_token" type="hidden" value="([^"]+)"|'
+    r'type="hidden" name="csrf_token" value="([^"]+)"|'
+    r'name="csrf_token" value="([^"]+)"'
+)
+VERSION = re.compile(
+    r'id="version" name="version" type="hidden" value="(\d+)"|'
+    r'name="version" type="hidden" value="(\d+)"'
+)
 
 
 def _first(pattern: re.Pattern[str], html: str) -> str:
@@ -30,15 +34,23 @@ class Browser:
 
     def login(self, email: str, password: str) -> None:
         token = _first(TOKEN, self.get("/auth/login").text)
-        resp = self.http.post(self.base + "/auth/login", timeout=30, allow_redirects=False,
-                              data={"email": email, "password": password, "csrf_token": token})  # fmt: skip
+        resp = self.http.post(
+            self.base + "/auth/login",
+            timeout=30,
+            allow_redirects=False,
+            data={"email": email, "password": password, "csrf_token": token},
+        )
         assert resp.status_code == 302, resp.text[:500]
 
     def start(self) -> str:
         """Start this round's assessment; returns its public id."""
         token = _first(TOKEN, self.get("/enterprise/").text)
-        resp = self.http.post(self.base + "/enterprise/assessments/start", timeout=30,
-                              data={"csrf_token": token}, allow_redirects=False)  # fmt: skip
+        resp = self.http.post(
+            self.base + "/enterprise/assessments/start",
+            timeout=30,
+            data={"csrf_token": token},
+            allow_redirects=False,
+        )
         assert resp.status_code == 302, resp.status_code
         return resp.headers["Location"].split("/assessments/")[1].split("/")[0]
 
@@ -47,15 +59,23 @@ class Browser:
         html = self.get(f"/enterprise/assessments/{public_id}/pages/{dimension}").text
         return _first(TOKEN, html), int(_first(VERSION, html))
 
-    def autosave(self, public_id: str, dimension: str, answers: dict[str, Any], token: str,
-                 version: int) -> requests.Response:  # fmt: skip
+    def autosave(
+        self, public_id: str, dimension: str, answers: dict[str, Any], token: str, version: int
+    ) -> requests.Response:
         data = {"csrf_token": token, "version": str(version), "action": "save"}
         data.update({f"item_{code}": value for code, value in answers.items()})
         return self.http.post(
-            f"{self.base}/enterprise/assessments/{public_id}/pages/{dimension}", data=data,
-            headers={"X-Autosave": "1", "X-CSRFToken": token}, timeout=30, allow_redirects=False,
-        )  # fmt: skip
+            f"{self.base}/enterprise/assessments/{public_id}/pages/{dimension}",
+            data=data,
+            headers={"X-Autosave": "1", "X-CSRFToken": token},
+            timeout=30,
+            allow_redirects=False,
+        )
 
     def submit(self, public_id: str, token: str) -> requests.Response:
-        return self.http.post(f"{self.base}/enterprise/assessments/{public_id}/submit",
-                              data={"csrf_token": token}, timeout=30, allow_redirects=False)  # fmt: skip
+        return self.http.post(
+            f"{self.base}/enterprise/assessments/{public_id}/submit",
+            data={"csrf_token": token},
+            timeout=30,
+            allow_redirects=False,
+        )

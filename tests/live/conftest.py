@@ -31,8 +31,9 @@ def live_url(tmp_path: Path) -> Iterator[str]:
     if not pg:
         yield f"sqlite:///{tmp_path / 'live.sqlite'}"
         return
-    admin = create_engine(pg.replace("postgresql://", "postgresql+psycopg://", 1),
-                          isolation_level="AUTOCOMMIT")  # fmt: skip
+    admin = create_engine(
+        pg.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT"
+    )
     name = f"live_{uuid.uuid4().hex[:10]}"
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
@@ -45,8 +46,15 @@ def live_url(tmp_path: Path) -> Iterator[str]:
 @pytest.fixture
 def live_app(live_url: str) -> Iterator[Flask]:
     """An app on the live database, for seeding and for checking what was stored."""
-    app = create_app({"TESTING": True, "SECRET_KEY": "live-test-secret", "CURRENT_ROUND": "2026",
-                      "SQLALCHEMY_DATABASE_URI": live_url, "SQLALCHEMY_ENGINE_OPTIONS": {}})  # fmt: skip
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "live-test-secret",
+            "CURRENT_ROUND": "2026",
+            "SQLALCHEMY_DATABASE_URI": live_url,
+            "SQLALCHEMY_ENGINE_OPTIONS": {},
+        }
+    )
     with app.app_context():
         db.create_all()
     yield app
@@ -68,12 +76,26 @@ class LiveServer:
         self.port = _free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "tests.live.wsgi:make_app()",
-             "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers),
-             "--threads", str(threads), "--timeout", "120", "--log-level", "warning"],
-            cwd=ROOT, env={**os.environ, "LIVE_DATABASE_URL": url, **env},
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "tests.live.wsgi:make_app()",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(workers),
+                "--threads",
+                str(threads),
+                "--timeout",
+                "120",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env={**os.environ, "LIVE_DATABASE_URL": url, **env},
             start_new_session=True,
-        )  # fmt: skip
+        )
         deadline = time.monotonic() + 30
         while True:
             try:

@@ -31,9 +31,18 @@ PASSWORD = "live-password-2026"
 def seed_owner(app: Any, email: str, uscc: str) -> None:
     with app.app_context():
         user = accounts.register_user(email, PASSWORD, "测试", Role.ENTERPRISE)
-        save_profile(user, ProfileData(name="东莞市测试有限公司", uscc=uscc, industry_code="C21",
-                                       production_type="discrete", town="houjie",
-                                       employees=120, revenue_wan=3500.0))  # fmt: skip
+        save_profile(
+            user,
+            ProfileData(
+                name="东莞市测试有限公司",
+                uscc=uscc,
+                industry_code="C21",
+                production_type="discrete",
+                town="houjie",
+                employees=120,
+                revenue_wan=3500.0,
+            ),
+        )
         db.session.remove()
 
 
@@ -41,10 +50,16 @@ def state(app: Any) -> dict[str, Any]:
     """Everything a save or a submit writes, for the one assessment."""
     with app.app_context():
         a = db.session.scalars(select(Assessment)).one()
-        out = {"responses": a.responses, "version": a.version_id, "status": a.status,
-               "updated_at": a.updated_at, "result": a.result, "stage": a.stage,
-               "dimension_scores": db.session.scalar(select(func.count()).select_from(DimensionScore)),
-               "results": db.session.scalar(select(func.count()).select_from(AssessmentResultRecord))}  # fmt: skip
+        out = {
+            "responses": a.responses,
+            "version": a.version_id,
+            "status": a.status,
+            "updated_at": a.updated_at,
+            "result": a.result,
+            "stage": a.stage,
+            "dimension_scores": db.session.scalar(select(func.count()).select_from(DimensionScore)),
+            "results": db.session.scalar(select(func.count()).select_from(AssessmentResultRecord)),
+        }
         db.session.remove()
         return out
 
@@ -106,8 +121,11 @@ def test_kill_in_the_middle_of_a_save_and_of_a_submit(live_app, start_server, tm
     token, version = user.open_page(public_id, dim.code)
     item = next(i for i in instrument.items_of(dim.code) if i.kind.value == "single")
     other = next(o.code for o in item.options if o.code != before["responses"][item.code])
-    kill_when_paused(server, marker,
-                     lambda: user.autosave(public_id, dim.code, {item.code: other}, token, version))  # fmt: skip
+    kill_when_paused(
+        server,
+        marker,
+        lambda: user.autosave(public_id, dim.code, {item.code: other}, token, version),
+    )
     assert state(live_app) == before  # nothing of the interrupted save, nothing lost
 
     # C: killed in the middle of the submit (status, result, dimension scores, history).

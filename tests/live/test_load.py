@@ -35,8 +35,11 @@ INSTRUMENT = current_instrument()
 
 def answerable(dimension: str, production_type: str) -> list[Any]:
     """Items on the page a user answers: those that apply to the type and are always shown."""
-    return [i for i in INSTRUMENT.items_of(dimension)
-            if production_type in {p.value for p in i.applies_to} and i.show_if is None]  # fmt: skip
+    return [
+        i
+        for i in INSTRUMENT.items_of(dimension)
+        if production_type in {p.value for p in i.applies_to} and i.show_if is None
+    ]
 
 
 def random_answer(item: Any, rng: random.Random) -> Any:
@@ -102,9 +105,18 @@ def seed(app: Any) -> list[str]:
     with app.app_context():
         for email in emails:
             user = accounts.register_user(email, PASSWORD, "负载测试", Role.ENTERPRISE)
-            save_profile(user, ProfileData(name="东莞市负载测试有限公司", uscc=new_uscc(),
-                                           industry_code="C21", production_type="discrete",
-                                           town="houjie", employees=120, revenue_wan=3500.0))  # fmt: skip
+            save_profile(
+                user,
+                ProfileData(
+                    name="东莞市负载测试有限公司",
+                    uscc=new_uscc(),
+                    industry_code="C21",
+                    production_type="discrete",
+                    town="houjie",
+                    employees=120,
+                    revenue_wan=3500.0,
+                ),
+            )
         db.session.remove()
     return emails
 
@@ -123,8 +135,10 @@ def test_fifty_users_for_sixty_seconds_no_errors_no_lost_answers(live_app, start
     requests = sum(u.requests for u in users)
     saves = sum(u.saves for u in users)
     errors = [e for u in users for e in u.errors]
-    print(f"\nload: {USERS} users, {elapsed:.0f} s, {requests} requests, {saves} saves, "
-          f"{len(errors)} errors")  # fmt: skip
+    print(
+        f"\nload: {USERS} users, {elapsed:.0f} s, {requests} requests, {saves} saves, "
+        f"{len(errors)} errors"
+    )
     assert not any(u.is_alive() for u in users)
     assert errors == [], Counter(e.split(":")[0] for e in errors)
     assert saves >= USERS * 10  # the run really exercised the server
@@ -133,13 +147,18 @@ def test_fifty_users_for_sixty_seconds_no_errors_no_lost_answers(live_app, start
     with live_app.app_context():
         for user in users:
             stored = db.session.scalars(
-                select(Assessment.responses).join(Enterprise)
+                select(Assessment.responses)
+                .join(Enterprise)
                 .where(Assessment.public_id == user.public_id)
-            ).one()  # fmt: skip
-            expected = {code: normalise_response(INSTRUMENT.item(code), value)
-                        for code, value in user.sent.items()}  # fmt: skip
-            actual = {code: normalise_response(INSTRUMENT.item(code), value)
-                      for code, value in stored.items()}  # fmt: skip
+            ).one()
+            expected = {
+                code: normalise_response(INSTRUMENT.item(code), value)
+                for code, value in user.sent.items()
+            }
+            actual = {
+                code: normalise_response(INSTRUMENT.item(code), value)
+                for code, value in stored.items()
+            }
             lost += sum(1 for code, v in expected.items() if actual.get(code) != v)
             assert actual == expected, user.email
         db.session.remove()

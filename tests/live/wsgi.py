@@ -25,10 +25,16 @@ from webapp import create_app
 
 def make_app() -> Flask:
     url = os.environ["LIVE_DATABASE_URL"]
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "live-test-secret",
-                      "RATELIMIT_ENABLED": False, "CURRENT_ROUND": "2026",
-                      "SESSION_COOKIE_SECURE": False,  # plain http on 127.0.0.1
-                      "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True}})  # fmt: skip
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SECRET_KEY": "live-test-secret",
+            "RATELIMIT_ENABLED": False,
+            "CURRENT_ROUND": "2026",
+            "SESSION_COOKIE_SECURE": False,  # plain http on 127.0.0.1
+            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        }
+    )
     marker = os.environ.get("LIVE_PAUSE_MARKER")
     if marker:
         _pause_inside_transaction(marker)

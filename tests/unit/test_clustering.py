@@ -9,8 +9,12 @@ from sklearn.metrics import adjusted_rand_score
 from assessment.clustering import fit_peer_model, make_peer_pipeline, map_coordinates
 
 COLUMNS = ("ORG", "MGT", "PRO", "DAT")
-NAMES = {"ORG": ("组织", "organisation"), "MGT": ("管理", "management"),
-         "PRO": ("生产", "production"), "DAT": ("数据", "data")}  # fmt: skip
+NAMES = {
+    "ORG": ("组织", "organisation"),
+    "MGT": ("管理", "management"),
+    "PRO": ("生产", "production"),
+    "DAT": ("数据", "data"),
+}
 
 
 def cohort(seed: int = 0, n_per: int = 150) -> tuple[np.ndarray, np.ndarray]:

@@ -54,8 +54,15 @@ def profile(ptype: ProductionType = ProductionType.DISCRETE) -> EnterpriseProfil
 def test_v1_has_eight_dimensions_and_40_to_60_bilingual_items() -> None:
     instrument = current_instrument()
     assert [d.code for d in instrument.dimensions] == [
-        "ORG", "MGT", "RND", "PRO", "DAT", "INT", "INF", "INN"
-    ]  # fmt: skip
+        "ORG",
+        "MGT",
+        "RND",
+        "PRO",
+        "DAT",
+        "INT",
+        "INF",
+        "INN",
+    ]
     assert 40 <= len(instrument.items) <= 60
     for item in instrument.items:
         assert item.text_zh and item.text_en and item.help_zh and item.help_en, item.code

@@ -30,9 +30,17 @@ def test_tables_name_every_dimension_weight_and_gate() -> None:
 
 @pytest.mark.parametrize(
     "source",
-    ["东莞市数字经济发展规划", "GB/T 23020", "中小企业数字化水平评测指标", "GB/T 39116", "DMAT",
-     "SIRI", "acatech", "IMPULS"],
-)  # fmt: skip
+    [
+        "东莞市数字经济发展规划",
+        "GB/T 23020",
+        "中小企业数字化水平评测指标",
+        "GB/T 39116",
+        "DMAT",
+        "SIRI",
+        "acatech",
+        "IMPULS",
+    ],
+)
 def test_sources_are_cited(source: str) -> None:
     assert source in DOC.read_text(encoding="utf-8")
 

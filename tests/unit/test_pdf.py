@@ -29,21 +29,35 @@ def report(
 ) -> EnterpriseReport:
     dims = ("战略组织与人才", "经营管理数字化", "研发设计", "生产制造", "数据采集与管理")
     return EnterpriseReport(
-        lang=lang, enterprise_name=name, uscc="91350100M000100Y43", industry="C21 家具制造业",
-        cluster="家具制造", production_type="离散型", size_class="小型", town="厚街镇",
-        assessed_on=date(2026, 3, 1), round_label="2026", stage_code="S1",
+        lang=lang,
+        enterprise_name=name,
+        uscc="91350100M000100Y43",
+        industry="C21 家具制造业",
+        cluster="家具制造",
+        production_type="离散型",
+        size_class="小型",
+        town="厚街镇",
+        assessed_on=date(2026, 3, 1),
+        round_label="2026",
+        stage_code="S1",
         stage_name="单项覆盖" if lang == "zh" else "Single-item coverage",
-        stage_meaning="说明", next_stage_name="集成提升" if lang == "zh" else "Integrated improvement",
-        maturity_index=38.5, peer_group_label="家具制造产业集群", peer_count=40,
-        dimensions=tuple(DimensionRow(f"D{i}", n, 20.0 + 10 * i, 40.0, 55.0) for i, n in enumerate(dims)),
+        stage_meaning="说明",
+        next_stage_name="集成提升" if lang == "zh" else "Integrated improvement",
+        maturity_index=38.5,
+        peer_group_label="家具制造产业集群",
+        peer_count=40,
+        dimensions=tuple(
+            DimensionRow(f"D{i}", n, 20.0 + 10 * i, 40.0, 55.0) for i, n in enumerate(dims)
+        ),
         unmet_conditions=(ConditionRow("S2.INTEG", "主要管理系统数据自动共享"),),
         tasks=(TaskRow(1, "打通主要管理系统的数据", "统一编码", "集成与协同"),),
         centres=(RecommendationRow("家具中心", "专业型赋能中心", ("服务厚街",), "0769", True),),
         providers=(RecommendationRow("软通动力", "软件服务商", ("覆盖差距",), "", True),),
-        instrument_version="dmi-v1", scoring_version="1",
+        instrument_version="dmi-v1",
+        scoring_version="1",
         generated_at=datetime(2026, 3, 1, tzinfo=UTC),
         stages=(("S0", "起步建设"), ("S1", "单项覆盖"), ("S2", "集成提升"), ("S3", "创新突破")),
-    )  # fmt: skip
+    )
 
 
 def pdf_text(data: bytes) -> tuple[str, PdfReader]:

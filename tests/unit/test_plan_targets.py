@@ -15,17 +15,25 @@ from assessment.plan_targets import (
     ("answers", "expected"),
     [
         ({}, {"integrated": False, "supply_chain": False, "cloud": False}),
-        ({"INT-01": "L2", "MGT-04": "L1", "INF-02": "L1"},
-         {"integrated": False, "supply_chain": False, "cloud": False}),
-        ({"INT-01": "L3", "MGT-04": "L2", "INF-02": "L2"},
-         {"integrated": True, "supply_chain": True, "cloud": True}),
-        ({"INT-01": "L4", "MGT-04": "L4", "INF-02": "L4"},
-         {"integrated": True, "supply_chain": True, "cloud": True}),
+        (
+            {"INT-01": "L2", "MGT-04": "L1", "INF-02": "L1"},
+            {"integrated": False, "supply_chain": False, "cloud": False},
+        ),
+        (
+            {"INT-01": "L3", "MGT-04": "L2", "INF-02": "L2"},
+            {"integrated": True, "supply_chain": True, "cloud": True},
+        ),
+        (
+            {"INT-01": "L4", "MGT-04": "L4", "INF-02": "L4"},
+            {"integrated": True, "supply_chain": True, "cloud": True},
+        ),
         # not a level: a list, a number, an unknown code
-        ({"INT-01": ["L3"], "MGT-04": 3.0, "INF-02": "LX"},
-         {"integrated": False, "supply_chain": False, "cloud": False}),
+        (
+            {"INT-01": ["L3"], "MGT-04": 3.0, "INF-02": "LX"},
+            {"integrated": False, "supply_chain": False, "cloud": False},
+        ),
     ],
-)  # fmt: skip
+)
 def test_each_indicator_is_met_from_its_threshold_up(answers, expected) -> None:  # type: ignore[no-untyped-def]
     assert indicators_met(answers) == expected
 

@@ -26,9 +26,13 @@ def test_report_flags_constant_items_and_computes_kappa() -> None:
     low, high = least_mature_responses(instrument, p), most_mature_responses(instrument, p)
     responses = [low] * 10 + [high] * 10
     report = quality_report(
-        instrument, responses, ["S0"] * 10 + ["S3"] * 10, [[]] * 20, {},
+        instrument,
+        responses,
+        ["S0"] * 10 + ["S3"] * 10,
+        [[]] * 20,
+        {},
         staff_stages=["S0"] * 10 + ["S3"] * 9 + ["S2"],
-    )  # fmt: skip
+    )
     assert report.n == 20 and report.stage_shares["S0"] == 0.5
     assert report.near_constant == {"INT-02": 1.0}  # only the 10 with an MES answer it, alike
     assert 0.8 < report.kappa < 1.0 and report.labelled == 20

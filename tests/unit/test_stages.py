@@ -26,8 +26,11 @@ def facts(overrides: dict[str, Any], index: float = 100.0, base: str = "least") 
 
 def test_every_gate_cites_its_source_and_speaks_both_languages() -> None:
     assert [r.gate.code for r in GATES if r.gate.stage == Stage.S1] == [
-        "S1.SYSTEMS", "S1.LEAD", "S1.OFFICE", "S1.INDEX"
-    ]  # fmt: skip
+        "S1.SYSTEMS",
+        "S1.LEAD",
+        "S1.OFFICE",
+        "S1.INDEX",
+    ]
     for rule in GATES:
         assert rule.gate.source and rule.gate.text_zh and rule.gate.text_en
 
@@ -35,25 +38,43 @@ def test_every_gate_cites_its_source_and_speaks_both_languages() -> None:
 @pytest.mark.parametrize(
     ("gate", "below", "at"),
     [
-        ("S1.SYSTEMS", {"MGT-01": "L2", "MGT-04": "L2"}, {"MGT-01": "L2", "MGT-04": "L2", "PRO-01": "L2"}),
-        ("S1.SYSTEMS", {"MGT-01": "L2", "MGT-04": "L2", "PRO-03": "L4"}, {"MGT-01": "L2", "MGT-04": "L2", "RND-02": "L2"}),
+        (
+            "S1.SYSTEMS",
+            {"MGT-01": "L2", "MGT-04": "L2"},
+            {"MGT-01": "L2", "MGT-04": "L2", "PRO-01": "L2"},
+        ),
+        (
+            "S1.SYSTEMS",
+            {"MGT-01": "L2", "MGT-04": "L2", "PRO-03": "L4"},
+            {"MGT-01": "L2", "MGT-04": "L2", "RND-02": "L2"},
+        ),
         ("S1.LEAD", {"ORG-01": "L1"}, {"ORG-01": "L2"}),
         ("S1.OFFICE", {"MGT-03": "L1", "MGT-06": "L1", "INT-05": "L1"}, {"INT-05": "L2"}),
         ("S2.INTEG", {"INT-01": "L2"}, {"INT-01": "L3"}),
         ("S2.PROD", {"PRO-02": "L3", "PRO-03": "L1"}, {"PRO-02": "L3", "PRO-03": "L2"}),
         ("S2.PROD", {"PRO-02": "L2", "PRO-03": "L4"}, {"PRO-02": "L3", "PRO-03": "L2"}),
-        ("S2.DATA", {"DAT-02": 39.9, "DAT-03": ("output", "machine", "quality")},
-         {"DAT-02": 40.0, "DAT-03": ("output", "machine", "quality")}),
-        ("S2.DATA", {"DAT-02": 90.0, "DAT-03": ("output", "machine")},
-         {"DAT-02": 90.0, "DAT-03": ("output", "machine", "energy")}),
+        (
+            "S2.DATA",
+            {"DAT-02": 39.9, "DAT-03": ("output", "machine", "quality")},
+            {"DAT-02": 40.0, "DAT-03": ("output", "machine", "quality")},
+        ),
+        (
+            "S2.DATA",
+            {"DAT-02": 90.0, "DAT-03": ("output", "machine")},
+            {"DAT-02": 90.0, "DAT-03": ("output", "machine", "energy")},
+        ),
         ("S2.BI", {"DAT-05": "L2"}, {"DAT-05": "L3"}),
-        ("S3.E2E", {"INT-03": "L4", "INT-04": "L4", "INT-05": "L2"}, {"INT-03": "L3", "INT-04": "L3", "INT-05": "L3"}),
+        (
+            "S3.E2E",
+            {"INT-03": "L4", "INT-04": "L4", "INT-05": "L2"},
+            {"INT-03": "L3", "INT-04": "L3", "INT-05": "L3"},
+        ),
         ("S3.PLATFORM", {"INN-01": "L2"}, {"INN-01": "L3"}),
         ("S3.DATAINNOV", {"DAT-05": "L3", "INN-02": "L2"}, {"DAT-05": "L4", "INN-02": "L2"}),
         ("S3.DATAINNOV", {"DAT-05": "L3", "INN-02": "L2"}, {"DAT-05": "L0", "INN-02": "L3"}),
         ("S3.NEWMODEL", {"INN-03": ("none",)}, {"INN-03": ("flexible",)}),
     ],
-)  # fmt: skip
+)
 def test_capability_gate_boundaries(gate: str, below: dict[str, Any], at: dict[str, Any]) -> None:
     assert not RULES[gate].condition.holds(facts(below))
     assert RULES[gate].condition.holds(facts(at))

@@ -87,8 +87,11 @@ def test_bad_tables_are_refused() -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.integers(1, 6), st.integers(1, 6), st.data())
 def test_suppressed_values_cannot_be_recomputed(rows: int, cols: int, data) -> None:  # type: ignore[no-untyped-def]
-    cells = data.draw(st.lists(st.lists(st.integers(0, 30), min_size=cols, max_size=cols),
-                               min_size=rows, max_size=rows))  # fmt: skip
+    cells = data.draw(
+        st.lists(
+            st.lists(st.integers(0, 30), min_size=cols, max_size=cols), min_size=rows, max_size=rows
+        )
+    )
     t = suppress(cells)
     assert recoverable(t) == []
     for i, j in itertools.product(range(rows), range(cols)):

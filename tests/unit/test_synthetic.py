@@ -32,10 +32,12 @@ def test_answers_are_consistent_applicable_complete_and_span_all_stages() -> Non
     stages = Counter()
     for e in synthetic_cohort(instrument, 400, 3):
         profile = EnterpriseProfile(
-            e.industry_code, e.production_type,
-            size_class(e.industry_code, e.employees, e.revenue_wan), e.town,
+            e.industry_code,
+            e.production_type,
+            size_class(e.industry_code, e.employees, e.revenue_wan),
+            e.town,
             is_above_scale(e.revenue_wan),
-        )  # fmt: skip
+        )
         r = e.responses
         for code in r:
             assert is_applicable(instrument.item(code), profile, r), code

@@ -120,16 +120,21 @@ def request_password_reset(email: str, ttl: timedelta, now: datetime | None = No
         return False
     token = secrets.token_urlsafe(32)
     issued = now or utcnow()
-    db.session.add(PasswordResetToken(user_id=user.id, token_hash=_digest(token),
-                                      created_at=issued, expires_at=issued + ttl))  # fmt: skip
+    db.session.add(
+        PasswordResetToken(
+            user_id=user.id, token_hash=_digest(token), created_at=issued, expires_at=issued + ttl
+        )
+    )
     minutes = int(ttl.total_seconds() // 60)
-    db.session.add(Notification(
-        user_id=user.id,
-        text_zh=f"重置密码：请在 {minutes} 分钟内打开链接设置新密码。如非本人操作，请忽略。",
-        text_en=f"Reset your password: open the link within {minutes} minutes. "
-                "If you did not ask for this, ignore it.",
-        link=f"/auth/reset/{token}",
-    ))  # fmt: skip
+    db.session.add(
+        Notification(
+            user_id=user.id,
+            text_zh=f"重置密码：请在 {minutes} 分钟内打开链接设置新密码。如非本人操作，请忽略。",
+            text_en=f"Reset your password: open the link within {minutes} minutes. "
+            "If you did not ask for this, ignore it.",
+            link=f"/auth/reset/{token}",
+        )
+    )
     db.session.commit()
     return True
 

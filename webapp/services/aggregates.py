@@ -115,21 +115,43 @@ def _facts(round_code: str) -> list[_Fact]:
     """The round's submitted assessments counted by town, cluster, size class, production type,
     above-scale flag and stage in one GROUP BY; every breakdown, the cross table, the stage
     counts, the mean and the plan targets are added up from it (a few thousand rows at most)."""
-    profile = (Enterprise.town, Enterprise.cluster, Enterprise.size_class,
-               Enterprise.production_type, Enterprise.above_scale, Assessment.stage)  # fmt: skip
+    profile = (
+        Enterprise.town,
+        Enterprise.cluster,
+        Enterprise.size_class,
+        Enterprise.production_type,
+        Enterprise.above_scale,
+        Assessment.stage,
+    )
     rows = db.session.execute(
-        select(*profile, func.count(), func.sum(Assessment.maturity_index),
-               _hits(Assessment.plan_integrated), _hits(Assessment.plan_supply_chain),
-               _hits(Assessment.plan_cloud))
+        select(
+            *profile,
+            func.count(),
+            func.sum(Assessment.maturity_index),
+            _hits(Assessment.plan_integrated),
+            _hits(Assessment.plan_supply_chain),
+            _hits(Assessment.plan_cloud),
+        )
         .join(Enterprise, Enterprise.id == Assessment.enterprise_id)
         .where(*_submitted(round_code))
         .group_by(*profile)
-    ).all()  # fmt: skip
+    ).all()
     return [
-        _Fact(r[0], r[1], r[2], r[3], bool(r[4]), r[5] or "S0", int(r[6]), float(r[7] or 0.0),
-              int(r[8] or 0), int(r[9] or 0), int(r[10] or 0))
+        _Fact(
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            bool(r[4]),
+            r[5] or "S0",
+            int(r[6]),
+            float(r[7] or 0.0),
+            int(r[8] or 0),
+            int(r[9] or 0),
+            int(r[10] or 0),
+        )
         for r in rows
-    ]  # fmt: skip
+    ]
 
 
 #: Groups with a natural order (size classes from large to micro); others sort by code.
@@ -161,19 +183,32 @@ def _suppressed(
         assert table is not None
         total = table.row_totals[i]
         shown = not table.row_hidden[i]
-        rows.append(BreakdownRow(
-            code=g, label=_label(label_kind, g, lang),
-            counts={c: None if table.hidden[i][j] else table.cells[i][j] for j, c in enumerate(columns)},
-            total=total if shown else None,
-            mean_index=round(index_sum[g] / total, 1) if index_sum and shown and total else None,
-        ))  # fmt: skip
+        rows.append(
+            BreakdownRow(
+                code=g,
+                label=_label(label_kind, g, lang),
+                counts={
+                    c: None if table.hidden[i][j] else table.cells[i][j]
+                    for j, c in enumerate(columns)
+                },
+                total=total if shown else None,
+                mean_index=round(index_sum[g] / total, 1)
+                if index_sum and shown and total
+                else None,
+            )
+        )
     totals = (
         {c: None if table.col_hidden[j] else table.col_totals[j] for j, c in enumerate(columns)}
-        if table else {c: 0 for c in columns}
-    )  # fmt: skip
-    return Breakdown(kind, rows, totals,
-                     (None if table.grand_hidden else table.grand_total) if table else 0,
-                     (table.primary + table.secondary) if table else 0)  # fmt: skip
+        if table
+        else {c: 0 for c in columns}
+    )
+    return Breakdown(
+        kind,
+        rows,
+        totals,
+        (None if table.grand_hidden else table.grand_total) if table else 0,
+        (table.primary + table.secondary) if table else 0,
+    )
 
 
 def stage_breakdown(facts: Sequence[_Fact], kind: str, lang: str, k: int = DEFAULT_K) -> Breakdown:
@@ -213,35 +248,70 @@ def plan_targets(facts: Sequence[_Fact], lang: str) -> list[dict[str, Any]]:
     cloud = (everyone, sum(f.cloud for f in facts))
     zh = lang != "en"
     rows = [
-        ("规上企业诊断覆盖率" if zh else "Above-scale enterprises assessed",
-         assessed_above, registered, 100,
-         "已提交评估的规上企业 / 平台登记的规上企业" if zh else "submitted above-scale / above-scale registered on the platform",
-         "东莞市数字经济发展规划(2022-2025) 二(四)、四(一)：规上工业企业全面数字化转型" if zh
-         else "Dongguan digital economy plan 2022-2025, 2 (4) and 4 (1): every above-scale industrial enterprise transformed"),
-        ("大中型企业信息系统集成应用率" if zh else "Large and medium enterprises with integrated systems",
-         integrated[1], integrated[0], 60,
-         f"{INTEGRATED.item} ≥ L{INTEGRATED.minimum} 的大中型企业占比" if zh
-         else f"share of large/medium with {INTEGRATED.item} at L{INTEGRATED.minimum} or above",
-         "东莞市信息化发展规划(2012-2020) 二(二)：>60%" if zh
-         else "Dongguan informatisation plan 2012-2020, 2 (2): >60%"),
-        ("供应链管理系统应用率" if zh else "Enterprises using systems for supply-chain management",
-         supply[1], supply[0], 50,
-         f"{SUPPLY_CHAIN.item} ≥ L{SUPPLY_CHAIN.minimum} 的企业占比" if zh
-         else f"share with {SUPPLY_CHAIN.item} at L{SUPPLY_CHAIN.minimum} or above",
-         "东莞市信息化发展规划(2012-2020) 二(二)：>50%" if zh
-         else "Dongguan informatisation plan 2012-2020, 2 (2): >50%"),
-        ("上云用云企业占比" if zh else "Enterprises using cloud for business systems",
-         cloud[1], cloud[0], None,
-         f"{CLOUD.item} ≥ L{CLOUD.minimum} 的企业占比" if zh
-         else f"share with {CLOUD.item} at L{CLOUD.minimum} or above",
-         "东莞市数字经济发展规划(2022-2025) 四(五)2：2025 年带动 15 万家工业企业上云用云" if zh
-         else "Dongguan digital economy plan 2022-2025, 4 (5) 2: 150,000 industrial enterprises on the cloud by 2025"),
-    ]  # fmt: skip
+        (
+            "规上企业诊断覆盖率" if zh else "Above-scale enterprises assessed",
+            assessed_above,
+            registered,
+            100,
+            "已提交评估的规上企业 / 平台登记的规上企业"
+            if zh
+            else "submitted above-scale / above-scale registered on the platform",
+            "东莞市数字经济发展规划(2022-2025) 二(四)、四(一)：规上工业企业全面数字化转型"
+            if zh
+            else "Dongguan digital economy plan 2022-2025, 2 (4) and 4 (1): every above-scale industrial enterprise transformed",
+        ),
+        (
+            "大中型企业信息系统集成应用率"
+            if zh
+            else "Large and medium enterprises with integrated systems",
+            integrated[1],
+            integrated[0],
+            60,
+            f"{INTEGRATED.item} ≥ L{INTEGRATED.minimum} 的大中型企业占比"
+            if zh
+            else f"share of large/medium with {INTEGRATED.item} at L{INTEGRATED.minimum} or above",
+            "东莞市信息化发展规划(2012-2020) 二(二)：>60%"
+            if zh
+            else "Dongguan informatisation plan 2012-2020, 2 (2): >60%",
+        ),
+        (
+            "供应链管理系统应用率"
+            if zh
+            else "Enterprises using systems for supply-chain management",
+            supply[1],
+            supply[0],
+            50,
+            f"{SUPPLY_CHAIN.item} ≥ L{SUPPLY_CHAIN.minimum} 的企业占比"
+            if zh
+            else f"share with {SUPPLY_CHAIN.item} at L{SUPPLY_CHAIN.minimum} or above",
+            "东莞市信息化发展规划(2012-2020) 二(二)：>50%"
+            if zh
+            else "Dongguan informatisation plan 2012-2020, 2 (2): >50%",
+        ),
+        (
+            "上云用云企业占比" if zh else "Enterprises using cloud for business systems",
+            cloud[1],
+            cloud[0],
+            None,
+            f"{CLOUD.item} ≥ L{CLOUD.minimum} 的企业占比"
+            if zh
+            else f"share with {CLOUD.item} at L{CLOUD.minimum} or above",
+            "东莞市数字经济发展规划(2022-2025) 四(五)2：2025 年带动 15 万家工业企业上云用云"
+            if zh
+            else "Dongguan digital economy plan 2022-2025, 4 (5) 2: 150,000 industrial enterprises on the cloud by 2025",
+        ),
+    ]
     return [
-        {"name": name, "value": round(100 * hits / n, 1) if n >= DEFAULT_K else None,
-         "n": n, "target": target, "definition": definition, "source": source}
+        {
+            "name": name,
+            "value": round(100 * hits / n, 1) if n >= DEFAULT_K else None,
+            "n": n,
+            "target": target,
+            "definition": definition,
+            "source": source,
+        }
         for name, hits, n, target, definition, source in rows
-    ]  # fmt: skip
+    ]
 
 
 def _median_index(round_code: str, n: int) -> float | None:
@@ -249,9 +319,10 @@ def _median_index(round_code: str, n: int) -> float | None:
     if n == 0:
         return None
     ordered = (
-        select(Assessment.maturity_index).where(*_submitted(round_code))
+        select(Assessment.maturity_index)
+        .where(*_submitted(round_code))
         .order_by(Assessment.maturity_index)
-    )  # fmt: skip
+    )
     middle = db.session.scalars(ordered.offset((n - 1) // 2).limit(2 - n % 2)).all()
     return round(sum(middle) / len(middle), 1)
 
@@ -282,31 +353,42 @@ def _dashboard(
     assessed = sum(stage_counts.values())
     mean: float | None = sum(f.index_sum for f in facts) / assessed if assessed else None
     # Only submitted assessments have dimension scores: "in force" is "not superseded" here.
-    dims = dict(db.session.execute(
-        select(DimensionScore.dimension, cast(func.avg(DimensionScore.score), Float))
-        .where(DimensionScore.round_code == round_code,
-               DimensionScore.assessment_id.not_in(superseded_ids()))
-        .group_by(DimensionScore.dimension)
-    ).all())  # fmt: skip
+    dims = dict(
+        db.session.execute(
+            select(DimensionScore.dimension, cast(func.avg(DimensionScore.score), Float))
+            .where(
+                DimensionScore.round_code == round_code,
+                DimensionScore.assessment_id.not_in(superseded_ids()),
+            )
+            .group_by(DimensionScore.dimension)
+        ).all()
+    )
     above = db.session.scalar(select(func.count(Enterprise.id)).where(Enterprise.above_scale)) or 0
     median = _median_index(round_code, assessed)
     instrument = current_instrument()
     if assessed < k:  # too few to publish even region-wide figures
         mean, dims, median = None, {}, None
     return Dashboard(
-        round_code=round_code, k=k, assessed=assessed, above_scale_registered=above,
+        round_code=round_code,
+        k=k,
+        assessed=assessed,
+        above_scale_registered=above,
         above_scale_assessed=sum(f.n for f in facts if f.above_scale),
         mean_index=round(mean, 1) if mean is not None else None,
         median_index=median,
         stage_counts=stage_counts,
-        dimension_means={d.code: round(dims[d.code], 1) for d in instrument.dimensions if d.code in dims},
-        dimension_labels={d.code: d.name_en if lang == "en" else d.name_zh for d in instrument.dimensions},
+        dimension_means={
+            d.code: round(dims[d.code], 1) for d in instrument.dimensions if d.code in dims
+        },
+        dimension_labels={
+            d.code: d.name_en if lang == "en" else d.name_zh for d in instrument.dimensions
+        },
         breakdowns={kind: stage_breakdown(facts, kind, lang, k) for kind in BREAKDOWNS},
         cross=cross_town_cluster(facts, lang, k),
         targets=plan_targets(facts, lang),
         compare_round=compare_round,
         trend=stage_moves(round_code, compare_round, lang, k) if compare_round else {},
-    )  # fmt: skip
+    )
 
 
 def breakdown_table(
@@ -319,8 +401,12 @@ def breakdown_table(
     """
     t = labels(lang)
     named = {c.value: (c.label_en if lang == "en" else c.label_zh) for c in IndustryCluster}
-    headers = [t["gov_col_code"], t["gov_col_group"], *(named.get(c, c) for c in columns),
-               t["gov_col_total"]] + ([t["gov_col_mean"]] if with_mean else [])  # fmt: skip
+    headers = [
+        t["gov_col_code"],
+        t["gov_col_group"],
+        *(named.get(c, c) for c in columns),
+        t["gov_col_total"],
+    ] + ([t["gov_col_mean"]] if with_mean else [])
     mark = "x"
     rows: list[list[object]] = []
     for r in b.rows:
@@ -352,11 +438,14 @@ def stage_moves(
     rows = db.session.execute(
         select(*groups, moved, func.count())
         .select_from(now)
-        .join(before, (before.enterprise_id == now.enterprise_id) & (before.round_code == compare_round))
+        .join(
+            before,
+            (before.enterprise_id == now.enterprise_id) & (before.round_code == compare_round),
+        )
         .join(Enterprise, Enterprise.id == now.enterprise_id)
         .where(now.round_code == round_code, in_force(now), in_force(before))
         .group_by(*groups, moved)
-    ).all()  # fmt: skip
+    ).all()
     out = {}
     for i, kind in enumerate(("cluster", "size_class", "town")):
         counts: dict[tuple[str, str], int] = defaultdict(int)

@@ -49,8 +49,13 @@ def _sqlite_path(url: URL) -> str:
 def _pg_environment(url: URL) -> dict[str, str]:
     """libpq variables for ``url``: the password travels in the environment, never in argv."""
     env = dict(os.environ)
-    for var, value in (("PGHOST", url.host), ("PGPORT", url.port), ("PGUSER", url.username),
-                       ("PGPASSWORD", url.password), ("PGDATABASE", url.database)):  # fmt: skip
+    for var, value in (
+        ("PGHOST", url.host),
+        ("PGPORT", url.port),
+        ("PGUSER", url.username),
+        ("PGPASSWORD", url.password),
+        ("PGDATABASE", url.database),
+    ):
         if value is not None:
             env[var] = str(value)
     return env
@@ -99,8 +104,17 @@ def backup_database(url: str | URL, output: Path) -> BackupOutcome:
             target.close()
             source.close()
     else:
-        _run([_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges",
-              "--file", str(output)], url)  # fmt: skip
+        _run(
+            [
+                _tool("pg_dump"),
+                "--format=custom",
+                "--no-owner",
+                "--no-privileges",
+                "--file",
+                str(output),
+            ],
+            url,
+        )
     return BackupOutcome(backend, output, output.stat().st_size)
 
 
@@ -145,8 +159,15 @@ def restore_database(url: str | URL, backup: Path, *, replace: bool = False) -> 
             target.close()
             source.close()
     else:
-        argv = [_tool("pg_restore"), "--no-owner", "--no-privileges", "--single-transaction",
-                "--exit-on-error", "--dbname", url.database or ""]  # fmt: skip
+        argv = [
+            _tool("pg_restore"),
+            "--no-owner",
+            "--no-privileges",
+            "--single-transaction",
+            "--exit-on-error",
+            "--dbname",
+            url.database or "",
+        ]
         if replace:
             argv[1:1] = ["--clean", "--if-exists"]
         _run([*argv, str(backup)], url)

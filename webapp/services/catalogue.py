@@ -13,13 +13,49 @@ from assessment.catalogue import (
 from models import EnablingCentre, ServiceProvider, Solution
 from webapp.extensions import db
 
-_CENTRE_FIELDS = ("code", "name_zh", "name_en", "centre_type", "clusters", "towns", "dimensions",
-                  "gates", "capacity", "contact", "is_demo", "retired")  # fmt: skip
-_PROVIDER_FIELDS = ("code", "name_zh", "name_en", "provider_types", "software", "clusters",
-                    "towns", "contact", "is_demo", "retired")  # fmt: skip
-_SOLUTION_FIELDS = ("code", "name_zh", "name_en", "dimensions", "gates", "stages", "clusters",
-                    "production_types", "size_classes", "price_band", "delivery_weeks",
-                    "light_fast", "subsidy_eligible", "cloud_voucher", "retired")  # fmt: skip
+_CENTRE_FIELDS = (
+    "code",
+    "name_zh",
+    "name_en",
+    "centre_type",
+    "clusters",
+    "towns",
+    "dimensions",
+    "gates",
+    "capacity",
+    "contact",
+    "is_demo",
+    "retired",
+)
+_PROVIDER_FIELDS = (
+    "code",
+    "name_zh",
+    "name_en",
+    "provider_types",
+    "software",
+    "clusters",
+    "towns",
+    "contact",
+    "is_demo",
+    "retired",
+)
+_SOLUTION_FIELDS = (
+    "code",
+    "name_zh",
+    "name_en",
+    "dimensions",
+    "gates",
+    "stages",
+    "clusters",
+    "production_types",
+    "size_classes",
+    "price_band",
+    "delivery_weeks",
+    "light_fast",
+    "subsidy_eligible",
+    "cloud_voucher",
+    "retired",
+)
 
 
 def _row_dict(row: object, fields: tuple[str, ...]) -> dict[str, object]:
@@ -49,37 +85,58 @@ def import_catalogue(catalogue: Catalogue) -> None:
     for c in catalogue.centres:
         db.session.add(
             EnablingCentre(
-                code=c.code, name_zh=c.name_zh, name_en=c.name_en,
-                centre_type=c.centre_type.value, clusters=sorted(x.value for x in c.clusters),
-                towns=sorted(c.towns), dimensions=sorted(c.dimensions), gates=sorted(c.gates),
-                capacity=c.capacity, contact=c.contact, is_demo=c.is_demo, retired=c.retired,
+                code=c.code,
+                name_zh=c.name_zh,
+                name_en=c.name_en,
+                centre_type=c.centre_type.value,
+                clusters=sorted(x.value for x in c.clusters),
+                towns=sorted(c.towns),
+                dimensions=sorted(c.dimensions),
+                gates=sorted(c.gates),
+                capacity=c.capacity,
+                contact=c.contact,
+                is_demo=c.is_demo,
+                retired=c.retired,
             )
-        )  # fmt: skip
+        )
     ids: dict[str, ServiceProvider] = {}
     for p in catalogue.providers:
         row = ServiceProvider(
-            code=p.code, name_zh=p.name_zh, name_en=p.name_en,
-            provider_types=sorted(t.value for t in p.provider_types), software=sorted(p.software),
-            clusters=sorted(x.value for x in p.clusters), towns=sorted(p.towns),
-            contact=p.contact, is_demo=p.is_demo, retired=p.retired,
-        )  # fmt: skip
+            code=p.code,
+            name_zh=p.name_zh,
+            name_en=p.name_en,
+            provider_types=sorted(t.value for t in p.provider_types),
+            software=sorted(p.software),
+            clusters=sorted(x.value for x in p.clusters),
+            towns=sorted(p.towns),
+            contact=p.contact,
+            is_demo=p.is_demo,
+            retired=p.retired,
+        )
         db.session.add(row)
         ids[p.code] = row
     db.session.flush()
     for s in catalogue.solutions:
         db.session.add(
             Solution(
-                code=s.code, provider_id=ids[s.provider].id, name_zh=s.name_zh,
-                name_en=s.name_en, dimensions=sorted(s.dimensions), gates=sorted(s.gates),
+                code=s.code,
+                provider_id=ids[s.provider].id,
+                name_zh=s.name_zh,
+                name_en=s.name_en,
+                dimensions=sorted(s.dimensions),
+                gates=sorted(s.gates),
                 stages=sorted(x.code for x in s.stages),
                 clusters=sorted(x.value for x in s.clusters),
                 production_types=sorted(x.value for x in s.production_types),
-                size_classes=sorted(x.value for x in s.size_classes), price_band=s.price_band,
-                delivery_weeks=s.delivery_weeks, light_fast=s.light_fast,
-                subsidy_eligible=s.subsidy_eligible, cloud_voucher=s.cloud_voucher,
+                size_classes=sorted(x.value for x in s.size_classes),
+                price_band=s.price_band,
+                delivery_weeks=s.delivery_weeks,
+                light_fast=s.light_fast,
+                subsidy_eligible=s.subsidy_eligible,
+                cloud_voucher=s.cloud_voucher,
                 retired=s.retired,
             )
-        )  # fmt: skip
+        )
 
 
 def centre_ids_by_code() -> dict[str, int]:

@@ -23,22 +23,76 @@ from reports.exports import Sheet, workbook_xlsx
 from webapp.extensions import db
 from webapp.services.tabular_import import MAX_ROWS, ImportRefused, RowError, read_sheets
 
-LIST_FIELDS = {"clusters", "towns", "dimensions", "gates", "provider_types", "software",
-               "stages", "production_types", "size_classes"}  # fmt: skip
+LIST_FIELDS = {
+    "clusters",
+    "towns",
+    "dimensions",
+    "gates",
+    "provider_types",
+    "software",
+    "stages",
+    "production_types",
+    "size_classes",
+}
 BOOL_FIELDS = {"is_demo", "retired", "light_fast", "subsidy_eligible", "cloud_voucher"}
 SHEETS: dict[str, tuple[type, Any, tuple[str, ...]]] = {
-    "centres": (EnablingCentre, centre_from_mapping,
-                ("code", "name_zh", "name_en", "centre_type", "clusters", "towns", "dimensions",
-                 "gates", "capacity", "contact", "is_demo", "retired")),
-    "providers": (ServiceProvider, provider_from_mapping,
-                  ("code", "name_zh", "name_en", "provider_types", "software", "clusters",
-                   "towns", "contact", "is_demo", "retired")),
-    "solutions": (Solution, solution_from_mapping,
-                  ("code", "provider", "name_zh", "name_en", "dimensions", "gates", "stages",
-                   "clusters", "production_types", "size_classes", "price_band",
-                   "delivery_weeks", "light_fast", "subsidy_eligible", "cloud_voucher",
-                   "retired")),
-}  # fmt: skip
+    "centres": (
+        EnablingCentre,
+        centre_from_mapping,
+        (
+            "code",
+            "name_zh",
+            "name_en",
+            "centre_type",
+            "clusters",
+            "towns",
+            "dimensions",
+            "gates",
+            "capacity",
+            "contact",
+            "is_demo",
+            "retired",
+        ),
+    ),
+    "providers": (
+        ServiceProvider,
+        provider_from_mapping,
+        (
+            "code",
+            "name_zh",
+            "name_en",
+            "provider_types",
+            "software",
+            "clusters",
+            "towns",
+            "contact",
+            "is_demo",
+            "retired",
+        ),
+    ),
+    "solutions": (
+        Solution,
+        solution_from_mapping,
+        (
+            "code",
+            "provider",
+            "name_zh",
+            "name_en",
+            "dimensions",
+            "gates",
+            "stages",
+            "clusters",
+            "production_types",
+            "size_classes",
+            "price_band",
+            "delivery_weeks",
+            "light_fast",
+            "subsidy_eligible",
+            "cloud_voucher",
+            "retired",
+        ),
+    ),
+}
 __all__ = ["MAX_ROWS", "ImportRefused", "RowError", "apply_rows", "import_catalogue_file"]
 
 
@@ -106,9 +160,12 @@ def apply_rows(actor: User, sheets: dict[str, list[dict[str, Any]]], source: str
         model, _, _ = SHEETS[name]
         for values, entry in parsed.get(name, []):
             if "provider" in values:
-                values = {**values, "provider_id": db.session.scalar(
-                    select(ServiceProvider.id).where(ServiceProvider.code == values["provider"])
-                )}  # fmt: skip
+                values = {
+                    **values,
+                    "provider_id": db.session.scalar(
+                        select(ServiceProvider.id).where(ServiceProvider.code == values["provider"])
+                    ),
+                }
             row = db.session.scalar(select(model).where(model.code == entry.code))
             action = "update" if row is not None else "create"
             if row is None:
@@ -124,8 +181,15 @@ def apply_rows(actor: User, sheets: dict[str, list[dict[str, Any]]], source: str
                         else value,
                     )
             db.session.flush()
-            db.session.add(AuditLog(actor_id=actor.id, entity=name, entity_code=entry.code,
-                                    action=f"{action}", detail={"source": source}))  # fmt: skip
+            db.session.add(
+                AuditLog(
+                    actor_id=actor.id,
+                    entity=name,
+                    entity_code=entry.code,
+                    action=f"{action}",
+                    detail={"source": source},
+                )
+            )
             counts[f"{name}_{action}d"] = counts.get(f"{name}_{action}d", 0) + 1
     db.session.commit()
     return counts
@@ -158,8 +222,15 @@ def set_retired(actor: User, kind: str, code: str, retired: bool) -> None:
 
         raise NotFoundError(code)
     row.retired = retired
-    db.session.add(AuditLog(actor_id=actor.id, entity=kind, entity_code=code,
-                            action="retire" if retired else "restore", detail={}))  # fmt: skip
+    db.session.add(
+        AuditLog(
+            actor_id=actor.id,
+            entity=kind,
+            entity_code=code,
+            action="retire" if retired else "restore",
+            detail={},
+        )
+    )
     db.session.commit()
 
 

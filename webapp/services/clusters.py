@@ -61,9 +61,12 @@ def fit_round(
     names = {d.code: (d.name_zh, d.name_en) for d in instrument.dimensions}
     started = time.perf_counter()
     model = fit_peer_model(
-        feature_matrix(scores, columns), columns, dimension_names=names, stages=stages,
+        feature_matrix(scores, columns),
+        columns,
+        dimension_names=names,
+        stages=stages,
         random_state=random_state,
-    )  # fmt: skip
+    )
     seconds = time.perf_counter() - started
     report(80, f"fitted k={model.k} in {seconds:.1f} s; assigning personas")
     db.session.execute(
@@ -80,13 +83,13 @@ def fit_round(
             "scale": list(model.scale),
             "centers": [list(c) for c in model.centers],
             "random_state": model.random_state,
-        },  # fmt: skip
+        },
         metrics={
             "n": len(ids),
             "silhouette_by_k": {str(k): v for k, v in model.silhouette_by_k.items()},
             "stability_ari": model.stability_ari,
             "fit_seconds": round(seconds, 3),
-        },  # fmt: skip
+        },
         personas=[asdict(p) for p in model.personas],
         is_current=True,
     )
@@ -121,12 +124,17 @@ def model_of(record: PeerModelRecord) -> PeerModel:
         for x in record.personas
     )
     return PeerModel(
-        columns=tuple(p["columns"]), mean=tuple(p["mean"]), scale=tuple(p["scale"]),
-        centers=tuple(tuple(c) for c in p["centers"]), k=record.k,
+        columns=tuple(p["columns"]),
+        mean=tuple(p["mean"]),
+        scale=tuple(p["scale"]),
+        centers=tuple(tuple(c) for c in p["centers"]),
+        k=record.k,
         silhouette_by_k={int(k): v for k, v in record.metrics["silhouette_by_k"].items()},
-        stability_ari=record.metrics["stability_ari"], personas=personas, labels=(),
+        stability_ari=record.metrics["stability_ari"],
+        personas=personas,
+        labels=(),
         random_state=p["random_state"],
-    )  # fmt: skip
+    )
 
 
 def assign_persona(assessment: Assessment, dimension_scores: dict[str, float]) -> None:

@@ -198,13 +198,23 @@ def export_table(actor: User, f: CohortFilter) -> tuple[list[str], list[list[obj
     rows: list[list[object]] = []
     for e, a in cohort_rows(actor, f):
         persona = personas.get(a.persona) if a is not None and a.persona is not None else None
-        rows.append([
-            e.uscc, e.name, e.industry_code, IndustryCluster(e.cluster).label_zh, e.town,
-            SizeClass(e.size_class).label_zh, "是" if e.above_scale else "否", f.round_code,
-            a.status if a else "none", a.stage if a else "",
-            round(a.maturity_index, 2) if a and a.maturity_index is not None else "",
-            persona["name_zh"] if persona else "", len(a.consistency_warnings or []) if a else "",
-        ])  # fmt: skip
+        rows.append(
+            [
+                e.uscc,
+                e.name,
+                e.industry_code,
+                IndustryCluster(e.cluster).label_zh,
+                e.town,
+                SizeClass(e.size_class).label_zh,
+                "是" if e.above_scale else "否",
+                f.round_code,
+                a.status if a else "none",
+                a.stage if a else "",
+                round(a.maturity_index, 2) if a and a.maturity_index is not None else "",
+                persona["name_zh"] if persona else "",
+                len(a.consistency_warnings or []) if a else "",
+            ]
+        )
     return headers, rows
 
 
@@ -237,8 +247,14 @@ def cohort_charts(actor: User, f: CohortFilter, lang: str) -> CohortCharts:
         x = np.array([[a.result["dimension_scores"][c] for c in columns] for _, a in rows])
         for (e, a), (px, py) in zip(rows, map_coordinates(x), strict=True):
             persona = personas.get(a.persona) if a.persona is not None else None
-            points.append(MapPoint(float(px), float(py), pick(persona) if persona else "—",
-                                   f"{e.name}<br>{a.stage} · {a.maturity_index:.1f}"))  # fmt: skip
+            points.append(
+                MapPoint(
+                    float(px),
+                    float(py),
+                    pick(persona) if persona else "—",
+                    f"{e.name}<br>{a.stage} · {a.maturity_index:.1f}",
+                )
+            )
     heatmap = None
     if personas:
         names = [d.name_en if lang == "en" else d.name_zh for d in instrument.dimensions]

@@ -31,8 +31,16 @@ from webapp.extensions import db
 from webapp.services.tabular_import import ImportRefused, RowError, read_sheets
 
 SHEET = "enterprises"
-FIELDS = ("uscc", "name", "industry_code", "production_type", "town", "employees",
-          "revenue_wan", "centre")  # fmt: skip
+FIELDS = (
+    "uscc",
+    "name",
+    "industry_code",
+    "production_type",
+    "town",
+    "employees",
+    "revenue_wan",
+    "centre",
+)
 MAX_EMPLOYEES = 1_000_000
 MAX_REVENUE_WAN = 100_000_000.0  # 1 万亿元: above any manufacturer's annual revenue
 
@@ -77,8 +85,9 @@ def parse_row(raw: dict[str, Any]) -> EnterpriseRow:
     if employees != int(employees):
         raise ValueError("employees: a whole number")
     revenue = _number(raw.get("revenue_wan"), "revenue_wan", 0, MAX_REVENUE_WAN)
-    return EnterpriseRow(uscc, name, industry, ptype, town, int(employees), revenue,
-                         _text(raw.get("centre")))  # fmt: skip
+    return EnterpriseRow(
+        uscc, name, industry, ptype, town, int(employees), revenue, _text(raw.get("centre"))
+    )
 
 
 def _number(raw: Any, field: str, low: float, high: float) -> float:
@@ -140,16 +149,30 @@ def import_enterprises(actor: User, data: bytes, filename: str) -> int:
     if errors:
         raise ImportRefused(sorted(errors, key=lambda e: e.row))
     for row in parsed:
-        db.session.add(Enterprise(
-            uscc=row.uscc, name=row.name, industry_code=row.industry_code,
-            cluster=cluster_for_industry(row.industry_code).value,
-            production_type=row.production_type, town=row.town, employees=row.employees,
-            revenue_wan=row.revenue_wan,
-            size_class=size_class(row.industry_code, row.employees, row.revenue_wan).value,
-            above_scale=is_above_scale(row.revenue_wan), centre_id=centres.get(row.centre),
-        ))  # fmt: skip
-        db.session.add(AuditLog(actor_id=actor.id, entity="enterprise", entity_code=row.uscc,
-                                action="import", detail={"source": filename}))  # fmt: skip
+        db.session.add(
+            Enterprise(
+                uscc=row.uscc,
+                name=row.name,
+                industry_code=row.industry_code,
+                cluster=cluster_for_industry(row.industry_code).value,
+                production_type=row.production_type,
+                town=row.town,
+                employees=row.employees,
+                revenue_wan=row.revenue_wan,
+                size_class=size_class(row.industry_code, row.employees, row.revenue_wan).value,
+                above_scale=is_above_scale(row.revenue_wan),
+                centre_id=centres.get(row.centre),
+            )
+        )
+        db.session.add(
+            AuditLog(
+                actor_id=actor.id,
+                entity="enterprise",
+                entity_code=row.uscc,
+                action="import",
+                detail={"source": filename},
+            )
+        )
     db.session.commit()
     return len(parsed)
 

@@ -195,14 +195,19 @@ def _solution_rows(
         rows.append(
             SolutionRow(
                 name=_pick(lang, s.name_zh, s.name_en),
-                provider=_pick(lang, provider.name_zh, provider.name_en) if provider else s.provider,
+                provider=_pick(lang, provider.name_zh, provider.name_en)
+                if provider
+                else s.provider,
                 reasons=tuple(m.reasons_en if lang == "en" else m.reasons_zh),
                 price=_pick(lang, f"{low:g}–{high:g} 万元", f"CNY {low * 10:g}k–{high * 10:g}k"),
-                estimate=_pick(lang, f"约 {e_low:g}–{e_high:g} 万元（估算）",
-                               f"about CNY {e_low * 10:g}k–{e_high * 10:g}k (estimate)"),
+                estimate=_pick(
+                    lang,
+                    f"约 {e_low:g}–{e_high:g} 万元（估算）",
+                    f"about CNY {e_low * 10:g}k–{e_high * 10:g}k (estimate)",
+                ),
                 flags=tuple(flags),
             )
-        )  # fmt: skip
+        )
     return rows
 
 

@@ -45,27 +45,55 @@ def town_ranking_figure(d: Dashboard, lang: str) -> go.Figure:
     """Towns ranked by mean maturity index (towns whose figures are suppressed are left out)."""
     rows = [r for r in d.breakdowns["town"].rows if r.mean_index is not None]
     rows.sort(key=lambda r: r.mean_index or 0)
-    fig = go.Figure(go.Bar(x=[r.mean_index for r in rows], y=[r.label for r in rows],
-                           orientation="h", marker_color="#0072B2",
-                           text=[f"{r.mean_index:.1f} (n={r.total})" for r in rows],
-                           textposition="outside", cliponaxis=False))  # fmt: skip
-    fig.update_layout(font={"family": FONT_FAMILY, "size": 12}, height=120 + 26 * len(rows),
-                      margin={"l": 110, "r": 80, "t": 20, "b": 30}, paper_bgcolor="white",
-                      plot_bgcolor="white",
-                      xaxis={"range": [0, 100], "title": "成熟度指数均值" if lang != "en" else "mean maturity index"})  # fmt: skip
+    fig = go.Figure(
+        go.Bar(
+            x=[r.mean_index for r in rows],
+            y=[r.label for r in rows],
+            orientation="h",
+            marker_color="#0072B2",
+            text=[f"{r.mean_index:.1f} (n={r.total})" for r in rows],
+            textposition="outside",
+            cliponaxis=False,
+        )
+    )
+    fig.update_layout(
+        font={"family": FONT_FAMILY, "size": 12},
+        height=120 + 26 * len(rows),
+        margin={"l": 110, "r": 80, "t": 20, "b": 30},
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        xaxis={
+            "range": [0, 100],
+            "title": "成熟度指数均值" if lang != "en" else "mean maturity index",
+        },
+    )
     return fig
 
 
 def definitions(d: Dashboard, lang: str) -> list[list[str]]:
     zh = lang != "en"
     return [
-        ["阶段 S0-S3" if zh else "Stages S0-S3",
-         "起步建设/单项覆盖/集成提升/创新突破，依据东莞市数字经济发展规划四（一）" if zh else "initial / single-item coverage / integrated improvement / innovation breakthrough (Dongguan plan 4 (1))"],
-        ["成熟度指数" if zh else "Maturity index", "0-100，各维度加权平均" if zh else "0-100, weighted mean of dimensions"],
-        ["小单元格抑制" if zh else "Small-cell suppression",
-         f"少于 {d.k} 家企业的单元格隐藏（x），并补充隐藏以防由合计推算" if zh else f"cells of fewer than {d.k} enterprises hidden (x), with further cells hidden so none can be derived from totals"],
-        ["数据" if zh else "Data", "企业自评，已提交评估" if zh else "self-assessment, submitted assessments"],
-    ]  # fmt: skip
+        [
+            "阶段 S0-S3" if zh else "Stages S0-S3",
+            "起步建设/单项覆盖/集成提升/创新突破，依据东莞市数字经济发展规划四（一）"
+            if zh
+            else "initial / single-item coverage / integrated improvement / innovation breakthrough (Dongguan plan 4 (1))",
+        ],
+        [
+            "成熟度指数" if zh else "Maturity index",
+            "0-100，各维度加权平均" if zh else "0-100, weighted mean of dimensions",
+        ],
+        [
+            "小单元格抑制" if zh else "Small-cell suppression",
+            f"少于 {d.k} 家企业的单元格隐藏（x），并补充隐藏以防由合计推算"
+            if zh
+            else f"cells of fewer than {d.k} enterprises hidden (x), with further cells hidden so none can be derived from totals",
+        ],
+        [
+            "数据" if zh else "Data",
+            "企业自评，已提交评估" if zh else "self-assessment, submitted assessments",
+        ],
+    ]
 
 
 def workbook(round_code: str, lang: str) -> bytes:
@@ -83,18 +111,38 @@ def workbook(round_code: str, lang: str) -> bytes:
     ]
     summary += [[d.dimension_labels.get(dim, dim), v] for dim, v in d.dimension_means.items()]
     summary += [[stage, d.stage_counts.get(stage, 0)] for stage in STAGES]
-    targets = [[x["name"], x["value"] if x["value"] is not None else hidden, x["n"],
-                x["target"] if x["target"] is not None else "", x["definition"], x["source"]]
-               for x in d.targets]  # fmt: skip
-    target_headers = [t["gov_indicator"], "%", "n", t["gov_target"] + " %",
-                      "Definition" if en else "定义", "Source" if en else "来源"]  # fmt: skip
-    return workbook_xlsx([
-        Sheet(t["gov_summary"], summary, ["Figure" if en else "项目", "Value" if en else "数值"]),
-        Sheet(t["gov_targets"], targets, target_headers),
-        *(Sheet(TITLES[kind][1 if en else 0], rows, headers)
-          for kind, (headers, rows) in _tables(d, lang).items()),
-        Sheet("Method" if en else "方法说明", definitions(d, lang)),
-    ])  # fmt: skip
+    targets = [
+        [
+            x["name"],
+            x["value"] if x["value"] is not None else hidden,
+            x["n"],
+            x["target"] if x["target"] is not None else "",
+            x["definition"],
+            x["source"],
+        ]
+        for x in d.targets
+    ]
+    target_headers = [
+        t["gov_indicator"],
+        "%",
+        "n",
+        t["gov_target"] + " %",
+        "Definition" if en else "定义",
+        "Source" if en else "来源",
+    ]
+    return workbook_xlsx(
+        [
+            Sheet(
+                t["gov_summary"], summary, ["Figure" if en else "项目", "Value" if en else "数值"]
+            ),
+            Sheet(t["gov_targets"], targets, target_headers),
+            *(
+                Sheet(TITLES[kind][1 if en else 0], rows, headers)
+                for kind, (headers, rows) in _tables(d, lang).items()
+            ),
+            Sheet("Method" if en else "方法说明", definitions(d, lang)),
+        ]
+    )
 
 
 def pdf(round_code: str, lang: str) -> bytes:
@@ -104,6 +152,11 @@ def pdf(round_code: str, lang: str) -> bytes:
     chart = figure_to_svg(stage_bar_figure(d.stage_counts, names), width=640, height=300)
     return render_html_pdf(
         "government_report.html",
-        d=d, tables=_tables(d, lang), titles=TITLES, lang=lang, definitions=definitions(d, lang),
-        chart=chart, generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-    )  # fmt: skip
+        d=d,
+        tables=_tables(d, lang),
+        titles=TITLES,
+        lang=lang,
+        definitions=definitions(d, lang),
+        chart=chart,
+        generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    )

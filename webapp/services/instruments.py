@@ -126,7 +126,7 @@ def _smoke_test(instrument: Instrument) -> None:
                         w=_("最高") if expected == top else _("最低"),
                         s=stage.name,
                         e=expected.name,
-                    )  # fmt: skip
+                    )
                 )
 
 
@@ -172,9 +172,15 @@ def publish(actor: User, data: bytes) -> Instrument:
         db.session.add(Setting(key=CURRENT_KEY, value=value))
     else:
         pointer.value = value
-    db.session.add(AuditLog(actor_id=actor.id, entity="instrument",
-                            entity_code=f"{instrument.id}-v{instrument.version}", action="publish",
-                            detail={"sha256": digest, "items": len(instrument.items)}))  # fmt: skip
+    db.session.add(
+        AuditLog(
+            actor_id=actor.id,
+            entity="instrument",
+            entity_code=f"{instrument.id}-v{instrument.version}",
+            action="publish",
+            detail={"sha256": digest, "items": len(instrument.items)},
+        )
+    )
     db.session.commit()
     registry.register_published(instrument, current=True)
     return instrument
@@ -198,7 +204,7 @@ def published_versions() -> list[PublishedVersion]:
                 current.version == version,
                 None,
                 hashlib.sha256(path.read_bytes()).hexdigest(),
-            )  # fmt: skip
+            )
         )
     for row in _stored_rows():
         inst = parse_instrument(row.value["toml"])
@@ -213,7 +219,7 @@ def published_versions() -> list[PublishedVersion]:
                 current.version == inst.version,
                 row.updated_at,
                 row.value["sha256"],
-            )  # fmt: skip
+            )
         )
     return sorted(rows, key=lambda r: int(r.version))
 

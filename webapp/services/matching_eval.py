@@ -52,7 +52,7 @@ def evaluate_round(round_code: str) -> MatchingEvaluation:
         .where(
             Assessment.round_code == round_code,
             in_force(),
-        )  # fmt: skip
+        )
     )
     for assessment, enterprise in rows:
         result = snapshots.result_of(assessment)
@@ -69,8 +69,9 @@ def evaluate_round(round_code: str) -> MatchingEvaluation:
         n += 1
     top, count = providers.most_common(1)[0] if providers else ("-", 0)
     total = sum(providers.values())
-    return MatchingEvaluation(n, unmet, covered, len(providers), top,
-                              count / total if total else 0.0, dict(uncovered))  # fmt: skip
+    return MatchingEvaluation(
+        n, unmet, covered, len(providers), top, count / total if total else 0.0, dict(uncovered)
+    )
 
 
 #: Completed referrals with a later-round assessment needed before outcomes could inform ranking.
@@ -84,28 +85,39 @@ def provider_outcomes() -> tuple[dict[str, tuple[int, int, float | None]], str]:
     from models import Referral
 
     completed = db.session.execute(
-        select(Referral.target_code, Referral.enterprise_id, Assessment.round_code,
-               Assessment.maturity_index)
+        select(
+            Referral.target_code,
+            Referral.enterprise_id,
+            Assessment.round_code,
+            Assessment.maturity_index,
+        )
         .join(Assessment, Assessment.id == Referral.assessment_id)
         .where(Referral.state == "completed")
-    ).all()  # fmt: skip
+    ).all()
     out: dict[str, list[float]] = {}
     counts: Counter[str] = Counter()
     for code, enterprise_id, round_code, index in completed:
         counts[code] += 1
         later = db.session.scalar(
             select(Assessment.maturity_index)
-            .where(Assessment.enterprise_id == enterprise_id, Assessment.round_code > round_code,
-                   in_force())
-            .order_by(Assessment.round_code).limit(1)
-        )  # fmt: skip
+            .where(
+                Assessment.enterprise_id == enterprise_id,
+                Assessment.round_code > round_code,
+                in_force(),
+            )
+            .order_by(Assessment.round_code)
+            .limit(1)
+        )
         if later is not None and index is not None:
             out.setdefault(code, []).append(later - index)
     table = {
-        code: (n, len(out.get(code, [])),
-               round(sum(out[code]) / len(out[code]), 2) if out.get(code) else None)
+        code: (
+            n,
+            len(out.get(code, [])),
+            round(sum(out[code]) / len(out[code]), 2) if out.get(code) else None,
+        )
         for code, n in counts.items()
-    }  # fmt: skip
+    }
     measured = sum(len(v) for v in out.values())
     note = (
         f"outcomes: {sum(counts.values())} completed referrals, {measured} re-assessed in a later "

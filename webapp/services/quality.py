@@ -44,6 +44,10 @@ def round_quality(round_code: str) -> QualityReport:
         warnings.append(a.consistency_warnings or [])
     labels = staff_stages([a.id for a in rows])
     return quality_report(
-        instrument, responses, stages, warnings, {r.code: r.items for r in RULES},
+        instrument,
+        responses,
+        stages,
+        warnings,
+        {r.code: r.items for r in RULES},
         [labels.get(a.id) for a in rows],
-    )  # fmt: skip
+    )

@@ -164,8 +164,14 @@ def overview(enterprise: Enterprise, round_code: str) -> Overview:
     )
     # A draft keeps the version it was started on; a new assessment gets the current one.
     instrument = assessments.instrument_of(current) if prog else current_instrument()
-    return Overview(current, prog, assessments.latest_submitted(enterprise.id), round_code,
-                    parts=len(instrument.dimensions), minutes=instrument.minutes)  # fmt: skip
+    return Overview(
+        current,
+        prog,
+        assessments.latest_submitted(enterprise.id),
+        round_code,
+        parts=len(instrument.dimensions),
+        minutes=instrument.minutes,
+    )
 
 
 def review(assessment: Assessment) -> tuple[PageProgress, ...]:

@@ -79,14 +79,22 @@ def request_referral(actor: User, assessment_public_id: str, target_code: str) -
     assert enterprise is not None
     handling = enterprise.centre_id or (centre.id if centre is not None else None)
     referral = Referral(
-        public_id=uuid.uuid4().hex, enterprise_id=enterprise.id, assessment_id=assessment.id,
-        centre_id=handling, target_kind="centre" if centre is not None else "provider",
-        target_code=target_code, target_name=target.name_zh, state=ReferralState.REQUESTED.value,
-    )  # fmt: skip
+        public_id=uuid.uuid4().hex,
+        enterprise_id=enterprise.id,
+        assessment_id=assessment.id,
+        centre_id=handling,
+        target_kind="centre" if centre is not None else "provider",
+        target_code=target_code,
+        target_name=target.name_zh,
+        state=ReferralState.REQUESTED.value,
+    )
     db.session.add(referral)
     db.session.flush()
-    db.session.add(ReferralEvent(referral_id=referral.id, from_state=None,
-                                 to_state=referral.state, actor_id=actor.id))  # fmt: skip
+    db.session.add(
+        ReferralEvent(
+            referral_id=referral.id, from_state=None, to_state=referral.state, actor_id=actor.id
+        )
+    )
     _notify(
         _centre_staff(handling),
         f"{enterprise.name} 申请对接：{target.name_zh}",
@@ -125,8 +133,15 @@ def move_referral(actor: User, public_id: str, target_state: str, note: str) -> 
     referral.state = target.value
     if target == ReferralState.DECLINED:
         referral.decline_reason = note.strip()
-    db.session.add(ReferralEvent(referral_id=referral.id, from_state=current.value,
-                                 to_state=target.value, actor_id=actor.id, note=note.strip()))  # fmt: skip
+    db.session.add(
+        ReferralEvent(
+            referral_id=referral.id,
+            from_state=current.value,
+            to_state=target.value,
+            actor_id=actor.id,
+            note=note.strip(),
+        )
+    )
     owners = list(
         db.session.scalars(select(User).where(User.enterprise_id == referral.enterprise_id))
     )
@@ -147,10 +162,13 @@ def move_referral(actor: User, public_id: str, target_state: str, note: str) -> 
 def enterprise_referrals(actor: User) -> list[Referral]:
     if actor.enterprise_id is None:
         return []
-    return list(db.session.scalars(
-        select(Referral).where(Referral.enterprise_id == actor.enterprise_id)
-        .order_by(Referral.created_at.desc())
-    ))  # fmt: skip
+    return list(
+        db.session.scalars(
+            select(Referral)
+            .where(Referral.enterprise_id == actor.enterprise_id)
+            .order_by(Referral.created_at.desc())
+        )
+    )
 
 
 def centre_queue(actor: User, open_only: bool = True) -> list[tuple[Referral, str]]:
@@ -169,30 +187,40 @@ def centre_queue(actor: User, open_only: bool = True) -> list[tuple[Referral, st
 
 
 def open_referral_count(centre_id: int | None) -> int:
-    return int(db.session.scalar(
-        select(func.count(Referral.id)).where(
-            Referral.centre_id == centre_id,
-            Referral.state.not_in([ReferralState.COMPLETED.value, ReferralState.DECLINED.value]),
+    return int(
+        db.session.scalar(
+            select(func.count(Referral.id)).where(
+                Referral.centre_id == centre_id,
+                Referral.state.not_in(
+                    [ReferralState.COMPLETED.value, ReferralState.DECLINED.value]
+                ),
+            )
         )
-    ) or 0)  # fmt: skip
+        or 0
+    )
 
 
 def events_of(referral_ids: list[int]) -> dict[int, list[ReferralEvent]]:
     out: dict[int, list[ReferralEvent]] = {}
     rows = db.session.scalars(
-        select(ReferralEvent).where(ReferralEvent.referral_id.in_(referral_ids))
+        select(ReferralEvent)
+        .where(ReferralEvent.referral_id.in_(referral_ids))
         .order_by(ReferralEvent.id)
-    )  # fmt: skip
+    )
     for event in rows:
         out.setdefault(event.referral_id, []).append(event)
     return out
 
 
 def notifications_for(actor: User, limit: int = 10) -> list[Notification]:
-    return list(db.session.scalars(
-        select(Notification).where(Notification.user_id == actor.id)
-        .order_by(Notification.id.desc()).limit(limit)
-    ))  # fmt: skip
+    return list(
+        db.session.scalars(
+            select(Notification)
+            .where(Notification.user_id == actor.id)
+            .order_by(Notification.id.desc())
+            .limit(limit)
+        )
+    )
 
 
 def referral_codes_for(assessment: Assessment) -> dict[str, str]:

@@ -40,12 +40,19 @@ def _centre_for_cluster() -> dict[str, int]:
         if c.centre_type == CentreType.SPECIALISED.value:
             for cluster in c.clusters:
                 out.setdefault(cluster, c.id)
-    return {**{k: fallback for k in ("electronics", "equipment", "textiles", "food", "furniture", "other")
-               if fallback is not None}, **out}  # fmt: skip
+    return {
+        **{
+            k: fallback
+            for k in ("electronics", "equipment", "textiles", "food", "furniture", "other")
+            if fallback is not None
+        },
+        **out,
+    }
 
 
-def generate_region(n: int, rounds: int, last_round: int, seed: int,
-                    progress: Callable[[int], None] | None = None) -> int:  # fmt: skip
+def generate_region(
+    n: int, rounds: int, last_round: int, seed: int, progress: Callable[[int], None] | None = None
+) -> int:
     """Add ``n`` synthetic enterprises, each with one submitted assessment per round
     (``last_round - rounds + 1`` .. ``last_round``), in batches of ``BATCH``.
 
@@ -71,28 +78,41 @@ def generate_region(n: int, rounds: int, last_round: int, seed: int,
         assessments, payloads = [], []
         for eid, (_, rounds_data) in zip(ids, batch, strict=True):
             for round_code, (profile, responses, result, warnings) in rounds_data:
-                assessments.append({
-                    "public_id": uuid.uuid4().hex, "enterprise_id": eid, "round_code": round_code,
-                    "instrument_id": instrument.id, "instrument_version": instrument.version,
-                    "status": AssessmentStatus.SUBMITTED.value,
-                    "responses": {k: list(v) if isinstance(v, tuple) else v for k, v in responses.items()},
-                    **snapshots.plan_indicator_columns(responses),
-                    "submitted_at": datetime(int(round_code), 4, 1, tzinfo=UTC),
-                    "profile_snapshot": snapshots.profile_to_json(profile),
-                    **snapshots.result_columns(result),
-                    "consistency_warnings": warnings, "version_id": 1,
-                })  # fmt: skip
+                assessments.append(
+                    {
+                        "public_id": uuid.uuid4().hex,
+                        "enterprise_id": eid,
+                        "round_code": round_code,
+                        "instrument_id": instrument.id,
+                        "instrument_version": instrument.version,
+                        "status": AssessmentStatus.SUBMITTED.value,
+                        "responses": {
+                            k: list(v) if isinstance(v, tuple) else v for k, v in responses.items()
+                        },
+                        **snapshots.plan_indicator_columns(responses),
+                        "submitted_at": datetime(int(round_code), 4, 1, tzinfo=UTC),
+                        "profile_snapshot": snapshots.profile_to_json(profile),
+                        **snapshots.result_columns(result),
+                        "consistency_warnings": warnings,
+                        "version_id": 1,
+                    }
+                )
                 payloads.append(result)
         aids = db.session.scalars(
             insert(Assessment).returning(Assessment.id, sort_by_parameter_order=True), assessments
         ).all()
-        db.session.execute(insert(DimensionScore), [
-            row for aid, a, r in zip(aids, assessments, payloads, strict=True)
-            for row in snapshots.dimension_score_rows(aid, a["round_code"], r)
-        ])  # fmt: skip
-        db.session.execute(insert(AssessmentResultRecord), [
-            snapshots.result_history_row(aid, r) for aid, r in zip(aids, payloads, strict=True)
-        ])  # fmt: skip
+        db.session.execute(
+            insert(DimensionScore),
+            [
+                row
+                for aid, a, r in zip(aids, assessments, payloads, strict=True)
+                for row in snapshots.dimension_score_rows(aid, a["round_code"], r)
+            ],
+        )
+        db.session.execute(
+            insert(AssessmentResultRecord),
+            [snapshots.result_history_row(aid, r) for aid, r in zip(aids, payloads, strict=True)],
+        )
         db.session.commit()
         written += len(aids)
         batch.clear()
@@ -100,15 +120,24 @@ def generate_region(n: int, rounds: int, last_round: int, seed: int,
     done = 0
     for e in synthetic_cohort(instrument, n, seed, rounds=rounds, first_serial=first):
         size = size_class(e.industry_code, e.employees, e.revenue_wan)
-        profile = EnterpriseProfile(e.industry_code, e.production_type, size, e.town,
-                                    is_above_scale(e.revenue_wan))  # fmt: skip
+        profile = EnterpriseProfile(
+            e.industry_code, e.production_type, size, e.town, is_above_scale(e.revenue_wan)
+        )
         cluster = cluster_for_industry(e.industry_code).value
         enterprise = {
-            "uscc": e.uscc, "name": e.name, "industry_code": e.industry_code, "cluster": cluster,
-            "production_type": e.production_type.value, "town": e.town, "employees": e.employees,
-            "revenue_wan": e.revenue_wan, "size_class": size.value,
-            "above_scale": profile.above_scale, "centre_id": centres.get(cluster), "is_demo": True,
-        }  # fmt: skip
+            "uscc": e.uscc,
+            "name": e.name,
+            "industry_code": e.industry_code,
+            "cluster": cluster,
+            "production_type": e.production_type.value,
+            "town": e.town,
+            "employees": e.employees,
+            "revenue_wan": e.revenue_wan,
+            "size_class": size.value,
+            "above_scale": profile.above_scale,
+            "centre_id": centres.get(cluster),
+            "is_demo": True,
+        }
         rounds_data = []
         for round_code, responses in zip(round_codes, (e.responses, *e.later), strict=True):
             result = score(instrument, profile, responses)

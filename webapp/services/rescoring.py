@@ -103,11 +103,16 @@ def rescore_round(
     for start in range(0, len(todo), BATCH):
         batch = todo[start : start + BATCH]
         rows = db.session.execute(
-            select(Assessment.id, Assessment.instrument_id, Assessment.instrument_version,
-                   Assessment.profile_snapshot, Assessment.responses, Assessment.stage,
-                   Assessment.round_code)
-            .where(Assessment.id.in_(batch))
-        ).all()  # fmt: skip
+            select(
+                Assessment.id,
+                Assessment.instrument_id,
+                Assessment.instrument_version,
+                Assessment.profile_snapshot,
+                Assessment.responses,
+                Assessment.stage,
+                Assessment.round_code,
+            ).where(Assessment.id.in_(batch))
+        ).all()
         updates, dimension_rows, history = [], [], []
         now = utcnow()
         for aid, instrument_id, version, profile, responses, before, round_code in rows:
@@ -118,8 +123,9 @@ def rescore_round(
                 snapshots.responses_from_json(responses),
             )
             columns = snapshots.result_columns(result)
-            updates.append({"b_id": aid, "b_updated_at": now,
-                            **{f"b_{k}": v for k, v in columns.items()}})  # fmt: skip
+            updates.append(
+                {"b_id": aid, "b_updated_at": now, **{f"b_{k}": v for k, v in columns.items()}}
+            )
             dimension_rows += snapshots.dimension_score_rows(aid, round_code, result)
             history.append(snapshots.result_history_row(aid, result))
             up += columns["stage"] > (before or "S0")

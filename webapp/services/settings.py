@@ -38,7 +38,14 @@ def set_cost_shares(actor: User, centre: float, government: float, enterprise: f
         db.session.add(Setting(key=COST_SHARES, value=asdict(shares)))
     else:
         row.value = asdict(shares)
-    db.session.add(AuditLog(actor_id=actor.id, entity="setting", entity_code=COST_SHARES,
-                            action="update", detail={"before": before, "after": asdict(shares)}))  # fmt: skip
+    db.session.add(
+        AuditLog(
+            actor_id=actor.id,
+            entity="setting",
+            entity_code=COST_SHARES,
+            action="update",
+            detail={"before": before, "after": asdict(shares)},
+        )
+    )
     db.session.commit()
     return shares

@@ -102,10 +102,14 @@ def dimension_score_rows(
     """``dimension_score`` rows of a result of an assessment of ``round_code``: one per
     dimension, score 0-100."""
     return [
-        {"assessment_id": assessment_id, "round_code": round_code, "dimension": code,
-         "score": value}
+        {
+            "assessment_id": assessment_id,
+            "round_code": round_code,
+            "dimension": code,
+            "score": value,
+        }
         for code, value in result.scorecard.dimension_scores.items()
-    ]  # fmt: skip
+    ]
 
 
 def result_history_row(assessment_id: int, result: AssessmentResult) -> dict[str, Any]:

@@ -31,9 +31,11 @@ def index() -> str:
     """Measurement quality of a round (默认当前批次)."""
     round_code = request.args.get("round") or current_app.config["CURRENT_ROUND"]
     return render_template(
-        "admin/quality.html", report=round_quality(round_code), round_code=round_code,
+        "admin/quality.html",
+        report=round_quality(round_code),
+        round_code=round_code,
         scoring_versions=sorted(SCORERS),
-    )  # fmt: skip
+    )
 
 
 @bp.post("/jobs/rescore")
@@ -87,10 +89,12 @@ def catalogue_import() -> Response | tuple[str, int]:
         )
     except catalogue_admin.ImportRefused as exc:
         page = render_template(
-            "admin/catalogue.html", entries=catalogue_admin.listing(),
-            shares=settings.cost_shares(), audit=catalogue_admin.recent_audit(),
+            "admin/catalogue.html",
+            entries=catalogue_admin.listing(),
+            shares=settings.cost_shares(),
+            audit=catalogue_admin.recent_audit(),
             errors=exc.errors,
-        )  # fmt: skip
+        )
         return page, 422
     flash(_("导入成功：%(c)s", c=", ".join(f"{k} {v}" for k, v in counts.items())), "success")
     return redirect(url_for("admin.catalogue_page"))
@@ -144,14 +148,26 @@ def catalogue_edit(kind: str) -> Response | str | tuple[str, int]:
         try:
             catalogue_admin.apply_rows(current_user, {kind: [values]}, "form")
         except catalogue_admin.ImportRefused as exc:
-            page = render_template("admin/entry.html", kind=kind, fields=fields, values=values,
-                                   errors=exc.errors, bool_fields=catalogue_admin.BOOL_FIELDS)  # fmt: skip
+            page = render_template(
+                "admin/entry.html",
+                kind=kind,
+                fields=fields,
+                values=values,
+                errors=exc.errors,
+                bool_fields=catalogue_admin.BOOL_FIELDS,
+            )
             return page, 422
         flash(_("已保存 %(code)s。", code=values["code"]), "success")
         return redirect(url_for("admin.catalogue_page") + f"#{kind}")
     values = catalogue_admin.entry_values(kind, code)
-    return render_template("admin/entry.html", kind=kind, fields=fields, values=values,
-                           errors=None, bool_fields=catalogue_admin.BOOL_FIELDS)  # fmt: skip
+    return render_template(
+        "admin/entry.html",
+        kind=kind,
+        fields=fields,
+        values=values,
+        errors=None,
+        bool_fields=catalogue_admin.BOOL_FIELDS,
+    )
 
 
 @bp.get("/instruments")
@@ -175,8 +191,10 @@ def instruments_publish() -> Response | tuple[str, int]:
             "admin/instruments.html", versions=instruments.published_versions(), error=exc.reason
         )
         return page, 422
-    flash(_("已发布问卷 %(v)s，新开始的评估将使用该版本。", v=f"{published.id}-v{published.version}"),
-          "success")  # fmt: skip
+    flash(
+        _("已发布问卷 %(v)s，新开始的评估将使用该版本。", v=f"{published.id}-v{published.version}"),
+        "success",
+    )
     return redirect(url_for("admin.instruments_page"))
 
 

@@ -10,27 +10,32 @@ from assessment.types import ProductionType
 
 class ProfileSchema(Schema):
     industry_code = fields.String(
-        required=True, validate=validate.OneOf(list(MANUFACTURING_DIVISIONS)),
+        required=True,
+        validate=validate.OneOf(list(MANUFACTURING_DIVISIONS)),
         metadata={"description": "GB/T 4754-2017 manufacturing division, C13-C43"},
-    )  # fmt: skip
+    )
     production_type = fields.String(
         required=True, validate=validate.OneOf([p.value for p in ProductionType])
     )
     town = fields.String(required=True, validate=validate.OneOf(sorted(TOWN_CODES)))
     employees = fields.Integer(required=True, validate=validate.Range(0, 1_000_000))
     revenue_wan = fields.Float(
-        required=True, allow_nan=False, validate=validate.Range(0, 100_000_000),
+        required=True,
+        allow_nan=False,
+        validate=validate.Range(0, 100_000_000),
         metadata={"description": "annual revenue in 万元 (10,000 CNY)"},
-    )  # fmt: skip
+    )
 
 
 class ScoreRequestSchema(Schema):
     instrument_version = fields.String(required=True, metadata={"example": "1"})
     profile = fields.Nested(ProfileSchema, required=True)
     answers = fields.Dict(
-        keys=fields.String(), values=fields.Raw(allow_none=False), required=True,
+        keys=fields.String(),
+        values=fields.Raw(allow_none=False),
+        required=True,
         metadata={"description": "item code -> option code, list of option codes, or number"},
-    )  # fmt: skip
+    )
 
 
 class ConditionSchema(Schema):

@@ -73,12 +73,15 @@ def register() -> Response | str:
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(
     lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"],
-    methods=["POST"], deduct_when=_login_failed,
-)  # fmt: skip
+    methods=["POST"],
+    deduct_when=_login_failed,
+)
 @limiter.limit(
     lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
-    methods=["POST"], key_func=_account_key, deduct_when=_login_failed,
-)  # fmt: skip
+    methods=["POST"],
+    key_func=_account_key,
+    deduct_when=_login_failed,
+)
 def login() -> Response | str:
     """Log in; failed attempts are throttled per account and per client address."""
     form = LoginForm()

@@ -46,12 +46,18 @@ def cohort() -> str:
     charts = cohorts.cohort_charts(current_user, f, lang)
     figures = cohort_figures(charts, lang)
     return render_template(
-        "centre/cohort.html", cohort=page_of_cohort, f=f, figures=figures,
-        personas=persona_names(f.round_code), args=request.args.to_dict(),
-        towns=TOWNS, clusters=list(IndustryCluster), sizes=list(SizeClass),
+        "centre/cohort.html",
+        cohort=page_of_cohort,
+        f=f,
+        figures=figures,
+        personas=persona_names(f.round_code),
+        args=request.args.to_dict(),
+        towns=TOWNS,
+        clusters=list(IndustryCluster),
+        sizes=list(SizeClass),
         model=current_model(f.round_code),
         open_referrals=referrals.open_referral_count(current_user.centre_id),
-    )  # fmt: skip
+    )
 
 
 @bp.get("/export.<fmt>")
@@ -117,10 +123,13 @@ def referral_queue() -> str:
     show_all = request.args.get("all") == "1"
     queue = referrals.centre_queue(current_user, open_only=not show_all)
     return render_template(
-        "centre/referrals.html", queue=queue, show_all=show_all,
+        "centre/referrals.html",
+        queue=queue,
+        show_all=show_all,
         events=referrals.events_of([r.id for r, _ in queue]),
-        transitions=TRANSITIONS, states=ReferralState,
-    )  # fmt: skip
+        transitions=TRANSITIONS,
+        states=ReferralState,
+    )
 
 
 @bp.post("/referrals/<public_id>")

@@ -183,11 +183,15 @@ def _result_page(assessment: Assessment, form: CorrectionForm) -> str:
     report = enterprise_reports.build_report(assessment, lang)
     radar_html = enterprise_reports.radar_html(report)
     return render_template(
-        "enterprise/result.html", assessment=assessment, report=report, radar_html=radar_html,
-        referred=referrals.referral_codes_for(assessment), correction_form=form,
+        "enterprise/result.html",
+        assessment=assessment,
+        report=report,
+        radar_html=radar_html,
+        referred=referrals.referral_codes_for(assessment),
+        correction_form=form,
         correction=corrections.correction_of(assessment),
         corrects=corrections.corrected_record(assessment),
-    )  # fmt: skip
+    )
 
 
 @bp.post("/assessments/<public_id>/correction")

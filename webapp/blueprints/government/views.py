@@ -40,8 +40,9 @@ def dashboard() -> str:
         "stages": figure_html(stage_bar_figure(data.stage_counts, names), "gov-stages"),
         "towns": figure_html(government_reports.town_ranking_figure(data, lang), "gov-towns"),
     }
-    return render_template("government/dashboard.html", d=data, charts=charts,
-                           stages=aggregates.STAGES)  # fmt: skip
+    return render_template(
+        "government/dashboard.html", d=data, charts=charts, stages=aggregates.STAGES
+    )
 
 
 @bp.get("/tables/<kind>.csv")
