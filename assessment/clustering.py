@@ -29,6 +29,8 @@ from sklearn.metrics import adjusted_rand_score, silhouette_score
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 
+from assessment.localised import Localised
+
 K_RANGE = range(3, 9)
 SILHOUETTE_SAMPLE = 2000
 SELECTION_SAMPLE = 10_000
@@ -57,6 +59,11 @@ class Persona:
     size: int
     centroid: dict[str, float]  # dimension -> mean score (0-100)
     stage_mix: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def name(self) -> Localised:
+        """The persona's name in both languages."""
+        return Localised(self.name_zh, self.name_en)
 
 
 @dataclass(frozen=True)

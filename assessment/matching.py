@@ -35,6 +35,7 @@ from assessment.catalogue import (
     Solution,
 )
 from assessment.classification import TOWNS
+from assessment.localised import Localised
 from assessment.types import AssessmentResult, EnterpriseProfile, SizeClass, Task
 
 WEIGHTS = {
@@ -88,6 +89,23 @@ class Match:
     reasons_zh: tuple[str, ...]
     reasons_en: tuple[str, ...]
     provider: str | None = None
+
+    @property
+    def name(self) -> Localised:
+        """The centre's, provider's or solution's name in both languages."""
+        return Localised(self.name_zh, self.name_en)
+
+    @property
+    def kind(self) -> Localised:
+        """What kind of entry it is, in both languages."""
+        return Localised(self.kind_zh, self.kind_en)
+
+    @property
+    def reasons(self) -> tuple[Localised, ...]:
+        """The reasons, each in both languages (same order in both)."""
+        return tuple(
+            Localised(zh, en) for zh, en in zip(self.reasons_zh, self.reasons_en, strict=True)
+        )
 
 
 @dataclass(frozen=True)
