@@ -8,11 +8,15 @@ for one language with ``for_locale``. No other code compares a locale with "zh" 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-#: Locales whose text is the English one; every other locale reads Chinese (the product's
-#: primary language: it serves Dongguan enterprises).
+from babel.lists import format_list
+
+#: The two language codes. English locales read English; every other locale reads Chinese (the
+#: product's primary language: it serves Dongguan enterprises).
 ENGLISH = "en"
+CHINESE = "zh"
 
 
 def language_of(locale: object) -> str:
@@ -22,7 +26,7 @@ def language_of(locale: object) -> str:
     ``str`` is "en_GB" etc.) or None (no locale chosen: Chinese). Never raises.
     """
     text = str(locale or "").replace("-", "_")
-    return ENGLISH if text.split("_", 1)[0].lower() == ENGLISH else "zh"
+    return ENGLISH if text.split("_", 1)[0].lower() == ENGLISH else CHINESE
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,3 +50,13 @@ class Localised:
         for every other, unknown or missing locale. An empty ``en`` is returned as it is (optional
         texts such as help are empty in both languages or in neither)."""
         return self.en if language_of(locale) == ENGLISH else self.zh
+
+
+#: The CLDR locale each language is formatted with (Babel): mainland Chinese, British English.
+CLDR_LOCALE = Localised(zh="zh_CN", en="en_GB")
+
+
+def join_list(items: Iterable[str], locale: object) -> str:
+    """``items`` joined as ``locale``'s language writes a list (CLDR via ``babel.lists``):
+    "组织和数据" / "organisation and data", "A、B和C" / "A, B and C"; "" for no items."""
+    return format_list(list(items), locale=CLDR_LOCALE.for_locale(locale))

@@ -35,7 +35,7 @@ from assessment.catalogue import (
     Solution,
 )
 from assessment.classification import TOWNS
-from assessment.localised import Localised
+from assessment.localised import Localised, join_list
 from assessment.types import AssessmentResult, EnterpriseProfile, SizeClass, Task
 
 WEIGHTS = {
@@ -142,7 +142,7 @@ def _eligible(
 def _names(codes: Sequence[str], dim_names: Mapping[str, tuple[str, str]]) -> tuple[str, str]:
     zh = [GAP_NAMES[c][0] if c in GAP_NAMES else dim_names.get(c, (c, c))[0] for c in codes]
     en = [GAP_NAMES[c][1] if c in GAP_NAMES else dim_names.get(c, (c, c))[1] for c in codes]
-    return "、".join(zh), ", ".join(en)
+    return join_list(zh, "zh"), join_list(en, "en")
 
 
 def recommend(

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
-from assessment.localised import language_of
+from assessment.localised import CLDR_LOCALE, language_of
 
 #: Times are stored in UTC and shown in China Standard Time (the product serves Dongguan).
 DISPLAY_TZ = ZoneInfo("Asia/Shanghai")
@@ -41,7 +41,7 @@ class _Conventions:
 
 _CONVENTIONS = {
     "zh": _Conventions(
-        cldr="zh_CN",
+        cldr=CLDR_LOCALE.zh,
         wan_scale=1,
         whole_units=False,
         money="%(amount)s 万元",
@@ -50,7 +50,7 @@ _CONVENTIONS = {
         moment="%(date)s %(time)s",
     ),
     "en": _Conventions(
-        cldr="en_GB",
+        cldr=CLDR_LOCALE.en,
         wan_scale=10_000,
         whole_units=True,
         money="CNY %(amount)s",
