@@ -181,9 +181,9 @@ def build_enterprise_report(inputs: ReportInputs, locale: str) -> EnterpriseRepo
     tasks = task_list(instrument, profile, inputs.responses, result)
     names = {d.code: (d.name_zh, d.name_en) for d in instrument.dimensions}
     matches = recommend(profile, result, tasks, inputs.catalogue, dimension_names=names)
-    entries: dict[str, EnablingCentre | ServiceProvider] = {
-        e.code: e for e in (*inputs.catalogue.centres, *inputs.catalogue.providers)
-    }
+    entries: dict[str, EnablingCentre | ServiceProvider] = {}
+    entries.update((c.code, c) for c in inputs.catalogue.centres)
+    entries.update((p.code, p) for p in inputs.catalogue.providers)
     division = MANUFACTURING_DIVISIONS.get(inputs.industry_code, ("", ""))
     town = _TOWNS.get(inputs.town)
     shares = inputs.cost_shares
