@@ -45,6 +45,7 @@ def table_for(round_code: str, kind: str, lang: str) -> tuple[list[str] | None, 
 
 def town_ranking_figure(d: Dashboard, lang: str) -> go.Figure:
     """Towns ranked by mean maturity index (towns whose figures are suppressed are left out)."""
+    _ = gettext_for(lang)
     rows = [r for r in d.breakdowns["town"].rows if r.mean_index is not None]
     rows.sort(key=lambda r: r.mean_index or 0)
     fig = go.Figure(
@@ -66,7 +67,7 @@ def town_ranking_figure(d: Dashboard, lang: str) -> go.Figure:
         plot_bgcolor="white",
         xaxis={
             "range": [0, 100],
-            "title": gettext_for(lang)("成熟度指数均值"),
+            "title": _("成熟度指数均值"),
         },
     )
     return fig
