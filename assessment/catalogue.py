@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import Any
 
 from assessment.errors import AssessmentError
+from assessment.localised import Localised
 from assessment.types import IndustryCluster, ProductionType, SizeClass, Stage
 
 
@@ -42,6 +43,11 @@ class CentreType(StrEnum):
             "specialised": "Specialised enabling centre",
         }[self.value]
 
+    @property
+    def label(self) -> Localised:
+        """The centre type in both languages."""
+        return Localised(self.label_zh, self.label_en)
+
 
 class ProviderType(StrEnum):
     NETWORK = "network"  # 网络建设服务商
@@ -59,6 +65,11 @@ class ProviderType(StrEnum):
     @property
     def label_en(self) -> str:
         return _PROVIDER_LABELS[self][1]
+
+    @property
+    def label(self) -> Localised:
+        """The provider type in both languages."""
+        return Localised(*_PROVIDER_LABELS[self])
 
 
 _PROVIDER_LABELS = {
@@ -100,6 +111,11 @@ class EnablingCentre:
     is_demo: bool = True
     retired: bool = False
 
+    @property
+    def name(self) -> Localised:
+        """The centre's name in both languages."""
+        return Localised(self.name_zh, self.name_en)
+
 
 @dataclass(frozen=True)
 class ServiceProvider:
@@ -115,6 +131,11 @@ class ServiceProvider:
     contact: str
     is_demo: bool = True
     retired: bool = False
+
+    @property
+    def name(self) -> Localised:
+        """The provider's name in both languages."""
+        return Localised(self.name_zh, self.name_en)
 
 
 @dataclass(frozen=True)
@@ -141,6 +162,11 @@ class Solution:
     subsidy_eligible: bool
     cloud_voucher: bool
     retired: bool = False
+
+    @property
+    def name(self) -> Localised:
+        """The solution's name in both languages."""
+        return Localised(self.name_zh, self.name_en)
 
 
 @dataclass(frozen=True)

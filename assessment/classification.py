@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from assessment.localised import Localised
 from assessment.types import IndustryCluster, SizeClass
 
 #: GB/T 4754-2017 section C (manufacturing), divisions 13-43: code -> (中文, English).
@@ -126,6 +127,11 @@ class Town:
     name_zh: str
     name_en: str
     kind: str  # "street" | "town" | "park"
+
+    @property
+    def name(self) -> Localised:
+        """The town's name in both languages."""
+        return Localised(self.name_zh, self.name_en)
 
 
 TOWNS: tuple[Town, ...] = (

@@ -29,6 +29,8 @@ from sklearn.metrics import adjusted_rand_score, silhouette_score
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 
+from assessment.localised import Localised, join_list
+
 K_RANGE = range(3, 9)
 SILHOUETTE_SAMPLE = 2000
 SELECTION_SAMPLE = 10_000
@@ -57,6 +59,11 @@ class Persona:
     size: int
     centroid: dict[str, float]  # dimension -> mean score (0-100)
     stage_mix: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def name(self) -> Localised:
+        """The persona's name in both languages."""
+        return Localised(self.name_zh, self.name_en)
 
 
 @dataclass(frozen=True)
@@ -110,8 +117,17 @@ def _persona(
 ) -> Persona:
     strong = [i for i in np.argsort(-centroid_z) if centroid_z[i] >= PERSONA_THRESHOLD][:2]
     weak = [i for i in np.argsort(centroid_z) if centroid_z[i] <= -PERSONA_THRESHOLD][:2]
-    zh = lambda idx: "、".join(names.get(columns[i], (columns[i], columns[i]))[0] for i in idx)  # noqa: E731
-    en = lambda idx: " and ".join(names.get(columns[i], (columns[i], columns[i]))[1] for i in idx)  # noqa: E731
+
+    def listed(idx: Sequence[int], language: str) -> str:
+        named = (Localised(*names.get(columns[i], (columns[i], columns[i]))) for i in idx)
+        return join_list((n.for_locale(language) for n in named), language)
+
+    def zh(idx: Sequence[int]) -> str:
+        return listed(idx, "zh")
+
+    def en(idx: Sequence[int]) -> str:
+        return listed(idx, "en")
+
     if strong and weak:
         name = (f"{zh(strong)}领先、{zh(weak)}薄弱", f"strong in {en(strong)}, weak in {en(weak)}")
     elif strong:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from assessment.localised import Localised
+
 
 class AssessmentError(Exception):
     """Base class of every error raised by ``assessment``."""
@@ -23,6 +25,11 @@ class InvalidUSCCError(AssessmentError):
         self.reason_zh = reason_zh
         self.reason_en = reason_en
 
+    @property
+    def reason(self) -> Localised:
+        """What is wrong, in both languages."""
+        return Localised(self.reason_zh, self.reason_en)
+
 
 class InvalidResponseError(AssessmentError):
     """An answer that the item does not accept (unknown option, out of bounds, not a number)."""
@@ -32,6 +39,11 @@ class InvalidResponseError(AssessmentError):
         self.item_code = item_code
         self.reason_zh = reason_zh
         self.reason_en = reason_en
+
+    @property
+    def reason(self) -> Localised:
+        """Why the answer is refused, in both languages."""
+        return Localised(self.reason_zh, self.reason_en)
 
 
 class IncompleteResponseError(AssessmentError):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assessment.localised import Localised
 from assessment.types import Item
 
 
@@ -24,21 +25,20 @@ class Term:
     zh: str
     en: str
 
-    def heading(self, lang: str) -> str:
-        """The term as a page in ``lang`` names it: as written, except that an English page
-        names a Chinese term by the English name that opens ``en`` ("Digital twin: ...")."""
-        if lang != "en" or self.term.isascii():
-            return self.term
-        return self.en.split(": ", 1)[0]
+    @property
+    def heading(self) -> Localised:
+        """The term as a page names it: as written, except that English names a Chinese term
+        by the English name that opens ``en`` ("Digital twin: ...")."""
+        english = self.term if self.term.isascii() else self.en.split(": ", 1)[0]
+        return Localised(self.term, english)
 
-    def explanation(self, lang: str) -> str:
-        """The explanation in ``lang``, without repeating a name that ``heading`` shows."""
-        if lang != "en":
-            return self.zh
+    @property
+    def explanation(self) -> Localised:
+        """The explanation, without repeating a name that ``heading`` shows."""
         if self.term.isascii():
-            return self.en  # opens with the expansion of the acronym
+            return Localised(self.zh, self.en)  # opens with the expansion of the acronym
         rest = self.en.split(": ", 1)[-1]
-        return rest[:1].upper() + rest[1:]
+        return Localised(self.zh, rest[:1].upper() + rest[1:])
 
 
 TERMS: tuple[Term, ...] = (

@@ -35,6 +35,7 @@ from assessment.catalogue import (
     Solution,
 )
 from assessment.classification import TOWNS
+from assessment.localised import Localised, join_list
 from assessment.types import AssessmentResult, EnterpriseProfile, SizeClass, Task
 
 WEIGHTS = {
@@ -89,6 +90,23 @@ class Match:
     reasons_en: tuple[str, ...]
     provider: str | None = None
 
+    @property
+    def name(self) -> Localised:
+        """The centre's, provider's or solution's name in both languages."""
+        return Localised(self.name_zh, self.name_en)
+
+    @property
+    def kind(self) -> Localised:
+        """What kind of entry it is, in both languages."""
+        return Localised(self.kind_zh, self.kind_en)
+
+    @property
+    def reasons(self) -> tuple[Localised, ...]:
+        """The reasons, each in both languages (same order in both)."""
+        return tuple(
+            Localised(zh, en) for zh, en in zip(self.reasons_zh, self.reasons_en, strict=True)
+        )
+
 
 @dataclass(frozen=True)
 class Recommendations:
@@ -124,7 +142,7 @@ def _eligible(
 def _names(codes: Sequence[str], dim_names: Mapping[str, tuple[str, str]]) -> tuple[str, str]:
     zh = [GAP_NAMES[c][0] if c in GAP_NAMES else dim_names.get(c, (c, c))[0] for c in codes]
     en = [GAP_NAMES[c][1] if c in GAP_NAMES else dim_names.get(c, (c, c))[1] for c in codes]
-    return "、".join(zh), ", ".join(en)
+    return join_list(zh, "zh"), join_list(en, "en")
 
 
 def recommend(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from assessment.errors import AssessmentError
+from assessment.localised import Localised
 
 
 class ReferralState(StrEnum):
@@ -38,6 +39,11 @@ class ReferralState(StrEnum):
             "completed": "Completed",
             "declined": "Declined",
         }[self.value]
+
+    @property
+    def label(self) -> Localised:
+        """The state's label in both languages."""
+        return Localised(self.label_zh, self.label_en)
 
     @property
     def is_open(self) -> bool:

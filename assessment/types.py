@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
 from typing import Any
 
+from assessment.localised import Localised
+
 #: Item code -> option code (single choice), tuple of option codes (multiple choice) or number.
 Responses = Mapping[str, "str | tuple[str, ...] | float"]
 
@@ -82,6 +84,16 @@ class Stage(IntEnum):
         return _STAGE_TEXT[int(self)][3]
 
     @property
+    def label(self) -> Localised:
+        """The stage's short name in both languages."""
+        return Localised(self.label_zh, self.label_en)
+
+    @property
+    def meaning(self) -> Localised:
+        """What the stage means, in both languages."""
+        return Localised(self.meaning_zh, self.meaning_en)
+
+    @property
     def next(self) -> Stage | None:
         return Stage(int(self) + 1) if self < Stage.S3 else None
 
@@ -103,6 +115,11 @@ class _Labelled(StrEnum):
     @property
     def label_en(self) -> str:
         return _LABELS[self][1]
+
+    @property
+    def label(self) -> Localised:
+        """The label in both languages."""
+        return Localised(*_LABELS[self])
 
 
 class ProductionType(_Labelled):
@@ -186,6 +203,11 @@ class Option:
     text_en: str
     value: float
 
+    @property
+    def text(self) -> Localised:
+        """The option's text in both languages."""
+        return Localised(self.text_zh, self.text_en)
+
 
 @dataclass(frozen=True)
 class ShowIf:
@@ -222,6 +244,21 @@ class Item:
     def option(self, code: str) -> Option | None:
         return next((o for o in self.options if o.code == code), None)
 
+    @property
+    def text(self) -> Localised:
+        """The question in both languages."""
+        return Localised(self.text_zh, self.text_en)
+
+    @property
+    def help(self) -> Localised:
+        """The explanation in both languages (both empty when there is none)."""
+        return Localised(self.help_zh, self.help_en)
+
+    @property
+    def unit(self) -> Localised:
+        """The unit of a numeric answer in both languages (empty otherwise)."""
+        return Localised(self.unit_zh, self.unit_en)
+
 
 @dataclass(frozen=True)
 class Indicator:
@@ -233,6 +270,11 @@ class Indicator:
     name_en: str
     weight: float
     items: tuple[Item, ...]
+
+    @property
+    def name(self) -> Localised:
+        """The indicator's name in both languages."""
+        return Localised(self.name_zh, self.name_en)
 
 
 @dataclass(frozen=True)
@@ -246,6 +288,16 @@ class Dimension:
     description_en: str
     weight: float
     indicators: tuple[Indicator, ...]
+
+    @property
+    def name(self) -> Localised:
+        """The dimension's name in both languages."""
+        return Localised(self.name_zh, self.name_en)
+
+    @property
+    def description(self) -> Localised:
+        """The dimension's description in both languages."""
+        return Localised(self.description_zh, self.description_en)
 
 
 @dataclass(frozen=True)
@@ -265,6 +317,11 @@ class Instrument:
             for ind in dim.indicators:
                 for item in ind.items:
                     self._items[item.code] = item
+
+    @property
+    def title(self) -> Localised:
+        """The questionnaire's title in both languages."""
+        return Localised(self.title_zh, self.title_en)
 
     @property
     def items(self) -> tuple[Item, ...]:
@@ -303,6 +360,11 @@ class Gate:
     text_zh: str
     text_en: str
     source: str
+
+    @property
+    def text(self) -> Localised:
+        """The condition in both languages."""
+        return Localised(self.text_zh, self.text_en)
 
 
 @dataclass(frozen=True)
@@ -387,3 +449,13 @@ class Task:
     dimension: str
     gate: str | None
     order: int
+
+    @property
+    def title(self) -> Localised:
+        """The task's title in both languages."""
+        return Localised(self.title_zh, self.title_en)
+
+    @property
+    def detail(self) -> Localised:
+        """What the task involves, in both languages."""
+        return Localised(self.detail_zh, self.detail_en)

@@ -15,7 +15,7 @@ import plotly
 import plotly.graph_objects as go
 
 from reports.formatting import display_width
-from reports.labels import labels
+from reports.i18n import gettext_for
 from reports.viewmodels import EnterpriseReport
 
 FONT_FAMILY = "Noto Sans CJK SC, WenQuanYi Micro Hei, sans-serif"
@@ -122,14 +122,14 @@ def radar_figure(report: EnterpriseReport) -> dict[str, Any]:
     Traces whose values are missing for some dimension (too few peers) are left out rather than
     drawn with gaps. The polygon is closed by repeating the first point.
     """
-    text = labels(report.lang)
+    _ = gettext_for(report.lang)
     full_names = [d.name for d in report.dimensions]
     names = [wrap_label(name) for name in full_names]
     narrow_names, narrow_layout = _narrow_layout(full_names)
     series = [
-        ("you", text["you"], [d.score for d in report.dimensions], "solid", "toself"),
-        ("peers", text["peer_median"], [d.peer_median for d in report.dimensions], "dot", "none"),
-        ("target", text["target"], [d.target for d in report.dimensions], "dash", "none"),
+        ("you", _("本企业"), [d.score for d in report.dimensions], "solid", "toself"),
+        ("peers", _("同行中位数"), [d.peer_median for d in report.dimensions], "dot", "none"),
+        ("target", _("下一阶段目标"), [d.target for d in report.dimensions], "dash", "none"),
     ]
     traces: list[dict[str, Any]] = []
     for key, label, values, dash, fill in series:

@@ -9,19 +9,65 @@ standard (统计上大中小微型企业划分办法 2017) states revenue thresh
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
+from assessment.localised import CLDR_LOCALE, language_of
+
 #: Times are stored in UTC and shown in China Standard Time (the product serves Dongguan).
 DISPLAY_TZ = ZoneInfo("Asia/Shanghai")
-_LOCALES = {"zh": "zh_CN", "en": "en_GB"}
 
 
-def _locale(lang: str) -> str:
-    return _LOCALES["en" if lang == "en" else "zh"]
+@dataclass(frozen=True)
+class _Conventions:
+    """How one language writes numbers, money and times (CLDR data via Babel, plus the unit).
+
+    Chinese keeps money in 万元; English has no word for 10,000, so amounts are converted to
+    yuan (``wan_scale``), written in whole yuan, and in millions from one million.
+    """
+
+    cldr: str
+    wan_scale: int
+    whole_units: bool
+    money: str
+    money_millions: str | None
+    money_range: str
+    moment: str
+
+
+_CONVENTIONS = {
+    "zh": _Conventions(
+        cldr=CLDR_LOCALE.zh,
+        wan_scale=1,
+        whole_units=False,
+        money="%(amount)s 万元",
+        money_millions=None,
+        money_range="%(low)s–%(high)s 万元",
+        moment="%(date)s %(time)s",
+    ),
+    "en": _Conventions(
+        cldr=CLDR_LOCALE.en,
+        wan_scale=10_000,
+        whole_units=True,
+        money="CNY %(amount)s",
+        money_millions="CNY %(amount)s million",
+        money_range="CNY %(low)s–%(high)s",
+        moment="%(date)s, %(time)s",
+    ),
+}
+
+
+def _conventions(lang: str) -> _Conventions:
+    return _CONVENTIONS[language_of(lang)]
+
+
+def babel_locale(lang: str) -> str:
+    """The CLDR locale Babel formats ``lang`` with: "zh_CN" or "en_GB"."""
+    return _conventions(lang).cldr
 
 
 def number(value: float | None, lang: str, digits: int = 0) -> str:
@@ -29,7 +75,13 @@ def number(value: float | None, lang: str, digits: int = 0) -> str:
     if value is None:
         return "—"
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return format_decimal(value, format=pattern, locale=_locale(lang))
+    return format_decimal(value, format=pattern, locale=babel_locale(lang))
+
+
+def decimal(value: float, lang: str) -> str:
+    """``value`` with grouping and only the decimals it has (up to 3): 10.0 -> "10", 12.5 ->
+    "12.5" (CLDR's standard decimal pattern)."""
+    return format_decimal(value, locale=babel_locale(lang))
 
 
 def money_wan(value_wan: float | None, lang: str) -> str:
@@ -37,19 +89,25 @@ def money_wan(value_wan: float | None, lang: str) -> str:
     in English (English has no word for 10,000, so it is converted)."""
     if value_wan is None:
         return "—"
-    if lang != "en":
-        return f"{number(value_wan, lang, 0 if float(value_wan).is_integer() else 1)} 万元"
-    yuan = value_wan * 10_000
-    if abs(yuan) >= 1_000_000:
-        return f"CNY {number(yuan / 1_000_000, lang, 1)} million"
-    return f"CNY {number(yuan, lang)}"
+    style = _conventions(lang)
+    amount = value_wan * style.wan_scale
+    if style.money_millions is not None and abs(amount) >= 1_000_000:
+        return style.money_millions % {"amount": number(amount / 1_000_000, lang, 1)}
+    digits = 0 if style.whole_units or float(amount).is_integer() else 1
+    return style.money % {"amount": number(amount, lang, digits)}
 
 
 def money_range_wan(low_wan: float, high_wan: float, lang: str) -> str:
     """A price band in 万元: "5–10 万元" / "CNY 50,000–100,000"."""
-    if lang != "en":
-        return f"{low_wan:g}–{high_wan:g} 万元"
-    return f"CNY {number(low_wan * 10_000, lang)}–{number(high_wan * 10_000, lang)}"
+    style = _conventions(lang)
+    if style.whole_units:
+        low, high = (
+            number(low_wan * style.wan_scale, lang),
+            number(high_wan * style.wan_scale, lang),
+        )
+    else:
+        low, high = decimal(low_wan, lang), decimal(high_wan, lang)
+    return style.money_range % {"low": low, "high": high}
 
 
 def day(value: date | datetime | None, lang: str) -> str:
@@ -58,7 +116,7 @@ def day(value: date | datetime | None, lang: str) -> str:
         return "—"
     if isinstance(value, datetime):
         value = _local(value).date()
-    return format_date(value, format="medium", locale=_locale(lang))
+    return format_date(value, format="medium", locale=babel_locale(lang))
 
 
 def moment(value: datetime | None, lang: str) -> str:
@@ -66,33 +124,14 @@ def moment(value: datetime | None, lang: str) -> str:
     if value is None:
         return "—"
     local = _local(value)
-    when = format_date(local.date(), format="medium", locale=_locale(lang))
-    return f"{when} {local:%H:%M}" if lang != "en" else f"{when}, {local:%H:%M}"
+    when = format_date(local.date(), format="medium", locale=babel_locale(lang))
+    return _conventions(lang).moment % {"date": when, "time": f"{local:%H:%M}"}
 
 
 def _local(value: datetime) -> datetime:
     # Naive datetimes come from SQLite, which drops the zone; they were written in UTC.
     aware = value if value.tzinfo else value.replace(tzinfo=UTC)
     return aware.astimezone(DISPLAY_TZ)
-
-
-#: Punctuation between a label and its value, between list items and around an aside: Chinese
-#: writes full-width marks with no spaces, English ASCII marks followed by a space.
-PUNCTUATION = {
-    "zh": {"colon": "：", "semicolon": "；", "comma": "、", "open": "（", "close": "）"},
-    "en": {"colon": ": ", "semicolon": "; ", "comma": ", ", "open": " (", "close": ")"},
-}
-
-
-def punctuation(lang: str) -> dict[str, str]:
-    """The marks of ``PUNCTUATION`` for ``lang`` (Chinese unless "en")."""
-    return PUNCTUATION["en" if lang == "en" else "zh"]
-
-
-def aside(text: object, lang: str) -> str:
-    """``text`` in brackets after what precedes it: "（8）" / " (8)"."""
-    marks = punctuation(lang)
-    return f"{marks['open']}{text}{marks['close']}"
 
 
 def display_width(text: str) -> int:

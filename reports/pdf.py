@@ -11,7 +11,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from reports.labels import labels
+from reports.i18n import HTML_LANG, gettext_for
 from reports.viewmodels import EnterpriseReport
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -25,7 +25,6 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    environment.globals["labels"] = labels
     return environment
 
 
@@ -44,7 +43,8 @@ def render_enterprise_html(report: EnterpriseReport, chart_svgs: Mapping[str, st
     template = _environment().get_template("enterprise_report.html")
     return template.render(
         r=report,
-        t=labels(report.lang),
+        _=gettext_for(report.lang),
+        html_lang=HTML_LANG.for_locale(report.lang),
         charts={name: _svg_data_uri(svg) for name, svg in chart_svgs.items()},
         css=(TEMPLATES / "report.css").read_text(encoding="utf-8"),
     )
@@ -79,9 +79,10 @@ def render_enterprise_pdf(
     return document.write_pdf()  # type: ignore[no-any-return]
 
 
-def render_html_pdf(template: str, **context: object) -> bytes:
+def render_html_pdf(template: str, locale: str, **context: object) -> bytes:
     """Any report template in ``reports/templates`` as PDF bytes (same fonts and CSS base).
 
+    The template's fixed texts are in ``locale``'s language (``_()``, ``reports.i18n``);
     ``context`` may hold ``chart`` (an SVG string), which is embedded as a data URI.
     """
     chart = context.pop("chart", None)
@@ -91,6 +92,8 @@ def render_html_pdf(template: str, **context: object) -> bytes:
         .render(
             chart=_svg_data_uri(str(chart)) if chart else None,
             css=(TEMPLATES / "report.css").read_text(encoding="utf-8"),
+            _=gettext_for(locale),
+            html_lang=HTML_LANG.for_locale(locale),
             **context,
         )
     )

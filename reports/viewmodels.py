@@ -1,9 +1,34 @@
-"""Plain, already-localised values that the report renderers take. No ORM, no Flask."""
+"""The enterprise report's view-model: plain, already-localised values that the renderers take,
+and the pure builder that makes it from ``ReportInputs``. No ORM, no Flask."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+
+from assessment.catalogue import (
+    PRICE_BANDS,
+    Catalogue,
+    EnablingCentre,
+    ServiceProvider,
+)
+from assessment.classification import MANUFACTURING_DIVISIONS, TOWNS
+from assessment.costs import CostShares, enterprise_cost
+from assessment.localised import Localised, language_of
+from assessment.matching import Match, recommend
+from assessment.tasks import task_list
+from assessment.types import (
+    AssessmentResult,
+    EnterpriseProfile,
+    IndustryCluster,
+    Instrument,
+    Responses,
+    Stage,
+    Task,
+)
+from reports import formatting
+from reports.i18n import gettext_for
 
 
 @dataclass(frozen=True)
@@ -94,3 +119,194 @@ class EnterpriseReport:
     benchmark_count: int = 0
     solutions: tuple[SolutionRow, ...] = ()
     cost_note: str = ""
+
+
+@dataclass(frozen=True)
+class ReportInputs:
+    """What the enterprise report is built from: plain values loaded from the database.
+
+    Scores are on 0-100; ``peer_medians``/``target_medians`` map dimension codes to medians of
+    the cluster's peers and of enterprises already at the next stage (``target_medians`` is
+    None at the top stage); ``percentiles`` maps "index" and dimension codes to 0-100 within the
+    benchmark group (same cluster, size class and round; empty when it is too small).
+    """
+
+    enterprise_name: str
+    uscc: str
+    industry_code: str
+    town: str
+    cluster: IndustryCluster
+    profile: EnterpriseProfile
+    round_code: str
+    submitted_on: date
+    instrument: Instrument
+    responses: Responses
+    result: AssessmentResult
+    catalogue: Catalogue
+    cost_shares: CostShares
+    peer_medians: Mapping[str, float]
+    peer_count: int
+    target_medians: Mapping[str, float] | None
+    benchmark_count: int
+    percentiles: Mapping[str, float]
+    instrument_version: str
+    scoring_version: str
+    generated_at: datetime
+
+
+def build_enterprise_report(inputs: ReportInputs, locale: str) -> EnterpriseReport:
+    """The enterprise report in ``locale``'s language ("zh", "en", "en_GB", ...; see
+    ``assessment.localised.language_of``), with its task list and recommendations.
+
+    Pure: the task list (``assessment.tasks``), matching (``assessment.matching``) and cost
+    estimates (``assessment.costs``) are computed from ``inputs``; fixed texts come from the
+    product's catalogue (``reports.i18n``), data texts from their ``Localised`` values.
+    """
+    _ = gettext_for(locale)
+    instrument, profile, result = inputs.instrument, inputs.profile, inputs.result
+    stage = result.stage.stage
+    next_stage = stage.next
+    cluster = inputs.cluster.label.for_locale(locale)
+    dimensions = tuple(
+        DimensionRow(
+            code=dim.code,
+            name=dim.name.for_locale(locale),
+            score=result.scorecard.dimension_scores[dim.code],
+            peer_median=inputs.peer_medians.get(dim.code),
+            target=inputs.target_medians.get(dim.code) if inputs.target_medians else None,
+            percentile=inputs.percentiles.get(dim.code),
+        )
+        for dim in instrument.dimensions
+    )
+    tasks = task_list(instrument, profile, inputs.responses, result)
+    names = {d.code: (d.name_zh, d.name_en) for d in instrument.dimensions}
+    matches = recommend(profile, result, tasks, inputs.catalogue, dimension_names=names)
+    entries: dict[str, EnablingCentre | ServiceProvider] = {}
+    entries.update((c.code, c) for c in inputs.catalogue.centres)
+    entries.update((p.code, p) for p in inputs.catalogue.providers)
+    division = MANUFACTURING_DIVISIONS.get(inputs.industry_code, ("", ""))
+    town = _TOWNS.get(inputs.town)
+    shares = inputs.cost_shares
+    return EnterpriseReport(
+        lang=language_of(locale),
+        enterprise_name=inputs.enterprise_name,
+        uscc=inputs.uscc,
+        industry=f"{inputs.industry_code} {Localised(*division).for_locale(locale)}",
+        cluster=cluster,
+        production_type=profile.production_type.label.for_locale(locale),
+        size_class=profile.size_class.label.for_locale(locale),
+        town=town.name.for_locale(locale) if town else inputs.town,
+        assessed_on=inputs.submitted_on,
+        round_label=inputs.round_code,
+        stage_code=stage.code,
+        stage_name=stage.label.for_locale(locale),
+        stage_meaning=stage.meaning.for_locale(locale),
+        next_stage_name=next_stage.label.for_locale(locale) if next_stage else None,
+        maturity_index=result.scorecard.maturity_index,
+        peer_group_label=_(
+            "%(cluster)s产业集群 · %(round)s 批次", cluster=cluster, round=inputs.round_code
+        ),
+        peer_count=inputs.peer_count,
+        dimensions=dimensions,
+        unmet_conditions=tuple(
+            ConditionRow(g.code, g.text.for_locale(locale)) for g in result.stage.unmet_next
+        ),
+        tasks=tuple(
+            TaskRow(
+                order=i + 1,
+                title=t.title.for_locale(locale),
+                detail=t.detail.for_locale(locale),
+                dimension_name=instrument.dimension(t.dimension).name.for_locale(locale),
+                solutions=_task_solutions(t, matches.solutions, inputs.catalogue, locale),
+            )
+            for i, t in enumerate(tasks)
+        ),
+        centres=tuple(_recommendation_row(m, locale, entries) for m in matches.centres),
+        providers=tuple(_recommendation_row(m, locale, entries) for m in matches.providers),
+        instrument_version=inputs.instrument_version,
+        scoring_version=inputs.scoring_version,
+        generated_at=inputs.generated_at,
+        stages=tuple((s.code, s.label.for_locale(locale)) for s in Stage),
+        index_percentile=inputs.percentiles.get("index"),
+        benchmark_label=_(
+            "%(cluster)s · %(size)s企业 · %(round)s 批次",
+            cluster=cluster,
+            size=profile.size_class.label.for_locale(locale),
+            round=inputs.round_code,
+        ),
+        benchmark_count=inputs.benchmark_count,
+        solutions=tuple(_solution_rows(matches.solutions, inputs.catalogue, locale, shares)),
+        cost_note=_(
+            "费用按“赋能中心让一点、政府补一点、企业出一点”估算：中心优惠 %(centre)s%%、"
+            "政府补贴 %(government)s%%（仅限可补贴方案）、企业承担 %(enterprise)s%%。"
+            "仅为估算，以服务商报价和实际政策为准。",
+            centre=formatting.decimal(shares.centre, locale),
+            government=formatting.decimal(shares.government, locale),
+            enterprise=formatting.decimal(shares.enterprise, locale),
+        ),
+    )
+
+
+_TOWNS = {t.code: t for t in TOWNS}
+
+
+def _recommendation_row(
+    match: Match, locale: str, entries: Mapping[str, EnablingCentre | ServiceProvider]
+) -> RecommendationRow:
+    """A matched centre or provider; contact and demo flag come from its catalogue entry."""
+    entry = entries.get(match.code)
+    return RecommendationRow(
+        name=match.name.for_locale(locale),
+        kind=match.kind.for_locale(locale),
+        reasons=tuple(r.for_locale(locale) for r in match.reasons),
+        contact=entry.contact if entry is not None else "",
+        is_demo=entry.is_demo if entry is not None else False,
+        code=match.code,
+    )
+
+
+def _task_solutions(
+    task: Task, matches: Sequence[Match], catalogue: Catalogue, locale: str
+) -> tuple[str, ...]:
+    """Up to two recommended solutions that close the task's gate (else serve its dimension)."""
+    by_code = {s.code: s for s in catalogue.solutions}
+    closing = [m for m in matches if task.gate and task.gate in by_code[m.code].gates]
+    serving = [m for m in matches if task.dimension in by_code[m.code].dimensions]
+    return tuple(m.name.for_locale(locale) for m in (closing or serving)[:2])
+
+
+def _solution_rows(
+    matches: Sequence[Match], catalogue: Catalogue, locale: str, shares: CostShares
+) -> list[SolutionRow]:
+    """Recommended solutions with price band and estimated enterprise share, in 万元."""
+    _ = gettext_for(locale)
+    by_code = {s.code: s for s in catalogue.solutions}
+    rows = []
+    for m in matches:
+        s = by_code[m.code]
+        provider = catalogue.provider(s.provider)
+        low, high = PRICE_BANDS[s.price_band]
+        e_low, e_high = enterprise_cost(s.price_band, s.subsidy_eligible, shares)
+        flags = [
+            text
+            for on, text in (
+                (s.light_fast, _("小快轻准")),
+                (s.cloud_voucher, _("可用上云服务券")),
+                (s.subsidy_eligible, _("可申请补贴")),
+            )
+            if on
+        ]
+        rows.append(
+            SolutionRow(
+                name=s.name.for_locale(locale),
+                provider=provider.name.for_locale(locale) if provider else s.provider,
+                reasons=tuple(r.for_locale(locale) for r in m.reasons),
+                price=formatting.money_range_wan(low, high, locale),
+                estimate=_(
+                    "约 %(range)s（估算）",
+                    range=formatting.money_range_wan(e_low, e_high, locale),
+                ),
+                flags=tuple(flags),
+            )
+        )
+    return rows

@@ -1,16 +1,26 @@
-"""Values and filters every template can use."""
+"""Values and filters every template can use.
+
+Languages: fixed texts go through Flask-Babel (``_()``); data that carries both languages is
+shown with the ``localised`` filter, which asks ``assessment.localised.Localised.for_locale``
+for the page's locale; numbers, money and dates go through Babel (``reports.formatting``), list
+joins through ``babel.lists.format_list``. Templates never compare the language themselves.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Iterable, Mapping
 
+from babel.lists import format_list
 from flask import Flask
 from flask_babel import get_locale
 
 from assessment import glossary
 from assessment.classification import TOWNS
+from assessment.localised import Localised
+from assessment.referrals import ReferralState
 from assessment.types import IndustryCluster, ProductionType, SizeClass
 from reports import formatting
+from webapp.language import page_language
 
 _TOWNS = {t.code: t for t in TOWNS}
 _LABELLED = {
@@ -18,65 +28,75 @@ _LABELLED = {
     **{e.value: e for e in ProductionType},
     **{e.value: e for e in IndustryCluster},
 }
+#: The ``lang`` attribute of a page (BCP 47).
+HTML_LANG = Localised(zh="zh-CN", en="en")
+#: The language switch: the other language's code, its ``lang`` attribute and its own name.
+SWITCH_CODE = Localised(zh="en", en="zh")
+SWITCH_LANG = Localised(zh="en", en="zh-CN")
+SWITCH_NAME = Localised(zh="English", en="中文")
 
 
-class _Punctuation:
-    """``punct.colon``, ``punct.semicolon`` ... in the page's language; a global rather than a
-    context variable, so that imported macros (``_macros/forms.html``) see it too."""
+def _field(value: object, name: str) -> str:
+    if isinstance(value, Mapping):
+        return str(value[name])
+    return str(getattr(value, name))
 
-    def __init__(self, lang: Callable[[], str]) -> None:
-        self._lang = lang
 
-    def __getattr__(self, name: str) -> str:
-        return formatting.punctuation(self._lang())[name]
+def localised(value: object, field: str | None = None) -> str:
+    """``value`` (a ``Localised``) in the page's language; with ``field``, ``value``'s
+    ``<field>_zh``/``<field>_en`` pair (ORM rows, plain records, mappings) in that language.
+
+    Raises ``AttributeError``/``KeyError`` when the pair is missing, ``TypeError`` when
+    ``value`` is not ``Localised`` and no ``field`` is given.
+    """
+    if field is not None:
+        value = Localised(_field(value, f"{field}_zh"), _field(value, f"{field}_en"))
+    if not isinstance(value, Localised):
+        raise TypeError(f"not a Localised value: {value!r}")
+    return value.for_locale(get_locale())
 
 
 def register(app: Flask) -> None:
     @app.context_processor
     def inject_language() -> dict[str, object]:
         locale = get_locale()
-        return {"lang": "en" if locale is not None and locale.language == "en" else "zh"}
+        return {
+            "html_lang": HTML_LANG.for_locale(locale),
+            "switch_code": SWITCH_CODE.for_locale(locale),
+            "switch_lang": SWITCH_LANG.for_locale(locale),
+            "switch_name": SWITCH_NAME.for_locale(locale),
+        }
 
-    @app.template_filter("pick")
-    def pick(obj: object, field: str, lang: str) -> str:
-        """``obj.<field>_en`` in English, ``obj.<field>_zh`` otherwise."""
-        return str(getattr(obj, f"{field}_{'en' if lang == 'en' else 'zh'}"))
+    app.add_template_filter(localised, "localised")
+
+    @app.template_filter("format_list")
+    def list_filter(items: Iterable[object]) -> str:
+        """Items joined as the page's language joins a list ("A、B和C" / "A, B and C")."""
+        return format_list([str(i) for i in items], locale=formatting.babel_locale(page_language()))
 
     @app.template_filter("town_name")
     def town_name(code: str) -> str:
         """A town code in the page's language (the code itself when unknown)."""
         town = _TOWNS.get(code)
-        if town is None:
-            return code
-        return town.name_en if inject_language()["lang"] == "en" else town.name_zh
+        return town.name.for_locale(get_locale()) if town else code
 
     @app.template_filter("label")
     def label(code: str) -> str:
         """A size class, production type or cluster code in the page's language."""
         value = _LABELLED.get(code)
-        if value is None:
-            return code
-        return value.label_en if inject_language()["lang"] == "en" else value.label_zh
+        return value.label.for_locale(get_locale()) if value else code
 
     @app.template_global("referral_label")
     def referral_label(state: str) -> str:
-        from assessment.referrals import ReferralState
-
-        value = ReferralState(state)
-        return value.label_en if inject_language()["lang"] == "en" else value.label_zh
-
-    def _lang() -> str:
-        return str(inject_language()["lang"])
+        return ReferralState(state).label.for_locale(get_locale())
 
     # Locale-aware formatting (reports/formatting.py), in the page's language.
-    app.add_template_filter(lambda v, digits=0: formatting.number(v, _lang(), digits), "number")
-    app.add_template_filter(lambda v: formatting.money_wan(v, _lang()), "money_wan")
-    app.add_template_filter(lambda v: formatting.day(v, _lang()), "day")
-    app.add_template_filter(lambda v: formatting.moment(v, _lang()), "moment")
-    # Punctuation around values: "画像：" / "Persona: ", "（8）" / " (8)".
-    app.add_template_filter(lambda v: formatting.aside(v, _lang()), "aside")
-
-    app.add_template_global(_Punctuation(_lang), "punct")
+    app.add_template_filter(
+        lambda v, digits=0: formatting.number(v, page_language(), digits), "number"
+    )
+    app.add_template_filter(lambda v: formatting.money_wan(v, page_language()), "money_wan")
+    app.add_template_filter(lambda v: formatting.day(v, page_language()), "day")
+    app.add_template_filter(lambda v: formatting.moment(v, page_language()), "moment")
 
     app.add_template_global(glossary.terms_for_item, "glossary_terms")
 

@@ -107,7 +107,7 @@ def test_downloads_equal_the_dashboard(app, client, make_user, login) -> None:  
     login(make_user(Role.GOVERNMENT))
     wb = load_workbook(io.BytesIO(report_via_job(client, "xlsx")))
     for kind, b in d.breakdowns.items():
-        sheet = {row[0]: row for row in wb[TITLES[kind][0]].iter_rows(min_row=2, values_only=True)}
+        sheet = {row[0]: row for row in wb[TITLES[kind].zh].iter_rows(min_row=2, values_only=True)}
         for r in b.rows:
             assert sheet[r.code][2:6] == tuple(
                 "x" if r.counts[s] is None else r.counts[s] for s in ("S0", "S1", "S2", "S3")
@@ -117,7 +117,7 @@ def test_downloads_equal_the_dashboard(app, client, make_user, login) -> None:  
     for r in d.breakdowns["cluster"].rows:
         assert f"{r.code},{r.label}," in csv_text
     # Size classes in their natural order (large to micro), in the workbook as on the page.
-    sizes = [row[0] for row in wb[TITLES["size_class"][0]].iter_rows(min_row=2, values_only=True)]
+    sizes = [row[0] for row in wb[TITLES["size_class"].zh].iter_rows(min_row=2, values_only=True)]
     order = [c.value for c in SizeClass]
     assert sizes[:-1] == sorted(sizes[:-1], key=order.index) and sizes[-1] == "total"
     pdf = report_via_job(client, "pdf")

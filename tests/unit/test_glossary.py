@@ -50,6 +50,6 @@ def test_english_pages_name_chinese_terms_in_english(
     term: str, lang: str, heading: str, starts: str
 ) -> None:
     entry = next(t for t in TERMS if t.term == term)
-    assert entry.heading(lang) == heading
-    assert entry.explanation(lang).startswith(starts)
-    assert all(t.heading("en").isascii() for t in TERMS)
+    assert entry.heading.for_locale(lang) == heading
+    assert entry.explanation.for_locale(lang).startswith(starts)
+    assert all(t.heading.for_locale("en").isascii() for t in TERMS)

@@ -50,7 +50,7 @@ def field_name(item: Item) -> str:
 
 
 def make_section_form(
-    items: Sequence[Item], responses: Mapping[str, Any], *, english: bool, **form_kwargs: Any
+    items: Sequence[Item], responses: Mapping[str, Any], *, locale: str, **form_kwargs: Any
 ) -> QuestionnairePageForm:
     """Build the form for one page of the questionnaire.
 
@@ -61,17 +61,17 @@ def make_section_form(
     responses : mapping
         Stored answers, item code -> option code, list of option codes, or number; used as the
         fields' initial data.
-    english : bool
-        Whether labels and options use the instrument's English text.
+    locale : str
+        The page's locale: labels and options use the instrument's text in its language.
     """
 
     class PageForm(QuestionnairePageForm):
         pass
 
     for item in items:
-        label = item.text_en if english else item.text_zh
-        description = item.help_en if english else item.help_zh
-        choices = [SelectChoice(o.code, o.text_en if english else o.text_zh) for o in item.options]
+        label = item.text.for_locale(locale)
+        description = item.help.for_locale(locale)
+        choices = [SelectChoice(o.code, o.text.for_locale(locale)) for o in item.options]
         field: Field
         if item.kind == ItemKind.SINGLE:
             field = OpenRadioField(label, choices=choices, description=description)
@@ -103,7 +103,7 @@ class PageAnswers:
 
 
 def read_page_answers(
-    form: QuestionnairePageForm, items: Sequence[Item], *, english: bool
+    form: QuestionnairePageForm, items: Sequence[Item], *, locale: str
 ) -> PageAnswers:
     """Read raw answers off the submitted form and normalise each with the instrument's rules.
 
@@ -121,7 +121,7 @@ def read_page_answers(
         try:
             value = normalise_response(item, raw if item.kind == ItemKind.MULTI else raw[0])
         except InvalidResponseError as exc:
-            errors[item.code] = exc.reason_en if english else exc.reason_zh
+            errors[item.code] = exc.reason.for_locale(locale)
             continue
         answers[item.code] = list(value) if isinstance(value, tuple) else value
     return PageAnswers(answers, frozenset(cleared), errors)

@@ -10,11 +10,6 @@ from assessment.errors import InvalidUSCCError
 from assessment.uscc import validate_uscc
 
 
-def is_english() -> bool:
-    locale = get_locale()
-    return locale is not None and locale.language == "en"
-
-
 class USCC:
     """Unified social credit code, GB 32100-2015: 18 characters with a verified check character.
 
@@ -25,4 +20,4 @@ class USCC:
         try:
             field.data = validate_uscc(field.data or "")
         except InvalidUSCCError as exc:
-            raise ValidationError(exc.reason_en if is_english() else exc.reason_zh) from exc
+            raise ValidationError(exc.reason.for_locale(get_locale())) from exc

@@ -15,10 +15,11 @@ from sqlalchemy import Float, case, cast, func, select
 
 from assessment.classification import TOWNS
 from assessment.instrument import current_instrument
+from assessment.localised import Localised
 from assessment.plan_targets import CLOUD, INTEGRATED, SUPPLY_CHAIN
 from assessment.types import IndustryCluster, ProductionType, SizeClass, Stage
 from models import Assessment, DimensionScore, Enterprise, in_force, superseded_ids
-from reports.labels import labels
+from reports.i18n import gettext_for
 from reports.suppression import DEFAULT_K, suppress
 from webapp.extensions import cache, db
 from webapp.services.round_versions import round_version
@@ -40,12 +41,11 @@ def _submitted(round_code: str) -> list[Any]:
 def _label(kind: str, code: str, lang: str) -> str:
     if kind == "town":
         town = next((t for t in TOWNS if t.code == code), None)
-        return (town.name_en if lang == "en" else town.name_zh) if town else code
+        return town.name.for_locale(lang) if town else code
     enum = {"cluster": IndustryCluster, "size_class": SizeClass, "production_type": ProductionType}[
         kind
     ]
-    value = enum(code)
-    return value.label_en if lang == "en" else value.label_zh
+    return enum(code).label.for_locale(lang)
 
 
 @dataclass(frozen=True)
@@ -246,59 +246,69 @@ def plan_targets(facts: Sequence[_Fact], lang: str) -> list[dict[str, Any]]:
     everyone = sum(f.n for f in facts)
     supply = (everyone, sum(f.supply_chain for f in facts))
     cloud = (everyone, sum(f.cloud for f in facts))
-    zh = lang != "en"
     rows = [
         (
-            "规上企业诊断覆盖率" if zh else "Above-scale enterprises assessed",
+            Localised("规上企业诊断覆盖率", "Above-scale enterprises assessed").for_locale(lang),
             assessed_above,
             registered,
             100,
-            "已提交评估的规上企业 / 平台登记的规上企业"
-            if zh
-            else "submitted above-scale / above-scale registered on the platform",
-            "东莞市数字经济发展规划(2022-2025) 二(四)、四(一)：规上工业企业全面数字化转型"
-            if zh
-            else "Dongguan digital economy plan 2022-2025, 2 (4) and 4 (1): every above-scale industrial enterprise transformed",
+            Localised(
+                "已提交评估的规上企业 / 平台登记的规上企业",
+                "submitted above-scale / above-scale registered on the platform",
+            ).for_locale(lang),
+            Localised(
+                "东莞市数字经济发展规划(2022-2025) 二(四)、四(一)：规上工业企业全面数字化转型",
+                "Dongguan digital economy plan 2022-2025, 2 (4) and 4 (1): every above-scale industrial enterprise transformed",
+            ).for_locale(lang),
         ),
         (
-            "大中型企业信息系统集成应用率"
-            if zh
-            else "Large and medium enterprises with integrated systems",
+            Localised(
+                "大中型企业信息系统集成应用率",
+                "Large and medium enterprises with integrated systems",
+            ).for_locale(lang),
             integrated[1],
             integrated[0],
             60,
-            f"{INTEGRATED.item} ≥ L{INTEGRATED.minimum} 的大中型企业占比"
-            if zh
-            else f"share of large/medium with {INTEGRATED.item} at L{INTEGRATED.minimum} or above",
-            "东莞市信息化发展规划(2012-2020) 二(二)：>60%"
-            if zh
-            else "Dongguan informatisation plan 2012-2020, 2 (2): >60%",
+            Localised(
+                f"{INTEGRATED.item} ≥ L{INTEGRATED.minimum} 的大中型企业占比",
+                f"share of large/medium with {INTEGRATED.item} at L{INTEGRATED.minimum} or above",
+            ).for_locale(lang),
+            Localised(
+                "东莞市信息化发展规划(2012-2020) 二(二)：>60%",
+                "Dongguan informatisation plan 2012-2020, 2 (2): >60%",
+            ).for_locale(lang),
         ),
         (
-            "供应链管理系统应用率"
-            if zh
-            else "Enterprises using systems for supply-chain management",
+            Localised(
+                "供应链管理系统应用率", "Enterprises using systems for supply-chain management"
+            ).for_locale(lang),
             supply[1],
             supply[0],
             50,
-            f"{SUPPLY_CHAIN.item} ≥ L{SUPPLY_CHAIN.minimum} 的企业占比"
-            if zh
-            else f"share with {SUPPLY_CHAIN.item} at L{SUPPLY_CHAIN.minimum} or above",
-            "东莞市信息化发展规划(2012-2020) 二(二)：>50%"
-            if zh
-            else "Dongguan informatisation plan 2012-2020, 2 (2): >50%",
+            Localised(
+                f"{SUPPLY_CHAIN.item} ≥ L{SUPPLY_CHAIN.minimum} 的企业占比",
+                f"share with {SUPPLY_CHAIN.item} at L{SUPPLY_CHAIN.minimum} or above",
+            ).for_locale(lang),
+            Localised(
+                "东莞市信息化发展规划(2012-2020) 二(二)：>50%",
+                "Dongguan informatisation plan 2012-2020, 2 (2): >50%",
+            ).for_locale(lang),
         ),
         (
-            "上云用云企业占比" if zh else "Enterprises using cloud for business systems",
+            Localised(
+                "上云用云企业占比", "Enterprises using cloud for business systems"
+            ).for_locale(lang),
             cloud[1],
             cloud[0],
             None,
-            f"{CLOUD.item} ≥ L{CLOUD.minimum} 的企业占比"
-            if zh
-            else f"share with {CLOUD.item} at L{CLOUD.minimum} or above",
-            "东莞市数字经济发展规划(2022-2025) 四(五)2：2025 年带动 15 万家工业企业上云用云"
-            if zh
-            else "Dongguan digital economy plan 2022-2025, 4 (5) 2: 150,000 industrial enterprises on the cloud by 2025",
+            Localised(
+                f"{CLOUD.item} ≥ L{CLOUD.minimum} 的企业占比",
+                f"share with {CLOUD.item} at L{CLOUD.minimum} or above",
+            ).for_locale(lang),
+            Localised(
+                "东莞市数字经济发展规划(2022-2025) 四(五)2：2025 年带动 15 万家工业企业上云用云",
+                "Dongguan digital economy plan 2022-2025, 4 (5) 2: 150,000 industrial enterprises on the cloud by 2025",
+            ).for_locale(lang),
         ),
     ]
     return [
@@ -380,9 +390,7 @@ def _dashboard(
         dimension_means={
             d.code: round(dims[d.code], 1) for d in instrument.dimensions if d.code in dims
         },
-        dimension_labels={
-            d.code: d.name_en if lang == "en" else d.name_zh for d in instrument.dimensions
-        },
+        dimension_labels={d.code: d.name.for_locale(lang) for d in instrument.dimensions},
         breakdowns={kind: stage_breakdown(facts, kind, lang, k) for kind in BREAKDOWNS},
         cross=cross_town_cluster(facts, lang, k),
         targets=plan_targets(facts, lang),
@@ -399,14 +407,14 @@ def breakdown_table(
     The first column keeps the group's code (stable for machines); stage columns are the stage
     codes, cluster columns the cluster names; suppressed cells are written as "x".
     """
-    t = labels(lang)
-    named = {c.value: (c.label_en if lang == "en" else c.label_zh) for c in IndustryCluster}
+    _ = gettext_for(lang)
+    named = {c.value: c.label.for_locale(lang) for c in IndustryCluster}
     headers = [
-        t["gov_col_code"],
-        t["gov_col_group"],
+        _("代码"),
+        _("名称"),
         *(named.get(c, c) for c in columns),
-        t["gov_col_total"],
-    ] + ([t["gov_col_mean"]] if with_mean else [])
+        _("合计"),
+    ] + ([_("平均成熟度指数")] if with_mean else [])
     mark = "x"
     rows: list[list[object]] = []
     for r in b.rows:
@@ -416,7 +424,7 @@ def breakdown_table(
         if with_mean:
             row.append(mark if r.mean_index is None else r.mean_index)
         rows.append(row)
-    total_row: list[object] = ["total", t["gov_col_total"]]
+    total_row: list[object] = ["total", _("合计")]
     total_row += [mark if b.totals.get(c) is None else b.totals[c] for c in columns]
     total_row.append(mark if b.grand_total is None else b.grand_total)
     if with_mean:

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from assessment.consistency import RULES
 from assessment.instrument import is_applicable
+from assessment.localised import Localised
 from assessment.types import Stage
 from models import Assessment, AssessmentStatus, Enterprise, User, round_record
 from webapp.access import may_reach_cohort_enterprise
@@ -241,7 +242,6 @@ def cohort_charts(actor: User, f: CohortFilter, lang: str) -> CohortCharts:
     instrument = current_instrument()
     columns = [d.code for d in instrument.dimensions]
     personas = persona_names(f.round_code)
-    pick = (lambda p: p["name_en"]) if lang == "en" else (lambda p: p["name_zh"])  # noqa: E731
     points = []
     if rows:
         x = np.array([[a.result["dimension_scores"][c] for c in columns] for _, a in rows])
@@ -251,13 +251,15 @@ def cohort_charts(actor: User, f: CohortFilter, lang: str) -> CohortCharts:
                 MapPoint(
                     float(px),
                     float(py),
-                    pick(persona) if persona else "—",
+                    Localised(persona["name_zh"], persona["name_en"]).for_locale(lang)
+                    if persona
+                    else "—",
                     f"{e.name}<br>{a.stage} · {a.maturity_index:.1f}",
                 )
             )
     heatmap = None
     if personas:
-        names = [d.name_en if lang == "en" else d.name_zh for d in instrument.dimensions]
+        names = [d.name.for_locale(lang) for d in instrument.dimensions]
         heatmap = (
             [f"P{label}" for label in personas],
             names,

@@ -7,21 +7,23 @@ from datetime import UTC, datetime
 
 import plotly.graph_objects as go
 
+from assessment.localised import Localised
 from assessment.types import IndustryCluster, Stage
 from reports.chart_export import figure_to_svg
 from reports.charts import FONT_FAMILY
 from reports.cohort_charts import stage_bar_figure
 from reports.exports import Sheet, workbook_xlsx
-from reports.labels import labels
+from reports.i18n import gettext_for
 from reports.pdf import render_html_pdf
 from webapp.services.aggregates import STAGES, Dashboard, breakdown_table, dashboard
 
+#: Breakdown kind -> its title (also the Excel sheet's name).
 TITLES = {
-    "town": ("按镇街", "By town"),
-    "cluster": ("按产业集群", "By industry cluster"),
-    "size_class": ("按企业规模", "By size class"),
-    "production_type": ("按生产类型", "By production type"),
-    "town_x_cluster": ("镇街 × 产业集群", "Town x cluster"),
+    "town": Localised("按镇街", "By town"),
+    "cluster": Localised("按产业集群", "By industry cluster"),
+    "size_class": Localised("按企业规模", "By size class"),
+    "production_type": Localised("按生产类型", "By production type"),
+    "town_x_cluster": Localised("镇街 × 产业集群", "Town x cluster"),
 }
 
 
@@ -43,6 +45,7 @@ def table_for(round_code: str, kind: str, lang: str) -> tuple[list[str] | None, 
 
 def town_ranking_figure(d: Dashboard, lang: str) -> go.Figure:
     """Towns ranked by mean maturity index (towns whose figures are suppressed are left out)."""
+    _ = gettext_for(lang)
     rows = [r for r in d.breakdowns["town"].rows if r.mean_index is not None]
     rows.sort(key=lambda r: r.mean_index or 0)
     fig = go.Figure(
@@ -64,35 +67,26 @@ def town_ranking_figure(d: Dashboard, lang: str) -> go.Figure:
         plot_bgcolor="white",
         xaxis={
             "range": [0, 100],
-            "title": "成熟度指数均值" if lang != "en" else "mean maturity index",
+            "title": _("成熟度指数均值"),
         },
     )
     return fig
 
 
 def definitions(d: Dashboard, lang: str) -> list[list[str]]:
-    zh = lang != "en"
+    """The method notes of the government report and workbook: (term, definition) pairs."""
+    _ = gettext_for(lang)
     return [
         [
-            "阶段 S0-S3" if zh else "Stages S0-S3",
-            "起步建设/单项覆盖/集成提升/创新突破，依据东莞市数字经济发展规划四（一）"
-            if zh
-            else "initial / single-item coverage / integrated improvement / innovation breakthrough (Dongguan plan 4 (1))",
+            _("阶段 S0-S3"),
+            _("起步建设/单项覆盖/集成提升/创新突破，依据东莞市数字经济发展规划四（一）"),
         ],
+        [_("成熟度指数"), _("0-100，各维度加权平均")],
         [
-            "成熟度指数" if zh else "Maturity index",
-            "0-100，各维度加权平均" if zh else "0-100, weighted mean of dimensions",
+            _("小单元格抑制"),
+            _("少于 %(k)s 家企业的单元格隐藏（x），并补充隐藏以防由合计推算", k=d.k),
         ],
-        [
-            "小单元格抑制" if zh else "Small-cell suppression",
-            f"少于 {d.k} 家企业的单元格隐藏（x），并补充隐藏以防由合计推算"
-            if zh
-            else f"cells of fewer than {d.k} enterprises hidden (x), with further cells hidden so none can be derived from totals",
-        ],
-        [
-            "数据" if zh else "Data",
-            "企业自评，已提交评估" if zh else "self-assessment, submitted assessments",
-        ],
+        [_("数据"), _("企业自评，已提交评估")],
     ]
 
 
@@ -100,14 +94,13 @@ def workbook(round_code: str, lang: str) -> bytes:
     """One sheet per breakdown (named in ``lang`` as in ``TITLES``) plus summary, plan targets
     and definitions; every header in ``lang``."""
     d = dashboard(round_code, lang)
-    t = labels(lang)
-    en = lang == "en"
+    _ = gettext_for(lang)
     hidden = "x"
     summary: list[list[object]] = [
-        [t["round"], round_code],
-        [t["gov_assessed"], d.assessed],
-        [t["gov_mean"], d.mean_index if d.mean_index is not None else hidden],
-        [t["gov_median"], d.median_index if d.median_index is not None else hidden],
+        [_("评估批次"), round_code],
+        [_("已评估企业"), d.assessed],
+        [_("平均成熟度指数"), d.mean_index if d.mean_index is not None else hidden],
+        [_("中位数"), d.median_index if d.median_index is not None else hidden],
     ]
     summary += [[d.dimension_labels.get(dim, dim), v] for dim, v in d.dimension_means.items()]
     summary += [[stage, d.stage_counts.get(stage, 0)] for stage in STAGES]
@@ -122,25 +115,16 @@ def workbook(round_code: str, lang: str) -> bytes:
         ]
         for x in d.targets
     ]
-    target_headers = [
-        t["gov_indicator"],
-        "%",
-        "n",
-        t["gov_target"] + " %",
-        "Definition" if en else "定义",
-        "Source" if en else "来源",
-    ]
+    target_headers = [_("指标"), "%", "n", _("目标") + " %", _("定义"), _("来源")]
     return workbook_xlsx(
         [
-            Sheet(
-                t["gov_summary"], summary, ["Figure" if en else "项目", "Value" if en else "数值"]
-            ),
-            Sheet(t["gov_targets"], targets, target_headers),
+            Sheet(_("概况"), summary, [_("项目"), _("数值")]),
+            Sheet(_("规划目标跟踪"), targets, target_headers),
             *(
-                Sheet(TITLES[kind][1 if en else 0], rows, headers)
+                Sheet(TITLES[kind].for_locale(lang), rows, headers)
                 for kind, (headers, rows) in _tables(d, lang).items()
             ),
-            Sheet("Method" if en else "方法说明", definitions(d, lang)),
+            Sheet(_("方法说明"), definitions(d, lang)),
         ]
     )
 
@@ -148,14 +132,14 @@ def workbook(round_code: str, lang: str) -> bytes:
 def pdf(round_code: str, lang: str) -> bytes:
     """A4 PDF: cover, contents, summary, plan targets, breakdown tables, method notes."""
     d = dashboard(round_code, lang)
-    names = {s.code: (s.label_en if lang == "en" else s.label_zh) for s in Stage}
+    names = {s.code: s.label.for_locale(lang) for s in Stage}
     chart = figure_to_svg(stage_bar_figure(d.stage_counts, names), width=640, height=300)
     return render_html_pdf(
         "government_report.html",
+        lang,
         d=d,
         tables=_tables(d, lang),
-        titles=TITLES,
-        lang=lang,
+        titles={kind: title.for_locale(lang) for kind, title in TITLES.items()},
         definitions=definitions(d, lang),
         chart=chart,
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),

@@ -10,7 +10,7 @@ from webapp.services.cohorts import CohortCharts
 
 def cohort_figures(charts: CohortCharts, lang: str) -> dict[str, str]:
     """HTML fragments by name: "stages", "map", "heatmap" (absent when there is no data)."""
-    names = {s.code: (s.label_en if lang == "en" else s.label_zh) for s in Stage}
+    names = {s.code: s.label.for_locale(lang) for s in Stage}
     out = {}
     if charts.stage_counts:
         out["stages"] = figure_html(stage_bar_figure(charts.stage_counts, names), "chart-stages")

@@ -26,7 +26,7 @@ class StageValidationForm(FlaskForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        english = getattr(get_locale(), "language", "zh") == "en"
+        locale = get_locale()
         self.staff_stage.choices = [
-            SelectChoice(s.code, f"{s.code} {s.label_en if english else s.label_zh}") for s in Stage
+            SelectChoice(s.code, f"{s.code} {s.label.for_locale(locale)}") for s in Stage
         ]

@@ -14,7 +14,7 @@ from webapp import jobs
 from webapp.blueprints.centre import bp
 from webapp.blueprints.centre.charts import cohort_figures
 from webapp.blueprints.centre.forms import StageValidationForm
-from webapp.forms.validators import is_english
+from webapp.language import page_language
 from webapp.services import cohorts, enterprise_reports, referrals, validation
 from webapp.services.clusters import current_model, persona_names
 from webapp.services.errors import ConflictError, InvalidInputError
@@ -39,7 +39,7 @@ def _filter() -> cohorts.CohortFilter:
 def cohort() -> str:
     """The centre's enterprises: filters, sortable paginated table, charts."""
     f = _filter()
-    lang = "en" if is_english() else "zh"
+    lang = page_language()
     page_of_cohort = cohorts.cohort_page(
         current_user, f, request.args.get("page", 1, type=int), current_app.config["PER_PAGE"]
     )
@@ -84,7 +84,7 @@ def request_reports() -> Response:
     round_code = request.form.get("round")
     if not round_code:
         abort(400)
-    lang = "en" if is_english() else "zh"
+    lang = page_language()
     params = {"actor": current_user.id, "round": round_code, "lang": lang}
     job = jobs.enqueue("cohort_pdfs", params, current_user.id)
     return redirect(url_for("jobs.status", public_id=job.public_id))
@@ -111,9 +111,7 @@ def enterprise(enterprise_id: int) -> Response | str:
         form.staff_stage.data = detail["assessment"].stage
     report = None
     if detail["assessment"] is not None:
-        report = enterprise_reports.build_report(
-            detail["assessment"], "en" if is_english() else "zh"
-        )
+        report = enterprise_reports.build_report(detail["assessment"], page_language())
     return render_template("centre/enterprise.html", form=form, report=report, **detail)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -16,8 +17,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from assessment.classification import MANUFACTURING_DIVISIONS, TOWNS
+from assessment.localised import Localised
 from assessment.types import ProductionType
-from webapp.forms.validators import USCC, is_english
+from webapp.forms.validators import USCC
 
 
 class ProfileForm(FlaskForm):
@@ -60,16 +62,16 @@ class ProfileForm(FlaskForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        en = is_english()
+        locale = get_locale()
         self.industry_code.choices = [SelectChoice("", str(_l("请选择")))] + [
-            SelectChoice(code, f"{code} {names[1] if en else names[0]}")
+            SelectChoice(code, f"{code} {Localised(*names).for_locale(locale)}")
             for code, names in MANUFACTURING_DIVISIONS.items()
         ]
         self.production_type.choices = [
-            SelectChoice(p.value, p.label_en if en else p.label_zh) for p in ProductionType
+            SelectChoice(p.value, p.label.for_locale(locale)) for p in ProductionType
         ]
         self.town.choices = [SelectChoice("", str(_l("请选择")))] + [
-            SelectChoice(t.code, t.name_en if en else t.name_zh) for t in TOWNS
+            SelectChoice(t.code, t.name.for_locale(locale)) for t in TOWNS
         ]
 
 

@@ -21,7 +21,7 @@ from webapp.blueprints.enterprise import bp
 from webapp.blueprints.enterprise.forms import CorrectionForm, ProfileForm
 from webapp.extensions import db
 from webapp.forms.questionnaire import make_section_form, read_page_answers
-from webapp.forms.validators import is_english
+from webapp.language import page_language
 from webapp.services import (
     assessments,
     corrections,
@@ -95,12 +95,12 @@ def page(public_id: str, dimension: str) -> Response | str | tuple[Response, int
     if assessment.status == AssessmentStatus.SUBMITTED.value:
         return redirect(url_for("enterprise.result", public_id=public_id))
     nav = questionnaire_pages.navigation(assessment, dimension)
-    english = is_english()
+    locale = page_language()
     items = assessments.items_for_page(assessment, dimension)
-    form = make_section_form(items, assessment.responses or {}, english=english)
+    form = make_section_form(items, assessment.responses or {}, locale=locale)
     autosave = request.headers.get("X-Autosave") == "1"
     if request.method == "POST" and form.validate_on_submit():
-        read = read_page_answers(form, items, english=english)
+        read = read_page_answers(form, items, locale=locale)
         expected = int(form.version.data) if (form.version.data or "").isdigit() else None
         try:
             assessments.save_responses(assessment, read.answers, read.cleared, expected)
@@ -179,7 +179,7 @@ def result(public_id: str) -> Response | str:
 
 
 def _result_page(assessment: Assessment, form: CorrectionForm) -> str:
-    lang = "en" if is_english() else "zh"
+    lang = page_language()
     report = enterprise_reports.build_report(assessment, lang)
     radar_html = enterprise_reports.radar_html(report)
     return render_template(
@@ -245,7 +245,7 @@ def report_pdf(public_id: str) -> Response:
     assessment = assessments.assessment_for(current_user, public_id)
     if assessment.status != AssessmentStatus.SUBMITTED.value:
         return redirect(url_for("enterprise.review", public_id=public_id))
-    lang = "en" if is_english() else "zh"
+    lang = page_language()
     pdf = enterprise_reports.render_pdf(assessment, lang)
     filename = enterprise_reports.pdf_filename(assessment, lang)
     response = Response(pdf, mimetype="application/pdf")

@@ -11,7 +11,7 @@ from reports.cohort_charts import stage_bar_figure
 from reports.exports import table_csv
 from webapp import jobs
 from webapp.blueprints.government import bp
-from webapp.forms.validators import is_english
+from webapp.language import page_language
 from webapp.services import aggregates, government_reports
 from webapp.services.round_versions import round_version
 
@@ -32,10 +32,10 @@ def _previous_round_with_data(round_code: str) -> str | None:
 @bp.get("/")
 def dashboard() -> str:
     """The round's dashboard: coverage, stages, plan targets, breakdowns, town x cluster."""
-    lang = "en" if is_english() else "zh"
+    lang = page_language()
     compare = request.args.get("compare") or _previous_round_with_data(_round())
     data = aggregates.dashboard(_round(), lang, compare_round=compare)
-    names = {s.code: (s.label_en if lang == "en" else s.label_zh) for s in Stage}
+    names = {s.code: s.label.for_locale(lang) for s in Stage}
     charts = {
         "stages": figure_html(stage_bar_figure(data.stage_counts, names), "gov-stages"),
         "towns": figure_html(government_reports.town_ranking_figure(data, lang), "gov-towns"),
@@ -48,7 +48,7 @@ def dashboard() -> str:
 @bp.get("/tables/<kind>.csv")
 def table_download(kind: str) -> Response:
     """One breakdown as CSV (suppressed cells marked x)."""
-    lang = "en" if is_english() else "zh"
+    lang = page_language()
     headers, rows = government_reports.table_for(_round(), kind, lang)
     if headers is None:
         abort(404)
@@ -63,7 +63,7 @@ def request_report() -> Response:
     kind = request.form.get("kind")
     if kind not in ("pdf", "xlsx"):
         abort(400)
-    lang = "en" if is_english() else "zh"
+    lang = page_language()
     # The officer is part of the request: a job page is only for whoever started it.
     params = {"round": _round_form(), "lang": lang, "by": current_user.id}
     job = jobs.enqueue(f"government_{kind}", params, current_user.id)

@@ -1,0 +1,62 @@
+"""Data that carries its own Chinese and English text, and the one place a language is chosen.
+
+Fixed texts of the product (headings, buttons, messages) go through gettext catalogues. Data that
+exists in both languages - instrument dimensions, items and options, catalogue centres, providers
+and solutions, glossary terms, clusters, stages, towns - is a ``Localised`` value, and code asks it
+for one language with ``for_locale``. No other code compares a locale with "zh" or "en".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from babel.lists import format_list
+
+#: The two language codes. English locales read English; every other locale reads Chinese (the
+#: product's primary language: it serves Dongguan enterprises).
+ENGLISH = "en"
+CHINESE = "zh"
+
+
+def language_of(locale: object) -> str:
+    """The language code of ``locale``: "en" for an English locale, "zh" for anything else.
+
+    ``locale`` may be a string ("en", "en_GB", "en-US", "zh_Hans_CN"), a ``babel.Locale`` (its
+    ``str`` is "en_GB" etc.) or None (no locale chosen: Chinese). Never raises.
+    """
+    text = str(locale or "").replace("-", "_")
+    return ENGLISH if text.split("_", 1)[0].lower() == ENGLISH else CHINESE
+
+
+@dataclass(frozen=True, slots=True)
+class Localised:
+    """One text in Chinese (``zh``, required) and English (``en``).
+
+    Immutable and hashable, so it can sit in frozen dataclasses and be a dict key.
+
+    Examples
+    --------
+    >>> name = Localised("起步建设", "Initial")
+    >>> name.for_locale("en_GB"), name.for_locale("zh"), name.for_locale("fr")
+    ('Initial', '起步建设', '起步建设')
+    """
+
+    zh: str
+    en: str
+
+    def for_locale(self, locale: object) -> str:
+        """The text for ``locale`` (see ``language_of``): ``en`` for any "en" locale, ``zh``
+        for every other, unknown or missing locale. An empty ``en`` is returned as it is (optional
+        texts such as help are empty in both languages or in neither)."""
+        return self.en if language_of(locale) == ENGLISH else self.zh
+
+
+#: The CLDR locale each language is formatted with (Babel): mainland Chinese, British English.
+CLDR_LOCALE = Localised(zh="zh_CN", en="en_GB")
+
+
+def join_list(items: Iterable[str], locale: object) -> str:
+    """``items`` joined as ``locale``'s language writes a list (CLDR via ``babel.lists``):
+    "组织和数据" / "organisation and data", "A、B和C" / "A, B and C"; "" for no items."""
+    return format_list(list(items), locale=CLDR_LOCALE.for_locale(locale))

@@ -1,0 +1,105 @@
+"""One way to speak two languages: no code picks a language by comparing it.
+
+Fixed texts go through gettext (Flask-Babel in ``webapp``, ``reports.i18n`` in ``reports``);
+data in both languages is a ``Localised`` value asked ``for_locale``; lists, numbers and dates go
+through Babel. A hand-written language branch ("zh if ... else ...", ``lang == "en"``,
+``{% if lang == 'zh' %}``, ``x.name_en if english else x.name_zh``) is the fifth mechanism this
+test keeps out of the package code and templates.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGES = ("webapp", "reports", "assessment", "models")
+SUFFIXES = {".py", ".html"}
+
+_LANG = r"""['"](?:zh|en|zh_CN|zh-CN|en_GB|en-GB)['"]"""
+#: Each pattern is one shape of a hand-written language branch.
+BRANCHES = {
+    "comparison with a language code": re.compile(rf"(?:==|!=)\s*{_LANG}|{_LANG}\s*(?:==|!=)"),
+    "locale.language compared": re.compile(r"\.language\s*(?:==|!=)"),
+    "zh/en flag in a conditional": re.compile(
+        r"\b(?:if|else|and|or|not)\s+(?:zh|en|english|chinese|is_english\(\)|is_zh)\b"
+        r"|(?<![.\w])(?:zh|en|english)\s+(?:if|else)\b"
+    ),
+    "language code chosen by a conditional": re.compile(rf"{_LANG}\s+if\b|\belse\s+{_LANG}"),
+    "_zh/_en pair chosen by a conditional": re.compile(
+        r"_(?:zh|en)\b['\"\]]?\)?\s+if\b.*\belse\b.*_(?:zh|en)\b"
+    ),
+    "hand-rolled picker": re.compile(r"\b_?pick\(|\|\s*pick\b|\bis_english\b"),
+}
+
+
+def branches(source: str) -> list[tuple[int, str, str]]:
+    """(line number, pattern name, line) of every language branch in ``source``."""
+    return [
+        (number, name, line.strip())
+        for number, line in enumerate(source.splitlines(), start=1)
+        for name, pattern in BRANCHES.items()
+        if pattern.search(line)
+    ]
+
+
+def _package_files() -> list[Path]:
+    return sorted(
+        path
+        for package in PACKAGES
+        for path in (ROOT / package).rglob("*")
+        if path.suffix in SUFFIXES and path.is_file()
+    )
+
+
+def test_no_language_branch_in_package_code_or_templates() -> None:
+    files = _package_files()
+    assert len(files) > 120  # the walk really reached the packages
+    found = {
+        str(path.relative_to(ROOT)): hits
+        for path in files
+        if (hits := branches(path.read_text(encoding="utf-8")))
+    }
+    assert found == {}
+
+
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        'title = "标题" if zh else "Title"',
+        "name = d.name_en if lang == 'en' else d.name_zh",
+        'zh = lang != "en"',
+        'return LABELS["en" if lang == "en" else "zh"]',
+        '    lang = "en" if is_english() else "zh"',
+        "label = item.text_en if english else item.text_zh",
+        'SelectChoice(code, f"{code} {names[1] if en else names[0]}")',
+        'english = getattr(get_locale(), "language", "zh") == "en"',
+        "return locale is not None and locale.language == 'en'",
+        "{% if lang == 'zh' %}中文{% endif %}",
+        "<html lang=\"{{ 'en' if lang == 'en' else 'zh-CN' }}\">",
+        "{{ t.name_en if lang == 'en' else t.name_zh }}",
+        "{{ page|pick('name', lang) }}",
+        "pick = (lambda p: p['name_en']) if lang == 'en' else (lambda p: p['name_zh'])",
+        'if get_locale() == "en":',
+    ],
+)
+def test_the_check_finds_known_language_branches(snippet: str) -> None:
+    assert branches(snippet), snippet
+
+
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        "name = dim.name.for_locale(locale)",
+        "{{ t|localised('name') }}",
+        "{{ _('画像') }}{{ _('：') }}",
+        "return self.en if language_of(locale) == ENGLISH else self.zh",
+        "(None if table.grand_hidden else table.grand_total) if table else 0",
+        "lang = page_language()",
+        "zh = [GAP_NAMES[c][0] for c in codes]",
+    ],
+)
+def test_the_check_leaves_the_one_mechanism_alone(snippet: str) -> None:
+    assert branches(snippet) == []
