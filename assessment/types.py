@@ -134,9 +134,24 @@ class IndustryCluster(_Labelled):
 
 
 class ItemKind(StrEnum):
+    """How an item is answered: one option, several options, a banded number, or a plain figure.
+
+    ``FIGURE`` (instrument version 2) is a number recorded as given (a count, an amount, a
+    rate); it has no value of its own unless it names a ``denominator`` or a ``previous`` figure
+    (see :class:`Item`).
+    """
+
     SINGLE = "single"
     MULTI = "multi"
     NUMBER = "number"
+    FIGURE = "figure"
+
+
+class Better(StrEnum):
+    """Which direction of a year-on-year figure MIIT 2024 scores as an improvement."""
+
+    HIGHER = "higher"
+    LOWER = "lower"
 
 
 _LABELS: dict[StrEnum, tuple[str, str]] = {
@@ -218,6 +233,20 @@ class Item:
     #: For numeric items: (threshold, value) steps, ascending; the answer's value is that of
     #: the highest threshold it reaches (0 below the first).
     bands: tuple[tuple[float, float], ...] = ()
+    #: MIIT 2024 points of the item (version 2); MIIT points = ``points`` x the item's value.
+    points: float | None = None
+    #: MIIT 经营 scenario this single-choice item rates (options "L0".."L4"), e.g. "finance".
+    scenario: str | None = None
+    #: The scenario is one of MIIT's 约束性 (constrained) scenarios.
+    constrained: bool = False
+    #: Shown only to enterprises of this cluster (cluster module items).
+    cluster: IndustryCluster | None = None
+    #: For figures: the earlier figure this one is a share of (value = rate in %, by ``bands``).
+    denominator: str | None = None
+    #: For figures: the earlier figure holding the same measure one year before.
+    previous: str | None = None
+    #: For figures with ``previous``: the direction that counts as an improvement.
+    better: Better | None = None
 
     def option(self, code: str) -> Option | None:
         return next((o for o in self.options if o.code == code), None)
@@ -246,6 +275,8 @@ class Dimension:
     description_en: str
     weight: float
     indicators: tuple[Indicator, ...]
+    #: False for pages whose items never enter the maturity index (profile, cluster modules).
+    scored: bool = True
 
 
 @dataclass(frozen=True)
