@@ -428,16 +428,17 @@ def _extreme_responses(instrument: Instrument, profile: EnterpriseProfile, most:
 
 def _extreme_figure(instrument: Instrument, item: Item, responses: Responses, most: bool) -> float:
     """A figure's answer at the extreme: a rate's numerator equal to its denominator (most) or 0
-    (least); this year 10% better (most) or 10% worse (least) than last year; other figures 100."""
+    (least); this year 10% better (most) or 10% worse (least) than last year; other figures 50
+    (inside every figure's bounds in dmi v2, leaving room above and below)."""
     if item.denominator is not None:
-        return float(responses.get(item.denominator, 100.0)) if most else 0.0  # type: ignore[arg-type]
+        return float(responses.get(item.denominator, 50.0)) if most else 0.0  # type: ignore[arg-type]
     if item.previous is not None:
-        last = float(responses.get(item.previous, 100.0))  # type: ignore[arg-type]
+        last = float(responses.get(item.previous, 50.0))  # type: ignore[arg-type]
         up = (item.better == Better.HIGHER) == most
         bound = item.maximum if up else item.minimum
         moved = last * (1.1 if up else 0.9)
         return min(moved, bound) if up and bound is not None else max(moved, bound or 0.0)
-    return 100.0
+    return 50.0
 
 
 def most_mature_responses(instrument: Instrument, profile: EnterpriseProfile) -> Responses:
