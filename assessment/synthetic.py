@@ -277,8 +277,11 @@ def _answer_v2(
     theta: float,
     employees: int,
     rng: np.random.Generator,
-    offsets: dict[str, float],
+    path: dict[str, float],
 ) -> dict[str, str | tuple[str, ...] | float]:
+    """Version-2 answers around ``theta``; ``path`` holds the firm's offsets by area
+    (:func:`v2_offsets`), named as ``_answer``'s archetype so both share one signature."""
+    offsets = path
     answers: dict[str, str | tuple[str, ...] | float] = {}
 
     def shifted(code: str) -> float:
