@@ -21,6 +21,8 @@ What changed against version 1, following the domain review §2.4 and the Donggu
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from assessment.conditions import (
     AllOf,
     AnyOf,
@@ -31,8 +33,16 @@ from assessment.conditions import (
     NumberAtLeast,
     RateAtLeast,
 )
+from assessment.miit import scenario_levels
 from assessment.stages import PLAN_1, PLAN_2, PLAN_3, GateRule, assign_stage_with, gate_rule
-from assessment.types import Stage, StageResult
+from assessment.types import (
+    EnterpriseProfile,
+    Instrument,
+    Responses,
+    ScenarioLevel,
+    Stage,
+    StageResult,
+)
 
 #: The 16 scenario items of dmi v2 in instrument order (OPS-01 产品设计 .. OPS-16 决策支持).
 SCENARIO_ITEMS = tuple(f"OPS-{n:02d}" for n in range(1, 17))
@@ -178,3 +188,65 @@ GATE_V2_BY_CODE = {rule.gate.code: rule.gate for rule in GATES_V2}
 def assign_stage_v2(facts: Facts) -> StageResult:
     """The highest stage whose version-2 gates, and all lower stages' gates, are met."""
     return assign_stage_with(GATES_V2, facts)
+
+
+@dataclass(frozen=True)
+class StageNarrative:
+    """What the stage text may say about a firm, taken from its own answers so that the text
+    never contradicts them (an S0 firm with systems in two links is told which two).
+
+    Scenario codes by level reached: ``tools`` at L1 only, ``systems`` at L2 or above,
+    ``integrated`` at L3 or above, ``model_driven`` at L4; ``text_zh``/``text_en`` join them into
+    sentences naming the scenarios.
+    """
+
+    stage: Stage
+    tools: tuple[str, ...]
+    systems: tuple[str, ...]
+    integrated: tuple[str, ...]
+    model_driven: tuple[str, ...]
+    text_zh: str
+    text_en: str
+
+
+def stage_narrative(
+    instrument: Instrument, profile: EnterpriseProfile, responses: Responses, stage: Stage
+) -> StageNarrative:
+    """The facts behind a version-2 stage, as scenario lists and one paragraph per language."""
+    levels = scenario_levels(instrument, profile, responses)
+
+    def named(at_least: int, below: int = 5) -> tuple[ScenarioLevel, ...]:
+        return tuple(s for s in levels if at_least <= s.level < below)
+
+    tools, systems, integrated, models = named(1, 2), named(2), named(3), named(4)
+    zh: list[str] = []
+    en: list[str] = []
+    if systems:
+        zh.append(f"用信息系统规范管理的业务场景：{'、'.join(s.name_zh for s in systems)}。")
+        en.append(f"Managed in information systems: {', '.join(s.name_en for s in systems)}.")
+    else:
+        zh.append("还没有业务场景用信息系统规范管理。")
+        en.append("No business scenario is managed in an information system yet.")
+    if tools:
+        zh.append(f"用表格等工具辅助的场景：{'、'.join(s.name_zh for s in tools)}。")
+        en.append(
+            f"Supported by spreadsheets or similar tools: {', '.join(s.name_en for s in tools)}."
+        )
+    if integrated:
+        zh.append(f"已与其他系统数字化协同的场景：{'、'.join(s.name_zh for s in integrated)}。")
+        en.append(f"Working with other systems: {', '.join(s.name_en for s in integrated)}.")
+    elif systems:
+        zh.append("各系统之间的数据仍靠人工传递，还没有场景与其他系统协同。")
+        en.append("Data still moves between the systems by hand; no scenario works with others.")
+    if models:
+        zh.append(f"用模型或人工智能优化的场景：{'、'.join(s.name_zh for s in models)}。")
+        en.append(f"Optimised by models or AI: {', '.join(s.name_en for s in models)}.")
+    return StageNarrative(
+        stage,
+        tuple(s.code for s in tools),
+        tuple(s.code for s in systems),
+        tuple(s.code for s in integrated),
+        tuple(s.code for s in models),
+        "".join(zh),
+        " ".join(en),
+    )

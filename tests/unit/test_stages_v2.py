@@ -21,7 +21,7 @@ from assessment.instrument import (
 )
 from assessment.miit import assess_miit
 from assessment.scoring import score_card_v2, score_v2
-from assessment.stages_v2 import GATES_V2, assign_stage_v2
+from assessment.stages_v2 import GATES_V2, assign_stage_v2, stage_narrative
 from assessment.types import (
     Better,
     EnterpriseProfile,
@@ -325,3 +325,22 @@ def test_no_single_answer_moves_a_top_firm_below_s2(profile: EnterpriseProfile) 
                 changed[item.code] = extreme  # the machine total at both ends
             stage = classify(profile, changed)[0]
             assert stage >= Stage.S2, (item.code, answer, extreme)
+
+
+def test_the_narrative_of_an_s0_firm_with_systems_names_them() -> None:
+    answers = {**least_mature_responses(V2, DISCRETE), "OPS-13": "L2", "OPS-15": "L2"}
+    answers["OPS-03"] = "L1"
+    result = score_v2(V2, DISCRETE, answers)
+    assert result.stage.stage == Stage.S0
+    story = stage_narrative(V2, DISCRETE, answers, result.stage.stage)
+    assert story.systems == ("finance", "office") and story.tools == ("marketing",)
+    assert "财务管理、协同办公" in story.text_zh and "还没有业务场景" not in story.text_zh
+    assert "Finance, Office collaboration" in story.text_en
+    assert "by hand" in story.text_en  # no scenario at L3 yet
+
+
+def test_the_narrative_of_a_firm_without_systems_says_so() -> None:
+    story = stage_narrative(V2, DISCRETE, least_mature_responses(V2, DISCRETE), Stage.S0)
+    assert story.systems == () and "还没有业务场景用信息系统规范管理" in story.text_zh
+    top = stage_narrative(V2, DISCRETE, most_mature_responses(V2, DISCRETE), Stage.S3)
+    assert len(top.model_driven) == 16 and "by hand" not in top.text_en
