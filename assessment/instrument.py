@@ -234,6 +234,9 @@ def _version2_fields(
         better = Better(x["better"]) if "better" in x else None
     except ValueError as exc:
         raise InstrumentVersionError(f"{code}: {exc}") from exc
+    max_choices = int(x["max_choices"]) if "max_choices" in x else None
+    if max_choices is not None and (kind != ItemKind.MULTI or max_choices < 1):
+        raise InstrumentVersionError(f"{code}: max_choices needs a multiple-choice item, >= 1")
     denominator = str(x["denominator"]) if "denominator" in x else None
     previous = str(x["previous"]) if "previous" in x else None
     if kind != ItemKind.FIGURE and (denominator or previous):
@@ -255,6 +258,7 @@ def _version2_fields(
         "denominator": denominator,
         "previous": previous,
         "better": better,
+        "max_choices": max_choices,
     }
 
 
@@ -333,7 +337,8 @@ def normalise_response(item: Item, raw: object) -> str | tuple[str, ...] | float
     Raises
     ------
     InvalidResponseError
-        Unknown option, "none" combined with other options, not a number, or out of bounds.
+        Unknown option, "none" combined with other options, more options than
+        ``max_choices``, not a number, or out of bounds.
     """
     if item.kind in (ItemKind.NUMBER, ItemKind.FIGURE):
         return _number(item, raw)
@@ -354,6 +359,12 @@ def normalise_response(item: Item, raw: object) -> str | tuple[str, ...] | float
             "'none of these' cannot be combined with other options",
         )
     chosen = set(values)
+    if item.max_choices is not None and len(chosen) > item.max_choices:
+        raise InvalidResponseError(
+            item.code,
+            f"最多选择 {item.max_choices} 项",
+            f"choose at most {item.max_choices}",
+        )
     return tuple(o.code for o in item.options if o.code in chosen)
 
 

@@ -247,6 +247,8 @@ class Item:
     previous: str | None = None
     #: For figures with ``previous``: the direction that counts as an improvement.
     better: Better | None = None
+    #: For multiple choice: the most options one answer may tick (e.g. the top 3 pain points).
+    max_choices: int | None = None
 
     def option(self, code: str) -> Option | None:
         return next((o for o in self.options if o.code == code), None)

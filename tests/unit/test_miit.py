@@ -7,12 +7,13 @@ import json
 
 import pytest
 
-from assessment.errors import InstrumentVersionError
+from assessment.errors import InstrumentVersionError, InvalidResponseError
 from assessment.instrument import (
     is_applicable,
     least_mature_responses,
     load_instrument,
     most_mature_responses,
+    normalise_response,
     parse_instrument,
 )
 from assessment.miit import (
@@ -284,3 +285,14 @@ def test_a_valid_figure_pair_parses() -> None:
     )
     item = parse_instrument(text).item("B")
     assert (item.previous, item.better, item.points) == ("A", "lower", 3.0)
+
+
+def test_at_most_three_pain_points() -> None:
+    item = V2.item("PRF-02")
+    assert normalise_response(item, ["quality", "delivery", "labour"]) == (
+        "delivery",
+        "labour",
+        "quality",
+    )
+    with pytest.raises(InvalidResponseError):
+        normalise_response(item, ["quality", "delivery", "labour", "cost"])
