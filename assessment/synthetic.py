@@ -354,6 +354,10 @@ def _consistent_v2(
     answers: dict[str, str | tuple[str, ...] | float], profile: EnterpriseProfile
 ) -> None:
     """Derived answers follow the scenarios (see the module docstring)."""
+    production = answers.get("OPS-06")
+    if isinstance(answers.get("INT-02"), str) and int(str(answers["INT-02"])[1]) >= 3:
+        if isinstance(production, str) and production[0] == "L" and int(production[1]) < 2:
+            answers["OPS-06"] = "L2"  # MES on every line manages production
     scen = {f"OPS-{n:02d}": answers.get(f"OPS-{n:02d}") for n in range(1, 17)}
     levels = {
         c: int(str(a)[1]) if isinstance(a, str) and a[0] == "L" else 0 for c, a in scen.items()
@@ -362,8 +366,9 @@ def _consistent_v2(
         integrated = sum(levels[c] >= 3 for c in ("OPS-03", "OPS-11", "OPS-12", "OPS-13"))
         at_two = sum(levels[c] >= 2 for c in ("OPS-03", "OPS-11", "OPS-12", "OPS-13"))
         top = 4 if integrated >= 3 else 3 if at_two >= 3 else 2 if at_two >= 2 else 1
+        floor = 2 if integrated else 0  # a scenario working with other systems has interfaces
         current = int(str(answers["INT-01"])[1])
-        answers["INT-01"] = f"L{min(current, top)}"
+        answers["INT-01"] = f"L{max(min(current, top), floor)}"
     systems = sum(level >= 2 for level in levels.values())
     coverage = 0 if systems == 0 else 1 if systems == 1 else 2 if systems < 13 else 3
     answers["FND-06"] = f"L{4 if systems == 16 else coverage}"
@@ -372,9 +377,6 @@ def _consistent_v2(
         collected.add("hr")  # attendance terminals feed the HR system
     order = list(_SCENARIO_LINK.values())
     answers["FND-05"] = tuple(c for c in order if c in collected) or (NONE_OPTION,)
-    if isinstance(answers.get("INT-02"), str) and int(str(answers["INT-02"])[1]) >= 3:
-        levels_prod = max(levels["OPS-06"], 2)
-        answers["OPS-06"] = f"L{levels_prod}"  # MES on every line manages production
 
 
 def _number(code: str, theta: float, employees: int, rng: np.random.Generator) -> float:

@@ -6,8 +6,10 @@ from typing import Any
 
 import pytest
 
+from assessment.classification import size_class
 from assessment.consistency import check_consistency
 from assessment.instrument import least_mature_responses, load_instrument, most_mature_responses
+from assessment.synthetic import synthetic_cohort
 from assessment.types import EnterpriseProfile, ProductionType, SizeClass
 
 V2 = load_instrument("dmi", "2")
@@ -43,3 +45,12 @@ def test_each_v2_contradiction_is_asked_back(overrides: dict[str, Any], code: st
 def test_the_same_answers_without_the_contradiction_raise_nothing() -> None:
     assert codes({"OPS-12": "L3", "INT-01": "L2", "FND-06": "L2"}) == set()
     assert codes({"FND-02": 10.0, "FND-03": 8.0, "FND-04": 6.0, "FND-05": ("production",)}) == set()
+
+
+def test_the_synthetic_v2_cohort_is_consistent() -> None:
+    for firm in synthetic_cohort(V2, 120, 5):
+        size = size_class(firm.industry_code, firm.employees, firm.revenue_wan)
+        profile = EnterpriseProfile(
+            firm.industry_code, firm.production_type, size, firm.town, False
+        )
+        assert check_consistency(V2, profile, firm.responses) == (), firm.name
