@@ -344,3 +344,56 @@ def test_the_narrative_of_a_firm_without_systems_says_so() -> None:
     assert story.systems == () and "还没有业务场景用信息系统规范管理" in story.text_zh
     top = stage_narrative(V2, DISCRETE, most_mature_responses(V2, DISCRETE), Stage.S3)
     assert len(top.model_driven) == 16 and "by hand" not in top.text_en
+
+
+# --- the review's firms (domain review §2.3), answered on v2 as their descriptions read ------
+
+MACHINE_BUILDER = EnterpriseProfile("C35", ProductionType.DISCRETE, SizeClass.SMALL, "hengli", True)
+BAKERY = EnterpriseProfile("C14", ProductionType.PROCESS, SizeClass.SMALL, "chashan", True)
+FURNITURE = EnterpriseProfile("C21", ProductionType.DISCRETE, SizeClass.MEDIUM, "dalingshan", True)
+
+
+def firm(profile: EnterpriseProfile, levels: dict[str, str], **other: Any) -> dict[str, Any]:
+    answers = {**least_mature_responses(V2, profile), **{f"OPS-{k}": v for k, v in levels.items()}}
+    answers.update({k.replace("_", "-"): v for k, v in other.items()})
+    return answers
+
+
+def test_firm_b_boss_led_with_erp_in_four_links_and_pdm_is_s1() -> None:
+    # Kingdee for finance, purchasing, stock and sales; SolidWorks PDM; the owner leads, no team.
+    answers = firm(
+        MACHINE_BUILDER,
+        {"13": "L2", "11": "L2", "12": "L2", "03": "L2", "01": "L2", "05": "L1"},
+        MGM_03="L2",
+        INT_01="L3",
+        FND_06="L2",
+    )
+    result = score_v2(V2, MACHINE_BUILDER, answers)
+    assert result.stage.stage == Stage.S1  # version 1 put it at S0 for want of a named lead
+    story = stage_narrative(V2, MACHINE_BUILDER, answers, result.stage.stage)
+    assert "财务管理" in story.text_zh and "还没有业务场景" not in story.text_zh
+
+
+def test_firm_d_process_bakery_with_paper_batch_records_is_s1_not_capped_by_mes() -> None:
+    base = {"13": "L2", "11": "L2", "12": "L2", "06": "L2", "07": "L2"}  # job data typed in
+    paper = firm(BAKERY, base, INT_03="L2", INT_01="L3", FND_05=("production",))
+    assert score_v2(V2, BAKERY, paper).stage.stage == Stage.S1
+    assert not met(BAKERY, paper, "S2.PROD")
+    electronic = {**paper, "INT-03": "L3"}  # DCS on every unit, electronic batch records
+    assert met(BAKERY, electronic, "S2.PROD")  # no "MES" needed
+
+
+def test_firm_e_furniture_integrated_order_chain_passes_s2_integration_by_scenarios() -> None:
+    # 3D design -> order splitting -> CNC; orders flow to production, stock and finance;
+    # MES on the panel lines only; the systems are linked through the suite, not INT-01 L3.
+    answers = firm(
+        FURNITURE,
+        {"01": "L3", "03": "L3", "11": "L3", "12": "L2", "13": "L2", "15": "L3", "06": "L2"},
+        INT_01="L2",
+        INT_02="L2",
+        FND_06="L2",
+    )
+    result = score_v2(V2, FURNITURE, answers)
+    assert result.stage.stage == Stage.S1
+    assert "S2.INTEG" in result.stage.met  # by scenarios, although INT-01 is at L2
+    assert "S2.PROD" in {g.code for g in result.stage.unmet_next}  # MES on some lines only
