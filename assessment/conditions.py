@@ -76,6 +76,25 @@ class NumberAtLeast:
 
 
 @dataclass(frozen=True)
+class RateAtLeast:
+    """``numerator`` / ``denominator`` (two figure answers) is at least ``percent`` %.
+
+    Monotone in the numerator; a missing or zero denominator never holds.
+    """
+
+    numerator: str
+    denominator: str
+    percent: float
+
+    def holds(self, facts: Facts) -> bool:
+        top = facts.responses.get(self.numerator)
+        bottom = facts.responses.get(self.denominator)
+        if not isinstance(top, int | float) or not isinstance(bottom, int | float) or bottom <= 0:
+            return False
+        return 100.0 * float(top) / float(bottom) >= self.percent
+
+
+@dataclass(frozen=True)
 class Chosen:
     """At least ``count`` of ``options`` are ticked in the multiple-choice ``item``."""
 

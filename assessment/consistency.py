@@ -118,10 +118,80 @@ RULES: tuple[Rule, ...] = (
 )
 
 
+def _rate(facts: Facts, code: str) -> float | None:
+    """A machine count as a share (%) of all production machines (FND-02), None if unknown."""
+    count, total = _number(facts, code), _number(facts, "FND-02")
+    return 100.0 * count / total if count is not None and total else None
+
+
+def _integrates(facts: Facts) -> bool:
+    return any(level(facts, code) >= 3 for code in ("OPS-03", "OPS-11", "OPS-12", "OPS-13"))
+
+
+#: Instrument version 2: its item codes mean other things than version 1's (INT-02 is MES
+#: coverage, INT-04 end-to-end data), so it has its own table.
+RULES_V2: tuple[Rule, ...] = (
+    Rule(
+        "C-DIGITAL-TOTAL",
+        ("FND-02", "FND-03"),
+        lambda f: (_number(f, "FND-03") or 0) > (_number(f, "FND-02") or 0),
+        "数字化设备的台数多于生产设备总数。请再核对设备总数和数字化设备数。",
+        "There are more digital machines than machines in total. Please check both counts.",
+    ),
+    Rule(
+        "C-NET-DIGITAL",
+        ("FND-03", "FND-04"),
+        lambda f: (_number(f, "FND-04") or 0) > (_number(f, "FND-03") or 0),
+        "联网设备多于数字化设备。联网的设备通常也是数字化设备，请再核对这两个数。",
+        "More machines are networked than digital; networked machines are usually digital "
+        "ones. Please check both counts.",
+    ),
+    Rule(
+        "C-NET-COLLECT",
+        ("FND-04", "FND-05"),
+        lambda f: (_rate(f, "FND-04") or 0) >= 60 and not _chosen(f, "FND-05"),
+        "大部分设备已经联网，但没有任何业务环节的数据是自动采集的。联网的设备是否在上传数据？",
+        "Most machines are networked, yet no data is collected automatically. Do the networked "
+        "machines send their data?",
+    ),
+    Rule(
+        "C-SCENARIO-INTEGRATION",
+        ("OPS-03", "OPS-11", "OPS-12", "OPS-13", "INT-01"),
+        lambda f: _integrates(f) and 0 <= level(f, "INT-01") <= 1,
+        "您选择了销售、采购、仓储或财务与其他系统自动协同，但系统之间的数据仍靠人工传递。请核对“系统之间的数据如何流转”。",
+        "You say sales, purchasing, stock or finance work automatically with other systems, "
+        "yet data between the systems moves by hand. Please check how data moves between them.",
+    ),
+    Rule(
+        "C-MES-MACHINES",
+        ("INT-02", "FND-04"),
+        lambda f: level(f, "INT-02") >= 4 and (_rate(f, "FND-04") or 0) < 10,
+        "MES 与设备自动交换数据，但联网设备不足 10%。请核对联网设备数。",
+        "MES exchanges data with machines automatically, yet under 10% of machines are "
+        "networked. Please check the count.",
+    ),
+    Rule(
+        "C-SYSTEMS-COVERAGE",
+        ("FND-06",),
+        lambda f: (
+            level(f, "FND-06") == 0 and any(level(f, f"OPS-{n:02d}") >= 2 for n in range(1, 17))
+        ),
+        "您选择了没有业务环节使用信息系统，但有业务场景已用系统规范管理。请核对信息系统覆盖的环节数。",
+        "You say no business link uses an information system, yet some scenarios are managed "
+        "in one. Please check how many links the systems cover.",
+    ),
+)
+
+
+#: Rule table by instrument version; versions not listed use ``RULES`` (version 1).
+RULES_BY_VERSION: dict[str, tuple[Rule, ...]] = {"2": RULES_V2}
+
+
 def check_consistency(
     instrument: Instrument, profile: EnterpriseProfile, responses: Responses
 ) -> tuple[ConsistencyWarning, ...]:
-    """The contradictions among the visible answers, in table order (empty when none)."""
+    """The contradictions among the visible answers, in table order (empty when none); version
+    2 of the instrument is checked against ``RULES_V2``, earlier versions against ``RULES``."""
     known = {i.code for i in instrument.items}
     visible = {
         code: value
@@ -131,6 +201,6 @@ def check_consistency(
     facts = Facts(instrument, profile, visible, 0.0, {})
     return tuple(
         ConsistencyWarning(rule.code, rule.items, rule.text_zh, rule.text_en)
-        for rule in RULES
+        for rule in RULES_BY_VERSION.get(instrument.version, RULES)
         if rule.contradiction(facts)
     )

@@ -15,9 +15,11 @@ from typing import Any
 
 from assessment.errors import InstrumentVersionError, InvalidResponseError
 from assessment.types import (
+    Better,
     Dimension,
     EnterpriseProfile,
     Indicator,
+    IndustryCluster,
     Instrument,
     Item,
     ItemKind,
@@ -104,7 +106,11 @@ def parse_instrument(text: str) -> Instrument:
         Invalid TOML, a missing field, a duplicate code (dimension, indicator, item, or option
         within an item), a weight that is not positive, an option value outside [0, 1], numeric
         bounds or bands out of order, or a ``show_if`` that refers to an unknown item, a later
-        item or an unknown option.
+        item or an unknown option. Version-2 fields: a ``denominator`` or ``previous`` that is
+        not an earlier figure, ``bands`` on a figure without a denominator, ``better`` without
+        ``previous`` (or the reverse), ``points`` that are not positive, ``scenario`` on an item
+        that is not single choice, ``constrained`` without ``scenario``, or an unknown
+        ``cluster``.
     """
     try:
         data = tomllib.loads(text)
@@ -143,6 +149,7 @@ def _dimension(d: Mapping[str, Any]) -> Dimension:
         description_en=d.get("description_en", ""),
         weight=_positive(d["weight"], code),
         indicators=tuple(_indicator(i, code) for i in d["indicators"]),
+        scored=bool(d.get("scored", True)),
     )
 
 
@@ -171,7 +178,7 @@ def _item(x: Mapping[str, Any], indicator: str, dimension: str) -> Item:
     for o in options:
         if not 0.0 <= o.value <= 1.0:
             raise InstrumentVersionError(f"{code}/{o.code}: option value {o.value} not in [0, 1]")
-    if kind != ItemKind.NUMBER and len(options) < 2:
+    if kind not in (ItemKind.NUMBER, ItemKind.FIGURE) and len(options) < 2:
         raise InstrumentVersionError(f"{code}: a choice item needs at least two options")
     bands = tuple((float(t), float(v)) for t, v in x.get("bands", []))
     minimum = float(x["minimum"]) if "minimum" in x else None
@@ -185,6 +192,7 @@ def _item(x: Mapping[str, Any], indicator: str, dimension: str) -> Item:
             raise InstrumentVersionError(f"{code}: band values must rise within [0, 1]")
         if minimum is not None and maximum is not None and minimum >= maximum:
             raise InstrumentVersionError(f"{code}: minimum must be below maximum")
+    extra = _version2_fields(x, code, kind, bands)
     show_if = None
     if "show_if" in x:
         show_if = ShowIf(str(x["show_if"]["item"]), frozenset(x["show_if"]["values"]))
@@ -206,7 +214,52 @@ def _item(x: Mapping[str, Any], indicator: str, dimension: str) -> Item:
         applies_to=applies_to,
         show_if=show_if,
         bands=bands,
+        **extra,
     )
+
+
+def _version2_fields(
+    x: Mapping[str, Any], code: str, kind: ItemKind, bands: tuple[tuple[float, float], ...]
+) -> dict[str, Any]:
+    """The item fields that instrument version 2 added, validated (see ``dmi-v2.toml``)."""
+    points = _positive(x["points"], code) if "points" in x else None
+    scenario = str(x["scenario"]) if "scenario" in x else None
+    constrained = bool(x.get("constrained", False))
+    if scenario is not None and kind != ItemKind.SINGLE:
+        raise InstrumentVersionError(f"{code}: only single-choice items rate a scenario")
+    if constrained and scenario is None:
+        raise InstrumentVersionError(f"{code}: constrained needs a scenario")
+    try:
+        cluster = IndustryCluster(x["cluster"]) if "cluster" in x else None
+        better = Better(x["better"]) if "better" in x else None
+    except ValueError as exc:
+        raise InstrumentVersionError(f"{code}: {exc}") from exc
+    max_choices = int(x["max_choices"]) if "max_choices" in x else None
+    if max_choices is not None and (kind != ItemKind.MULTI or max_choices < 1):
+        raise InstrumentVersionError(f"{code}: max_choices needs a multiple-choice item, >= 1")
+    denominator = str(x["denominator"]) if "denominator" in x else None
+    previous = str(x["previous"]) if "previous" in x else None
+    if kind != ItemKind.FIGURE and (denominator or previous):
+        raise InstrumentVersionError(f"{code}: only figures have a denominator or previous")
+    if (previous is None) != (better is None):
+        raise InstrumentVersionError(f"{code}: previous and better go together")
+    if kind == ItemKind.FIGURE:
+        if bands and denominator is None:
+            raise InstrumentVersionError(f"{code}: bands on a figure need a denominator")
+        if [b[0] for b in bands] != sorted(b[0] for b in bands) or any(
+            not 0.0 <= v <= 1.0 for _, v in bands
+        ):
+            raise InstrumentVersionError(f"{code}: figure bands must ascend within [0, 1]")
+    return {
+        "points": points,
+        "scenario": scenario,
+        "constrained": constrained,
+        "cluster": cluster,
+        "denominator": denominator,
+        "previous": previous,
+        "better": better,
+        "max_choices": max_choices,
+    }
 
 
 def _check_codes_and_conditions(instrument: Instrument) -> None:
@@ -226,6 +279,11 @@ def _check_codes_and_conditions(instrument: Instrument) -> None:
                 count += 1
                 if item.code in earlier or item.code in seen:
                     raise InstrumentVersionError(f"duplicate code {item.code}")
+                for ref in (item.denominator, item.previous):
+                    if ref is not None and (
+                        ref not in earlier or earlier[ref].kind != ItemKind.FIGURE
+                    ):
+                        raise InstrumentVersionError(f"{item.code}: {ref} is not an earlier figure")
                 cond = item.show_if
                 if cond is not None:
                     target = earlier.get(cond.item)
@@ -246,10 +304,13 @@ def _check_codes_and_conditions(instrument: Instrument) -> None:
 def is_applicable(item: Item, profile: EnterpriseProfile, responses: Responses) -> bool:
     """Skip logic: does ``item`` apply to this enterprise, given its earlier answers?
 
-    An item applies when the enterprise's production type is in ``applies_to`` and, if the item
-    has ``show_if``, the referenced item applies and its answer is one of the listed options.
+    An item applies when the enterprise's production type is in ``applies_to``, its cluster is
+    the item's ``cluster`` (cluster modules) and, if the item has ``show_if``, the referenced
+    item applies and its answer is one of the listed options.
     """
     if profile.production_type not in item.applies_to:
+        return False
+    if item.cluster is not None and profile.cluster != item.cluster:
         return False
     if item.show_if is None:
         return True
@@ -276,9 +337,10 @@ def normalise_response(item: Item, raw: object) -> str | tuple[str, ...] | float
     Raises
     ------
     InvalidResponseError
-        Unknown option, "none" combined with other options, not a number, or out of bounds.
+        Unknown option, "none" combined with other options, more options than
+        ``max_choices``, not a number, or out of bounds.
     """
-    if item.kind == ItemKind.NUMBER:
+    if item.kind in (ItemKind.NUMBER, ItemKind.FIGURE):
         return _number(item, raw)
     valid = {o.code for o in item.options}
     if item.kind == ItemKind.SINGLE:
@@ -297,6 +359,12 @@ def normalise_response(item: Item, raw: object) -> str | tuple[str, ...] | float
             "'none of these' cannot be combined with other options",
         )
     chosen = set(values)
+    if item.max_choices is not None and len(chosen) > item.max_choices:
+        raise InvalidResponseError(
+            item.code,
+            f"最多选择 {item.max_choices} 项",
+            f"choose at most {item.max_choices}",
+        )
     return tuple(o.code for o in item.options if o.code in chosen)
 
 
@@ -320,7 +388,13 @@ def _number(item: Item, raw: object) -> float:
 
 
 def item_value(item: Item, answer: str | tuple[str, ...] | float) -> float:
-    """The ordinal maturity of an answer, in [0, 1] (rules in the instrument file's header)."""
+    """The ordinal maturity of an answer, in [0, 1] (rules in the instrument file's header).
+
+    A figure has no value of its own (0.0): a rate or a year-on-year direction depends on other
+    answers and is valued by ``assessment.miit.figure_value``.
+    """
+    if item.kind == ItemKind.FIGURE:
+        return 0.0
     if item.kind == ItemKind.NUMBER:
         number = float(answer)  # type: ignore[arg-type]
         reached = [v for threshold, v in item.bands if number >= threshold]
@@ -348,7 +422,9 @@ def _extreme_responses(instrument: Instrument, profile: EnterpriseProfile, most:
     for item in instrument.items:
         if not is_applicable(item, profile, responses):
             continue
-        if item.kind == ItemKind.NUMBER:
+        if item.kind == ItemKind.FIGURE:
+            responses[item.code] = _extreme_figure(instrument, item, responses, most)
+        elif item.kind == ItemKind.NUMBER:
             bound = item.maximum if most else item.minimum
             responses[item.code] = float(bound if bound is not None else (1e6 if most else 0))
         elif item.kind == ItemKind.SINGLE:
@@ -359,6 +435,21 @@ def _extreme_responses(instrument: Instrument, profile: EnterpriseProfile, most:
         else:
             responses[item.code] = (NONE_OPTION,)
     return responses
+
+
+def _extreme_figure(instrument: Instrument, item: Item, responses: Responses, most: bool) -> float:
+    """A figure's answer at the extreme: a rate's numerator equal to its denominator (most) or 0
+    (least); this year 10% better (most) or 10% worse (least) than last year; other figures 50
+    (inside every figure's bounds in dmi v2, leaving room above and below)."""
+    if item.denominator is not None:
+        return float(responses.get(item.denominator, 50.0)) if most else 0.0  # type: ignore[arg-type]
+    if item.previous is not None:
+        last = float(responses.get(item.previous, 50.0))  # type: ignore[arg-type]
+        up = (item.better == Better.HIGHER) == most
+        bound = item.maximum if up else item.minimum
+        moved = last * (1.1 if up else 0.9)
+        return min(moved, bound) if up and bound is not None else max(moved, bound or 0.0)
+    return 50.0
 
 
 def most_mature_responses(instrument: Instrument, profile: EnterpriseProfile) -> Responses:

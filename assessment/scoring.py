@@ -16,19 +16,32 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from assessment.borderline import borderline
 from assessment.conditions import Facts
 from assessment.errors import IncompleteResponseError, InstrumentVersionError
 from assessment.instrument import is_applicable, item_value, missing_items
+from assessment.miit import assess_miit, figure_value, miit_level, miit_parts, scenario_levels
 from assessment.stages import assign_stage
+from assessment.stages_v2 import assign_stage_v2
 from assessment.types import (
+    MIIT_LEVEL_CODES,
     AssessmentResult,
+    Borderline,
     EnterpriseProfile,
     Instrument,
+    Item,
+    ItemKind,
     Responses,
     ScoreCard,
+    Stage,
 )
 
 SCORING_VERSION = "1"
+SCORING_VERSION_2 = "2"
+#: The answer that marks a firm of the pilot city's 拟改造企业名单 (dmi v2 profile page).
+PILOT_ANSWER = ("PRF-01", "pilot_list")
+#: "Does not apply" options (代工 product design, no consumer sales): left out of the index.
+NOT_APPLICABLE = "na"
 
 
 def _weighted_mean(pairs: list[tuple[float, float]]) -> float:
@@ -99,10 +112,122 @@ def score(
     )
 
 
+def _value_v2(item: Item, profile: EnterpriseProfile, responses: Responses) -> float | None:
+    """An item's value for the version-2 index, or None when it is left out (it does not apply
+    to the production type or cluster, it is answered "does not apply", or it is a plain
+    figure). Hidden items and unanswered ones count 0, as in version 1."""
+    if profile.production_type not in item.applies_to:
+        return None
+    if item.cluster is not None and item.cluster != profile.cluster:
+        return None
+    answer = responses.get(item.code)
+    if answer == NOT_APPLICABLE:
+        return None
+    if item.kind == ItemKind.FIGURE:
+        if item.denominator is None and item.previous is None:
+            return None
+        return figure_value(item, responses) or 0.0
+    shown = is_applicable(item, profile, responses)
+    return item_value(item, answer) if shown and answer is not None else 0.0
+
+
+def score_card_v2(
+    instrument: Instrument, profile: EnterpriseProfile, responses: Responses
+) -> ScoreCard:
+    """Version-2 scores (0-100): as :func:`score_card`, over the dimensions marked ``scored``
+    only, leaving out "does not apply" answers and plain figures; rates and year-on-year
+    figures are valued as MIIT values them (``miit.figure_value``, "don't know" = 0)."""
+    indicator_scores: dict[str, float] = {}
+    dimension_scores: dict[str, float] = {}
+    weights: list[tuple[float, float]] = []
+    for dim in instrument.dimensions:
+        if not dim.scored:
+            continue
+        parts: list[tuple[float, float]] = []
+        for ind in dim.indicators:
+            values = [v for i in ind.items if (v := _value_v2(i, profile, responses)) is not None]
+            if values:
+                indicator_scores[ind.code] = round(100 * sum(values) / len(values), 2)
+                parts.append((indicator_scores[ind.code], ind.weight))
+        dimension_scores[dim.code] = round(_weighted_mean(parts), 2)
+        weights.append((dimension_scores[dim.code], dim.weight))
+    return ScoreCard(indicator_scores, dimension_scores, round(_weighted_mean(weights), 2))
+
+
+def is_pilot(responses: Responses) -> bool:
+    """Is the firm on the pilot city's list of firms to transform (its own answer)?"""
+    answer = responses.get(PILOT_ANSWER[0])
+    return isinstance(answer, tuple) and PILOT_ANSWER[1] in answer
+
+
+def score_v2(
+    instrument: Instrument, profile: EnterpriseProfile, responses: Responses
+) -> AssessmentResult:
+    """Score a complete dmi-v2 response set: index, stage (``stages_v2``), MIIT level and the
+    borderline findings (one answer from another stage or MIIT level).
+
+    Raises
+    ------
+    IncompleteResponseError
+        A required item that applies has no answer; ``missing`` lists them in order.
+    InstrumentVersionError
+        The instrument carries no MIIT indicators (scenario items and points).
+    """
+    missing = missing_items(instrument, profile, responses)
+    if missing:
+        raise IncompleteResponseError([i.code for i in missing])
+    visible = {
+        i.code: responses[i.code]
+        for i in instrument.items
+        if i.code in responses and is_applicable(i, profile, responses)
+    }
+    try:
+        miit = assess_miit(instrument, profile, visible, pilot=is_pilot(visible))
+    except ValueError as exc:
+        raise InstrumentVersionError(str(exc)) from exc
+    card = score_card_v2(instrument, profile, visible)
+    facts = Facts(instrument, profile, visible, card.maturity_index, card.dimension_scores)
+    return AssessmentResult(
+        instrument_id=instrument.id,
+        instrument_version=instrument.version,
+        scoring_version=SCORING_VERSION_2,
+        scorecard=card,
+        stage=assign_stage_v2(facts),
+        miit=miit,
+        borderline=borderline_v2(instrument, profile, visible, card),
+    )
+
+
+def borderline_v2(
+    instrument: Instrument, profile: EnterpriseProfile, responses: Responses, card: ScoreCard
+) -> tuple[Borderline, ...]:
+    """Stage findings first, then MIIT level findings (see ``assessment.borderline``).
+
+    The version-2 gates read answers only, never the index, so the stage search keeps
+    ``card``; the MIIT search covers the items with points or a scenario.
+    """
+
+    def stage_rank(answers: Responses) -> int:
+        facts = Facts(instrument, profile, answers, card.maturity_index, card.dimension_scores)
+        return int(assign_stage_v2(facts).stage)
+
+    def miit_rank(answers: Responses) -> int:
+        score = sum(miit_parts(instrument, profile, answers).values())
+        return miit_level(round(score, 2), scenario_levels(instrument, profile, answers))
+
+    stage_codes = tuple(s.code for s in Stage)
+    miit_items = frozenset(i.code for i in instrument.items if i.points or i.scenario)
+    return borderline(
+        instrument, profile, responses, "stage", stage_rank, stage_codes
+    ) + borderline(instrument, profile, responses, "miit", miit_rank, MIIT_LEVEL_CODES, miit_items)
+
+
 #: Every scoring version ever published -> its scoring function. A published version's function
 #: never changes; a new model is a new entry, and re-scoring a round under it is deliberate.
 Scorer = Callable[[Instrument, EnterpriseProfile, Responses], AssessmentResult]
-SCORERS: dict[str, Scorer] = {SCORING_VERSION: score}
+SCORERS: dict[str, Scorer] = {SCORING_VERSION: score, SCORING_VERSION_2: score_v2}
+#: The scoring version new assessments of each instrument version are scored with.
+SCORING_FOR_INSTRUMENT: dict[str, str] = {"1": SCORING_VERSION, "2": SCORING_VERSION_2}
 
 
 def scorer(version: str) -> Scorer:

@@ -64,12 +64,13 @@ class GateRule:
     condition: Condition
 
 
-def _rule(code: str, stage: Stage, zh: str, en: str, source: str, cond: Condition) -> GateRule:
+def gate_rule(code: str, stage: Stage, zh: str, en: str, source: str, cond: Condition) -> GateRule:
+    """A :class:`GateRule` from its parts (the tables read better this way)."""
     return GateRule(Gate(code, stage, zh, en, source), cond)
 
 
 GATES: tuple[GateRule, ...] = (
-    _rule(
+    gate_rule(
         "S1.SYSTEMS",
         Stage.S1,
         "至少 3 个业务环节（如财务、进销存、销售、生产计划）用信息系统管理，而不只是纸质或表格",
@@ -78,7 +79,7 @@ GATES: tuple[GateRule, ...] = (
         PLAN_1,
         CountAtLeast(BUSINESS_LINKS, 2, 3),
     ),
-    _rule(
+    gate_rule(
         "S1.LEAD",
         Stage.S1,
         "指定了数字化转型负责人（“一把手”负责制）",
@@ -86,7 +87,7 @@ GATES: tuple[GateRule, ...] = (
         PLAN_1,
         AtLeast("ORG-01", 2),
     ),
-    _rule(
+    gate_rule(
         "S1.OFFICE",
         Stage.S1,
         "在线办公审批、线上销售接单或远程协作至少用上一项",
@@ -94,7 +95,7 @@ GATES: tuple[GateRule, ...] = (
         PLAN_1,
         AnyOf((AtLeast("MGT-03", 2), AtLeast("MGT-06", 2), AtLeast("INT-05", 2))),
     ),
-    _rule(
+    gate_rule(
         "S1.INDEX",
         Stage.S1,
         "成熟度指数达到 20",
@@ -102,7 +103,7 @@ GATES: tuple[GateRule, ...] = (
         MIIT,
         IndexAtLeast(20.0),
     ),
-    _rule(
+    gate_rule(
         "S2.INTEG",
         Stage.S2,
         "主要管理系统（ERP、CRM、SCM、财务等）之间数据自动共享、统一编码，各部门不再重复录入",
@@ -111,7 +112,7 @@ GATES: tuple[GateRule, ...] = (
         PLAN_2,
         AtLeast("INT-01", 3),
     ),
-    _rule(
+    gate_rule(
         "S2.PROD",
         Stage.S2,
         "MES 覆盖全部产线并与 ERP、设备自动交换数据，主要工序使用自动化设备",
@@ -120,7 +121,7 @@ GATES: tuple[GateRule, ...] = (
         PLAN_2,
         AllOf((AtLeast("PRO-02", 3), AtLeast("PRO-03", 2))),
     ),
-    _rule(
+    gate_rule(
         "S2.DATA",
         Stage.S2,
         "关键设备联网率达到 40%，且至少 3 类生产数据自动采集（全要素数据采集）",
@@ -129,7 +130,7 @@ GATES: tuple[GateRule, ...] = (
         PLAN_2,
         AllOf((NumberAtLeast("DAT-02", 40.0), Chosen("DAT-03", AUTO_COLLECTED, 3))),
     ),
-    _rule(
+    gate_rule(
         "S2.BI",
         Stage.S2,
         "用数据平台汇集多部门数据，支持跨部门经营决策",
@@ -137,7 +138,7 @@ GATES: tuple[GateRule, ...] = (
         PLAN_2,
         AtLeast("DAT-05", 3),
     ),
-    _rule(
+    gate_rule(
         "S2.INDEX",
         Stage.S2,
         "成熟度指数达到 45",
@@ -145,7 +146,7 @@ GATES: tuple[GateRule, ...] = (
         MIIT,
         IndexAtLeast(45.0),
     ),
-    _rule(
+    gate_rule(
         "S3.E2E",
         Stage.S3,
         "研发、生产、服务数据全生命周期贯通，并与主要供应商和客户系统对接（端到端、横向集成）",
@@ -154,7 +155,7 @@ GATES: tuple[GateRule, ...] = (
         PLAN_3,
         AllOf((AtLeast("INT-03", 3), AtLeast("INT-04", 3), AtLeast("INT-05", 3))),
     ),
-    _rule(
+    gate_rule(
         "S3.PLATFORM",
         Stage.S3,
         "深度使用工业互联网平台或自主开发工业 APP，或自建平台",
@@ -162,7 +163,7 @@ GATES: tuple[GateRule, ...] = (
         PLAN_3,
         AtLeast("INN-01", 3),
     ),
-    _rule(
+    gate_rule(
         "S3.DATAINNOV",
         Stage.S3,
         "用数据模型或人工智能优化生产经营（如预测性维护、智能排产、数字孪生）",
@@ -171,7 +172,7 @@ GATES: tuple[GateRule, ...] = (
         PLAN_3,
         AnyOf((AtLeast("DAT-05", 4), AtLeast("INN-02", 3))),
     ),
-    _rule(
+    gate_rule(
         "S3.NEWMODEL",
         Stage.S3,
         "至少开展一种新模式：网络化协同、个性化定制、服务化延伸、共享制造或柔性生产",
@@ -180,7 +181,7 @@ GATES: tuple[GateRule, ...] = (
         PLAN_3,
         Chosen("INN-03", NEW_MODELS, 1),
     ),
-    _rule(
+    gate_rule(
         "S3.INDEX",
         Stage.S3,
         "成熟度指数达到 70",
@@ -193,26 +194,32 @@ GATES: tuple[GateRule, ...] = (
 GATE_BY_CODE = {rule.gate.code: rule.gate for rule in GATES}
 
 
-def gates_of(stage: Stage) -> tuple[GateRule, ...]:
-    return tuple(rule for rule in GATES if rule.gate.stage == stage)
+def gates_of(stage: Stage, gates: tuple[GateRule, ...] = GATES) -> tuple[GateRule, ...]:
+    """The rules of ``stage`` in ``gates`` (by default version 1's table), in table order."""
+    return tuple(rule for rule in gates if rule.gate.stage == stage)
 
 
 def assign_stage(facts: Facts) -> StageResult:
-    """The highest stage whose gates, and all lower stages' gates, are met.
+    """The highest stage whose gates, and all lower stages' gates, are met (version-1 table).
 
     Returns the gate codes met (all stages) and the unmet gates of the next stage, in table
     order; ``unmet_next`` is empty at S3.
     """
-    met = tuple(rule.gate.code for rule in GATES if rule.condition.holds(facts))
+    return assign_stage_with(GATES, facts)
+
+
+def assign_stage_with(gates: tuple[GateRule, ...], facts: Facts) -> StageResult:
+    """:func:`assign_stage` over any gate table (each scoring version has its own)."""
+    met = tuple(rule.gate.code for rule in gates if rule.condition.holds(facts))
     reached = Stage.S0
     for stage in (Stage.S1, Stage.S2, Stage.S3):
-        if all(rule.gate.code in met for rule in gates_of(stage)):
+        if all(rule.gate.code in met for rule in gates_of(stage, gates)):
             reached = stage
         else:
             break
     following = reached.next
     unmet = (
-        tuple(rule.gate for rule in gates_of(following) if rule.gate.code not in met)
+        tuple(rule.gate for rule in gates_of(following, gates) if rule.gate.code not in met)
         if following is not None
         else ()
     )

@@ -4,6 +4,14 @@ Each enterprise gets a latent maturity ``theta`` in [0, 1] (larger enterprises t
 mature); every answer is drawn around it, then ``IMPLICATIONS`` are enforced by raising the
 prerequisite answers, so that no generated enterprise reports, say, MES exchanging data with ERP
 while having no ERP. Only items that apply to the enterprise are answered.
+
+On instrument version 2 (``_answer_v2``) each firm also gets its own offsets by area
+(``V2_GROUPS``: front office, shop floor, product life cycle, foundations, management,
+integration), drawn once per firm, so that its MIIT score, scenario levels and stage are not
+one latent trait: a trading-minded firm can run ERP everywhere with a paper shop floor, a
+subcontractor the reverse. Derived answers stay consistent with the scenarios (information-
+system coverage counts the scenarios at L2, automatic collection follows the scenarios at L3,
+networked machines are digital machines).
 """
 
 from __future__ import annotations
@@ -23,6 +31,7 @@ from assessment.classification import (
 )
 from assessment.instrument import NONE_OPTION, is_applicable
 from assessment.types import (
+    Better,
     EnterpriseProfile,
     IndustryCluster,
     Instrument,
@@ -94,6 +103,72 @@ _TRADES = {
     IndustryCluster.OTHER: ("塑胶制品", "五金制品", "包装材料", "新材料"),
 }
 _TOWN_BY_CODE = {t.code: t for t in TOWNS}
+
+#: Version 2: the area each item (or item-code prefix) belongs to, for per-firm offsets.
+V2_GROUPS: dict[str, str] = {
+    "OPS-01": "life",
+    "OPS-02": "life",
+    "OPS-04": "life",
+    "OPS-03": "office",
+    "OPS-11": "office",
+    "OPS-12": "office",
+    "OPS-13": "office",
+    "OPS-14": "office",
+    "OPS-15": "office",
+    "OPS-16": "office",
+    "OPS-05": "shop",
+    "OPS-06": "shop",
+    "OPS-07": "shop",
+    "OPS-08": "shop",
+    "OPS-09": "shop",
+    "OPS-10": "shop",
+    "INT-02": "shop",
+    "INT-03": "shop",
+    "FND": "base",
+    "MGM": "mgmt",
+    "INT": "integ",
+    "CLU": "shop",
+}
+#: Version 2 archetypes: offsets by area (balanced, office first, shop floor first, laggard
+#: management with a modern plant), each firm adding its own noise.
+V2_ARCHETYPES: tuple[dict[str, float], ...] = (
+    {},
+    {"office": 0.15, "mgmt": 0.1, "shop": -0.2, "base": -0.1, "integ": -0.05},
+    {"shop": 0.15, "base": 0.15, "office": -0.15, "mgmt": -0.1, "life": 0.05},
+    {"mgmt": -0.2, "base": 0.05, "life": -0.1},
+)
+#: Version 2 difficulty by item: integration, chain and platform late, office basics early.
+V2_DIFFICULTY = {
+    "OPS-13": -0.15,
+    "OPS-15": -0.12,
+    "OPS-12": -0.05,
+    "OPS-03": -0.05,
+    "OPS-09": 0.05,
+    "OPS-10": 0.08,
+    "OPS-02": 0.08,
+    "OPS-16": 0.05,
+    "INT-04": 0.15,
+    "INT-05": 0.12,
+    "INT-07": 0.2,
+    "INT-08": 0.25,
+}
+#: Scenario item -> the automatic-collection link (FND-05 option) it implies at L3.
+_SCENARIO_LINK = {
+    "OPS-01": "product_design",
+    "OPS-02": "process_design",
+    "OPS-03": "marketing",
+    "OPS-04": "service",
+    "OPS-05": "planning",
+    "OPS-06": "production",
+    "OPS-07": "quality",
+    "OPS-08": "equipment",
+    "OPS-09": "safety",
+    "OPS-10": "energy",
+    "OPS-11": "purchasing",
+    "OPS-12": "warehouse",
+    "OPS-13": "finance",
+    "OPS-14": "hr",
+}
 
 
 @dataclass(frozen=True)
@@ -185,6 +260,125 @@ def _answer(
     }
 
 
+def _v2_group(code: str) -> str:
+    return V2_GROUPS.get(code) or V2_GROUPS.get(code.split("-")[0], "base")
+
+
+def v2_offsets(rng: np.random.Generator) -> dict[str, float]:
+    """A firm's offsets by area for version 2: an archetype plus its own noise (sd 0.12)."""
+    archetype = V2_ARCHETYPES[int(rng.choice(len(V2_ARCHETYPES), p=[0.35, 0.25, 0.25, 0.15]))]
+    areas = ("life", "office", "shop", "base", "mgmt", "integ")
+    return {a: archetype.get(a, 0.0) + float(rng.normal(0.0, 0.12)) for a in areas}
+
+
+def _answer_v2(
+    instrument: Instrument,
+    profile: EnterpriseProfile,
+    theta: float,
+    employees: int,
+    rng: np.random.Generator,
+    path: dict[str, float],
+) -> dict[str, str | tuple[str, ...] | float]:
+    """Version-2 answers around ``theta``; ``path`` holds the firm's offsets by area
+    (:func:`v2_offsets`), named as ``_answer``'s archetype so both share one signature."""
+    offsets = path
+    answers: dict[str, str | tuple[str, ...] | float] = {}
+
+    def shifted(code: str) -> float:
+        default = 0.1 if code.startswith("OPS") else 0.0  # scenarios: L3 and L4 are rare
+        return theta + offsets.get(_v2_group(code), 0.0) - V2_DIFFICULTY.get(code, default)
+
+    for item in instrument.items:
+        if not is_applicable(item, profile, answers) and item.show_if is None:
+            continue
+        if item.kind == ItemKind.SINGLE:
+            ordered = [o for o in sorted(item.options, key=lambda o: o.value) if o.code != "na"]
+            answers[item.code] = ordered[_levels(len(ordered), shifted(item.code), rng)].code
+            if item.option("na") and rng.random() < 0.3:
+                answers[item.code] = "na"  # 代工 firms; firms without consumer sales
+        elif item.kind == ItemKind.MULTI:
+            real = [o.code for o in item.options if o.code != NONE_OPTION]
+            if all(o.value == 0 for o in item.options):  # profile lists: a few picks
+                picks = rng.choice(len(real), size=int(rng.integers(0, 4)), replace=False)
+                answers[item.code] = tuple(real[i] for i in sorted(picks)) or (NONE_OPTION,)
+                continue
+            p = 0.05 + 0.85 * shifted(item.code)
+            answers[item.code] = tuple(c for c in real if rng.random() < p) or (NONE_OPTION,)
+        elif item.kind == ItemKind.NUMBER:
+            share = min(max(shifted(item.code) + rng.normal(0, 0.15), 0.0), 1.0)
+            top = item.bands[-1][0] * 1.5 if item.bands else 100.0
+            answers[item.code] = round(share * top, 1)
+    _figures_v2(instrument, profile, answers, theta, offsets, employees, rng)
+    _consistent_v2(answers, profile)
+    return {
+        code: value
+        for code, value in answers.items()
+        if is_applicable(instrument.item(code), profile, answers)
+    }
+
+
+def _figures_v2(
+    instrument: Instrument,
+    profile: EnterpriseProfile,
+    answers: dict[str, str | tuple[str, ...] | float],
+    theta: float,
+    offsets: dict[str, float],
+    employees: int,
+    rng: np.random.Generator,
+) -> None:
+    """Machines (total, digital, networked), year-on-year results and KPI baselines."""
+    base = theta + offsets.get("base", 0.0)
+    total = max(1, round(employees * float(rng.uniform(0.1, 0.6))))
+    digital = round(total * min(max(base * 0.9 + rng.normal(0, 0.15), 0.0), 1.0))
+    networked = round(digital * min(max(base * 0.8 + rng.normal(0, 0.2), 0.0), 1.0))
+    answers.update({"FND-02": float(total), "FND-03": float(digital), "FND-04": float(networked)})
+    improve = 0.25 + 0.5 * theta
+    for item in instrument.items:
+        if item.kind != ItemKind.FIGURE or item.previous is None:
+            continue
+        if rng.random() < 0.35 - 0.25 * theta:  # "don't know", more often in weaker firms
+            continue
+        low, high = item.minimum or 0.0, item.maximum or 100.0
+        last = round(float(rng.uniform(low + 0.2 * (high - low), low + 0.5 * (high - low))), 2)
+        roll = rng.random()
+        step = 0.0 if roll < 0.1 else (0.03 if roll < 0.1 + improve else -0.03)
+        sign = 1.0 if item.better == Better.HIGHER else -1.0
+        answers[item.previous] = last
+        answers[item.code] = round(min(max(last * (1 + sign * step), low), high), 2)
+    for item in instrument.items:
+        if item.dimension == "PRF" and item.kind == ItemKind.FIGURE and rng.random() < 0.5:
+            answers[item.code] = round(float(rng.uniform(0.3, 0.9)) * (item.maximum or 100) / 10, 1)
+
+
+def _consistent_v2(
+    answers: dict[str, str | tuple[str, ...] | float], profile: EnterpriseProfile
+) -> None:
+    """Derived answers follow the scenarios (see the module docstring)."""
+    production = answers.get("OPS-06")
+    if isinstance(answers.get("INT-02"), str) and int(str(answers["INT-02"])[1]) >= 3:
+        if isinstance(production, str) and production[0] == "L" and int(production[1]) < 2:
+            answers["OPS-06"] = "L2"  # MES on every line manages production
+    scen = {f"OPS-{n:02d}": answers.get(f"OPS-{n:02d}") for n in range(1, 17)}
+    levels = {
+        c: int(str(a)[1]) if isinstance(a, str) and a[0] == "L" else 0 for c, a in scen.items()
+    }
+    if isinstance(answers.get("INT-01"), str):  # integrated suites exist only with systems
+        integrated = sum(levels[c] >= 3 for c in ("OPS-03", "OPS-11", "OPS-12", "OPS-13"))
+        at_two = sum(levels[c] >= 2 for c in ("OPS-03", "OPS-11", "OPS-12", "OPS-13"))
+        top = 4 if integrated >= 3 else 3 if at_two >= 3 else 2 if at_two >= 2 else 1
+        floor = 2 if integrated else 0  # a scenario working with other systems has interfaces
+        current = int(str(answers["INT-01"])[1])
+        answers["INT-01"] = f"L{max(min(current, top), floor)}"
+    systems = sum(level >= 2 for level in levels.values())
+    coverage = 0 if systems == 0 else 1 if systems == 1 else 2 if systems < 13 else 3
+    answers["FND-06"] = f"L{4 if systems == 16 else coverage}"
+    collected = {link for code, link in _SCENARIO_LINK.items() if levels[code] >= 3}
+    if levels["OPS-14"] >= 2:
+        collected.add("hr")  # attendance terminals feed the HR system
+    order = list(_SCENARIO_LINK.values())
+    answers["FND-05"] = tuple(c for c in order if c in collected) or (NONE_OPTION,)
+
+
 def _number(code: str, theta: float, employees: int, rng: np.random.Generator) -> float:
     if code == "ORG-04":
         return float(min(max(round(theta * 4 + rng.normal(0, 0.6), 1), 0), 30))
@@ -237,11 +431,14 @@ def synthetic_cohort(
         theta = float(np.clip(base + rng.normal(0, 0.25), 0.0, 1.0))
         profile = EnterpriseProfile(industry, ptype, size, town, is_above_scale(revenue))
         path = ARCHETYPES[int(rng.choice(len(ARCHETYPES), p=[0.4, 0.3, 0.3]))]
-        responses = _answer(instrument, profile, theta, employees, rng, path)
+        answer = _answer
+        if instrument.version == "2":  # draws only for v2, so v1 cohorts stay as they were
+            path, answer = v2_offsets(rng), _answer_v2
+        responses = answer(instrument, profile, theta, employees, rng, path)
         later = []
         for _ in range(rounds - 1):  # a year of work: most firms progress a little
             theta = float(np.clip(theta + rng.normal(0.06, 0.05), 0.0, 1.0))
-            later.append(_answer(instrument, profile, theta, employees, rng, path))
+            later.append(answer(instrument, profile, theta, employees, rng, path))
         town_zh = _TOWN_BY_CODE[town].name_zh.removesuffix("镇").removesuffix("街道")
         trade = _TRADES[cluster][rng.integers(4)]
         word = "".join(_SYLLABLES[i] for i in rng.choice(len(_SYLLABLES), 2, replace=False))

@@ -151,9 +151,24 @@ class IndustryCluster(_Labelled):
 
 
 class ItemKind(StrEnum):
+    """How an item is answered: one option, several options, a banded number, or a plain figure.
+
+    ``FIGURE`` (instrument version 2) is a number recorded as given (a count, an amount, a
+    rate); it has no value of its own unless it names a ``denominator`` or a ``previous`` figure
+    (see :class:`Item`).
+    """
+
     SINGLE = "single"
     MULTI = "multi"
     NUMBER = "number"
+    FIGURE = "figure"
+
+
+class Better(StrEnum):
+    """Which direction of a year-on-year figure MIIT 2024 scores as an improvement."""
+
+    HIGHER = "higher"
+    LOWER = "lower"
 
 
 _LABELS: dict[StrEnum, tuple[str, str]] = {
@@ -240,6 +255,22 @@ class Item:
     #: For numeric items: (threshold, value) steps, ascending; the answer's value is that of
     #: the highest threshold it reaches (0 below the first).
     bands: tuple[tuple[float, float], ...] = ()
+    #: MIIT 2024 points of the item (version 2); MIIT points = ``points`` x the item's value.
+    points: float | None = None
+    #: MIIT 经营 scenario this single-choice item rates (options "L0".."L4"), e.g. "finance".
+    scenario: str | None = None
+    #: The scenario is one of MIIT's 约束性 (constrained) scenarios.
+    constrained: bool = False
+    #: Shown only to enterprises of this cluster (cluster module items).
+    cluster: IndustryCluster | None = None
+    #: For figures: the earlier figure this one is a share of (value = rate in %, by ``bands``).
+    denominator: str | None = None
+    #: For figures: the earlier figure holding the same measure one year before.
+    previous: str | None = None
+    #: For figures with ``previous``: the direction that counts as an improvement.
+    better: Better | None = None
+    #: For multiple choice: the most options one answer may tick (e.g. the top 3 pain points).
+    max_choices: int | None = None
 
     def option(self, code: str) -> Option | None:
         return next((o for o in self.options if o.code == code), None)
@@ -288,6 +319,8 @@ class Dimension:
     description_en: str
     weight: float
     indicators: tuple[Indicator, ...]
+    #: False for pages whose items never enter the maturity index (profile, cluster modules).
+    scored: bool = True
 
     @property
     def name(self) -> Localised:
@@ -376,18 +409,174 @@ class StageResult:
     unmet_next: tuple[Gate, ...]
 
 
+#: MIIT 2024 level codes (as the API returns them) and labels, by level 0-4.
+MIIT_LEVEL_CODES = ("none", "1", "2", "3", "4")
+MIIT_LEVEL_LABELS = (
+    ("无等级", "No level"),
+    ("一级", "Level 1"),
+    ("二级", "Level 2"),
+    ("三级", "Level 3"),
+    ("四级", "Level 4"),
+)
+
+#: An answer as stored: option code, tuple of option codes, or number.
+Answer = str | tuple[str, ...] | float
+
+
+@dataclass(frozen=True)
+class ScenarioLevel:
+    """One MIIT 2024 business scenario (经营场景) and the level reached, 0 (not yet) to 4."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    level: int
+    constrained: bool
+
+
+@dataclass(frozen=True)
+class MiitGap:
+    """What is missing for MIIT level ``target`` (1-4).
+
+    ``points_missing`` is on the 100-point MIIT score (0 when the score suffices);
+    ``scenarios_missing`` the scenarios still to raise to ``scenario_level`` and
+    ``constrained_missing`` how many of those must be constrained; ``candidates`` lists the
+    scenario codes below ``scenario_level``, constrained first, then the closest.
+    """
+
+    target: int
+    points_missing: float
+    scenario_level: int
+    scenarios_missing: int
+    constrained_missing: int
+    candidates: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MiitResult:
+    """The MIIT 2024 digital level: score 0-100 and by part, the 16 scenarios, the level (0 =
+    无等级 .. 4) and the gaps to the next level(s), first the one a pilot firm needs."""
+
+    score: float
+    parts: Mapping[str, float]
+    scenarios: tuple[ScenarioLevel, ...]
+    level: int
+    next: tuple[MiitGap, ...]
+
+    @property
+    def level_code(self) -> str:
+        """``"none"``, ``"1"`` .. ``"4"``."""
+        return MIIT_LEVEL_CODES[self.level]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe form; :meth:`from_dict` restores an equal object."""
+        return {
+            "level": self.level_code,
+            "score": self.score,
+            "parts": dict(self.parts),
+            "scenarios": [
+                {
+                    "code": s.code,
+                    "name_zh": s.name_zh,
+                    "name_en": s.name_en,
+                    "level": s.level,
+                    "constrained": s.constrained,
+                }
+                for s in self.scenarios
+            ],
+            "next": [
+                {
+                    "target": g.target,
+                    "points_missing": g.points_missing,
+                    "scenario_level": g.scenario_level,
+                    "scenarios_missing": g.scenarios_missing,
+                    "constrained_missing": g.constrained_missing,
+                    "candidates": list(g.candidates),
+                }
+                for g in self.next
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> MiitResult:
+        return cls(
+            score=float(data["score"]),
+            parts=dict(data["parts"]),
+            scenarios=tuple(
+                ScenarioLevel(
+                    s["code"], s["name_zh"], s["name_en"], int(s["level"]), bool(s["constrained"])
+                )
+                for s in data["scenarios"]
+            ),
+            level=MIIT_LEVEL_CODES.index(data["level"]),
+            next=tuple(
+                MiitGap(
+                    int(g["target"]),
+                    float(g["points_missing"]),
+                    int(g["scenario_level"]),
+                    int(g["scenarios_missing"]),
+                    int(g["constrained_missing"]),
+                    tuple(g["candidates"]),
+                )
+                for g in data["next"]
+            ),
+        )
+
+
+@dataclass(frozen=True)
+class Borderline:
+    """A result one answer away from another class (临界): changing ``item`` to ``answer``
+    moves ``classification`` ("stage" or "miit") from ``current`` to ``reached`` (stage codes
+    "S0".."S3" or MIIT level codes "none", "1".."4")."""
+
+    classification: str
+    item: str
+    answer: Answer
+    current: str
+    reached: str
+
+    def to_dict(self) -> dict[str, Any]:
+        answer = list(self.answer) if isinstance(self.answer, tuple) else self.answer
+        return {
+            "classification": self.classification,
+            "item": self.item,
+            "answer": answer,
+            "current": self.current,
+            "reached": self.reached,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Borderline:
+        raw = data["answer"]
+        answer: Answer = tuple(raw) if isinstance(raw, list) else raw
+        return cls(data["classification"], data["item"], answer, data["current"], data["reached"])
+
+
 @dataclass(frozen=True)
 class AssessmentResult:
-    """Everything scoring produced, with the versions that produced it."""
+    """Everything scoring produced, with the versions that produced it.
+
+    ``miit`` and ``borderline`` are produced by scoring version 2 (instrument dmi v2); version-1
+    results have ``miit=None`` and no borderline findings, and their stored JSON has no such keys.
+    """
 
     instrument_id: str
     instrument_version: str
     scoring_version: str
     scorecard: ScoreCard
     stage: StageResult
+    miit: MiitResult | None = None
+    borderline: tuple[Borderline, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe form for storage; :meth:`from_dict` restores an equal object."""
+        data = self._stage_dict()
+        if self.miit is not None:
+            data["miit"] = self.miit.to_dict()
+            data["borderline"] = [b.to_dict() for b in self.borderline]
+        return data
+
+    def _stage_dict(self) -> dict[str, Any]:
         return {
             "instrument_id": self.instrument_id,
             "instrument_version": self.instrument_version,
@@ -411,7 +600,11 @@ class AssessmentResult:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> AssessmentResult:
+        """Restore a result stored by :meth:`to_dict`; version-1 JSON (no MIIT keys) loads."""
+        miit = data.get("miit")
         return cls(
+            miit=MiitResult.from_dict(miit) if miit is not None else None,
+            borderline=tuple(Borderline.from_dict(b) for b in data.get("borderline", ())),
             instrument_id=data["instrument_id"],
             instrument_version=data["instrument_version"],
             scoring_version=data["scoring_version"],

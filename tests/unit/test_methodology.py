@@ -7,7 +7,13 @@ from pathlib import Path
 import pytest
 
 from assessment.instrument import current_instrument
-from assessment.methodology import BEGIN, END, methodology_tables, replace_generated
+from assessment.methodology import (
+    BEGIN,
+    END,
+    methodology_tables,
+    replace_generated,
+    v2_cohort_summary,
+)
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "methodology.md"
 
@@ -48,3 +54,29 @@ def test_sources_are_cited(source: str) -> None:
 def test_replace_generated_needs_a_block() -> None:
     with pytest.raises(ValueError):
         replace_generated("no block here", "x")
+
+
+def test_tables_give_the_miit_rule_points_scenarios_and_v2_gates() -> None:
+    tables = methodology_tables(current_instrument())
+    assert "| Level 2 | 二级 | 40 | 6 at L2 | 3 |" in tables
+    assert "| Level 4 | 四级 | 80 | 10 at L4 | 6 |" in tables
+    assert "工信厅企业〔2024〕56号" in tables
+    assert "| FND-03 | FND (50) | 6 | FND-03 / FND-02 in %: >10% 0.25" in tables
+    assert "| finance | 财务管理 | Finance | OPS-13 | ★ |" in tables
+    assert "| hr | 人力资源 | Human resources | OPS-14 |  |" in tables
+    for code in ("S1.SYSTEMS", "S2.PROD", "S3.NEWMODEL"):
+        assert f"| {code} | S" in tables.split("| v2 gate |")[1]
+
+
+def test_v2_cohort_summary_counts_every_firm_once() -> None:
+    summary = v2_cohort_summary(n=40, seed=3)
+    total_row = next(line for line in summary.splitlines() if line.startswith("| total |"))
+    cells = [int(c) for c in total_row.strip("|").split("|")[1:]]
+    assert sum(cells[:5]) == cells[5] == 40
+    assert "| S2.PROD |" in summary
+
+
+def test_the_document_quotes_the_cohort_and_the_unconfirmed_rule() -> None:
+    text = DOC.read_text(encoding="utf-8")
+    assert "| stage \\ MIIT | 无等级 | 一级 | 二级 | 三级 | 四级 | total |" in text
+    assert "rule is not\n  confirmed against the official text" in text

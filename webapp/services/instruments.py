@@ -66,9 +66,15 @@ def _key(instrument_id: str, version: str) -> str:
 
 
 def _packaged_versions(instrument_id: str) -> list[str]:
+    """Packaged versions that are published: up to the packaged current version. A later file
+    (dmi-v2.toml until the web phase publishes it) is a draft and not listed."""
     prefix = f"{instrument_id}-v"
     names = (p.stem for p in registry.INSTRUMENT_DIR.glob(f"{prefix}*.toml"))
-    return sorted((n[len(prefix) :] for n in names if n[len(prefix) :].isdigit()), key=int)
+    versions = sorted((n[len(prefix) :] for n in names if n[len(prefix) :].isdigit()), key=int)
+    current_id, current_version = registry.CURRENT
+    if instrument_id != current_id:
+        return versions
+    return [v for v in versions if int(v) <= int(current_version)]
 
 
 def _stored_rows() -> list[Setting]:
