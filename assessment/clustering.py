@@ -82,7 +82,8 @@ class PeerModel:
         """Nearest-centroid labels for rows of ``x`` (shape (n, len(columns)), scores 0-100)."""
         z = (np.asarray(x, dtype=np.float64) - np.array(self.mean)) / np.array(self.scale)
         d = ((z[:, None, :] - np.array(self.centers)[None, :, :]) ** 2).sum(axis=2)
-        return d.argmin(axis=1)
+        labels: np.ndarray = d.argmin(axis=1)
+        return labels
 
 
 def _silhouette(x: np.ndarray, labels: np.ndarray, random_state: int) -> float:
@@ -110,8 +111,13 @@ def _persona(
 ) -> Persona:
     strong = [i for i in np.argsort(-centroid_z) if centroid_z[i] >= PERSONA_THRESHOLD][:2]
     weak = [i for i in np.argsort(centroid_z) if centroid_z[i] <= -PERSONA_THRESHOLD][:2]
-    zh = lambda idx: "、".join(names.get(columns[i], (columns[i], columns[i]))[0] for i in idx)  # noqa: E731
-    en = lambda idx: " and ".join(names.get(columns[i], (columns[i], columns[i]))[1] for i in idx)  # noqa: E731
+
+    def zh(idx: Sequence[int]) -> str:
+        return "、".join(names.get(columns[i], (columns[i], columns[i]))[0] for i in idx)
+
+    def en(idx: Sequence[int]) -> str:
+        return " and ".join(names.get(columns[i], (columns[i], columns[i]))[1] for i in idx)
+
     if strong and weak:
         name = (f"{zh(strong)}领先、{zh(weak)}薄弱", f"strong in {en(strong)}, weak in {en(weak)}")
     elif strong:
@@ -248,4 +254,5 @@ def map_coordinates(x: np.ndarray) -> np.ndarray:
     if len(x) < 3:
         return np.zeros((len(x), 2))
     z = StandardScaler().fit_transform(x)
-    return PCA(n_components=2, random_state=0).fit_transform(z)
+    coordinates: np.ndarray = PCA(n_components=2, random_state=0).fit_transform(z)
+    return coordinates

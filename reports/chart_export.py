@@ -60,7 +60,7 @@ def figure_to_svg(
         try:
             with warnings.catch_warnings():
                 warnings.filterwarnings("ignore", "The kopts argument is ignored")
-                data = pio.to_image(fig, format="svg", width=width, height=height)
+                data: bytes = pio.to_image(fig, format="svg", width=width, height=height)
         except Exception as exc:  # kaleido raises several unrelated types; keep the cause
             raise ChartExportError(f"chart export failed: {exc}") from exc
     return data.decode("utf-8")

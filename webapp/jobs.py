@@ -99,9 +99,9 @@ def run_job(app: Flask, job_id: int) -> None:
             data, name, mimetype = JOB_FUNCTIONS[job.kind](job, report)
         except Exception as exc:  # record any failure on the job for the person waiting
             db.session.rollback()
-            job = db.session.get(Job, job_id)
-            assert job is not None
-            job.state, job.message, job.finished_at = "failed", str(exc)[:300], utcnow()
+            failed = db.session.get(Job, job_id)
+            assert failed is not None
+            failed.state, failed.message, failed.finished_at = "failed", str(exc)[:300], utcnow()
             db.session.commit()
             raise
         job.result, job.result_name, job.result_type = data, name, mimetype

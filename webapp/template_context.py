@@ -76,7 +76,7 @@ def register(app: Flask) -> None:
     # Punctuation around values: "画像：" / "Persona: ", "（8）" / " (8)".
     app.add_template_filter(lambda v: formatting.aside(v, _lang()), "aside")
 
-    app.add_template_global(_Punctuation(_lang), "punct")
+    app.jinja_env.globals["punct"] = _Punctuation(_lang)
 
     app.add_template_global(glossary.terms_for_item, "glossary_terms")
 

@@ -197,7 +197,7 @@ def _suppressed(
                 else None,
             )
         )
-    totals = (
+    totals: dict[str, int | None] = (
         {c: None if table.col_hidden[j] else table.col_totals[j] for j, c in enumerate(columns)}
         if table
         else {c: 0 for c in columns}
@@ -323,7 +323,11 @@ def _median_index(round_code: str, n: int) -> float | None:
         .where(*_submitted(round_code))
         .order_by(Assessment.maturity_index)
     )
-    middle = db.session.scalars(ordered.offset((n - 1) // 2).limit(2 - n % 2)).all()
+    middle = [
+        v
+        for v in db.session.scalars(ordered.offset((n - 1) // 2).limit(2 - n % 2))
+        if v is not None
+    ]
     return round(sum(middle) / len(middle), 1)
 
 
@@ -353,7 +357,7 @@ def _dashboard(
     assessed = sum(stage_counts.values())
     mean: float | None = sum(f.index_sum for f in facts) / assessed if assessed else None
     # Only submitted assessments have dimension scores: "in force" is "not superseded" here.
-    dims = dict(
+    dims: dict[str, float | None] = dict(
         db.session.execute(
             select(DimensionScore.dimension, cast(func.avg(DimensionScore.score), Float))
             .where(
@@ -378,7 +382,9 @@ def _dashboard(
         median_index=median,
         stage_counts=stage_counts,
         dimension_means={
-            d.code: round(dims[d.code], 1) for d in instrument.dimensions if d.code in dims
+            d.code: round(mean_score, 1)
+            for d in instrument.dimensions
+            if (mean_score := dims.get(d.code)) is not None
         },
         dimension_labels={
             d.code: d.name_en if lang == "en" else d.name_zh for d in instrument.dimensions

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from assessment.consistency import RULES
 from assessment.instrument import is_applicable
@@ -41,7 +41,7 @@ SORTS = {
 }
 
 
-def _query(actor: User, f: CohortFilter):  # type: ignore[no-untyped-def]
+def _query(actor: User, f: CohortFilter) -> Select[Enterprise, Assessment | None]:
     query = (
         select(Enterprise, Assessment)
         .outerjoin(
@@ -141,8 +141,8 @@ def enterprise_detail(actor: User, enterprise_id: int) -> dict[str, Any]:
             value = responses[item.code]
             chosen = value if isinstance(value, tuple) else (value,)
             options = [item.option(str(c)) for c in chosen]
-            zh = "；".join(o.text_zh for o in options if o) or f"{value:g} {item.unit_zh}"  # type: ignore[str-format]
-            en = "; ".join(o.text_en for o in options if o) or f"{value:g} {item.unit_en}"  # type: ignore[str-format]
+            zh = "；".join(o.text_zh for o in options if o) or f"{value:g} {item.unit_zh}"
+            en = "; ".join(o.text_en for o in options if o) or f"{value:g} {item.unit_en}"
             answers.append(
                 AnswerRow(item.code, item.text_zh, item.text_en, zh, en, item.code in warned_items)
             )
@@ -244,7 +244,8 @@ def cohort_charts(actor: User, f: CohortFilter, lang: str) -> CohortCharts:
     pick = (lambda p: p["name_en"]) if lang == "en" else (lambda p: p["name_zh"])  # noqa: E731
     points = []
     if rows:
-        x = np.array([[a.result["dimension_scores"][c] for c in columns] for _, a in rows])
+        results = [a.result for _, a in rows if a.result is not None]  # every row has one
+        x = np.array([[r["dimension_scores"][c] for c in columns] for r in results])
         for (e, a), (px, py) in zip(rows, map_coordinates(x), strict=True):
             persona = personas.get(a.persona) if a.persona is not None else None
             points.append(

@@ -31,6 +31,7 @@ from models import (
 from webapp.extensions import db
 from webapp.services import catalogue, snapshots
 from webapp.services.assessments import apply_result
+from webapp.services.clusters import fit_round
 from webapp.services.passwords import hash_password
 
 CATALOGUE_FILE = Path(__file__).resolve().parent.parent / "demo" / "catalogue.toml"
@@ -101,12 +102,9 @@ def seed_demo(*, enterprises: int, seed: int, round_code: str = "2026") -> SeedO
         owner.enterprise_id = db.session.scalar(
             select(Enterprise.id).where(Enterprise.is_demo).order_by(Enterprise.id).limit(1)
         )
-        staff = users["staff@demo.invalid"]
-        from webapp.services.clusters import fit_round
-
         db.session.commit()
         fit_round(round_code)
-        staff = db.session.get(User, staff.id)
+        staff = db.session.get(User, users["staff@demo.invalid"].id)
         assert staff is not None
         staff.centre_id = db.session.scalar(
             select(Enterprise.centre_id)

@@ -69,7 +69,7 @@ def build_report(assessment: Assessment, lang: str) -> EnterpriseReport:
     names = {d.code: (d.name_zh, d.name_en) for d in instrument.dimensions}
     current = catalogue.current_catalogue()
     # Contacts and demo flags come from the catalogue already loaded, not one query per match.
-    entries = {e.code: e for e in (*current.centres, *current.providers)}
+    entries = {c.code: c for c in current.centres} | {p.code: p for p in current.providers}
     matches = recommend(profile, result, tasks, current, dimension_names=names)
     shares = settings.cost_shares()
     division = MANUFACTURING_DIVISIONS.get(enterprise.industry_code, ("", ""))

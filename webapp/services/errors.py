@@ -11,10 +11,6 @@ class NotFoundError(ServiceError):
     """The object does not exist, or the actor may not know that it exists (answers 404)."""
 
 
-class PermissionDeniedError(ServiceError):
-    """The actor is known but may not do this (answers 403)."""
-
-
 class ConflictError(ServiceError):
     """A stale edit or a state change that already happened (answers 409 or a flash)."""
 

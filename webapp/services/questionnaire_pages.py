@@ -163,7 +163,9 @@ def overview(enterprise: Enterprise, round_code: str) -> Overview:
         else ()
     )
     # A draft keeps the version it was started on; a new assessment gets the current one.
-    instrument = assessments.instrument_of(current) if prog else current_instrument()
+    instrument = (
+        assessments.instrument_of(current) if prog and current is not None else current_instrument()
+    )
     return Overview(
         current,
         prog,

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.wrappers import Response
 
 from assessment.scoring import SCORERS
 from webapp import jobs
@@ -123,9 +124,9 @@ def cost_shares() -> Response:
     try:
         settings.set_cost_shares(
             current_user,
-            request.form.get("centre", type=float, default=-1),
-            request.form.get("government", type=float, default=-1),
-            request.form.get("enterprise", type=float, default=-1),
+            request.form.get("centre", type=float, default=-1.0),
+            request.form.get("government", type=float, default=-1.0),
+            request.form.get("enterprise", type=float, default=-1.0),
         )
     except InvalidInputError as exc:
         flash(exc.message, "warning")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import (
-    Response,
     current_app,
     flash,
     jsonify,
@@ -14,6 +13,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.wrappers import Response
 
 from assessment.referrals import ReferralState
 from models import Assessment, AssessmentStatus, Enterprise
@@ -89,7 +89,7 @@ def start() -> Response:
 
 
 @bp.route("/assessments/<public_id>/pages/<dimension>", methods=["GET", "POST"])
-def page(public_id: str, dimension: str) -> Response | str | tuple[Response, int]:
+def page(public_id: str, dimension: str) -> Response | str | tuple[Response | str, int]:
     """One page of the questionnaire; answers save on every change and on every button."""
     assessment = assessments.assessment_for(current_user, public_id)
     if assessment.status == AssessmentStatus.SUBMITTED.value:

@@ -3,9 +3,10 @@ job (and administrators)."""
 
 from __future__ import annotations
 
-from flask import Response, abort, render_template
+from flask import abort, render_template
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from werkzeug.wrappers import Response
 
 from webapp import jobs
 from webapp.blueprints.jobs import bp
