@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from sklearn.cluster import KMeans
+from sklearn.decomposition import PCA
 from sklearn.metrics import adjusted_rand_score, silhouette_score
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
@@ -248,8 +249,6 @@ def map_coordinates(x: np.ndarray) -> np.ndarray:
 
     Returns shape (n, 2); fewer than 3 rows give zeros (nothing to project).
     """
-    from sklearn.decomposition import PCA
-
     x = np.asarray(x, dtype=np.float64)
     if len(x) < 3:
         return np.zeros((len(x), 2))

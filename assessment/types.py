@@ -161,7 +161,9 @@ class EnterpriseProfile:
     """What scoring, skip logic and matching need to know about an enterprise.
 
     ``industry_code`` is a GB/T 4754-2017 manufacturing division ("C13".."C43"); ``town`` a
-    code from ``classification.TOWNS``; ``above_scale`` means revenue >= 2000 万元 (规上).
+    code from ``classification.TOWNS``; ``above_scale`` means revenue >= 2000 万元 (规上);
+    ``cluster`` is the plan's cluster of ``industry_code``
+    (``classification.cluster_for_industry``), stored with the enterprise when it registers.
     """
 
     industry_code: str
@@ -169,12 +171,7 @@ class EnterpriseProfile:
     size_class: SizeClass
     town: str
     above_scale: bool
-
-    @property
-    def cluster(self) -> IndustryCluster:
-        from assessment.classification import cluster_for_industry
-
-        return cluster_for_industry(self.industry_code)
+    cluster: IndustryCluster
 
 
 @dataclass(frozen=True)

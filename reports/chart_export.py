@@ -14,6 +14,7 @@ import threading
 import warnings
 from typing import Any
 
+import kaleido
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -29,8 +30,6 @@ def _ensure_server(browser_path: str | None) -> None:
     global _started
     if _started:
         return
-    import kaleido
-
     path = browser_path or shutil.which("chromium") or shutil.which("chromium-browser")
     if path is None:
         raise ChartExportError(
@@ -71,7 +70,5 @@ def stop_export_server() -> None:
     global _started
     with _LOCK:
         if _started:
-            import kaleido
-
             kaleido.stop_sync_server(silence_warnings=True)
             _started = False

@@ -8,6 +8,8 @@ from pathlib import Path
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
+from reports.labels import LABELS
+
 ROOT = Path(__file__).resolve().parent.parent
 METHODS = [("webapp/**.py", "python"), ("webapp/templates/**.html", "jinja2")]
 KEYWORDS = {"_": None, "gettext": None, "lazy_gettext": None, "_l": None}
@@ -60,7 +62,5 @@ def test_the_checker_can_fail() -> None:
 
 
 def test_pdf_and_excel_labels_exist_in_both_languages() -> None:
-    from reports.labels import LABELS
-
     assert LABELS["zh"].keys() == LABELS["en"].keys()
     assert all(LABELS["en"][k] for k in LABELS["en"])

@@ -9,6 +9,7 @@ from flask_babel import get_locale
 
 from assessment import glossary
 from assessment.classification import TOWNS
+from assessment.referrals import ReferralState
 from assessment.types import IndustryCluster, ProductionType, SizeClass
 from reports import formatting
 
@@ -60,8 +61,6 @@ def register(app: Flask) -> None:
 
     @app.template_global("referral_label")
     def referral_label(state: str) -> str:
-        from assessment.referrals import ReferralState
-
         value = ReferralState(state)
         return value.label_en if inject_language()["lang"] == "en" else value.label_zh
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Float, case, cast, func, select
+from sqlalchemy.orm import aliased
 
 from assessment.classification import TOWNS
 from assessment.instrument import current_instrument
@@ -436,8 +437,6 @@ def stage_moves(
 ) -> dict[str, Breakdown]:
     """Enterprises assessed in both rounds: how many moved up a stage, stayed, or moved down, by
     cluster, size class and town (one GROUP BY over a self-join), suppressed like every table."""
-    from sqlalchemy.orm import aliased
-
     now, before = aliased(Assessment), aliased(Assessment)
     moved = case((now.stage > before.stage, "up"), (now.stage < before.stage, "down"), else_="same")
     groups = (Enterprise.cluster, Enterprise.size_class, Enterprise.town)

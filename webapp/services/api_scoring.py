@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from assessment.classification import is_above_scale, size_class
+from assessment.classification import cluster_for_industry, is_above_scale, size_class
 from assessment.consistency import check_consistency
 from assessment.errors import InstrumentVersionError, InvalidResponseError
 from assessment.instrument import (
@@ -21,7 +21,7 @@ from assessment.scoring import score
 from assessment.types import EnterpriseProfile, Instrument, ProductionType
 from models import Assessment, User, round_record
 from webapp.extensions import db
-from webapp.services.assessments import assessment_for
+from webapp.services.loaders import assessment_for
 
 
 class ScoreInputError(Exception):
@@ -80,6 +80,7 @@ def score_payload(payload: Mapping[str, Any]) -> dict[str, Any]:
         size_class=size_class(p["industry_code"], p["employees"], p["revenue_wan"]),
         town=p["town"],
         above_scale=is_above_scale(p["revenue_wan"]),
+        cluster=cluster_for_industry(p["industry_code"]),
     )
     errors: dict[str, list[str]] = {}
     responses: dict[str, str | tuple[str, ...] | float] = {}

@@ -16,8 +16,10 @@ from assessment.catalogue import parse_catalogue
 from assessment.classification import cluster_for_industry, is_above_scale, size_class
 from assessment.consistency import check_consistency
 from assessment.instrument import current_instrument
+from assessment.matching import recommend
 from assessment.scoring import score
 from assessment.synthetic import synthetic_cohort
+from assessment.tasks import task_list
 from assessment.types import EnterpriseProfile, ProductionType
 from models import (
     Assessment,
@@ -131,9 +133,6 @@ def seed_demo(*, enterprises: int, seed: int, round_code: str = "2026") -> SeedO
 
 
 def _generate_cohort(n: int, seed: int, round_code: str) -> int:
-    from assessment.matching import recommend
-    from assessment.tasks import task_list
-
     instrument = current_instrument()
     current = catalogue.current_catalogue()
     centre_ids = catalogue.centre_ids_by_code()
@@ -146,6 +145,7 @@ def _generate_cohort(n: int, seed: int, round_code: str) -> int:
             size_class=size,
             town=synthetic.town,
             above_scale=is_above_scale(synthetic.revenue_wan),
+            cluster=cluster_for_industry(synthetic.industry_code),
         )
         result = score(instrument, profile, synthetic.responses)
         tasks = task_list(instrument, profile, synthetic.responses, result)
@@ -154,7 +154,7 @@ def _generate_cohort(n: int, seed: int, round_code: str) -> int:
             uscc=synthetic.uscc,
             name=synthetic.name,
             industry_code=synthetic.industry_code,
-            cluster=cluster_for_industry(synthetic.industry_code).value,
+            cluster=profile.cluster.value,
             production_type=profile.production_type.value,
             town=synthetic.town,
             employees=synthetic.employees,

@@ -9,6 +9,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import select
+
+from assessment.catalogue import PRICE_BANDS
 from assessment.classification import MANUFACTURING_DIVISIONS, TOWNS
 from assessment.costs import enterprise_cost
 from assessment.matching import recommend
@@ -31,6 +34,7 @@ from reports.viewmodels import (
 )
 from webapp.extensions import db
 from webapp.services import assessments, catalogue, peers, settings, snapshots
+from webapp.services.errors import NotFoundError
 
 _TOWN_NAMES = {t.code: (t.name_zh, t.name_en) for t in TOWNS}
 
@@ -174,8 +178,6 @@ def _task_solutions(
 def _solution_rows(
     matches: tuple[Any, ...], current: Any, lang: str, shares: Any
 ) -> list[SolutionRow]:
-    from assessment.catalogue import PRICE_BANDS
-
     by_code = {s.code: s for s in current.solutions}
     rows = []
     for m in matches:
@@ -235,10 +237,6 @@ def latest_submitted_by_uscc(uscc: str) -> Assessment:
     NotFoundError
         No such enterprise, or it has no submitted assessment.
     """
-    from sqlalchemy import select
-
-    from webapp.services.errors import NotFoundError
-
     enterprise = db.session.scalar(select(Enterprise).where(Enterprise.uscc == uscc))
     if enterprise is None:
         raise NotFoundError(f"no enterprise with USCC {uscc}")

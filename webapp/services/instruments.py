@@ -29,7 +29,14 @@ from assessment.instrument import (
     parse_instrument,
 )
 from assessment.scoring import score
-from assessment.types import EnterpriseProfile, Instrument, ProductionType, SizeClass, Stage
+from assessment.types import (
+    EnterpriseProfile,
+    IndustryCluster,
+    Instrument,
+    ProductionType,
+    SizeClass,
+    Stage,
+)
 from models import AuditLog, Setting, User
 from webapp.extensions import db
 
@@ -107,7 +114,9 @@ def _smoke_test(instrument: Instrument) -> None:
     no longer fit the new version, e.g. an item a gate reads was renamed or dropped."""
     top = max(Stage)
     for production_type in ProductionType:
-        profile = EnterpriseProfile("C34", production_type, SizeClass.SMALL, "houjie", False)
+        profile = EnterpriseProfile(
+            "C34", production_type, SizeClass.SMALL, "houjie", False, IndustryCluster.EQUIPMENT
+        )
         for responses, expected in (
             (least_mature_responses(instrument, profile), Stage.S0),
             (most_mature_responses(instrument, profile), top),

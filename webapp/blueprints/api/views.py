@@ -7,9 +7,9 @@ from typing import Any, NoReturn
 
 from flask.views import MethodView
 from flask_login import current_user
+from flask_smorest import Blueprint
 from flask_smorest import abort as smorest_abort
 
-from webapp.blueprints.api import bp
 from webapp.blueprints.api.schemas import (
     AssessmentSummarySchema,
     InstrumentSchema,
@@ -18,6 +18,13 @@ from webapp.blueprints.api.schemas import (
 )
 from webapp.services import api_scoring
 from webapp.services.api_scoring import ScoreInputError
+
+bp = Blueprint(
+    "api",
+    __name__,
+    url_prefix="/api/v1",
+    description="Instrument, stateless scoring, and an enterprise's own assessments.",
+)
 
 #: flask-smorest's ``abort`` (which ships no type hints) always raises: an HTTP error whose body
 #: carries the keyword arguments (``errors`` per field).
