@@ -39,10 +39,6 @@ class ReferralState(StrEnum):
             "declined": "Declined",
         }[self.value]
 
-    @property
-    def is_open(self) -> bool:
-        return self not in (ReferralState.COMPLETED, ReferralState.DECLINED)
-
 
 TRANSITIONS: dict[ReferralState, frozenset[ReferralState]] = {
     ReferralState.REQUESTED: frozenset({ReferralState.CONTACTED, ReferralState.DECLINED}),

@@ -190,8 +190,6 @@ GATES: tuple[GateRule, ...] = (
     ),
 )
 
-GATE_BY_CODE = {rule.gate.code: rule.gate for rule in GATES}
-
 
 def gates_of(stage: Stage) -> tuple[GateRule, ...]:
     return tuple(rule for rule in GATES if rule.gate.stage == stage)

@@ -272,12 +272,20 @@ class Instrument:
         return self._items[code]
 
     def dimension(self, code: str) -> Dimension:
+        """The dimension with this code.
+
+        Raises
+        ------
+        KeyError
+            The instrument has no dimension ``code``.
+        """
         for dim in self.dimensions:
             if dim.code == code:
                 return dim
         raise KeyError(code)
 
     def items_of(self, dimension_code: str) -> tuple[Item, ...]:
+        """The items of a dimension, indicator by indicator; ``KeyError`` for an unknown code."""
         dim = self.dimension(dimension_code)
         return tuple(item for ind in dim.indicators for item in ind.items)
 
@@ -346,6 +354,15 @@ class AssessmentResult:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> AssessmentResult:
+        """The result stored by ``to_dict`` (the ``assessment.result`` JSON column).
+
+        Raises
+        ------
+        KeyError
+            A field of ``to_dict`` is missing.
+        ValueError
+            A stage code is not one of "S0".."S3", or the maturity index is not a number.
+        """
         return cls(
             instrument_id=data["instrument_id"],
             instrument_version=data["instrument_version"],

@@ -21,10 +21,11 @@ from assessment.scoring import score
 from assessment.types import EnterpriseProfile, Instrument, ProductionType
 from models import Assessment, User, round_record
 from webapp.extensions import db
+from webapp.services.errors import ServiceError
 from webapp.services.loaders import assessment_for
 
 
-class ScoreInputError(Exception):
+class ScoreInputError(ServiceError):
     """Answers the instrument refuses; ``errors`` maps each field path to its messages."""
 
     def __init__(self, errors: dict[str, Any]) -> None:

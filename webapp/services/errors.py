@@ -4,7 +4,13 @@ from __future__ import annotations
 
 
 class ServiceError(Exception):
-    """Base class of the errors a service raises for the web layer to map."""
+    """Base class of the errors a service raises for the web layer to map.
+
+    ``webapp/errors.py`` answers ``NotFoundError`` and ``ConflictError`` wherever they are not
+    caught; the errors that carry per-field or per-row messages (``InvalidInputError``,
+    ``tabular_import.ImportRefused``, ``instruments.PublicationRefused``,
+    ``api_scoring.ScoreInputError``) are caught by the view that shows them on its own page.
+    """
 
 
 class NotFoundError(ServiceError):

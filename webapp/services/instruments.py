@@ -39,13 +39,14 @@ from assessment.types import (
 )
 from models import AuditLog, Setting, User
 from webapp.extensions import db
+from webapp.services.errors import ServiceError
 
 KEY_PREFIX = "instrument:"
 CURRENT_KEY = "instrument:current"
 MAX_BYTES = 512 * 1024
 
 
-class PublicationRefused(Exception):
+class PublicationRefused(ServiceError):
     """The uploaded file cannot be published; ``reason`` is a localised sentence."""
 
     def __init__(self, reason: str) -> None:
