@@ -1,4 +1,5 @@
-"""Application factory: small named steps, no side effects at import time."""
+"""Application factory: small named steps. Importing this module has one side effect: importing
+``webapp.job_functions`` fills the job registry (``webapp.jobs.JOB_FUNCTIONS``)."""
 
 from __future__ import annotations
 
