@@ -41,9 +41,13 @@ migrate: install
 seed: install
 	$(FLASK) demo seed
 
+# Static gates, run by CI before the tests: lint, formatting, types (strict on assessment/ and
+# reports/, see [tool.mypy]) and the import contracts ([tool.importlinter]).
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 # Every benchmark, with PostgreSQL figures from the local server unless BENCH_DATABASE_URL says
 # otherwise; writes bench/RESULTS.md.

@@ -194,6 +194,14 @@ def _stages(values: Iterable[str], where: str) -> frozenset[Stage]:
 
 
 def centre_from_mapping(d: Mapping[str, Any]) -> EnablingCentre:
+    """An enabling centre from one TOML table or import row (lists as sequences of codes).
+
+    Raises
+    ------
+    CatalogueError
+        A required field (code, names, centre type) is missing, or a centre type, cluster or
+        capacity is not valid; the message names the centre.
+    """
     where = f"centre {d.get('code', '?')}"
     try:
         return EnablingCentre(
@@ -215,6 +223,14 @@ def centre_from_mapping(d: Mapping[str, Any]) -> EnablingCentre:
 
 
 def provider_from_mapping(d: Mapping[str, Any]) -> ServiceProvider:
+    """A service provider from one TOML table or import row (lists as sequences of codes).
+
+    Raises
+    ------
+    CatalogueError
+        A required field (code, names, provider types) is missing, or a provider type or
+        cluster code is unknown; the message names the provider.
+    """
     where = f"provider {d.get('code', '?')}"
     try:
         return ServiceProvider(
@@ -234,6 +250,15 @@ def provider_from_mapping(d: Mapping[str, Any]) -> ServiceProvider:
 
 
 def solution_from_mapping(d: Mapping[str, Any]) -> Solution:
+    """A solution from one TOML table or import row (lists as sequences of codes).
+
+    Raises
+    ------
+    CatalogueError
+        A required field (code, provider, names, price band) is missing; the price band, a
+        stage, cluster, production type or size class is unknown; or ``delivery_weeks`` is not
+        a whole number. The message names the solution.
+    """
     where = f"solution {d.get('code', '?')}"
     try:
         band = str(d["price_band"])
@@ -259,6 +284,8 @@ def solution_from_mapping(d: Mapping[str, Any]) -> Solution:
         )
     except KeyError as exc:
         raise CatalogueError(f"{where}: missing {exc}") from exc
+    except ValueError as exc:  # delivery_weeks that is not a whole number
+        raise CatalogueError(f"{where}: {exc}") from exc
 
 
 def parse_catalogue(text: str) -> Catalogue:

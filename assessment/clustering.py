@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from sklearn.cluster import KMeans
+from sklearn.decomposition import PCA
 from sklearn.metrics import adjusted_rand_score, silhouette_score
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
@@ -89,7 +90,8 @@ class PeerModel:
         """Nearest-centroid labels for rows of ``x`` (shape (n, len(columns)), scores 0-100)."""
         z = (np.asarray(x, dtype=np.float64) - np.array(self.mean)) / np.array(self.scale)
         d = ((z[:, None, :] - np.array(self.centers)[None, :, :]) ** 2).sum(axis=2)
-        return d.argmin(axis=1)
+        labels: np.ndarray = d.argmin(axis=1)
+        return labels
 
 
 def _silhouette(x: np.ndarray, labels: np.ndarray, random_state: int) -> float:
@@ -258,10 +260,9 @@ def map_coordinates(x: np.ndarray) -> np.ndarray:
 
     Returns shape (n, 2); fewer than 3 rows give zeros (nothing to project).
     """
-    from sklearn.decomposition import PCA
-
     x = np.asarray(x, dtype=np.float64)
     if len(x) < 3:
         return np.zeros((len(x), 2))
     z = StandardScaler().fit_transform(x)
-    return PCA(n_components=2, random_state=0).fit_transform(z)
+    coordinates: np.ndarray = PCA(n_components=2, random_state=0).fit_transform(z)
+    return coordinates

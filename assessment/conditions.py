@@ -26,7 +26,11 @@ class Facts:
 
 
 class Condition(Protocol):
-    def holds(self, facts: Facts) -> bool: ...
+    """A test on ``Facts``; ``holds`` never raises: a missing or hidden answer is not met."""
+
+    def holds(self, facts: Facts) -> bool:
+        """Whether the condition is met by ``facts``."""
+        ...
 
 
 def level_of(answer: object) -> int:
@@ -50,6 +54,7 @@ class AtLeast:
     minimum: int
 
     def holds(self, facts: Facts) -> bool:
+        """Met when the answer's level is ``minimum`` or more; unanswered is level -1."""
         return level(facts, self.item) >= self.minimum
 
 
@@ -62,6 +67,7 @@ class CountAtLeast:
     count: int
 
     def holds(self, facts: Facts) -> bool:
+        """Met when ``count`` or more of ``items`` reach level ``minimum`` (unanswered: -1)."""
         return sum(level(facts, code) >= self.minimum for code in self.items) >= self.count
 
 
@@ -71,6 +77,8 @@ class NumberAtLeast:
     minimum: float
 
     def holds(self, facts: Facts) -> bool:
+        """Met when the numeric answer is ``minimum`` or more (in the item's unit); unanswered
+        or non-numeric answers are not met."""
         answer = facts.responses.get(self.item)
         return isinstance(answer, int | float) and float(answer) >= self.minimum
 
@@ -103,6 +111,7 @@ class Chosen:
     count: int
 
     def holds(self, facts: Facts) -> bool:
+        """Met when ``count`` or more of ``options`` are ticked; an unanswered item has none."""
         answer = facts.responses.get(self.item)
         chosen = set(answer) if isinstance(answer, tuple) else set()
         return len(chosen & self.options) >= self.count
@@ -113,6 +122,7 @@ class IndexAtLeast:
     minimum: float
 
     def holds(self, facts: Facts) -> bool:
+        """Met when the maturity index (0-100) is ``minimum`` or more."""
         return facts.maturity_index >= self.minimum
 
 
@@ -121,6 +131,7 @@ class AllOf:
     parts: tuple[Condition, ...]
 
     def holds(self, facts: Facts) -> bool:
+        """Met when every part is met (an empty ``parts`` is met)."""
         return all(p.holds(facts) for p in self.parts)
 
 
@@ -129,4 +140,5 @@ class AnyOf:
     parts: tuple[Condition, ...]
 
     def holds(self, facts: Facts) -> bool:
+        """Met when at least one part is met (an empty ``parts`` is not)."""
         return any(p.holds(facts) for p in self.parts)

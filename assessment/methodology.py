@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from assessment.classification import is_above_scale, size_class
+from assessment.classification import cluster_for_industry, is_above_scale, size_class
 from assessment.instrument import load_instrument
 from assessment.miit import CONSTRAINED_SCENARIOS, LEVEL_RULES, PARTS, RULE_SOURCE
 from assessment.scoring import SCORING_VERSION, SCORING_VERSION_2, score_v2
@@ -154,6 +154,7 @@ def v2_cohort_summary(n: int = 1000, seed: int = 7) -> str:
             size,
             firm.town,
             is_above_scale(firm.revenue_wan),
+            cluster_for_industry(firm.industry_code),
         )
         result = score_v2(instrument, profile, firm.responses)
         assert result.miit is not None  # scoring version 2 always assesses the MIIT level

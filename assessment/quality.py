@@ -107,8 +107,8 @@ def quality_report(
     stage_counts = Counter(stages)
     shares = {s.code: (stage_counts[s.code] / n if n else 0.0) for s in Stage}
     per_item: Counter[str] = Counter()
-    for codes in warnings:
-        for code in codes:
+    for warned in warnings:
+        for code in warned:
             per_item.update(warning_items.get(code, ()))
     near_constant: dict[str, float] = {}
     for item in instrument.items:

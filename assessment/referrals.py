@@ -45,10 +45,6 @@ class ReferralState(StrEnum):
         """The state's label in both languages."""
         return Localised(self.label_zh, self.label_en)
 
-    @property
-    def is_open(self) -> bool:
-        return self not in (ReferralState.COMPLETED, ReferralState.DECLINED)
-
 
 TRANSITIONS: dict[ReferralState, frozenset[ReferralState]] = {
     ReferralState.REQUESTED: frozenset({ReferralState.CONTACTED, ReferralState.DECLINED}),

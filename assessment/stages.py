@@ -191,8 +191,6 @@ GATES: tuple[GateRule, ...] = (
     ),
 )
 
-GATE_BY_CODE = {rule.gate.code: rule.gate for rule in GATES}
-
 
 def gates_of(stage: Stage, gates: tuple[GateRule, ...] = GATES) -> tuple[GateRule, ...]:
     """The rules of ``stage`` in ``gates`` (by default version 1's table), in table order."""

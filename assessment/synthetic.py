@@ -26,6 +26,7 @@ from assessment.classification import (
     CLUSTER_TOWNS,
     MANUFACTURING_DIVISIONS,
     TOWNS,
+    cluster_for_industry,
     is_above_scale,
     size_class,
 )
@@ -429,7 +430,9 @@ def synthetic_cohort(
             SizeClass.LARGE: 0.72,
         }[size]
         theta = float(np.clip(base + rng.normal(0, 0.25), 0.0, 1.0))
-        profile = EnterpriseProfile(industry, ptype, size, town, is_above_scale(revenue))
+        profile = EnterpriseProfile(
+            industry, ptype, size, town, is_above_scale(revenue), cluster_for_industry(industry)
+        )
         path = ARCHETYPES[int(rng.choice(len(ARCHETYPES), p=[0.4, 0.3, 0.3]))]
         answer = _answer
         if instrument.version == "2":  # draws only for v2, so v1 cohorts stay as they were

@@ -193,7 +193,9 @@ class EnterpriseProfile:
     """What scoring, skip logic and matching need to know about an enterprise.
 
     ``industry_code`` is a GB/T 4754-2017 manufacturing division ("C13".."C43"); ``town`` a
-    code from ``classification.TOWNS``; ``above_scale`` means revenue >= 2000 万元 (规上).
+    code from ``classification.TOWNS``; ``above_scale`` means revenue >= 2000 万元 (规上);
+    ``cluster`` is the plan's cluster of ``industry_code``
+    (``classification.cluster_for_industry``), stored with the enterprise when it registers.
     """
 
     industry_code: str
@@ -201,12 +203,7 @@ class EnterpriseProfile:
     size_class: SizeClass
     town: str
     above_scale: bool
-
-    @property
-    def cluster(self) -> IndustryCluster:
-        from assessment.classification import cluster_for_industry
-
-        return cluster_for_industry(self.industry_code)
+    cluster: IndustryCluster
 
 
 @dataclass(frozen=True)
@@ -365,12 +362,20 @@ class Instrument:
         return self._items[code]
 
     def dimension(self, code: str) -> Dimension:
+        """The dimension with this code.
+
+        Raises
+        ------
+        KeyError
+            The instrument has no dimension ``code``.
+        """
         for dim in self.dimensions:
             if dim.code == code:
                 return dim
         raise KeyError(code)
 
     def items_of(self, dimension_code: str) -> tuple[Item, ...]:
+        """The items of a dimension, indicator by indicator; ``KeyError`` for an unknown code."""
         dim = self.dimension(dimension_code)
         return tuple(item for ind in dim.indicators for item in ind.items)
 
@@ -600,7 +605,16 @@ class AssessmentResult:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> AssessmentResult:
-        """Restore a result stored by :meth:`to_dict`; version-1 JSON (no MIIT keys) loads."""
+        """The result stored by ``to_dict`` (the ``assessment.result`` JSON column); version-1
+        JSON (no MIIT keys) loads.
+
+        Raises
+        ------
+        KeyError
+            A field of ``to_dict`` is missing.
+        ValueError
+            A stage code is not one of "S0".."S3", or the maturity index is not a number.
+        """
         miit = data.get("miit")
         return cls(
             miit=MiitResult.from_dict(miit) if miit is not None else None,

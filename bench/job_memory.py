@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from models import Job
+from reports.chart_export import stop_export_server
 from webapp import create_app, jobs
 from webapp.extensions import db
 
@@ -47,7 +48,6 @@ def main() -> None:
         f"({len(_descendants(os.getpid()))} processes)",
         flush=True,
     )
-    from reports.chart_export import stop_export_server
 
     stop_export_server()
 

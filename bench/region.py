@@ -31,7 +31,8 @@ import numpy as np
 from sqlalchemy import create_engine, func, select, text
 
 from assessment import scoring
-from assessment.clustering import make_peer_pipeline
+from assessment.clustering import fit_peer_model, make_peer_pipeline
+from assessment.features import feature_columns, feature_matrix
 from assessment.instrument import current_instrument, is_applicable, item_value
 from assessment.types import Instrument
 from models import Assessment, Enterprise
@@ -39,7 +40,7 @@ from webapp import create_app
 from webapp.extensions import cache, db
 from webapp.services import snapshots
 from webapp.services.aggregates import dashboard
-from webapp.services.clusters import fit_round
+from webapp.services.clusters import _scores_of_round, fit_round
 from webapp.services.government_reports import workbook
 from webapp.services.region import generate_region
 from webapp.services.rescoring import rescore_round
@@ -140,10 +141,6 @@ def rescoring_figures(n: int) -> None:
 
 
 def clustering_figures() -> None:
-    from assessment.clustering import fit_peer_model
-    from assessment.features import feature_columns, feature_matrix
-    from webapp.services.clusters import _scores_of_round
-
     record, job = timed(lambda: fit_round(ROUND, random_state=0))
     (_, rows, _), read = timed(lambda: _scores_of_round(ROUND))
     columns = feature_columns(current_instrument())
@@ -163,7 +160,7 @@ def clustering_figures() -> None:
 def copy_to(target_url: str) -> float:
     """Copy every table of the current (SQLite) database into ``target_url`` with PostgreSQL's
     COPY, values as stored (JSON stays text); seconds taken."""
-    import psycopg
+    import psycopg  # noqa: PLC0415  (the optional "postgres" extra: only this benchmark needs it)
 
     target = create_engine(target_url)
     db.metadata.create_all(target)

@@ -137,7 +137,7 @@ def superseded(record: Any = Assessment) -> ColumnElement[bool]:
     return record.id.in_(superseded_ids())
 
 
-def superseded_ids() -> Select[tuple[int]]:
+def superseded_ids() -> Select[int | None]:
     """SQL subquery: ids of the assessments that a submitted correction supersedes (few)."""
     correction = aliased(Assessment)
     return select(correction.corrects_id).where(

@@ -14,6 +14,7 @@ import threading
 import warnings
 from typing import Any
 
+import kaleido
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -29,8 +30,6 @@ def _ensure_server(browser_path: str | None) -> None:
     global _started
     if _started:
         return
-    import kaleido
-
     path = browser_path or shutil.which("chromium") or shutil.which("chromium-browser")
     if path is None:
         raise ChartExportError(
@@ -60,7 +59,7 @@ def figure_to_svg(
         try:
             with warnings.catch_warnings():
                 warnings.filterwarnings("ignore", "The kopts argument is ignored")
-                data = pio.to_image(fig, format="svg", width=width, height=height)
+                data: bytes = pio.to_image(fig, format="svg", width=width, height=height)
         except Exception as exc:  # kaleido raises several unrelated types; keep the cause
             raise ChartExportError(f"chart export failed: {exc}") from exc
     return data.decode("utf-8")
@@ -71,7 +70,5 @@ def stop_export_server() -> None:
     global _started
     with _LOCK:
         if _started:
-            import kaleido
-
             kaleido.stop_sync_server(silence_warnings=True)
             _started = False

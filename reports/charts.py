@@ -126,16 +126,17 @@ def radar_figure(report: EnterpriseReport) -> dict[str, Any]:
     full_names = [d.name for d in report.dimensions]
     names = [wrap_label(name) for name in full_names]
     narrow_names, narrow_layout = _narrow_layout(full_names)
-    series = [
+    series: list[tuple[str, str, list[float | None], str, str]] = [
         ("you", _("本企业"), [d.score for d in report.dimensions], "solid", "toself"),
         ("peers", _("同行中位数"), [d.peer_median for d in report.dimensions], "dot", "none"),
         ("target", _("下一阶段目标"), [d.target for d in report.dimensions], "dash", "none"),
     ]
     traces: list[dict[str, Any]] = []
     for key, label, values, dash, fill in series:
-        if any(v is None for v in values):
+        present = [float(v) for v in values if v is not None]
+        if len(present) < len(values):
             continue
-        r, theta = _closed([float(v) for v in values], names)  # type: ignore[arg-type]
+        r, theta = _closed(present, names)
         trace: dict[str, Any] = {
             "type": "scatterpolar",
             "r": r,
@@ -192,7 +193,8 @@ def radar_figure(report: EnterpriseReport) -> dict[str, Any]:
 def default_template() -> dict[str, Any]:
     """plotly's default template as plain JSON, once per process: the look ``go.Figure`` would
     give a specification, which plotly.js and kaleido do not add by themselves."""
-    return json.loads(go.Figure().to_json())["layout"]["template"]
+    template: dict[str, Any] = json.loads(go.Figure().to_json())["layout"]["template"]
+    return template
 
 
 #: How ``static/app.js`` draws the radar when it is narrower than ``below`` pixels (phones):

@@ -42,7 +42,8 @@ def workbook_xlsx(sheets: Sequence[Sheet]) -> bytes:
     neutralisation (``tests/unit/test_exports.py`` checks nothing else builds a workbook).
     """
     wb = Workbook()
-    wb.remove(wb.active)
+    for default_sheet in wb.worksheets:
+        wb.remove(default_sheet)
     for sheet in sheets:
         ws = wb.create_sheet(sheet.title[:31])
         if sheet.headers is not None:
@@ -65,13 +66,11 @@ MAX_COLUMN_WIDTH = 60
 def _fit_columns(ws: Worksheet) -> None:
     """Each column as wide as its widest cell (plus a margin, at most ``MAX_COLUMN_WIDTH``);
     cells wider than that wrap, top-aligned, so definitions and sources stay readable."""
-    for column in ws.iter_cols():
+    for index, column in enumerate(ws.iter_cols(), start=1):
         widest = max(
             (display_width(str(c.value)) for c in column if c.value is not None), default=0
         )
-        ws.column_dimensions[get_column_letter(column[0].column)].width = min(
-            widest + 2, MAX_COLUMN_WIDTH
-        )
+        ws.column_dimensions[get_column_letter(index)].width = min(widest + 2, MAX_COLUMN_WIDTH)
         for cell in column:
             if cell.value is not None and display_width(str(cell.value)) > MAX_COLUMN_WIDTH:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")

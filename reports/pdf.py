@@ -11,6 +11,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 
+from reports.chart_export import figure_to_svg
+from reports.charts import radar_figure
 from reports.i18n import HTML_LANG, gettext_for
 from reports.viewmodels import EnterpriseReport
 
@@ -70,9 +72,6 @@ def render_enterprise_pdf(
         The radar had to be exported and no browser was available.
     """
     if chart_svgs is None:
-        from reports.chart_export import figure_to_svg
-        from reports.charts import radar_figure
-
         chart_svgs = {"radar": figure_to_svg(radar_figure(report), browser_path=browser_path)}
     html = render_enterprise_html(report, chart_svgs)
     document = HTML(string=html, base_url=str(TEMPLATES)).render(font_config=_fonts())

@@ -22,6 +22,7 @@ from flask import abort, request
 from flask_login import current_user
 
 from models import Assessment, Enterprise, Job, Referral, Role, User
+from webapp.extensions import login_manager
 
 #: The pseudo-role of a visitor who is not logged in.
 ANONYMOUS = "anonymous"
@@ -184,8 +185,6 @@ def enforce_matrix() -> None:
     if role == ANONYMOUS:
         if request.path.startswith("/api/"):
             abort(401)
-        from webapp.extensions import login_manager
-
         abort(login_manager.unauthorized())
     abort(403)
 

@@ -1,4 +1,5 @@
-"""Application factory: small named steps, no side effects at import time."""
+"""Application factory: small named steps. Importing this module has one side effect: importing
+``webapp.job_functions`` fills the job registry (``webapp.jobs.JOB_FUNCTIONS``)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,25 @@ from typing import Any
 from flask import Flask, has_request_context, request, session
 from flask_login import current_user
 
+import models  # noqa: F401  (registers every table on the metadata)
+import webapp.job_functions  # noqa: F401  (registers the job functions)
+from webapp.access import enforce_matrix
+from webapp.blueprints.admin.views import bp as admin_bp
+from webapp.blueprints.api.views import bp as api_bp
+from webapp.blueprints.auth.views import bp as auth_bp
+from webapp.blueprints.auth.views import load_user
+from webapp.blueprints.centre.views import bp as centre_bp
+from webapp.blueprints.enterprise.views import bp as enterprise_bp
+from webapp.blueprints.government.views import bp as government_bp
+from webapp.blueprints.jobs.views import bp as jobs_bp
+from webapp.blueprints.main.views import bp as main_bp
+from webapp.cli import register as register_commands
 from webapp.config import default_config, environment_overrides
+from webapp.errors import register as register_errors
 from webapp.extensions import api, babel, cache, csrf, db, login_manager, migrate
+from webapp.security import register as register_security_headers
+from webapp.services.instruments import sync_current
+from webapp.template_context import register as register_template_globals
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,7 +61,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_error_handlers(app)
     register_template_context(app)
     register_cli(app)
-    register_jobs()
     register_instrument_sync(app)
     return app
 
@@ -62,8 +79,6 @@ def select_locale() -> str:
 
 
 def register_extensions(app: Flask) -> None:
-    import models  # noqa: F401  (registers every table on the metadata)
-
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
@@ -80,35 +95,19 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "warning"
-
-    from webapp.blueprints.auth.views import load_user
-
     login_manager.user_loader(load_user)
 
 
 def register_security(app: Flask) -> None:
-    from webapp.security import register
-
-    register(app)
+    register_security_headers(app)
 
 
 def register_access(app: Flask) -> None:
-    from webapp.access import enforce_matrix
-
     # Registered before any blueprint hook, so no view code runs for a refused request.
     app.before_request(enforce_matrix)
 
 
 def register_blueprints(app: Flask) -> None:
-    from webapp.blueprints.admin import bp as admin_bp
-    from webapp.blueprints.api import bp as api_bp
-    from webapp.blueprints.auth import bp as auth_bp
-    from webapp.blueprints.centre import bp as centre_bp
-    from webapp.blueprints.enterprise import bp as enterprise_bp
-    from webapp.blueprints.government import bp as government_bp
-    from webapp.blueprints.jobs import bp as jobs_bp
-    from webapp.blueprints.main import bp as main_bp
-
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(enterprise_bp)
@@ -121,27 +120,17 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_error_handlers(app: Flask) -> None:
-    from webapp.errors import register
-
-    register(app)
+    register_errors(app)
 
 
 def register_template_context(app: Flask) -> None:
-    from webapp.template_context import register
-
-    register(app)
-
-
-def register_jobs() -> None:
-    import webapp.job_functions  # noqa: F401  (registers the job functions)
+    register_template_globals(app)
 
 
 def register_instrument_sync(app: Flask) -> None:
     """Versions published by an administrator reach every worker within
     ``INSTRUMENT_SYNC_SECONDS`` (the publishing worker at once): one database read per worker
     per interval, not one per request, and none for static files."""
-    from webapp.services.instruments import sync_current
-
     last_sync = [float("-inf")]
 
     def sync() -> None:
@@ -156,6 +145,4 @@ def register_instrument_sync(app: Flask) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    from webapp.cli import register
-
-    register(app)
+    register_commands(app)

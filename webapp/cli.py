@@ -2,14 +2,33 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 from flask_babel import force_locale
+from sqlalchemy import select
 
-from models import Role
+from assessment.errors import InstrumentVersionError, InvalidUSCCError
+from assessment.instrument import current_instrument
+from assessment.methodology import methodology_tables, replace_generated
+from assessment.quality import QualityReport
+from assessment.uscc import validate_uscc
+from models import Role, User
+from webapp.access import MATRIX_BEGIN, MATRIX_END, markdown_matrix
+from webapp.extensions import db
+from webapp.services import accounts, demo, enterprise_reports
+from webapp.services.backups import backup_database, restore_database
+from webapp.services.clusters import fit_round
+from webapp.services.enterprise_import import import_enterprises
+from webapp.services.errors import InvalidInputError, NotFoundError, ServiceError
+from webapp.services.matching_eval import evaluate_round, provider_outcomes
+from webapp.services.quality import round_quality
+from webapp.services.region import generate_region
+from webapp.services.rescoring import rescore_round
+from webapp.services.tabular_import import ImportRefused
 
 
 def register(app: Flask) -> None:
@@ -30,10 +49,6 @@ def register(app: Flask) -> None:
 @with_appcontext
 def backup_command(output: Path) -> None:
     """Copy the database to a file (SQLite online backup API, or pg_dump)."""
-    from webapp.extensions import db
-    from webapp.services.backups import backup_database
-    from webapp.services.errors import ServiceError
-
     try:
         outcome = backup_database(db.engine.url, output)
     except ServiceError as exc:
@@ -47,10 +62,6 @@ def backup_command(output: Path) -> None:
 @with_appcontext
 def restore_command(backup: Path, replace: bool) -> None:
     """Load a backup made by 'backup' into the configured (empty) database."""
-    from webapp.extensions import db
-    from webapp.services.backups import restore_database
-    from webapp.services.errors import ServiceError
-
     url = db.engine.url
     db.engine.dispose()  # no pooled connection may hold the target open during the restore
     try:
@@ -70,13 +81,6 @@ def enterprises_group() -> None:
 @click.option("--actor", "actor_email", required=True, help="e-mail of the admin importing")
 def enterprises_import(path: Path, actor_email: str) -> None:
     """Register enterprises from an .xlsx/.csv file; a file with any bad row imports nothing."""
-    from sqlalchemy import select
-
-    from models import User
-    from webapp.extensions import db
-    from webapp.services.enterprise_import import import_enterprises
-    from webapp.services.tabular_import import ImportRefused
-
     actor = db.session.scalar(select(User).where(User.email == actor_email))
     if actor is None or actor.role != Role.ADMIN.value:
         raise click.ClickException(f"{actor_email} is not an administrator account")
@@ -99,11 +103,6 @@ def report_group() -> None:
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 def report_enterprise(uscc: str, output: Path, lang: str) -> None:
     """Write the PDF report of the enterprise's latest submitted assessment."""
-    from assessment.errors import InvalidUSCCError
-    from assessment.uscc import validate_uscc
-    from webapp.services import enterprise_reports
-    from webapp.services.errors import NotFoundError
-
     try:
         code = validate_uscc(uscc)
         assessment = enterprise_reports.latest_submitted_by_uscc(code)
@@ -127,8 +126,6 @@ def demo_group() -> None:
 @click.option("--seed", default=20260401, show_default=True, help="random seed")
 def demo_seed(enterprises: int, seed: int) -> None:
     """Load the demo catalogue, demo accounts and a scored demo cohort (idempotent)."""
-    from webapp.services import demo
-
     outcome = demo.seed_demo(enterprises=enterprises, seed=seed)
     click.echo(outcome.summary())
 
@@ -139,12 +136,6 @@ def demo_seed(enterprises: int, seed: int) -> None:
 @click.option("--seed", default=7, show_default=True)
 def demo_generate(enterprises: int, rounds: int, seed: int) -> None:
     """Add a large synthetic region: N enterprises x R rounds of submitted assessments."""
-    import time
-
-    from flask import current_app
-
-    from webapp.services.region import generate_region
-
     last = int(current_app.config["CURRENT_ROUND"])
     start = time.perf_counter()
     with click.progressbar(length=enterprises, label="enterprises") as bar:
@@ -173,9 +164,6 @@ def users_group() -> None:
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
 def users_create(email: str, display_name: str, role: str, password: str) -> None:
     """Create an account (staff, government and administrator accounts are made this way)."""
-    from webapp.services import accounts
-    from webapp.services.errors import InvalidInputError
-
     try:
         user = accounts.register_user(email, password, display_name, Role(role))
     except InvalidInputError as exc:
@@ -197,9 +185,6 @@ def docs_group() -> None:
 )
 def docs_methodology(path: Path) -> None:
     """Rewrite the generated tables of the methodology document from the instrument."""
-    from assessment.instrument import current_instrument
-    from assessment.methodology import methodology_tables, replace_generated
-
     text = path.read_text(encoding="utf-8")
     path.write_text(
         replace_generated(text, methodology_tables(current_instrument())), encoding="utf-8"
@@ -216,8 +201,6 @@ def docs_methodology(path: Path) -> None:
 )
 def docs_security(path: Path) -> None:
     """Rewrite the access-matrix table of the security document from ``webapp/access.py``."""
-    from webapp.access import MATRIX_BEGIN, MATRIX_END, markdown_matrix
-
     text = path.read_text(encoding="utf-8")
     start, end = text.find(MATRIX_BEGIN), text.find(MATRIX_END)
     if start < 0 or end < start:
@@ -237,9 +220,6 @@ def assessments_group() -> None:
 @click.option("--scoring-version", required=True, help="a published scoring version")
 def assessments_rescore(round_code: str, scoring_version: str) -> None:
     """Re-score a round under a scoring version, keeping every earlier result."""
-    from assessment.errors import InstrumentVersionError
-    from webapp.services.rescoring import rescore_round
-
     try:
         outcome = rescore_round(round_code, scoring_version)
     except InstrumentVersionError as exc:
@@ -251,15 +231,11 @@ def assessments_rescore(round_code: str, scoring_version: str) -> None:
 @click.option("--round", "round_code", required=True, help="assessment round, e.g. 2026")
 def assessments_quality(round_code: str) -> None:
     """Print reliability, item information, stage shares and warning counts for a round."""
-    from webapp.services.quality import round_quality
-
     click.echo(format_quality(round_quality(round_code), round_code))
 
 
 def format_quality(report: object, round_code: str) -> str:
     """The quality report as plain text (also used by tests)."""
-    from assessment.quality import QualityReport
-
     assert isinstance(report, QualityReport)
     lines = [f"round {round_code}: {report.n} submitted assessments"]
     lines.append(
@@ -294,8 +270,6 @@ def clusters_group() -> None:
 @click.option("--round", "round_code", required=True, help="assessment round, e.g. 2026")
 def clusters_fit(round_code: str) -> None:
     """Fit the round's peer model on its submitted assessments and assign personas."""
-    from webapp.services.clusters import fit_round
-
     try:
         record = fit_round(round_code)
     except ValueError as exc:
@@ -321,8 +295,6 @@ def matching_group() -> None:
 @click.option("--round", "round_code", required=True, help="assessment round, e.g. 2026")
 def matching_evaluate(round_code: str) -> None:
     """Gap coverage, distinct providers and concentration of recommendations over a round."""
-    from webapp.services.matching_eval import evaluate_round, provider_outcomes
-
     click.echo(evaluate_round(round_code).summary())
     table, note = provider_outcomes()
     click.echo(note)

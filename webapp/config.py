@@ -1,6 +1,7 @@
 """Configuration: embedded defaults and the environment, read in this one place.
 
-Nothing else in the project reads ``os.environ``. ``create_app`` merges, in order: these defaults,
+Only one other place reads ``os.environ``: ``services/backups.py`` copies it to run ``pg_dump`` and
+``pg_restore`` with the database password in their environment. ``create_app`` merges, in order: these defaults,
 ``instance/config.py`` if present, the environment variables below, then the mapping a test
 passes.
 """

@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 from flask import Flask, g, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from webapp.extensions import api, db, login_manager
-from webapp.services.errors import ConflictError, NotFoundError, PermissionDeniedError
+from webapp.services.errors import ConflictError, NotFoundError
 
 
 def _wants_json() -> bool:
     return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
 
 
-def _page(status: int, title: str, message: str) -> tuple[object, int]:
+def _page(status: int, title: str, message: str) -> ResponseReturnValue:
     if _wants_json():
         return jsonify({"error": title, "message": message}), status
     return render_template("error.html", status=status, title=title, message=message), status
@@ -24,19 +25,15 @@ def _page(status: int, title: str, message: str) -> tuple[object, int]:
 
 def register(app: Flask) -> None:
     @app.errorhandler(NotFoundError)
-    def not_found_error(exc: NotFoundError) -> tuple[object, int]:
+    def not_found_error(exc: NotFoundError) -> ResponseReturnValue:
         return _page(404, _("页面不存在"), _("您要找的内容不存在，或您无权查看。"))
 
-    @app.errorhandler(PermissionDeniedError)
-    def permission_denied(exc: PermissionDeniedError) -> tuple[object, int]:
-        return _page(403, _("无权访问"), _("您的账户没有执行此操作的权限。"))
-
     @app.errorhandler(ConflictError)
-    def conflict(exc: ConflictError) -> tuple[object, int]:
+    def conflict(exc: ConflictError) -> ResponseReturnValue:
         return _page(409, _("内容已被更改"), str(exc))
 
     @app.errorhandler(CSRFError)
-    def csrf_error(exc: CSRFError) -> tuple[object, int]:
+    def csrf_error(exc: CSRFError) -> ResponseReturnValue:
         return _page(
             400,
             _("页面已过期"),
@@ -44,7 +41,7 @@ def register(app: Flask) -> None:
         )
 
     @app.errorhandler(OperationalError)
-    def database_unavailable(exc: Exception) -> tuple[object, int]:
+    def database_unavailable(exc: Exception) -> ResponseReturnValue:
         db.session.rollback()
         app.logger.error("database error: %s", exc)
         # Rendering the page must not ask the database who the user is (the language choice
@@ -53,7 +50,7 @@ def register(app: Flask) -> None:
         return _page(503, _("服务暂时不可用"), _("数据库暂时无法连接，请稍后再试。"))
 
     @app.errorhandler(HTTPException)
-    def http_error(exc: HTTPException) -> object:
+    def http_error(exc: HTTPException) -> ResponseReturnValue:
         if request.path.startswith("/api/"):
             return api.handle_http_exception(exc)  # JSON body with per-field ``errors``
         status = exc.code or 500

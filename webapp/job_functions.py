@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 
 from models import Job
 from webapp.jobs import job_function
+from webapp.services import clusters, government_reports, report_batches, rescoring
 
 
 def _computing(job: Job) -> str:
@@ -19,8 +20,6 @@ def _computing(job: Job) -> str:
 
 @job_function("government_pdf")
 def government_pdf(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, str, str]:
-    from webapp.services import government_reports
-
     report(20, _computing(job))
     data = government_reports.pdf(job.params["round"], job.params.get("lang", "zh"))
     return data, f"aggregate-{job.params['round']}.pdf", "application/pdf"
@@ -28,8 +27,6 @@ def government_pdf(job: Job, report: Callable[[int, str], None]) -> tuple[bytes,
 
 @job_function("government_xlsx")
 def government_xlsx(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, str, str]:
-    from webapp.services import government_reports
-
     report(20, _computing(job))
     data = government_reports.workbook(job.params["round"], job.params.get("lang", "zh"))
     return (
@@ -42,8 +39,6 @@ def government_xlsx(job: Job, report: Callable[[int, str], None]) -> tuple[bytes
 @job_function("rescore_round")
 def rescore_round(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, str, str]:
     """Re-score a round under a scoring version (``params``: round, scoring_version)."""
-    from webapp.services import rescoring
-
     outcome = rescoring.rescore_round(
         job.params["round"], job.params["scoring_version"], progress=report
     )
@@ -58,8 +53,6 @@ def rescore_round(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, 
 @job_function("refit_clusters")
 def refit_clusters(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, str, str]:
     """Refit the round's peer clusters and assign personas (``params``: round)."""
-    from webapp.services import clusters
-
     record = clusters.fit_round(job.params["round"], progress=report)
     summary = (
         f"round {record.round_code}: k={record.k} over {record.metrics['n']} assessments, "
@@ -72,8 +65,6 @@ def refit_clusters(job: Job, report: Callable[[int, str], None]) -> tuple[bytes,
 @job_function("cohort_pdfs")
 def cohort_pdfs(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, str, str]:
     """A zip of a centre cohort's enterprise reports (``params``: actor, round, lang)."""
-    from webapp.services import report_batches
-
     lang = job.params.get("lang", "zh")
     with force_locale(lang):
         data, count = report_batches.cohort_pdf_zip(

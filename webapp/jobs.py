@@ -16,16 +16,19 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, current_app
+from redis import Redis
+from rq import Queue, Retry
 from sqlalchemy import select
 
-from models import Job, User, utcnow
-from webapp.access import may_reach_job
+from models import Job, utcnow
 from webapp.extensions import db
-from webapp.services.errors import NotFoundError
 
 #: The RQ queue every job goes on, and how often RQ re-runs a job whose worker died or raised.
 QUEUE_NAME = "dtmaturity"
 RETRIES = 2
+#: What a worker calls with the job id, by dotted name: ``webapp.worker`` builds the application,
+#: which imports this module, so this module must not import it back.
+WORKER_ENTRY = "webapp.worker.run_job_in_worker"
 
 JobFunction = Callable[[Job, Callable[[int, str], None]], tuple[bytes, str, str]]
 JOB_FUNCTIONS: dict[str, JobFunction] = {}
@@ -56,11 +59,8 @@ def enqueue(kind: str, params: dict[str, Any], actor_id: int | None) -> Job:
     db.session.commit()
     redis_url = current_app.config.get("REDIS_URL")
     if redis_url:
-        from redis import Redis
-        from rq import Queue, Retry
-
         queue = Queue(QUEUE_NAME, connection=Redis.from_url(redis_url))
-        queue.enqueue(run_job_in_worker, job.id, retry=Retry(max=RETRIES), job_timeout=1800)
+        queue.enqueue(WORKER_ENTRY, job.id, retry=Retry(max=RETRIES), job_timeout=1800)
     else:
         app = current_app._get_current_object()  # type: ignore[attr-defined]
         if app.config.get("JOBS_SYNC"):  # tests and CLI: run now, then see the outcome
@@ -70,15 +70,6 @@ def enqueue(kind: str, params: dict[str, Any], actor_id: int | None) -> Job:
             threading.Thread(
                 target=run_job, args=(app, job.id), name=f"job-{job.id}", daemon=True
             ).start()
-    return job
-
-
-def job_for(actor: User, public_id: str) -> Job:
-    """The job if ``actor`` may see it (``access.may_reach_job``); ``NotFoundError`` otherwise,
-    so someone else's job and no job at all answer the same 404."""
-    job = db.session.scalar(select(Job).where(Job.public_id == public_id))
-    if job is None or not may_reach_job(actor, job):
-        raise NotFoundError(public_id)
     return job
 
 
@@ -99,23 +90,11 @@ def run_job(app: Flask, job_id: int) -> None:
             data, name, mimetype = JOB_FUNCTIONS[job.kind](job, report)
         except Exception as exc:  # record any failure on the job for the person waiting
             db.session.rollback()
-            job = db.session.get(Job, job_id)
-            assert job is not None
-            job.state, job.message, job.finished_at = "failed", str(exc)[:300], utcnow()
+            failed = db.session.get(Job, job_id)
+            assert failed is not None
+            failed.state, failed.message, failed.finished_at = "failed", str(exc)[:300], utcnow()
             db.session.commit()
             raise
         job.result, job.result_name, job.result_type = data, name, mimetype
         job.state, job.progress, job.finished_at = "done", 100, utcnow()
         db.session.commit()
-
-
-def run_job_in_worker(job_id: int) -> None:
-    """Entry point for RQ workers: builds the app from the environment, then runs the job."""
-    from webapp import create_app
-
-    app = create_app()
-    try:
-        run_job(app, job_id)
-    finally:  # a non-forking worker runs many jobs in one process: leave no pool behind
-        with app.app_context():
-            db.engine.dispose()

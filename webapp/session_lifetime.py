@@ -82,7 +82,7 @@ def register(app: Flask) -> None:
             flash(g.pop("session_notice"), "warning")
         return response
 
-    login_manager.login_message = _l("请登录后继续。")  # type: ignore[assignment]
+    login_manager.login_message = _l("请登录后继续。")
     login_manager.localize_callback = login_message
     app.before_request(enforce_session_lifetime)
     app.after_request(flash_unused_notice)

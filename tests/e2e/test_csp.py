@@ -11,8 +11,10 @@ from playwright.sync_api import Browser
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
+from models import Assessment, User
 from webapp import create_app
 from webapp.extensions import db
+from webapp.services import demo
 
 pytestmark = pytest.mark.e2e
 
@@ -40,8 +42,6 @@ def chart_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
     )
     with app.app_context():
         db.create_all()
-        from models import Assessment, User
-        from webapp.services import demo
 
         demo.seed_demo(enterprises=30, seed=2)
         owner = db.session.scalar(select(User).where(User.email == "owner@demo.invalid"))

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from models import Job
-from webapp import jobs
+from webapp import jobs, worker
 
 CALLS_FILE = "RQ_TEST_CALLS_FILE"
 
@@ -32,4 +32,4 @@ def _crash_once(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, st
 def run_crash_once(job_id: int) -> None:
     """RQ entry point: register the crashing function, then run the job as a worker would."""
     jobs.JOB_FUNCTIONS["crash_once"] = _crash_once
-    jobs.run_job_in_worker(job_id)
+    worker.run_job_in_worker(job_id)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -28,7 +29,7 @@ from werkzeug.routing import Rule as UrlRule
 from assessment.instrument import current_instrument
 from models import Assessment, EnablingCentre, Enterprise, Job, Referral, Role, User
 from tests.factories import PASSWORD
-from webapp.access import ALL_ROLES, ANONYMOUS, MATRIX, Scope
+from webapp.access import ALL_ROLES, ANONYMOUS, MATRIX, Scope, markdown_matrix
 from webapp.extensions import db
 from webapp.services import demo
 from webapp.services.accounts import hash_password
@@ -309,10 +310,6 @@ def test_enterprise_cannot_reach_any_other_assessment_by_id(
 
 
 def test_access_matrix_in_security_doc_matches_the_code() -> None:
-    from pathlib import Path
-
-    from webapp.access import markdown_matrix
-
     doc = (Path(__file__).resolve().parents[2] / "docs" / "security.md").read_text("utf-8")
     assert markdown_matrix() in doc, "run `flask docs security` to rewrite the table"
     assert all(s.value in doc for s in Scope)

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from assessment.instrument import current_instrument, least_mature_responses, most_mature_responses
-from assessment.types import EnterpriseProfile, ProductionType, SizeClass
+from assessment.types import EnterpriseProfile, IndustryCluster, ProductionType, SizeClass
 from models import Assessment, Role
 from tests.integration.questionnaire_client import current_assessment
 from webapp.extensions import db
@@ -18,7 +18,9 @@ PROFILE = {
     "employees": 120,
     "revenue_wan": 3500,
 }
-DOMAIN_PROFILE = EnterpriseProfile("C21", ProductionType.DISCRETE, SizeClass.SMALL, "houjie", True)
+DOMAIN_PROFILE = EnterpriseProfile(
+    "C21", ProductionType.DISCRETE, SizeClass.SMALL, "houjie", True, IndustryCluster.FURNITURE
+)
 
 
 def as_json(responses):  # type: ignore[no-untyped-def]

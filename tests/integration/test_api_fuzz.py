@@ -15,7 +15,12 @@ import pytest
 import schemathesis
 from flask import Flask
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from schemathesis import GenerationMode
+
+from assessment.instrument import current_instrument, most_mature_responses
+from assessment.types import EnterpriseProfile, IndustryCluster, ProductionType, SizeClass
+from tests.unit.test_scoring_fuzz import near_valid
 
 MAX_EXAMPLES = 120
 OPERATIONS = (
@@ -92,16 +97,17 @@ def test_api_answers_generated_requests_as_documented(
 def test_scoring_endpoint_with_near_valid_answers(client) -> None:  # type: ignore[no-untyped-def]
     """Schema-shaped bodies rarely hold answers the instrument accepts, so this drives the
     scoring path itself: answers drawn from each item's options and bounds, some broken."""
-    from hypothesis import strategies as st
-
-    from assessment.instrument import current_instrument, most_mature_responses
-    from assessment.types import EnterpriseProfile, ProductionType, SizeClass
-    from tests.unit.test_scoring_fuzz import near_valid
-
     instrument = current_instrument()
     base = most_mature_responses(
         instrument,
-        EnterpriseProfile("C21", ProductionType.DISCRETE, SizeClass.SMALL, "houjie", True),
+        EnterpriseProfile(
+            "C21",
+            ProductionType.DISCRETE,
+            SizeClass.SMALL,
+            "houjie",
+            True,
+            IndustryCluster.FURNITURE,
+        ),
     )
     statuses: Counter[int] = Counter()
 

@@ -5,10 +5,14 @@ back escaped; a submitted assessment cannot be changed by any later save."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
-from assessment.instrument import current_instrument
+from assessment.instrument import current_instrument, most_mature_responses
 from assessment.types import ItemKind
-from tests.integration.questionnaire_client import current_assessment
+from models import Enterprise
+from tests.integration.questionnaire_client import answer_everything, current_assessment
+from webapp.extensions import db
+from webapp.services import snapshots
 
 
 @pytest.fixture
@@ -101,14 +105,6 @@ def test_oversized_body_is_refused_with_413(client, owner_page) -> None:  # type
 
 
 def test_a_submitted_assessment_cannot_be_changed_by_any_save(client, app, owner_page) -> None:  # type: ignore[no-untyped-def]
-    from sqlalchemy import select
-
-    from assessment.instrument import most_mature_responses
-    from models import Enterprise
-    from tests.integration.questionnaire_client import answer_everything
-    from webapp.extensions import db
-    from webapp.services import snapshots
-
     enterprise, _, url = owner_page
     with app.app_context():
         profile = snapshots.profile_of(db.session.scalars(select(Enterprise)).one())

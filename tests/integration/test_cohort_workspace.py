@@ -12,6 +12,7 @@ from werkzeug.security import generate_password_hash
 
 from assessment.instrument import current_instrument, most_mature_responses
 from models import Assessment, Enterprise, Role, StageValidation, User
+from tests.factories import PASSWORD
 from tests.integration.questionnaire_client import answer_everything, current_assessment
 from webapp.extensions import db
 from webapp.services import demo, snapshots
@@ -146,7 +147,6 @@ def test_personas_assigned_and_new_submissions_join_the_nearest(seeded) -> None:
 
 def test_report_shows_percentiles(seeded, client, login) -> None:  # type: ignore[no-untyped-def]
     app, _, _ = seeded
-    from tests.factories import PASSWORD
 
     with app.app_context():
         owner = db.session.scalar(select(User).where(User.email == "owner@demo.invalid"))

@@ -13,9 +13,13 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from models import Assessment, EnablingCentre, Enterprise, ServiceProvider, User
+from assessment.uscc import make_uscc
+from models import Assessment, EnablingCentre, Enterprise, Role, ServiceProvider, User
 from webapp.extensions import db
 from webapp.services import demo
+from webapp.services.accounts import register_user
+from webapp.services.assessments import start_assessment
+from webapp.services.enterprises import ProfileData, save_profile
 
 #: CJK ideographs, CJK punctuation (。、「」) and full-width forms (：（）；，).
 CHINESE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
@@ -55,12 +59,6 @@ def test_the_check_can_fail() -> None:
 def cohort(app: Flask) -> Iterator[set[str]]:
     """The demo cohort plus an owner with a questionnaire in progress; yields the data values
     (names, contact lines) that may be Chinese on any page."""
-    from assessment.uscc import make_uscc
-    from models import Role
-    from webapp.services.accounts import register_user
-    from webapp.services.assessments import start_assessment
-    from webapp.services.enterprises import ProfileData, save_profile
-
     with app.app_context():
         demo.seed_demo(enterprises=30, seed=7)
         drafter = register_user(DRAFT_OWNER, demo.DEMO_PASSWORD, "李经理", Role.ENTERPRISE)

@@ -14,6 +14,7 @@ from assessment.types import SizeClass, Stage
 from assessment.uscc import make_uscc
 from models import Assessment, Enterprise, Role
 from webapp.extensions import db
+from webapp.services import demo
 from webapp.services.aggregates import dashboard
 from webapp.services.government_reports import TITLES
 from webapp.services.snapshots import plan_indicator_columns
@@ -98,8 +99,6 @@ def test_totals_and_suppression_on_a_hand_made_cohort(app) -> None:  # type: ign
 
 
 def test_downloads_equal_the_dashboard(app, client, make_user, login) -> None:  # type: ignore[no-untyped-def]
-    from webapp.services import demo
-
     with app.app_context():
         demo.seed_demo(enterprises=120, seed=6)
         d = dashboard("2026", "zh")

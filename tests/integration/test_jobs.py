@@ -8,10 +8,11 @@ import threading
 import time
 
 import pytest
+from rq.utils import import_attribute
 from sqlalchemy import select
 
 from models import Job
-from webapp import jobs
+from webapp import jobs, worker
 from webapp.extensions import db
 
 
@@ -81,3 +82,9 @@ def test_failure_is_recorded_on_the_job(app, echo_job) -> None:  # type: ignore[
             jobs.enqueue("echo", {"n": 4, "fail": True}, None)
         job = db.session.scalar(select(Job).where(Job.kind == "echo"))
         assert job.state == "failed" and job.message == "boom"
+
+
+def test_the_worker_entry_rq_is_given_names_the_worker_function() -> None:
+    """Jobs go on the RQ queue by dotted name (``webapp.jobs`` may not import the app); the
+    name must resolve, as a worker resolves it, to the function that runs a job."""
+    assert import_attribute(jobs.WORKER_ENTRY) is worker.run_job_in_worker

@@ -12,6 +12,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from redis import Redis
+from rq import Queue, Retry, SimpleWorker
+from rq.registry import FailedJobRegistry
 from sqlalchemy import select
 
 from models import Job
@@ -37,9 +40,6 @@ def redis_url() -> str:
 
 @pytest.fixture
 def queue(redis_url: str):  # type: ignore[no-untyped-def]
-    from redis import Redis
-    from rq import Queue
-
     connection = Redis.from_url(redis_url)
     connection.flushdb()
     yield Queue(jobs.QUEUE_NAME, connection=connection)
@@ -61,9 +61,6 @@ def echo_job():  # type: ignore[no-untyped-def]
 def test_job_is_queued_on_redis_and_run_by_a_worker(
     app, queue, redis_url, echo_job, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
-    from rq import SimpleWorker
-    from rq.registry import FailedJobRegistry
-
     app.config["REDIS_URL"] = redis_url
     monkeypatch.setenv("DATABASE_URL", app.config["SQLALCHEMY_DATABASE_URI"])
     with app.app_context():
@@ -86,8 +83,6 @@ def test_job_is_queued_on_redis_and_run_by_a_worker(
 def test_a_killed_worker_process_is_retried_and_the_job_finishes_once(
     app, queue, redis_url, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
-    from rq import Retry
-
     calls = tmp_path / "calls.txt"
     with app.app_context():
         job = Job(public_id="c" * 32, kind="crash_once", params={}, dedupe_key="crash_once")

@@ -8,7 +8,7 @@ import re
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
-from models import Assessment, Notification, Referral, ReferralEvent, Role, User
+from models import Assessment, Enterprise, Notification, Referral, ReferralEvent, Role, User
 from tests.factories import PASSWORD
 from webapp.extensions import db
 from webapp.services import demo
@@ -25,7 +25,6 @@ def test_referral_round_trip(app, client, make_user, login) -> None:  # type: ig
         centre_id = db.session.scalar(
             select(User.centre_id).where(User.email == "staff@demo.invalid")
         )
-        from models import Enterprise
 
         db.session.get(Enterprise, owner.enterprise_id).centre_id = centre_id
         db.session.commit()

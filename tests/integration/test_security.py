@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
-from models import Notification, PasswordResetToken, User, utcnow
+from models import Assessment, Notification, PasswordResetToken, User, utcnow
 from tests.factories import PASSWORD
 from webapp import create_app
 from webapp.extensions import db
@@ -324,7 +324,6 @@ def test_pages_with_charts_and_scripts_need_no_inline_script(
             user.password_hash = accounts.hash_password(PASSWORD)
         db.session.commit()
         owner = db.session.scalar(select(User).where(User.email == "owner@demo.invalid"))
-        from models import Assessment
 
         public_id = db.session.scalar(
             select(Assessment.public_id).where(Assessment.enterprise_id == owner.enterprise_id)  # type: ignore[union-attr]

@@ -8,6 +8,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from assessment.instrument import current_instrument
+from tests.factories import PASSWORD
 from tests.integration.questionnaire_client import current_assessment
 from webapp import session_lifetime
 
@@ -113,8 +114,6 @@ def test_expiry_on_a_public_page_is_said_on_the_next_page(
 def test_expired_remember_me_login_does_not_come_back(
     client: FlaskClient, make_user, clock: FrozenClock
 ) -> None:  # type: ignore[no-untyped-def]
-    from tests.factories import PASSWORD
-
     user = make_user()
     client.post("/auth/login", data={"email": user.email, "password": PASSWORD, "remember": "y"})
     assert client.get("/enterprise/profile").status_code == 200

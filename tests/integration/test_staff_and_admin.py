@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from models import EnablingCentre, Enterprise, Role, User
+from models import Assessment, EnablingCentre, Enterprise, Role, User
 from webapp.extensions import db
 from webapp.services import demo
 
@@ -59,8 +59,6 @@ def test_staff_without_centre_see_an_empty_cohort(cohort, client, make_user, log
 def test_staff_see_consistency_warnings(cohort, client, make_user, login) -> None:  # type: ignore[no-untyped-def]
     app, _ = cohort
     with app.app_context():
-        from models import Assessment
-
         target = db.session.scalar(select(Enterprise).where(Enterprise.centre_id.is_not(None)))
         assessment = db.session.scalar(
             select(Assessment).where(Assessment.enterprise_id == target.id)

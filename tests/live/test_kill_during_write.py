@@ -17,7 +17,8 @@ import pytest
 from sqlalchemy import func, select
 
 from assessment.instrument import current_instrument, least_mature_responses
-from models import Assessment, AssessmentResultRecord, DimensionScore, Role
+from models import Assessment, AssessmentResultRecord, DimensionScore, Enterprise, Role
+from tests.factories import new_uscc
 from tests.integration.questionnaire_client import form_data
 from tests.live.browser import Browser
 from webapp.extensions import db
@@ -88,13 +89,9 @@ def _try(call: Any) -> Any:
 
 
 def test_kill_in_the_middle_of_a_save_and_of_a_submit(live_app, start_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from tests.factories import new_uscc
-
     seed_owner(live_app, "owner@live.invalid", new_uscc())
     instrument = current_instrument()
     with live_app.app_context():
-        from models import Enterprise
-
         profile = snapshots.profile_of(db.session.scalars(select(Enterprise)).one())
         db.session.remove()
     answers = least_mature_responses(instrument, profile)

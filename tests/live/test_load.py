@@ -21,6 +21,7 @@ from sqlalchemy import select
 from assessment.instrument import current_instrument, normalise_response
 from assessment.types import ItemKind
 from models import Assessment, Enterprise, Role
+from tests.factories import new_uscc
 from tests.live.browser import Browser
 from webapp.extensions import db
 from webapp.services import accounts
@@ -99,8 +100,6 @@ class SimulatedUser(threading.Thread):
 
 
 def seed(app: Any) -> list[str]:
-    from tests.factories import new_uscc
-
     emails = [f"load{n}@live.invalid" for n in range(USERS)]
     with app.app_context():
         for email in emails:

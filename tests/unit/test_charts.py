@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import plotly.graph_objects as go
 import pytest
 
 from assessment.instrument import current_instrument
-from reports.charts import LABEL_WIDTH, wrap_label
+from reports.charts import (
+    DEFAULT_HEIGHT,
+    LABEL_WIDTH,
+    NARROW,
+    _narrow_layout,
+    figure_html,
+    wrap_label,
+)
 
 
 @pytest.mark.parametrize(
@@ -36,10 +44,6 @@ def test_every_dimension_label_of_the_instrument_is_short(lang: str) -> None:
 
 
 def test_a_page_chart_is_as_tall_as_its_figure() -> None:
-    import plotly.graph_objects as go
-
-    from reports.charts import DEFAULT_HEIGHT, figure_html
-
     tall = go.Figure(go.Bar(x=[1, 2], y=["a", "b"], orientation="h"), layout={"height": 692})
     assert 'style="height:692px;' in figure_html(tall, "t")
     assert f'style="height:{DEFAULT_HEIGHT}px;' in figure_html(go.Figure(), "d")
@@ -49,8 +53,6 @@ def test_a_page_chart_is_as_tall_as_its_figure() -> None:
 def test_the_phone_radar_has_shorter_labels_and_margins_that_fit_them(lang: str) -> None:
     """On a phone (``NARROW``) the side labels wrap shorter and the side margins are sized to
     them, leaving a 375-px phone's chart (301 px) at least 150 px for the circle."""
-    from reports.charts import NARROW, _narrow_layout
-
     names = [d.name_en if lang == "en" else d.name_zh for d in current_instrument().dimensions]
     wrapped, layout = _narrow_layout(names)
     assert [w.replace("<br>", " " if lang == "en" else "") for w in wrapped] == names

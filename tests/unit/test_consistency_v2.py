@@ -6,14 +6,21 @@ from typing import Any
 
 import pytest
 
-from assessment.classification import size_class
+from assessment.classification import cluster_for_industry, size_class
 from assessment.consistency import check_consistency
 from assessment.instrument import least_mature_responses, load_instrument, most_mature_responses
 from assessment.synthetic import synthetic_cohort
 from assessment.types import EnterpriseProfile, ProductionType, SizeClass
 
 V2 = load_instrument("dmi", "2")
-PROFILE = EnterpriseProfile("C21", ProductionType.DISCRETE, SizeClass.MEDIUM, "dalingshan", True)
+PROFILE = EnterpriseProfile(
+    "C21",
+    ProductionType.DISCRETE,
+    SizeClass.MEDIUM,
+    "dalingshan",
+    True,
+    cluster_for_industry("C21"),
+)
 
 
 def codes(overrides: dict[str, Any], base: str = "least") -> set[str]:
@@ -51,6 +58,11 @@ def test_the_synthetic_v2_cohort_is_consistent() -> None:
     for firm in synthetic_cohort(V2, 120, 5):
         size = size_class(firm.industry_code, firm.employees, firm.revenue_wan)
         profile = EnterpriseProfile(
-            firm.industry_code, firm.production_type, size, firm.town, False
+            firm.industry_code,
+            firm.production_type,
+            size,
+            firm.town,
+            False,
+            cluster_for_industry(firm.industry_code),
         )
         assert check_consistency(V2, profile, firm.responses) == (), firm.name

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import ast
 import io
+from pathlib import Path
 
 from openpyxl import load_workbook
 
-from reports.exports import safe_cell, table_csv, table_xlsx
+from reports.exports import MAX_COLUMN_WIDTH, Sheet, safe_cell, table_csv, table_xlsx, workbook_xlsx
 
 
 def test_formula_like_text_is_neutralised_numbers_are_not() -> None:
@@ -29,9 +31,6 @@ def test_xlsx_and_csv_contents() -> None:
 
 def test_no_module_but_reports_exports_writes_a_workbook_or_csv() -> None:
     """Every Excel/CSV writer goes through ``reports.exports`` (so through ``safe_cell``)."""
-    import ast
-    from pathlib import Path
-
     root = Path(__file__).resolve().parents[2]
     writers = {"Workbook", "writer", "DictWriter"}
     offenders = []
@@ -48,8 +47,6 @@ def test_no_module_but_reports_exports_writes_a_workbook_or_csv() -> None:
 
 
 def test_workbook_neutralises_every_sheet_and_header() -> None:
-    from reports.exports import Sheet, workbook_xlsx
-
     data = workbook_xlsx([Sheet("a", [["=1+1", 2]]), Sheet("b", [["@x"]], ["-h"])])
     book = load_workbook(io.BytesIO(data))
     assert book["a"]["A1"].value == "'=1+1" and book["a"]["B1"].value == 2
@@ -57,8 +54,6 @@ def test_workbook_neutralises_every_sheet_and_header() -> None:
 
 
 def test_columns_fit_their_text_and_long_text_wraps() -> None:
-    from reports.exports import MAX_COLUMN_WIDTH
-
     long = "东莞市数字经济发展规划(2022-2025) 四(五)2：2025 年带动 15 万家工业企业上云用云" * 2
     ws = load_workbook(io.BytesIO(table_xlsx("t", ["代码", "来源"], [["S1", long]]))).active
     # "代码" is four cells wide (two wide characters): the header decides column A.

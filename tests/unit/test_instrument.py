@@ -14,7 +14,7 @@ from assessment.instrument import (
     normalise_response,
     parse_instrument,
 )
-from assessment.types import EnterpriseProfile, ItemKind, ProductionType, SizeClass
+from assessment.types import EnterpriseProfile, IndustryCluster, ItemKind, ProductionType, SizeClass
 
 MINI = """
 id = "mini"
@@ -48,7 +48,9 @@ options = [
 
 
 def profile(ptype: ProductionType = ProductionType.DISCRETE) -> EnterpriseProfile:
-    return EnterpriseProfile("C21", ptype, SizeClass.SMALL, "houjie", True)
+    return EnterpriseProfile(
+        "C21", ptype, SizeClass.SMALL, "houjie", True, IndustryCluster.FURNITURE
+    )
 
 
 def test_v1_has_eight_dimensions_and_40_to_60_bilingual_items() -> None:

@@ -11,11 +11,11 @@ from assessment.instrument import current_instrument, least_mature_responses
 from assessment.matching import recommend
 from assessment.scoring import score
 from assessment.tasks import task_list
-from assessment.types import EnterpriseProfile, ProductionType, SizeClass
+from assessment.types import EnterpriseProfile, IndustryCluster, ProductionType, SizeClass
 
 DEMO = Path(__file__).resolve().parents[2] / "webapp" / "demo" / "catalogue.toml"
 FURNITURE_HOUJIE = EnterpriseProfile(
-    "C21", ProductionType.DISCRETE, SizeClass.SMALL, "houjie", True
+    "C21", ProductionType.DISCRETE, SizeClass.SMALL, "houjie", True, IndustryCluster.FURNITURE
 )
 
 SMALL = """

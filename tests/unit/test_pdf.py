@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 import pytest
 from pypdf import PdfReader
 
+from reports.chart_export import figure_to_svg
 from reports.charts import radar_figure
 from reports.pdf import render_enterprise_html, render_enterprise_pdf
 from reports.viewmodels import (
@@ -109,8 +110,6 @@ def test_radar_has_three_closed_traces_and_drops_incomplete_ones() -> None:
 
 @needs_chromium
 def test_concurrent_exports_each_get_their_own_figure() -> None:
-    from reports.chart_export import figure_to_svg
-
     results: dict[int, str] = {}
 
     def work(n: int) -> None:

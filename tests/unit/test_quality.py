@@ -7,7 +7,7 @@ import pytest
 
 from assessment.instrument import current_instrument, least_mature_responses, most_mature_responses
 from assessment.quality import cronbach_alpha, quality_report
-from assessment.types import EnterpriseProfile, ProductionType, SizeClass
+from assessment.types import EnterpriseProfile, IndustryCluster, ProductionType, SizeClass
 
 
 def test_cronbach_alpha_hand_computed() -> None:
@@ -22,7 +22,9 @@ def test_cronbach_alpha_hand_computed() -> None:
 
 def test_report_flags_constant_items_and_computes_kappa() -> None:
     instrument = current_instrument()
-    p = EnterpriseProfile("C21", ProductionType.DISCRETE, SizeClass.SMALL, "houjie", True)
+    p = EnterpriseProfile(
+        "C21", ProductionType.DISCRETE, SizeClass.SMALL, "houjie", True, IndustryCluster.FURNITURE
+    )
     low, high = least_mature_responses(instrument, p), most_mature_responses(instrument, p)
     responses = [low] * 10 + [high] * 10
     report = quality_report(

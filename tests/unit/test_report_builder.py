@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from assessment.catalogue import parse_catalogue
+from assessment.classification import cluster_for_industry
 from assessment.costs import CostShares
 from assessment.instrument import current_instrument, least_mature_responses
 from assessment.scoring import score
@@ -16,7 +17,9 @@ from assessment.types import EnterpriseProfile, IndustryCluster, ProductionType,
 from reports.viewmodels import EnterpriseReport, ReportInputs, build_enterprise_report
 
 DEMO = Path(__file__).resolve().parents[2] / "webapp" / "demo" / "catalogue.toml"
-PROFILE = EnterpriseProfile("C21", ProductionType.DISCRETE, SizeClass.SMALL, "houjie", True)
+PROFILE = EnterpriseProfile(
+    "C21", ProductionType.DISCRETE, SizeClass.SMALL, "houjie", True, cluster_for_industry("C21")
+)
 #: CJK ideographs and full-width punctuation: none may reach an English report from code.
 CHINESE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 

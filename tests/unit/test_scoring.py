@@ -13,7 +13,14 @@ from assessment.instrument import (
     parse_instrument,
 )
 from assessment.scoring import score, score_card
-from assessment.types import AssessmentResult, EnterpriseProfile, ProductionType, SizeClass, Stage
+from assessment.types import (
+    AssessmentResult,
+    EnterpriseProfile,
+    IndustryCluster,
+    ProductionType,
+    SizeClass,
+    Stage,
+)
 
 TINY = """
 id = "tiny"
@@ -108,7 +115,9 @@ options = [
 
 
 def profile(ptype: ProductionType = ProductionType.DISCRETE) -> EnterpriseProfile:
-    return EnterpriseProfile("C21", ptype, SizeClass.SMALL, "houjie", True)
+    return EnterpriseProfile(
+        "C21", ptype, SizeClass.SMALL, "houjie", True, IndustryCluster.FURNITURE
+    )
 
 
 def test_hand_computed_scores() -> None:

@@ -13,7 +13,7 @@ from assessment.consistency import check_consistency
 from assessment.errors import InvalidResponseError
 from assessment.instrument import current_instrument, missing_items, normalise_response
 from assessment.scoring import score
-from assessment.types import EnterpriseProfile, ItemKind, ProductionType, SizeClass
+from assessment.types import EnterpriseProfile, IndustryCluster, ItemKind, ProductionType, SizeClass
 
 INSTRUMENT = current_instrument()
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -57,7 +57,9 @@ def raw_answers(draw):  # type: ignore[no-untyped-def]
 @FUZZ
 @given(raw_answers(), st.sampled_from(list(ProductionType)))
 def test_any_answers_are_normalised_or_refused_and_then_score(raw, ptype) -> None:  # type: ignore[no-untyped-def]
-    profile = EnterpriseProfile("C21", ptype, SizeClass.SMALL, "houjie", True)
+    profile = EnterpriseProfile(
+        "C21", ptype, SizeClass.SMALL, "houjie", True, IndustryCluster.FURNITURE
+    )
     responses = {}
     for code, value in raw.items():
         item = INSTRUMENT.item(code)

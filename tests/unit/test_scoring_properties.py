@@ -12,7 +12,14 @@ from hypothesis import strategies as st
 from assessment.instrument import current_instrument, is_applicable, missing_items
 from assessment.scoring import score
 from assessment.stages import GATES
-from assessment.types import EnterpriseProfile, ItemKind, ProductionType, SizeClass, Stage
+from assessment.types import (
+    EnterpriseProfile,
+    IndustryCluster,
+    ItemKind,
+    ProductionType,
+    SizeClass,
+    Stage,
+)
 
 INSTRUMENT = current_instrument()
 EXAMPLES = settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -22,7 +29,9 @@ EXAMPLES = settings(max_examples=500, deadline=None, suppress_health_check=[Heal
 def assessments(draw):  # type: ignore[no-untyped-def]
     """A profile and a complete, valid response set for it (skip logic respected)."""
     ptype = draw(st.sampled_from(list(ProductionType)))
-    profile = EnterpriseProfile("C21", ptype, SizeClass.SMALL, "houjie", True)
+    profile = EnterpriseProfile(
+        "C21", ptype, SizeClass.SMALL, "houjie", True, IndustryCluster.FURNITURE
+    )
     responses: dict[str, str | tuple[str, ...] | float] = {}
     for item in INSTRUMENT.items:
         if not is_applicable(item, profile, responses):

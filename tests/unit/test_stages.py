@@ -11,9 +11,11 @@ from assessment.instrument import current_instrument, least_mature_responses, mo
 from assessment.scoring import score
 from assessment.stages import GATES, assign_stage
 from assessment.tasks import task_list
-from assessment.types import EnterpriseProfile, ProductionType, SizeClass, Stage
+from assessment.types import EnterpriseProfile, IndustryCluster, ProductionType, SizeClass, Stage
 
-PROFILE = EnterpriseProfile("C21", ProductionType.DISCRETE, SizeClass.SMALL, "houjie", True)
+PROFILE = EnterpriseProfile(
+    "C21", ProductionType.DISCRETE, SizeClass.SMALL, "houjie", True, IndustryCluster.FURNITURE
+)
 RULES = {rule.gate.code: rule for rule in GATES}
 
 

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from assessment.classification import cluster_for_industry
 from assessment.conditions import Facts
 from assessment.instrument import (
     is_applicable,
@@ -33,9 +34,15 @@ from assessment.types import (
 )
 
 V2 = load_instrument("dmi", "2")
-DISCRETE = EnterpriseProfile("C18", ProductionType.DISCRETE, SizeClass.MEDIUM, "humen", True)
-PROCESS = EnterpriseProfile("C15", ProductionType.PROCESS, SizeClass.MEDIUM, "machong", True)
-MIXED = EnterpriseProfile("C39", ProductionType.MIXED, SizeClass.SMALL, "changan", False)
+DISCRETE = EnterpriseProfile(
+    "C18", ProductionType.DISCRETE, SizeClass.MEDIUM, "humen", True, cluster_for_industry("C18")
+)
+PROCESS = EnterpriseProfile(
+    "C15", ProductionType.PROCESS, SizeClass.MEDIUM, "machong", True, cluster_for_industry("C15")
+)
+MIXED = EnterpriseProfile(
+    "C39", ProductionType.MIXED, SizeClass.SMALL, "changan", False, cluster_for_industry("C39")
+)
 PROFILES = (DISCRETE, PROCESS, MIXED)
 EXAMPLES = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -348,9 +355,20 @@ def test_the_narrative_of_a_firm_without_systems_says_so() -> None:
 
 # --- the review's firms (domain review §2.3), answered on v2 as their descriptions read ------
 
-MACHINE_BUILDER = EnterpriseProfile("C35", ProductionType.DISCRETE, SizeClass.SMALL, "hengli", True)
-BAKERY = EnterpriseProfile("C14", ProductionType.PROCESS, SizeClass.SMALL, "chashan", True)
-FURNITURE = EnterpriseProfile("C21", ProductionType.DISCRETE, SizeClass.MEDIUM, "dalingshan", True)
+MACHINE_BUILDER = EnterpriseProfile(
+    "C35", ProductionType.DISCRETE, SizeClass.SMALL, "hengli", True, cluster_for_industry("C35")
+)
+BAKERY = EnterpriseProfile(
+    "C14", ProductionType.PROCESS, SizeClass.SMALL, "chashan", True, cluster_for_industry("C14")
+)
+FURNITURE = EnterpriseProfile(
+    "C21",
+    ProductionType.DISCRETE,
+    SizeClass.MEDIUM,
+    "dalingshan",
+    True,
+    cluster_for_industry("C21"),
+)
 
 
 def firm(profile: EnterpriseProfile, levels: dict[str, str], **other: Any) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from assessment.classification import is_above_scale, size_class
+from assessment.classification import cluster_for_industry, is_above_scale, size_class
 from assessment.instrument import current_instrument, is_applicable
 from assessment.scoring import score
 from assessment.synthetic import synthetic_cohort
@@ -37,6 +37,7 @@ def test_answers_are_consistent_applicable_complete_and_span_all_stages() -> Non
             size_class(e.industry_code, e.employees, e.revenue_wan),
             e.town,
             is_above_scale(e.revenue_wan),
+            cluster_for_industry(e.industry_code),
         )
         r = e.responses
         for code in r:

@@ -10,9 +10,18 @@ from assessment.instrument import current_instrument, least_mature_responses, mo
 from assessment.scoring import score
 from assessment.stages import GATES
 from assessment.tasks import STEPS, task_list
-from assessment.types import EnterpriseProfile, ProductionType, SizeClass, Stage, Task
+from assessment.types import (
+    EnterpriseProfile,
+    IndustryCluster,
+    ProductionType,
+    SizeClass,
+    Stage,
+    Task,
+)
 
-PROFILE = EnterpriseProfile("C21", ProductionType.DISCRETE, SizeClass.SMALL, "houjie", True)
+PROFILE = EnterpriseProfile(
+    "C21", ProductionType.DISCRETE, SizeClass.SMALL, "houjie", True, IndustryCluster.FURNITURE
+)
 INDEX_GATES = {"S1.INDEX", "S2.INDEX", "S3.INDEX"}
 
 

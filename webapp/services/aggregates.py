@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Float, case, cast, func, select
+from sqlalchemy.orm import aliased
 
 from assessment.classification import TOWNS
 from assessment.instrument import current_instrument
@@ -197,7 +198,7 @@ def _suppressed(
                 else None,
             )
         )
-    totals = (
+    totals: dict[str, int | None] = (
         {c: None if table.col_hidden[j] else table.col_totals[j] for j, c in enumerate(columns)}
         if table
         else {c: 0 for c in columns}
@@ -333,7 +334,11 @@ def _median_index(round_code: str, n: int) -> float | None:
         .where(*_submitted(round_code))
         .order_by(Assessment.maturity_index)
     )
-    middle = db.session.scalars(ordered.offset((n - 1) // 2).limit(2 - n % 2)).all()
+    middle = [
+        v
+        for v in db.session.scalars(ordered.offset((n - 1) // 2).limit(2 - n % 2))
+        if v is not None
+    ]
     return round(sum(middle) / len(middle), 1)
 
 
@@ -363,7 +368,7 @@ def _dashboard(
     assessed = sum(stage_counts.values())
     mean: float | None = sum(f.index_sum for f in facts) / assessed if assessed else None
     # Only submitted assessments have dimension scores: "in force" is "not superseded" here.
-    dims = dict(
+    dims: dict[str, float | None] = dict(
         db.session.execute(
             select(DimensionScore.dimension, cast(func.avg(DimensionScore.score), Float))
             .where(
@@ -388,7 +393,9 @@ def _dashboard(
         median_index=median,
         stage_counts=stage_counts,
         dimension_means={
-            d.code: round(dims[d.code], 1) for d in instrument.dimensions if d.code in dims
+            d.code: round(mean_score, 1)
+            for d in instrument.dimensions
+            if (mean_score := dims.get(d.code)) is not None
         },
         dimension_labels={d.code: d.name.for_locale(lang) for d in instrument.dimensions},
         breakdowns={kind: stage_breakdown(facts, kind, lang, k) for kind in BREAKDOWNS},
@@ -438,8 +445,6 @@ def stage_moves(
 ) -> dict[str, Breakdown]:
     """Enterprises assessed in both rounds: how many moved up a stage, stayed, or moved down, by
     cluster, size class and town (one GROUP BY over a self-join), suppressed like every table."""
-    from sqlalchemy.orm import aliased
-
     now, before = aliased(Assessment), aliased(Assessment)
     moved = case((now.stage > before.stage, "up"), (now.stage < before.stage, "down"), else_="same")
     groups = (Enterprise.cluster, Enterprise.size_class, Enterprise.town)

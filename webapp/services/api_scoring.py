@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from assessment.classification import is_above_scale, size_class
+from assessment.classification import cluster_for_industry, is_above_scale, size_class
 from assessment.consistency import check_consistency
 from assessment.errors import InstrumentVersionError, InvalidResponseError
 from assessment.instrument import (
@@ -21,10 +21,11 @@ from assessment.scoring import score
 from assessment.types import EnterpriseProfile, Instrument, ProductionType
 from models import Assessment, User, round_record
 from webapp.extensions import db
-from webapp.services.assessments import assessment_for
+from webapp.services.errors import ServiceError
+from webapp.services.loaders import assessment_for
 
 
-class ScoreInputError(Exception):
+class ScoreInputError(ServiceError):
     """Answers the instrument refuses; ``errors`` maps each field path to its messages."""
 
     def __init__(self, errors: dict[str, Any]) -> None:
@@ -80,6 +81,7 @@ def score_payload(payload: Mapping[str, Any]) -> dict[str, Any]:
         size_class=size_class(p["industry_code"], p["employees"], p["revenue_wan"]),
         town=p["town"],
         above_scale=is_above_scale(p["revenue_wan"]),
+        cluster=cluster_for_industry(p["industry_code"]),
     )
     errors: dict[str, list[str]] = {}
     responses: dict[str, str | tuple[str, ...] | float] = {}

@@ -15,7 +15,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from assessment.consistency import ConsistencyWarning, check_consistency
-from assessment.instrument import current_instrument, load_instrument, missing_items
+from assessment.instrument import current_instrument, is_applicable, load_instrument, missing_items
 from assessment.scoring import score
 from assessment.types import AssessmentResult, Instrument, Item
 from models import (
@@ -28,24 +28,16 @@ from models import (
     in_force,
     utcnow,
 )
-from webapp.access import may_reach_assessment
 from webapp.extensions import db
 from webapp.services import snapshots
+from webapp.services.clusters import assign_persona
+from webapp.services.corrections import record_submitted
 from webapp.services.errors import ConflictError, NotFoundError
 
 
 def instrument_of(assessment: Assessment) -> Instrument:
     """The instrument version the assessment was started on (never a newer one)."""
     return load_instrument(assessment.instrument_id, assessment.instrument_version)
-
-
-def latest_assessment(enterprise_id: int) -> Assessment | None:
-    return db.session.scalar(
-        select(Assessment)
-        .where(Assessment.enterprise_id == enterprise_id)
-        .order_by(Assessment.round_code.desc(), Assessment.id.desc())
-        .limit(1)
-    )
 
 
 def latest_submitted(enterprise_id: int) -> Assessment | None:
@@ -89,20 +81,6 @@ def start_assessment(actor: User, round_code: str) -> Assessment:
     return assessment
 
 
-def assessment_for(actor: User, public_id: str) -> Assessment:
-    """The assessment with this public id if it belongs to the actor's enterprise.
-
-    Raises
-    ------
-    NotFoundError
-        No such assessment, or it belongs to another enterprise (the two are not told apart).
-    """
-    assessment = db.session.scalar(select(Assessment).where(Assessment.public_id == public_id))
-    if assessment is None or not may_reach_assessment(actor, assessment):
-        raise NotFoundError(public_id)
-    return assessment
-
-
 def items_for_page(assessment: Assessment, dimension_code: str) -> list[Item]:
     """Items of one page that apply to this enterprise.
 
@@ -110,8 +88,6 @@ def items_for_page(assessment: Assessment, dimension_code: str) -> list[Item]:
     An item whose ``show_if`` depends on an answer on the same page is kept, and the page
     reveals it as soon as that answer changes; scoring counts it only when its condition holds.
     """
-    from assessment.instrument import is_applicable
-
     instrument = instrument_of(assessment)
     enterprise = db.session.get(Enterprise, assessment.enterprise_id)
     assert enterprise is not None
@@ -251,12 +227,9 @@ def submit_assessment(assessment: Assessment, actor: User) -> SubmitOutcome:
     assessment.profile_snapshot = snapshots.profile_to_json(profile)
     assessment.consistency_warnings = [w.code for w in warnings]
     apply_result(assessment, result)
-    from webapp.services.clusters import assign_persona
 
     assign_persona(assessment, dict(result.scorecard.dimension_scores))
     if assessment.corrects_id is not None:
-        from webapp.services.corrections import record_submitted
-
         record_submitted(assessment, actor)
     try:
         db.session.commit()

@@ -21,6 +21,7 @@ from assessment.catalogue import (
 from models import AuditLog, EnablingCentre, ServiceProvider, Solution, User
 from reports.exports import Sheet, workbook_xlsx
 from webapp.extensions import db
+from webapp.services.errors import NotFoundError
 from webapp.services.tabular_import import MAX_ROWS, ImportRefused, RowError, read_sheets
 
 LIST_FIELDS = {
@@ -35,7 +36,9 @@ LIST_FIELDS = {
     "size_classes",
 }
 BOOL_FIELDS = {"is_demo", "retired", "light_fast", "subsidy_eligible", "cloud_voucher"}
-SHEETS: dict[str, tuple[type, Any, tuple[str, ...]]] = {
+#: A catalogue table: each has a unique ``code`` and a ``retired`` flag.
+CatalogueModel = type[EnablingCentre | ServiceProvider | Solution]
+SHEETS: dict[str, tuple[CatalogueModel, Any, tuple[str, ...]]] = {
     "centres": (
         EnablingCentre,
         centre_from_mapping,
@@ -206,20 +209,25 @@ def export_catalogue() -> bytes:
         for row in db.session.scalars(select(model).order_by(model.code)):
             values: list[object] = []
             for f in fields:
-                v = provider_codes.get(row.provider_id) if f == "provider" else getattr(row, f)
+                v = _field_value(row, f, provider_codes)
                 values.append(", ".join(v) if isinstance(v, list) else v)
             rows.append(values)
         sheets.append(Sheet(name, rows, list(fields)))
     return workbook_xlsx(sheets)
 
 
+def _field_value(row: object, field: str, provider_codes: dict[int, str]) -> object:
+    """A catalogue row's value of ``field``; a solution's ``provider`` is the provider's code."""
+    if field == "provider" and isinstance(row, Solution):
+        return provider_codes.get(row.provider_id)
+    return getattr(row, field)
+
+
 def set_retired(actor: User, kind: str, code: str, retired: bool) -> None:
     """Retire or restore an entry; retired entries are never recommended."""
     model = SHEETS[kind][0]
     row = db.session.scalar(select(model).where(model.code == code))
-    if row is None:
-        from webapp.services.errors import NotFoundError
-
+    if not isinstance(row, EnablingCentre | ServiceProvider | Solution):
         raise NotFoundError(code)
     row.retired = retired
     db.session.add(
@@ -263,7 +271,7 @@ def entry_values(kind: str, code: str) -> dict[str, str]:
     )
     out = {}
     for f in fields:
-        v = provider_codes.get(row.provider_id) if f == "provider" else getattr(row, f)
+        v = _field_value(row, f, provider_codes)
         out[f] = (
             ", ".join(v)
             if isinstance(v, list)

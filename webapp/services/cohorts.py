@@ -5,18 +5,30 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+import numpy as np
+from sqlalchemy import Select, func, select
 
-from assessment.consistency import RULES
-from assessment.instrument import is_applicable
+from assessment.clustering import map_coordinates
+from assessment.consistency import RULES, Rule
+from assessment.instrument import current_instrument, is_applicable
 from assessment.localised import Localised
-from assessment.types import Stage
-from models import Assessment, AssessmentStatus, Enterprise, User, round_record
-from webapp.access import may_reach_cohort_enterprise
+from assessment.types import IndustryCluster, SizeClass, Stage
+from models import (
+    Assessment,
+    AssessmentStatus,
+    Enterprise,
+    StageValidation,
+    User,
+    round_record,
+)
+from reports.cohort_charts import MapPoint
 from webapp.extensions import db
 from webapp.services import snapshots
 from webapp.services.assessments import instrument_of, latest_submitted
-from webapp.services.errors import NotFoundError
+from webapp.services.clusters import persona_names
+from webapp.services.corrections import CorrectionEntry, correction_history
+from webapp.services.loaders import enterprise_for_staff
+from webapp.services.validation import validations_of
 
 
 @dataclass(frozen=True)
@@ -42,7 +54,7 @@ SORTS = {
 }
 
 
-def _query(actor: User, f: CohortFilter):  # type: ignore[no-untyped-def]
+def _query(actor: User, f: CohortFilter) -> Select[Enterprise, Assessment | None]:
     query = (
         select(Enterprise, Assessment)
         .outerjoin(
@@ -89,8 +101,6 @@ def cohort_page(actor: User, f: CohortFilter, page: int, per_page: int) -> Cohor
 
     Scoped to the actor's centre: a member of staff never sees another centre's enterprises.
     """
-    from sqlalchemy import func
-
     query = _query(actor, f)
     total = (
         db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
@@ -115,20 +125,41 @@ class AnswerRow:
     warned: bool
 
 
-def enterprise_for_staff(actor: User, enterprise_id: int) -> Enterprise:
-    """The enterprise if it belongs to the actor's centre; ``NotFoundError`` otherwise."""
-    enterprise = db.session.get(Enterprise, enterprise_id)
-    if enterprise is None or not may_reach_cohort_enterprise(actor, enterprise):
-        raise NotFoundError(str(enterprise_id))
-    return enterprise
+@dataclass(frozen=True)
+class EnterpriseDetail:
+    """What the staff page of one cohort enterprise shows (``centre/enterprise.html``).
+
+    ``assessment`` is the newest submitted assessment in force (``None`` before the first
+    submission); ``answers`` are its applicable answers in instrument order and ``warnings`` the
+    consistency rules it broke; ``rounds`` holds one record per round, oldest first; ``persona``
+    is the peer persona of ``assessment`` (``clusters.persona_names``' dict) when one is
+    assigned; ``audit`` the stage validations of ``assessment``, newest first, with each
+    actor's name; ``corrections`` every correction of the enterprise, newest first.
+    """
+
+    enterprise: Enterprise
+    assessment: Assessment | None
+    answers: list[AnswerRow]
+    warnings: list[Rule]
+    rounds: list[Assessment]
+    persona: dict[str, Any] | None
+    audit: list[tuple[StageValidation, str]]
+    corrections: list[CorrectionEntry]
 
 
-def enterprise_detail(actor: User, enterprise_id: int) -> dict[str, Any]:
-    """Profile, latest submitted assessment, visible answers and consistency warnings."""
+def enterprise_detail(actor: User, enterprise_id: int) -> EnterpriseDetail:
+    """Profile, latest submitted assessment, visible answers and consistency warnings of one
+    enterprise of the actor's cohort.
+
+    Raises
+    ------
+    NotFoundError
+        No such enterprise, or it is not in the actor's centre's cohort.
+    """
     enterprise = enterprise_for_staff(actor, enterprise_id)
     assessment = latest_submitted(enterprise.id)
     answers: list[AnswerRow] = []
-    warnings = []
+    warnings: list[Rule] = []
     if assessment is not None and assessment.status == AssessmentStatus.SUBMITTED.value:
         instrument = instrument_of(assessment)
         profile = snapshots.assessment_profile(assessment, enterprise)
@@ -142,14 +173,11 @@ def enterprise_detail(actor: User, enterprise_id: int) -> dict[str, Any]:
             value = responses[item.code]
             chosen = value if isinstance(value, tuple) else (value,)
             options = [item.option(str(c)) for c in chosen]
-            zh = "；".join(o.text_zh for o in options if o) or f"{value:g} {item.unit_zh}"  # type: ignore[str-format]
-            en = "; ".join(o.text_en for o in options if o) or f"{value:g} {item.unit_en}"  # type: ignore[str-format]
+            zh = "；".join(o.text_zh for o in options if o) or f"{value:g} {item.unit_zh}"
+            en = "; ".join(o.text_en for o in options if o) or f"{value:g} {item.unit_en}"
             answers.append(
                 AnswerRow(item.code, item.text_zh, item.text_en, zh, en, item.code in warned_items)
             )
-    from webapp.services.clusters import persona_names
-    from webapp.services.corrections import correction_history
-    from webapp.services.validation import validations_of
 
     rounds = db.session.scalars(
         select(Assessment)
@@ -159,16 +187,16 @@ def enterprise_detail(actor: User, enterprise_id: int) -> dict[str, Any]:
     persona = None
     if assessment is not None and assessment.persona is not None:
         persona = persona_names(assessment.round_code).get(assessment.persona)
-    return {
-        "enterprise": enterprise,
-        "assessment": assessment,
-        "answers": answers,
-        "warnings": warnings,
-        "rounds": rounds,
-        "persona": persona,
-        "audit": validations_of(assessment.id) if assessment is not None else [],
-        "corrections": correction_history(enterprise.id),
-    }
+    return EnterpriseDetail(
+        enterprise=enterprise,
+        assessment=assessment,
+        answers=answers,
+        warnings=warnings,
+        rounds=list(rounds),
+        persona=persona,
+        audit=validations_of(assessment.id) if assessment is not None else [],
+        corrections=correction_history(enterprise.id),
+    )
 
 
 #: Export columns: stable code, Chinese header, value getter.
@@ -191,9 +219,6 @@ EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
 
 def export_table(actor: User, f: CohortFilter) -> tuple[list[str], list[list[object]]]:
     """Header ("中文 (code)") and rows of the filtered cohort, for Excel and CSV."""
-    from assessment.types import IndustryCluster, SizeClass
-    from webapp.services.clusters import persona_names
-
     personas = persona_names(f.round_code)
     headers = [f"{zh} ({code})" for code, zh in EXPORT_COLUMNS]
     rows: list[list[object]] = []
@@ -228,13 +253,6 @@ class CohortCharts:
 
 def cohort_charts(actor: User, f: CohortFilter, lang: str) -> CohortCharts:
     """Data of the cohort charts for the filtered rows: stages, PCA map, persona heatmap."""
-    import numpy as np
-
-    from assessment.clustering import map_coordinates
-    from assessment.instrument import current_instrument
-    from reports.cohort_charts import MapPoint
-    from webapp.services.clusters import persona_names
-
     rows = [(e, a) for e, a in cohort_rows(actor, f) if a is not None and a.result]
     counts: dict[str, int] = {}
     for _, a in rows:
@@ -244,7 +262,8 @@ def cohort_charts(actor: User, f: CohortFilter, lang: str) -> CohortCharts:
     personas = persona_names(f.round_code)
     points = []
     if rows:
-        x = np.array([[a.result["dimension_scores"][c] for c in columns] for _, a in rows])
+        results = [a.result for _, a in rows if a.result is not None]  # every row has one
+        x = np.array([[r["dimension_scores"][c] for c in columns] for r in results])
         for (e, a), (px, py) in zip(rows, map_coordinates(x), strict=True):
             persona = personas.get(a.persona) if a.persona is not None else None
             points.append(

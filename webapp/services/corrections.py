@@ -20,8 +20,8 @@ from sqlalchemy.orm import aliased
 
 from models import Assessment, AssessmentStatus, AuditLog, User, superseded
 from webapp.extensions import db
-from webapp.services.assessments import assessment_for
 from webapp.services.errors import ConflictError, InvalidInputError
+from webapp.services.loaders import assessment_for
 
 #: Longest reason kept (characters); the column is ``String(500)``.
 MAX_REASON = 500

@@ -16,8 +16,10 @@ from assessment.catalogue import parse_catalogue
 from assessment.classification import cluster_for_industry, is_above_scale, size_class
 from assessment.consistency import check_consistency
 from assessment.instrument import current_instrument
+from assessment.matching import recommend
 from assessment.scoring import score
 from assessment.synthetic import synthetic_cohort
+from assessment.tasks import task_list
 from assessment.types import EnterpriseProfile, ProductionType
 from models import (
     Assessment,
@@ -31,6 +33,7 @@ from models import (
 from webapp.extensions import db
 from webapp.services import catalogue, snapshots
 from webapp.services.assessments import apply_result
+from webapp.services.clusters import fit_round
 from webapp.services.passwords import hash_password
 
 CATALOGUE_FILE = Path(__file__).resolve().parent.parent / "demo" / "catalogue.toml"
@@ -101,12 +104,9 @@ def seed_demo(*, enterprises: int, seed: int, round_code: str = "2026") -> SeedO
         owner.enterprise_id = db.session.scalar(
             select(Enterprise.id).where(Enterprise.is_demo).order_by(Enterprise.id).limit(1)
         )
-        staff = users["staff@demo.invalid"]
-        from webapp.services.clusters import fit_round
-
         db.session.commit()
         fit_round(round_code)
-        staff = db.session.get(User, staff.id)
+        staff = db.session.get(User, users["staff@demo.invalid"].id)
         assert staff is not None
         staff.centre_id = db.session.scalar(
             select(Enterprise.centre_id)
@@ -133,9 +133,6 @@ def seed_demo(*, enterprises: int, seed: int, round_code: str = "2026") -> SeedO
 
 
 def _generate_cohort(n: int, seed: int, round_code: str) -> int:
-    from assessment.matching import recommend
-    from assessment.tasks import task_list
-
     instrument = current_instrument()
     current = catalogue.current_catalogue()
     centre_ids = catalogue.centre_ids_by_code()
@@ -148,6 +145,7 @@ def _generate_cohort(n: int, seed: int, round_code: str) -> int:
             size_class=size,
             town=synthetic.town,
             above_scale=is_above_scale(synthetic.revenue_wan),
+            cluster=cluster_for_industry(synthetic.industry_code),
         )
         result = score(instrument, profile, synthetic.responses)
         tasks = task_list(instrument, profile, synthetic.responses, result)
@@ -156,7 +154,7 @@ def _generate_cohort(n: int, seed: int, round_code: str) -> int:
             uscc=synthetic.uscc,
             name=synthetic.name,
             industry_code=synthetic.industry_code,
-            cluster=cluster_for_industry(synthetic.industry_code).value,
+            cluster=profile.cluster.value,
             production_type=profile.production_type.value,
             town=synthetic.town,
             employees=synthetic.employees,

@@ -25,7 +25,7 @@ from assessment.classification import (
 )
 from assessment.errors import InvalidUSCCError
 from assessment.types import ProductionType
-from assessment.uscc import validate_uscc
+from assessment.uscc import make_uscc, validate_uscc
 from models import AuditLog, EnablingCentre, Enterprise, User
 from webapp.extensions import db
 from webapp.services.tabular_import import ImportRefused, RowError, read_sheets
@@ -190,7 +190,5 @@ def template_table() -> tuple[list[str], list[list[object]]]:
 
     The example USCCs carry valid check characters (GB 32100-2015) so the file imports as is.
     """
-    from assessment.uscc import make_uscc
-
     rows = [[make_uscc(str(r[0])), *r[1:]] for r in TEMPLATE_ROWS]
     return list(FIELDS), rows

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from sqlalchemy import select
+
 from assessment.types import IndustryCluster
 from models import Assessment, Enterprise
 from reports.charts import figure_html, radar_figure
@@ -15,6 +17,7 @@ from reports.pdf import render_enterprise_pdf
 from reports.viewmodels import EnterpriseReport, ReportInputs, build_enterprise_report
 from webapp.extensions import db
 from webapp.services import assessments, catalogue, peers, settings, snapshots
+from webapp.services.errors import NotFoundError
 
 
 def report_inputs(assessment: Assessment) -> ReportInputs:
@@ -87,10 +90,6 @@ def latest_submitted_by_uscc(uscc: str) -> Assessment:
     NotFoundError
         No such enterprise, or it has no submitted assessment.
     """
-    from sqlalchemy import select
-
-    from webapp.services.errors import NotFoundError
-
     enterprise = db.session.scalar(select(Enterprise).where(Enterprise.uscc == uscc))
     if enterprise is None:
         raise NotFoundError(f"no enterprise with USCC {uscc}")

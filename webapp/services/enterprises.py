@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from assessment.classification import cluster_for_industry, is_above_scale, size_class
-from models import Enterprise, User
+from models import Assessment, AssessmentStatus, Enterprise, User
 from webapp.extensions import db
 from webapp.services.errors import ConflictError, InvalidInputError
 
@@ -68,8 +68,6 @@ def save_profile(actor: User, data: ProfileData) -> Enterprise:
 
 
 def _has_submitted(enterprise: Enterprise) -> bool:
-    from models import Assessment, AssessmentStatus
-
     return (
         db.session.scalar(
             select(Assessment.id).where(

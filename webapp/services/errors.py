@@ -4,15 +4,17 @@ from __future__ import annotations
 
 
 class ServiceError(Exception):
-    """Base class of the errors a service raises for the web layer to map."""
+    """Base class of the errors a service raises for the web layer to map.
+
+    ``webapp/errors.py`` answers ``NotFoundError`` and ``ConflictError`` wherever they are not
+    caught; the errors that carry per-field or per-row messages (``InvalidInputError``,
+    ``tabular_import.ImportRefused``, ``instruments.PublicationRefused``,
+    ``api_scoring.ScoreInputError``) are caught by the view that shows them on its own page.
+    """
 
 
 class NotFoundError(ServiceError):
     """The object does not exist, or the actor may not know that it exists (answers 404)."""
-
-
-class PermissionDeniedError(ServiceError):
-    """The actor is known but may not do this (answers 403)."""
 
 
 class ConflictError(ServiceError):

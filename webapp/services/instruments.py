@@ -29,16 +29,24 @@ from assessment.instrument import (
     parse_instrument,
 )
 from assessment.scoring import score
-from assessment.types import EnterpriseProfile, Instrument, ProductionType, SizeClass, Stage
+from assessment.types import (
+    EnterpriseProfile,
+    IndustryCluster,
+    Instrument,
+    ProductionType,
+    SizeClass,
+    Stage,
+)
 from models import AuditLog, Setting, User
 from webapp.extensions import db
+from webapp.services.errors import ServiceError
 
 KEY_PREFIX = "instrument:"
 CURRENT_KEY = "instrument:current"
 MAX_BYTES = 512 * 1024
 
 
-class PublicationRefused(Exception):
+class PublicationRefused(ServiceError):
     """The uploaded file cannot be published; ``reason`` is a localised sentence."""
 
     def __init__(self, reason: str) -> None:
@@ -113,7 +121,9 @@ def _smoke_test(instrument: Instrument) -> None:
     no longer fit the new version, e.g. an item a gate reads was renamed or dropped."""
     top = max(Stage)
     for production_type in ProductionType:
-        profile = EnterpriseProfile("C34", production_type, SizeClass.SMALL, "houjie", False)
+        profile = EnterpriseProfile(
+            "C34", production_type, SizeClass.SMALL, "houjie", False, IndustryCluster.EQUIPMENT
+        )
         for responses, expected in (
             (least_mature_responses(instrument, profile), Stage.S0),
             (most_mature_responses(instrument, profile), top),

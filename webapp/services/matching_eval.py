@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from assessment.matching import GAP_NAMES, recommend
 from assessment.tasks import task_list
-from models import Assessment, Enterprise, in_force
+from models import Assessment, Enterprise, Referral, in_force
 from webapp.extensions import db
 from webapp.services import catalogue, snapshots
 from webapp.services.assessments import instrument_of
@@ -82,8 +82,6 @@ def provider_outcomes() -> tuple[dict[str, tuple[int, int, float | None]], str]:
     """Per provider or centre code: (completed referrals, of which re-assessed in a later round,
     mean index change), and a sentence saying whether ranking uses outcomes yet (it does not
     before ``MIN_OUTCOMES`` re-assessed completions)."""
-    from models import Referral
-
     completed = db.session.execute(
         select(
             Referral.target_code,

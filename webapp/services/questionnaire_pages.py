@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from sqlalchemy import select
+
 from assessment.instrument import current_instrument, is_applicable
 from assessment.types import Item
 from models import Assessment, AssessmentStatus, Enterprise
@@ -148,8 +150,6 @@ class Overview:
 
 
 def overview(enterprise: Enterprise, round_code: str) -> Overview:
-    from sqlalchemy import select
-
     # The newest record of the round: a correction being filled in shows as this round's work.
     current = db.session.scalar(
         select(Assessment)
@@ -163,7 +163,9 @@ def overview(enterprise: Enterprise, round_code: str) -> Overview:
         else ()
     )
     # A draft keeps the version it was started on; a new assessment gets the current one.
-    instrument = assessments.instrument_of(current) if prog else current_instrument()
+    instrument = (
+        assessments.instrument_of(current) if prog and current is not None else current_instrument()
+    )
     return Overview(
         current,
         prog,

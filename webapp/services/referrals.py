@@ -23,9 +23,9 @@ from models import (
 )
 from webapp.access import may_handle_referral
 from webapp.extensions import db
-from webapp.services.assessments import assessment_for
 from webapp.services.corrections import is_superseded
 from webapp.services.errors import ConflictError, InvalidInputError, NotFoundError
+from webapp.services.loaders import assessment_for
 
 
 def _notify(users: list[User], zh: str, en: str, link: str) -> None:

@@ -120,10 +120,16 @@ def generate_region(
     done = 0
     for e in synthetic_cohort(instrument, n, seed, rounds=rounds, first_serial=first):
         size = size_class(e.industry_code, e.employees, e.revenue_wan)
+        industry_cluster = cluster_for_industry(e.industry_code)
         profile = EnterpriseProfile(
-            e.industry_code, e.production_type, size, e.town, is_above_scale(e.revenue_wan)
+            e.industry_code,
+            e.production_type,
+            size,
+            e.town,
+            is_above_scale(e.revenue_wan),
+            industry_cluster,
         )
-        cluster = cluster_for_industry(e.industry_code).value
+        cluster = industry_cluster.value
         enterprise = {
             "uscc": e.uscc,
             "name": e.name,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import Table, bindparam, delete, insert, select, update
 
 from assessment.instrument import load_instrument
 from assessment.scoring import scorer
@@ -85,6 +85,7 @@ def rescore_round(
         )
     )
     table = Assessment.__table__
+    assert isinstance(table, Table)  # a mapped class's table (typed as any FROM clause)
     write = (
         update(table)
         .where(table.c.id == bindparam("b_id"))

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from assessment.classification import cluster_for_industry
 from assessment.plan_targets import indicators_met
 from assessment.types import (
     AssessmentResult,
     EnterpriseProfile,
+    IndustryCluster,
     ProductionType,
     Responses,
     SizeClass,
@@ -24,26 +26,45 @@ def profile_of(enterprise: Enterprise) -> EnterpriseProfile:
         size_class=SizeClass(enterprise.size_class),
         town=enterprise.town,
         above_scale=bool(enterprise.above_scale),
+        cluster=IndustryCluster(enterprise.cluster),
     )
 
 
 def profile_to_json(profile: EnterpriseProfile) -> dict[str, Any]:
+    """The profile as the JSON frozen on a submitted assessment (``profile_snapshot``)."""
     return {
         "industry_code": profile.industry_code,
         "production_type": profile.production_type.value,
         "size_class": profile.size_class.value,
         "town": profile.town,
         "above_scale": profile.above_scale,
+        "cluster": profile.cluster.value,
     }
 
 
 def profile_from_json(data: Mapping[str, Any]) -> EnterpriseProfile:
+    """A profile from ``profile_to_json``'s JSON. Snapshots frozen before the cluster was stored
+    get the cluster of their industry code (``classification.cluster_for_industry``).
+
+    Raises
+    ------
+    KeyError
+        A field other than ``cluster`` is missing.
+    ValueError
+        An unknown production type, size class or cluster code.
+    """
+    industry_code = str(data["industry_code"])
     return EnterpriseProfile(
-        industry_code=str(data["industry_code"]),
+        industry_code=industry_code,
         production_type=ProductionType(data["production_type"]),
         size_class=SizeClass(data["size_class"]),
         town=str(data["town"]),
         above_scale=bool(data["above_scale"]),
+        cluster=(
+            IndustryCluster(data["cluster"])
+            if "cluster" in data
+            else cluster_for_industry(industry_code)
+        ),
     )
 
 

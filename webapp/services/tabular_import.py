@@ -17,6 +17,8 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from webapp.services.errors import ServiceError
+
 #: Largest upload read (the request limit, ``MAX_CONTENT_LENGTH``, is the same 2 MiB).
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
@@ -29,7 +31,7 @@ class RowError:
     reason: str
 
 
-class ImportRefused(Exception):
+class ImportRefused(ServiceError):
     """The file has errors; nothing was imported."""
 
     def __init__(self, errors: list[RowError]) -> None:

@@ -8,8 +8,8 @@ from sqlalchemy import select
 from assessment.types import Stage
 from models import Assessment, StageValidation, User, in_force
 from webapp.extensions import db
-from webapp.services.cohorts import enterprise_for_staff
 from webapp.services.errors import ConflictError, InvalidInputError
+from webapp.services.loaders import enterprise_for_staff
 
 
 def validate_stage(

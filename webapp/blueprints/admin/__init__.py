@@ -1,7 +1,4 @@
-from flask import Blueprint
+"""Administrator pages.
 
-bp = Blueprint(
-    "admin", __name__, url_prefix="/admin"
-)  # who may call it: MATRIX in webapp/access.py
-
-from webapp.blueprints.admin import enterprises, views  # noqa: E402,F401  (routes register on bp)
+The blueprint ``bp`` is defined in ``views.py``, next to the routes it registers (no
+bottom-of-file imports); ``webapp.app.register_blueprints`` registers it."""

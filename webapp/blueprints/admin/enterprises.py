@@ -1,13 +1,16 @@
-"""Administrator pages for the enterprise bulk import (same service as ``flask enterprises import``)."""
+"""Administrator pages for the enterprise bulk import (same service as ``flask enterprises import``).
+
+The routes are added to the admin blueprint in ``admin/views.py`` (``add_url_rule``), so this
+module does not import the blueprint back."""
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.wrappers import Response
 
 from reports.exports import table_csv, table_xlsx
-from webapp.blueprints.admin import bp
 from webapp.services import enterprise_import
 from webapp.services.tabular_import import ImportRefused
 
@@ -17,13 +20,11 @@ MIMETYPES = {
 }
 
 
-@bp.get("/enterprises/import")
 def enterprises_page() -> str:
     """The upload form, the columns it expects and the template files."""
     return render_template("admin/enterprise_import.html", errors=None)
 
 
-@bp.post("/enterprises/import")
 def enterprises_import() -> Response | tuple[str, int]:
     """Import a workbook or CSV of enterprises; a file with any bad row imports nothing."""
     upload = request.files.get("file")
@@ -38,7 +39,6 @@ def enterprises_import() -> Response | tuple[str, int]:
     return redirect(url_for("admin.enterprises_page"))
 
 
-@bp.get("/enterprises/import/template.<fmt>")
 def enterprises_template(fmt: str) -> Response:
     """The template file: the column codes and two example rows."""
     if fmt not in MIMETYPES:

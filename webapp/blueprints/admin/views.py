@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.wrappers import Response
 
 from assessment.scoring import SCORERS
 from webapp import jobs
-from webapp.blueprints.admin import bp
+from webapp.blueprints.admin import enterprises
 from webapp.services import catalogue_admin, instruments, settings
 from webapp.services.errors import InvalidInputError
 from webapp.services.quality import round_quality
+
+#: Who may call each route: MATRIX in webapp/access.py.
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+bp.add_url_rule("/enterprises/import", view_func=enterprises.enterprises_page, methods=["GET"])
+bp.add_url_rule("/enterprises/import", view_func=enterprises.enterprises_import, methods=["POST"])
+bp.add_url_rule(
+    "/enterprises/import/template.<fmt>",
+    view_func=enterprises.enterprises_template,
+    methods=["GET"],
+)
 
 
 @bp.app_template_global()
@@ -123,9 +134,9 @@ def cost_shares() -> Response:
     try:
         settings.set_cost_shares(
             current_user,
-            request.form.get("centre", type=float, default=-1),
-            request.form.get("government", type=float, default=-1),
-            request.form.get("enterprise", type=float, default=-1),
+            request.form.get("centre", type=float, default=-1.0),
+            request.form.get("government", type=float, default=-1.0),
+            request.form.get("enterprise", type=float, default=-1.0),
         )
     except InvalidInputError as exc:
         flash(exc.message, "warning")

@@ -1,10 +1,4 @@
-from flask_smorest import Blueprint
+"""JSON API v1.
 
-bp = Blueprint(
-    "api",
-    __name__,
-    url_prefix="/api/v1",
-    description="Instrument, stateless scoring, and an enterprise's own assessments.",
-)
-
-from webapp.blueprints.api import views  # noqa: E402,F401  (routes register on bp)
+The blueprint ``bp`` is defined in ``views.py``, next to the routes it registers (no
+bottom-of-file imports); ``webapp.app.register_blueprints`` registers it."""

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, NoReturn
 
 from flask.views import MethodView
 from flask_login import current_user
-from flask_smorest import abort
+from flask_smorest import Blueprint
+from flask_smorest import abort as smorest_abort
 
-from models import Role
-from webapp.blueprints.api import bp
 from webapp.blueprints.api.schemas import (
     AssessmentSummarySchema,
     InstrumentSchema,
@@ -18,6 +18,17 @@ from webapp.blueprints.api.schemas import (
 )
 from webapp.services import api_scoring
 from webapp.services.api_scoring import ScoreInputError
+
+bp = Blueprint(
+    "api",
+    __name__,
+    url_prefix="/api/v1",
+    description="Instrument, stateless scoring, and an enterprise's own assessments.",
+)
+
+#: flask-smorest's ``abort`` (which ships no type hints) always raises: an HTTP error whose body
+#: carries the keyword arguments (``errors`` per field).
+abort: Callable[..., NoReturn] = smorest_abort
 
 
 @bp.route("/instruments/current")
@@ -41,14 +52,6 @@ class Score(MethodView):
             abort(422, errors={"json": exc.errors})
 
 
-def _enterprise_user() -> Any:
-    if not current_user.is_authenticated:
-        abort(401, message="log in first")
-    if current_user.role != Role.ENTERPRISE.value:
-        abort(403, message="only enterprise accounts have assessments of their own")
-    return current_user
-
-
 @bp.route("/assessments")
 class OwnAssessments(MethodView):
     @bp.response(200, AssessmentSummarySchema(many=True))
@@ -56,7 +59,7 @@ class OwnAssessments(MethodView):
     @bp.alt_response(403, description="Not an enterprise account")
     def get(self) -> list[dict[str, Any]]:
         """The logged-in enterprise's assessments, newest round first."""
-        return api_scoring.own_assessments(_enterprise_user())
+        return api_scoring.own_assessments(current_user)
 
 
 @bp.route("/assessments/<public_id>")
@@ -66,4 +69,4 @@ class OwnAssessment(MethodView):
     @bp.alt_response(404, description="No such assessment of this enterprise")
     def get(self, public_id: str) -> dict[str, Any]:
         """One of the logged-in enterprise's assessments with its result."""
-        return api_scoring.own_assessment(_enterprise_user(), public_id)
+        return api_scoring.own_assessment(current_user, public_id)

@@ -1,5 +1,4 @@
-from flask import Blueprint
+"""Accounts: register, log in, log out, reset a forgotten password.
 
-bp = Blueprint("auth", __name__, url_prefix="/auth")
-
-from webapp.blueprints.auth import views  # noqa: E402,F401  (routes register on bp)
+The blueprint ``bp`` is defined in ``views.py``, next to the routes it registers (no
+bottom-of-file imports); ``webapp.app.register_blueprints`` registers it."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import (
-    Response,
+    Blueprint,
     current_app,
     flash,
     redirect,
@@ -16,10 +16,10 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
+from werkzeug.wrappers import Response
 
 from models import User
 from webapp.access import home_endpoint
-from webapp.blueprints.auth import bp
 from webapp.blueprints.auth.forms import (
     ForgotPasswordForm,
     LoginForm,
@@ -29,6 +29,8 @@ from webapp.blueprints.auth.forms import (
 from webapp.extensions import limiter
 from webapp.services import accounts
 from webapp.services.errors import InvalidInputError, NotFoundError
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 
 def load_user(session_id: str) -> User | None:

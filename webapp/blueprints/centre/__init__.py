@@ -1,7 +1,4 @@
-from flask import Blueprint
+"""Enabling-centre staff pages: the cohort and one enterprise.
 
-bp = Blueprint(
-    "centre", __name__, url_prefix="/centre"
-)  # who may call it: MATRIX in webapp/access.py
-
-from webapp.blueprints.centre import views  # noqa: E402,F401  (routes register on bp)
+The blueprint ``bp`` is defined in ``views.py``, next to the routes it registers (no
+bottom-of-file imports); ``webapp.app.register_blueprints`` registers it."""

@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.wrappers import Response
 
 from assessment.classification import TOWNS
 from assessment.referrals import TRANSITIONS, ReferralState
 from assessment.types import IndustryCluster, SizeClass
 from reports.exports import table_csv, table_xlsx
 from webapp import jobs
-from webapp.blueprints.centre import bp
 from webapp.blueprints.centre.charts import cohort_figures
 from webapp.blueprints.centre.forms import StageValidationForm
 from webapp.language import page_language
 from webapp.services import cohorts, enterprise_reports, referrals, validation
 from webapp.services.clusters import current_model, persona_names
 from webapp.services.errors import ConflictError, InvalidInputError
+
+#: Who may call each route: MATRIX in webapp/access.py.
+bp = Blueprint("centre", __name__, url_prefix="/centre")
 
 
 def _filter() -> cohorts.CohortFilter:
@@ -107,12 +110,24 @@ def enterprise(enterprise_id: int) -> Response | str:
         else:
             flash(_("阶段校验已记录。"), "success")
             return redirect(url_for("centre.enterprise", enterprise_id=enterprise_id))
-    elif request.method == "GET" and detail["assessment"] is not None:
-        form.staff_stage.data = detail["assessment"].stage
+    elif request.method == "GET" and detail.assessment is not None:
+        form.staff_stage.data = detail.assessment.stage
     report = None
-    if detail["assessment"] is not None:
-        report = enterprise_reports.build_report(detail["assessment"], page_language())
-    return render_template("centre/enterprise.html", form=form, report=report, **detail)
+    if detail.assessment is not None:
+        report = enterprise_reports.build_report(detail.assessment, page_language())
+    return render_template(
+        "centre/enterprise.html",
+        form=form,
+        report=report,
+        enterprise=detail.enterprise,
+        assessment=detail.assessment,
+        answers=detail.answers,
+        warnings=detail.warnings,
+        rounds=detail.rounds,
+        persona=detail.persona,
+        audit=detail.audit,
+        corrections=detail.corrections,
+    )
 
 
 @bp.get("/referrals")

@@ -1,7 +1,4 @@
-from flask import Blueprint
+"""The SME owner's pages: profile, questionnaire, submit, result and PDF.
 
-bp = Blueprint(
-    "enterprise", __name__, url_prefix="/enterprise"
-)  # who may call it: MATRIX in webapp/access.py
-
-from webapp.blueprints.enterprise import views  # noqa: E402,F401  (routes register on bp)
+The blueprint ``bp`` is defined in ``views.py``, next to the routes it registers (no
+bottom-of-file imports); ``webapp.app.register_blueprints`` registers it."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import (
-    Response,
+    Blueprint,
     current_app,
     flash,
     jsonify,
@@ -14,10 +14,10 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.wrappers import Response
 
 from assessment.referrals import ReferralState
 from models import Assessment, AssessmentStatus, Enterprise
-from webapp.blueprints.enterprise import bp
 from webapp.blueprints.enterprise.forms import CorrectionForm, ProfileForm
 from webapp.extensions import db
 from webapp.forms.questionnaire import make_section_form, read_page_answers
@@ -31,6 +31,10 @@ from webapp.services import (
 )
 from webapp.services.enterprises import ProfileData, save_profile
 from webapp.services.errors import ConflictError, InvalidInputError
+from webapp.services.loaders import assessment_for
+
+#: Who may call each route: MATRIX in webapp/access.py.
+bp = Blueprint("enterprise", __name__, url_prefix="/enterprise")
 
 
 def _enterprise() -> Enterprise | None:
@@ -89,9 +93,9 @@ def start() -> Response:
 
 
 @bp.route("/assessments/<public_id>/pages/<dimension>", methods=["GET", "POST"])
-def page(public_id: str, dimension: str) -> Response | str | tuple[Response, int]:
+def page(public_id: str, dimension: str) -> Response | str | tuple[Response | str, int]:
     """One page of the questionnaire; answers save on every change and on every button."""
-    assessment = assessments.assessment_for(current_user, public_id)
+    assessment = assessment_for(current_user, public_id)
     if assessment.status == AssessmentStatus.SUBMITTED.value:
         return redirect(url_for("enterprise.result", public_id=public_id))
     nav = questionnaire_pages.navigation(assessment, dimension)
@@ -146,7 +150,7 @@ def _target_after(public_id: str, nav: questionnaire_pages.Navigation, action: s
 @bp.get("/assessments/<public_id>/review")
 def review(public_id: str) -> Response | str:
     """Before submitting: what is still missing, page by page."""
-    assessment = assessments.assessment_for(current_user, public_id)
+    assessment = assessment_for(current_user, public_id)
     if assessment.status == AssessmentStatus.SUBMITTED.value:
         return redirect(url_for("enterprise.result", public_id=public_id))
     summary = questionnaire_pages.review(assessment)
@@ -159,7 +163,7 @@ def review(public_id: str) -> Response | str:
 @bp.post("/assessments/<public_id>/submit")
 def submit(public_id: str) -> Response:
     """Submit once; a repeated submit lands on the same result."""
-    assessment = assessments.assessment_for(current_user, public_id)
+    assessment = assessment_for(current_user, public_id)
     outcome = assessments.submit_assessment(assessment, current_user)
     if outcome.missing:
         flash(_("还有 %(n)d 道必答题未回答，请补充后再提交。", n=len(outcome.missing)), "warning")
@@ -172,7 +176,7 @@ def submit(public_id: str) -> Response:
 @bp.get("/assessments/<public_id>/result")
 def result(public_id: str) -> Response | str:
     """The result page: stage, index, radar against peers, gaps, tasks and matches."""
-    assessment = assessments.assessment_for(current_user, public_id)
+    assessment = assessment_for(current_user, public_id)
     if assessment.status != AssessmentStatus.SUBMITTED.value:
         return redirect(url_for("enterprise.review", public_id=public_id))
     return _result_page(assessment, CorrectionForm(formdata=None))
@@ -197,7 +201,7 @@ def _result_page(assessment: Assessment, form: CorrectionForm) -> str:
 @bp.post("/assessments/<public_id>/correction")
 def start_correction(public_id: str) -> Response | tuple[str, int]:
     """Start correcting a submitted assessment (reason required) and open the new draft."""
-    assessment = assessments.assessment_for(current_user, public_id)
+    assessment = assessment_for(current_user, public_id)
     form = CorrectionForm()
     if form.validate_on_submit():
         try:
@@ -242,7 +246,7 @@ def my_referrals() -> str:
 @bp.get("/assessments/<public_id>/report.pdf")
 def report_pdf(public_id: str) -> Response:
     """The same report as an A4 PDF with Chinese fonts embedded."""
-    assessment = assessments.assessment_for(current_user, public_id)
+    assessment = assessment_for(current_user, public_id)
     if assessment.status != AssessmentStatus.SUBMITTED.value:
         return redirect(url_for("enterprise.review", public_id=public_id))
     lang = page_language()

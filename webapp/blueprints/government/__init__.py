@@ -1,7 +1,4 @@
-from flask import Blueprint
+"""Government officers' pages: aggregates only, small cells suppressed, never one enterprise.
 
-bp = Blueprint(
-    "government", __name__, url_prefix="/government"
-)  # who may call it: MATRIX in webapp/access.py
-
-from webapp.blueprints.government import views  # noqa: E402,F401  (routes register on bp)
+The blueprint ``bp`` is defined in ``views.py``, next to the routes it registers (no
+bottom-of-file imports); ``webapp.app.register_blueprints`` registers it."""

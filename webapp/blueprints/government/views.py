@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
+from werkzeug.wrappers import Response
 
 from assessment.types import Stage
 from reports.charts import figure_html
 from reports.cohort_charts import stage_bar_figure
 from reports.exports import table_csv
 from webapp import jobs
-from webapp.blueprints.government import bp
 from webapp.language import page_language
 from webapp.services import aggregates, government_reports
 from webapp.services.round_versions import round_version
+
+#: Who may call each route: MATRIX in webapp/access.py.
+bp = Blueprint("government", __name__, url_prefix="/government")
 
 
 def _round() -> str:

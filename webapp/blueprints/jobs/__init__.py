@@ -1,6 +1,4 @@
-from flask import Blueprint
+"""Background jobs: one progress page and one download for every kind.
 
-# who may call it: MATRIX in webapp/access.py
-bp = Blueprint("jobs", __name__, url_prefix="/jobs")
-
-from webapp.blueprints.jobs import views  # noqa: E402,F401  (routes register on bp)
+The blueprint ``bp`` is defined in ``views.py``, next to the routes it registers (no
+bottom-of-file imports); ``webapp.app.register_blueprints`` registers it."""

@@ -3,12 +3,15 @@ job (and administrators)."""
 
 from __future__ import annotations
 
-from flask import Response, abort, render_template
+from flask import Blueprint, abort, render_template
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from werkzeug.wrappers import Response
 
-from webapp import jobs
-from webapp.blueprints.jobs import bp
+from webapp.services.loaders import job_for
+
+#: Who may call each route: MATRIX in webapp/access.py.
+bp = Blueprint("jobs", __name__, url_prefix="/jobs")
 
 #: Job kind -> (page title, endpoint of the page the job was started from, its link text).
 KINDS = {
@@ -23,7 +26,7 @@ KINDS = {
 @bp.get("/<public_id>")
 def status(public_id: str) -> str:
     """Progress of a job; the page refreshes itself until the job is done or failed."""
-    job = jobs.job_for(current_user, public_id)
+    job = job_for(current_user, public_id)
     title, back, back_label = KINDS.get(job.kind, (_l("后台任务"), "main.index", _l("返回首页")))
     return render_template("jobs/job.html", job=job, title=title, back=back, back_label=back_label)
 
@@ -31,7 +34,7 @@ def status(public_id: str) -> str:
 @bp.get("/<public_id>/download")
 def download(public_id: str) -> Response:
     """The file the job produced."""
-    job = jobs.job_for(current_user, public_id)
+    job = job_for(current_user, public_id)
     if job.state != "done" or job.result is None:
         abort(404)
     response = Response(job.result, mimetype=job.result_type)

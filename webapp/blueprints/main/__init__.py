@@ -1,5 +1,4 @@
-from flask import Blueprint
+"""Public pages: landing page, health check, language switch, vendored chart library.
 
-bp = Blueprint("main", __name__)
-
-from webapp.blueprints.main import views  # noqa: E402,F401  (routes register on bp)
+The blueprint ``bp`` is defined in ``views.py``, next to the routes it registers (no
+bottom-of-file imports); ``webapp.app.register_blueprints`` registers it."""

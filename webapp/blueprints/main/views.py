@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
-from flask import Response, jsonify, redirect, render_template, request, send_file, session, url_for
+from flask import (
+    Blueprint,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    session,
+    url_for,
+)
 from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.wrappers import Response
 
 from reports.charts import plotly_js_path
 from webapp.access import home_endpoint
-from webapp.blueprints.main import bp
 from webapp.extensions import db
+
+bp = Blueprint("main", __name__)
 
 
 @bp.get("/")

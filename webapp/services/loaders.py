@@ -1,0 +1,58 @@
+"""Object-scoped loaders: fetch one row by the identifier a URL carries, for one actor.
+
+Each loader answers ``NotFoundError`` both when the row does not exist and when the actor may
+not reach it (the predicates in ``webapp/access.py``), so a guessed identifier tells nothing.
+Services and views load through these functions rather than from one another, which keeps the
+service modules free of import cycles.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from models import Assessment, Enterprise, Job, User
+from webapp.access import may_reach_assessment, may_reach_cohort_enterprise, may_reach_job
+from webapp.extensions import db
+from webapp.services.errors import NotFoundError
+
+
+def assessment_for(actor: User, public_id: str) -> Assessment:
+    """The assessment with this public id if it belongs to the actor's enterprise.
+
+    Raises
+    ------
+    NotFoundError
+        No such assessment, or it belongs to another enterprise (the two are not told apart).
+    """
+    assessment = db.session.scalar(select(Assessment).where(Assessment.public_id == public_id))
+    if assessment is None or not may_reach_assessment(actor, assessment):
+        raise NotFoundError(public_id)
+    return assessment
+
+
+def enterprise_for_staff(actor: User, enterprise_id: int) -> Enterprise:
+    """The enterprise with this id if it is assigned to the actor's centre.
+
+    Raises
+    ------
+    NotFoundError
+        No such enterprise, or it belongs to another centre's cohort.
+    """
+    enterprise = db.session.get(Enterprise, enterprise_id)
+    if enterprise is None or not may_reach_cohort_enterprise(actor, enterprise):
+        raise NotFoundError(str(enterprise_id))
+    return enterprise
+
+
+def job_for(actor: User, public_id: str) -> Job:
+    """The background job with this public id if the actor may see it (``may_reach_job``).
+
+    Raises
+    ------
+    NotFoundError
+        No such job, or someone else's job (the two answer the same 404).
+    """
+    job = db.session.scalar(select(Job).where(Job.public_id == public_id))
+    if job is None or not may_reach_job(actor, job):
+        raise NotFoundError(public_id)
+    return job
