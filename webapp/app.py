@@ -11,6 +11,7 @@ from typing import Any
 from flask import Flask, has_request_context, request, session
 from flask_login import current_user
 
+from webapp import registries
 from webapp.config import default_config, environment_overrides
 from webapp.extensions import api, babel, cache, csrf, db, login_manager, migrate
 
@@ -43,7 +44,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_error_handlers(app)
     register_template_context(app)
     register_cli(app)
-    register_jobs()
+    registries.install(app)
     register_instrument_sync(app)
     return app
 
@@ -132,25 +133,18 @@ def register_template_context(app: Flask) -> None:
     register(app)
 
 
-def register_jobs() -> None:
-    import webapp.job_functions  # noqa: F401  (registers the job functions)
-
-
 def register_instrument_sync(app: Flask) -> None:
     """Versions published by an administrator reach every worker within
-    ``INSTRUMENT_SYNC_SECONDS`` (the publishing worker at once): one database read per worker
-    per interval, not one per request, and none for static files."""
+    ``INSTRUMENT_SYNC_SECONDS`` (read per request; the publishing worker at once): one database
+    read per worker per interval, not one per request, and none for static files."""
     from webapp.services.instruments import sync_current
 
-    last_sync = [float("-inf")]
-
     def sync() -> None:
-        now = time.monotonic()
-        interval = float(app.config["INSTRUMENT_SYNC_SECONDS"])
-        if request.endpoint == "static" or now - last_sync[0] < interval:
+        if request.endpoint == "static":
             return
-        last_sync[0] = now
-        sync_current()
+        registry = registries.instruments()
+        if registry.sync_due(time.monotonic(), float(app.config["INSTRUMENT_SYNC_SECONDS"])):
+            sync_current(registry)
 
     app.before_request(sync)
 

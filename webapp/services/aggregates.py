@@ -14,13 +14,13 @@ from typing import Any
 from sqlalchemy import Float, case, cast, func, select
 
 from assessment.classification import TOWNS
-from assessment.instrument import current_instrument
 from assessment.plan_targets import CLOUD, INTEGRATED, SUPPLY_CHAIN
 from assessment.types import IndustryCluster, ProductionType, SizeClass, Stage
 from models import Assessment, DimensionScore, Enterprise, in_force, superseded_ids
 from reports.labels import labels
 from reports.suppression import DEFAULT_K, suppress
 from webapp.extensions import cache, db
+from webapp.registries import instruments
 from webapp.services.round_versions import round_version
 
 STAGES = [s.code for s in Stage]
@@ -365,7 +365,7 @@ def _dashboard(
     )
     above = db.session.scalar(select(func.count(Enterprise.id)).where(Enterprise.above_scale)) or 0
     median = _median_index(round_code, assessed)
-    instrument = current_instrument()
+    instrument = instruments().current()
     if assessed < k:  # too few to publish even region-wide figures
         mean, dims, median = None, {}, None
     return Dashboard(

@@ -12,8 +12,6 @@ from assessment.classification import is_above_scale, size_class
 from assessment.consistency import check_consistency
 from assessment.errors import InstrumentVersionError, InvalidResponseError
 from assessment.instrument import (
-    current_instrument,
-    load_instrument,
     missing_items,
     normalise_response,
 )
@@ -21,6 +19,7 @@ from assessment.scoring import score
 from assessment.types import EnterpriseProfile, Instrument, ProductionType
 from models import Assessment, User, round_record
 from webapp.extensions import db
+from webapp.registries import instruments
 from webapp.services.assessments import assessment_for
 
 
@@ -34,7 +33,7 @@ class ScoreInputError(Exception):
 
 def instrument_document(instrument: Instrument | None = None) -> dict[str, Any]:
     """The instrument as plain data (the API's ``InstrumentSchema``)."""
-    instrument = instrument or current_instrument()
+    instrument = instrument or instruments().current()
     return {
         "id": instrument.id,
         "version": instrument.version,
@@ -70,7 +69,7 @@ def score_payload(payload: Mapping[str, Any]) -> dict[str, Any]:
         answers missing; each under its own field path.
     """
     try:
-        instrument = load_instrument("dmi", str(payload["instrument_version"]))
+        instrument = instruments().get("dmi", str(payload["instrument_version"]))
     except InstrumentVersionError:
         raise ScoreInputError({"instrument_version": ["unknown instrument version"]}) from None
     p = payload["profile"]

@@ -15,7 +15,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from assessment.consistency import ConsistencyWarning, check_consistency
-from assessment.instrument import current_instrument, load_instrument, missing_items
+from assessment.instrument import missing_items
 from assessment.scoring import score
 from assessment.types import AssessmentResult, Instrument, Item
 from models import (
@@ -30,13 +30,14 @@ from models import (
 )
 from webapp.access import may_reach_assessment
 from webapp.extensions import db
+from webapp.registries import instruments
 from webapp.services import snapshots
 from webapp.services.errors import ConflictError, NotFoundError
 
 
 def instrument_of(assessment: Assessment) -> Instrument:
     """The instrument version the assessment was started on (never a newer one)."""
-    return load_instrument(assessment.instrument_id, assessment.instrument_version)
+    return instruments().get(assessment.instrument_id, assessment.instrument_version)
 
 
 def latest_assessment(enterprise_id: int) -> Assessment | None:
@@ -74,7 +75,7 @@ def start_assessment(actor: User, round_code: str) -> Assessment:
     )
     if existing is not None:
         return existing
-    instrument = current_instrument()
+    instrument = instruments().current()
     assessment = Assessment(
         public_id=uuid.uuid4().hex,
         enterprise_id=actor.enterprise_id,

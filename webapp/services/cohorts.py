@@ -13,6 +13,7 @@ from assessment.types import Stage
 from models import Assessment, AssessmentStatus, Enterprise, User, round_record
 from webapp.access import may_reach_cohort_enterprise
 from webapp.extensions import db
+from webapp.registries import instruments
 from webapp.services import snapshots
 from webapp.services.assessments import instrument_of, latest_submitted
 from webapp.services.errors import NotFoundError
@@ -230,7 +231,6 @@ def cohort_charts(actor: User, f: CohortFilter, lang: str) -> CohortCharts:
     import numpy as np
 
     from assessment.clustering import map_coordinates
-    from assessment.instrument import current_instrument
     from reports.cohort_charts import MapPoint
     from webapp.services.clusters import persona_names
 
@@ -238,7 +238,7 @@ def cohort_charts(actor: User, f: CohortFilter, lang: str) -> CohortCharts:
     counts: dict[str, int] = {}
     for _, a in rows:
         counts[a.stage or "S0"] = counts.get(a.stage or "S0", 0) + 1
-    instrument = current_instrument()
+    instrument = instruments().current()
     columns = [d.code for d in instrument.dimensions]
     personas = persona_names(f.round_code)
     pick = (lambda p: p["name_en"]) if lang == "en" else (lambda p: p["name_zh"])  # noqa: E731

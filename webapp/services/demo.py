@@ -15,7 +15,6 @@ from sqlalchemy import func, select
 from assessment.catalogue import parse_catalogue
 from assessment.classification import cluster_for_industry, is_above_scale, size_class
 from assessment.consistency import check_consistency
-from assessment.instrument import current_instrument
 from assessment.scoring import score
 from assessment.synthetic import synthetic_cohort
 from assessment.types import EnterpriseProfile, ProductionType
@@ -29,6 +28,7 @@ from models import (
     in_force,
 )
 from webapp.extensions import db
+from webapp.registries import instruments
 from webapp.services import catalogue, snapshots
 from webapp.services.assessments import apply_result
 from webapp.services.passwords import hash_password
@@ -136,7 +136,7 @@ def _generate_cohort(n: int, seed: int, round_code: str) -> int:
     from assessment.matching import recommend
     from assessment.tasks import task_list
 
-    instrument = current_instrument()
+    instrument = instruments().current()
     current = catalogue.current_catalogue()
     centre_ids = catalogue.centre_ids_by_code()
     start = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from assessment.instrument import current_instrument, is_applicable
+from assessment.instrument import is_applicable
 from assessment.types import Item
 from models import Assessment, AssessmentStatus, Enterprise
 from webapp.extensions import db
+from webapp.registries import instruments
 from webapp.services import assessments, snapshots
 from webapp.services.errors import NotFoundError
 
@@ -163,7 +164,7 @@ def overview(enterprise: Enterprise, round_code: str) -> Overview:
         else ()
     )
     # A draft keeps the version it was started on; a new assessment gets the current one.
-    instrument = assessments.instrument_of(current) if prog else current_instrument()
+    instrument = assessments.instrument_of(current) if prog else instruments().current()
     return Overview(
         current,
         prog,

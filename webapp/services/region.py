@@ -11,7 +11,6 @@ from sqlalchemy import func, insert, select
 from assessment.catalogue import CentreType
 from assessment.classification import cluster_for_industry, is_above_scale, size_class
 from assessment.consistency import check_consistency
-from assessment.instrument import current_instrument
 from assessment.scoring import score
 from assessment.synthetic import synthetic_cohort
 from assessment.types import EnterpriseProfile
@@ -24,6 +23,7 @@ from models import (
     Enterprise,
 )
 from webapp.extensions import db
+from webapp.registries import instruments
 from webapp.services import demo, snapshots
 
 BATCH = 1000
@@ -60,7 +60,7 @@ def generate_region(
     enterprises done after each batch.
     """
     demo.load_catalogue()
-    instrument = current_instrument()
+    instrument = instruments().current()
     centres = _centre_for_cluster()
     first = int(db.session.scalar(select(func.count(Enterprise.id))) or 0) + 1_000_000
     round_codes = [str(last_round - rounds + 1 + i) for i in range(rounds)]

@@ -7,10 +7,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import bindparam, delete, insert, select, update
 
-from assessment.instrument import load_instrument
-from assessment.scoring import scorer
 from models import Assessment, AssessmentResultRecord, DimensionScore, in_force, utcnow
 from webapp.extensions import db
+from webapp.registries import instruments, scorer
 from webapp.services import snapshots
 
 
@@ -118,7 +117,7 @@ def rescore_round(
         for aid, instrument_id, version, profile, responses, before, round_code in rows:
             assert profile is not None
             result = score(
-                load_instrument(instrument_id, version),
+                instruments().get(instrument_id, version),
                 snapshots.profile_from_json(profile),
                 snapshots.responses_from_json(responses),
             )

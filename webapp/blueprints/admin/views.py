@@ -6,8 +6,7 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from assessment.scoring import SCORERS
-from webapp import jobs
+from webapp import jobs, registries
 from webapp.blueprints.admin import bp
 from webapp.services import catalogue_admin, instruments, settings
 from webapp.services.errors import InvalidInputError
@@ -34,7 +33,7 @@ def index() -> str:
         "admin/quality.html",
         report=round_quality(round_code),
         round_code=round_code,
-        scoring_versions=sorted(SCORERS),
+        scoring_versions=sorted(registries.scorers()),
     )
 
 
@@ -42,7 +41,7 @@ def index() -> str:
 def request_rescore() -> Response:
     """Re-score a round under a published scoring version, as a background job."""
     round_code, version = request.form.get("round"), request.form.get("scoring_version")
-    if not round_code or version not in SCORERS:
+    if not round_code or version not in registries.scorers():
         flash(_("请填写批次并选择已发布的评分版本。"), "warning")
         return redirect(url_for("admin.index"))
     params = {"round": round_code, "scoring_version": version}
