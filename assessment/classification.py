@@ -119,6 +119,44 @@ def is_above_scale(revenue_wan: float) -> bool:
 
 
 @dataclass(frozen=True)
+class Classification:
+    """What an enterprise's industry, headcount and revenue make it.
+
+    ``cluster`` is the plan cluster of the division (``cluster_for_industry``), ``size_class``
+    the 2017 industry size class (``size_class``), ``above_scale`` whether it is 规上
+    (``is_above_scale``).
+    """
+
+    cluster: IndustryCluster
+    size_class: SizeClass
+    above_scale: bool
+
+
+def classify(industry_code: str, employees: int, revenue_wan: float) -> Classification:
+    """Cluster, size class and 规上 of an enterprise: the one derivation every profile uses.
+
+    Parameters
+    ----------
+    industry_code : str
+        GB/T 4754-2017 manufacturing division, "C13".."C43".
+    employees : int
+        从业人员 (persons), >= 0.
+    revenue_wan : float
+        营业收入 in 万元 (10,000 CNY), >= 0.
+
+    Raises
+    ------
+    ValueError
+        An unknown division, or negative figures.
+    """
+    return Classification(
+        cluster=cluster_for_industry(industry_code),
+        size_class=size_class(industry_code, employees, revenue_wan),
+        above_scale=is_above_scale(revenue_wan),
+    )
+
+
+@dataclass(frozen=True)
 class Town:
     """A town (镇), street (街道) or functional park of Dongguan; ``code`` is its pinyin."""
 

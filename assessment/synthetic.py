@@ -18,8 +18,7 @@ from assessment.classification import (
     CLUSTER_TOWNS,
     MANUFACTURING_DIVISIONS,
     TOWNS,
-    is_above_scale,
-    size_class,
+    classify,
 )
 from assessment.instrument import NONE_OPTION, is_applicable
 from assessment.types import (
@@ -227,7 +226,8 @@ def synthetic_cohort(
         cluster, industry, ptype, town = _profile_fields(rng)
         employees = int(np.clip(rng.lognormal(np.log(80), 1.0), 5, 20000))
         revenue = float(round(employees * rng.lognormal(np.log(45), 0.5), 1))
-        size = size_class(industry, employees, revenue)
+        classification = classify(industry, employees, revenue)
+        size = classification.size_class
         base = {
             SizeClass.MICRO: 0.3,
             SizeClass.SMALL: 0.45,
@@ -235,7 +235,7 @@ def synthetic_cohort(
             SizeClass.LARGE: 0.72,
         }[size]
         theta = float(np.clip(base + rng.normal(0, 0.25), 0.0, 1.0))
-        profile = EnterpriseProfile(industry, ptype, size, town, is_above_scale(revenue))
+        profile = EnterpriseProfile(industry, ptype, size, town, classification.above_scale)
         path = ARCHETYPES[int(rng.choice(len(ARCHETYPES), p=[0.4, 0.3, 0.3]))]
         responses = _answer(instrument, profile, theta, employees, rng, path)
         later = []

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from assessment.classification import is_above_scale, size_class
+from assessment.classification import classify
 from assessment.consistency import check_consistency
 from assessment.errors import InstrumentVersionError, InvalidResponseError
 from assessment.instrument import (
@@ -73,12 +73,13 @@ def score_payload(payload: Mapping[str, Any]) -> dict[str, Any]:
     except InstrumentVersionError:
         raise ScoreInputError({"instrument_version": ["unknown instrument version"]}) from None
     p = payload["profile"]
+    classification = classify(p["industry_code"], p["employees"], p["revenue_wan"])
     profile = EnterpriseProfile(
         industry_code=p["industry_code"],
         production_type=ProductionType(p["production_type"]),
-        size_class=size_class(p["industry_code"], p["employees"], p["revenue_wan"]),
+        size_class=classification.size_class,
         town=p["town"],
-        above_scale=is_above_scale(p["revenue_wan"]),
+        above_scale=classification.above_scale,
     )
     errors: dict[str, list[str]] = {}
     responses: dict[str, str | tuple[str, ...] | float] = {}

@@ -11,18 +11,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from assessment.consistency import ConsistencyWarning, check_consistency
 from assessment.instrument import missing_items
 from assessment.scoring import score
-from assessment.types import AssessmentResult, Instrument, Item
+from assessment.types import Instrument, Item
 from models import (
     Assessment,
-    AssessmentResultRecord,
     AssessmentStatus,
-    DimensionScore,
     Enterprise,
     User,
     in_force,
@@ -31,7 +29,7 @@ from models import (
 from webapp.access import may_reach_assessment
 from webapp.extensions import db
 from webapp.registries import instruments
-from webapp.services import snapshots
+from webapp.services import results, snapshots
 from webapp.services.errors import ConflictError, NotFoundError
 
 
@@ -190,31 +188,6 @@ def missing_for(assessment: Assessment) -> list[Item]:
     )
 
 
-def apply_result(assessment: Assessment, result: AssessmentResult) -> None:
-    """Make ``result`` the assessment's current result and keep it in the result history;
-    record which plan-target indicators its answers meet.
-
-    Replaces the dimension-score rows (used by SQL aggregates); earlier results stay in
-    ``assessment_result``. The caller commits.
-    """
-    columns = snapshots.result_columns(result) | snapshots.plan_indicator_columns(
-        assessment.responses or {}
-    )
-    for column, value in columns.items():
-        setattr(assessment, column, value)
-    if assessment.id is not None:
-        db.session.execute(
-            delete(DimensionScore).where(DimensionScore.assessment_id == assessment.id)
-        )
-    else:
-        db.session.flush()  # the rows below need the assessment's id
-    db.session.add_all(
-        DimensionScore(**row)
-        for row in snapshots.dimension_score_rows(assessment.id, assessment.round_code, result)
-    )
-    db.session.add(AssessmentResultRecord(**snapshots.result_history_row(assessment.id, result)))
-
-
 def consistency_warnings(assessment: Assessment) -> tuple[ConsistencyWarning, ...]:
     """Answers of this assessment that contradict each other (asked back, never blocking)."""
     enterprise = db.session.get(Enterprise, assessment.enterprise_id)
@@ -251,7 +224,7 @@ def submit_assessment(assessment: Assessment, actor: User) -> SubmitOutcome:
     assessment.submitted_by_id = actor.id
     assessment.profile_snapshot = snapshots.profile_to_json(profile)
     assessment.consistency_warnings = [w.code for w in warnings]
-    apply_result(assessment, result)
+    results.apply_result(assessment, result)
     from webapp.services.clusters import assign_persona
 
     assign_persona(assessment, dict(result.scorecard.dimension_scores))

@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from assessment.catalogue import parse_catalogue
-from assessment.classification import cluster_for_industry, is_above_scale, size_class
+from assessment.classification import classify
 from assessment.consistency import check_consistency
 from assessment.scoring import score
 from assessment.synthetic import synthetic_cohort
@@ -29,8 +29,7 @@ from models import (
 )
 from webapp.extensions import db
 from webapp.registries import instruments
-from webapp.services import catalogue, snapshots
-from webapp.services.assessments import apply_result
+from webapp.services import catalogue, results, snapshots
 from webapp.services.passwords import hash_password
 
 CATALOGUE_FILE = Path(__file__).resolve().parent.parent / "demo" / "catalogue.toml"
@@ -141,13 +140,15 @@ def _generate_cohort(n: int, seed: int, round_code: str) -> int:
     centre_ids = catalogue.centre_ids_by_code()
     start = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
     for i, synthetic in enumerate(synthetic_cohort(instrument, n, seed)):
-        size = size_class(synthetic.industry_code, synthetic.employees, synthetic.revenue_wan)
+        classification = classify(
+            synthetic.industry_code, synthetic.employees, synthetic.revenue_wan
+        )
         profile = EnterpriseProfile(
             industry_code=synthetic.industry_code,
             production_type=ProductionType(synthetic.production_type),
-            size_class=size,
+            size_class=classification.size_class,
             town=synthetic.town,
-            above_scale=is_above_scale(synthetic.revenue_wan),
+            above_scale=classification.above_scale,
         )
         result = score(instrument, profile, synthetic.responses)
         tasks = task_list(instrument, profile, synthetic.responses, result)
@@ -156,13 +157,13 @@ def _generate_cohort(n: int, seed: int, round_code: str) -> int:
             uscc=synthetic.uscc,
             name=synthetic.name,
             industry_code=synthetic.industry_code,
-            cluster=cluster_for_industry(synthetic.industry_code).value,
+            cluster=classification.cluster.value,
             production_type=profile.production_type.value,
             town=synthetic.town,
             employees=synthetic.employees,
             revenue_wan=synthetic.revenue_wan,
-            size_class=size.value,
-            above_scale=profile.above_scale,
+            size_class=classification.size_class.value,
+            above_scale=classification.above_scale,
             centre_id=centre_ids.get(matches.centres[0].code) if matches.centres else None,
             is_demo=True,
         )
@@ -176,9 +177,7 @@ def _generate_cohort(n: int, seed: int, round_code: str) -> int:
             instrument_id=instrument.id,
             instrument_version=instrument.version,
             status=AssessmentStatus.SUBMITTED.value,
-            responses={
-                k: list(v) if isinstance(v, tuple) else v for k, v in synthetic.responses.items()
-            },
+            responses=snapshots.responses_to_json(synthetic.responses),
             submitted_at=submitted,
             profile_snapshot=snapshots.profile_to_json(profile),
             consistency_warnings=[
@@ -187,5 +186,5 @@ def _generate_cohort(n: int, seed: int, round_code: str) -> int:
         )
         db.session.add(assessment)
         db.session.flush()
-        apply_result(assessment, result)
+        results.apply_result(assessment, result)
     return n

@@ -19,9 +19,7 @@ from sqlalchemy import select
 from assessment.classification import (
     MANUFACTURING_DIVISIONS,
     TOWN_CODES,
-    cluster_for_industry,
-    is_above_scale,
-    size_class,
+    classify,
 )
 from assessment.errors import InvalidUSCCError
 from assessment.types import ProductionType
@@ -149,18 +147,19 @@ def import_enterprises(actor: User, data: bytes, filename: str) -> int:
     if errors:
         raise ImportRefused(sorted(errors, key=lambda e: e.row))
     for row in parsed:
+        classification = classify(row.industry_code, row.employees, row.revenue_wan)
         db.session.add(
             Enterprise(
                 uscc=row.uscc,
                 name=row.name,
                 industry_code=row.industry_code,
-                cluster=cluster_for_industry(row.industry_code).value,
+                cluster=classification.cluster.value,
                 production_type=row.production_type,
                 town=row.town,
                 employees=row.employees,
                 revenue_wan=row.revenue_wan,
-                size_class=size_class(row.industry_code, row.employees, row.revenue_wan).value,
-                above_scale=is_above_scale(row.revenue_wan),
+                size_class=classification.size_class.value,
+                above_scale=classification.above_scale,
                 centre_id=centres.get(row.centre),
             )
         )

@@ -9,22 +9,20 @@ from datetime import UTC, datetime
 from sqlalchemy import func, insert, select
 
 from assessment.catalogue import CentreType
-from assessment.classification import cluster_for_industry, is_above_scale, size_class
+from assessment.classification import classify
 from assessment.consistency import check_consistency
 from assessment.scoring import score
 from assessment.synthetic import synthetic_cohort
 from assessment.types import EnterpriseProfile
 from models import (
     Assessment,
-    AssessmentResultRecord,
     AssessmentStatus,
-    DimensionScore,
     EnablingCentre,
     Enterprise,
 )
 from webapp.extensions import db
 from webapp.registries import instruments
-from webapp.services import demo, snapshots
+from webapp.services import demo, results, snapshots
 
 BATCH = 1000
 
@@ -86,9 +84,7 @@ def generate_region(
                         "instrument_id": instrument.id,
                         "instrument_version": instrument.version,
                         "status": AssessmentStatus.SUBMITTED.value,
-                        "responses": {
-                            k: list(v) if isinstance(v, tuple) else v for k, v in responses.items()
-                        },
+                        "responses": snapshots.responses_to_json(responses),
                         **snapshots.plan_indicator_columns(responses),
                         "submitted_at": datetime(int(round_code), 4, 1, tzinfo=UTC),
                         "profile_snapshot": snapshots.profile_to_json(profile),
@@ -101,17 +97,12 @@ def generate_region(
         aids = db.session.scalars(
             insert(Assessment).returning(Assessment.id, sort_by_parameter_order=True), assessments
         ).all()
-        db.session.execute(
-            insert(DimensionScore),
+        results.record_results(
             [
-                row
+                (aid, a["round_code"], r)
                 for aid, a, r in zip(aids, assessments, payloads, strict=True)
-                for row in snapshots.dimension_score_rows(aid, a["round_code"], r)
             ],
-        )
-        db.session.execute(
-            insert(AssessmentResultRecord),
-            [snapshots.result_history_row(aid, r) for aid, r in zip(aids, payloads, strict=True)],
+            replace=False,
         )
         db.session.commit()
         written += len(aids)
@@ -119,11 +110,15 @@ def generate_region(
 
     done = 0
     for e in synthetic_cohort(instrument, n, seed, rounds=rounds, first_serial=first):
-        size = size_class(e.industry_code, e.employees, e.revenue_wan)
+        classification = classify(e.industry_code, e.employees, e.revenue_wan)
         profile = EnterpriseProfile(
-            e.industry_code, e.production_type, size, e.town, is_above_scale(e.revenue_wan)
+            e.industry_code,
+            e.production_type,
+            classification.size_class,
+            e.town,
+            classification.above_scale,
         )
-        cluster = cluster_for_industry(e.industry_code).value
+        cluster = classification.cluster.value
         enterprise = {
             "uscc": e.uscc,
             "name": e.name,
@@ -133,8 +128,8 @@ def generate_region(
             "town": e.town,
             "employees": e.employees,
             "revenue_wan": e.revenue_wan,
-            "size_class": size.value,
-            "above_scale": profile.above_scale,
+            "size_class": classification.size_class.value,
+            "above_scale": classification.above_scale,
             "centre_id": centres.get(cluster),
             "is_demo": True,
         }

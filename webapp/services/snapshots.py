@@ -73,6 +73,13 @@ def responses_from_json(data: Mapping[str, Any] | None) -> Responses:
     return out
 
 
+def responses_to_json(responses: Responses) -> dict[str, Any]:
+    """``Responses`` as the ``assessment.responses`` JSON column stores them: tuples (multiple
+    choice) become lists, option codes and numbers stay; the inverse of
+    ``responses_from_json``."""
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in responses.items()}
+
+
 def result_of(assessment: Assessment) -> AssessmentResult | None:
     """The stored result of a submitted assessment, or ``None`` for a draft."""
     if not assessment.result:
