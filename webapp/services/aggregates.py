@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Float, case, cast, func, select
 
 from assessment.classification import TOWNS
-from assessment.plan_targets import CLOUD, INTEGRATED, SUPPLY_CHAIN
+from assessment.plan_targets import CLOUD, INTEGRATED, PLAN_TARGETS, SUPPLY_CHAIN
 from assessment.types import IndustryCluster, ProductionType, SizeClass, Stage
 from models import Assessment, DimensionScore, Enterprise, in_force, superseded_ids
 from reports.labels import labels
@@ -234,84 +234,37 @@ def cross_town_cluster(facts: Sequence[_Fact], lang: str, k: int = DEFAULT_K) ->
 
 
 def plan_targets(facts: Sequence[_Fact], lang: str) -> list[dict[str, Any]]:
-    """Plan indicators computed from the answers, each with its definition and source."""
+    """``assessment.plan_targets.PLAN_TARGETS`` computed from the stored answers: per target
+    its name, definition and source in ``lang``, the target (%), the population ``n`` and the
+    share meeting it (%, one decimal; None below ``DEFAULT_K``)."""
     registered = (
         db.session.scalar(select(func.count(Enterprise.id)).where(Enterprise.above_scale)) or 0
     )
-    assessed_above = sum(f.n for f in facts if f.above_scale)
     large_medium = [
         f for f in facts if f.size_class in (SizeClass.LARGE.value, SizeClass.MEDIUM.value)
     ]
-    integrated = (sum(f.n for f in large_medium), sum(f.integrated for f in large_medium))
     everyone = sum(f.n for f in facts)
-    supply = (everyone, sum(f.supply_chain for f in facts))
-    cloud = (everyone, sum(f.cloud for f in facts))
-    zh = lang != "en"
-    rows = [
-        (
-            "规上企业诊断覆盖率" if zh else "Above-scale enterprises assessed",
-            assessed_above,
-            registered,
-            100,
-            "已提交评估的规上企业 / 平台登记的规上企业"
-            if zh
-            else "submitted above-scale / above-scale registered on the platform",
-            "东莞市数字经济发展规划(2022-2025) 二(四)、四(一)：规上工业企业全面数字化转型"
-            if zh
-            else "Dongguan digital economy plan 2022-2025, 2 (4) and 4 (1): every above-scale industrial enterprise transformed",
-        ),
-        (
-            "大中型企业信息系统集成应用率"
-            if zh
-            else "Large and medium enterprises with integrated systems",
-            integrated[1],
-            integrated[0],
-            60,
-            f"{INTEGRATED.item} ≥ L{INTEGRATED.minimum} 的大中型企业占比"
-            if zh
-            else f"share of large/medium with {INTEGRATED.item} at L{INTEGRATED.minimum} or above",
-            "东莞市信息化发展规划(2012-2020) 二(二)：>60%"
-            if zh
-            else "Dongguan informatisation plan 2012-2020, 2 (2): >60%",
-        ),
-        (
-            "供应链管理系统应用率"
-            if zh
-            else "Enterprises using systems for supply-chain management",
-            supply[1],
-            supply[0],
-            50,
-            f"{SUPPLY_CHAIN.item} ≥ L{SUPPLY_CHAIN.minimum} 的企业占比"
-            if zh
-            else f"share with {SUPPLY_CHAIN.item} at L{SUPPLY_CHAIN.minimum} or above",
-            "东莞市信息化发展规划(2012-2020) 二(二)：>50%"
-            if zh
-            else "Dongguan informatisation plan 2012-2020, 2 (2): >50%",
-        ),
-        (
-            "上云用云企业占比" if zh else "Enterprises using cloud for business systems",
-            cloud[1],
-            cloud[0],
-            None,
-            f"{CLOUD.item} ≥ L{CLOUD.minimum} 的企业占比"
-            if zh
-            else f"share with {CLOUD.item} at L{CLOUD.minimum} or above",
-            "东莞市数字经济发展规划(2022-2025) 四(五)2：2025 年带动 15 万家工业企业上云用云"
-            if zh
-            else "Dongguan digital economy plan 2022-2025, 4 (5) 2: 150,000 industrial enterprises on the cloud by 2025",
-        ),
-    ]
-    return [
-        {
-            "name": name,
-            "value": round(100 * hits / n, 1) if n >= DEFAULT_K else None,
-            "n": n,
-            "target": target,
-            "definition": definition,
-            "source": source,
-        }
-        for name, hits, n, target, definition, source in rows
-    ]
+    counts = {  # target key -> (meeting it, population)
+        "above_scale_coverage": (sum(f.n for f in facts if f.above_scale), registered),
+        INTEGRATED.key: (sum(f.integrated for f in large_medium), sum(f.n for f in large_medium)),
+        SUPPLY_CHAIN.key: (sum(f.supply_chain for f in facts), everyone),
+        CLOUD.key: (sum(f.cloud for f in facts), everyone),
+    }
+    rows = []
+    for target in PLAN_TARGETS:
+        hits, n = counts[target.key]
+        name, definition, source = target.texts(lang)
+        rows.append(
+            {
+                "name": name,
+                "value": round(100 * hits / n, 1) if n >= DEFAULT_K else None,
+                "n": n,
+                "target": target.target_pct,
+                "definition": definition,
+                "source": source,
+            }
+        )
+    return rows
 
 
 def _median_index(round_code: str, n: int) -> float | None:
