@@ -135,19 +135,8 @@ class Classification:
 def classify(industry_code: str, employees: int, revenue_wan: float) -> Classification:
     """Cluster, size class and 规上 of an enterprise: the one derivation every profile uses.
 
-    Parameters
-    ----------
-    industry_code : str
-        GB/T 4754-2017 manufacturing division, "C13".."C43".
-    employees : int
-        从业人员 (persons), >= 0.
-    revenue_wan : float
-        营业收入 in 万元 (10,000 CNY), >= 0.
-
-    Raises
-    ------
-    ValueError
-        An unknown division, or negative figures.
+    The figures are those of ``size_class`` (division "C13".."C43", persons, 万元), which raises
+    ``ValueError`` for an unknown division or negative figures.
     """
     return Classification(
         cluster=cluster_for_industry(industry_code),

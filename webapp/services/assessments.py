@@ -17,7 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from assessment.consistency import ConsistencyWarning, check_consistency
 from assessment.instrument import missing_items
 from assessment.scoring import score
-from assessment.types import Instrument, Item
+from assessment.types import EnterpriseProfile, Instrument, Item, Responses
 from models import (
     Assessment,
     AssessmentStatus,
@@ -57,6 +57,29 @@ def latest_submitted(enterprise_id: int) -> Assessment | None:
     )
 
 
+def new_assessment(
+    enterprise_id: int,
+    round_code: str,
+    instrument: Instrument,
+    responses: Mapping[str, Any] | None = None,
+    status: AssessmentStatus = AssessmentStatus.DRAFT,
+    **columns: Any,
+) -> Assessment:
+    """A new ``Assessment`` row (not yet added to the session) with a fresh random public id,
+    on ``instrument``'s version; ``responses`` as stored JSON (default none); ``columns`` sets
+    any other column (``submitted_at``, ``corrects_id`` ...)."""
+    return Assessment(
+        public_id=uuid.uuid4().hex,
+        enterprise_id=enterprise_id,
+        round_code=round_code,
+        instrument_id=instrument.id,
+        instrument_version=instrument.version,
+        status=status.value,
+        responses=dict(responses or {}),
+        **columns,
+    )
+
+
 def start_assessment(actor: User, round_code: str) -> Assessment:
     """The actor's enterprise's assessment of this round, created as a draft if none exists.
 
@@ -73,19 +96,22 @@ def start_assessment(actor: User, round_code: str) -> Assessment:
     )
     if existing is not None:
         return existing
-    instrument = instruments().current()
-    assessment = Assessment(
-        public_id=uuid.uuid4().hex,
-        enterprise_id=actor.enterprise_id,
-        round_code=round_code,
-        instrument_id=instrument.id,
-        instrument_version=instrument.version,
-        status=AssessmentStatus.DRAFT.value,
-        responses={},
-    )
+    assessment = new_assessment(actor.enterprise_id, round_code, instruments().current())
     db.session.add(assessment)
     db.session.commit()
     return assessment
+
+
+def scoring_inputs(assessment: Assessment) -> tuple[Instrument, EnterpriseProfile, Responses]:
+    """What the scoring model reads for this assessment: its instrument version, the profile it
+    was (or will be) scored with (``snapshots.assessment_profile``) and its answers."""
+    enterprise = db.session.get(Enterprise, assessment.enterprise_id)
+    assert enterprise is not None  # the foreign key guarantees it
+    return (
+        instrument_of(assessment),
+        snapshots.assessment_profile(assessment, enterprise),
+        snapshots.responses_of(assessment),
+    )
 
 
 def assessment_for(actor: User, public_id: str) -> Assessment:
@@ -111,11 +137,7 @@ def items_for_page(assessment: Assessment, dimension_code: str) -> list[Item]:
     """
     from assessment.instrument import is_applicable
 
-    instrument = instrument_of(assessment)
-    enterprise = db.session.get(Enterprise, assessment.enterprise_id)
-    assert enterprise is not None
-    profile = snapshots.assessment_profile(assessment, enterprise)
-    responses = snapshots.responses_of(assessment)
+    instrument, profile, responses = scoring_inputs(assessment)
     page = instrument.items_of(dimension_code)
     on_page = {i.code for i in page}
     return [
@@ -179,24 +201,12 @@ class SubmitOutcome:
 
 def missing_for(assessment: Assessment) -> list[Item]:
     """Required items that apply to this enterprise and have no answer yet."""
-    enterprise = db.session.get(Enterprise, assessment.enterprise_id)
-    assert enterprise is not None
-    return missing_items(
-        instrument_of(assessment),
-        snapshots.assessment_profile(assessment, enterprise),
-        snapshots.responses_of(assessment),
-    )
+    return missing_items(*scoring_inputs(assessment))
 
 
 def consistency_warnings(assessment: Assessment) -> tuple[ConsistencyWarning, ...]:
     """Answers of this assessment that contradict each other (asked back, never blocking)."""
-    enterprise = db.session.get(Enterprise, assessment.enterprise_id)
-    assert enterprise is not None
-    return check_consistency(
-        instrument_of(assessment),
-        snapshots.assessment_profile(assessment, enterprise),
-        snapshots.responses_of(assessment),
-    )
+    return check_consistency(*scoring_inputs(assessment))
 
 
 def submit_assessment(assessment: Assessment, actor: User) -> SubmitOutcome:

@@ -5,7 +5,6 @@ Everything here is idempotent: running it twice leaves the database as after the
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -30,6 +29,7 @@ from models import (
 from webapp.extensions import db
 from webapp.registries import instruments
 from webapp.services import catalogue, results, snapshots
+from webapp.services.assessments import new_assessment
 from webapp.services.passwords import hash_password
 
 CATALOGUE_FILE = Path(__file__).resolve().parent.parent / "demo" / "catalogue.toml"
@@ -170,14 +170,12 @@ def _generate_cohort(n: int, seed: int, round_code: str) -> int:
         db.session.add(enterprise)
         db.session.flush()
         submitted = start + timedelta(hours=7 * i)
-        assessment = Assessment(
-            public_id=uuid.uuid4().hex,
-            enterprise_id=enterprise.id,
-            round_code=round_code,
-            instrument_id=instrument.id,
-            instrument_version=instrument.version,
-            status=AssessmentStatus.SUBMITTED.value,
-            responses=snapshots.responses_to_json(synthetic.responses),
+        assessment = new_assessment(
+            enterprise.id,
+            round_code,
+            instrument,
+            snapshots.responses_to_json(synthetic.responses),
+            AssessmentStatus.SUBMITTED,
             submitted_at=submitted,
             profile_snapshot=snapshots.profile_to_json(profile),
             consistency_warnings=[
