@@ -9,6 +9,7 @@ from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 from flask_babel import force_locale
 
+from assessment.methodology import replace_block
 from models import Role
 
 
@@ -218,12 +219,12 @@ def docs_security(path: Path) -> None:
     """Rewrite the access-matrix table of the security document from ``webapp/access.py``."""
     from webapp.access import MATRIX_BEGIN, MATRIX_END, markdown_matrix
 
-    text = path.read_text(encoding="utf-8")
-    start, end = text.find(MATRIX_BEGIN), text.find(MATRIX_END)
-    if start < 0 or end < start:
-        raise click.ClickException(f"{path} has no generated access-matrix block")
     block = f"{MATRIX_BEGIN}\n{markdown_matrix()}\n"
-    path.write_text(text[:start] + block + text[end:], encoding="utf-8")
+    try:
+        text = replace_block(path.read_text(encoding="utf-8"), MATRIX_BEGIN, MATRIX_END, block)
+    except ValueError:
+        raise click.ClickException(f"{path} has no generated access-matrix block") from None
+    path.write_text(text, encoding="utf-8")
     click.echo(f"updated {path}")
 
 
