@@ -8,7 +8,6 @@ from typing import Any
 
 from sqlalchemy import select
 
-from assessment.classification import classify
 from assessment.consistency import check_consistency
 from assessment.errors import InstrumentVersionError, InvalidResponseError
 from assessment.instrument import (
@@ -16,10 +15,11 @@ from assessment.instrument import (
     normalise_response,
 )
 from assessment.scoring import score
-from assessment.types import EnterpriseProfile, Instrument, ProductionType
+from assessment.types import Instrument
 from models import Assessment, User, round_record
 from webapp.extensions import db
 from webapp.registries import instruments
+from webapp.services import snapshots
 from webapp.services.assessments import assessment_for
 
 
@@ -73,13 +73,10 @@ def score_payload(payload: Mapping[str, Any]) -> dict[str, Any]:
     except InstrumentVersionError:
         raise ScoreInputError({"instrument_version": ["unknown instrument version"]}) from None
     p = payload["profile"]
-    classification = classify(p["industry_code"], p["employees"], p["revenue_wan"])
-    profile = EnterpriseProfile(
-        industry_code=p["industry_code"],
-        production_type=ProductionType(p["production_type"]),
-        size_class=classification.size_class,
-        town=p["town"],
-        above_scale=classification.above_scale,
+    profile = snapshots.profile_from_json(
+        snapshots.enterprise_columns(
+            p["industry_code"], p["production_type"], p["town"], p["employees"], p["revenue_wan"]
+        )
     )
     errors: dict[str, list[str]] = {}
     responses: dict[str, str | tuple[str, ...] | float] = {}

@@ -12,11 +12,9 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from assessment.catalogue import parse_catalogue
-from assessment.classification import classify
 from assessment.consistency import check_consistency
 from assessment.scoring import score
 from assessment.synthetic import synthetic_cohort
-from assessment.types import EnterpriseProfile, ProductionType
 from models import (
     Assessment,
     AssessmentStatus,
@@ -140,32 +138,23 @@ def _generate_cohort(n: int, seed: int, round_code: str) -> int:
     centre_ids = catalogue.centre_ids_by_code()
     start = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
     for i, synthetic in enumerate(synthetic_cohort(instrument, n, seed)):
-        classification = classify(
-            synthetic.industry_code, synthetic.employees, synthetic.revenue_wan
+        columns = snapshots.enterprise_columns(
+            synthetic.industry_code,
+            synthetic.production_type,
+            synthetic.town,
+            synthetic.employees,
+            synthetic.revenue_wan,
         )
-        profile = EnterpriseProfile(
-            industry_code=synthetic.industry_code,
-            production_type=ProductionType(synthetic.production_type),
-            size_class=classification.size_class,
-            town=synthetic.town,
-            above_scale=classification.above_scale,
-        )
+        profile = snapshots.profile_from_json(columns)
         result = score(instrument, profile, synthetic.responses)
         tasks = task_list(instrument, profile, synthetic.responses, result)
         matches = recommend(profile, result, tasks, current)
         enterprise = Enterprise(
             uscc=synthetic.uscc,
             name=synthetic.name,
-            industry_code=synthetic.industry_code,
-            cluster=classification.cluster.value,
-            production_type=profile.production_type.value,
-            town=synthetic.town,
-            employees=synthetic.employees,
-            revenue_wan=synthetic.revenue_wan,
-            size_class=classification.size_class.value,
-            above_scale=classification.above_scale,
             centre_id=centre_ids.get(matches.centres[0].code) if matches.centres else None,
             is_demo=True,
+            **columns,
         )
         db.session.add(enterprise)
         db.session.flush()

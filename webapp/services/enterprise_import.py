@@ -19,13 +19,13 @@ from sqlalchemy import select
 from assessment.classification import (
     MANUFACTURING_DIVISIONS,
     TOWN_CODES,
-    classify,
 )
 from assessment.errors import InvalidUSCCError
 from assessment.types import ProductionType
 from assessment.uscc import validate_uscc
 from models import AuditLog, EnablingCentre, Enterprise, User
 from webapp.extensions import db
+from webapp.services import snapshots
 from webapp.services.tabular_import import ImportRefused, RowError, read_sheets
 
 SHEET = "enterprises"
@@ -147,21 +147,11 @@ def import_enterprises(actor: User, data: bytes, filename: str) -> int:
     if errors:
         raise ImportRefused(sorted(errors, key=lambda e: e.row))
     for row in parsed:
-        classification = classify(row.industry_code, row.employees, row.revenue_wan)
+        columns = snapshots.enterprise_columns(
+            row.industry_code, row.production_type, row.town, row.employees, row.revenue_wan
+        )
         db.session.add(
-            Enterprise(
-                uscc=row.uscc,
-                name=row.name,
-                industry_code=row.industry_code,
-                cluster=classification.cluster.value,
-                production_type=row.production_type,
-                town=row.town,
-                employees=row.employees,
-                revenue_wan=row.revenue_wan,
-                size_class=classification.size_class.value,
-                above_scale=classification.above_scale,
-                centre_id=centres.get(row.centre),
-            )
+            Enterprise(uscc=row.uscc, name=row.name, centre_id=centres.get(row.centre), **columns)
         )
         db.session.add(
             AuditLog(

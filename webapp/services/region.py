@@ -9,11 +9,9 @@ from datetime import UTC, datetime
 from sqlalchemy import func, insert, select
 
 from assessment.catalogue import CentreType
-from assessment.classification import classify
 from assessment.consistency import check_consistency
 from assessment.scoring import score
 from assessment.synthetic import synthetic_cohort
-from assessment.types import EnterpriseProfile
 from models import (
     Assessment,
     AssessmentStatus,
@@ -110,28 +108,16 @@ def generate_region(
 
     done = 0
     for e in synthetic_cohort(instrument, n, seed, rounds=rounds, first_serial=first):
-        classification = classify(e.industry_code, e.employees, e.revenue_wan)
-        profile = EnterpriseProfile(
-            e.industry_code,
-            e.production_type,
-            classification.size_class,
-            e.town,
-            classification.above_scale,
+        columns = snapshots.enterprise_columns(
+            e.industry_code, e.production_type, e.town, e.employees, e.revenue_wan
         )
-        cluster = classification.cluster.value
+        profile = snapshots.profile_from_json(columns)
         enterprise = {
             "uscc": e.uscc,
             "name": e.name,
-            "industry_code": e.industry_code,
-            "cluster": cluster,
-            "production_type": e.production_type.value,
-            "town": e.town,
-            "employees": e.employees,
-            "revenue_wan": e.revenue_wan,
-            "size_class": classification.size_class.value,
-            "above_scale": classification.above_scale,
-            "centre_id": centres.get(cluster),
+            "centre_id": centres.get(columns["cluster"]),
             "is_demo": True,
+            **columns,
         }
         rounds_data = []
         for round_code, responses in zip(round_codes, (e.responses, *e.later), strict=True):
