@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -189,13 +190,18 @@ def docs_group() -> None:
     """Documents generated from the code."""
 
 
+def _document_option(name: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """``--path`` of a generated document, by default ``docs/<name>`` of this checkout."""
+    return click.option(
+        "--path",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        default=Path(__file__).resolve().parent.parent / "docs" / name,
+        show_default=True,
+    )
+
+
 @docs_group.command("methodology")
-@click.option(
-    "--path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=Path(__file__).resolve().parent.parent / "docs" / "methodology.md",
-    show_default=True,
-)
+@_document_option("methodology.md")
 def docs_methodology(path: Path) -> None:
     """Rewrite the generated tables of the methodology document from the instrument."""
     from assessment.instrument import current_instrument
@@ -209,12 +215,7 @@ def docs_methodology(path: Path) -> None:
 
 
 @docs_group.command("security")
-@click.option(
-    "--path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=Path(__file__).resolve().parent.parent / "docs" / "security.md",
-    show_default=True,
-)
+@_document_option("security.md")
 def docs_security(path: Path) -> None:
     """Rewrite the access-matrix table of the security document from ``webapp/access.py``."""
     from webapp.access import MATRIX_BEGIN, MATRIX_END, markdown_matrix
