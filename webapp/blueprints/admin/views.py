@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from webapp import jobs, registries
 from webapp.blueprints.admin import bp
+from webapp.blueprints.admin.uploads import chosen_upload
 from webapp.services import catalogue_admin, instruments, settings
 from webapp.services.errors import InvalidInputError
 from webapp.services.quality import round_quality
@@ -75,16 +76,16 @@ def catalogue_page() -> str:
 @bp.post("/catalogue/import")
 def catalogue_import() -> Response | tuple[str, int]:
     """Import a workbook or CSV; a file with any bad row imports nothing and lists the rows."""
-    upload = request.files.get("file")
-    if upload is None or not upload.filename:
-        flash(_("请选择要导入的文件。"), "warning")
+    upload = chosen_upload()
+    if upload is None:
         return redirect(url_for("admin.catalogue_page"))
-    if not upload.filename.lower().endswith((".xlsx", ".csv")):
+    filename = upload.filename or ""
+    if not filename.lower().endswith((".xlsx", ".csv")):
         flash(_("只接受 .xlsx 或 .csv 文件。"), "warning")
         return redirect(url_for("admin.catalogue_page"))
     try:
         counts = catalogue_admin.import_catalogue_file(
-            current_user, upload.read(), upload.filename, request.form.get("kind") or None
+            current_user, upload.read(), filename, request.form.get("kind") or None
         )
     except catalogue_admin.ImportRefused as exc:
         page = render_template(
