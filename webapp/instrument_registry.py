@@ -65,9 +65,10 @@ class InstrumentRegistry:
     def current(self) -> Instrument:
         """The version new assessments start on: the current publication, else the packaged
         ``packaged_current``."""
-        with self._lock:
+        with self._lock:  # key and table read together: a refresh cannot come between them
             key = self._current or self.packaged_current
-        return self.get(*key)
+            found = self._published.get(key) or self._packaged.get(key)
+        return found if found is not None else self.get(*key)
 
     def is_current_publication(self, instrument_id: str, version: str) -> bool:
         """Is (id, version) the registered current publication?"""
