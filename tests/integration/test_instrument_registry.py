@@ -69,7 +69,7 @@ def test_readers_in_other_threads_always_see_a_whole_table_while_it_is_swapped()
     readers = [threading.Thread(target=read) for _ in range(4)]
     for thread in readers:
         thread.start()
-    for i in range(2000):
+    for i in range(20_000):
         if i % 2:
             registry.replace([V2], ("dmi", "2"))
         else:
