@@ -193,6 +193,22 @@ def _stages(values: Iterable[str], where: str) -> frozenset[Stage]:
         raise CatalogueError(f"{where}: {exc}") from exc
 
 
+def _organisation_fields(d: Mapping[str, Any], where: str) -> dict[str, Any]:
+    """The fields a centre and a provider share: code and names (required; ``KeyError`` when
+    missing), clusters (``CatalogueError`` for an unknown one), towns, contact, and the demo and
+    retired flags (a new entry is demo data until marked otherwise)."""
+    return {
+        "code": str(d["code"]),
+        "name_zh": str(d["name_zh"]),
+        "name_en": str(d["name_en"]),
+        "clusters": _enum_set(IndustryCluster, d.get("clusters", []), where),
+        "towns": frozenset(d.get("towns", [])),
+        "contact": str(d.get("contact", "")),
+        "is_demo": bool(d.get("is_demo", True)),
+        "retired": bool(d.get("retired", False)),
+    }
+
+
 def centre_from_mapping(d: Mapping[str, Any]) -> EnablingCentre:
     """An enabling centre from one TOML table or import row (lists as sequences of codes).
 
@@ -205,18 +221,11 @@ def centre_from_mapping(d: Mapping[str, Any]) -> EnablingCentre:
     where = f"centre {d.get('code', '?')}"
     try:
         return EnablingCentre(
-            code=str(d["code"]),
-            name_zh=str(d["name_zh"]),
-            name_en=str(d["name_en"]),
             centre_type=CentreType(d["centre_type"]),
-            clusters=_enum_set(IndustryCluster, d.get("clusters", []), where),
-            towns=frozenset(d.get("towns", [])),
             dimensions=frozenset(d.get("dimensions", [])),
             gates=frozenset(d.get("gates", [])),
             capacity=int(d.get("capacity", 0)),
-            contact=str(d.get("contact", "")),
-            is_demo=bool(d.get("is_demo", True)),
-            retired=bool(d.get("retired", False)),
+            **_organisation_fields(d, where),
         )
     except (KeyError, ValueError) as exc:
         raise CatalogueError(f"{where}: {exc}") from exc
@@ -234,16 +243,9 @@ def provider_from_mapping(d: Mapping[str, Any]) -> ServiceProvider:
     where = f"provider {d.get('code', '?')}"
     try:
         return ServiceProvider(
-            code=str(d["code"]),
-            name_zh=str(d["name_zh"]),
-            name_en=str(d["name_en"]),
             provider_types=_enum_set(ProviderType, d["provider_types"], where),
             software=frozenset(d.get("software", [])),
-            clusters=_enum_set(IndustryCluster, d.get("clusters", []), where),
-            towns=frozenset(d.get("towns", [])),
-            contact=str(d.get("contact", "")),
-            is_demo=bool(d.get("is_demo", True)),
-            retired=bool(d.get("retired", False)),
+            **_organisation_fields(d, where),
         )
     except KeyError as exc:
         raise CatalogueError(f"{where}: missing {exc}") from exc

@@ -120,6 +120,33 @@ def is_above_scale(revenue_wan: float) -> bool:
 
 
 @dataclass(frozen=True)
+class Classification:
+    """What an enterprise's industry, headcount and revenue make it.
+
+    ``cluster`` is the plan cluster of the division (``cluster_for_industry``), ``size_class``
+    the 2017 industry size class (``size_class``), ``above_scale`` whether it is 规上
+    (``is_above_scale``).
+    """
+
+    cluster: IndustryCluster
+    size_class: SizeClass
+    above_scale: bool
+
+
+def classify(industry_code: str, employees: int, revenue_wan: float) -> Classification:
+    """Cluster, size class and 规上 of an enterprise: the one derivation every profile uses.
+
+    The figures are those of ``size_class`` (division "C13".."C43", persons, 万元), which raises
+    ``ValueError`` for an unknown division or negative figures.
+    """
+    return Classification(
+        cluster=cluster_for_industry(industry_code),
+        size_class=size_class(industry_code, employees, revenue_wan),
+        above_scale=is_above_scale(revenue_wan),
+    )
+
+
+@dataclass(frozen=True)
 class Town:
     """A town (镇), street (街道) or functional park of Dongguan; ``code`` is its pinyin."""
 

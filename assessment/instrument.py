@@ -30,30 +30,29 @@ from assessment.types import (
 )
 
 INSTRUMENT_DIR = Path(__file__).resolve().parent / "instruments"
+#: The packaged version new assessments start on when nothing was published after deployment.
 CURRENT = ("dmi", "1")
-# Versions published after deployment, registered by the web layer from its database (the
-# process-level registry is the price of keeping this module free of database access).
-_PUBLISHED: dict[tuple[str, str], Instrument] = {}
-_current_publication: tuple[str, str] | None = None
 #: The option code that means "none of these" in multiple-choice items; it stands alone.
 NONE_OPTION = "none"
 _ALL_TYPES = frozenset(ProductionType)
 
 
-@cache
-def load_instrument(instrument_id: str = CURRENT[0], version: str = CURRENT[1]) -> Instrument:
-    """The published instrument ``<instrument_id>-v<version>.toml``.
+def read_instrument_file(
+    instrument_id: str, version: str, directory: Path = INSTRUMENT_DIR
+) -> Instrument:
+    """Parse ``<directory>/<instrument_id>-v<version>.toml`` (not cached).
 
     Raises
     ------
     InstrumentVersionError
-        No such file, or the file is malformed (the message says where).
+        An id that is not an identifier or a version that is not a whole number (so no path
+        can leave ``directory``), no such file, a malformed file (the message says where), or a
+        file that declares another id or version than its name.
     """
-    registered = _PUBLISHED.get((instrument_id, version))
-    if registered is not None:
-        return registered
-    path = INSTRUMENT_DIR / f"{instrument_id}-v{version}.toml"
-    if not path.is_file() or not instrument_id.isidentifier() or not version.isdigit():
+    if not instrument_id.isidentifier() or not version.isdigit():
+        raise InstrumentVersionError(f"no instrument {instrument_id} version {version}")
+    path = directory / f"{instrument_id}-v{version}.toml"
+    if not path.is_file():
         raise InstrumentVersionError(f"no instrument {instrument_id} version {version}")
     instrument = parse_instrument(path.read_text(encoding="utf-8"))
     if (instrument.id, instrument.version) != (instrument_id, version):
@@ -61,40 +60,33 @@ def load_instrument(instrument_id: str = CURRENT[0], version: str = CURRENT[1]) 
     return instrument
 
 
-def current_instrument() -> Instrument:
-    """The version new assessments are started on: the latest registered publication, else the
-    packaged ``CURRENT``."""
-    return load_instrument(*(_current_publication or CURRENT))
+def packaged_versions(instrument_id: str, directory: Path = INSTRUMENT_DIR) -> list[str]:
+    """The versions of ``instrument_id`` shipped as files in ``directory``, oldest first."""
+    prefix = f"{instrument_id}-v"
+    names = (p.stem for p in directory.glob(f"{prefix}*.toml"))
+    return sorted((n[len(prefix) :] for n in names if n[len(prefix) :].isdigit()), key=int)
 
 
-def register_published(instrument: Instrument, *, current: bool) -> None:
-    """Make a version published after deployment (stored by the web layer) loadable, and
-    optionally the one new assessments start on.
+@cache
+def load_instrument(instrument_id: str = CURRENT[0], version: str = CURRENT[1]) -> Instrument:
+    """The packaged instrument ``assessment/instruments/<instrument_id>-v<version>.toml``.
 
-    Versions published through the administrator page live in the database, not in this
-    package; the web layer parses them with ``parse_instrument`` and registers them here so every
-    caller of ``load_instrument``/``current_instrument`` sees one answer. Registering the same
-    (id, version) again replaces it (the web layer keeps published texts immutable).
+    Packaged files never change, so each is parsed once per process (a memo of a pure read,
+    not a registry: versions published after deployment are not seen here; the web layer's
+    ``InstrumentRegistry`` serves those).
+
+    Raises
+    ------
+    InstrumentVersionError
+        As ``read_instrument_file``.
     """
-    global _current_publication
-    _PUBLISHED[(instrument.id, instrument.version)] = instrument
-    load_instrument.cache_clear()
-    if current:
-        _current_publication = (instrument.id, instrument.version)
+    return read_instrument_file(instrument_id, version)
 
 
-def forget_published() -> None:
-    """Back to the packaged files only (no publication in the database)."""
-    global _current_publication
-    if _PUBLISHED or _current_publication:
-        _PUBLISHED.clear()
-        _current_publication = None
-        load_instrument.cache_clear()
-
-
-def is_current_publication(instrument_id: str, version: str) -> bool:
-    """Is (id, version) the registered current publication?"""
-    return _current_publication == (instrument_id, version)
+def current_instrument() -> Instrument:
+    """The packaged version ``CURRENT`` (what new assessments start on when no later version was
+    published after deployment)."""
+    return load_instrument(*CURRENT)
 
 
 def parse_instrument(text: str) -> Instrument:

@@ -120,18 +120,31 @@ def miit_tables(instrument: Instrument) -> list[str]:
     return lines
 
 
+def replace_block(document: str, begin: str, end: str, replacement: str) -> str:
+    """``document`` with everything from the marker ``begin`` up to (not including) the marker
+    ``end`` replaced by ``replacement`` (which should start with ``begin`` to keep the block
+    findable): how every generated block in ``docs/`` is rewritten.
+
+    Raises
+    ------
+    ValueError
+        The document has no such block (a marker missing, or ``end`` before ``begin``).
+    """
+    start, stop = document.find(begin), document.find(end)
+    if start < 0 or stop < start:
+        raise ValueError("the document has no generated block")
+    return document[:start] + replacement + document[stop:]
+
+
 def replace_generated(document: str, tables: str) -> str:
-    """``document`` with its generated block replaced by ``tables``.
+    """``document`` with its generated block replaced by ``tables`` (``methodology_tables``).
 
     Raises
     ------
     ValueError
         The document has no generated block.
     """
-    start, end = document.find(BEGIN), document.find(END)
-    if start < 0 or end < start:
-        raise ValueError("the document has no generated block")
-    return document[:start] + tables + document[end + len(END) :]
+    return replace_block(document, BEGIN, END, tables.removesuffix(END))
 
 
 def v2_cohort_summary(n: int = 1000, seed: int = 7) -> str:

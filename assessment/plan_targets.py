@@ -1,7 +1,7 @@
 """Plan-target indicators that an enterprise's answers meet or not.
 
 Government reports track the share of enterprises meeting each indicator against the plans'
-targets (``webapp/services/aggregates.plan_targets``). Whether one assessment meets an indicator
+targets (``PLAN_TARGETS`` below, computed by ``webapp/services/aggregates.plan_targets``). Whether one assessment meets an indicator
 depends on its answers alone, so it is decided once, when the answers become final (submit), and
 stored beside the result: the dashboard then sums stored flags instead of reading every answer.
 
@@ -9,7 +9,9 @@ Sources:
 - 东莞市信息化发展规划(2012-2020) 二(二): over 60% of large and medium enterprises with
   integrated information systems; over 50% using systems for supply-chain management;
 - 东莞市数字经济发展规划(2022-2025) 四(五)2: 150,000 industrial enterprises on the cloud by 2025
-  (上云用数赋智).
+  (上云用数赋智);
+- 东莞市数字经济发展规划(2022-2025) 二(四), 四(一): every above-scale (规上) industrial enterprise
+  transformed (the diagnosis coverage target, 100%).
 """
 
 from __future__ import annotations
@@ -48,3 +50,97 @@ ANSWER_INDICATORS: tuple[AnswerIndicator, ...] = (INTEGRATED, SUPPLY_CHAIN, CLOU
 def indicators_met(responses: Mapping[str, object]) -> dict[str, bool]:
     """``{indicator key: met}`` for every indicator in ``ANSWER_INDICATORS``."""
     return {indicator.key: indicator.met(responses) for indicator in ANSWER_INDICATORS}
+
+
+@dataclass(frozen=True)
+class PlanTarget:
+    """One row of the government's plan-target table: what is measured, the plan's target and
+    where the plan says so.
+
+    ``target_pct`` is a percentage in [0, 100], or None when the plan sets a count rather than
+    a share. ``indicator`` is the answer indicator counted (None for the coverage row, which
+    counts assessed enterprises). Texts map a language code ("zh", "en") to the sentence;
+    ``texts(lang)`` picks one.
+    """
+
+    key: str
+    target_pct: int | None
+    indicator: AnswerIndicator | None
+    name: Mapping[str, str]
+    definition: Mapping[str, str]
+    source: Mapping[str, str]
+
+    def texts(self, lang: str) -> tuple[str, str, str]:
+        """(name, definition, source) in ``lang``; Chinese for a language without texts."""
+        name, definition, source = (
+            text.get(lang, text["zh"]) for text in (self.name, self.definition, self.source)
+        )
+        return name, definition, source
+
+
+def _share_definition(indicator: AnswerIndicator, of_zh: str, of_en: str) -> dict[str, str]:
+    level = f"L{indicator.minimum}"
+    return {
+        "zh": f"{indicator.item} ≥ {level} 的{of_zh}占比",
+        "en": f"share {of_en}with {indicator.item} at {level} or above",
+    }
+
+
+#: The plan-target table, in the order the reports show it.
+PLAN_TARGETS: tuple[PlanTarget, ...] = (
+    PlanTarget(
+        "above_scale_coverage",
+        100,
+        None,
+        {"zh": "规上企业诊断覆盖率", "en": "Above-scale enterprises assessed"},
+        {
+            "zh": "已提交评估的规上企业 / 平台登记的规上企业",
+            "en": "submitted above-scale / above-scale registered on the platform",
+        },
+        {
+            "zh": "东莞市数字经济发展规划(2022-2025) 二(四)、四(一)：规上工业企业全面数字化转型",
+            "en": "Dongguan digital economy plan 2022-2025, 2 (4) and 4 (1): every above-scale "
+            "industrial enterprise transformed",
+        },
+    ),
+    PlanTarget(
+        INTEGRATED.key,
+        60,
+        INTEGRATED,
+        {
+            "zh": "大中型企业信息系统集成应用率",
+            "en": "Large and medium enterprises with integrated systems",
+        },
+        _share_definition(INTEGRATED, "大中型企业", "of large/medium "),
+        {
+            "zh": "东莞市信息化发展规划(2012-2020) 二(二)：>60%",
+            "en": "Dongguan informatisation plan 2012-2020, 2 (2): >60%",
+        },
+    ),
+    PlanTarget(
+        SUPPLY_CHAIN.key,
+        50,
+        SUPPLY_CHAIN,
+        {
+            "zh": "供应链管理系统应用率",
+            "en": "Enterprises using systems for supply-chain management",
+        },
+        _share_definition(SUPPLY_CHAIN, "企业", ""),
+        {
+            "zh": "东莞市信息化发展规划(2012-2020) 二(二)：>50%",
+            "en": "Dongguan informatisation plan 2012-2020, 2 (2): >50%",
+        },
+    ),
+    PlanTarget(
+        CLOUD.key,
+        None,
+        CLOUD,
+        {"zh": "上云用云企业占比", "en": "Enterprises using cloud for business systems"},
+        _share_definition(CLOUD, "企业", ""),
+        {
+            "zh": "东莞市数字经济发展规划(2022-2025) 四(五)2：2025 年带动 15 万家工业企业上云用云",
+            "en": "Dongguan digital economy plan 2022-2025, 4 (5) 2: 150,000 industrial "
+            "enterprises on the cloud by 2025",
+        },
+    ),
+)

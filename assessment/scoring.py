@@ -14,7 +14,8 @@ Rules (all on 0-100):
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
 
 from assessment.borderline import borderline
 from assessment.conditions import Facts
@@ -224,14 +225,19 @@ def borderline_v2(
 
 #: Every scoring version ever published -> its scoring function. A published version's function
 #: never changes; a new model is a new entry, and re-scoring a round under it is deliberate.
+#: Read-only: the web app copies it into its own table (``webapp.registries.scorers``).
 Scorer = Callable[[Instrument, EnterpriseProfile, Responses], AssessmentResult]
-SCORERS: dict[str, Scorer] = {SCORING_VERSION: score, SCORING_VERSION_2: score_v2}
+SCORERS: Mapping[str, Scorer] = MappingProxyType(
+    {SCORING_VERSION: score, SCORING_VERSION_2: score_v2}
+)
 #: The scoring version new assessments of each instrument version are scored with.
-SCORING_FOR_INSTRUMENT: dict[str, str] = {"1": SCORING_VERSION, "2": SCORING_VERSION_2}
+SCORING_FOR_INSTRUMENT: Mapping[str, str] = MappingProxyType(
+    {"1": SCORING_VERSION, "2": SCORING_VERSION_2}
+)
 
 
-def scorer(version: str) -> Scorer:
-    """The scoring function of a published version.
+def scorer(version: str, scorers: Mapping[str, Scorer] = SCORERS) -> Scorer:
+    """The scoring function of a published version, looked up in ``scorers``.
 
     Raises
     ------
@@ -239,8 +245,8 @@ def scorer(version: str) -> Scorer:
         No such scoring version.
     """
     try:
-        return SCORERS[version]
+        return scorers[version]
     except KeyError:
         raise InstrumentVersionError(
-            f"no scoring version {version!r}; known: {sorted(SCORERS)}"
+            f"no scoring version {version!r}; known: {sorted(scorers)}"
         ) from None

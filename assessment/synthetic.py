@@ -26,9 +26,7 @@ from assessment.classification import (
     CLUSTER_TOWNS,
     MANUFACTURING_DIVISIONS,
     TOWNS,
-    cluster_for_industry,
-    is_above_scale,
-    size_class,
+    classify,
 )
 from assessment.instrument import NONE_OPTION, is_applicable
 from assessment.types import (
@@ -422,7 +420,8 @@ def synthetic_cohort(
         cluster, industry, ptype, town = _profile_fields(rng)
         employees = int(np.clip(rng.lognormal(np.log(80), 1.0), 5, 20000))
         revenue = float(round(employees * rng.lognormal(np.log(45), 0.5), 1))
-        size = size_class(industry, employees, revenue)
+        classification = classify(industry, employees, revenue)
+        size = classification.size_class
         base = {
             SizeClass.MICRO: 0.3,
             SizeClass.SMALL: 0.45,
@@ -431,7 +430,7 @@ def synthetic_cohort(
         }[size]
         theta = float(np.clip(base + rng.normal(0, 0.25), 0.0, 1.0))
         profile = EnterpriseProfile(
-            industry, ptype, size, town, is_above_scale(revenue), cluster_for_industry(industry)
+            industry, ptype, size, town, classification.above_scale, classification.cluster
         )
         path = ARCHETYPES[int(rng.choice(len(ARCHETYPES), p=[0.4, 0.3, 0.3]))]
         answer = _answer

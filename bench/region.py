@@ -36,7 +36,7 @@ from assessment.features import feature_columns, feature_matrix
 from assessment.instrument import current_instrument, is_applicable, item_value
 from assessment.types import Instrument
 from models import Assessment, Enterprise
-from webapp import create_app
+from webapp import create_app, registries
 from webapp.extensions import cache, db
 from webapp.services import snapshots
 from webapp.services.aggregates import dashboard
@@ -124,11 +124,8 @@ def rescoring_figures(n: int) -> None:
     def bench_version(*args: Any) -> Any:  # the same model under a new version tag
         return replace(scoring.score(*args), scoring_version="bench")
 
-    scoring.SCORERS["bench"] = bench_version
-    try:
-        outcome, ours = timed(lambda: rescore_round(ROUND, "bench"))
-    finally:
-        del scoring.SCORERS["bench"]
+    registries.scorers()["bench"] = bench_version  # this bench's app only
+    outcome, ours = timed(lambda: rescore_round(ROUND, "bench"))
     per = ours / max(outcome.rescored, 1) * 1000
     print(
         f"  re-score {outcome.rescored:,} stored assessments: {ours:6.1f} s ({per:.2f} ms each, "

@@ -15,58 +15,56 @@ from sqlalchemy.orm import Mapped, mapped_column
 from models.base import Base, utcnow
 
 
-class EnablingCentre(Base):
+class _CatalogueEntry:
+    """Columns every catalogue table has (a mixin, not a table): the public code, the names, the
+    clusters served (empty: all), whether it is retired (kept for history, never matched) and
+    when it last changed."""
+
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name_zh: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    clusters: Mapped[list[str]] = mapped_column(JSON, default=list)
+    retired: Mapped[bool] = mapped_column(default=False)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+
+class _Organisation(_CatalogueEntry):
+    """Columns a centre and a provider share beyond ``_CatalogueEntry``: towns served (empty:
+    all), a contact line, and whether it is demo data."""
+
+    towns: Mapped[list[str]] = mapped_column(JSON, default=list)
+    contact: Mapped[str] = mapped_column(String(200), default="")
+    is_demo: Mapped[bool] = mapped_column(default=True)
+
+
+class EnablingCentre(_Organisation, Base):
     __tablename__ = "enabling_centre"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(40), unique=True)
-    name_zh: Mapped[str] = mapped_column(String(200))
-    name_en: Mapped[str] = mapped_column(String(200))
     centre_type: Mapped[str] = mapped_column(String(20))
-    clusters: Mapped[list[str]] = mapped_column(JSON, default=list)
-    towns: Mapped[list[str]] = mapped_column(JSON, default=list)
     dimensions: Mapped[list[str]] = mapped_column(JSON, default=list)
     gates: Mapped[list[str]] = mapped_column(JSON, default=list)
     capacity: Mapped[int] = mapped_column(Integer, default=0)
-    contact: Mapped[str] = mapped_column(String(200), default="")
-    is_demo: Mapped[bool] = mapped_column(default=True)
-    retired: Mapped[bool] = mapped_column(default=False)
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow
-    )
 
 
-class ServiceProvider(Base):
+class ServiceProvider(_Organisation, Base):
     __tablename__ = "service_provider"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(40), unique=True)
-    name_zh: Mapped[str] = mapped_column(String(200))
-    name_en: Mapped[str] = mapped_column(String(200))
     provider_types: Mapped[list[str]] = mapped_column(JSON, default=list)
     software: Mapped[list[str]] = mapped_column(JSON, default=list)
-    clusters: Mapped[list[str]] = mapped_column(JSON, default=list)
-    towns: Mapped[list[str]] = mapped_column(JSON, default=list)
-    contact: Mapped[str] = mapped_column(String(200), default="")
-    is_demo: Mapped[bool] = mapped_column(default=True)
-    retired: Mapped[bool] = mapped_column(default=False)
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow
-    )
 
 
-class Solution(Base):
+class Solution(_CatalogueEntry, Base):
     __tablename__ = "solution"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(40), unique=True)
     provider_id: Mapped[int] = mapped_column(ForeignKey("service_provider.id"), index=True)
-    name_zh: Mapped[str] = mapped_column(String(200))
-    name_en: Mapped[str] = mapped_column(String(200))
     dimensions: Mapped[list[str]] = mapped_column(JSON, default=list)
     gates: Mapped[list[str]] = mapped_column(JSON, default=list)
     stages: Mapped[list[str]] = mapped_column(JSON, default=list)
-    clusters: Mapped[list[str]] = mapped_column(JSON, default=list)
     production_types: Mapped[list[str]] = mapped_column(JSON, default=list)
     size_classes: Mapped[list[str]] = mapped_column(JSON, default=list)
     price_band: Mapped[str] = mapped_column(String(20), default="")
@@ -74,7 +72,3 @@ class Solution(Base):
     light_fast: Mapped[bool] = mapped_column(default=False)
     subsidy_eligible: Mapped[bool] = mapped_column(default=False)
     cloud_voucher: Mapped[bool] = mapped_column(default=False)
-    retired: Mapped[bool] = mapped_column(default=False)
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow
-    )

@@ -84,3 +84,16 @@ def strict_scorer(instrument, profile, responses):  # type: ignore[no-untyped-de
         scoring_version="2",
         stage=StageResult(stage, result.stage.met, result.stage.unmet_next),
     )
+
+
+@pytest.fixture
+def scoring_version_2(app: Flask) -> None:
+    """The test app knows scoring version "2" (``strict_scorer``); other apps do not."""
+    app.extensions["scorers"]["2"] = strict_scorer
+
+
+@pytest.fixture
+def job_functions(app: Flask) -> dict[str, Any]:
+    """The test app's job kind -> function table, to add or replace kinds in (this app only)."""
+    table: dict[str, Any] = app.extensions["job_functions"]
+    return table

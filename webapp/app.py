@@ -13,7 +13,7 @@ from flask import Flask, has_request_context, request, session
 from flask_login import current_user
 
 import models  # noqa: F401  (registers every table on the metadata)
-import webapp.job_functions  # noqa: F401  (registers the job functions)
+from webapp import registries
 from webapp.access import enforce_matrix
 from webapp.blueprints.admin.views import bp as admin_bp
 from webapp.blueprints.api.views import bp as api_bp
@@ -28,6 +28,7 @@ from webapp.cli import register as register_commands
 from webapp.config import default_config, environment_overrides
 from webapp.errors import register as register_errors
 from webapp.extensions import api, babel, cache, csrf, db, login_manager, migrate
+from webapp.job_functions import JOB_FUNCTIONS
 from webapp.security import register as register_security_headers
 from webapp.services.instruments import sync_current
 from webapp.template_context import register as register_template_globals
@@ -61,6 +62,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_error_handlers(app)
     register_template_context(app)
     register_cli(app)
+    registries.install(app, JOB_FUNCTIONS)
     register_instrument_sync(app)
     return app
 
@@ -129,17 +131,15 @@ def register_template_context(app: Flask) -> None:
 
 def register_instrument_sync(app: Flask) -> None:
     """Versions published by an administrator reach every worker within
-    ``INSTRUMENT_SYNC_SECONDS`` (the publishing worker at once): one database read per worker
-    per interval, not one per request, and none for static files."""
-    last_sync = [float("-inf")]
+    ``INSTRUMENT_SYNC_SECONDS`` (read per request; the publishing worker at once): one database
+    read per worker per interval, not one per request, and none for static files."""
 
     def sync() -> None:
-        now = time.monotonic()
-        interval = float(app.config["INSTRUMENT_SYNC_SECONDS"])
-        if request.endpoint == "static" or now - last_sync[0] < interval:
+        if request.endpoint == "static":
             return
-        last_sync[0] = now
-        sync_current()
+        registry = registries.instruments()
+        if registry.sync_due(time.monotonic(), float(app.config["INSTRUMENT_SYNC_SECONDS"])):
+            sync_current(registry)
 
     app.before_request(sync)
 

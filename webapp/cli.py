@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -13,7 +14,7 @@ from sqlalchemy import select
 
 from assessment.errors import InstrumentVersionError, InvalidUSCCError
 from assessment.instrument import current_instrument
-from assessment.methodology import methodology_tables, replace_generated
+from assessment.methodology import methodology_tables, replace_block, replace_generated
 from assessment.quality import QualityReport
 from assessment.uscc import validate_uscc
 from models import Role, User
@@ -176,13 +177,18 @@ def docs_group() -> None:
     """Documents generated from the code."""
 
 
+def _document_option(name: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """``--path`` of a generated document, by default ``docs/<name>`` of this checkout."""
+    return click.option(
+        "--path",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        default=Path(__file__).resolve().parent.parent / "docs" / name,
+        show_default=True,
+    )
+
+
 @docs_group.command("methodology")
-@click.option(
-    "--path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=Path(__file__).resolve().parent.parent / "docs" / "methodology.md",
-    show_default=True,
-)
+@_document_option("methodology.md")
 def docs_methodology(path: Path) -> None:
     """Rewrite the generated tables of the methodology document from the instrument."""
     text = path.read_text(encoding="utf-8")
@@ -193,20 +199,15 @@ def docs_methodology(path: Path) -> None:
 
 
 @docs_group.command("security")
-@click.option(
-    "--path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=Path(__file__).resolve().parent.parent / "docs" / "security.md",
-    show_default=True,
-)
+@_document_option("security.md")
 def docs_security(path: Path) -> None:
     """Rewrite the access-matrix table of the security document from ``webapp/access.py``."""
-    text = path.read_text(encoding="utf-8")
-    start, end = text.find(MATRIX_BEGIN), text.find(MATRIX_END)
-    if start < 0 or end < start:
-        raise click.ClickException(f"{path} has no generated access-matrix block")
     block = f"{MATRIX_BEGIN}\n{markdown_matrix()}\n"
-    path.write_text(text[:start] + block + text[end:], encoding="utf-8")
+    try:
+        text = replace_block(path.read_text(encoding="utf-8"), MATRIX_BEGIN, MATRIX_END, block)
+    except ValueError:
+        raise click.ClickException(f"{path} has no generated access-matrix block") from None
+    path.write_text(text, encoding="utf-8")
     click.echo(f"updated {path}")
 
 

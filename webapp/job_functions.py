@@ -1,4 +1,5 @@
-"""The heavy work that runs as background jobs."""
+"""The heavy work that runs as background jobs, and ``JOB_FUNCTIONS``, the table of them by kind
+that the factory hands to the job runner (``webapp.jobs``)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from models import Job
-from webapp.jobs import job_function
+from webapp.jobs import JobFunction
 from webapp.services import clusters, government_reports, report_batches, rescoring
 
 
@@ -18,14 +19,12 @@ def _computing(job: Job) -> str:
         return _("正在计算汇总数据")
 
 
-@job_function("government_pdf")
 def government_pdf(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, str, str]:
     report(20, _computing(job))
     data = government_reports.pdf(job.params["round"], job.params.get("lang", "zh"))
     return data, f"aggregate-{job.params['round']}.pdf", "application/pdf"
 
 
-@job_function("government_xlsx")
 def government_xlsx(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, str, str]:
     report(20, _computing(job))
     data = government_reports.workbook(job.params["round"], job.params.get("lang", "zh"))
@@ -36,7 +35,6 @@ def government_xlsx(job: Job, report: Callable[[int, str], None]) -> tuple[bytes
     )
 
 
-@job_function("rescore_round")
 def rescore_round(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, str, str]:
     """Re-score a round under a scoring version (``params``: round, scoring_version)."""
     outcome = rescoring.rescore_round(
@@ -50,7 +48,6 @@ def rescore_round(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, 
     )
 
 
-@job_function("refit_clusters")
 def refit_clusters(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, str, str]:
     """Refit the round's peer clusters and assign personas (``params``: round)."""
     record = clusters.fit_round(job.params["round"], progress=report)
@@ -62,7 +59,6 @@ def refit_clusters(job: Job, report: Callable[[int, str], None]) -> tuple[bytes,
     return summary.encode(), f"clusters-{record.round_code}.txt", "text/plain; charset=utf-8"
 
 
-@job_function("cohort_pdfs")
 def cohort_pdfs(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, str, str]:
     """A zip of a centre cohort's enterprise reports (``params``: actor, round, lang)."""
     lang = job.params.get("lang", "zh")
@@ -72,3 +68,13 @@ def cohort_pdfs(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, st
         )
     report(99, f"{count} PDFs")
     return data, f"reports-{job.params['round']}-{lang}.zip", "application/zip"
+
+
+#: Job kind (``Job.kind``) -> the function that does its work.
+JOB_FUNCTIONS: dict[str, JobFunction] = {
+    "government_pdf": government_pdf,
+    "government_xlsx": government_xlsx,
+    "rescore_round": rescore_round,
+    "refit_clusters": refit_clusters,
+    "cohort_pdfs": cohort_pdfs,
+}

@@ -1,8 +1,9 @@
 """Background jobs: one code path, run on a Redis queue (RQ) when ``REDIS_URL`` is set and in a
 thread of the web process otherwise (the embedded default needs no server).
 
-A job is a row in ``job`` (state, progress, result) plus a function in ``JOB_FUNCTIONS`` that
-takes the job id. Asking again for the same thing while a job for it is queued or running
+A job is a row in ``job`` (state, progress, result) plus the function its kind names in the
+app's table ``app.extensions["job_functions"]`` (built from ``webapp.job_functions.JOB_FUNCTIONS``
+by the factory; a test adds its own kinds to its own app). Asking again for the same thing while a job for it is queued or running
 returns that job (``dedupe_key``), so a request never runs twice to completion at once. With
 RQ, a worker that dies mid-job leaves the job to RQ's retry (``Retry(max=2)``); the function
 starts from scratch, so a retry is safe.
@@ -13,7 +14,7 @@ from __future__ import annotations
 import threading
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from flask import Flask, current_app
 from redis import Redis
@@ -30,18 +31,15 @@ RETRIES = 2
 #: which imports this module, so this module must not import it back.
 WORKER_ENTRY = "webapp.worker.run_job_in_worker"
 
+#: ``fn(job, report_progress) -> (bytes, filename, mimetype)``.
 JobFunction = Callable[[Job, Callable[[int, str], None]], tuple[bytes, str, str]]
-JOB_FUNCTIONS: dict[str, JobFunction] = {}
+#: Where an app keeps its job kind -> ``JobFunction`` table.
+FUNCTIONS_KEY = "job_functions"
 
 
-def job_function(kind: str) -> Callable[[JobFunction], JobFunction]:
-    """Register ``fn(job, report_progress) -> (bytes, filename, mimetype)`` under ``kind``."""
-
-    def register(fn: JobFunction) -> JobFunction:
-        JOB_FUNCTIONS[kind] = fn
-        return fn
-
-    return register
+def functions_of(app: Flask) -> dict[str, JobFunction]:
+    """``app``'s job kind -> job function table (``KeyError`` from it: an unknown kind)."""
+    return cast(dict[str, JobFunction], app.extensions[FUNCTIONS_KEY])
 
 
 def enqueue(kind: str, params: dict[str, Any], actor_id: int | None) -> Job:
@@ -87,7 +85,7 @@ def run_job(app: Flask, job_id: int) -> None:
             db.session.commit()
 
         try:
-            data, name, mimetype = JOB_FUNCTIONS[job.kind](job, report)
+            data, name, mimetype = functions_of(app)[job.kind](job, report)
         except Exception as exc:  # record any failure on the job for the person waiting
             db.session.rollback()
             failed = db.session.get(Job, job_id)

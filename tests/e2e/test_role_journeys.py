@@ -13,7 +13,6 @@ from openpyxl import load_workbook
 from playwright.sync_api import Browser, expect
 from pypdf import PdfReader
 
-from assessment import instrument as registry
 from tests.e2e.conftest import ADMIN, log_in
 
 pytestmark = pytest.mark.e2e
@@ -97,15 +96,8 @@ def test_officer_downloads_pdf_and_excel(browser: Browser, demo_server: str) -> 
     context.close()
 
 
-@pytest.fixture
-def packaged_instrument_afterwards():  # type: ignore[no-untyped-def]
-    # Publishing changes this process's instrument registry; later tests expect the packaged one.
-    yield
-    registry.forget_published()
-
-
 def test_admin_publishes_a_version_adds_a_solution_and_sees_a_bad_import_refused(
-    browser: Browser, admin_server: str, tmp_path: Path, packaged_instrument_afterwards: None
+    browser: Browser, admin_server: str, tmp_path: Path
 ) -> None:
     base = admin_server
     context = browser.new_context(locale="zh-CN", accept_downloads=True)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from models import Job
-from webapp import jobs, worker
+from webapp import job_functions, worker
 
 CALLS_FILE = "RQ_TEST_CALLS_FILE"
 
@@ -30,6 +30,7 @@ def _crash_once(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, st
 
 
 def run_crash_once(job_id: int) -> None:
-    """RQ entry point: register the crashing function, then run the job as a worker would."""
-    jobs.JOB_FUNCTIONS["crash_once"] = _crash_once
+    """RQ entry point: add the crashing function to the table the worker's app copies (this
+    work-horse process only), then run the job as a worker would."""
+    job_functions.JOB_FUNCTIONS["crash_once"] = _crash_once
     worker.run_job_in_worker(job_id)

@@ -12,6 +12,7 @@ import io
 import threading
 import zipfile
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -19,11 +20,9 @@ from flask.testing import FlaskClient
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from assessment import scoring
 from models import Assessment, AssessmentResultRecord, Enterprise, Job, PeerModelRecord, Role, User
-from tests.factories import PASSWORD, strict_scorer
+from tests.factories import PASSWORD
 from tests.integration.test_jobs import wait_done
-from webapp import jobs
 from webapp.extensions import db
 from webapp.services import demo, rescoring
 
@@ -51,12 +50,12 @@ def small(app: Flask) -> Flask:
 
 
 @pytest.fixture
-def progress_of(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], list[tuple[int, str]]]:
+def progress_of(job_functions: dict[str, Any]) -> Callable[[str], list[tuple[int, str]]]:
     """``progress_of(kind)``: the (percent, message) reports of that kind's job, as sent."""
     seen: dict[str, list[tuple[int, str]]] = {}
 
     def spy(kind: str) -> list[tuple[int, str]]:
-        original = jobs.JOB_FUNCTIONS[kind]
+        original = job_functions[kind]
         calls = seen.setdefault(kind, [])
 
         def recording(job, report):  # type: ignore[no-untyped-def]
@@ -66,7 +65,7 @@ def progress_of(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], list[tuple[i
 
             return original(job, forward)
 
-        monkeypatch.setitem(jobs.JOB_FUNCTIONS, kind, recording)
+        job_functions[kind] = recording
         return calls
 
     return spy
@@ -95,9 +94,12 @@ def _job(app: Flask, kind: str) -> Job:
 
 
 def test_admin_rescores_a_round_as_a_job_and_the_new_results_are_stored(
-    seeded: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch, progress_of
+    seeded: Flask,
+    client: FlaskClient,
+    monkeypatch: pytest.MonkeyPatch,
+    progress_of,
+    scoring_version_2: None,
 ) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setitem(scoring.SCORERS, "2", strict_scorer)
     monkeypatch.setattr(rescoring, "BATCH", 50)  # two batches: progress after each
     reports = progress_of("rescore_round")
     _login(client, "admin@demo.invalid")
@@ -175,7 +177,7 @@ def test_centre_staff_download_one_valid_pdf_per_cohort_enterprise(
 
 
 @pytest.fixture
-def blocked(app: Flask) -> Iterator[threading.Event]:
+def blocked(job_functions: dict[str, Any]) -> Iterator[threading.Event]:
     """Replace every job kind by one that waits for the event: jobs stay running meanwhile."""
     release = threading.Event()
 
@@ -184,11 +186,9 @@ def blocked(app: Flask) -> Iterator[threading.Event]:
         assert release.wait(10)
         return b"done", "done.txt", "text/plain"
 
-    saved = dict(jobs.JOB_FUNCTIONS)
-    jobs.JOB_FUNCTIONS.update({kind: wait for kind in saved})
+    job_functions.update(dict.fromkeys(job_functions, wait))
     yield release
     release.set()
-    jobs.JOB_FUNCTIONS.update(saved)
 
 
 @pytest.mark.parametrize(
@@ -228,12 +228,10 @@ def test_asking_again_while_a_job_runs_returns_the_same_job(
 
 
 def test_a_job_page_is_only_for_whoever_started_it_and_administrators(
-    small: Flask, client: FlaskClient, make_user, monkeypatch: pytest.MonkeyPatch
+    small: Flask, client: FlaskClient, make_user, job_functions: dict[str, Any]
 ) -> None:  # type: ignore[no-untyped-def]
     # What the job makes does not matter here, only whose it is.
-    monkeypatch.setitem(
-        jobs.JOB_FUNCTIONS, "cohort_pdfs", lambda job, report: (b"PK", "r.zip", "application/zip")
-    )
+    job_functions["cohort_pdfs"] = lambda job, report: (b"PK", "r.zip", "application/zip")
     with small.app_context():
         centre_id = db.session.scalar(
             select(User.centre_id).where(User.email == "staff@demo.invalid")

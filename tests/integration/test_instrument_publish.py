@@ -5,28 +5,28 @@ from __future__ import annotations
 
 import io
 import time
-from collections.abc import Iterator
 
 import pytest
+from flask import Flask
 from sqlalchemy import func, select
 
-from assessment import instrument as registry
+from assessment.instrument import INSTRUMENT_DIR
 from models import Assessment, AuditLog, Role
 from webapp.extensions import db
+from webapp.instrument_registry import InstrumentRegistry
 
-V1 = (registry.INSTRUMENT_DIR / "dmi-v1.toml").read_text(encoding="utf-8")
+V1 = (INSTRUMENT_DIR / "dmi-v1.toml").read_text(encoding="utf-8")
 
 
 def with_version(version: str, text: str = V1) -> bytes:
     return text.replace('version = "1"', f'version = "{version}"', 1).encode("utf-8")
 
 
-@pytest.fixture(autouse=True)
-def packaged_only() -> Iterator[None]:
-    # The registry is per process: leave it as the next test expects it.
-    registry.forget_published()
-    yield
-    registry.forget_published()
+def registry(app: Flask) -> InstrumentRegistry:
+    """The test app's own questionnaire versions (each test's app starts from the packaged ones)."""
+    instruments = app.extensions["instruments"]
+    assert isinstance(instruments, InstrumentRegistry)
+    return instruments
 
 
 @pytest.fixture
@@ -56,7 +56,7 @@ def test_published_version_is_used_by_new_assessments_only(
     assert "dmi-v2" in page and "管理员发布" in page
     assert admin.get("/admin/instruments/dmi-v2.toml").get_data() == with_version("2")
     with app.app_context():
-        assert registry.current_instrument().version == "2"
+        assert registry(app).current().version == "2"
         audit = db.session.scalar(select(AuditLog).where(AuditLog.entity == "instrument"))
         assert audit is not None and audit.entity_code == "dmi-v2" and audit.action == "publish"
 
@@ -71,14 +71,14 @@ def test_published_version_is_used_by_new_assessments_only(
 
 def test_a_new_process_learns_the_publication_from_the_database(app, admin, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     publish(admin, with_version("2"))
-    registry.forget_published()  # as if another worker process, which never saw the upload
-    assert registry.current_instrument().version == "1"
+    registry(app).forget_published()  # as if another worker, which never saw the upload
+    assert registry(app).current().version == "1"
     admin.get("/admin/instruments")  # synced at the first request, within the interval: no read
-    assert registry.current_instrument().version == "1"
+    assert registry(app).current().version == "1"
     later = time.monotonic() + app.config["INSTRUMENT_SYNC_SECONDS"] + 1
     monkeypatch.setattr(time, "monotonic", lambda: later)
     admin.get("/admin/instruments")  # the interval has passed: this request syncs first
-    assert registry.current_instrument().version == "2"
+    assert registry(app).current().version == "2"
 
 
 @pytest.mark.parametrize(
@@ -97,22 +97,22 @@ def test_refused_files_change_nothing(app, admin, data: bytes, reason: str) -> N
     response = publish(admin, data)
     assert response.status_code == 422
     assert reason in response.get_data(as_text=True)
-    assert registry.current_instrument().version == "1"
+    assert registry(app).current().version == "1"
     with app.app_context():
         assert not db.session.scalar(
             select(func.count(AuditLog.id)).where(AuditLog.entity == "instrument")
         )
 
 
-def test_a_version_whose_stage_gates_cannot_be_scored_is_refused(admin) -> None:  # type: ignore[no-untyped-def]
+def test_a_version_whose_stage_gates_cannot_be_scored_is_refused(app, admin) -> None:  # type: ignore[no-untyped-def]
     # Renaming an item that a stage gate reads leaves the gate without its answer.
     broken = with_version("2").replace(b'code = "ORG-01"', b'code = "ORG-99"', 1)
     response = publish(admin, broken)
     assert response.status_code == 422, response.get_data(as_text=True)[:500]
-    assert registry.current_instrument().version == "1"
+    assert registry(app).current().version == "1"
 
 
-def test_only_administrators_may_publish(client, make_user, login) -> None:  # type: ignore[no-untyped-def]
+def test_only_administrators_may_publish(app, client, make_user, login) -> None:  # type: ignore[no-untyped-def]
     login(make_user(Role.CENTRE_STAFF))
     assert publish(client, with_version("2")).status_code == 403
-    assert registry.current_instrument().version == "1"
+    assert registry(app).current().version == "1"

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import shutil
 
-from assessment import instrument as instrument_module
-from assessment.instrument import current_instrument, load_instrument, most_mature_responses
+from assessment.instrument import INSTRUMENT_DIR, current_instrument, most_mature_responses
 from models import Enterprise
 from tests.integration.questionnaire_client import answer_everything, current_assessment
 from webapp.extensions import db
+from webapp.instrument_registry import InstrumentRegistry
 from webapp.services import snapshots
 
 
 def test_v1_assessments_keep_v1_after_v2_is_published(
-    client, app, make_user, make_enterprise, login, tmp_path, monkeypatch
+    client, app, make_user, make_enterprise, login, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
     user = make_user()
     enterprise = make_enterprise(user)
@@ -27,23 +27,20 @@ def test_v1_assessments_keep_v1_after_v2_is_published(
     before = current_assessment(app, enterprise.id)
 
     # Publish v2: same questions, very different dimension weights.
-    source = instrument_module.INSTRUMENT_DIR / "dmi-v1.toml"
+    source = INSTRUMENT_DIR / "dmi-v1.toml"
     shutil.copy(source, tmp_path / "dmi-v1.toml")
     v2_text = source.read_text(encoding="utf-8").replace('version = "1"', 'version = "2"', 1)
     v2_text = v2_text.replace("weight = 0.12", "weight = 0.5", 1)
     (tmp_path / "dmi-v2.toml").write_text(v2_text, encoding="utf-8")
-    monkeypatch.setattr(instrument_module, "INSTRUMENT_DIR", tmp_path)
-    monkeypatch.setattr(instrument_module, "CURRENT", ("dmi", "2"))
-    load_instrument.cache_clear()
-    try:
-        assert current_instrument().version == "2"
-        page = client.get(f"/enterprise/assessments/{v1.public_id}/result")
-        assert page.status_code == 200 and "dmi-v1" in page.get_data(as_text=True)
-        after = current_assessment(app, enterprise.id)
-        assert after.instrument_version == "1" and after.result == before.result
-        result = app.test_cli_runner().invoke(
-            args=["assessments", "rescore", "--round", "2026", "--scoring-version", "1"]
-        )
-        assert "0 re-scored, 1 already" in result.output
-    finally:
-        load_instrument.cache_clear()
+    # This app now ships v1 and v2 and starts new assessments on v2.
+    app.extensions["instruments"] = registry = InstrumentRegistry(tmp_path, ("dmi", "2"))
+    assert registry.current().version == "2"
+    assert registry.current().dimensions[0].weight == 0.5
+    page = client.get(f"/enterprise/assessments/{v1.public_id}/result")
+    assert page.status_code == 200 and "dmi-v1" in page.get_data(as_text=True)
+    after = current_assessment(app, enterprise.id)
+    assert after.instrument_version == "1" and after.result == before.result
+    result = app.test_cli_runner().invoke(
+        args=["assessments", "rescore", "--round", "2026", "--scoring-version", "1"]
+    )
+    assert "0 re-scored, 1 already" in result.output

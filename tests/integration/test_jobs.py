@@ -17,7 +17,7 @@ from webapp.extensions import db
 
 
 @pytest.fixture
-def echo_job():  # type: ignore[no-untyped-def]
+def echo_job(job_functions):  # type: ignore[no-untyped-def]
     calls: list[int] = []
 
     def echo(job, report):  # type: ignore[no-untyped-def]
@@ -27,9 +27,8 @@ def echo_job():  # type: ignore[no-untyped-def]
             raise RuntimeError("boom")
         return f"hello {job.params['n']}".encode(), "hello.txt", "text/plain"
 
-    jobs.JOB_FUNCTIONS["echo"] = echo
-    yield calls
-    del jobs.JOB_FUNCTIONS["echo"]
+    job_functions["echo"] = echo
+    return calls
 
 
 def wait_done(app, job_id: int, seconds: float = 10) -> Job:  # type: ignore[no-untyped-def]

@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from models import Job
 from tests.integration.test_jobs import wait_done
-from webapp import jobs
+from webapp import job_functions, jobs
 from webapp.extensions import db
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,14 +48,13 @@ def queue(redis_url: str):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def echo_job():  # type: ignore[no-untyped-def]
+def echo_job(monkeypatch):  # type: ignore[no-untyped-def]
     def echo(job, report):  # type: ignore[no-untyped-def]
         report(50, "half way")
         return f"hello {job.params['n']}".encode(), "hello.txt", "text/plain"
 
-    jobs.JOB_FUNCTIONS["echo"] = echo
-    yield
-    del jobs.JOB_FUNCTIONS["echo"]
+    # The worker builds its own app, which copies the job table of ``webapp.job_functions``.
+    monkeypatch.setitem(job_functions.JOB_FUNCTIONS, "echo", echo)
 
 
 def test_job_is_queued_on_redis_and_run_by_a_worker(

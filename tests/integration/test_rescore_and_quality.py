@@ -5,9 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from assessment import scoring
 from models import Assessment, AssessmentResultRecord
-from tests.factories import strict_scorer
 from webapp.extensions import db
 from webapp.services import demo
 from webapp.services.rescoring import rescore_round
@@ -21,9 +19,8 @@ def cohort(app):  # type: ignore[no-untyped-def]
 
 
 def test_rescore_under_new_version_keeps_old_results_and_counts_changes(
-    cohort, monkeypatch
+    cohort, scoring_version_2
 ) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setitem(scoring.SCORERS, "2", strict_scorer)
     with cohort.app_context():
         above_s1 = db.session.scalar(select(func.count()).where(Assessment.stage.in_(["S2", "S3"])))
         assert above_s1 > 0

@@ -8,6 +8,8 @@ from assessment.classification import (
     CLUSTER_TOWNS,
     MANUFACTURING_DIVISIONS,
     TOWN_CODES,
+    Classification,
+    classify,
     cluster_for_industry,
     is_above_scale,
     size_class,
@@ -72,3 +74,25 @@ def test_cluster_core_towns_are_known_towns() -> None:
     assert len(TOWN_CODES) == 34  # 4 streets, 28 towns, Songshan Lake and Binhai Bay
     for towns in CLUSTER_TOWNS.values():
         assert set(towns) <= TOWN_CODES
+
+
+@pytest.mark.parametrize(
+    ("industry", "employees", "revenue", "expected"),
+    [
+        ("C39", 350, 2500.0, Classification(IndustryCluster.ELECTRONICS, SizeClass.MEDIUM, True)),
+        ("C21", 25, 1999.9, Classification(IndustryCluster.FURNITURE, SizeClass.SMALL, False)),
+        ("C26", 5, 100.0, Classification(IndustryCluster.OTHER, SizeClass.MICRO, False)),
+        ("C34", 1200, 50000.0, Classification(IndustryCluster.EQUIPMENT, SizeClass.LARGE, True)),
+    ],
+)
+def test_classify_gives_cluster_size_class_and_above_scale_together(
+    industry: str, employees: int, revenue: float, expected: Classification
+) -> None:
+    assert classify(industry, employees, revenue) == expected
+
+
+def test_classify_refuses_what_its_parts_refuse() -> None:
+    with pytest.raises(ValueError, match="manufacturing division"):
+        classify("A01", 10, 10.0)
+    with pytest.raises(ValueError, match="negative"):
+        classify("C39", -1, 10.0)

@@ -7,6 +7,7 @@ import pytest
 from assessment.instrument import current_instrument
 from assessment.plan_targets import (
     ANSWER_INDICATORS,
+    PLAN_TARGETS,
     indicators_met,
 )
 
@@ -44,3 +45,22 @@ def test_every_indicator_names_a_single_choice_item_with_that_level() -> None:
         codes = {o.code for o in instrument.item(indicator.item).options}
         assert f"L{indicator.minimum}" in codes, indicator
     assert {i.key for i in ANSWER_INDICATORS} == {"integrated", "supply_chain", "cloud"}
+
+
+def test_plan_target_table_covers_every_answer_indicator_once_with_both_languages() -> None:
+    counted = [t.indicator for t in PLAN_TARGETS if t.indicator is not None]
+    assert counted == list(ANSWER_INDICATORS)
+    assert len({t.key for t in PLAN_TARGETS}) == len(PLAN_TARGETS)
+    for target in PLAN_TARGETS:
+        assert target.target_pct is None or 0 < target.target_pct <= 100
+        zh, en = target.texts("zh"), target.texts("en")
+        assert all(zh) and all(en) and zh != en, target.key
+        assert target.texts("fr") == zh  # a language without texts falls back to Chinese
+
+
+def test_plan_target_definitions_name_the_indicator_item_and_level() -> None:
+    by_key = {t.key: t for t in PLAN_TARGETS}
+    assert by_key["integrated"].texts("zh")[1] == "INT-01 ≥ L3 的大中型企业占比"
+    assert by_key["integrated"].texts("en")[1] == "share of large/medium with INT-01 at L3 or above"
+    assert by_key["cloud"].texts("en")[1] == "share with INF-02 at L2 or above"
+    assert [t.target_pct for t in PLAN_TARGETS] == [100, 60, 50, None]

@@ -15,14 +15,13 @@ from sqlalchemy import Float, case, cast, func, select
 from sqlalchemy.orm import aliased
 
 from assessment.classification import TOWNS
-from assessment.instrument import current_instrument
-from assessment.localised import Localised
-from assessment.plan_targets import CLOUD, INTEGRATED, SUPPLY_CHAIN
+from assessment.plan_targets import CLOUD, INTEGRATED, PLAN_TARGETS, SUPPLY_CHAIN
 from assessment.types import IndustryCluster, ProductionType, SizeClass, Stage
 from models import Assessment, DimensionScore, Enterprise, in_force, superseded_ids
 from reports.i18n import gettext_for
 from reports.suppression import DEFAULT_K, suppress
 from webapp.extensions import cache, db
+from webapp.registries import instruments
 from webapp.services.round_versions import round_version
 
 STAGES = [s.code for s in Stage]
@@ -235,94 +234,37 @@ def cross_town_cluster(facts: Sequence[_Fact], lang: str, k: int = DEFAULT_K) ->
 
 
 def plan_targets(facts: Sequence[_Fact], lang: str) -> list[dict[str, Any]]:
-    """Plan indicators computed from the answers, each with its definition and source."""
+    """``assessment.plan_targets.PLAN_TARGETS`` computed from the stored answers: per target
+    its name, definition and source in ``lang``, the target (%), the population ``n`` and the
+    share meeting it (%, one decimal; None below ``DEFAULT_K``)."""
     registered = (
         db.session.scalar(select(func.count(Enterprise.id)).where(Enterprise.above_scale)) or 0
     )
-    assessed_above = sum(f.n for f in facts if f.above_scale)
     large_medium = [
         f for f in facts if f.size_class in (SizeClass.LARGE.value, SizeClass.MEDIUM.value)
     ]
-    integrated = (sum(f.n for f in large_medium), sum(f.integrated for f in large_medium))
     everyone = sum(f.n for f in facts)
-    supply = (everyone, sum(f.supply_chain for f in facts))
-    cloud = (everyone, sum(f.cloud for f in facts))
-    rows = [
-        (
-            Localised("规上企业诊断覆盖率", "Above-scale enterprises assessed").for_locale(lang),
-            assessed_above,
-            registered,
-            100,
-            Localised(
-                "已提交评估的规上企业 / 平台登记的规上企业",
-                "submitted above-scale / above-scale registered on the platform",
-            ).for_locale(lang),
-            Localised(
-                "东莞市数字经济发展规划(2022-2025) 二(四)、四(一)：规上工业企业全面数字化转型",
-                "Dongguan digital economy plan 2022-2025, 2 (4) and 4 (1): every above-scale industrial enterprise transformed",
-            ).for_locale(lang),
-        ),
-        (
-            Localised(
-                "大中型企业信息系统集成应用率",
-                "Large and medium enterprises with integrated systems",
-            ).for_locale(lang),
-            integrated[1],
-            integrated[0],
-            60,
-            Localised(
-                f"{INTEGRATED.item} ≥ L{INTEGRATED.minimum} 的大中型企业占比",
-                f"share of large/medium with {INTEGRATED.item} at L{INTEGRATED.minimum} or above",
-            ).for_locale(lang),
-            Localised(
-                "东莞市信息化发展规划(2012-2020) 二(二)：>60%",
-                "Dongguan informatisation plan 2012-2020, 2 (2): >60%",
-            ).for_locale(lang),
-        ),
-        (
-            Localised(
-                "供应链管理系统应用率", "Enterprises using systems for supply-chain management"
-            ).for_locale(lang),
-            supply[1],
-            supply[0],
-            50,
-            Localised(
-                f"{SUPPLY_CHAIN.item} ≥ L{SUPPLY_CHAIN.minimum} 的企业占比",
-                f"share with {SUPPLY_CHAIN.item} at L{SUPPLY_CHAIN.minimum} or above",
-            ).for_locale(lang),
-            Localised(
-                "东莞市信息化发展规划(2012-2020) 二(二)：>50%",
-                "Dongguan informatisation plan 2012-2020, 2 (2): >50%",
-            ).for_locale(lang),
-        ),
-        (
-            Localised(
-                "上云用云企业占比", "Enterprises using cloud for business systems"
-            ).for_locale(lang),
-            cloud[1],
-            cloud[0],
-            None,
-            Localised(
-                f"{CLOUD.item} ≥ L{CLOUD.minimum} 的企业占比",
-                f"share with {CLOUD.item} at L{CLOUD.minimum} or above",
-            ).for_locale(lang),
-            Localised(
-                "东莞市数字经济发展规划(2022-2025) 四(五)2：2025 年带动 15 万家工业企业上云用云",
-                "Dongguan digital economy plan 2022-2025, 4 (5) 2: 150,000 industrial enterprises on the cloud by 2025",
-            ).for_locale(lang),
-        ),
-    ]
-    return [
-        {
-            "name": name,
-            "value": round(100 * hits / n, 1) if n >= DEFAULT_K else None,
-            "n": n,
-            "target": target,
-            "definition": definition,
-            "source": source,
-        }
-        for name, hits, n, target, definition, source in rows
-    ]
+    counts = {  # target key -> (meeting it, population)
+        "above_scale_coverage": (sum(f.n for f in facts if f.above_scale), registered),
+        INTEGRATED.key: (sum(f.integrated for f in large_medium), sum(f.n for f in large_medium)),
+        SUPPLY_CHAIN.key: (sum(f.supply_chain for f in facts), everyone),
+        CLOUD.key: (sum(f.cloud for f in facts), everyone),
+    }
+    rows = []
+    for target in PLAN_TARGETS:
+        hits, n = counts[target.key]
+        name, definition, source = target.texts(lang)
+        rows.append(
+            {
+                "name": name,
+                "value": round(100 * hits / n, 1) if n >= DEFAULT_K else None,
+                "n": n,
+                "target": target.target_pct,
+                "definition": definition,
+                "source": source,
+            }
+        )
+    return rows
 
 
 def _median_index(round_code: str, n: int) -> float | None:
@@ -380,7 +322,7 @@ def _dashboard(
     )
     above = db.session.scalar(select(func.count(Enterprise.id)).where(Enterprise.above_scale)) or 0
     median = _median_index(round_code, assessed)
-    instrument = current_instrument()
+    instrument = instruments().current()
     if assessed < k:  # too few to publish even region-wide figures
         mean, dims, median = None, {}, None
     return Dashboard(

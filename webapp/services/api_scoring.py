@@ -8,19 +8,18 @@ from typing import Any
 
 from sqlalchemy import select
 
-from assessment.classification import cluster_for_industry, is_above_scale, size_class
 from assessment.consistency import check_consistency
 from assessment.errors import InstrumentVersionError, InvalidResponseError
 from assessment.instrument import (
-    current_instrument,
-    load_instrument,
     missing_items,
     normalise_response,
 )
 from assessment.scoring import score
-from assessment.types import EnterpriseProfile, Instrument, ProductionType
+from assessment.types import Instrument
 from models import Assessment, User, round_record
 from webapp.extensions import db
+from webapp.registries import instruments
+from webapp.services import snapshots
 from webapp.services.errors import ServiceError
 from webapp.services.loaders import assessment_for
 
@@ -35,7 +34,7 @@ class ScoreInputError(ServiceError):
 
 def instrument_document(instrument: Instrument | None = None) -> dict[str, Any]:
     """The instrument as plain data (the API's ``InstrumentSchema``)."""
-    instrument = instrument or current_instrument()
+    instrument = instrument or instruments().current()
     return {
         "id": instrument.id,
         "version": instrument.version,
@@ -71,17 +70,14 @@ def score_payload(payload: Mapping[str, Any]) -> dict[str, Any]:
         answers missing; each under its own field path.
     """
     try:
-        instrument = load_instrument("dmi", str(payload["instrument_version"]))
+        instrument = instruments().get("dmi", str(payload["instrument_version"]))
     except InstrumentVersionError:
         raise ScoreInputError({"instrument_version": ["unknown instrument version"]}) from None
     p = payload["profile"]
-    profile = EnterpriseProfile(
-        industry_code=p["industry_code"],
-        production_type=ProductionType(p["production_type"]),
-        size_class=size_class(p["industry_code"], p["employees"], p["revenue_wan"]),
-        town=p["town"],
-        above_scale=is_above_scale(p["revenue_wan"]),
-        cluster=cluster_for_industry(p["industry_code"]),
+    profile = snapshots.profile_from_json(
+        snapshots.enterprise_columns(
+            p["industry_code"], p["production_type"], p["town"], p["employees"], p["revenue_wan"]
+        )
     )
     errors: dict[str, list[str]] = {}
     responses: dict[str, str | tuple[str, ...] | float] = {}

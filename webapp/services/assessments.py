@@ -5,39 +5,33 @@ Every function here takes the actor explicitly and commits once at the end.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from assessment.consistency import ConsistencyWarning, check_consistency
-from assessment.instrument import current_instrument, is_applicable, load_instrument, missing_items
+from assessment.instrument import is_applicable, missing_items
 from assessment.scoring import score
-from assessment.types import AssessmentResult, Instrument, Item
+from assessment.types import EnterpriseProfile, Instrument, Item, Responses
 from models import (
     Assessment,
-    AssessmentResultRecord,
     AssessmentStatus,
-    DimensionScore,
     Enterprise,
     User,
     in_force,
     utcnow,
 )
 from webapp.extensions import db
-from webapp.services import snapshots
+from webapp.registries import instruments
+from webapp.services import results, snapshots
+from webapp.services.assessment_rows import instrument_of, new_assessment
 from webapp.services.clusters import assign_persona
 from webapp.services.corrections import record_submitted
 from webapp.services.errors import ConflictError, NotFoundError
-
-
-def instrument_of(assessment: Assessment) -> Instrument:
-    """The instrument version the assessment was started on (never a newer one)."""
-    return load_instrument(assessment.instrument_id, assessment.instrument_version)
 
 
 def latest_submitted(enterprise_id: int) -> Assessment | None:
@@ -66,19 +60,22 @@ def start_assessment(actor: User, round_code: str) -> Assessment:
     )
     if existing is not None:
         return existing
-    instrument = current_instrument()
-    assessment = Assessment(
-        public_id=uuid.uuid4().hex,
-        enterprise_id=actor.enterprise_id,
-        round_code=round_code,
-        instrument_id=instrument.id,
-        instrument_version=instrument.version,
-        status=AssessmentStatus.DRAFT.value,
-        responses={},
-    )
+    assessment = new_assessment(actor.enterprise_id, round_code, instruments().current())
     db.session.add(assessment)
     db.session.commit()
     return assessment
+
+
+def scoring_inputs(assessment: Assessment) -> tuple[Instrument, EnterpriseProfile, Responses]:
+    """What the scoring model reads for this assessment: its instrument version, the profile it
+    was (or will be) scored with (``snapshots.assessment_profile``) and its answers."""
+    enterprise = db.session.get(Enterprise, assessment.enterprise_id)
+    assert enterprise is not None  # the foreign key guarantees it
+    return (
+        instrument_of(assessment),
+        snapshots.assessment_profile(assessment, enterprise),
+        snapshots.responses_of(assessment),
+    )
 
 
 def items_for_page(assessment: Assessment, dimension_code: str) -> list[Item]:
@@ -88,11 +85,7 @@ def items_for_page(assessment: Assessment, dimension_code: str) -> list[Item]:
     An item whose ``show_if`` depends on an answer on the same page is kept, and the page
     reveals it as soon as that answer changes; scoring counts it only when its condition holds.
     """
-    instrument = instrument_of(assessment)
-    enterprise = db.session.get(Enterprise, assessment.enterprise_id)
-    assert enterprise is not None
-    profile = snapshots.assessment_profile(assessment, enterprise)
-    responses = snapshots.responses_of(assessment)
+    instrument, profile, responses = scoring_inputs(assessment)
     page = instrument.items_of(dimension_code)
     on_page = {i.code for i in page}
     return [
@@ -156,49 +149,12 @@ class SubmitOutcome:
 
 def missing_for(assessment: Assessment) -> list[Item]:
     """Required items that apply to this enterprise and have no answer yet."""
-    enterprise = db.session.get(Enterprise, assessment.enterprise_id)
-    assert enterprise is not None
-    return missing_items(
-        instrument_of(assessment),
-        snapshots.assessment_profile(assessment, enterprise),
-        snapshots.responses_of(assessment),
-    )
-
-
-def apply_result(assessment: Assessment, result: AssessmentResult) -> None:
-    """Make ``result`` the assessment's current result and keep it in the result history;
-    record which plan-target indicators its answers meet.
-
-    Replaces the dimension-score rows (used by SQL aggregates); earlier results stay in
-    ``assessment_result``. The caller commits.
-    """
-    columns = snapshots.result_columns(result) | snapshots.plan_indicator_columns(
-        assessment.responses or {}
-    )
-    for column, value in columns.items():
-        setattr(assessment, column, value)
-    if assessment.id is not None:
-        db.session.execute(
-            delete(DimensionScore).where(DimensionScore.assessment_id == assessment.id)
-        )
-    else:
-        db.session.flush()  # the rows below need the assessment's id
-    db.session.add_all(
-        DimensionScore(**row)
-        for row in snapshots.dimension_score_rows(assessment.id, assessment.round_code, result)
-    )
-    db.session.add(AssessmentResultRecord(**snapshots.result_history_row(assessment.id, result)))
+    return missing_items(*scoring_inputs(assessment))
 
 
 def consistency_warnings(assessment: Assessment) -> tuple[ConsistencyWarning, ...]:
     """Answers of this assessment that contradict each other (asked back, never blocking)."""
-    enterprise = db.session.get(Enterprise, assessment.enterprise_id)
-    assert enterprise is not None
-    return check_consistency(
-        instrument_of(assessment),
-        snapshots.assessment_profile(assessment, enterprise),
-        snapshots.responses_of(assessment),
-    )
+    return check_consistency(*scoring_inputs(assessment))
 
 
 def submit_assessment(assessment: Assessment, actor: User) -> SubmitOutcome:
@@ -226,7 +182,7 @@ def submit_assessment(assessment: Assessment, actor: User) -> SubmitOutcome:
     assessment.submitted_by_id = actor.id
     assessment.profile_snapshot = snapshots.profile_to_json(profile)
     assessment.consistency_warnings = [w.code for w in warnings]
-    apply_result(assessment, result)
+    results.apply_result(assessment, result)
 
     assign_persona(assessment, dict(result.scorecard.dimension_scores))
     if assessment.corrects_id is not None:

@@ -95,14 +95,7 @@ def backup_database(url: str | URL, output: Path) -> BackupOutcome:
     backend = _backend(url)
     output.parent.mkdir(parents=True, exist_ok=True)
     if backend == "sqlite":
-        source = sqlite3.connect(f"file:{_sqlite_path(url)}?mode=ro", uri=True)
-        target = sqlite3.connect(output)
-        try:
-            with target:
-                source.backup(target)
-        finally:
-            target.close()
-            source.close()
+        _sqlite_copy(sqlite3.connect(f"file:{_sqlite_path(url)}?mode=ro", uri=True), output)
     else:
         _run(
             [
@@ -116,6 +109,18 @@ def backup_database(url: str | URL, output: Path) -> BackupOutcome:
             url,
         )
     return BackupOutcome(backend, output, output.stat().st_size)
+
+
+def _sqlite_copy(source: sqlite3.Connection, target_path: Path) -> None:
+    """Copy the open SQLite database ``source`` into the file ``target_path`` with SQLite's
+    online backup (consistent while others write), then close both connections."""
+    target = sqlite3.connect(target_path)
+    try:
+        with target:
+            source.backup(target)
+    finally:
+        target.close()
+        source.close()
 
 
 def restore_database(url: str | URL, backup: Path, *, replace: bool = False) -> BackupOutcome:
@@ -151,13 +156,7 @@ def restore_database(url: str | URL, backup: Path, *, replace: bool = False) -> 
             source.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite3.DatabaseError as exc:
             raise InvalidInputError("backup", f"not an SQLite backup: {exc}") from exc
-        target = sqlite3.connect(_sqlite_path(url))
-        try:
-            with target:
-                source.backup(target)
-        finally:
-            target.close()
-            source.close()
+        _sqlite_copy(source, Path(_sqlite_path(url)))
     else:
         argv = [
             _tool("pg_restore"),

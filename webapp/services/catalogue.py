@@ -13,7 +13,9 @@ from assessment.catalogue import (
 from models import EnablingCentre, ServiceProvider, Solution
 from webapp.extensions import db
 
-_CENTRE_FIELDS = (
+#: The columns of each catalogue table as the catalogue parsers and the import/export sheets
+#: name them, in sheet order (a solution's ``provider`` is its provider's code).
+CENTRE_FIELDS = (
     "code",
     "name_zh",
     "name_en",
@@ -27,7 +29,7 @@ _CENTRE_FIELDS = (
     "is_demo",
     "retired",
 )
-_PROVIDER_FIELDS = (
+PROVIDER_FIELDS = (
     "code",
     "name_zh",
     "name_en",
@@ -39,8 +41,9 @@ _PROVIDER_FIELDS = (
     "is_demo",
     "retired",
 )
-_SOLUTION_FIELDS = (
+SOLUTION_FIELDS = (
     "code",
+    "provider",
     "name_zh",
     "name_en",
     "dimensions",
@@ -59,7 +62,7 @@ _SOLUTION_FIELDS = (
 
 
 def _row_dict(row: object, fields: tuple[str, ...]) -> dict[str, object]:
-    return {f: getattr(row, f) for f in fields}
+    return {f: getattr(row, f) for f in fields if f != "provider"}
 
 
 def current_catalogue() -> Catalogue:
@@ -69,11 +72,11 @@ def current_catalogue() -> Catalogue:
     solutions = db.session.scalars(select(Solution).order_by(Solution.code)).all()
     centres = db.session.scalars(select(EnablingCentre).order_by(EnablingCentre.code)).all()
     return Catalogue(
-        centres=tuple(centre_from_mapping(_row_dict(c, _CENTRE_FIELDS)) for c in centres),
-        providers=tuple(provider_from_mapping(_row_dict(p, _PROVIDER_FIELDS)) for p in providers),
+        centres=tuple(centre_from_mapping(_row_dict(c, CENTRE_FIELDS)) for c in centres),
+        providers=tuple(provider_from_mapping(_row_dict(p, PROVIDER_FIELDS)) for p in providers),
         solutions=tuple(
             solution_from_mapping(
-                _row_dict(s, _SOLUTION_FIELDS) | {"provider": code_of[s.provider_id]}
+                _row_dict(s, SOLUTION_FIELDS) | {"provider": code_of[s.provider_id]}
             )
             for s in solutions
         ),

@@ -21,6 +21,7 @@ from assessment.catalogue import (
 from models import AuditLog, EnablingCentre, ServiceProvider, Solution, User
 from reports.exports import Sheet, workbook_xlsx
 from webapp.extensions import db
+from webapp.services.catalogue import CENTRE_FIELDS, PROVIDER_FIELDS, SOLUTION_FIELDS
 from webapp.services.errors import NotFoundError
 from webapp.services.tabular_import import MAX_ROWS, ImportRefused, RowError, read_sheets
 
@@ -39,62 +40,9 @@ BOOL_FIELDS = {"is_demo", "retired", "light_fast", "subsidy_eligible", "cloud_vo
 #: A catalogue table: each has a unique ``code`` and a ``retired`` flag.
 CatalogueModel = type[EnablingCentre | ServiceProvider | Solution]
 SHEETS: dict[str, tuple[CatalogueModel, Any, tuple[str, ...]]] = {
-    "centres": (
-        EnablingCentre,
-        centre_from_mapping,
-        (
-            "code",
-            "name_zh",
-            "name_en",
-            "centre_type",
-            "clusters",
-            "towns",
-            "dimensions",
-            "gates",
-            "capacity",
-            "contact",
-            "is_demo",
-            "retired",
-        ),
-    ),
-    "providers": (
-        ServiceProvider,
-        provider_from_mapping,
-        (
-            "code",
-            "name_zh",
-            "name_en",
-            "provider_types",
-            "software",
-            "clusters",
-            "towns",
-            "contact",
-            "is_demo",
-            "retired",
-        ),
-    ),
-    "solutions": (
-        Solution,
-        solution_from_mapping,
-        (
-            "code",
-            "provider",
-            "name_zh",
-            "name_en",
-            "dimensions",
-            "gates",
-            "stages",
-            "clusters",
-            "production_types",
-            "size_classes",
-            "price_band",
-            "delivery_weeks",
-            "light_fast",
-            "subsidy_eligible",
-            "cloud_voucher",
-            "retired",
-        ),
-    ),
+    "centres": (EnablingCentre, centre_from_mapping, CENTRE_FIELDS),
+    "providers": (ServiceProvider, provider_from_mapping, PROVIDER_FIELDS),
+    "solutions": (Solution, solution_from_mapping, SOLUTION_FIELDS),
 }
 __all__ = ["MAX_ROWS", "ImportRefused", "RowError", "apply_rows", "import_catalogue_file"]
 

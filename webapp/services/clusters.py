@@ -13,9 +13,9 @@ from sqlalchemy import select, update
 
 from assessment.clustering import PeerModel, Persona, fit_peer_model
 from assessment.features import feature_columns, feature_matrix
-from assessment.instrument import current_instrument
 from models import Assessment, DimensionScore, PeerModelRecord, in_force
 from webapp.extensions import db
+from webapp.registries import instruments
 
 
 def _scores_of_round(round_code: str) -> tuple[list[int], list[dict[str, float]], list[str]]:
@@ -53,7 +53,7 @@ def fit_round(
         Too few submitted assessments to cluster.
     """
     report = progress or (lambda percent, message: None)
-    instrument = current_instrument()
+    instrument = instruments().current()
     columns = feature_columns(instrument)
     report(5, "loading dimension scores")
     ids, scores, stages = _scores_of_round(round_code)

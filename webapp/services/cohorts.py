@@ -10,7 +10,7 @@ from sqlalchemy import Select, func, select
 
 from assessment.clustering import map_coordinates
 from assessment.consistency import RULES, Rule
-from assessment.instrument import current_instrument, is_applicable
+from assessment.instrument import is_applicable
 from assessment.localised import Localised
 from assessment.types import IndustryCluster, SizeClass, Stage
 from models import (
@@ -23,6 +23,7 @@ from models import (
 )
 from reports.cohort_charts import MapPoint
 from webapp.extensions import db
+from webapp.registries import instruments
 from webapp.services import snapshots
 from webapp.services.assessments import instrument_of, latest_submitted
 from webapp.services.clusters import persona_names
@@ -257,7 +258,7 @@ def cohort_charts(actor: User, f: CohortFilter, lang: str) -> CohortCharts:
     counts: dict[str, int] = {}
     for _, a in rows:
         counts[a.stage or "S0"] = counts.get(a.stage or "S0", 0) + 1
-    instrument = current_instrument()
+    instrument = instruments().current()
     columns = [d.code for d in instrument.dimensions]
     personas = persona_names(f.round_code)
     points = []

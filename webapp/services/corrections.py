@@ -9,7 +9,6 @@ record is superseded; the older row is not touched. Each step writes an ``audit_
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -20,6 +19,7 @@ from sqlalchemy.orm import aliased
 
 from models import Assessment, AssessmentStatus, AuditLog, User, superseded
 from webapp.extensions import db
+from webapp.services.assessment_rows import instrument_of, new_assessment
 from webapp.services.errors import ConflictError, InvalidInputError
 from webapp.services.loaders import assessment_for
 
@@ -88,14 +88,11 @@ def start_correction(actor: User, public_id: str, reason: str) -> Assessment:
         raise InvalidInputError("reason", _("请说明更正的原因。"))
     if len(reason) > MAX_REASON:
         raise InvalidInputError("reason", _("原因最多 %(n)d 个字。", n=MAX_REASON))
-    correction = Assessment(
-        public_id=uuid.uuid4().hex,
-        enterprise_id=original.enterprise_id,
-        round_code=original.round_code,
-        instrument_id=original.instrument_id,
-        instrument_version=original.instrument_version,
-        status=AssessmentStatus.DRAFT.value,
-        responses=dict(original.responses or {}),
+    correction = new_assessment(
+        original.enterprise_id,
+        original.round_code,
+        instrument_of(original),
+        original.responses,
         corrects_id=original.id,
         correction_reason=reason,
     )

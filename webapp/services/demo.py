@@ -5,7 +5,6 @@ Everything here is idempotent: running it twice leaves the database as after the
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -13,14 +12,11 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from assessment.catalogue import parse_catalogue
-from assessment.classification import cluster_for_industry, is_above_scale, size_class
 from assessment.consistency import check_consistency
-from assessment.instrument import current_instrument
 from assessment.matching import recommend
 from assessment.scoring import score
 from assessment.synthetic import synthetic_cohort
 from assessment.tasks import task_list
-from assessment.types import EnterpriseProfile, ProductionType
 from models import (
     Assessment,
     AssessmentStatus,
@@ -31,8 +27,9 @@ from models import (
     in_force,
 )
 from webapp.extensions import db
-from webapp.services import catalogue, snapshots
-from webapp.services.assessments import apply_result
+from webapp.registries import instruments
+from webapp.services import catalogue, results, snapshots
+from webapp.services.assessment_rows import new_assessment
 from webapp.services.clusters import fit_round
 from webapp.services.passwords import hash_password
 
@@ -133,50 +130,38 @@ def seed_demo(*, enterprises: int, seed: int, round_code: str = "2026") -> SeedO
 
 
 def _generate_cohort(n: int, seed: int, round_code: str) -> int:
-    instrument = current_instrument()
+    instrument = instruments().current()
     current = catalogue.current_catalogue()
     centre_ids = catalogue.centre_ids_by_code()
     start = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
     for i, synthetic in enumerate(synthetic_cohort(instrument, n, seed)):
-        size = size_class(synthetic.industry_code, synthetic.employees, synthetic.revenue_wan)
-        profile = EnterpriseProfile(
-            industry_code=synthetic.industry_code,
-            production_type=ProductionType(synthetic.production_type),
-            size_class=size,
-            town=synthetic.town,
-            above_scale=is_above_scale(synthetic.revenue_wan),
-            cluster=cluster_for_industry(synthetic.industry_code),
+        columns = snapshots.enterprise_columns(
+            synthetic.industry_code,
+            synthetic.production_type,
+            synthetic.town,
+            synthetic.employees,
+            synthetic.revenue_wan,
         )
+        profile = snapshots.profile_from_json(columns)
         result = score(instrument, profile, synthetic.responses)
         tasks = task_list(instrument, profile, synthetic.responses, result)
         matches = recommend(profile, result, tasks, current)
         enterprise = Enterprise(
             uscc=synthetic.uscc,
             name=synthetic.name,
-            industry_code=synthetic.industry_code,
-            cluster=profile.cluster.value,
-            production_type=profile.production_type.value,
-            town=synthetic.town,
-            employees=synthetic.employees,
-            revenue_wan=synthetic.revenue_wan,
-            size_class=size.value,
-            above_scale=profile.above_scale,
             centre_id=centre_ids.get(matches.centres[0].code) if matches.centres else None,
             is_demo=True,
+            **columns,
         )
         db.session.add(enterprise)
         db.session.flush()
         submitted = start + timedelta(hours=7 * i)
-        assessment = Assessment(
-            public_id=uuid.uuid4().hex,
-            enterprise_id=enterprise.id,
-            round_code=round_code,
-            instrument_id=instrument.id,
-            instrument_version=instrument.version,
-            status=AssessmentStatus.SUBMITTED.value,
-            responses={
-                k: list(v) if isinstance(v, tuple) else v for k, v in synthetic.responses.items()
-            },
+        assessment = new_assessment(
+            enterprise.id,
+            round_code,
+            instrument,
+            snapshots.responses_to_json(synthetic.responses),
+            AssessmentStatus.SUBMITTED,
             submitted_at=submitted,
             profile_snapshot=snapshots.profile_to_json(profile),
             consistency_warnings=[
@@ -185,5 +170,5 @@ def _generate_cohort(n: int, seed: int, round_code: str) -> int:
         )
         db.session.add(assessment)
         db.session.flush()
-        apply_result(assessment, result)
+        results.apply_result(assessment, result)
     return n

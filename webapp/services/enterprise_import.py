@@ -19,15 +19,13 @@ from sqlalchemy import select
 from assessment.classification import (
     MANUFACTURING_DIVISIONS,
     TOWN_CODES,
-    cluster_for_industry,
-    is_above_scale,
-    size_class,
 )
 from assessment.errors import InvalidUSCCError
 from assessment.types import ProductionType
 from assessment.uscc import make_uscc, validate_uscc
 from models import AuditLog, EnablingCentre, Enterprise, User
 from webapp.extensions import db
+from webapp.services import snapshots
 from webapp.services.tabular_import import ImportRefused, RowError, read_sheets
 
 SHEET = "enterprises"
@@ -149,20 +147,11 @@ def import_enterprises(actor: User, data: bytes, filename: str) -> int:
     if errors:
         raise ImportRefused(sorted(errors, key=lambda e: e.row))
     for row in parsed:
+        columns = snapshots.enterprise_columns(
+            row.industry_code, row.production_type, row.town, row.employees, row.revenue_wan
+        )
         db.session.add(
-            Enterprise(
-                uscc=row.uscc,
-                name=row.name,
-                industry_code=row.industry_code,
-                cluster=cluster_for_industry(row.industry_code).value,
-                production_type=row.production_type,
-                town=row.town,
-                employees=row.employees,
-                revenue_wan=row.revenue_wan,
-                size_class=size_class(row.industry_code, row.employees, row.revenue_wan).value,
-                above_scale=is_above_scale(row.revenue_wan),
-                centre_id=centres.get(row.centre),
-            )
+            Enterprise(uscc=row.uscc, name=row.name, centre_id=centres.get(row.centre), **columns)
         )
         db.session.add(
             AuditLog(

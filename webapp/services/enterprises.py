@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from assessment.classification import cluster_for_industry, is_above_scale, size_class
 from models import Assessment, AssessmentStatus, Enterprise, User
 from webapp.extensions import db
+from webapp.services import snapshots
 from webapp.services.errors import ConflictError, InvalidInputError
 
 
@@ -53,14 +53,11 @@ def save_profile(actor: User, data: ProfileData) -> Enterprise:
         raise ConflictError(_("已有提交的评估，统一社会信用代码不能再修改。"))
     enterprise.uscc = data.uscc
     enterprise.name = data.name.strip()
-    enterprise.industry_code = data.industry_code
-    enterprise.cluster = cluster_for_industry(data.industry_code).value
-    enterprise.production_type = data.production_type
-    enterprise.town = data.town
-    enterprise.employees = data.employees
-    enterprise.revenue_wan = data.revenue_wan
-    enterprise.size_class = size_class(data.industry_code, data.employees, data.revenue_wan).value
-    enterprise.above_scale = is_above_scale(data.revenue_wan)
+    columns = snapshots.enterprise_columns(
+        data.industry_code, data.production_type, data.town, data.employees, data.revenue_wan
+    )
+    for column, value in columns.items():
+        setattr(enterprise, column, value)
     db.session.flush()
     actor.enterprise_id = enterprise.id
     db.session.commit()

@@ -4,9 +4,10 @@ The packaged ``assessment/instruments/<id>-v<n>.toml`` files are the versions th
 code. An administrator can publish a later version without a deployment: the TOML text is
 validated by the same parser and a scoring smoke test, stored once in the ``setting`` table
 (``instrument:<id>-v<n>``, never updated afterwards) with an audit-log entry, and a pointer
-(``instrument:current``) names the version new assessments start on. Every request first makes
-the process's registry in ``assessment.instrument`` agree with the database (``sync_current``),
-so each web worker sees a publication on its next request. Assessments keep the version they
+(``instrument:current``) names the version new assessments start on. Each app's
+``InstrumentRegistry`` (``webapp.registries.instruments()``) is made to agree with the database
+before a request at most every ``INSTRUMENT_SYNC_SECONDS`` (``sync_current``), so each web worker
+sees a publication within that interval, the publishing one at once. Assessments keep the version they
 were started on (DESIGN.md: "a published version never changes").
 """
 
@@ -20,7 +21,6 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from assessment import instrument as registry
 from assessment.errors import AssessmentError, InstrumentVersionError
 from assessment.instrument import (
     CURRENT,
@@ -39,6 +39,8 @@ from assessment.types import (
 )
 from models import AuditLog, Setting, User
 from webapp.extensions import db
+from webapp.instrument_registry import InstrumentRegistry
+from webapp.registries import instruments
 from webapp.services.errors import ServiceError
 
 KEY_PREFIX = "instrument:"
@@ -73,25 +75,13 @@ def _key(instrument_id: str, version: str) -> str:
     return f"{KEY_PREFIX}{instrument_id}-v{version}"
 
 
-def _packaged_versions(instrument_id: str) -> list[str]:
-    """Packaged versions that are published: up to the packaged current version. A later file
-    (dmi-v2.toml until the web phase publishes it) is a draft and not listed."""
-    prefix = f"{instrument_id}-v"
-    names = (p.stem for p in registry.INSTRUMENT_DIR.glob(f"{prefix}*.toml"))
-    versions = sorted((n[len(prefix) :] for n in names if n[len(prefix) :].isdigit()), key=int)
-    current_id, current_version = registry.CURRENT
-    if instrument_id != current_id:
-        return versions
-    return [v for v in versions if int(v) <= int(current_version)]
-
-
 def _stored_rows() -> list[Setting]:
     rows = db.session.scalars(select(Setting).where(Setting.key.startswith(KEY_PREFIX)))
     return [r for r in rows if r.key != CURRENT_KEY]
 
 
-def sync_current() -> None:
-    """Make this process's instrument registry match the database (runs before each request).
+def sync_current(registry: InstrumentRegistry) -> None:
+    """Make ``registry`` match the database (before a request, at most once per interval).
 
     One primary-key read when nothing changed. Without a pointer row, only the packaged files
     count. A database that cannot answer leaves the registry as it is (the request itself will
@@ -108,11 +98,8 @@ def sync_current() -> None:
     instrument_id, version = pointer.value["id"], pointer.value["version"]
     if registry.is_current_publication(instrument_id, version):
         return
-    for row in _stored_rows():
-        parsed = parse_instrument(row.value["toml"])
-        registry.register_published(
-            parsed, current=(parsed.id, parsed.version) == (instrument_id, version)
-        )
+    published = [parse_instrument(row.value["toml"]) for row in _stored_rows()]
+    registry.replace(published, (instrument_id, version))
 
 
 def _smoke_test(instrument: Instrument) -> None:
@@ -198,17 +185,19 @@ def publish(actor: User, data: bytes) -> Instrument:
         )
     )
     db.session.commit()
-    registry.register_published(instrument, current=True)
+    instruments().register(instrument, current=True)
     return instrument
 
 
 def published_versions() -> list[PublishedVersion]:
     """Packaged and published versions of the current instrument id, oldest first."""
-    current = registry.current_instrument()
+    registry = instruments()
+    current = registry.current()
     rows: list[PublishedVersion] = []
-    for version in _packaged_versions(CURRENT[0]):
-        path = registry.INSTRUMENT_DIR / f"{CURRENT[0]}-v{version}.toml"
-        inst = registry.load_instrument(CURRENT[0], version)
+    for version in registry.packaged_versions(CURRENT[0]):
+        path = registry.packaged_path(CURRENT[0], version)
+        assert path is not None  # listed as packaged just above
+        inst = registry.get(CURRENT[0], version)
         rows.append(
             PublishedVersion(
                 inst.id,
@@ -245,7 +234,7 @@ def instrument_text(instrument_id: str, version: str) -> str | None:
     row = db.session.get(Setting, _key(instrument_id, version))
     if row is not None:
         return str(row.value["toml"])
-    if instrument_id == CURRENT[0] and version in _packaged_versions(instrument_id):
-        path = registry.INSTRUMENT_DIR / f"{instrument_id}-v{version}.toml"
-        return path.read_text(encoding="utf-8")
-    return None
+    path = (
+        instruments().packaged_path(instrument_id, version) if instrument_id == CURRENT[0] else None
+    )
+    return None if path is None else path.read_text(encoding="utf-8")

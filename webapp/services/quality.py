@@ -5,10 +5,11 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from assessment.consistency import RULES
-from assessment.instrument import current_instrument, is_applicable
+from assessment.instrument import is_applicable
 from assessment.quality import QualityReport, quality_report
 from models import Assessment, in_force
 from webapp.extensions import db
+from webapp.registries import instruments
 from webapp.services import snapshots
 from webapp.services.validation import staff_stages
 
@@ -19,7 +20,7 @@ def round_quality(round_code: str) -> QualityReport:
     Only answers visible to each enterprise count (an answer left behind by skip logic does
     not). Agreement uses the newest staff-validated stage of each assessment.
     """
-    instrument = current_instrument()
+    instrument = instruments().current()
     rows = db.session.scalars(
         select(Assessment).where(
             Assessment.round_code == round_code,

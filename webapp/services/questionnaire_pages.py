@@ -7,10 +7,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from assessment.instrument import current_instrument, is_applicable
+from assessment.instrument import is_applicable
 from assessment.types import Item
 from models import Assessment, AssessmentStatus, Enterprise
 from webapp.extensions import db
+from webapp.registries import instruments
 from webapp.services import assessments, snapshots
 from webapp.services.errors import NotFoundError
 
@@ -164,7 +165,9 @@ def overview(enterprise: Enterprise, round_code: str) -> Overview:
     )
     # A draft keeps the version it was started on; a new assessment gets the current one.
     instrument = (
-        assessments.instrument_of(current) if prog and current is not None else current_instrument()
+        assessments.instrument_of(current)
+        if prog and current is not None
+        else instruments().current()
     )
     return Overview(
         current,

@@ -9,22 +9,18 @@ from datetime import UTC, datetime
 from sqlalchemy import func, insert, select
 
 from assessment.catalogue import CentreType
-from assessment.classification import cluster_for_industry, is_above_scale, size_class
 from assessment.consistency import check_consistency
-from assessment.instrument import current_instrument
 from assessment.scoring import score
 from assessment.synthetic import synthetic_cohort
-from assessment.types import EnterpriseProfile
 from models import (
     Assessment,
-    AssessmentResultRecord,
     AssessmentStatus,
-    DimensionScore,
     EnablingCentre,
     Enterprise,
 )
 from webapp.extensions import db
-from webapp.services import demo, snapshots
+from webapp.registries import instruments
+from webapp.services import demo, results, snapshots
 
 BATCH = 1000
 
@@ -60,7 +56,7 @@ def generate_region(
     enterprises done after each batch.
     """
     demo.load_catalogue()
-    instrument = current_instrument()
+    instrument = instruments().current()
     centres = _centre_for_cluster()
     first = int(db.session.scalar(select(func.count(Enterprise.id))) or 0) + 1_000_000
     round_codes = [str(last_round - rounds + 1 + i) for i in range(rounds)]
@@ -86,9 +82,7 @@ def generate_region(
                         "instrument_id": instrument.id,
                         "instrument_version": instrument.version,
                         "status": AssessmentStatus.SUBMITTED.value,
-                        "responses": {
-                            k: list(v) if isinstance(v, tuple) else v for k, v in responses.items()
-                        },
+                        "responses": snapshots.responses_to_json(responses),
                         **snapshots.plan_indicator_columns(responses),
                         "submitted_at": datetime(int(round_code), 4, 1, tzinfo=UTC),
                         "profile_snapshot": snapshots.profile_to_json(profile),
@@ -101,17 +95,12 @@ def generate_region(
         aids = db.session.scalars(
             insert(Assessment).returning(Assessment.id, sort_by_parameter_order=True), assessments
         ).all()
-        db.session.execute(
-            insert(DimensionScore),
+        results.record_results(
             [
-                row
+                (aid, a["round_code"], r)
                 for aid, a, r in zip(aids, assessments, payloads, strict=True)
-                for row in snapshots.dimension_score_rows(aid, a["round_code"], r)
             ],
-        )
-        db.session.execute(
-            insert(AssessmentResultRecord),
-            [snapshots.result_history_row(aid, r) for aid, r in zip(aids, payloads, strict=True)],
+            replace=False,
         )
         db.session.commit()
         written += len(aids)
@@ -119,30 +108,16 @@ def generate_region(
 
     done = 0
     for e in synthetic_cohort(instrument, n, seed, rounds=rounds, first_serial=first):
-        size = size_class(e.industry_code, e.employees, e.revenue_wan)
-        industry_cluster = cluster_for_industry(e.industry_code)
-        profile = EnterpriseProfile(
-            e.industry_code,
-            e.production_type,
-            size,
-            e.town,
-            is_above_scale(e.revenue_wan),
-            industry_cluster,
+        columns = snapshots.enterprise_columns(
+            e.industry_code, e.production_type, e.town, e.employees, e.revenue_wan
         )
-        cluster = industry_cluster.value
+        profile = snapshots.profile_from_json(columns)
         enterprise = {
             "uscc": e.uscc,
             "name": e.name,
-            "industry_code": e.industry_code,
-            "cluster": cluster,
-            "production_type": e.production_type.value,
-            "town": e.town,
-            "employees": e.employees,
-            "revenue_wan": e.revenue_wan,
-            "size_class": size.value,
-            "above_scale": profile.above_scale,
-            "centre_id": centres.get(cluster),
+            "centre_id": centres.get(columns["cluster"]),
             "is_demo": True,
+            **columns,
         }
         rounds_data = []
         for round_code, responses in zip(round_codes, (e.responses, *e.later), strict=True):

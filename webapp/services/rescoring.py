@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import Table, bindparam, delete, insert, select, update
+from sqlalchemy import select
 
-from assessment.instrument import load_instrument
-from assessment.scoring import scorer
-from models import Assessment, AssessmentResultRecord, DimensionScore, in_force, utcnow
+from models import Assessment, AssessmentResultRecord, in_force, utcnow
 from webapp.extensions import db
-from webapp.services import snapshots
+from webapp.registries import instruments, scorer
+from webapp.services import results, snapshots
 
 
 @dataclass(frozen=True)
@@ -84,20 +83,6 @@ def rescore_round(
             .order_by(Assessment.id)
         )
     )
-    table = Assessment.__table__
-    assert isinstance(table, Table)  # a mapped class's table (typed as any FROM clause)
-    write = (
-        update(table)
-        .where(table.c.id == bindparam("b_id"))
-        .values(
-            scoring_version=bindparam("b_scoring_version"),
-            maturity_index=bindparam("b_maturity_index"),
-            stage=bindparam("b_stage"),
-            result=bindparam("b_result"),
-            updated_at=bindparam("b_updated_at"),
-            version_id=table.c.version_id + 1,
-        )
-    )
     rescored = up = down = 0
     already = sum(1 for i in ids if i in done)
     todo = [i for i in ids if i not in done]
@@ -114,28 +99,20 @@ def rescore_round(
                 Assessment.round_code,
             ).where(Assessment.id.in_(batch))
         ).all()
-        updates, dimension_rows, history = [], [], []
-        now = utcnow()
+        scored: list[results.Scored] = []
         for aid, instrument_id, version, profile, responses, before, round_code in rows:
             assert profile is not None
             result = score(
-                load_instrument(instrument_id, version),
+                instruments().get(instrument_id, version),
                 snapshots.profile_from_json(profile),
                 snapshots.responses_from_json(responses),
             )
-            columns = snapshots.result_columns(result)
-            updates.append(
-                {"b_id": aid, "b_updated_at": now, **{f"b_{k}": v for k, v in columns.items()}}
-            )
-            dimension_rows += snapshots.dimension_score_rows(aid, round_code, result)
-            history.append(snapshots.result_history_row(aid, result))
-            up += columns["stage"] > (before or "S0")
-            down += columns["stage"] < (before or "S0")
+            scored.append((aid, round_code, result))
+            stage = result.stage.stage.code
+            up += stage > (before or "S0")
+            down += stage < (before or "S0")
             rescored += 1
-        db.session.execute(write, updates)
-        db.session.execute(delete(DimensionScore).where(DimensionScore.assessment_id.in_(batch)))
-        db.session.execute(insert(DimensionScore), dimension_rows)
-        db.session.execute(insert(AssessmentResultRecord), history)
+        results.rescore_rows(scored, utcnow())
         db.session.commit()
         if progress is not None:
             finished = already + start + len(batch)

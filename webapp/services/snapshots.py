@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from assessment.classification import cluster_for_industry
+from assessment.classification import classify, cluster_for_industry
 from assessment.plan_targets import indicators_met
 from assessment.types import (
     AssessmentResult,
@@ -28,6 +28,35 @@ def profile_of(enterprise: Enterprise) -> EnterpriseProfile:
         above_scale=bool(enterprise.above_scale),
         cluster=IndustryCluster(enterprise.cluster),
     )
+
+
+def enterprise_columns(
+    industry_code: str,
+    production_type: ProductionType | str,
+    town: str,
+    employees: int,
+    revenue_wan: float,
+) -> dict[str, Any]:
+    """The ``enterprise`` profile columns for these facts, the derived ones (cluster, size class,
+    规上) from ``classification.classify``: what every writer of an enterprise row stores.
+    ``profile_from_json`` reads the result as an ``EnterpriseProfile``.
+
+    Raises
+    ------
+    ValueError
+        An unknown division or production type, or negative figures.
+    """
+    classification = classify(industry_code, employees, revenue_wan)
+    return {
+        "industry_code": industry_code,
+        "cluster": classification.cluster.value,
+        "production_type": ProductionType(production_type).value,
+        "town": town,
+        "employees": employees,
+        "revenue_wan": revenue_wan,
+        "size_class": classification.size_class.value,
+        "above_scale": classification.above_scale,
+    }
 
 
 def profile_to_json(profile: EnterpriseProfile) -> dict[str, Any]:
@@ -92,6 +121,13 @@ def responses_from_json(data: Mapping[str, Any] | None) -> Responses:
         else:
             out[code] = str(value)
     return out
+
+
+def responses_to_json(responses: Responses) -> dict[str, Any]:
+    """``Responses`` as the ``assessment.responses`` JSON column stores them: tuples (multiple
+    choice) become lists, option codes and numbers stay; the inverse of
+    ``responses_from_json``."""
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in responses.items()}
 
 
 def result_of(assessment: Assessment) -> AssessmentResult | None:

@@ -5,12 +5,13 @@ module does not import the blueprint back."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from reports.exports import table_csv, table_xlsx
+from webapp.blueprints.admin.uploads import chosen_upload
 from webapp.services import enterprise_import
 from webapp.services.tabular_import import ImportRefused
 
@@ -27,12 +28,13 @@ def enterprises_page() -> str:
 
 def enterprises_import() -> Response | tuple[str, int]:
     """Import a workbook or CSV of enterprises; a file with any bad row imports nothing."""
-    upload = request.files.get("file")
-    if upload is None or not upload.filename:
-        flash(_("请选择要导入的文件。"), "warning")
+    upload = chosen_upload()
+    if upload is None:
         return redirect(url_for("admin.enterprises_page"))
     try:
-        added = enterprise_import.import_enterprises(current_user, upload.read(), upload.filename)
+        added = enterprise_import.import_enterprises(
+            current_user, upload.read(), upload.filename or ""
+        )
     except ImportRefused as exc:
         return render_template("admin/enterprise_import.html", errors=exc.errors), 422
     flash(_("已导入 %(n)d 家企业。", n=added), "success")

@@ -7,9 +7,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from assessment.scoring import SCORERS
-from webapp import jobs
+from webapp import jobs, registries
 from webapp.blueprints.admin import enterprises
+from webapp.blueprints.admin.uploads import chosen_upload
 from webapp.services import catalogue_admin, instruments, settings
 from webapp.services.errors import InvalidInputError
 from webapp.services.quality import round_quality
@@ -45,7 +45,7 @@ def index() -> str:
         "admin/quality.html",
         report=round_quality(round_code),
         round_code=round_code,
-        scoring_versions=sorted(SCORERS),
+        scoring_versions=sorted(registries.scorers()),
     )
 
 
@@ -53,7 +53,7 @@ def index() -> str:
 def request_rescore() -> Response:
     """Re-score a round under a published scoring version, as a background job."""
     round_code, version = request.form.get("round"), request.form.get("scoring_version")
-    if not round_code or version not in SCORERS:
+    if not round_code or version not in registries.scorers():
         flash(_("请填写批次并选择已发布的评分版本。"), "warning")
         return redirect(url_for("admin.index"))
     params = {"round": round_code, "scoring_version": version}
@@ -87,16 +87,16 @@ def catalogue_page() -> str:
 @bp.post("/catalogue/import")
 def catalogue_import() -> Response | tuple[str, int]:
     """Import a workbook or CSV; a file with any bad row imports nothing and lists the rows."""
-    upload = request.files.get("file")
-    if upload is None or not upload.filename:
-        flash(_("请选择要导入的文件。"), "warning")
+    upload = chosen_upload()
+    if upload is None:
         return redirect(url_for("admin.catalogue_page"))
-    if not upload.filename.lower().endswith((".xlsx", ".csv")):
+    filename = upload.filename or ""
+    if not filename.lower().endswith((".xlsx", ".csv")):
         flash(_("只接受 .xlsx 或 .csv 文件。"), "warning")
         return redirect(url_for("admin.catalogue_page"))
     try:
         counts = catalogue_admin.import_catalogue_file(
-            current_user, upload.read(), upload.filename, request.form.get("kind") or None
+            current_user, upload.read(), filename, request.form.get("kind") or None
         )
     except catalogue_admin.ImportRefused as exc:
         page = render_template(

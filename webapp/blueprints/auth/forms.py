@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
@@ -13,6 +14,26 @@ from webapp.services.passwords import MAX_LENGTH, MIN_LENGTH
 _LENGTH = Length(min=MIN_LENGTH, max=MAX_LENGTH, message=_l("密码长度须为 12 至 128 个字符"))
 
 
+def _new_password_fields(
+    label: LazyString, confirm_label: LazyString
+) -> tuple[PasswordField, PasswordField]:
+    """A new password and its confirmation (must equal the field named ``password``), for the
+    forms that set a password."""
+    password = PasswordField(
+        label,
+        validators=[DataRequired(_l("请设置密码")), _LENGTH],
+        description=_l("至少 12 个字符；不能是常见或已泄露的密码"),
+    )
+    confirm = PasswordField(
+        confirm_label,
+        validators=[
+            DataRequired(_l("请再次输入密码")),
+            EqualTo("password", _l("两次输入的密码不一致")),
+        ],
+    )
+    return password, confirm
+
+
 class RegisterForm(FlaskForm):
     email = EmailField(
         _l("电子邮箱"),
@@ -22,18 +43,7 @@ class RegisterForm(FlaskForm):
         _l("联系人姓名"),
         validators=[DataRequired(_l("请填写联系人姓名")), Length(max=100)],
     )
-    password = PasswordField(
-        _l("密码"),
-        validators=[DataRequired(_l("请设置密码")), _LENGTH],
-        description=_l("至少 12 个字符；不能是常见或已泄露的密码"),
-    )
-    confirm = PasswordField(
-        _l("确认密码"),
-        validators=[
-            DataRequired(_l("请再次输入密码")),
-            EqualTo("password", _l("两次输入的密码不一致")),
-        ],
-    )
+    password, confirm = _new_password_fields(_l("密码"), _l("确认密码"))
 
 
 class LoginForm(FlaskForm):
@@ -50,15 +60,4 @@ class ForgotPasswordForm(FlaskForm):
 
 
 class ResetPasswordForm(FlaskForm):
-    password = PasswordField(
-        _l("新密码"),
-        validators=[DataRequired(_l("请设置密码")), _LENGTH],
-        description=_l("至少 12 个字符；不能是常见或已泄露的密码"),
-    )
-    confirm = PasswordField(
-        _l("确认新密码"),
-        validators=[
-            DataRequired(_l("请再次输入密码")),
-            EqualTo("password", _l("两次输入的密码不一致")),
-        ],
-    )
+    password, confirm = _new_password_fields(_l("新密码"), _l("确认新密码"))
