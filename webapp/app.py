@@ -11,7 +11,12 @@ from typing import Any
 from flask import Flask, has_request_context, request, session
 from flask_login import current_user
 
-from webapp.config import default_config, environment_overrides
+from webapp.config import (
+    check_secret_key,
+    default_config,
+    environment_overrides,
+    instance_secret_key,
+)
 from webapp.extensions import api, babel, cache, csrf, db, login_manager, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -35,6 +40,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     else:
         app.config.from_mapping(config)
     os.makedirs(app.instance_path, exist_ok=True)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
+    check_secret_key(app.config["SECRET_KEY"])
 
     register_extensions(app)
     register_security(app)

@@ -12,7 +12,9 @@ redirects), and its session-cookie settings are fed from the same config keys Fl
 
 from __future__ import annotations
 
-from flask import Flask
+from urllib.parse import urlsplit
+
+from flask import Flask, Response, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from webapp import session_lifetime
@@ -40,6 +42,39 @@ CONTENT_SECURITY_POLICY = {
 PERMISSIONS_POLICY = {"camera": "()", "microphone": "()", "geolocation": "()", "payment": "()"}
 
 
+def safe_local_path(target: str | None) -> str | None:
+    """``target`` when it is a path on this site (for ``next=`` redirects), else ``None``.
+
+    Refused: anything not starting with exactly one ``/``; anything with a backslash or a C0/C1
+    control character (``urlsplit`` and browsers drop tab, CR and LF, so ``"/<TAB>/evil.example/"``
+    would become the protocol-relative ``//evil.example/``, review finding 12; CR/LF also broke
+    the ``Location`` header, finding 11); anything that parses with a scheme or a host.
+    """
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 for ch in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
+
+
+#: Endpoints whose answers are the same for everyone and may be cached by the browser.
+CACHEABLE_ENDPOINTS = frozenset({"static", "main.plotly_js"})
+
+
+def cache_and_isolation_headers(response: Response) -> Response:
+    """``Cache-Control: no-store`` on every answer but public static files (pages, PDFs, CSVs
+    and the API may carry personal or enterprise data; ASVS 8.2.1, review finding 22), and
+    ``Cross-Origin-Opener-Policy: same-origin``."""
+    if request.endpoint not in CACHEABLE_ENDPOINTS:
+        response.headers["Cache-Control"] = "no-store"
+        response.headers.pop("Expires", None)
+    response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    return response
+
+
 def register(app: Flask) -> None:
     """Apply cookie flags, proxy trust, throttling storage and security headers to ``app``."""
     if app.config.get("SESSION_COOKIE_SECURE") is None:
@@ -58,6 +93,7 @@ def register(app: Flask) -> None:
     # Before the access matrix's hook, so an expired session is refused as anonymous.
     session_lifetime.register(app)
 
+    app.after_request(cache_and_isolation_headers)
     talisman.init_app(
         app,
         force_https=bool(app.config.get("FORCE_HTTPS")),

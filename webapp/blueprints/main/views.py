@@ -11,6 +11,7 @@ from reports.charts import plotly_js_path
 from webapp.access import home_endpoint
 from webapp.blueprints.main import bp
 from webapp.extensions import db
+from webapp.security import safe_local_path
 
 
 @bp.get("/")
@@ -37,10 +38,7 @@ def set_language(code: str) -> Response:
     """Remember the chosen language for this session and go back where the user was."""
     if code in ("zh", "en"):
         session["lang"] = code
-    target = request.form.get("next") or url_for("main.index")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("main.index")
-    return redirect(target)
+    return redirect(safe_local_path(request.form.get("next")) or url_for("main.index"))
 
 
 @bp.get("/vendor/plotly.min.js")
