@@ -12,6 +12,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from assessment.consistency import ConsistencyWarning, check_consistency
@@ -214,6 +215,31 @@ def apply_result(assessment: Assessment, result: AssessmentResult) -> None:
     db.session.add(AssessmentResultRecord(**snapshots.result_history_row(assessment.id, result)))
 
 
+def _freeze_and_score(assessment: Assessment, actor: User) -> None:
+    """Mark ``assessment`` submitted with its profile snapshot, score and persona; the caller
+    commits. Flushes may raise ``StaleDataError`` when another request submitted it first."""
+    enterprise = db.session.get(Enterprise, assessment.enterprise_id)
+    assert enterprise is not None
+    profile = snapshots.profile_of(enterprise)
+    instrument = instrument_of(assessment)
+    responses = snapshots.responses_of(assessment)
+    result = score(instrument, profile, responses)
+    warnings = check_consistency(instrument, profile, responses)
+    assessment.status = AssessmentStatus.SUBMITTED.value
+    assessment.submitted_at = utcnow()
+    assessment.submitted_by_id = actor.id
+    assessment.profile_snapshot = snapshots.profile_to_json(profile)
+    assessment.consistency_warnings = [w.code for w in warnings]
+    apply_result(assessment, result)
+    from webapp.services.clusters import assign_persona
+
+    assign_persona(assessment, dict(result.scorecard.dimension_scores))
+    if assessment.corrects_id is not None:
+        from webapp.services.corrections import record_submitted
+
+        record_submitted(assessment, actor)
+
+
 def consistency_warnings(assessment: Assessment) -> tuple[ConsistencyWarning, ...]:
     """Answers of this assessment that contradict each other (asked back, never blocking)."""
     enterprise = db.session.get(Enterprise, assessment.enterprise_id)
@@ -238,31 +264,16 @@ def submit_assessment(assessment: Assessment, actor: User) -> SubmitOutcome:
     missing = missing_for(assessment)
     if missing:
         return SubmitOutcome(assessment, tuple(missing))
-    enterprise = db.session.get(Enterprise, assessment.enterprise_id)
-    assert enterprise is not None
-    profile = snapshots.profile_of(enterprise)
-    instrument = instrument_of(assessment)
-    responses = snapshots.responses_of(assessment)
-    result = score(instrument, profile, responses)
-    warnings = check_consistency(instrument, profile, responses)
-    assessment.status = AssessmentStatus.SUBMITTED.value
-    assessment.submitted_at = utcnow()
-    assessment.submitted_by_id = actor.id
-    assessment.profile_snapshot = snapshots.profile_to_json(profile)
-    assessment.consistency_warnings = [w.code for w in warnings]
-    apply_result(assessment, result)
-    from webapp.services.clusters import assign_persona
-
-    assign_persona(assessment, dict(result.scorecard.dimension_scores))
-    if assessment.corrects_id is not None:
-        from webapp.services.corrections import record_submitted
-
-        record_submitted(assessment, actor)
     try:
+        _freeze_and_score(assessment, actor)
         db.session.commit()
-    except StaleDataError:
-        # Another request submitted the same assessment first: theirs stands.
+    except (StaleDataError, IntegrityError):
+        # Another request submitted the same assessment first (a double click, a second tab):
+        # its version check fails at the first flush - often an autoflush inside scoring, not
+        # at the commit - or its result rows collide. Theirs stands; this one shows it.
         db.session.rollback()
         db.session.refresh(assessment)
+        if assessment.status != AssessmentStatus.SUBMITTED.value:
+            raise
         return SubmitOutcome(assessment, (), already_submitted=True)
     return SubmitOutcome(assessment, ())
