@@ -12,9 +12,10 @@ redirects), and its session-cookie settings are fed from the same config keys Fl
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+import re
+from urllib.parse import quote, urlsplit
 
-from flask import Flask, Response, request
+from flask import Flask, Response, abort, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from webapp import session_lifetime
@@ -60,6 +61,35 @@ def safe_local_path(target: str | None) -> str | None:
     return target
 
 
+#: Query and form parameters with a fixed shape, checked before any view (review finding 11:
+#: a CR/LF, non-Latin-1 or 5,000-digit value reached headers, sheet titles and SQL integers).
+PARAMETER_SHAPES = {
+    "round": re.compile(r"\d{4}"),  # rounds are years
+    "compare": re.compile(r"\d{4}"),
+    "persona": re.compile(r"\d{1,6}"),
+    "version": re.compile(r"\d{1,9}"),
+}
+
+
+def check_parameter_shapes() -> None:
+    """Answer 400 when a non-empty ``round``, ``compare``, ``persona`` or ``version`` in the
+    query string or form does not have its shape (``PARAMETER_SHAPES``)."""
+    sources = (request.args, request.form) if request.method == "POST" else (request.args,)
+    for source in sources:
+        for name, shape in PARAMETER_SHAPES.items():
+            for value in source.getlist(name):
+                if value and not shape.fullmatch(value):
+                    abort(400)
+
+
+def attachment(filename: str) -> str:
+    """A ``Content-Disposition`` value for downloading ``filename``: an ASCII fallback with
+    anything but letters, digits, ``.``, ``-`` and ``_`` replaced, and the exact name as
+    RFC 6266 ``filename*`` (no parameter injection through a name, finding 11)."""
+    fallback = re.sub(r"[^A-Za-z0-9._-]", "_", filename) or "download"
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
 #: Endpoints whose answers are the same for everyone and may be cached by the browser.
 CACHEABLE_ENDPOINTS = frozenset({"static", "main.plotly_js"})
 
@@ -93,6 +123,7 @@ def register(app: Flask) -> None:
     # Before the access matrix's hook, so an expired session is refused as anonymous.
     session_lifetime.register(app)
 
+    app.before_request(check_parameter_shapes)
     app.after_request(cache_and_isolation_headers)
     talisman.init_app(
         app,

@@ -15,6 +15,7 @@ from webapp.blueprints.centre import bp
 from webapp.blueprints.centre.charts import cohort_figures
 from webapp.blueprints.centre.forms import StageValidationForm
 from webapp.forms.validators import is_english
+from webapp.security import attachment
 from webapp.services import cohorts, enterprise_reports, referrals, validation
 from webapp.services.clusters import current_model, persona_names
 from webapp.services.errors import ConflictError, InvalidInputError
@@ -74,7 +75,7 @@ def export(fmt: str) -> Response:
         data = table_csv(headers, rows)
         mime = "text/csv; charset=utf-8"
     response = Response(data, mimetype=mime)
-    response.headers["Content-Disposition"] = f"attachment; filename=cohort-{f.round_code}.{fmt}"
+    response.headers["Content-Disposition"] = attachment(f"cohort-{f.round_code}.{fmt}")
     return response
 
 

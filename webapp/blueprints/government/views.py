@@ -12,6 +12,7 @@ from reports.exports import table_csv
 from webapp import jobs
 from webapp.blueprints.government import bp
 from webapp.forms.validators import is_english
+from webapp.security import attachment
 from webapp.services import aggregates, government_reports
 from webapp.services.round_versions import round_version
 
@@ -53,7 +54,7 @@ def table_download(kind: str) -> Response:
     if headers is None:
         abort(404)
     response = Response(table_csv(headers, rows), mimetype="text/csv; charset=utf-8")
-    response.headers["Content-Disposition"] = f"attachment; filename={kind}-{_round()}.csv"
+    response.headers["Content-Disposition"] = attachment(f"{kind}-{_round()}.csv")
     return response
 
 

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from webapp import jobs
 from webapp.blueprints.jobs import bp
+from webapp.security import attachment
 
 #: Job kind -> (page title, endpoint of the page the job was started from, its link text).
 KINDS = {
@@ -35,5 +36,5 @@ def download(public_id: str) -> Response:
     if job.state != "done" or job.result is None:
         abort(404)
     response = Response(job.result, mimetype=job.result_type)
-    response.headers["Content-Disposition"] = f"attachment; filename={job.result_name}"
+    response.headers["Content-Disposition"] = attachment(job.result_name)
     return response
