@@ -229,6 +229,8 @@ def _freeze_and_score(assessment: Assessment, actor: User) -> None:
     assessment.submitted_at = utcnow()
     assessment.submitted_by_id = actor.id
     assessment.profile_snapshot = snapshots.profile_to_json(profile)
+    for column, value in snapshots.profile_columns(profile).items():
+        setattr(assessment, column, value)
     assessment.consistency_warnings = [w.code for w in warnings]
     apply_result(assessment, result)
     from webapp.services.clusters import assign_persona
