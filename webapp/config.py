@@ -17,7 +17,13 @@ from typing import Any
 ENV_KEYS = ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "CURRENT_ROUND", "BROWSER_PATH")
 #: Environment variables read as yes/no (``1``, ``true``, ``yes``, ``on``) and as integers.
 ENV_FLAGS = ("SESSION_COOKIE_SECURE", "FORCE_HTTPS")
-ENV_INTS = ("TRUSTED_PROXIES", "SESSION_IDLE_MINUTES", "SESSION_ABSOLUTE_HOURS")
+ENV_INTS = (
+    "TRUSTED_PROXIES",
+    "SESSION_IDLE_MINUTES",
+    "SESSION_ABSOLUTE_HOURS",
+    "JOB_HEARTBEAT_SECONDS",
+    "JOB_STALE_SECONDS",
+)
 
 
 def default_config(instance_path: str) -> dict[str, Any]:
@@ -55,6 +61,10 @@ def default_config(instance_path: str) -> dict[str, Any]:
         "SESSION_IDLE_MINUTES": 30,  # logged out after this long without a request
         "SESSION_ABSOLUTE_HOURS": 12,  # logged out this long after the session began
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        # Background jobs (webapp/jobs.py): a running job's process writes a heartbeat this
+        # often; without one for JOB_STALE_SECONDS the job counts as dead (failed).
+        "JOB_HEARTBEAT_SECONDS": 10,
+        "JOB_STALE_SECONDS": 60,
         "PER_PAGE": 25,
         # How stale a worker's view of the published questionnaire version may be (seconds).
         "INSTRUMENT_SYNC_SECONDS": 5.0,

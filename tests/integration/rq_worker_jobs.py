@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -32,4 +33,18 @@ def _crash_once(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, st
 def run_crash_once(job_id: int) -> None:
     """RQ entry point: register the crashing function, then run the job as a worker would."""
     jobs.JOB_FUNCTIONS["crash_once"] = _crash_once
+    jobs.run_job_in_worker(job_id)
+
+
+def _hang(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, str, str]:
+    """Report progress, then wait far longer than any test: a job that only a kill ends."""
+    Path(os.environ[CALLS_FILE]).write_text(f"{os.getpid()}\n")  # the work-horse, to kill
+    report(30, "working")
+    time.sleep(600)
+    return b"never", "never.txt", "text/plain"
+
+
+def run_hang(job_id: int) -> None:
+    """RQ entry point: register the hanging function, then run the job as a worker would."""
+    jobs.JOB_FUNCTIONS["hang"] = _hang
     jobs.run_job_in_worker(job_id)
