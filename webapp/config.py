@@ -57,6 +57,7 @@ def default_config(instance_path: str) -> dict[str, Any]:
         "REGISTER_LIMIT": "20 per hour",  # registrations per client address
         "PASSWORD_RESET_LIMIT": "5 per 15 minutes",  # reset requests per client address
         "PASSWORD_RESET_TTL_MINUTES": 30,
+        "EXPENSIVE_LIMIT": "30 per 10 minutes",  # PDF renders and job starts per user
         # Server-side session lifetime (webapp/session_lifetime.py, ASVS 3.3.2); 0 switches off.
         "SESSION_IDLE_MINUTES": 30,  # logged out after this long without a request
         "SESSION_ABSOLUTE_HOURS": 12,  # logged out this long after the session began

@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 from urllib.parse import quote, urlsplit
 
-from flask import Flask, Response, abort, request
+from flask import Flask, Response, abort, current_app, request
+from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from webapp import session_lifetime
@@ -90,6 +91,54 @@ def attachment(filename: str) -> str:
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
+def user_key() -> str:
+    """Flask-Limiter key of the logged-in user (the client address when anonymous)."""
+    if current_user.is_authenticated:
+        return f"user:{current_user.id}"
+    return f"address:{request.remote_addr}"
+
+
+def expensive_limit() -> str:
+    """The per-user limit of PDF renders and job starts (``EXPENSIVE_LIMIT``, finding 21)."""
+    return str(current_app.config["EXPENSIVE_LIMIT"])
+
+
+#: Largest nesting of arrays and objects, and longest digit run, accepted in a JSON body
+#: (finding 11: 100,000 brackets raised RecursionError, a 5,000-digit integer ValueError).
+MAX_JSON_DEPTH = 64
+MAX_JSON_DIGITS = 4000
+_JSON_TOKENS = re.compile(rb'\\.|"|[\[\]{}]')
+_LONG_DIGITS = re.compile(rb"\d{%d}" % (MAX_JSON_DIGITS + 1))
+
+
+def json_too_deep_or_long(body: bytes) -> bool:
+    """Whether ``body`` nests arrays/objects deeper than ``MAX_JSON_DEPTH`` (outside strings)
+    or holds more than ``MAX_JSON_DIGITS`` digits in a row."""
+    if _LONG_DIGITS.search(body):
+        return True
+    depth, in_string = 0, False
+    for token in _JSON_TOKENS.finditer(body):
+        text = token.group()
+        if text == b'"':
+            in_string = not in_string
+        elif in_string or len(text) == 2:
+            continue
+        elif text in (b"[", b"{"):
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                return True
+        else:
+            depth -= 1
+    return False
+
+
+def check_json_body() -> None:
+    """Answer 400 before parsing a JSON body that ``json_too_deep_or_long`` refuses."""
+    if request.method in ("POST", "PUT", "PATCH") and request.is_json:
+        if json_too_deep_or_long(request.get_data(cache=True)):
+            abort(400)
+
+
 #: Endpoints whose answers are the same for everyone and may be cached by the browser.
 CACHEABLE_ENDPOINTS = frozenset({"static", "main.plotly_js"})
 
@@ -124,6 +173,7 @@ def register(app: Flask) -> None:
     session_lifetime.register(app)
 
     app.before_request(check_parameter_shapes)
+    app.before_request(check_json_body)
     app.after_request(cache_and_isolation_headers)
     talisman.init_app(
         app,

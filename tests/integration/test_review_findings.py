@@ -23,9 +23,10 @@ from reports.exports import safe_sheet_title
 from tests.factories import PASSWORD, new_uscc
 from tests.integration.questionnaire_client import answer_everything
 from webapp import create_app
+from webapp import jobs as jobs_module
 from webapp.config import SECRET_KEY_FILE
 from webapp.extensions import db
-from webapp.security import attachment
+from webapp.security import attachment, json_too_deep_or_long
 from webapp.services import cohorts, snapshots
 from webapp.services.accounts import MAX_LIVE_RESET_LINKS
 from webapp.services.errors import InvalidInputError
@@ -564,3 +565,47 @@ def test_reset_requests_from_many_addresses_cannot_flood_one_outbox(
     with app.app_context():
         count = db.session.scalar(select(func.count()).where(Notification.user_id == user.id))
     assert count == MAX_LIVE_RESET_LINKS
+
+
+# Finding 11: hostile JSON; finding 21: expensive endpoints ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"[" * 100_000 + b"]" * 100_000,
+        b'{"version": 1' + b"1" * 5000 + b"}",
+        b'{"a":' * 100 + b"1" + b"}" * 100,
+    ],
+    ids=["deep-array", "5000-digits", "deep-object"],
+)
+def test_hostile_json_gets_400_not_500(client: FlaskClient, body: bytes) -> None:
+    resp = client.post("/api/v1/score", data=body, content_type="application/json")
+    assert resp.status_code == 400
+
+
+def test_json_with_brackets_inside_strings_is_not_mistaken_for_nesting() -> None:
+    assert not json_too_deep_or_long(b'{"note": "' + b"[" * 500 + b'\\"[["}')
+    assert json_too_deep_or_long(b"[" * 65 + b"]" * 65)
+    assert not json_too_deep_or_long(b"[" * 64 + b"]" * 64)
+
+
+def test_job_starts_are_limited_per_user(app: Flask, client: FlaskClient, make_user, login) -> None:  # type: ignore[no-untyped-def]
+    app.config["EXPENSIVE_LIMIT"] = "3 per 10 minutes"
+    app.config["JOBS_SYNC"] = True
+    jobs_module.JOB_FUNCTIONS["government_xlsx"], saved = (
+        lambda job, report: (b"PK", "r.xlsx", "application/zip"),
+        jobs_module.JOB_FUNCTIONS.get("government_xlsx"),
+    )
+    try:
+        login(make_user(Role.GOVERNMENT))
+        statuses = [
+            client.post(
+                "/government/reports", data={"kind": "xlsx", "round": str(2020 + n)}
+            ).status_code
+            for n in range(4)
+        ]
+    finally:
+        if saved is not None:
+            jobs_module.JOB_FUNCTIONS["government_xlsx"] = saved
+    assert statuses[:3] == [302] * 3 and statuses[3] == 429

@@ -14,8 +14,9 @@ from webapp import jobs
 from webapp.blueprints.centre import bp
 from webapp.blueprints.centre.charts import cohort_figures
 from webapp.blueprints.centre.forms import StageValidationForm
+from webapp.extensions import limiter
 from webapp.forms.validators import is_english
-from webapp.security import attachment
+from webapp.security import attachment, expensive_limit, user_key
 from webapp.services import cohorts, enterprise_reports, referrals, validation
 from webapp.services.clusters import current_model, persona_names
 from webapp.services.errors import ConflictError, InvalidInputError
@@ -80,6 +81,7 @@ def export(fmt: str) -> Response:
 
 
 @bp.post("/reports")
+@limiter.limit(expensive_limit, key_func=user_key)
 def request_reports() -> Response:
     """Start a zip of the cohort's PDF reports for the round as a background job."""
     round_code = request.form.get("round")

@@ -19,9 +19,10 @@ from assessment.referrals import ReferralState
 from models import Assessment, AssessmentStatus, Enterprise
 from webapp.blueprints.enterprise import bp
 from webapp.blueprints.enterprise.forms import CorrectionForm, ProfileForm
-from webapp.extensions import db
+from webapp.extensions import db, limiter
 from webapp.forms.questionnaire import make_section_form, read_page_answers
 from webapp.forms.validators import is_english
+from webapp.security import expensive_limit, user_key
 from webapp.services import (
     assessments,
     corrections,
@@ -240,6 +241,7 @@ def my_referrals() -> str:
 
 
 @bp.get("/assessments/<public_id>/report.pdf")
+@limiter.limit(expensive_limit, key_func=user_key)
 def report_pdf(public_id: str) -> Response:
     """The same report as an A4 PDF with Chinese fonts embedded."""
     assessment = assessments.assessment_for(current_user, public_id)

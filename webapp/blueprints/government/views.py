@@ -11,8 +11,9 @@ from reports.cohort_charts import stage_bar_figure
 from reports.exports import table_csv
 from webapp import jobs
 from webapp.blueprints.government import bp
+from webapp.extensions import limiter
 from webapp.forms.validators import is_english
-from webapp.security import attachment
+from webapp.security import attachment, expensive_limit, user_key
 from webapp.services import aggregates, government_reports
 from webapp.services.round_versions import round_version
 
@@ -59,6 +60,7 @@ def table_download(kind: str) -> Response:
 
 
 @bp.post("/reports")
+@limiter.limit(expensive_limit, key_func=user_key)
 def request_report() -> Response:
     """Start generating the PDF or Excel report as a background job and show its progress."""
     kind = request.form.get("kind")
