@@ -609,3 +609,24 @@ def test_job_starts_are_limited_per_user(app: Flask, client: FlaskClient, make_u
         if saved is not None:
             jobs_module.JOB_FUNCTIONS["government_xlsx"] = saved
     assert statuses[:3] == [302] * 3 and statuses[3] == 429
+
+
+# Finding 24: centre staff get their centre from the command line -------------------------------
+
+
+def test_users_create_assigns_centre_staff_to_their_centre(app: Flask, runner) -> None:  # type: ignore[no-untyped-def]
+    centre_id = _centre(app, code="C-CLI")
+    args = ["users", "create", "--email", "s@example.com", "--name", "S", "--role"]
+    result = runner.invoke(
+        args=[*args, "centre_staff", "--centre", "C-CLI", "--password", "a-long-pass-东莞-2026"]
+    )
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == "s@example.com"))
+        assert user is not None and user.centre_id == centre_id
+    missing = runner.invoke(args=[*args, "centre_staff", "--password", "a-long-pass-东莞-2026"])
+    assert missing.exit_code != 0 and "--centre" in missing.output
+    unknown = runner.invoke(
+        args=[*args, "centre_staff", "--centre", "NOPE", "--password", "a-long-pass-东莞-2026"]
+    )
+    assert unknown.exit_code != 0 and "NOPE" in unknown.output
