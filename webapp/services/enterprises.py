@@ -94,14 +94,14 @@ def _refuse_taken_uscc(actor: User, other: Enterprise, data: ProfileData) -> NoR
         lang = str(get_locale() or "zh")[:2]
         who = getattr(centre, f"name_{lang}", None) or centre.name_zh
         message = _(
-            "该统一社会信用代码已由其他账户登记。企业归属由%(who)s核实：如您是该企业的负责人，"
+            "该统一社会信用代码已被其他账户登记。企业归属由%(who)s核实：如您是该企业的负责人，"
             "请携营业执照联系%(who)s（%(contact)s）认领。本次登记尝试已记录。",
             who=who,
             contact=centre.contact or centre.code,
         )
     else:
         message = _(
-            "该统一社会信用代码已由其他账户登记。企业归属由系统管理员核实：如您是该企业的负责人，"
+            "该统一社会信用代码已被其他账户登记。企业归属由系统管理员核实：如您是该企业的负责人，"
             "请携营业执照联系系统管理员认领。本次登记尝试已记录。"
         )
     raise InvalidInputError("uscc", message)

@@ -117,14 +117,13 @@ def _decode_csv(data: bytes, sheet: str) -> str:
             )
         ]
     )
-    if data.startswith(b"\xef\xbb\xbf"):
-        text = data[3:].decode("utf-8", errors="strict") if _is_utf8(data[3:]) else None
-    else:
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            best = from_bytes(data, cp_isolation=CSV_ENCODINGS).best()
-            text = str(best) if best is not None else None
+    try:
+        text: str | None = data.decode("utf-8")
+    except UnicodeDecodeError:
+        if data.startswith(b"\xef\xbb\xbf"):
+            raise unreadable from None  # a UTF-8 mark on bytes that are not UTF-8
+        best = from_bytes(data, cp_isolation=CSV_ENCODINGS).best()
+        text = str(best) if best is not None else None
     if text is None:
         raise unreadable
     first_line = text.lstrip("\ufeff").split("\n", 1)[0]
@@ -133,14 +132,6 @@ def _decode_csv(data: bytes, sheet: str) -> str:
     if "\x00" in text:
         raise ImportRefused([RowError(sheet, 0, "the file is not a text CSV file")])
     return text.lstrip("\ufeff")
-
-
-def _is_utf8(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def _read_csv(data: bytes, sheet: str) -> list[dict[str, Any]]:
