@@ -103,6 +103,14 @@ class Assessment(Base):
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     profile_snapshot: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    #: The grouping fields of the profile as submitted, as columns so that SQL groups by them:
+    #: statistics count a submitted assessment where it was when submitted, whatever the
+    #: profile says later (review finding 7). None for a draft.
+    profile_town: Mapped[str | None] = mapped_column(String(30))
+    profile_cluster: Mapped[str | None] = mapped_column(String(20))
+    profile_size_class: Mapped[str | None] = mapped_column(String(10))
+    profile_production_type: Mapped[str | None] = mapped_column(String(10))
+    profile_above_scale: Mapped[bool | None] = mapped_column(Boolean)
     scoring_version: Mapped[str | None] = mapped_column(String(10))
     maturity_index: Mapped[float | None] = mapped_column(Float)
     stage: Mapped[str | None] = mapped_column(String(2), index=True)

@@ -31,3 +31,7 @@ class Job(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: Last sign of life of the process running it (``webapp.jobs``: every
+    #: ``JOB_HEARTBEAT_SECONDS`` while running); a running job without one for
+    #: ``JOB_STALE_SECONDS`` is marked failed, so asking again starts a new job.
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

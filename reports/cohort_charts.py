@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -62,7 +63,7 @@ def cohort_map_figure(points: Sequence[MapPoint], axis_titles: tuple[str, str]) 
                 mode="markers",
                 name=persona,
                 text=[p.label for p in mine],
-                hovertemplate="%{text}<extra>" + persona + "</extra>",
+                hovertemplate="%{text}<extra>" + html.escape(persona) + "</extra>",
                 marker={
                     "color": PALETTE[i % len(PALETTE)],
                     "symbol": symbols[i % len(symbols)],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -12,6 +13,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from assessment.text import strip_unsafe
 from reports.formatting import display_width
 
 #: A cell starting with one of these is a formula to Excel, LibreOffice and Sheets.
@@ -19,11 +21,27 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value: object) -> object:
-    """``value`` unchanged, except text that a spreadsheet would run as a formula, which gets a
-    leading apostrophe (OWASP CSV injection guidance). Numbers stay numbers."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
+    """``value`` unchanged, except text: characters XML 1.0 (so .xlsx) cannot hold and bidi
+    controls are dropped (``assessment.text.strip_unsafe``; stored text from before the input
+    rule must not break an export, review finding 9), and text that a spreadsheet would run as
+    a formula gets a leading apostrophe (OWASP CSV injection guidance). Numbers stay numbers."""
+    if isinstance(value, str):
+        value = strip_unsafe(value)
+        if value.startswith(FORMULA_PREFIXES):
+            return "'" + value
     return value
+
+
+#: Characters Excel refuses in a sheet title.
+_TITLE_ILLEGAL = re.compile(r"[\\/*?:\[\]]")
+
+
+def safe_sheet_title(title: str) -> str:
+    """``title`` as a valid Excel sheet title: no ``\\ / * ? : [ ]``, no control characters,
+    at most 31 characters, never empty (a ``round`` parameter ends up in titles, finding 11)."""
+    printable = "".join(ch for ch in strip_unsafe(title) if ch.isprintable())
+    cleaned = _TITLE_ILLEGAL.sub("_", printable).strip("'")
+    return cleaned[:31] or "sheet"
 
 
 @dataclass(frozen=True)
@@ -45,7 +63,7 @@ def workbook_xlsx(sheets: Sequence[Sheet]) -> bytes:
     for default_sheet in wb.worksheets:
         wb.remove(default_sheet)
     for sheet in sheets:
-        ws = wb.create_sheet(sheet.title[:31])
+        ws = wb.create_sheet(safe_sheet_title(sheet.title))
         if sheet.headers is not None:
             ws.append([safe_cell(h) for h in sheet.headers])
             for cell in ws[1]:

@@ -229,10 +229,16 @@ def may_handle_referral(actor: User, referral: Referral) -> bool:
     )
 
 
+#: Job kinds an administrator oversees whoever started them (no enterprise-level result file).
+ADMIN_JOB_KINDS = frozenset({"rescore_round", "refit_clusters"})
+
+
 def may_reach_job(actor: User, job: Job) -> bool:
-    """A job and its file belong to the user who started it; administrators oversee every job
-    (a re-score started by another administrator, a batch that failed)."""
-    if actor.role == Role.ADMIN.value:
+    """A job and its file belong to the user who started it; administrators also oversee the
+    administrative jobs (``ADMIN_JOB_KINDS``: a re-score started by another administrator).
+    A centre's batch of enterprise reports or an officer's report stays with its owner: the
+    administrator sees no enterprise's report (review finding 14)."""
+    if actor.role == Role.ADMIN.value and job.kind in ADMIN_JOB_KINDS:
         return True
     return job.created_by_id is not None and job.created_by_id == actor.id
 

@@ -25,7 +25,12 @@ from webapp.blueprints.government.views import bp as government_bp
 from webapp.blueprints.jobs.views import bp as jobs_bp
 from webapp.blueprints.main.views import bp as main_bp
 from webapp.cli import register as register_commands
-from webapp.config import default_config, environment_overrides
+from webapp.config import (
+    check_secret_key,
+    default_config,
+    environment_overrides,
+    instance_secret_key,
+)
 from webapp.errors import register as register_errors
 from webapp.extensions import api, babel, cache, csrf, db, login_manager, migrate
 from webapp.job_functions import JOB_FUNCTIONS
@@ -54,6 +59,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     else:
         app.config.from_mapping(config)
     os.makedirs(app.instance_path, exist_ok=True)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
+    check_secret_key(app.config["SECRET_KEY"])
 
     register_extensions(app)
     register_security(app)

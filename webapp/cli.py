@@ -17,7 +17,7 @@ from assessment.instrument import current_instrument
 from assessment.methodology import methodology_tables, replace_block, replace_generated
 from assessment.quality import QualityReport
 from assessment.uscc import validate_uscc
-from models import Role, User
+from models import EnablingCentre, Role, User
 from webapp.access import MATRIX_BEGIN, MATRIX_END, markdown_matrix
 from webapp.extensions import db
 from webapp.services import accounts, demo, enterprise_reports
@@ -163,12 +163,28 @@ def users_group() -> None:
 @click.option("--name", "display_name", required=True)
 @click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
-def users_create(email: str, display_name: str, role: str, password: str) -> None:
-    """Create an account (staff, government and administrator accounts are made this way)."""
+@click.option("--centre", "centre_code", default=None, help="centre_staff: the centre's code")
+def users_create(
+    email: str, display_name: str, role: str, password: str, centre_code: str | None
+) -> None:
+    """Create an account (staff, government and administrator accounts are made this way);
+    centre staff are assigned to their centre with ``--centre`` (review finding 24)."""
+    if (role == Role.CENTRE_STAFF.value) != bool(centre_code):
+        raise click.ClickException("--centre is required for centre_staff and only for them")
+    centre_id = None
+    if centre_code:
+        centre_id = db.session.scalar(
+            select(EnablingCentre.id).where(EnablingCentre.code == centre_code)
+        )
+        if centre_id is None:
+            raise click.ClickException(f"no enabling centre with code {centre_code}")
     try:
         user = accounts.register_user(email, password, display_name, Role(role))
     except InvalidInputError as exc:
         raise click.ClickException(exc.message) from exc
+    if centre_id is not None:
+        user.centre_id = centre_id
+        db.session.commit()
     click.echo(f"created {user.email} ({user.role})")
 
 

@@ -9,6 +9,7 @@ passes.
 from __future__ import annotations
 
 import os
+import secrets
 from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
@@ -17,13 +18,21 @@ from typing import Any
 ENV_KEYS = ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "CURRENT_ROUND", "BROWSER_PATH")
 #: Environment variables read as yes/no (``1``, ``true``, ``yes``, ``on``) and as integers.
 ENV_FLAGS = ("SESSION_COOKIE_SECURE", "FORCE_HTTPS")
-ENV_INTS = ("TRUSTED_PROXIES", "SESSION_IDLE_MINUTES", "SESSION_ABSOLUTE_HOURS")
+ENV_INTS = (
+    "TRUSTED_PROXIES",
+    "SESSION_IDLE_MINUTES",
+    "SESSION_ABSOLUTE_HOURS",
+    "JOB_HEARTBEAT_SECONDS",
+    "JOB_STALE_SECONDS",
+)
 
 
 def default_config(instance_path: str) -> dict[str, Any]:
     """Embedded defaults: SQLite in the instance folder, in-process jobs, Chinese first."""
     return {
-        "SECRET_KEY": "dev-only-change-me",
+        # None: a random key kept in the instance folder (``instance_secret_key``); never a
+        # public default (review finding 13).
+        "SECRET_KEY": None,
         "SQLALCHEMY_DATABASE_URI": "sqlite:///" + os.path.join(instance_path, "dtmaturity.sqlite"),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "REDIS_URL": None,
@@ -49,10 +58,15 @@ def default_config(instance_path: str) -> dict[str, Any]:
         "REGISTER_LIMIT": "20 per hour",  # registrations per client address
         "PASSWORD_RESET_LIMIT": "5 per 15 minutes",  # reset requests per client address
         "PASSWORD_RESET_TTL_MINUTES": 30,
+        "EXPENSIVE_LIMIT": "30 per 10 minutes",  # PDF renders and job starts per user
         # Server-side session lifetime (webapp/session_lifetime.py, ASVS 3.3.2); 0 switches off.
         "SESSION_IDLE_MINUTES": 30,  # logged out after this long without a request
         "SESSION_ABSOLUTE_HOURS": 12,  # logged out this long after the session began
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        # Background jobs (webapp/jobs.py): a running job's process writes a heartbeat this
+        # often; without one for JOB_STALE_SECONDS the job counts as dead (failed).
+        "JOB_HEARTBEAT_SECONDS": 10,
+        "JOB_STALE_SECONDS": 60,
         "PER_PAGE": 25,
         # How stale a worker's view of the published questionnaire version may be (seconds).
         "INSTRUMENT_SYNC_SECONDS": 5.0,
@@ -92,3 +106,37 @@ def environment_overrides(environ: Mapping[str, str] | None = None) -> dict[str,
                 url = "postgresql+psycopg://" + url[len(prefix) :]
         out["SQLALCHEMY_DATABASE_URI"] = url
     return out
+
+
+#: Keys that were once shipped as defaults: an app refuses to start with one of them.
+PUBLIC_SECRET_KEYS = frozenset({"dev-only-change-me"})
+SECRET_KEY_FILE = "secret_key"
+
+
+def instance_secret_key(instance_path: str) -> str:
+    """The signing key kept in ``<instance>/secret_key``, created (64 hex characters, mode
+    0600) on first use.
+
+    Used when no ``SECRET_KEY`` is configured, so a deployment that forgets it never signs
+    sessions with a key printed in the source. Every process on the machine reads the same file;
+    several machines behind one load balancer must set ``SECRET_KEY`` themselves.
+    """
+    path = os.path.join(instance_path, SECRET_KEY_FILE)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        with open(path, encoding="ascii") as fh:
+            return fh.read().strip()
+    key = secrets.token_hex(32)
+    with os.fdopen(fd, "w", encoding="ascii") as fh:
+        fh.write(key)
+    return key
+
+
+def check_secret_key(key: str | None) -> None:
+    """Raises ``RuntimeError`` when ``key`` is empty or a publicly known default."""
+    if not key or key in PUBLIC_SECRET_KEYS:
+        raise RuntimeError(
+            "SECRET_KEY is empty or a public default; set SECRET_KEY (or remove it to use the "
+            "key kept in the instance folder)"
+        )

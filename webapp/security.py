@@ -12,7 +12,11 @@ redirects), and its session-cookie settings are fed from the same config keys Fl
 
 from __future__ import annotations
 
-from flask import Flask
+import re
+from urllib.parse import quote, urlsplit
+
+from flask import Flask, Response, abort, current_app, request
+from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from webapp import session_lifetime
@@ -40,6 +44,116 @@ CONTENT_SECURITY_POLICY = {
 PERMISSIONS_POLICY = {"camera": "()", "microphone": "()", "geolocation": "()", "payment": "()"}
 
 
+def safe_local_path(target: str | None) -> str | None:
+    """``target`` when it is a path on this site (for ``next=`` redirects), else ``None``.
+
+    Refused: anything not starting with exactly one ``/``; anything with a backslash or a C0/C1
+    control character (``urlsplit`` and browsers drop tab, CR and LF, so ``"/<TAB>/evil.example/"``
+    would become the protocol-relative ``//evil.example/``, review finding 12; CR/LF also broke
+    the ``Location`` header, finding 11); anything that parses with a scheme or a host.
+    """
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 for ch in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
+
+
+#: Query and form parameters with a fixed shape, checked before any view (review finding 11:
+#: a CR/LF, non-Latin-1 or 5,000-digit value reached headers, sheet titles and SQL integers).
+PARAMETER_SHAPES = {
+    "round": re.compile(r"\d{4}"),  # rounds are years
+    "compare": re.compile(r"\d{4}"),
+    "persona": re.compile(r"\d{1,6}"),
+    "version": re.compile(r"\d{1,9}"),
+}
+
+
+def check_parameter_shapes() -> None:
+    """Answer 400 when a non-empty ``round``, ``compare``, ``persona`` or ``version`` in the
+    query string or form does not have its shape (``PARAMETER_SHAPES``)."""
+    sources = (request.args, request.form) if request.method == "POST" else (request.args,)
+    for source in sources:
+        for name, shape in PARAMETER_SHAPES.items():
+            for value in source.getlist(name):
+                if value and not shape.fullmatch(value):
+                    abort(400)
+
+
+def attachment(filename: str) -> str:
+    """A ``Content-Disposition`` value for downloading ``filename``: an ASCII fallback with
+    anything but letters, digits, ``.``, ``-`` and ``_`` replaced, and the exact name as
+    RFC 6266 ``filename*`` (no parameter injection through a name, finding 11)."""
+    fallback = re.sub(r"[^A-Za-z0-9._-]", "_", filename) or "download"
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+def user_key() -> str:
+    """Flask-Limiter key of the logged-in user (the client address when anonymous)."""
+    if current_user.is_authenticated:
+        return f"user:{current_user.id}"
+    return f"address:{request.remote_addr}"
+
+
+def expensive_limit() -> str:
+    """The per-user limit of PDF renders and job starts (``EXPENSIVE_LIMIT``, finding 21)."""
+    return str(current_app.config["EXPENSIVE_LIMIT"])
+
+
+#: Largest nesting of arrays and objects, and longest digit run, accepted in a JSON body
+#: (finding 11: 100,000 brackets raised RecursionError, a 5,000-digit integer ValueError).
+MAX_JSON_DEPTH = 64
+MAX_JSON_DIGITS = 4000
+_JSON_TOKENS = re.compile(rb'\\.|"|[\[\]{}]')
+_LONG_DIGITS = re.compile(rb"\d{%d}" % (MAX_JSON_DIGITS + 1))
+
+
+def json_too_deep_or_long(body: bytes) -> bool:
+    """Whether ``body`` nests arrays/objects deeper than ``MAX_JSON_DEPTH`` (outside strings)
+    or holds more than ``MAX_JSON_DIGITS`` digits in a row."""
+    if _LONG_DIGITS.search(body):
+        return True
+    depth, in_string = 0, False
+    for token in _JSON_TOKENS.finditer(body):
+        text = token.group()
+        if text == b'"':
+            in_string = not in_string
+        elif in_string or len(text) == 2:
+            continue
+        elif text in (b"[", b"{"):
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                return True
+        else:
+            depth -= 1
+    return False
+
+
+def check_json_body() -> None:
+    """Answer 400 before parsing a JSON body that ``json_too_deep_or_long`` refuses."""
+    if request.method in ("POST", "PUT", "PATCH") and request.is_json:
+        if json_too_deep_or_long(request.get_data(cache=True)):
+            abort(400)
+
+
+#: Endpoints whose answers are the same for everyone and may be cached by the browser.
+CACHEABLE_ENDPOINTS = frozenset({"static", "main.plotly_js"})
+
+
+def cache_and_isolation_headers(response: Response) -> Response:
+    """``Cache-Control: no-store`` on every answer but public static files (pages, PDFs, CSVs
+    and the API may carry personal or enterprise data; ASVS 8.2.1, review finding 22), and
+    ``Cross-Origin-Opener-Policy: same-origin``."""
+    if request.endpoint not in CACHEABLE_ENDPOINTS:
+        response.headers["Cache-Control"] = "no-store"
+        response.headers.pop("Expires", None)
+    response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    return response
+
+
 def register(app: Flask) -> None:
     """Apply cookie flags, proxy trust, throttling storage and security headers to ``app``."""
     if app.config.get("SESSION_COOKIE_SECURE") is None:
@@ -58,6 +172,9 @@ def register(app: Flask) -> None:
     # Before the access matrix's hook, so an expired session is refused as anonymous.
     session_lifetime.register(app)
 
+    app.before_request(check_parameter_shapes)
+    app.before_request(check_json_body)
+    app.after_request(cache_and_isolation_headers)
     talisman.init_app(
         app,
         force_https=bool(app.config.get("FORCE_HTTPS")),

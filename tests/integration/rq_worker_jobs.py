@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -33,4 +34,19 @@ def run_crash_once(job_id: int) -> None:
     """RQ entry point: add the crashing function to the table the worker's app copies (this
     work-horse process only), then run the job as a worker would."""
     job_functions.JOB_FUNCTIONS["crash_once"] = _crash_once
+    worker.run_job_in_worker(job_id)
+
+
+def _hang(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, str, str]:
+    """Report progress, then wait far longer than any test: a job that only a kill ends."""
+    Path(os.environ[CALLS_FILE]).write_text(f"{os.getpid()}\n")  # the work-horse, to kill
+    report(30, "working")
+    time.sleep(600)
+    return b"never", "never.txt", "text/plain"
+
+
+def run_hang(job_id: int) -> None:
+    """RQ entry point: add the hanging function to the table the worker's app copies, then run
+    the job as a worker would."""
+    job_functions.JOB_FUNCTIONS["hang"] = _hang
     worker.run_job_in_worker(job_id)

@@ -7,7 +7,9 @@ from wtforms import Field, Form
 from wtforms.validators import ValidationError
 
 from assessment.errors import InvalidUSCCError
+from assessment.text import text_problem
 from assessment.uscc import validate_uscc
+from webapp.services.plain_text import text_problem_message
 
 
 class USCC:
@@ -21,3 +23,19 @@ class USCC:
             field.data = validate_uscc(field.data or "")
         except InvalidUSCCError as exc:
             raise ValidationError(exc.reason.for_locale(get_locale())) from exc
+
+
+class PlainText:
+    """Names and free text: the rule of ``assessment.text.text_problem`` (no control, bidi
+    override or zero-width-only text), shared by every form and the imports.
+
+    ``multiline`` allows line breaks and tabs (text areas).
+    """
+
+    def __init__(self, *, multiline: bool = False) -> None:
+        self.multiline = multiline
+
+    def __call__(self, form: Form, field: Field) -> None:
+        problem = text_problem(field.data or "", multiline=self.multiline)
+        if problem is not None:
+            raise ValidationError(text_problem_message(problem))

@@ -109,8 +109,13 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+#: Unused, unexpired reset links an account may hold at once.
+MAX_LIVE_RESET_LINKS = 3
+
+
 def request_password_reset(email: str, ttl: timedelta, now: datetime | None = None) -> bool:
-    """Issue a single-use reset link to the account's outbox, if the account exists.
+    """Issue a single-use reset link to the account's outbox, if the account exists and holds
+    fewer than ``MAX_LIVE_RESET_LINKS`` live links.
 
     The caller shows the same message either way, so the answer never reveals whether an
     account exists. Returns whether a link was issued (for tests and logs only).
@@ -118,8 +123,19 @@ def request_password_reset(email: str, ttl: timedelta, now: datetime | None = No
     user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
     if user is None or not user.active:
         return False
-    token = secrets.token_urlsafe(32)
     issued = now or utcnow()
+    live = db.session.scalar(
+        select(func.count()).where(
+            PasswordResetToken.user_id == user.id,
+            PasswordResetToken.used_at.is_(None),
+            PasswordResetToken.expires_at > issued,
+        )
+    )
+    if (live or 0) >= MAX_LIVE_RESET_LINKS:
+        # Requests from many addresses cannot flood one outbox (review finding 18); the owner
+        # still holds the live links already sent, and the answer does not change.
+        return False
+    token = secrets.token_urlsafe(32)
     db.session.add(
         PasswordResetToken(
             user_id=user.id, token_hash=_digest(token), created_at=issued, expires_at=issued + ttl

@@ -23,13 +23,15 @@ from reports.suppression import DEFAULT_K, suppress
 from webapp.extensions import cache, db
 from webapp.registries import instruments
 from webapp.services.round_versions import round_version
+from webapp.services.snapshots import submitted_profile
 
 STAGES = [s.code for s in Stage]
+#: Breakdowns by the profile as submitted (``snapshots.submitted_profile``), never the
+#: enterprise's current profile (review finding 7).
 BREAKDOWNS = {
-    "town": Enterprise.town,
-    "cluster": Enterprise.cluster,
-    "size_class": Enterprise.size_class,
-    "production_type": Enterprise.production_type,
+    kind: column
+    for kind, column in submitted_profile().items()
+    if kind in ("town", "cluster", "size_class", "production_type")
 }
 
 
@@ -115,12 +117,13 @@ def _facts(round_code: str) -> list[_Fact]:
     """The round's submitted assessments counted by town, cluster, size class, production type,
     above-scale flag and stage in one GROUP BY; every breakdown, the cross table, the stage
     counts, the mean and the plan targets are added up from it (a few thousand rows at most)."""
+    submitted = submitted_profile()
     profile = (
-        Enterprise.town,
-        Enterprise.cluster,
-        Enterprise.size_class,
-        Enterprise.production_type,
-        Enterprise.above_scale,
+        submitted["town"],
+        submitted["cluster"],
+        submitted["size_class"],
+        submitted["production_type"],
+        submitted["above_scale"],
         Assessment.stage,
     )
     rows = db.session.execute(
@@ -389,7 +392,8 @@ def stage_moves(
     cluster, size class and town (one GROUP BY over a self-join), suppressed like every table."""
     now, before = aliased(Assessment), aliased(Assessment)
     moved = case((now.stage > before.stage, "up"), (now.stage < before.stage, "down"), else_="same")
-    groups = (Enterprise.cluster, Enterprise.size_class, Enterprise.town)
+    submitted = submitted_profile(now)
+    groups = (submitted["cluster"], submitted["size_class"], submitted["town"])
     rows = db.session.execute(
         select(*groups, moved, func.count())
         .select_from(now)

@@ -11,6 +11,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from assessment.consistency import ConsistencyWarning, check_consistency
@@ -152,6 +153,29 @@ def missing_for(assessment: Assessment) -> list[Item]:
     return missing_items(*scoring_inputs(assessment))
 
 
+def _freeze_and_score(assessment: Assessment, actor: User) -> None:
+    """Mark ``assessment`` submitted with its profile snapshot, score and persona; the caller
+    commits. Flushes may raise ``StaleDataError`` when another request submitted it first."""
+    enterprise = db.session.get(Enterprise, assessment.enterprise_id)
+    assert enterprise is not None
+    profile = snapshots.profile_of(enterprise)
+    instrument = instrument_of(assessment)
+    responses = snapshots.responses_of(assessment)
+    result = score(instrument, profile, responses)
+    warnings = check_consistency(instrument, profile, responses)
+    assessment.status = AssessmentStatus.SUBMITTED.value
+    assessment.submitted_at = utcnow()
+    assessment.submitted_by_id = actor.id
+    assessment.profile_snapshot = snapshots.profile_to_json(profile)
+    for column, value in snapshots.profile_columns(profile).items():
+        setattr(assessment, column, value)
+    assessment.consistency_warnings = [w.code for w in warnings]
+    results.apply_result(assessment, result)
+    assign_persona(assessment, dict(result.scorecard.dimension_scores))
+    if assessment.corrects_id is not None:
+        record_submitted(assessment, actor)
+
+
 def consistency_warnings(assessment: Assessment) -> tuple[ConsistencyWarning, ...]:
     """Answers of this assessment that contradict each other (asked back, never blocking)."""
     return check_consistency(*scoring_inputs(assessment))
@@ -170,28 +194,16 @@ def submit_assessment(assessment: Assessment, actor: User) -> SubmitOutcome:
     missing = missing_for(assessment)
     if missing:
         return SubmitOutcome(assessment, tuple(missing))
-    enterprise = db.session.get(Enterprise, assessment.enterprise_id)
-    assert enterprise is not None
-    profile = snapshots.profile_of(enterprise)
-    instrument = instrument_of(assessment)
-    responses = snapshots.responses_of(assessment)
-    result = score(instrument, profile, responses)
-    warnings = check_consistency(instrument, profile, responses)
-    assessment.status = AssessmentStatus.SUBMITTED.value
-    assessment.submitted_at = utcnow()
-    assessment.submitted_by_id = actor.id
-    assessment.profile_snapshot = snapshots.profile_to_json(profile)
-    assessment.consistency_warnings = [w.code for w in warnings]
-    results.apply_result(assessment, result)
-
-    assign_persona(assessment, dict(result.scorecard.dimension_scores))
-    if assessment.corrects_id is not None:
-        record_submitted(assessment, actor)
     try:
+        _freeze_and_score(assessment, actor)
         db.session.commit()
-    except StaleDataError:
-        # Another request submitted the same assessment first: theirs stands.
+    except (StaleDataError, IntegrityError):
+        # Another request submitted the same assessment first (a double click, a second tab):
+        # its version check fails at the first flush - often an autoflush inside scoring, not
+        # at the commit - or its result rows collide. Theirs stands; this one shows it.
         db.session.rollback()
         db.session.refresh(assessment)
+        if assessment.status != AssessmentStatus.SUBMITTED.value:
+            raise
         return SubmitOutcome(assessment, (), already_submitted=True)
     return SubmitOutcome(assessment, ())

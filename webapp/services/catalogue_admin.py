@@ -18,11 +18,13 @@ from assessment.catalogue import (
     provider_from_mapping,
     solution_from_mapping,
 )
+from assessment.text import text_problem
 from models import AuditLog, EnablingCentre, ServiceProvider, Solution, User
-from reports.exports import Sheet, workbook_xlsx
+from reports.exports import FORMULA_PREFIXES, Sheet, workbook_xlsx
 from webapp.extensions import db
 from webapp.services.catalogue import CENTRE_FIELDS, PROVIDER_FIELDS, SOLUTION_FIELDS
 from webapp.services.errors import NotFoundError
+from webapp.services.plain_text import text_problem_message
 from webapp.services.tabular_import import MAX_ROWS, ImportRefused, RowError, read_sheets
 
 LIST_FIELDS = {
@@ -48,6 +50,10 @@ __all__ = ["MAX_ROWS", "ImportRefused", "RowError", "apply_rows", "import_catalo
 
 
 def _cell_value(field: str, raw: Any) -> Any:
+    if isinstance(raw, str) and raw[:1] == "'" and raw[1:2] and raw[1] in FORMULA_PREFIXES:
+        # ``reports.exports.safe_cell`` wrote this apostrophe so that a spreadsheet would not
+        # run the value as a formula; the export round-trips (review finding 20).
+        raw = raw[1:]
     if field in LIST_FIELDS:
         text = "" if raw is None else str(raw)
         return [part.strip() for part in text.replace("，", ",").split(",") if part.strip()]
@@ -88,6 +94,14 @@ def apply_rows(actor: User, sheets: dict[str, list[dict[str, Any]]], source: str
         seen: set[str] = set()
         for number, raw in enumerate(rows, start=2):
             values = {f: _cell_value(f, raw.get(f)) for f in fields if f in raw}
+            problems = [
+                f"{f}: {text_problem_message(p)}"
+                for f, v in values.items()
+                if isinstance(v, str) and (p := text_problem(v)) is not None
+            ]
+            if problems:
+                errors.extend(RowError(name, number, reason) for reason in problems)
+                continue
             try:
                 entry = parse(values)
             except (CatalogueError, ValueError, TypeError) as exc:
@@ -198,10 +212,17 @@ def listing() -> dict[str, list[Any]]:
     }
 
 
+#: Audit entities the catalogue page lists (never enterprises, assessments or their owners:
+#: the administrator sees no enterprise-level data, review finding 14).
+CATALOGUE_AUDIT_ENTITIES = ("centres", "providers", "solutions", "setting", "instrument")
+
+
 def recent_audit(limit: int = 20) -> list[tuple[AuditLog, str | None]]:
+    """The latest ``limit`` audit rows about the catalogue and settings, with the actor's name."""
     rows = db.session.execute(
         select(AuditLog, User.display_name)
         .outerjoin(User, User.id == AuditLog.actor_id)
+        .where(AuditLog.entity.in_(CATALOGUE_AUDIT_ENTITIES))
         .order_by(AuditLog.id.desc())
         .limit(limit)
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from typing import Any
 
@@ -274,7 +275,9 @@ def cohort_charts(actor: User, f: CohortFilter, lang: str) -> CohortCharts:
                     Localised(persona["name_zh"], persona["name_en"]).for_locale(lang)
                     if persona
                     else "—",
-                    f"{e.name}<br>{a.stage} · {a.maturity_index:.1f}",
+                    # Plotly renders pseudo-HTML (<a href>, <b>) in labels: the stored name is
+                    # escaped so it shows as typed (review finding 17).
+                    f"{html.escape(e.name)}<br>{a.stage} · {a.maturity_index:.1f}",
                 )
             )
     heatmap = None

@@ -164,6 +164,7 @@ def _generate_cohort(n: int, seed: int, round_code: str) -> int:
             AssessmentStatus.SUBMITTED,
             submitted_at=submitted,
             profile_snapshot=snapshots.profile_to_json(profile),
+            **snapshots.profile_columns(profile),
             consistency_warnings=[
                 w.code for w in check_consistency(instrument, profile, synthetic.responses)
             ],

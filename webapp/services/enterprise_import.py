@@ -21,6 +21,7 @@ from assessment.classification import (
     TOWN_CODES,
 )
 from assessment.errors import InvalidUSCCError
+from assessment.text import text_problem
 from assessment.types import ProductionType
 from assessment.uscc import make_uscc, validate_uscc
 from models import AuditLog, EnablingCentre, Enterprise, User
@@ -68,8 +69,10 @@ def parse_row(raw: dict[str, Any]) -> EnterpriseRow:
     except InvalidUSCCError as exc:
         raise ValueError(f"uscc: {exc.reason_en}") from None
     name = _text(raw.get("name"))
-    if not name or len(name) > 200 or any(ord(c) < 32 for c in name):
-        raise ValueError("name: 1 to 200 characters, no control characters")
+    if not name or len(name) > 200 or text_problem(name) is not None:
+        raise ValueError(
+            "name: 1 to 200 characters, no control, direction-changing or only invisible characters"
+        )
     industry = _text(raw.get("industry_code")).upper()
     if industry not in MANUFACTURING_DIVISIONS:
         raise ValueError(f"industry_code: {industry or 'empty'} is not a division C13-C43")

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NoReturn
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from models import Assessment, AssessmentStatus, Enterprise, User
+from models import Assessment, AssessmentStatus, AuditLog, EnablingCentre, Enterprise, User
 from webapp.extensions import db
 from webapp.services import snapshots
 from webapp.services.errors import ConflictError, InvalidInputError
+from webapp.services.plain_text import check_plain_text
 
 
 @dataclass(frozen=True)
@@ -35,17 +38,18 @@ def save_profile(actor: User, data: ProfileData) -> Enterprise:
     Raises
     ------
     InvalidInputError
-        The USCC belongs to another registered enterprise (field ``uscc``).
+        The name breaks the plain-text rule (field ``name``), or the USCC belongs to another
+        registered enterprise (field ``uscc``; the attempt is audited and the message says who
+        decides: the enterprise's enabling centre, else an administrator).
     ConflictError
         The actor tries to change the USCC of an enterprise that already has a submitted
         assessment (the code identifies the enterprise in every report).
     """
+    check_plain_text("name", data.name)
     enterprise = db.session.get(Enterprise, actor.enterprise_id) if actor.enterprise_id else None
     other = db.session.scalar(select(Enterprise).where(Enterprise.uscc == data.uscc))
     if other is not None and (enterprise is None or other.id != enterprise.id):
-        raise InvalidInputError(
-            "uscc", _("该统一社会信用代码已被其他账户登记。如有疑问请联系管理员。")
-        )
+        _refuse_taken_uscc(actor, other, data)
     if enterprise is None:
         enterprise = Enterprise(uscc=data.uscc)
         db.session.add(enterprise)
@@ -62,6 +66,42 @@ def save_profile(actor: User, data: ProfileData) -> Enterprise:
     actor.enterprise_id = enterprise.id
     db.session.commit()
     return enterprise
+
+
+def _refuse_taken_uscc(actor: User, other: Enterprise, data: ProfileData) -> NoReturn:
+    """Record the refused claim in the audit log and raise the refusal naming who decides.
+
+    Until a claim workflow exists (docs/security.md, "Who owns a USCC"), a second account
+    asking for a registered USCC is refused; the message names the enterprise's enabling
+    centre (or an administrator) so the real owner knows where to prove ownership, and the
+    audit row lets that person see the attempt.
+    """
+    centre = db.session.get(EnablingCentre, other.centre_id) if other.centre_id else None
+    db.session.add(
+        AuditLog(
+            actor_id=actor.id,
+            entity="enterprise",
+            entity_code=data.uscc,
+            action="uscc_claim_refused",
+            detail={"enterprise_id": other.id, "name_given": data.name[:200]},
+        )
+    )
+    db.session.commit()
+    if centre is not None:
+        lang = str(get_locale() or "zh")[:2]
+        who = getattr(centre, f"name_{lang}", None) or centre.name_zh
+        message = _(
+            "该统一社会信用代码已被其他账户登记。企业归属由%(who)s核实：如您是该企业的负责人，"
+            "请携营业执照联系%(who)s（%(contact)s）认领。本次登记尝试已记录。",
+            who=who,
+            contact=centre.contact or centre.code,
+        )
+    else:
+        message = _(
+            "该统一社会信用代码已被其他账户登记。企业归属由系统管理员核实：如您是该企业的负责人，"
+            "请携营业执照联系系统管理员认领。本次登记尝试已记录。"
+        )
+    raise InvalidInputError("uscc", message)
 
 
 def _has_submitted(enterprise: Enterprise) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from models import Assessment, Enterprise, Job, User
+from webapp import jobs
 from webapp.access import may_reach_assessment, may_reach_cohort_enterprise, may_reach_job
 from webapp.extensions import db
 from webapp.services.errors import NotFoundError
@@ -51,8 +52,12 @@ def job_for(actor: User, public_id: str) -> Job:
     ------
     NotFoundError
         No such job, or someone else's job (the two answer the same 404).
+
+    A job whose worker died is marked failed first (``jobs.reap_if_dead``), so its page stops
+    saying "running" and asking again starts a new one.
     """
     job = db.session.scalar(select(Job).where(Job.public_id == public_id))
     if job is None or not may_reach_job(actor, job):
         raise NotFoundError(public_id)
+    jobs.reap_if_dead(job)
     return job

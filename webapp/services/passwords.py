@@ -3,7 +3,11 @@
 Rules (V2.1): at least ``MIN_LENGTH`` and at most ``MAX_LENGTH`` characters, any characters
 allowed and none required (no composition rules, V2.1.9), never truncated, and not one of the
 19,640 common or breached passwords packaged in ``webapp/data/common-passwords.txt.gz``
-(V2.1.7; checked offline).
+(V2.1.7; checked offline). Also refused (review finding 15): control characters; a password that
+is one unit of up to 4 characters repeated (``aaaaaaaaaaaa``, ``你好你好...``); a run along the
+alphabet, the digits or a keyboard row, forwards or backwards (``123456789012``,
+``qwertyuiopas``); and a common password with digits or symbols appended, also after undoing
+common letter substitutions (``P@ssw0rd2026``, ``iloveyou1234``).
 
 Hashing (V2.4): Argon2id with OWASP's minimum parameters (19 MiB memory, 2 iterations, 1 lane;
 OWASP Password Storage Cheat Sheet), a random 16-byte salt per hash. Accounts created before
@@ -15,6 +19,7 @@ from __future__ import annotations
 
 import gzip
 import re
+import unicodedata
 from functools import cache
 from pathlib import Path
 
@@ -33,6 +38,21 @@ _HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 _LEGACY_PREFIXES = ("scrypt:", "pbkdf2:")
 
 
+#: Runs a password must not follow (checked cyclically, forwards and backwards).
+SEQUENCES = (
+    "abcdefghijklmnopqrstuvwxyz",
+    "0123456789",
+    "qwertyuiopasdfghjklzxcvbnm",
+    "1qaz2wsx3edc4rfv5tgb6yhn7ujm8ik9ol0p",
+    "!@#$%^&*()",
+)
+#: Common letter substitutions undone before the list is consulted again.
+_LEET = str.maketrans(
+    {"@": "a", "4": "a", "3": "e", "1": "i", "!": "i", "0": "o", "$": "s", "5": "s", "7": "t"}
+)
+_SUFFIX = "0123456789!@#$%^&*()-_=+.,;:?~ "
+
+
 @cache
 def common_passwords() -> frozenset[str]:
     """The packaged list, lower case (19,640 entries)."""
@@ -48,20 +68,52 @@ def check_password_rules(password: str, email: str = "") -> None:
     InvalidInputError
         Field ``password``: shorter than ``MIN_LENGTH`` or longer than ``MAX_LENGTH`` characters
         (spaces count once when repeated, ASVS 2.1.1), equal to the e-mail address, or found in
-        the packaged common/breached list (compared in lower case).
+        the packaged common/breached list (compared in lower case, also with appended digits
+        or symbols removed and common substitutions undone), made of control characters, or a
+        repeated unit or keyboard/alphabet run (``_is_pattern``).
     """
     collapsed = re.sub(" {2,}", " ", password)
     if len(collapsed) < MIN_LENGTH or len(password) > MAX_LENGTH:
         raise InvalidInputError(
             "password", _("密码长度须为 %(lo)d 至 %(hi)d 个字符。", lo=MIN_LENGTH, hi=MAX_LENGTH)
         )
+    if any(unicodedata.category(ch) == "Cc" for ch in password):
+        raise InvalidInputError("password", _("密码不能包含控制字符。"))
     lowered = password.lower()
     if email and lowered == email.strip().lower():
         raise InvalidInputError("password", _("密码不能与电子邮箱相同。"))
-    if lowered in common_passwords():
+    if _is_pattern(lowered):
+        raise InvalidInputError(
+            "password",
+            _("该密码是重复或连续的字符（如 aaaa、1234、qwerty），请换一个更独特的密码。"),
+        )
+    if _is_common(lowered):
         raise InvalidInputError(
             "password", _("该密码过于常见或已在泄露的数据中出现，请换一个更独特的密码。")
         )
+
+
+def _is_pattern(lowered: str) -> bool:
+    """Whether ``lowered`` repeats a unit of 1-4 characters, or runs along ``SEQUENCES``."""
+    size = len(lowered)
+    for unit in range(1, 5):
+        if size % unit == 0 and lowered == lowered[:unit] * (size // unit):
+            return True
+    for seq in SEQUENCES:
+        cycle = seq * (size // len(seq) + 2)
+        if lowered in cycle or lowered[::-1] in cycle:
+            return True
+    return False
+
+
+def _is_common(lowered: str) -> bool:
+    """Whether ``lowered``, or its stem without appended digits/symbols, is in the list."""
+    listed = common_passwords()
+    stem = lowered.rstrip(_SUFFIX)
+    candidates = {lowered, lowered.translate(_LEET)}
+    if len(stem) >= 4:
+        candidates |= {stem, stem.translate(_LEET)}
+    return any(c in listed for c in candidates)
 
 
 def hash_password(password: str) -> str:

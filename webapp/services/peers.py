@@ -17,6 +17,7 @@ from sqlalchemy import select
 from models import Assessment, DimensionScore, Enterprise, in_force
 from webapp.extensions import cache, db
 from webapp.services.round_versions import round_version
+from webapp.services.snapshots import submitted_profile
 
 #: Fewer peers than this and a median says more about one firm than about a group.
 MIN_PEERS = 5
@@ -54,10 +55,11 @@ def _group_scores(
     stage: str | None = None,
 ) -> GroupScores:
     conditions = [Assessment.round_code == round_code, in_force()]
+    submitted = submitted_profile()  # peers as they were when they submitted (finding 7)
     if cluster is not None:
-        conditions.append(Enterprise.cluster == cluster)
+        conditions.append(submitted["cluster"] == cluster)
     if size_class is not None:
-        conditions.append(Enterprise.size_class == size_class)
+        conditions.append(submitted["size_class"] == size_class)
     if stage is not None:
         conditions.append(Assessment.stage == stage)
     joined = select().join_from(Assessment, Enterprise, Enterprise.id == Assessment.enterprise_id)
@@ -108,13 +110,16 @@ def _rank(values: np.ndarray, mine: float) -> float:
 
 def percentiles(assessment: Assessment, enterprise: Enterprise) -> tuple[int, dict[str, float]]:
     """The assessment's percentile (0-100) on the index and on each dimension among submitted
-    assessments of the same industry cluster, size class and round (ties count half).
+    assessments of the same industry cluster, size class and round (ties count half), taken
+    from the profile as submitted (the enterprise's current one for a row without it).
 
     Returns the size of that peer group and ``{"index": p, "<dimension>": p, ...}``; an empty
     mapping when the group has fewer than ``MIN_PEERS`` members.
     """
     scores = _group(
-        assessment.round_code, cluster=enterprise.cluster, size_class=enterprise.size_class
+        assessment.round_code,
+        cluster=assessment.profile_cluster or enterprise.cluster,
+        size_class=assessment.profile_size_class or enterprise.size_class,
     )
     if scores.count < MIN_PEERS or assessment.result is None:
         return scores.count, {}

@@ -26,6 +26,7 @@ from webapp.extensions import db
 from webapp.services.corrections import is_superseded
 from webapp.services.errors import ConflictError, InvalidInputError, NotFoundError
 from webapp.services.loaders import assessment_for
+from webapp.services.plain_text import check_plain_text
 
 
 def _notify(users: list[User], zh: str, en: str, link: str) -> None:
@@ -113,14 +114,15 @@ def move_referral(actor: User, public_id: str, target_state: str, note: str) -> 
     NotFoundError
         No such referral in the actor's centre.
     InvalidInputError
-        A move the life cycle does not allow (field ``state``) or a decline without a reason
-        (field ``note``).
+        A move the life cycle does not allow (field ``state``), a decline without a reason, or
+        a note breaking the plain-text rule (field ``note``).
     ConflictError
         Someone else moved it at the same time.
     """
     referral = db.session.scalar(select(Referral).where(Referral.public_id == public_id))
     if referral is None or not may_handle_referral(actor, referral):
         raise NotFoundError(public_id)
+    check_plain_text("note", note, multiline=True)
     try:
         current, target = ReferralState(referral.state), ReferralState(target_state)
         check_transition(current, target, note)

@@ -86,6 +86,7 @@ def generate_region(
                         **snapshots.plan_indicator_columns(responses),
                         "submitted_at": datetime(int(round_code), 4, 1, tzinfo=UTC),
                         "profile_snapshot": snapshots.profile_to_json(profile),
+                        **snapshots.profile_columns(profile),
                         **snapshots.result_columns(result),
                         "consistency_warnings": warnings,
                         "version_id": 1,

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from sqlalchemy import ColumnElement, func
+
 from assessment.classification import classify, cluster_for_industry
 from assessment.plan_targets import indicators_met
 from assessment.types import (
@@ -68,6 +70,33 @@ def profile_to_json(profile: EnterpriseProfile) -> dict[str, Any]:
         "town": profile.town,
         "above_scale": profile.above_scale,
         "cluster": profile.cluster.value,
+    }
+
+
+def profile_columns(profile: EnterpriseProfile) -> dict[str, Any]:
+    """The ``Assessment.profile_*`` grouping columns for ``profile`` (set at submit; the
+    cluster follows the industry code, ``assessment.classification.cluster_for_industry``)."""
+    return {
+        "profile_town": profile.town,
+        "profile_cluster": cluster_for_industry(profile.industry_code).value,
+        "profile_size_class": profile.size_class.value,
+        "profile_production_type": profile.production_type.value,
+        "profile_above_scale": profile.above_scale,
+    }
+
+
+def submitted_profile(record: Any = Assessment) -> dict[str, ColumnElement[Any]]:
+    """SQL expressions for the profile a submitted ``record`` (``Assessment`` or an alias) was
+    submitted with, by breakdown name: its ``profile_*`` columns, or the enterprise's current
+    value for a row written without them. The query must join ``Enterprise``."""
+    return {
+        "town": func.coalesce(record.profile_town, Enterprise.town),
+        "cluster": func.coalesce(record.profile_cluster, Enterprise.cluster),
+        "size_class": func.coalesce(record.profile_size_class, Enterprise.size_class),
+        "production_type": func.coalesce(
+            record.profile_production_type, Enterprise.production_type
+        ),
+        "above_scale": func.coalesce(record.profile_above_scale, Enterprise.above_scale),
     }
 
 

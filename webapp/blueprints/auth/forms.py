@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
+from webapp.forms.validators import PlainText
 from webapp.services.passwords import MAX_LENGTH, MIN_LENGTH
 
 # The form checks length for a quick message; the service applies every rule again.
@@ -41,7 +42,7 @@ class RegisterForm(FlaskForm):
     )
     display_name = StringField(
         _l("联系人姓名"),
-        validators=[DataRequired(_l("请填写联系人姓名")), Length(max=100)],
+        validators=[DataRequired(_l("请填写联系人姓名")), Length(max=100), PlainText()],
     )
     password, confirm = _new_password_fields(_l("密码"), _l("确认密码"))
 

@@ -15,6 +15,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
@@ -27,6 +28,7 @@ from webapp.blueprints.auth.forms import (
     ResetPasswordForm,
 )
 from webapp.extensions import limiter
+from webapp.security import safe_local_path
 from webapp.services import accounts
 from webapp.services.errors import InvalidInputError, NotFoundError
 
@@ -38,19 +40,16 @@ def load_user(session_id: str) -> User | None:
     return accounts.user_for_session(session_id)
 
 
-def _safe_next(target: str | None) -> str | None:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return None
-
-
 def _login_failed(response: Response) -> bool:
     # A successful login redirects; the form shown again means the attempt failed.
     return response.status_code != 302
 
 
-def _account_key() -> str:
-    return "account:" + accounts.normalise_email(request.form.get("email", ""))
+def _account_address_key() -> str:
+    # Per account AND client address: a flood of wrong passwords from one address delays that
+    # address for that account only, so nobody can lock the owner out from elsewhere.
+    email = accounts.normalise_email(request.form.get("email", ""))
+    return f"account:{email}|{get_remote_address()}"
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -81,11 +80,11 @@ def register() -> Response | str:
 @limiter.limit(
     lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
     methods=["POST"],
-    key_func=_account_key,
+    key_func=_account_address_key,
     deduct_when=_login_failed,
 )
 def login() -> Response | str:
-    """Log in; failed attempts are throttled per account and per client address."""
+    """Log in; failed attempts are throttled per (account, client address) and per address."""
     form = LoginForm()
     if form.validate_on_submit():
         user = accounts.authenticate(form.email.data or "", form.password.data or "")
@@ -93,7 +92,7 @@ def login() -> Response | str:
             form.password.errors.append(_("电子邮箱或密码不正确。"))
         else:
             _start_session(user, remember=bool(form.remember.data))
-            target = _safe_next(request.args.get("next"))
+            target = safe_local_path(request.args.get("next"))
             return redirect(target or url_for(home_endpoint(user)))
     return render_template("auth/login.html", form=form)
 

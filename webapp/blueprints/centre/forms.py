@@ -10,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from assessment.types import Stage
+from webapp.forms.validators import PlainText
 
 
 class StageValidationForm(FlaskForm):
@@ -20,7 +21,7 @@ class StageValidationForm(FlaskForm):
     )
     reason = TextAreaField(
         _l("理由（修改阶段时必填）"),
-        validators=[Length(max=1000)],
+        validators=[Length(max=1000), PlainText(multiline=True)],
         description=_l("例如：现场走访发现 MES 只覆盖一条产线。"),
     )
 

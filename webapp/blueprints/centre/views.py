@@ -14,7 +14,9 @@ from reports.exports import table_csv, table_xlsx
 from webapp import jobs
 from webapp.blueprints.centre.charts import cohort_figures
 from webapp.blueprints.centre.forms import StageValidationForm
+from webapp.extensions import limiter
 from webapp.language import page_language
+from webapp.security import attachment, expensive_limit, user_key
 from webapp.services import cohorts, enterprise_reports, referrals, validation
 from webapp.services.clusters import current_model, persona_names
 from webapp.services.errors import ConflictError, InvalidInputError
@@ -77,11 +79,12 @@ def export(fmt: str) -> Response:
         data = table_csv(headers, rows)
         mime = "text/csv; charset=utf-8"
     response = Response(data, mimetype=mime)
-    response.headers["Content-Disposition"] = f"attachment; filename=cohort-{f.round_code}.{fmt}"
+    response.headers["Content-Disposition"] = attachment(f"cohort-{f.round_code}.{fmt}")
     return response
 
 
 @bp.post("/reports")
+@limiter.limit(expensive_limit, key_func=user_key)
 def request_reports() -> Response:
     """Start a zip of the cohort's PDF reports for the round as a background job."""
     round_code = request.form.get("round")

@@ -19,13 +19,13 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 from assessment.classification import MANUFACTURING_DIVISIONS, TOWNS
 from assessment.localised import Localised
 from assessment.types import ProductionType
-from webapp.forms.validators import USCC
+from webapp.forms.validators import USCC, PlainText
 
 
 class ProfileForm(FlaskForm):
     name = StringField(
         _l("企业名称"),
-        validators=[DataRequired(_l("请填写企业名称")), Length(max=200)],
+        validators=[DataRequired(_l("请填写企业名称")), Length(max=200), PlainText()],
         description=_l("与营业执照一致"),
     )
     uscc = StringField(
@@ -81,6 +81,7 @@ class CorrectionForm(FlaskForm):
         validators=[
             DataRequired(_l("请说明更正的原因。")),
             Length(max=500, message=_l("原因最多 500 个字。")),
+            PlainText(multiline=True),
         ],
         description=_l("例如：某题选错了、数据填错了。原报告会保留，更正后以新的结果为准。"),
     )

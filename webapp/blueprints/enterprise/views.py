@@ -19,9 +19,10 @@ from werkzeug.wrappers import Response
 from assessment.referrals import ReferralState
 from models import Assessment, AssessmentStatus, Enterprise
 from webapp.blueprints.enterprise.forms import CorrectionForm, ProfileForm
-from webapp.extensions import db
+from webapp.extensions import db, limiter
 from webapp.forms.questionnaire import make_section_form, read_page_answers
 from webapp.language import page_language
+from webapp.security import expensive_limit, user_key
 from webapp.services import (
     assessments,
     corrections,
@@ -244,6 +245,7 @@ def my_referrals() -> str:
 
 
 @bp.get("/assessments/<public_id>/report.pdf")
+@limiter.limit(expensive_limit, key_func=user_key)
 def report_pdf(public_id: str) -> Response:
     """The same report as an A4 PDF with Chinese fonts embedded."""
     assessment = assessment_for(current_user, public_id)

@@ -11,7 +11,9 @@ from reports.charts import figure_html
 from reports.cohort_charts import stage_bar_figure
 from reports.exports import table_csv
 from webapp import jobs
+from webapp.extensions import limiter
 from webapp.language import page_language
+from webapp.security import attachment, expensive_limit, user_key
 from webapp.services import aggregates, government_reports
 from webapp.services.round_versions import round_version
 
@@ -56,11 +58,12 @@ def table_download(kind: str) -> Response:
     if headers is None:
         abort(404)
     response = Response(table_csv(headers, rows), mimetype="text/csv; charset=utf-8")
-    response.headers["Content-Disposition"] = f"attachment; filename={kind}-{_round()}.csv"
+    response.headers["Content-Disposition"] = attachment(f"{kind}-{_round()}.csv")
     return response
 
 
 @bp.post("/reports")
+@limiter.limit(expensive_limit, key_func=user_key)
 def request_report() -> Response:
     """Start generating the PDF or Excel report as a background job and show its progress."""
     kind = request.form.get("kind")

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from webapp.security import attachment
 from webapp.services.loaders import job_for
 
 #: Who may call each route: MATRIX in webapp/access.py.
@@ -38,5 +39,5 @@ def download(public_id: str) -> Response:
     if job.state != "done" or job.result is None:
         abort(404)
     response = Response(job.result, mimetype=job.result_type)
-    response.headers["Content-Disposition"] = f"attachment; filename={job.result_name}"
+    response.headers["Content-Disposition"] = attachment(job.result_name)
     return response

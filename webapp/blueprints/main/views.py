@@ -20,6 +20,7 @@ from werkzeug.wrappers import Response
 from reports.charts import plotly_js_path
 from webapp.access import home_endpoint
 from webapp.extensions import db
+from webapp.security import safe_local_path
 
 bp = Blueprint("main", __name__)
 
@@ -48,10 +49,7 @@ def set_language(code: str) -> Response:
     """Remember the chosen language for this session and go back where the user was."""
     if code in ("zh", "en"):
         session["lang"] = code
-    target = request.form.get("next") or url_for("main.index")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("main.index")
-    return redirect(target)
+    return redirect(safe_local_path(request.form.get("next")) or url_for("main.index"))
 
 
 @bp.get("/vendor/plotly.min.js")

@@ -1,0 +1,142 @@
+"""Profile changes never move a submitted assessment in the statistics (review finding 7): the
+profile as submitted is stored on the assessment, statistics and peer groups read it, and the
+migration fills it in for assessments submitted before."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from flask import Flask
+from flask_migrate import upgrade
+from sqlalchemy import MetaData, select, text
+
+from assessment.instrument import current_instrument, most_mature_responses
+from models import Assessment, Enterprise, User
+from tests.integration.questionnaire_client import answer_everything
+from webapp.extensions import cache, db
+from webapp.services import aggregates, snapshots
+from webapp.services.enterprises import ProfileData, save_profile
+
+
+def _town_counts(round_code: str = "2026") -> dict[str, int]:
+    cache.clear()  # figures are cached per round version; a profile edit is not a new version
+    board = aggregates.dashboard(round_code, "zh", k=1)
+    return {r.code: r.total for r in board.breakdowns["town"].rows if r.total}
+
+
+def test_editing_the_profile_after_submitting_does_not_move_the_assessment(
+    app: Flask, client, make_user, make_enterprise, login
+) -> None:  # type: ignore[no-untyped-def]
+    user = make_user()
+    enterprise = make_enterprise(user, town="houjie", employees=120, revenue_wan=3500.0)
+    login(user)
+    with app.app_context():
+        profile = snapshots.profile_of(db.session.get(Enterprise, enterprise.id))
+    answers = most_mature_responses(current_instrument(), profile)
+    assessment = answer_everything(client, app, enterprise.id, answers)
+    client.post(f"/enterprise/assessments/{assessment.public_id}/submit")
+    with app.app_context():
+        before = _town_counts()
+        stored = db.session.scalar(select(Assessment).where(Assessment.id == assessment.id))
+        assert stored is not None
+        assert (stored.profile_town, stored.profile_cluster, stored.profile_size_class) == (
+            "houjie",
+            "furniture",
+            "small",
+        )
+        actor = db.session.get(User, user.id)
+        assert actor is not None
+        save_profile(
+            actor,
+            ProfileData(
+                name="东莞市测试家具有限公司",
+                uscc=enterprise.uscc,
+                industry_code="C39",  # electronics
+                production_type="process",
+                town="qishi",
+                employees=900,
+                revenue_wan=90000.0,
+            ),
+        )
+        after = _town_counts()
+        board = aggregates.dashboard("2026", "zh", k=1)
+        clusters = {r.code: r.total for r in board.breakdowns["cluster"].rows if r.total}
+        sizes = {r.code: r.total for r in board.breakdowns["size_class"].rows if r.total}
+    assert before == after == {"houjie": 1}
+    assert clusters == {"furniture": 1} and sizes == {"small": 1}
+
+
+def test_the_migration_fills_in_the_profile_as_submitted(app: Flask) -> None:
+    now = datetime.now(UTC)
+    with app.app_context():
+        db.drop_all()
+        upgrade(revision="b7e2c41d9a05")
+        tables = MetaData()
+        tables.reflect(db.engine, only=["enterprise", "assessment"])
+        with db.engine.begin() as conn:
+            conn.execute(
+                tables.tables["enterprise"].insert(),
+                {
+                    "id": 1,
+                    "uscc": "91441900MA0000000X",
+                    "name": "已改资料的企业",
+                    "industry_code": "C39",
+                    "cluster": "electronics",
+                    "production_type": "process",
+                    "town": "qishi",
+                    "employees": 900,
+                    "revenue_wan": 90000,
+                    "size_class": "large",
+                    "above_scale": True,
+                    "is_demo": False,
+                    "created_at": now,
+                    "updated_at": now,
+                },
+            )
+            snapshot = {
+                "industry_code": "C21",
+                "production_type": "discrete",
+                "size_class": "small",
+                "town": "houjie",
+                "above_scale": False,
+            }
+            conn.execute(
+                tables.tables["assessment"].insert(),
+                [
+                    {
+                        "public_id": uuid.uuid4().hex,
+                        "enterprise_id": 1,
+                        "round_code": round_code,
+                        "instrument_id": "dmi",
+                        "instrument_version": "1",
+                        "status": status,
+                        "responses": {},
+                        "profile_snapshot": snap,
+                        "version_id": 1,
+                        "created_at": now,
+                        "updated_at": now,
+                    }
+                    for round_code, status, snap in (
+                        ("2024", "submitted", snapshot),
+                        ("2025", "submitted", None),
+                        ("2026", "draft", None),
+                    )
+                ],
+            )
+        upgrade()
+        with db.engine.connect() as conn:
+            stored = conn.execute(
+                text(
+                    "SELECT profile_town, profile_cluster, profile_size_class, "
+                    "profile_production_type, profile_above_scale FROM assessment "
+                    "ORDER BY round_code"
+                )
+            ).all()
+        db.engine.dispose()
+    assert [tuple(r[:4]) for r in stored] == [
+        ("houjie", "furniture", "small", "discrete"),  # from its snapshot
+        ("qishi", "electronics", "large", "process"),  # no snapshot: the enterprise's profile
+        (None, None, None, None),  # a draft has none
+    ]
+    assert [r[4] for r in stored][:2] in ([False, True], [0, 1])
