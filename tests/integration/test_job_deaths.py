@@ -11,6 +11,7 @@ import threading
 import time
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -70,7 +71,9 @@ def test_a_running_job_without_heartbeat_is_failed_and_asking_again_starts_a_new
         assert old.message  # says the process stopped, in the page's language
 
 
-def test_a_live_job_keeps_its_heartbeat_and_is_not_replaced(app: Flask) -> None:
+def test_a_live_job_keeps_its_heartbeat_and_is_not_replaced(
+    app: Flask, job_functions: dict[str, Any]
+) -> None:
     started, release = threading.Event(), threading.Event()
 
     def slow(job, report):  # type: ignore[no-untyped-def]
@@ -78,7 +81,7 @@ def test_a_live_job_keeps_its_heartbeat_and_is_not_replaced(app: Flask) -> None:
         release.wait(10)
         return b"ok", "ok.txt", "text/plain"
 
-    jobs.JOB_FUNCTIONS["slow"] = slow
+    job_functions["slow"] = slow
     app.config.update(JOB_HEARTBEAT_SECONDS=0.1, JOB_STALE_SECONDS=1)
     try:
         with app.app_context():
@@ -96,7 +99,6 @@ def test_a_live_job_keeps_its_heartbeat_and_is_not_replaced(app: Flask) -> None:
         for thread in threading.enumerate():
             if thread.name.startswith(f"job-{job_id}"):
                 thread.join(10)
-        del jobs.JOB_FUNCTIONS["slow"]
 
 
 def test_killing_the_rq_worker_mid_job_fails_the_job_and_asking_again_starts_a_new_one(
