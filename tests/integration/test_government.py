@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import uuid
 
+import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlalchemy import select
@@ -97,6 +98,7 @@ def test_totals_and_suppression_on_a_hand_made_cohort(app) -> None:  # type: ign
     )
 
 
+@pytest.mark.own_database  # its job runs in an app context (a session) of its own, and commits
 def test_downloads_equal_the_dashboard(app, client, make_user, login) -> None:  # type: ignore[no-untyped-def]
     from webapp.services import demo
 
