@@ -9,16 +9,21 @@ test (SQLAlchemy's "joining a session into an external transaction" recipe with
 ``join_transaction_mode="create_savepoint"``): code that commits only releases a savepoint, so
 every test starts from the same empty tables.
 
-Tests that need separate connections or processes (a job thread, an RQ worker) mark themselves
-``@pytest.mark.own_database``: their ``app`` then gets a fresh database of its own, as before.
-Tests that only read a scored demo cohort use ``demo_app`` (built once per session).
+A test marked ``@pytest.mark.demo_cohort(enterprises=N, seed=S)`` gets the same kind of app on a
+database that already holds ``demo.seed_demo(enterprises=N, seed=S)``'s catalogue, accounts and
+scored cohort: each distinct cohort is seeded once per session, and a test's writes on top of it
+are rolled back like any other.
+
+Tests that need separate connections or processes (a job's own app context or thread, an RQ
+worker, migrations) mark themselves ``@pytest.mark.own_database``: their ``app`` then gets a
+fresh database of its own, as before.
 """
 
 from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +36,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 
 from webapp import create_app
 from webapp.extensions import db
+from webapp.services import demo
 
 pytest_plugins = ["tests.factories"]
 
@@ -168,14 +174,51 @@ def session_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Datab
     database.drop()
 
 
+#: ``demo_cohort(enterprises, seed, round_code)`` -> the database seeded with that cohort.
+DemoDatabases = Callable[[int, int, str], Database]
+
+
+@pytest.fixture(scope="session")
+def demo_databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoDatabases]:
+    """Databases seeded by ``demo.seed_demo``, each (enterprises, seed, round) built on first use
+    and kept for the session; tests only ever see them inside a rolled-back transaction."""
+    made: dict[tuple[int, int, str], Database] = {}
+
+    def get(enterprises: int, seed: int, round_code: str) -> Database:
+        key = (enterprises, seed, round_code)
+        if key not in made:
+            database = new_database(tmp_path_factory.mktemp("demo"), f"demo_{enterprises}_{seed}")
+            app = make_test_app(database)
+            with app.app_context():
+                db.create_all()
+                demo.seed_demo(enterprises=enterprises, seed=seed, round_code=round_code)
+                db.session.remove()
+                db.engine.dispose()
+            made[key] = database
+        return made[key]
+
+    yield get
+    for database in made.values():
+        database.drop()
+
+
 @pytest.fixture
 def app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Flask]:
     """The app in test configuration (CSRF off, round 2026) on an empty database.
 
-    Inside a transaction rolled back after the test, on the session's database; a test marked
-    ``own_database`` (a job thread or worker process needs committed rows on separate
-    connections) gets a fresh database of its own instead.
+    Inside a transaction rolled back after the test, on the session's database. A test marked
+    ``demo_cohort(enterprises=N, seed=S[, round_code=R])`` gets the database seeded with that demo
+    cohort instead (same rollback); one marked ``own_database`` (a job or worker process needs
+    committed rows on separate connections) gets a fresh empty database of its own.
     """
+    cohort = request.node.get_closest_marker("demo_cohort")
+    if cohort is not None:
+        options = {"round_code": "2026"} | cohort.kwargs
+        databases: DemoDatabases = request.getfixturevalue("demo_databases")
+        yield from transactional_app(
+            databases(options["enterprises"], options["seed"], options["round_code"])
+        )
+        return
     if request.node.get_closest_marker("own_database") is None:
         yield from transactional_app(request.getfixturevalue("session_database"))
         return

@@ -87,6 +87,10 @@ def count(app: Flask, client: FlaskClient, url: str) -> int:
     return len(statements)
 
 
+# The demo cohort (seeded once per session; each test's writes are rolled back).
+pytestmark = pytest.mark.demo_cohort(enterprises=SEEDED, seed=11, round_code=ROUND)
+
+
 @pytest.fixture
 def cohort(app: Flask) -> Callable[[int, int], None]:
     """Seed once; return ``resize(in_centre, in_round)`` that reshapes the cohort."""
@@ -95,7 +99,6 @@ def cohort(app: Flask) -> Callable[[int, int], None]:
     # a slow machine would otherwise count it in whichever page the interval happened to end.
     app.config["INSTRUMENT_SYNC_SECONDS"] = float("inf")
     with app.app_context():
-        demo.seed_demo(enterprises=SEEDED, seed=11, round_code=ROUND)
         staff = db.session.scalar(select(User).where(User.email == "staff@demo.invalid"))
         assert staff is not None and staff.centre_id is not None
         centre = staff.centre_id

@@ -9,14 +9,14 @@ from assessment import scoring
 from models import Assessment, AssessmentResultRecord
 from tests.factories import strict_scorer
 from webapp.extensions import db
-from webapp.services import demo
 from webapp.services.rescoring import rescore_round
+
+# The demo cohort (seeded once per session; each test's writes are rolled back).
+pytestmark = pytest.mark.demo_cohort(enterprises=60, seed=5)
 
 
 @pytest.fixture
 def cohort(app):  # type: ignore[no-untyped-def]
-    with app.app_context():
-        demo.seed_demo(enterprises=60, seed=5)
     return app
 
 

@@ -7,13 +7,14 @@ from sqlalchemy import select
 
 from models import EnablingCentre, Enterprise, Role, User
 from webapp.extensions import db
-from webapp.services import demo
+
+# The demo cohort (seeded once per session; each test's writes are rolled back).
+pytestmark = pytest.mark.demo_cohort(enterprises=80, seed=9)
 
 
 @pytest.fixture
 def cohort(app):  # type: ignore[no-untyped-def]
     with app.app_context():
-        demo.seed_demo(enterprises=80, seed=9)
         centres = db.session.scalars(select(EnablingCentre.id).order_by(EnablingCentre.id)).all()
     return app, centres
 
