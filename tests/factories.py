@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from assessment import scoring
+from assessment.types import Stage, StageResult
 from assessment.uscc import make_uscc
 from models import Enterprise, Role, User
 from webapp.extensions import db
@@ -74,11 +77,6 @@ def login(client: FlaskClient) -> Callable[[User], None]:
 def strict_scorer(instrument, profile, responses):  # type: ignore[no-untyped-def]
     """Scoring version "2" for re-scoring tests: a hypothetical stricter model under which
     nobody is above S1 (everything else as version 1)."""
-    from dataclasses import replace
-
-    from assessment import scoring
-    from assessment.types import Stage, StageResult
-
     result = scoring.score(instrument, profile, responses)
     stage = min(result.stage.stage, Stage.S1)
     return replace(

@@ -10,11 +10,18 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from playwright.sync_api import Page
+from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from assessment.uscc import make_uscc
+from models import Assessment, Enterprise, Role, User
 from webapp import create_app
 from webapp.extensions import db
+from webapp.services import demo, referrals
+from webapp.services.accounts import register_user
+from webapp.services.assessments import start_assessment
+from webapp.services.enterprise_reports import build_report
+from webapp.services.enterprises import ProfileData, save_profile
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 DEMO_PASSWORD = "demo-password-2026"
@@ -64,11 +71,6 @@ def owner_server(tmp_path: Path) -> Iterator[tuple[str, Flask]]:
     whose enterprise profile is filled in and who has no assessment yet; yields (URL, app)."""
     app = e2e_app(tmp_path)
     with app.app_context():
-        from models import Role
-        from webapp.services import demo
-        from webapp.services.accounts import register_user
-        from webapp.services.enterprises import ProfileData, save_profile
-
         demo.load_catalogue()
         owner = register_user(OWNER, DEMO_PASSWORD, "测试厂长", Role.ENTERPRISE)
         save_profile(
@@ -93,8 +95,6 @@ def live_server(tmp_path: Path) -> Iterator[str]:
     """The app served by werkzeug in a thread; yields its base URL."""
     app = e2e_app(tmp_path)
     with app.app_context():
-        from webapp.services import demo
-
         demo.load_catalogue()
     yield from _serve(app)
 
@@ -109,30 +109,17 @@ def admin_server(tmp_path: Path) -> Iterator[str]:
     demo catalogue and one administrator account."""
     app = e2e_app(tmp_path)
     with app.app_context():
-        from models import Role
-        from webapp.services import demo
-        from webapp.services.accounts import register_user
-
         demo.load_catalogue()
         register_user(ADMIN, DEMO_PASSWORD, "管理员", Role.ADMIN)
         db.session.commit()
     yield from _serve(app)
 
 
-@pytest.fixture(scope="session")
-def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """One server for the whole session with the demo accounts (README) and a scored demo cohort
-    of 60 enterprises, whose demo owner has asked for one referral. Tests that only read pages
-    (accessibility, phone layout) share it; journeys that change state use their own data."""
-    folder = tmp_path_factory.mktemp("demo-server")
-    app = e2e_app(folder)
+def seed_demo_world(app: Flask) -> None:
+    """The demo accounts (README) and a scored demo cohort of 60 enterprises in ``app``'s
+    database; the demo owner has asked for one referral, an enterprise of the demo staff's centre
+    for another, and ``DRAFT_OWNER`` has an assessment in progress."""
     with app.app_context():
-        from sqlalchemy import select
-
-        from models import Assessment, User
-        from webapp.services import demo, referrals
-        from webapp.services.enterprise_reports import build_report
-
         demo.seed_demo(enterprises=60, seed=7)
         owner = db.session.scalar(select(User).where(User.email == "owner@demo.invalid"))
         assessment = db.session.scalar(
@@ -141,9 +128,6 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         report = build_report(assessment, "zh")
         referrals.request_referral(owner, assessment.public_id, report.centres[0].code)
         # And one in the demo staff's own queue: from an enterprise of the staff's centre.
-        from models import Enterprise, Role
-        from webapp.services.accounts import register_user
-
         staff = db.session.scalar(select(User).where(User.email == "staff@demo.invalid"))
         member = db.session.scalar(
             select(Enterprise).where(Enterprise.centre_id == staff.centre_id).limit(1)
@@ -156,8 +140,6 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         )
         db.session.commit()
         # A second owner with an assessment in progress, for the questionnaire pages.
-        from webapp.services.assessments import start_assessment
-        from webapp.services.enterprises import ProfileData, save_profile
 
         drafter = register_user(DRAFT_OWNER, DEMO_PASSWORD, "李经理", Role.ENTERPRISE)
         save_profile(
@@ -174,6 +156,24 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         )
         start_assessment(drafter, "2026")
         db.session.commit()
+
+
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One server for the whole session with ``seed_demo_world``'s data. Tests that only read
+    pages (accessibility, phone layout) share it; journeys that change state use
+    ``journey_server`` or data of their own, so the order tests run in cannot matter."""
+    app = e2e_app(tmp_path_factory.mktemp("demo-server"))
+    seed_demo_world(app)
+    yield from _serve(app)
+
+
+@pytest.fixture
+def journey_server(tmp_path: Path) -> Iterator[str]:
+    """A server of its own with ``seed_demo_world``'s data, for a journey that changes it
+    (validates stages, moves referrals)."""
+    app = e2e_app(tmp_path)
+    seed_demo_world(app)
     yield from _serve(app)
 
 
