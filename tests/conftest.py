@@ -32,7 +32,7 @@ import pytest
 from flask import Flask, current_app
 from flask.testing import FlaskClient, FlaskCliRunner
 from flask_sqlalchemy.session import Session as FlaskSession
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, func, select, text
 
 from webapp import create_app
 from webapp.extensions import db
@@ -59,6 +59,18 @@ class Database:
             with engine.begin() as conn:
                 conn.execute(text(f'DROP SCHEMA "{self.schema}" CASCADE'))
             engine.dispose()
+
+
+def row_counts(database: Database) -> dict[str, int]:
+    """Rows per table (tables with none left out), read on a connection of its own."""
+    engine = create_engine(database.url)
+    with engine.connect() as conn:
+        counts = {
+            table.name: conn.execute(select(func.count()).select_from(table)).scalar_one()
+            for table in db.metadata.sorted_tables
+        }
+    engine.dispose()
+    return {name: n for name, n in counts.items() if n}
 
 
 def new_database(folder: Path, name: str = "test") -> Database:
@@ -171,7 +183,11 @@ def session_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Datab
         db.create_all()
         db.engine.dispose()
     yield database
+    left = row_counts(database)
     database.drop()
+    # A test that wrote past its transaction (on a connection of its own) would make the order
+    # tests run in matter: it must be marked ``own_database``.
+    assert left == {}, f"rows committed outside a test's transaction: {left}"
 
 
 #: ``demo_cohort(enterprises, seed, round_code)`` -> the database seeded with that cohort.
@@ -183,6 +199,7 @@ def demo_databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoDat
     """Databases seeded by ``demo.seed_demo``, each (enterprises, seed, round) built on first use
     and kept for the session; tests only ever see them inside a rolled-back transaction."""
     made: dict[tuple[int, int, str], Database] = {}
+    seeded: dict[tuple[int, int, str], dict[str, int]] = {}
 
     def get(enterprises: int, seed: int, round_code: str) -> Database:
         key = (enterprises, seed, round_code)
@@ -195,11 +212,14 @@ def demo_databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoDat
                 db.session.remove()
                 db.engine.dispose()
             made[key] = database
+            seeded[key] = row_counts(database)
         return made[key]
 
     yield get
+    changed = {key: row_counts(made[key]) for key in made}
     for database in made.values():
         database.drop()
+    assert changed == seeded, "a test committed outside its transaction on a demo cohort"
 
 
 @pytest.fixture
