@@ -1,31 +1,83 @@
-"""Shared fixtures: an app on a fresh database per test, its client and CLI runner.
+"""Shared fixtures: an app per test on one database per session, its client and CLI runner.
 
-The database is a SQLite file in the test's temporary folder, or the PostgreSQL server named by
-``TEST_DATABASE_URL`` (each test then gets a schema of its own, dropped afterwards).
+How the database is shared
+--------------------------
+The tables are created once per test session, in a SQLite file (or, when ``TEST_DATABASE_URL``
+names a PostgreSQL server, in a schema of their own). Each test gets a fresh app whose
+``db.session`` is bound to one connection inside a transaction that is rolled back after the
+test (SQLAlchemy's "joining a session into an external transaction" recipe with
+``join_transaction_mode="create_savepoint"``): code that commits only releases a savepoint, so
+every test starts from the same empty tables.
+
+A test marked ``@pytest.mark.demo_cohort(enterprises=N, seed=S)`` gets the same kind of app on a
+database that already holds ``demo.seed_demo(enterprises=N, seed=S)``'s catalogue, accounts and
+scored cohort: each distinct cohort is seeded once per session, and a test's writes on top of it
+are rolled back like any other.
+
+Tests that need separate connections or processes (a job's own app context or thread, an RQ
+worker, migrations) mark themselves ``@pytest.mark.own_database``: their ``app`` then gets a
+fresh database of its own, as before.
 """
 
 from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
-from flask import Flask
+from flask import Flask, current_app
 from flask.testing import FlaskClient, FlaskCliRunner
-from sqlalchemy import create_engine, text
+from flask_sqlalchemy.session import Session as FlaskSession
+from sqlalchemy import Connection, Engine, create_engine, event, func, select, text
 
 from webapp import create_app
 from webapp.extensions import db
+from webapp.services import demo
 
 pytest_plugins = ["tests.factories"]
 
+#: ``app.extensions`` key of the connection a transactional test app's sessions are bound to.
+JOINED_CONNECTION = "tests.joined_connection"
 
-def _database_url(tmp_path: Path) -> tuple[str, dict[str, object], str | None]:
+
+@dataclass(frozen=True)
+class Database:
+    """A test database: its URL, engine options and PostgreSQL schema (``None`` for SQLite)."""
+
+    url: str
+    engine_options: dict[str, object]
+    schema: str | None
+
+    def drop(self) -> None:
+        """Drop the PostgreSQL schema (a SQLite file goes with its temporary folder)."""
+        if self.schema:
+            engine = create_engine(self.url.split("?", 1)[0])
+            with engine.begin() as conn:
+                conn.execute(text(f'DROP SCHEMA "{self.schema}" CASCADE'))
+            engine.dispose()
+
+
+def row_counts(database: Database) -> dict[str, int]:
+    """Rows per table (tables with none left out), read on a connection of its own."""
+    engine = create_engine(database.url)
+    with engine.connect() as conn:
+        counts = {
+            table.name: conn.execute(select(func.count()).select_from(table)).scalar_one()
+            for table in db.metadata.sorted_tables
+        }
+    engine.dispose()
+    return {name: n for name, n in counts.items() if n}
+
+
+def new_database(folder: Path, name: str = "test") -> Database:
+    """An empty database: ``folder/name.sqlite``, or a new schema on ``TEST_DATABASE_URL``."""
     url = os.environ.get("TEST_DATABASE_URL")
     if not url:
-        return f"sqlite:///{tmp_path / 'test.sqlite'}", {}, None
+        return Database(f"sqlite:///{folder / f'{name}.sqlite'}", {}, None)
     url = url.replace("postgresql://", "postgresql+psycopg://", 1)
     schema = "t_" + uuid.uuid4().hex[:12]
     engine = create_engine(url)
@@ -34,33 +86,171 @@ def _database_url(tmp_path: Path) -> tuple[str, dict[str, object], str | None]:
     engine.dispose()
     # The schema goes into the URL itself (libpq ``options``), so that anything given only the
     # URL - an RQ worker, a gunicorn process started by a test - sees the same tables.
-    return f"{url}?options=-csearch_path%3D{schema}", {"pool_pre_ping": True}, schema
+    return Database(f"{url}?options=-csearch_path%3D{schema}", {"pool_pre_ping": True}, schema)
 
 
-@pytest.fixture
-def app(tmp_path: Path) -> Iterator[Flask]:
-    url, engine_options, schema = _database_url(tmp_path)
-    app = create_app(
+def make_test_app(database: Database, **config: Any) -> Flask:
+    """The app in test configuration on ``database`` (CSRF off, round 2026)."""
+    return create_app(
         {
             "TESTING": True,
             "SECRET_KEY": "test-secret",
-            "SQLALCHEMY_DATABASE_URI": url,
-            "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
+            "SQLALCHEMY_DATABASE_URI": database.url,
+            "SQLALCHEMY_ENGINE_OPTIONS": database.engine_options,
             "WTF_CSRF_ENABLED": False,
             "CURRENT_ROUND": "2026",
         }
+        | config
     )
+
+
+class JoinedSession(FlaskSession):
+    """Flask-SQLAlchemy's session, bound to the test's connection when its app has one.
+
+    Flask-SQLAlchemy picks the app's engine in ``get_bind`` and so ignores a ``bind`` given to
+    the session; this returns the connection stored in ``app.extensions[JOINED_CONNECTION]``
+    instead. Apps without one (live servers, apps a test builds itself) behave as usual.
+    """
+
+    def get_bind(
+        self,
+        mapper: Any | None = None,
+        clause: Any | None = None,
+        bind: Engine | Connection | None = None,
+        **kwargs: Any,
+    ) -> Engine | Connection:
+        if bind is None:
+            connection = current_app.extensions.get(JOINED_CONNECTION)
+            if connection is not None:
+                return connection  # type: ignore[no-any-return]
+        return super().get_bind(mapper=mapper, clause=clause, bind=bind, **kwargs)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _joined_sessions() -> Iterator[None]:
+    """Swap ``db.session`` for one made of ``JoinedSession`` for the whole test session."""
+    original = db.session
+    # Flask-SQLAlchemy takes session options only when the extension is built (in the app's
+    # code); its factory method is the one way to get the same app-context scoping here.
+    db.session = db._make_scoped_session(
+        {"class_": JoinedSession, "join_transaction_mode": "create_savepoint"}
+    )
+    yield
+    db.session = original
+
+
+def _sqlite_savepoints(engine: Engine) -> None:
+    """Let pysqlite run SAVEPOINTs inside a transaction SQLAlchemy begins (SQLAlchemy's
+    "Serializable isolation / Savepoints / Transactional DDL" recipe for the sqlite3 driver)."""
+
+    @event.listens_for(engine, "connect")
+    def no_implicit_begin(dbapi_connection: Any, record: Any) -> None:
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def explicit_begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+
+def transactional_app(database: Database) -> Iterator[Flask]:
+    """A test app on ``database`` whose sessions all use one connection inside a transaction
+    that is rolled back when the generator closes."""
+    app = make_test_app(database)
+    with app.app_context():
+        engine = db.engine
+    if engine.dialect.name == "sqlite":
+        _sqlite_savepoints(engine)
+    connection = engine.connect()
+    transaction = connection.begin()
+    app.extensions[JOINED_CONNECTION] = connection
+    try:
+        yield app
+    finally:
+        with app.app_context():
+            db.session.remove()
+        if transaction.is_active:
+            transaction.rollback()
+        connection.close()
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def session_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    """The empty tables every transactional test starts from, created once."""
+    database = new_database(tmp_path_factory.mktemp("db"))
+    app = make_test_app(database)
+    with app.app_context():
+        db.create_all()
+        db.engine.dispose()
+    yield database
+    left = row_counts(database)
+    database.drop()
+    # A test that wrote past its transaction (on a connection of its own) would make the order
+    # tests run in matter: it must be marked ``own_database``.
+    assert left == {}, f"rows committed outside a test's transaction: {left}"
+
+
+#: ``demo_cohort(enterprises, seed, round_code)`` -> the database seeded with that cohort.
+DemoDatabases = Callable[[int, int, str], Database]
+
+
+@pytest.fixture(scope="session")
+def demo_databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoDatabases]:
+    """Databases seeded by ``demo.seed_demo``, each (enterprises, seed, round) built on first use
+    and kept for the session; tests only ever see them inside a rolled-back transaction."""
+    made: dict[tuple[int, int, str], Database] = {}
+    seeded: dict[tuple[int, int, str], dict[str, int]] = {}
+
+    def get(enterprises: int, seed: int, round_code: str) -> Database:
+        key = (enterprises, seed, round_code)
+        if key not in made:
+            database = new_database(tmp_path_factory.mktemp("demo"), f"demo_{enterprises}_{seed}")
+            app = make_test_app(database)
+            with app.app_context():
+                db.create_all()
+                demo.seed_demo(enterprises=enterprises, seed=seed, round_code=round_code)
+                db.session.remove()
+                db.engine.dispose()
+            made[key] = database
+            seeded[key] = row_counts(database)
+        return made[key]
+
+    yield get
+    changed = {key: row_counts(made[key]) for key in made}
+    for database in made.values():
+        database.drop()
+    assert changed == seeded, "a test committed outside its transaction on a demo cohort"
+
+
+@pytest.fixture
+def app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Flask]:
+    """The app in test configuration (CSRF off, round 2026) on an empty database.
+
+    Inside a transaction rolled back after the test, on the session's database. A test marked
+    ``demo_cohort(enterprises=N, seed=S[, round_code=R])`` gets the database seeded with that demo
+    cohort instead (same rollback); one marked ``own_database`` (a job or worker process needs
+    committed rows on separate connections) gets a fresh empty database of its own.
+    """
+    cohort = request.node.get_closest_marker("demo_cohort")
+    if cohort is not None:
+        options = {"round_code": "2026"} | cohort.kwargs
+        databases: DemoDatabases = request.getfixturevalue("demo_databases")
+        yield from transactional_app(
+            databases(options["enterprises"], options["seed"], options["round_code"])
+        )
+        return
+    if request.node.get_closest_marker("own_database") is None:
+        yield from transactional_app(request.getfixturevalue("session_database"))
+        return
+    database = new_database(tmp_path)
+    app = make_test_app(database)
     with app.app_context():
         db.create_all()
     yield app
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
-    if schema:
-        engine = create_engine(url.split("?", 1)[0])
-        with engine.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        engine.dispose()
+    database.drop()
 
 
 @pytest.fixture

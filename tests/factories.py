@@ -1,23 +1,31 @@
-"""Factory fixtures: users, enterprises and answered questionnaires, built through services."""
+"""Test data: fixtures that build users and enterprises through the services (``make_user``,
+``make_enterprise``), and factory_boy factories that write a few rows directly
+(``EnterpriseFactory``, ``SubmittedAssessmentFactory``) for tests that need a handful of firms
+with chosen stages and indices rather than a whole scored demo cohort."""
 
 from __future__ import annotations
 
 import itertools
+import uuid
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+import factory
 import pytest
+from factory.alchemy import SQLAlchemyModelFactory
 from flask import Flask
 from flask.testing import FlaskClient
 
 from assessment import scoring
+from assessment.classification import cluster_for_industry, is_above_scale, size_class
 from assessment.types import Stage, StageResult
 from assessment.uscc import make_uscc
-from models import Enterprise, Role, User
+from models import Assessment, AssessmentStatus, Enterprise, Role, User
 from webapp.extensions import db
 from webapp.services import accounts
 from webapp.services.enterprises import ProfileData, save_profile
+from webapp.services.snapshots import plan_indicator_columns
 
 PASSWORD = "correct-horse-battery"
 _serial = itertools.count(1)
@@ -26,6 +34,64 @@ _serial = itertools.count(1)
 def new_uscc() -> str:
     """A valid, unique USCC (GB 32100-2015): Dongguan prefix 91441900, a serial, the check char."""
     return make_uscc(f"91441900MT{next(_serial):07d}")  # MT: never used by the demo cohort
+
+
+class _SessionFactory(SQLAlchemyModelFactory):
+    """Rows added to the current app context's ``db.session`` and flushed (ids assigned); the
+    test commits, or not, as the code under test would."""
+
+    class Meta:
+        abstract = True
+        sqlalchemy_session_factory = lambda: db.session  # noqa: E731 (read at each build)
+        sqlalchemy_session_persistence = "flush"
+
+
+class EnterpriseFactory(_SessionFactory):
+    """An enterprise: furniture (C21) in Houjie, 50 employees, 3,000 万元 revenue; the cluster,
+    size class and above-scale flag follow from those as in ``save_profile``."""
+
+    class Meta:
+        model = Enterprise
+
+    uscc = factory.LazyFunction(new_uscc)
+    name = factory.Sequence(lambda n: f"东莞市测试{n}号制造有限公司")
+    industry_code = "C21"
+    production_type = "discrete"
+    town = "houjie"
+    employees = 50
+    revenue_wan = 3000.0
+    cluster = factory.LazyAttribute(lambda o: cluster_for_industry(o.industry_code).value)
+    size_class = factory.LazyAttribute(
+        lambda o: size_class(o.industry_code, o.employees, o.revenue_wan).value
+    )
+    above_scale = factory.LazyAttribute(lambda o: is_above_scale(o.revenue_wan))
+
+
+class SubmittedAssessmentFactory(_SessionFactory):
+    """A submitted assessment in round 2026 with a given ``stage`` (default S1) and
+    ``maturity_index`` (0-100, default 30.0), for a new ``EnterpriseFactory`` enterprise unless
+    ``enterprise`` is given. Its plan-target flags follow from ``responses`` (default none); no
+    dimension scores or result history are written (score through the services for those)."""
+
+    class Meta:
+        model = Assessment
+        exclude = ("enterprise",)
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    enterprise_id = factory.SelfAttribute("enterprise.id")
+    public_id = factory.LazyFunction(lambda: uuid.uuid4().hex)
+    round_code = "2026"
+    instrument_id = "dmi"
+    instrument_version = "1"
+    scoring_version = "1"
+    status = AssessmentStatus.SUBMITTED.value
+    responses = factory.LazyFunction(dict)
+    stage = "S1"
+    maturity_index = 30.0
+
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs: Any) -> dict[str, Any]:
+        return kwargs | plan_indicator_columns(kwargs["responses"])
 
 
 @pytest.fixture

@@ -115,13 +115,10 @@ def admin_server(tmp_path: Path) -> Iterator[str]:
     yield from _serve(app)
 
 
-@pytest.fixture(scope="session")
-def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """One server for the whole session with the demo accounts (README) and a scored demo cohort
-    of 60 enterprises, whose demo owner has asked for one referral. Tests that only read pages
-    (accessibility, phone layout) share it; journeys that change state use their own data."""
-    folder = tmp_path_factory.mktemp("demo-server")
-    app = e2e_app(folder)
+def seed_demo_world(app: Flask) -> None:
+    """The demo accounts (README) and a scored demo cohort of 60 enterprises in ``app``'s
+    database; the demo owner has asked for one referral, an enterprise of the demo staff's centre
+    for another, and ``DRAFT_OWNER`` has an assessment in progress."""
     with app.app_context():
         demo.seed_demo(enterprises=60, seed=7)
         owner = db.session.scalar(select(User).where(User.email == "owner@demo.invalid"))
@@ -158,6 +155,24 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         )
         start_assessment(drafter, "2026")
         db.session.commit()
+
+
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One server for the whole session with ``seed_demo_world``'s data. Tests that only read
+    pages (accessibility, phone layout) share it; journeys that change state use
+    ``journey_server`` or data of their own, so the order tests run in cannot matter."""
+    app = e2e_app(tmp_path_factory.mktemp("demo-server"))
+    seed_demo_world(app)
+    yield from _serve(app)
+
+
+@pytest.fixture
+def journey_server(tmp_path: Path) -> Iterator[str]:
+    """A server of its own with ``seed_demo_world``'s data, for a journey that changes it
+    (validates stages, moves referrals)."""
+    app = e2e_app(tmp_path)
+    seed_demo_world(app)
     yield from _serve(app)
 
 

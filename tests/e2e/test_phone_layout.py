@@ -135,6 +135,7 @@ def test_questionnaire_and_report_fit_the_screen(
             radar = page.evaluate(RADAR)
             if radar["height"] < 460:
                 break
+        assert radar["height"] < 460, f"not redrawn for the phone's width within 5 s: {radar}"
         assert radar["outside"] == 0 and radar["collisions"] == 0, radar
         assert radar["circle"] >= radar["box"] * 0.5, radar
     context.close()

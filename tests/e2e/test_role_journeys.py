@@ -1,5 +1,6 @@
 """The centre staff's, the government officer's and the administrator's journeys in a real
-browser, on the demo server (README demo accounts, 60 scored demo enterprises)."""
+browser, on the demo data (README demo accounts, 60 scored demo enterprises): the staff's journey
+changes it, so it has a server of its own."""
 
 from __future__ import annotations
 
@@ -19,9 +20,9 @@ pytestmark = pytest.mark.e2e
 
 
 def test_staff_validates_a_stage_moves_a_referral_and_exports(
-    browser: Browser, demo_server: str
+    browser: Browser, journey_server: str
 ) -> None:
-    base = demo_server
+    base = journey_server
     context = browser.new_context(locale="zh-CN", accept_downloads=True)
     page = context.new_page()
     log_in(page, base, "staff@demo.invalid")
@@ -31,8 +32,12 @@ def test_staff_validates_a_stage_moves_a_referral_and_exports(
     page.locator("#stage").select_option("S1")
     page.get_by_role("button", name="筛选").click()
     expect(page).to_have_url(re.compile(r"stage=S1"))
-    page.locator("a[href*='/centre/enterprises/']").first.click()
-    name = page.get_by_role("heading", level=1).inner_text()
+    first = page.locator("a[href*='/centre/enterprises/']").first
+    listed = first.inner_text().strip()
+    first.click()
+    # the enterprise's own page: its name as the heading
+    expect(page.get_by_role("heading", level=1)).to_have_text(listed)
+    assert listed
 
     # Correct the model's stage with a reason: the audit table shows it.
     page.get_by_label("校验后的阶段").select_option("S2")
@@ -41,7 +46,6 @@ def test_staff_validates_a_stage_moves_a_referral_and_exports(
     audit = page.locator("table", has=page.locator("caption", has_text="校验记录"))
     expect(audit).to_contain_text("现场走访：MES 已覆盖全部产线。")
     expect(audit.locator("tbody tr").first).to_contain_text("S2")
-    assert name
 
     # Move the demo owner's referral one step on.
     page.get_by_role("link", name="对接队列").click()
@@ -62,7 +66,8 @@ def test_staff_validates_a_stage_moves_a_referral_and_exports(
         page.get_by_role("link", name="导出 Excel").click()
     sheet = load_workbook(io.BytesIO(Path(info.value.path()).read_bytes()), read_only=True).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert len(rows) > 1 and any("S1" in map(str, row) for row in rows[1:])
+    stage = rows[0].index("阶段 (stage)")
+    assert len(rows) > 1 and all(row[stage] == "S1" for row in rows[1:]), rows
     with page.expect_download() as info:
         page.get_by_role("link", name="导出 CSV").click()
     lines = list(csv.reader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8-sig"))))

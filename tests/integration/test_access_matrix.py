@@ -31,7 +31,6 @@ from models import Assessment, EnablingCentre, Enterprise, Job, Referral, Role, 
 from tests.factories import PASSWORD
 from webapp.access import ALL_ROLES, ANONYMOUS, MATRIX, Scope, markdown_matrix
 from webapp.extensions import db
-from webapp.services import demo
 from webapp.services.accounts import hash_password
 
 B_NAME = "乙方保密测试企业有限公司"
@@ -99,11 +98,14 @@ def _side(enterprise: Enterprise, officer: User, tag: str) -> Side:
     return Side(enterprise.id, assessment.public_id, referral.public_id, job.public_id)
 
 
+#: The demo cohort ``build_world`` starts from (the test's app, seeded once per session).
+WORLD_COHORT = pytest.mark.demo_cohort(enterprises=30, seed=2)
+
+
 def build_world(app: Flask, role: str = Role.GOVERNMENT.value) -> World:
-    """The world as seen by ``role``: A's job was started by A's account of that role (jobs
-    belong to whoever started them), B's by B's officer."""
+    """The world as seen by ``role`` on an app marked ``WORLD_COHORT``: A's job was started by
+    A's account of that role (jobs belong to whoever started them), B's by B's officer."""
     with app.app_context():
-        demo.seed_demo(enterprises=30, seed=2)
         enterprises = list(
             db.session.scalars(
                 select(Enterprise).where(Enterprise.centre_id.is_not(None)).order_by(Enterprise.id)
@@ -227,6 +229,7 @@ def test_an_endpoint_missing_from_the_matrix_is_refused(app: Flask, client: Flas
     assert client.get("/unlisted").status_code == 403
 
 
+@WORLD_COHORT
 @pytest.mark.parametrize("role", ALL_ROLES)
 def test_role_against_every_route(app: Flask, client: FlaskClient, role: str) -> None:
     world = build_world(app, role)
@@ -269,6 +272,7 @@ def test_role_against_every_route(app: Flask, client: FlaskClient, role: str) ->
     assert failures == []
 
 
+@WORLD_COHORT
 def test_centre_staff_reach_exactly_their_cohort_by_integer_id(
     app: Flask, client: FlaskClient
 ) -> None:
@@ -291,6 +295,7 @@ def test_centre_staff_reach_exactly_their_cohort_by_integer_id(
     assert len(own) < len(rows)  # the demo cohort spans several centres
 
 
+@WORLD_COHORT
 def test_enterprise_cannot_reach_any_other_assessment_by_id(
     app: Flask, client: FlaskClient
 ) -> None:

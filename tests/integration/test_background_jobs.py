@@ -26,6 +26,10 @@ from tests.integration.test_jobs import wait_done
 from webapp.extensions import db
 from webapp.services import demo, rescoring
 
+# Each job runs in an app context, so a database session, of its own and commits there (in a
+# thread, or at once under JOBS_SYNC): the rows must really be committed.
+pytestmark = pytest.mark.own_database
+
 ROUND = "2026"
 COHORT = 60
 

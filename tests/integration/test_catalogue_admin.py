@@ -109,9 +109,8 @@ def test_retire_and_cost_shares(app, admin) -> None:  # type: ignore[no-untyped-
     assert 'value="20.0"' in admin.get("/admin/catalogue").get_data(as_text=True)
 
 
+@pytest.mark.demo_cohort(enterprises=40, seed=3)
 def test_matching_evaluation_command(app) -> None:  # type: ignore[no-untyped-def]
-    with app.app_context():
-        demo.seed_demo(enterprises=40, seed=3)
     out = app.test_cli_runner().invoke(args=["matching", "evaluate", "--round", "2026"]).output
     assert "40 assessments" in out and "distinct providers recommended" in out
 

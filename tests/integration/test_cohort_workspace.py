@@ -15,13 +15,15 @@ from models import Assessment, Enterprise, Role, StageValidation, User
 from tests.factories import PASSWORD
 from tests.integration.questionnaire_client import answer_everything, current_assessment
 from webapp.extensions import db
-from webapp.services import demo, snapshots
+from webapp.services import snapshots
+
+# The demo cohort (seeded once per session; each test's writes are rolled back).
+pytestmark = pytest.mark.demo_cohort(enterprises=120, seed=4)
 
 
 @pytest.fixture
 def seeded(app):  # type: ignore[no-untyped-def]
     with app.app_context():
-        demo.seed_demo(enterprises=120, seed=4)
         rows = db.session.execute(
             select(Enterprise.centre_id, Enterprise.id, Enterprise.uscc).where(
                 Enterprise.centre_id.is_not(None)

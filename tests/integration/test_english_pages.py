@@ -55,12 +55,15 @@ def test_the_check_can_fail() -> None:
     assert chinese_left('<img alt="雷达图">', set()) == ["雷达图"]
 
 
+# The demo cohort (seeded once per session; each test's writes are rolled back).
+pytestmark = pytest.mark.demo_cohort(enterprises=30, seed=7)
+
+
 @pytest.fixture
 def cohort(app: Flask) -> Iterator[set[str]]:
     """The demo cohort plus an owner with a questionnaire in progress; yields the data values
     (names, contact lines) that may be Chinese on any page."""
     with app.app_context():
-        demo.seed_demo(enterprises=30, seed=7)
         drafter = register_user(DRAFT_OWNER, demo.DEMO_PASSWORD, "李经理", Role.ENTERPRISE)
         save_profile(
             drafter,

@@ -6,18 +6,18 @@ from __future__ import annotations
 import io
 import uuid
 
+import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlalchemy import select
 
 from assessment.types import SizeClass, Stage
-from assessment.uscc import make_uscc
-from models import Assessment, Enterprise, Role
+from models import Assessment, Role
+from tests.factories import EnterpriseFactory, SubmittedAssessmentFactory
 from webapp.extensions import db
 from webapp.services import demo
 from webapp.services.aggregates import dashboard
 from webapp.services.government_reports import TITLES
-from webapp.services.snapshots import plan_indicator_columns
 
 # (town, cluster, industry, stage, index): 6 in Houjie furniture, 3 in Humen textiles.
 COHORT = [("houjie", "furniture", "C21", "S1", 30.0)] * 4 + [
@@ -34,35 +34,11 @@ ANSWERS = {"INT-01": "L3", "MGT-04": "L2", "INF-02": "L1"}
 
 def seed(app) -> None:  # type: ignore[no-untyped-def]
     with app.app_context():
-        for n, (town, cluster, industry, stage, index) in enumerate(COHORT):
-            e = Enterprise(
-                uscc=make_uscc(f"91441900MG{n:07d}"),
-                name=f"企业{n}",
-                industry_code=industry,
-                cluster=cluster,
-                production_type="discrete",
-                town=town,
-                employees=50,
-                revenue_wan=3000,
-                size_class="small",
-                above_scale=True,
-            )
-            db.session.add(e)
-            db.session.flush()
-            db.session.add(
-                Assessment(
-                    public_id=uuid.uuid4().hex,
-                    enterprise_id=e.id,
-                    round_code="2026",
-                    instrument_id="dmi",
-                    instrument_version="1",
-                    status="submitted",
-                    responses=ANSWERS,
-                    **plan_indicator_columns(ANSWERS),
-                    stage=stage,
-                    maturity_index=index,
-                    scoring_version="1",
-                )
+        for town, cluster, industry, stage, index in COHORT:
+            enterprise = EnterpriseFactory(town=town, industry_code=industry)
+            assert enterprise.cluster == cluster and enterprise.size_class == "small"
+            SubmittedAssessmentFactory(
+                enterprise=enterprise, responses=ANSWERS, stage=stage, maturity_index=index
             )
         db.session.commit()
 
@@ -98,6 +74,7 @@ def test_totals_and_suppression_on_a_hand_made_cohort(app) -> None:  # type: ign
     )
 
 
+@pytest.mark.own_database  # its job runs in an app context (a session) of its own, and commits
 def test_downloads_equal_the_dashboard(app, client, make_user, login) -> None:  # type: ignore[no-untyped-def]
     with app.app_context():
         demo.seed_demo(enterprises=120, seed=6)
@@ -222,34 +199,7 @@ def test_cached_dashboard_follows_a_new_submission(app) -> None:  # type: ignore
     with app.app_context():
         before = dashboard("2026", "zh")
         assert dashboard("2026", "zh") == before  # the cached figures
-        e = Enterprise(
-            uscc=make_uscc("91441900MG9999999"),
-            name="新企业",
-            industry_code="C21",
-            cluster="furniture",
-            production_type="discrete",
-            town="houjie",
-            employees=50,
-            revenue_wan=3000,
-            size_class="small",
-            above_scale=True,
-        )
-        db.session.add(e)
-        db.session.flush()
-        db.session.add(
-            Assessment(
-                public_id=uuid.uuid4().hex,
-                enterprise_id=e.id,
-                round_code="2026",
-                instrument_id="dmi",
-                instrument_version="1",
-                status="submitted",
-                responses={},
-                stage="S3",
-                maturity_index=90.0,
-                scoring_version="1",
-            )
-        )
+        SubmittedAssessmentFactory(stage="S3", maturity_index=90.0)
         db.session.commit()
         after = dashboard("2026", "zh")
     assert after.assessed == before.assessed + 1 and after.stage_counts["S3"] == 1

@@ -49,6 +49,8 @@ def wait_done(app, job_id: int, seconds: float = 10) -> Job:  # type: ignore[no-
     return job
 
 
+@pytest.mark.own_database  # the job's thread commits on a connection of its own (JOBS_SYNC
+# tests below run the job inside the test's own app context, so they may share the transaction)
 def test_in_process_job_runs_in_a_thread_and_keeps_the_result(app, echo_job) -> None:  # type: ignore[no-untyped-def]
     with app.app_context():
         job_id = jobs.enqueue("echo", {"n": 1}, None).id

@@ -23,6 +23,8 @@ from webapp import job_functions, jobs
 from webapp.extensions import db
 
 ROOT = Path(__file__).resolve().parents[2]
+# RQ workers are other processes: they see only committed rows, on connections of their own.
+pytestmark = pytest.mark.own_database
 
 
 @pytest.fixture

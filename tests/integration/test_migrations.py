@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import upgrade
@@ -28,6 +29,7 @@ def test_upgrade_from_empty_matches_models(tmp_path):
         db.engine.dispose()
 
 
+@pytest.mark.own_database  # drops the tables and migrates on connections of its own
 def test_dashboard_revision_fills_in_flags_and_round_codes_of_existing_rows(app):
     """The revision that stores plan-target flags fills them in from the stored answers of
     every submitted assessment (the same verdicts ``assessment.plan_targets`` gives), leaves

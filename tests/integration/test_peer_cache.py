@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import event, func, select
 
 from models import Assessment, Enterprise, in_force
 from webapp.extensions import db
-from webapp.services import demo, peers
+from webapp.services import peers
 from webapp.services.region import generate_region
+
+# The demo cohort (seeded once per session; each test's writes are rolled back).
+pytestmark = pytest.mark.demo_cohort(enterprises=60, seed=4)
 
 
 def cluster_count(cluster: str) -> int:
@@ -24,7 +28,6 @@ def cluster_count(cluster: str) -> int:
 def test_cached_peer_group_follows_new_submissions(app) -> None:  # type: ignore[no-untyped-def]
     statements: list[str] = []
     with app.app_context():
-        demo.seed_demo(enterprises=60, seed=4)
         event.listen(db.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
         first = peers.cluster_peers("2026", "electronics")
         assert first.count == cluster_count("electronics") >= peers.MIN_PEERS
@@ -39,7 +42,6 @@ def test_cached_peer_group_follows_new_submissions(app) -> None:  # type: ignore
 
 def test_percentile_ranks_ties_half(app) -> None:  # type: ignore[no-untyped-def]
     with app.app_context():
-        demo.seed_demo(enterprises=60, seed=4)
         cluster, size_class = db.session.execute(
             select(Enterprise.cluster, Enterprise.size_class)
             .join(Assessment, Assessment.enterprise_id == Enterprise.id)

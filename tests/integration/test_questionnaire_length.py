@@ -1,26 +1,17 @@
 """The owner's home page states the questionnaire's length from the instrument, and the minutes
-still needed by the same rule the questionnaire pages use."""
+still needed by the same rule the questionnaire pages use (the rule itself: ``minutes_left`` in
+tests/unit/test_questionnaire_length.py)."""
 
 from __future__ import annotations
 
 import re
 
-import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
 from assessment.instrument import current_instrument
 from assessment.types import ItemKind
 from tests.integration.questionnaire_client import current_assessment
-from webapp.services.questionnaire_pages import minutes_left
-
-
-@pytest.mark.parametrize(
-    ("answered", "total", "expected"),
-    [(0, 40, 20), (20, 40, 10), (39, 40, 1), (40, 40, 0), (0, 0, 0)],
-)
-def test_minutes_left(answered: int, total: int, expected: int) -> None:
-    assert minutes_left(20, answered, total) == expected
 
 
 def test_home_page_states_parts_and_minutes_of_the_instrument(

@@ -5,18 +5,18 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
 from models import Assessment, Enterprise, Notification, Referral, ReferralEvent, Role, User
 from tests.factories import PASSWORD
 from webapp.extensions import db
-from webapp.services import demo
 
 
+@pytest.mark.demo_cohort(enterprises=40, seed=2)
 def test_referral_round_trip(app, client, make_user, login) -> None:  # type: ignore[no-untyped-def]
     with app.app_context():
-        demo.seed_demo(enterprises=40, seed=2)
         owner = db.session.scalar(select(User).where(User.email == "owner@demo.invalid"))
         owner.password_hash = generate_password_hash(PASSWORD)
         assessment = db.session.scalar(

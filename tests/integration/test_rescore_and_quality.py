@@ -7,14 +7,15 @@ from sqlalchemy import func, select
 
 from models import Assessment, AssessmentResultRecord
 from webapp.extensions import db
-from webapp.services import demo
+from webapp.services.quality import round_quality
 from webapp.services.rescoring import rescore_round
+
+# The demo cohort (seeded once per session; each test's writes are rolled back).
+pytestmark = pytest.mark.demo_cohort(enterprises=60, seed=5)
 
 
 @pytest.fixture
 def cohort(app):  # type: ignore[no-untyped-def]
-    with app.app_context():
-        demo.seed_demo(enterprises=60, seed=5)
     return app
 
 
@@ -46,5 +47,11 @@ def test_quality_command_reports_reliability_and_stage_shares(cohort) -> None:  
     result = cohort.test_cli_runner().invoke(args=["assessments", "quality", "--round", "2026"])
     assert result.exit_code == 0, result.output
     assert "60 submitted assessments" in result.output
-    assert "ORG: alpha 0." in result.output and "item-total r" in result.output
+    with cohort.app_context():
+        org = next(r for r in round_quality("2026").reliability if r.dimension == "ORG")
+    # consistent synthetic answers: a positive alpha, printed as computed, with every item's r
+    assert org.alpha is not None and 0.0 < org.alpha < 1.0 and len(org.items) >= 2
+    assert f"  ORG: alpha {org.alpha:.2f} over {len(org.items)} items\n" in result.output
+    for code, r in org.item_total.items():
+        assert r is not None and f"    {code} item-total r = {r:.2f}\n" in result.output
     assert "staff-validated stages: 0" in result.output

@@ -80,9 +80,9 @@ def test_passwords_are_stored_as_argon2id(app: Flask, make_user) -> None:  # typ
     assert stored.startswith("$argon2id$v=19$m=19456,t=2,p=1$") and PASSWORD not in stored
 
 
+@pytest.mark.demo_cohort(enterprises=10, seed=3)
 def test_demo_login_works_and_legacy_hash_is_upgraded(app: Flask, client: FlaskClient) -> None:
     with app.app_context():
-        demo.seed_demo(enterprises=10, seed=3)
         owner = db.session.scalar(select(User).where(User.email == "owner@demo.invalid"))
         assert owner is not None
         owner.password_hash = generate_password_hash(demo.DEMO_PASSWORD)  # as seeded before
@@ -324,13 +324,13 @@ INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I)
 INLINE_HANDLER = re.compile(r"<[^>]+\son[a-z]+\s*=", re.I)
 
 
+@pytest.mark.demo_cohort(enterprises=30, seed=2)  # the access-matrix tests' cohort
 def test_pages_with_charts_and_scripts_need_no_inline_script(
     app: Flask, client: FlaskClient
 ) -> None:
     """The CSP forbids inline scripts, so no page may rely on one (the browser test in
     tests/e2e/test_csp.py checks the same pages draw their charts under the policy)."""
     with app.app_context():
-        demo.seed_demo(enterprises=30, seed=2)
         for user in db.session.scalars(select(User)):
             user.password_hash = accounts.hash_password(PASSWORD)
         db.session.commit()

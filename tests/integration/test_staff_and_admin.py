@@ -7,13 +7,14 @@ from sqlalchemy import select
 
 from models import Assessment, EnablingCentre, Enterprise, Role, User
 from webapp.extensions import db
-from webapp.services import demo
+
+# The demo cohort (seeded once per session; each test's writes are rolled back).
+pytestmark = pytest.mark.demo_cohort(enterprises=80, seed=9)
 
 
 @pytest.fixture
 def cohort(app):  # type: ignore[no-untyped-def]
     with app.app_context():
-        demo.seed_demo(enterprises=80, seed=9)
         centres = db.session.scalars(select(EnablingCentre.id).order_by(EnablingCentre.id)).all()
     return app, centres
 
@@ -39,9 +40,16 @@ def test_staff_see_only_their_centres_enterprises(cohort, client, make_user, log
         by_centre.setdefault(centre_id, []).append((eid, name))
     (centre_a, mine), (centre_b, theirs) = sorted(by_centre.items(), key=lambda kv: -len(kv[1]))[:2]
     login(staff_of(app, make_user, centre_a))
-    page = client.get("/centre/?page=1").get_data(as_text=True)
-    assert mine[0][1] in page or len(mine) > 25
-    assert all(name not in page for _, name in theirs)
+    per_page = app.config["PER_PAGE"]
+    pages = [
+        client.get(f"/centre/?page={n}").get_data(as_text=True)
+        for n in range(1, -(-len(mine) // per_page) + 1)
+    ]
+    listed = [[eid for eid, _ in mine if f'href="/centre/enterprises/{eid}"' in p] for p in pages]
+    # every enterprise of the centre on exactly one page, a full first page, nobody else's
+    assert sorted(eid for page in listed for eid in page) == sorted(eid for eid, _ in mine)
+    assert len(listed[0]) == min(per_page, len(mine)) and len(mine) >= 2
+    assert all(name not in page for page in pages for _, name in theirs)
     assert client.get(f"/centre/enterprises/{mine[0][0]}").status_code == 200
     for eid, _ in theirs[:5]:
         assert client.get(f"/centre/enterprises/{eid}").status_code == 404
