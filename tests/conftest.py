@@ -19,7 +19,7 @@ from sqlalchemy import create_engine, text
 from webapp import create_app
 from webapp.extensions import db
 
-pytest_plugins = ["tests.factories"]
+pytest_plugins = ["tests.factories", "tests.mail_server"]
 
 
 def _database_url(tmp_path: Path) -> tuple[str, dict[str, object], str | None]:

@@ -12,7 +12,7 @@ from flask import Flask, has_request_context, request, session
 from flask_login import current_user
 
 from webapp.config import default_config, environment_overrides
-from webapp.extensions import api, babel, cache, csrf, db, login_manager, migrate
+from webapp.extensions import api, babel, cache, csrf, db, login_manager, mail, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -77,6 +77,7 @@ def register_extensions(app: Flask) -> None:
         # Shared by every worker process, so a cached peer group is computed once per region.
         app.config.update(CACHE_TYPE="RedisCache", CACHE_REDIS_URL=app.config["REDIS_URL"])
     cache.init_app(app)
+    mail.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "warning"

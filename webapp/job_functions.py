@@ -9,6 +9,8 @@ from flask_babel import gettext as _
 
 from models import Job
 from webapp.jobs import job_function
+from webapp.services import accounts
+from webapp.services.mail import deliver
 
 
 def _computing(job: Job) -> str:
@@ -81,3 +83,18 @@ def cohort_pdfs(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, st
         )
     report(99, f"{count} PDFs")
     return data, f"reports-{job.params['round']}-{lang}.zip", "application/zip"
+
+
+@job_function("password_reset_mail")
+def password_reset_mail(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, str, str]:
+    """Make a reset token and mail its link (``params``: user_id, ttl_seconds, issued_at,
+    base_url); the token exists only in the mail, the database keeps its digest."""
+    message = accounts.reset_mail(
+        job.params["user_id"],
+        job.params["ttl_seconds"],
+        job.params["issued_at"],
+        job.params.get("base_url", ""),
+    )
+    outcome = deliver(message) if message is not None else "skipped"
+    report(99, outcome)
+    return outcome.encode(), "mail.txt", "text/plain; charset=utf-8"
