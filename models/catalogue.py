@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, utcnow
@@ -31,6 +31,8 @@ class EnablingCentre(Base):
     contact: Mapped[str] = mapped_column(String(200), default="")
     is_demo: Mapped[bool] = mapped_column(default=True)
     retired: Mapped[bool] = mapped_column(default=False)
+    #: Takes the enterprises no cluster/town centre covers (``responsible_centre``).
+    region_wide: Mapped[bool] = mapped_column(default=False, server_default=false())
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )

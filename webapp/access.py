@@ -114,6 +114,9 @@ MATRIX: dict[str, Rule] = {
     "centre.enterprise": Rule(
         _STAFF, "enterprise, answers, stage validation", "read, change", Scope.OWN_CENTRE
     ),
+    "centre.hand_over": Rule(
+        _STAFF, "enterprise's centre (hand-over, audit row)", "change", Scope.OWN_CENTRE
+    ),
     "centre.referral_queue": Rule(_STAFF, "referrals", "read", Scope.OWN_CENTRE),
     "centre.move_referral": Rule(_STAFF, "referral", "change", Scope.OWN_CENTRE),
     "centre.request_reports": Rule(_STAFF, "cohort PDF batch job", "change", Scope.OWN_CENTRE),

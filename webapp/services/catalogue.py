@@ -26,6 +26,7 @@ _CENTRE_FIELDS = (
     "contact",
     "is_demo",
     "retired",
+    "region_wide",
 )
 _PROVIDER_FIELDS = (
     "code",
@@ -97,6 +98,7 @@ def import_catalogue(catalogue: Catalogue) -> None:
                 contact=c.contact,
                 is_demo=c.is_demo,
                 retired=c.retired,
+                region_wide=c.region_wide,
             )
         )
     ids: dict[str, ServiceProvider] = {}

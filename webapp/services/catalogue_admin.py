@@ -34,7 +34,14 @@ LIST_FIELDS = {
     "production_types",
     "size_classes",
 }
-BOOL_FIELDS = {"is_demo", "retired", "light_fast", "subsidy_eligible", "cloud_voucher"}
+BOOL_FIELDS = {
+    "is_demo",
+    "retired",
+    "region_wide",
+    "light_fast",
+    "subsidy_eligible",
+    "cloud_voucher",
+}
 SHEETS: dict[str, tuple[type, Any, tuple[str, ...]]] = {
     "centres": (
         EnablingCentre,
@@ -52,6 +59,7 @@ SHEETS: dict[str, tuple[type, Any, tuple[str, ...]]] = {
             "contact",
             "is_demo",
             "retired",
+            "region_wide",
         ),
     ),
     "providers": (

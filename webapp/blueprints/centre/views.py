@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from assessment.classification import TOWNS
+from assessment.localised import Localised
 from assessment.referrals import TRANSITIONS, ReferralState
 from assessment.types import IndustryCluster, SizeClass
 from reports.exports import table_csv, table_xlsx
 from webapp import jobs
 from webapp.blueprints.centre import bp
 from webapp.blueprints.centre.charts import cohort_figures
-from webapp.blueprints.centre.forms import StageValidationForm
+from webapp.blueprints.centre.forms import HandOverForm, StageValidationForm
 from webapp.language import page_language
-from webapp.services import cohorts, enterprise_reports, referrals, validation
+from webapp.services import centres, cohorts, enterprise_reports, referrals, validation
 from webapp.services.clusters import current_model, persona_names
 from webapp.services.errors import ConflictError, InvalidInputError
 
@@ -112,7 +114,43 @@ def enterprise(enterprise_id: int) -> Response | str:
     report = None
     if detail["assessment"] is not None:
         report = enterprise_reports.build_report(detail["assessment"], page_language())
-    return render_template("centre/enterprise.html", form=form, report=report, **detail)
+    return render_template(
+        "centre/enterprise.html",
+        form=form,
+        report=report,
+        handover_form=_handover_form(),
+        **detail,
+    )
+
+
+def _handover_form() -> HandOverForm:
+    form = HandOverForm()
+    locale = get_locale()
+    form.centre.choices = [("", _("请选择"))] + [
+        (c.code, Localised(c.name_zh, c.name_en).for_locale(locale))
+        for c in centres.handover_targets(current_user)
+    ]
+    return form
+
+
+@bp.post("/enterprises/<int:enterprise_id>/hand-over")
+def hand_over(enterprise_id: int) -> Response:
+    """Hand the enterprise over to another centre with a reason (audit row)."""
+    form = _handover_form()
+    if not form.validate_on_submit():
+        cohorts.enterprise_detail(current_user, enterprise_id)  # 404 outside the own centre
+        for errors in form.errors.values():
+            flash(str(errors[0]), "warning")
+        return redirect(url_for("centre.enterprise", enterprise_id=enterprise_id) + "#hand-over")
+    try:
+        enterprise = centres.hand_over(
+            current_user, enterprise_id, form.centre.data or "", form.reason.data or ""
+        )
+    except InvalidInputError as exc:
+        flash(exc.message, "warning")
+        return redirect(url_for("centre.enterprise", enterprise_id=enterprise_id) + "#hand-over")
+    flash(_("已将 %(name)s 移交给其他赋能中心。", name=enterprise.name), "success")
+    return redirect(url_for("centre.cohort"))
 
 
 @bp.get("/referrals")

@@ -63,6 +63,9 @@ def profile() -> Response | str:
             town=form.town.data or "",
             employees=int(form.employees.data or 0),
             revenue_wan=float(form.revenue_wan.data or 0),
+            contact_name=form.contact_name.data or "",
+            contact_phone=form.contact_phone.data or "",
+            contact_email=form.contact_email.data or "",
         )
         try:
             save_profile(current_user, data)
