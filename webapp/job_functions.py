@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from models import Job
 from webapp.jobs import job_function
-from webapp.services import accounts
+from webapp.services import accounts, referrals
 from webapp.services.mail import deliver
 
 
@@ -98,3 +98,13 @@ def password_reset_mail(job: Job, report: Callable[[int, str], None]) -> tuple[b
     outcome = deliver(message) if message is not None else "skipped"
     report(99, outcome)
     return outcome.encode(), "mail.txt", "text/plain; charset=utf-8"
+
+
+@job_function("referral_mail")
+def referral_mail(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, str, str]:
+    """Mail the enterprise's users about one referral step (``params``: event_id, base_url)."""
+    messages = referrals.referral_mails(job.params["event_id"], job.params.get("base_url", ""))
+    outcomes = [deliver(message) for message in messages]
+    summary = f"{len(outcomes)} mails: " + ", ".join(outcomes)
+    report(99, summary)
+    return summary.encode(), "mail.txt", "text/plain; charset=utf-8"

@@ -173,7 +173,12 @@ def move_referral(public_id: str) -> Response:
     """Move one referral to its next state."""
     try:
         referrals.move_referral(
-            current_user, public_id, request.form.get("state", ""), request.form.get("note", "")
+            current_user,
+            public_id,
+            request.form.get("state", ""),
+            request.form.get("note", ""),
+            for_owner=request.form.get("for_owner") == "1",
+            base_url=request.host_url,
         )
     except (InvalidInputError, ConflictError) as exc:
         flash(getattr(exc, "message", str(exc)), "warning")

@@ -234,9 +234,11 @@ def request_referral(public_id: str) -> Response:
 @bp.get("/referrals")
 def my_referrals() -> str:
     """The enterprise's referrals with their states, and its notifications."""
+    mine = referrals.enterprise_referrals(current_user)
     return render_template(
         "enterprise/referrals.html",
-        referrals=referrals.enterprise_referrals(current_user),
+        referrals=mine,
+        notes=referrals.owner_notes([r.id for r in mine]),
         notifications=referrals.notifications_for(current_user),
         states=ReferralState,
     )
