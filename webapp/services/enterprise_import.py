@@ -28,6 +28,7 @@ from assessment.types import ProductionType
 from assessment.uscc import validate_uscc
 from models import AuditLog, EnablingCentre, Enterprise, User
 from webapp.extensions import db
+from webapp.services.centres import assign_centre
 from webapp.services.tabular_import import ImportRefused, RowError, read_sheets
 
 SHEET = "enterprises"
@@ -109,7 +110,8 @@ def import_enterprises(actor: User, data: bytes, filename: str) -> int:
     ----------
     data, filename : the uploaded file (.xlsx with a sheet ``enterprises``, or .csv), columns
         ``uscc, name, industry_code, production_type, town, employees, revenue_wan, centre``
-        (``centre``: an enabling-centre code, may be empty).
+        (``centre``: an enabling-centre code; empty: the centre responsible for the cluster
+        and town, ``centres.assign_centre``).
 
     Returns
     -------
@@ -149,21 +151,21 @@ def import_enterprises(actor: User, data: bytes, filename: str) -> int:
     if errors:
         raise ImportRefused(sorted(errors, key=lambda e: e.row))
     for row in parsed:
-        db.session.add(
-            Enterprise(
-                uscc=row.uscc,
-                name=row.name,
-                industry_code=row.industry_code,
-                cluster=cluster_for_industry(row.industry_code).value,
-                production_type=row.production_type,
-                town=row.town,
-                employees=row.employees,
-                revenue_wan=row.revenue_wan,
-                size_class=size_class(row.industry_code, row.employees, row.revenue_wan).value,
-                above_scale=is_above_scale(row.revenue_wan),
-                centre_id=centres.get(row.centre),
-            )
+        enterprise = Enterprise(
+            uscc=row.uscc,
+            name=row.name,
+            industry_code=row.industry_code,
+            cluster=cluster_for_industry(row.industry_code).value,
+            production_type=row.production_type,
+            town=row.town,
+            employees=row.employees,
+            revenue_wan=row.revenue_wan,
+            size_class=size_class(row.industry_code, row.employees, row.revenue_wan).value,
+            above_scale=is_above_scale(row.revenue_wan),
+            centre_id=centres.get(row.centre),
         )
+        assign_centre(enterprise)  # no centre in the file: the responsible one
+        db.session.add(enterprise)
         db.session.add(
             AuditLog(
                 actor_id=actor.id,
