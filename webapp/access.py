@@ -115,7 +115,7 @@ MATRIX: dict[str, Rule] = {
         _STAFF, "enterprise, answers, stage validation", "read, change", Scope.OWN_CENTRE
     ),
     "centre.hand_over": Rule(
-        _STAFF, "enterprise's centre (hand-over, audit row)", "change", Scope.OWN_CENTRE
+        _STAFF, "enterprise's centre (hand-over, audit row)", "read, change", Scope.OWN_CENTRE
     ),
     "centre.referral_queue": Rule(_STAFF, "referrals", "read", Scope.OWN_CENTRE),
     "centre.move_referral": Rule(_STAFF, "referral", "change", Scope.OWN_CENTRE),

@@ -111,10 +111,13 @@ def test_staff_hand_a_firm_over_with_a_reason_and_an_audit_row(
     staff = _staff(app, make_user, centres["C-FURN"])
     login(staff)
     url = f"/centre/enterprises/{firm.id}/hand-over"
+    form = client.get(url).get_data(as_text=True)
+    assert 'value="C-EQUIP"' in form and 'value="C-FURN"' not in form  # not to itself
     no_reason = client.post(url, data={"centre": "C-EQUIP", "reason": "  "})
-    assert no_reason.status_code == 302
+    assert no_reason.status_code == 200
+    assert "请写明移交原因" in no_reason.get_data(as_text=True)
     same = client.post(url, data={"centre": "C-FURN", "reason": "搬迁"})
-    assert same.status_code == 302
+    assert same.status_code == 200
     with app.app_context():
         assert db.session.get(Enterprise, firm.id).centre_id == centres["C-FURN"]  # type: ignore[union-attr]
         assert db.session.scalar(select(AuditLog).where(AuditLog.action == "hand_over")) is None
@@ -135,6 +138,7 @@ def test_staff_of_another_centre_cannot_hand_a_firm_over(
 ) -> None:  # type: ignore[no-untyped-def]
     firm = make_enterprise(make_user())
     login(_staff(app, make_user, centres["C-EQUIP"]))
+    assert client.get(f"/centre/enterprises/{firm.id}/hand-over").status_code == 404
     resp = client.post(
         f"/centre/enterprises/{firm.id}/hand-over", data={"centre": "C-EQUIP", "reason": "抢"}
     )

@@ -114,43 +114,30 @@ def enterprise(enterprise_id: int) -> Response | str:
     report = None
     if detail["assessment"] is not None:
         report = enterprise_reports.build_report(detail["assessment"], page_language())
-    return render_template(
-        "centre/enterprise.html",
-        form=form,
-        report=report,
-        handover_form=_handover_form(),
-        **detail,
-    )
+    return render_template("centre/enterprise.html", form=form, report=report, **detail)
 
 
-def _handover_form() -> HandOverForm:
+@bp.route("/enterprises/<int:enterprise_id>/hand-over", methods=["GET", "POST"])
+def hand_over(enterprise_id: int) -> Response | str:
+    """Hand the enterprise over to another centre with a reason (audit row)."""
+    enterprise = cohorts.enterprise_for_staff(current_user, enterprise_id)
     form = HandOverForm()
     locale = get_locale()
     form.centre.choices = [("", _("请选择"))] + [
         (c.code, Localised(c.name_zh, c.name_en).for_locale(locale))
         for c in centres.handover_targets(current_user)
     ]
-    return form
-
-
-@bp.post("/enterprises/<int:enterprise_id>/hand-over")
-def hand_over(enterprise_id: int) -> Response:
-    """Hand the enterprise over to another centre with a reason (audit row)."""
-    form = _handover_form()
-    if not form.validate_on_submit():
-        cohorts.enterprise_detail(current_user, enterprise_id)  # 404 outside the own centre
-        for errors in form.errors.values():
-            flash(str(errors[0]), "warning")
-        return redirect(url_for("centre.enterprise", enterprise_id=enterprise_id) + "#hand-over")
-    try:
-        enterprise = centres.hand_over(
-            current_user, enterprise_id, form.centre.data or "", form.reason.data or ""
-        )
-    except InvalidInputError as exc:
-        flash(exc.message, "warning")
-        return redirect(url_for("centre.enterprise", enterprise_id=enterprise_id) + "#hand-over")
-    flash(_("已将 %(name)s 移交给其他赋能中心。", name=enterprise.name), "success")
-    return redirect(url_for("centre.cohort"))
+    if form.validate_on_submit():
+        try:
+            centres.hand_over(
+                current_user, enterprise_id, form.centre.data or "", form.reason.data or ""
+            )
+        except InvalidInputError as exc:
+            getattr(form, exc.field).errors.append(exc.message)
+        else:
+            flash(_("已将 %(name)s 移交给其他赋能中心。", name=enterprise.name), "success")
+            return redirect(url_for("centre.cohort"))
+    return render_template("centre/hand_over.html", form=form, enterprise=enterprise)
 
 
 @bp.get("/referrals")
