@@ -77,7 +77,9 @@ MATRIX: dict[str, Rule] = {
     # public pages and assets
     "main.index": Rule(_EVERYONE, "landing page", "read", Scope.PUBLIC),
     "main.healthz": Rule(_EVERYONE, "health check", "read", Scope.PUBLIC),
-    "main.set_language": Rule(_EVERYONE, "language choice (session)", "change", Scope.PUBLIC),
+    "main.set_language": Rule(
+        _EVERYONE, "language choice (session; the account's mail language)", "change", Scope.PUBLIC
+    ),
     "main.plotly_js": Rule(_EVERYONE, "chart library", "read", Scope.PUBLIC),
     "static": Rule(_EVERYONE, "static files", "read", Scope.PUBLIC),
     # accounts

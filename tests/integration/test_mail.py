@@ -109,3 +109,22 @@ def test_an_unreachable_mail_server_is_retried_then_the_job_fails(
         assert job is not None and job.state == "failed"
         assert "token" not in str(job.params) and "reset" not in job.message
     assert smtp_server.messages == []
+
+
+def test_switching_language_when_logged_in_changes_the_language_of_mails(
+    app: Flask, client: FlaskClient, make_user, login, smtp_server: SmtpServer
+) -> None:  # type: ignore[no-untyped-def]
+    user = make_user()
+    with app.app_context():
+        assert db.session.get(User, user.id).locale is None  # type: ignore[union-attr]
+    client.post("/lang/en")  # before logging in: the session only
+    with app.app_context():
+        assert db.session.get(User, user.id).locale is None  # type: ignore[union-attr]
+    login(user)
+    client.post("/lang/en")
+    client.post("/lang/xx")  # unknown: ignored
+    with app.app_context():
+        assert db.session.get(User, user.id).locale == "en"  # type: ignore[union-attr]
+    app.test_client().post("/auth/forgot", data={"email": user.email})
+    (mail,) = smtp_server.to(user.email)
+    assert mail["Subject"] == "Reset password"

@@ -19,7 +19,7 @@ from models import PasswordResetToken, Role, User, utcnow
 from webapp.extensions import db
 from webapp.jobs import enqueue
 from webapp.services.errors import InvalidInputError, NotFoundError
-from webapp.services.mail import OutgoingMail, language_of, link
+from webapp.services.mail import MAIL_LANGUAGES, OutgoingMail, language_of, link
 from webapp.services.passwords import (
     DUMMY_HASH,
     check_password_rules,
@@ -70,6 +70,15 @@ def register_user(
     db.session.add(user)
     db.session.commit()
     return user
+
+
+def set_mail_language(user_id: int, locale: str) -> None:
+    """Store ``locale`` (``zh`` or ``en``; anything else is ignored) as the language of the
+    account's mails and of its pages when the session has no choice."""
+    user = db.session.get(User, user_id)
+    if user is not None and locale in MAIL_LANGUAGES and user.locale != locale:
+        user.locale = locale
+        db.session.commit()
 
 
 def authenticate(email: str, password: str) -> User | None:
