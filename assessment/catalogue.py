@@ -110,11 +110,45 @@ class EnablingCentre:
     contact: str
     is_demo: bool = True
     retired: bool = False
+    #: Takes every enterprise that no centre with a cluster or town list covers (at most one
+    #: active centre should carry it; ``responsible_centre`` takes the first by code).
+    region_wide: bool = False
 
     @property
     def name(self) -> Localised:
         """The centre's name in both languages."""
         return Localised(self.name_zh, self.name_en)
+
+
+def responsible_centre(
+    centres: Iterable[EnablingCentre], cluster: str, town: str
+) -> EnablingCentre | None:
+    """The centre responsible for an enterprise of ``cluster`` (an ``IndustryCluster`` value)
+    in ``town`` (a town code of ``assessment.classification.TOWNS``).
+
+    Rule (catalogue data, no codes in here): a centre that is not retired and names clusters
+    or towns is responsible for the enterprises it covers (an empty list means "all", so
+    ``clusters = ["food"], towns = []`` covers food firms in every town). Of several, the most
+    specific wins: one naming the cluster beats one naming only the town; ties go to the first
+    code. When no such centre covers the enterprise, the region-wide centre (``region_wide``)
+    takes it. ``None`` only when the catalogue has neither.
+    """
+    active = sorted((c for c in centres if not c.retired), key=lambda c: c.code)
+    best: tuple[int, EnablingCentre] | None = None
+    for centre in active:
+        named_clusters = {c.value for c in centre.clusters}
+        if not named_clusters and not centre.towns:
+            continue
+        if named_clusters and cluster not in named_clusters:
+            continue
+        if centre.towns and town not in centre.towns:
+            continue
+        score = 2 * (cluster in named_clusters) + (town in centre.towns)
+        if best is None or score > best[0]:
+            best = (score, centre)
+    if best is not None:
+        return best[1]
+    return next((c for c in active if c.region_wide), None)
 
 
 @dataclass(frozen=True)
@@ -225,6 +259,7 @@ def centre_from_mapping(d: Mapping[str, Any]) -> EnablingCentre:
             dimensions=frozenset(d.get("dimensions", [])),
             gates=frozenset(d.get("gates", [])),
             capacity=int(d.get("capacity", 0)),
+            region_wide=bool(d.get("region_wide", False)),
             **_organisation_fields(d, where),
         )
     except (KeyError, ValueError) as exc:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, utcnow
@@ -47,6 +47,8 @@ class EnablingCentre(_Organisation, Base):
     dimensions: Mapped[list[str]] = mapped_column(JSON, default=list)
     gates: Mapped[list[str]] = mapped_column(JSON, default=list)
     capacity: Mapped[int] = mapped_column(Integer, default=0)
+    #: Takes the enterprises no cluster/town centre covers (``responsible_centre``).
+    region_wide: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class ServiceProvider(_Organisation, Base):

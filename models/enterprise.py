@@ -36,6 +36,10 @@ class Enterprise(Base):
     size_class: Mapped[str] = mapped_column(String(10), index=True)
     above_scale: Mapped[bool] = mapped_column(default=False)
     centre_id: Mapped[int | None] = mapped_column(ForeignKey("enabling_centre.id"), index=True)
+    #: Who the centre calls: shown to the staff of the enterprise's centre and in its export.
+    contact_name: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    contact_phone: Mapped[str] = mapped_column(String(30), default="", server_default="")
+    contact_email: Mapped[str] = mapped_column(String(254), default="", server_default="")
     is_demo: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(

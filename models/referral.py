@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, String
+from sqlalchemy import DateTime, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, utcnow
@@ -48,6 +48,8 @@ class ReferralEvent(Base):
     to_state: Mapped[str] = mapped_column(String(20))
     actor_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     note: Mapped[str] = mapped_column(String(500), default="")
+    #: Staff marked the note "for the owner": shown on the owner's referral page and mailed.
+    for_owner: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

@@ -38,7 +38,7 @@ from webapp import create_app
 from webapp.extensions import db
 from webapp.services import demo
 
-pytest_plugins = ["tests.factories"]
+pytest_plugins = ["tests.factories", "tests.mail_server"]
 
 #: ``app.extensions`` key of the connection a transactional test app's sessions are bound to.
 JOINED_CONNECTION = "tests.joined_connection"

@@ -78,7 +78,9 @@ MATRIX: dict[str, Rule] = {
     # public pages and assets
     "main.index": Rule(_EVERYONE, "landing page", "read", Scope.PUBLIC),
     "main.healthz": Rule(_EVERYONE, "health check", "read", Scope.PUBLIC),
-    "main.set_language": Rule(_EVERYONE, "language choice (session)", "change", Scope.PUBLIC),
+    "main.set_language": Rule(
+        _EVERYONE, "language choice (session; the account's mail language)", "change", Scope.PUBLIC
+    ),
     "main.plotly_js": Rule(_EVERYONE, "chart library", "read", Scope.PUBLIC),
     "static": Rule(_EVERYONE, "static files", "read", Scope.PUBLIC),
     # accounts
@@ -114,6 +116,9 @@ MATRIX: dict[str, Rule] = {
     "centre.export": Rule(_STAFF, "cohort", "download", Scope.OWN_CENTRE),
     "centre.enterprise": Rule(
         _STAFF, "enterprise, answers, stage validation", "read, change", Scope.OWN_CENTRE
+    ),
+    "centre.hand_over": Rule(
+        _STAFF, "enterprise's centre (hand-over, audit row)", "read, change", Scope.OWN_CENTRE
     ),
     "centre.referral_queue": Rule(_STAFF, "referrals", "read", Scope.OWN_CENTRE),
     "centre.move_referral": Rule(_STAFF, "referral", "change", Scope.OWN_CENTRE),

@@ -32,7 +32,7 @@ from webapp.config import (
     instance_secret_key,
 )
 from webapp.errors import register as register_errors
-from webapp.extensions import api, babel, cache, csrf, db, login_manager, migrate
+from webapp.extensions import api, babel, cache, csrf, db, login_manager, mail, migrate
 from webapp.job_functions import JOB_FUNCTIONS
 from webapp.security import register as register_security_headers
 from webapp.services.instruments import sync_current
@@ -102,6 +102,7 @@ def register_extensions(app: Flask) -> None:
         # Shared by every worker process, so a cached peer group is computed once per region.
         app.config.update(CACHE_TYPE="RedisCache", CACHE_REDIS_URL=app.config["REDIS_URL"])
     cache.init_app(app)
+    mail.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "warning"

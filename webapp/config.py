@@ -15,15 +15,27 @@ from datetime import timedelta
 from typing import Any
 
 #: Environment variables that override configuration keys of the same name.
-ENV_KEYS = ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "CURRENT_ROUND", "BROWSER_PATH")
+ENV_KEYS = (
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "CURRENT_ROUND",
+    "BROWSER_PATH",
+    "MAIL_SERVER",
+    "MAIL_USERNAME",
+    "MAIL_PASSWORD",
+    "MAIL_DEFAULT_SENDER",
+    "PUBLIC_BASE_URL",
+)
 #: Environment variables read as yes/no (``1``, ``true``, ``yes``, ``on``) and as integers.
-ENV_FLAGS = ("SESSION_COOKIE_SECURE", "FORCE_HTTPS")
+ENV_FLAGS = ("SESSION_COOKIE_SECURE", "FORCE_HTTPS", "MAIL_USE_TLS")
 ENV_INTS = (
     "TRUSTED_PROXIES",
     "SESSION_IDLE_MINUTES",
     "SESSION_ABSOLUTE_HOURS",
     "JOB_HEARTBEAT_SECONDS",
     "JOB_STALE_SECONDS",
+    "MAIL_PORT",
 )
 
 
@@ -62,6 +74,20 @@ def default_config(instance_path: str) -> dict[str, Any]:
         # Server-side session lifetime (webapp/session_lifetime.py, ASVS 3.3.2); 0 switches off.
         "SESSION_IDLE_MINUTES": 30,  # logged out after this long without a request
         "SESSION_ABSOLUTE_HOURS": 12,  # logged out this long after the session began
+        # E-mail (webapp/services/mail.py), sent by background jobs. Without MAIL_SERVER every
+        # mail is written to the log instead (development).
+        "MAIL_SERVER": None,
+        "MAIL_PORT": 25,
+        "MAIL_USERNAME": None,
+        "MAIL_PASSWORD": None,
+        "MAIL_USE_TLS": False,  # STARTTLS after connecting (port 587 at most providers)
+        "MAIL_DEFAULT_SENDER": "dtmaturity <noreply@localhost>",
+        "MAIL_TIMEOUT": 10,  # seconds per SMTP connection
+        "MAIL_SEND_ATTEMPTS": 3,  # tries per mail inside one job run (RQ retries the job too)
+        "MAIL_RETRY_SECONDS": 2.0,  # wait before the second try, doubled before each further one
+        # Base of the links in mails (https://host). None: the address the request came to,
+        # which a forged Host header can steer: set it in production.
+        "PUBLIC_BASE_URL": None,
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         # Background jobs (webapp/jobs.py): a running job's process writes a heartbeat this
         # often; without one for JOB_STALE_SECONDS the job counts as dead (failed).

@@ -5,6 +5,7 @@ from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
+from flask_mailman import Mail
 from flask_migrate import Migrate
 from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
@@ -22,5 +23,7 @@ api = Api()
 # Storage (memory, or Redis when REDIS_URL is set) and limits come from the app's config.
 limiter = Limiter(key_func=get_remote_address)
 talisman = Talisman()
+# Sends through SMTP from background jobs only (webapp/services/mail.py).
+mail = Mail()
 # In-process by default; Redis when REDIS_URL is set (see app.register_extensions).
 cache = Cache()

@@ -10,7 +10,15 @@ from flask_babel import gettext as _
 
 from models import Job
 from webapp.jobs import JobFunction
-from webapp.services import clusters, government_reports, report_batches, rescoring
+from webapp.services import (
+    accounts,
+    clusters,
+    government_reports,
+    referrals,
+    report_batches,
+    rescoring,
+)
+from webapp.services.mail import deliver
 
 
 def _computing(job: Job) -> str:
@@ -70,6 +78,29 @@ def cohort_pdfs(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, st
     return data, f"reports-{job.params['round']}-{lang}.zip", "application/zip"
 
 
+def password_reset_mail(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, str, str]:
+    """Make a reset token and mail its link (``params``: user_id, ttl_seconds, issued_at,
+    base_url); the token exists only in the mail, the database keeps its digest."""
+    message = accounts.reset_mail(
+        job.params["user_id"],
+        job.params["ttl_seconds"],
+        job.params["issued_at"],
+        job.params.get("base_url", ""),
+    )
+    outcome = deliver(message) if message is not None else "skipped"
+    report(99, outcome)
+    return outcome.encode(), "mail.txt", "text/plain; charset=utf-8"
+
+
+def referral_mail(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, str, str]:
+    """Mail the enterprise's users about one referral step (``params``: event_id, base_url)."""
+    messages = referrals.referral_mails(job.params["event_id"], job.params.get("base_url", ""))
+    outcomes = [deliver(message) for message in messages]
+    summary = f"{len(outcomes)} mails: " + ", ".join(outcomes)
+    report(99, summary)
+    return summary.encode(), "mail.txt", "text/plain; charset=utf-8"
+
+
 #: Job kind (``Job.kind``) -> the function that does its work.
 JOB_FUNCTIONS: dict[str, JobFunction] = {
     "government_pdf": government_pdf,
@@ -77,4 +108,6 @@ JOB_FUNCTIONS: dict[str, JobFunction] = {
     "rescore_round": rescore_round,
     "refit_clusters": refit_clusters,
     "cohort_pdfs": cohort_pdfs,
+    "password_reset_mail": password_reset_mail,
+    "referral_mail": referral_mail,
 }

@@ -152,6 +152,7 @@ OBJECT_VALUES: dict[str, Callable[[Side], dict[str, Any]]] = {
     "enterprise.start_correction": lambda s: {"public_id": s.assessment},
     "api.OwnAssessment": lambda s: {"public_id": s.assessment},
     "centre.enterprise": lambda s: {"enterprise_id": s.enterprise_id},
+    "centre.hand_over": lambda s: {"enterprise_id": s.enterprise_id},
     "centre.move_referral": lambda s: {"public_id": s.referral},
     "jobs.status": lambda s: {"public_id": s.job},
     "jobs.download": lambda s: {"public_id": s.job},

@@ -119,3 +119,77 @@ def test_dashboard_revision_fills_in_flags_and_round_codes_of_existing_rows(app)
             )
         else:
             assert tuple(flags) == (None, None, None)
+
+
+def test_centre_revision_assigns_existing_enterprises_by_cluster_and_town(app):
+    """Enterprises without a centre get the responsible one (cluster + town centre, else the
+    region-wide one); an enterprise that already had a centre keeps it; contacts start as the
+    account's name and e-mail."""
+    now = datetime.now(UTC)
+    centre = {"dimensions": [], "gates": [], "capacity": 0, "contact": "", "is_demo": True}
+    centre |= {"retired": False, "centre_type": "specialised", "updated_at": now}
+    firm = {"industry_code": "C21", "production_type": "discrete", "employees": 50}
+    firm |= {"revenue_wan": 3000, "size_class": "small", "above_scale": True, "is_demo": False}
+    firm |= {"created_at": now, "updated_at": now}
+    with app.app_context():
+        db.drop_all()
+        upgrade(revision="b7e2c41d9a05")
+        tables = MetaData()
+        tables.reflect(db.engine, only=["enterprise", "enabling_centre", "user_account"])
+        with db.engine.begin() as conn:
+            conn.execute(
+                tables.tables["enabling_centre"].insert(),
+                [
+                    centre
+                    | {"id": i, "code": code, "clusters": cl, "towns": tw}
+                    | {"name_zh": code, "name_en": code}
+                    for i, code, cl, tw in [
+                        (1, "C-BENCH", [], []),
+                        (2, "C-PLAT", [], []),
+                        (3, "C-FURN", ["furniture"], ["houjie"]),
+                    ]
+                ],
+            )
+            conn.execute(
+                tables.tables["enterprise"].insert(),
+                [
+                    firm
+                    | {"id": i, "uscc": f"91441900MA000000{i}X", "name": f"企业{i}"}
+                    | {"cluster": cl, "town": town, "centre_id": centre_id}
+                    for i, cl, town, centre_id in [
+                        (1, "furniture", "houjie", None),
+                        (2, "electronics", "humen", None),
+                        (3, "furniture", "houjie", 1),
+                    ]
+                ],
+            )
+            conn.execute(
+                tables.tables["user_account"].insert(),
+                {
+                    "id": 1,
+                    "email": "owner@example.com",
+                    "password_hash": "x",
+                    "display_name": "王小明",
+                    "role": "enterprise",
+                    "enterprise_id": 1,
+                    "active": True,
+                    "created_at": now,
+                },
+            )
+        upgrade()
+        with db.engine.connect() as conn:
+            rows = conn.execute(
+                text(
+                    "SELECT id, centre_id, contact_name, contact_email FROM enterprise ORDER BY id"
+                )
+            ).all()
+            region_wide = (
+                conn.execute(text("SELECT code FROM enabling_centre WHERE region_wide"))
+                .scalars()
+                .all()
+            )
+        assert [(r[0], r[1]) for r in rows] == [(1, 3), (2, 2), (3, 1)]
+        assert (rows[0][2], rows[0][3]) == ("王小明", "owner@example.com")
+        assert (rows[1][2], rows[1][3]) == ("", "")
+        assert region_wide == ["C-PLAT"]
+        db.engine.dispose()

@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
 from models import Assessment, Notification, PasswordResetToken, User, utcnow
 from tests.factories import PASSWORD
+from tests.mail_server import SmtpServer
 from webapp import create_app
 from webapp.extensions import db
 from webapp.services import accounts, demo
@@ -234,19 +235,17 @@ def test_successful_logins_do_not_count_towards_the_limit(client: FlaskClient, m
 # Password reset -----------------------------------------------------------------------------
 
 
-def _reset_link(app: Flask, user_id: int) -> str:
-    with app.app_context():
-        note = db.session.scalar(
-            select(Notification)
-            .where(Notification.user_id == user_id)
-            .order_by(Notification.id.desc())
-        )
-        assert note is not None and note.link.startswith("/auth/reset/")
-        return note.link
+def _reset_link(smtp_server: SmtpServer, email: str) -> str:
+    """The path of the reset link in the last mail the SMTP server received for ``email``."""
+    mails = smtp_server.to(email)
+    assert mails, "no reset mail arrived"
+    links = smtp_server.links(mails[-1])
+    assert len(links) == 1 and "/auth/reset/" in links[0]
+    return links[0][links[0].index("/auth/reset/") :]
 
 
-def test_password_reset_through_the_outbox_is_single_use_and_ends_sessions(
-    app: Flask, client: FlaskClient, make_user
+def test_password_reset_by_mail_is_single_use_and_ends_sessions(
+    app: Flask, client: FlaskClient, make_user, smtp_server: SmtpServer
 ) -> None:  # type: ignore[no-untyped-def]
     user = make_user()
     old_device = app.test_client()
@@ -256,10 +255,13 @@ def test_password_reset_through_the_outbox_is_single_use_and_ends_sessions(
         "/auth/forgot", data={"email": "nobody@example.com"}, follow_redirects=True
     )
     assert known.get_data() == unknown.get_data()  # no account enumeration
-    link = _reset_link(app, user.id)
+    assert len(smtp_server.messages) == 1  # only the known address got a mail
+    link = _reset_link(smtp_server, user.email)
     with app.app_context():
         stored = db.session.scalar(select(PasswordResetToken.token_hash))
+        inbox = db.session.scalar(select(func.count(Notification.id)))
     assert stored is not None and stored not in link  # only a digest is kept
+    assert inbox == 0  # nothing written to an in-app inbox
     assert client.get(link).status_code == 200
     resp = client.post(
         link, data={"password": "new-pass-东莞-2026", "confirm": "new-pass-东莞-2026"}
@@ -277,13 +279,15 @@ def test_password_reset_through_the_outbox_is_single_use_and_ends_sessions(
     assert login.status_code == 302
 
 
-def test_password_reset_link_expires(app: Flask, client: FlaskClient, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_password_reset_link_expires(
+    app: Flask, client: FlaskClient, make_user, smtp_server: SmtpServer
+) -> None:  # type: ignore[no-untyped-def]
     user = make_user()
     with app.test_request_context():
         accounts.request_password_reset(
             user.email, timedelta(minutes=30), now=utcnow() - timedelta(minutes=31)
         )
-    link = _reset_link(app, user.id)
+    link = _reset_link(smtp_server, user.email)
     assert client.get(link).status_code == 410
     assert client.get("/auth/reset/guessed-token").status_code == 410
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 from wtforms import Field, Form
 from wtforms.validators import ValidationError
 
+from assessment.contacts import normalise_phone
 from assessment.errors import InvalidUSCCError
 from assessment.text import text_problem
 from assessment.uscc import validate_uscc
@@ -39,3 +41,17 @@ class PlainText:
         problem = text_problem(field.data or "", multiline=self.multiline)
         if problem is not None:
             raise ValidationError(text_problem_message(problem))
+
+
+class ChinesePhone:
+    """A mainland mobile number or a landline number with area code
+    (``assessment.contacts.normalise_phone``); an empty field passes (pair with a required
+    validator when needed). Normalises the field's data when valid."""
+
+    def __call__(self, form: Form, field: Field) -> None:
+        if not (field.data or "").strip():
+            return
+        phone = normalise_phone(field.data)
+        if phone is None:
+            raise ValidationError(str(_l("请填写手机号码或带区号的固定电话。")))
+        field.data = phone

@@ -11,12 +11,15 @@ import hmac
 import secrets
 from datetime import datetime, timedelta
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
-from models import Notification, PasswordResetToken, Role, User, utcnow
+from models import PasswordResetToken, Role, User, utcnow
 from webapp.extensions import db
+from webapp.jobs import enqueue
 from webapp.services.errors import InvalidInputError, NotFoundError
+from webapp.services.mail import MAIL_LANGUAGES, OutgoingMail, language_of, link
 from webapp.services.passwords import (
     DUMMY_HASH,
     check_password_rules,
@@ -35,9 +38,15 @@ def new_session_token() -> str:
 
 
 def register_user(
-    email: str, password: str, display_name: str, role: Role = Role.ENTERPRISE
+    email: str,
+    password: str,
+    display_name: str,
+    role: Role = Role.ENTERPRISE,
+    locale: str | None = None,
 ) -> User:
     """Create an account; the password is checked by the rules and stored as an Argon2id hash.
+    ``locale`` (``zh`` or ``en``; the page language at registration) is the language of the
+    user's mails.
 
     Raises
     ------
@@ -55,11 +64,21 @@ def register_user(
         password_hash=hash_password(password),
         display_name=display_name.strip(),
         role=role.value,
+        locale=locale,
         session_token=new_session_token(),
     )
     db.session.add(user)
     db.session.commit()
     return user
+
+
+def set_mail_language(user_id: int, locale: str) -> None:
+    """Store ``locale`` (``zh`` or ``en``; anything else is ignored) as the language of the
+    account's mails and of its pages when the session has no choice."""
+    user = db.session.get(User, user_id)
+    if user is not None and locale in MAIL_LANGUAGES and user.locale != locale:
+        user.locale = locale
+        db.session.commit()
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -113,12 +132,17 @@ def _digest(token: str) -> str:
 MAX_LIVE_RESET_LINKS = 3
 
 
-def request_password_reset(email: str, ttl: timedelta, now: datetime | None = None) -> bool:
-    """Issue a single-use reset link to the account's outbox, if the account exists and holds
-    fewer than ``MAX_LIVE_RESET_LINKS`` live links.
+def request_password_reset(
+    email: str, ttl: timedelta, now: datetime | None = None, base_url: str | None = None
+) -> bool:
+    """Have a single-use reset link mailed to the account, if the account exists and is active.
 
-    The caller shows the same message either way, so the answer never reveals whether an
-    account exists. Returns whether a link was issued (for tests and logs only).
+    Only a background job (``password_reset_mail``) makes the token and sends it, so the token
+    itself is never stored (only its SHA-256 digest) and the request never waits for the mail
+    server. ``base_url`` is the address the request came to, used for the link when
+    ``PUBLIC_BASE_URL`` is not configured. The caller shows the same message either way, so
+    the answer never reveals whether an account exists. Returns whether a mail was queued (for
+    tests and logs only).
     """
     user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
     if user is None or not user.active:
@@ -135,24 +159,49 @@ def request_password_reset(email: str, ttl: timedelta, now: datetime | None = No
         # Requests from many addresses cannot flood one outbox (review finding 18); the owner
         # still holds the live links already sent, and the answer does not change.
         return False
+    enqueue(
+        "password_reset_mail",
+        {
+            "user_id": user.id,
+            "ttl_seconds": int(ttl.total_seconds()),
+            "issued_at": issued.isoformat(),
+            "base_url": base_url or "",
+        },
+        actor_id=None,
+    )
+    return True
+
+
+def reset_mail(
+    user_id: int, ttl_seconds: int, issued_at: str, base_url: str
+) -> OutgoingMail | None:
+    """Make a reset token for the user (its digest stored, valid ``ttl_seconds`` from
+    ``issued_at``, an ISO 8601 UTC time) and the mail that carries its link, in the user's
+    language. ``None`` when the account is gone or deactivated. Commits the token."""
+    user = db.session.get(User, user_id)
+    if user is None or not user.active:
+        return None
     token = secrets.token_urlsafe(32)
+    issued = _aware(datetime.fromisoformat(issued_at))
     db.session.add(
         PasswordResetToken(
-            user_id=user.id, token_hash=_digest(token), created_at=issued, expires_at=issued + ttl
-        )
-    )
-    minutes = int(ttl.total_seconds() // 60)
-    db.session.add(
-        Notification(
             user_id=user.id,
-            text_zh=f"重置密码：请在 {minutes} 分钟内打开链接设置新密码。如非本人操作，请忽略。",
-            text_en=f"Reset your password: open the link within {minutes} minutes. "
-            "If you did not ask for this, ignore it.",
-            link=f"/auth/reset/{token}",
+            token_hash=_digest(token),
+            created_at=issued,
+            expires_at=issued + timedelta(seconds=ttl_seconds),
         )
     )
     db.session.commit()
-    return True
+    with force_locale(language_of(user)):
+        subject = _("重置密码")
+        body = _(
+            "%(name)s，您好：\n\n请在 %(m)d 分钟内打开下面的链接设置新密码（链接只能使用一次）："
+            "\n%(link)s\n\n如果不是您本人申请的，请忽略本邮件，您的密码不会改变。",
+            name=user.display_name,
+            m=ttl_seconds // 60,
+            link=link(f"/auth/reset/{token}", base_url),
+        )
+    return OutgoingMail(to=user.email, subject=subject, body=body)
 
 
 def _live_token(token: str, now: datetime) -> PasswordResetToken:

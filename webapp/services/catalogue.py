@@ -28,6 +28,7 @@ CENTRE_FIELDS = (
     "contact",
     "is_demo",
     "retired",
+    "region_wide",
 )
 PROVIDER_FIELDS = (
     "code",
@@ -100,6 +101,7 @@ def import_catalogue(catalogue: Catalogue) -> None:
                 contact=c.contact,
                 is_demo=c.is_demo,
                 retired=c.retired,
+                region_wide=c.region_wide,
             )
         )
     ids: dict[str, ServiceProvider] = {}

@@ -38,7 +38,14 @@ LIST_FIELDS = {
     "production_types",
     "size_classes",
 }
-BOOL_FIELDS = {"is_demo", "retired", "light_fast", "subsidy_eligible", "cloud_voucher"}
+BOOL_FIELDS = {
+    "is_demo",
+    "retired",
+    "region_wide",
+    "light_fast",
+    "subsidy_eligible",
+    "cloud_voucher",
+}
 #: A catalogue table: each has a unique ``code`` and a ``retired`` flag.
 CatalogueModel = type[EnablingCentre | ServiceProvider | Solution]
 SHEETS: dict[str, tuple[CatalogueModel, Any, tuple[str, ...]]] = {

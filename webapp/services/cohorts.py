@@ -215,6 +215,9 @@ EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("stage", "阶段"),
     ("maturity_index", "成熟度指数"),
     ("persona", "画像"),
+    ("contact_name", "联系人"),
+    ("contact_phone", "联系电话"),
+    ("contact_email", "联系邮箱"),
     ("warnings", "一致性提示数"),
 )
 
@@ -240,6 +243,9 @@ def export_table(actor: User, f: CohortFilter) -> tuple[list[str], list[list[obj
                 a.stage if a else "",
                 round(a.maturity_index, 2) if a and a.maturity_index is not None else "",
                 persona["name_zh"] if persona else "",
+                e.contact_name,
+                e.contact_phone,
+                e.contact_email,
                 len(a.consistency_warnings or []) if a else "",
             ]
         )

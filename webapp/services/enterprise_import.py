@@ -27,6 +27,7 @@ from assessment.uscc import make_uscc, validate_uscc
 from models import AuditLog, EnablingCentre, Enterprise, User
 from webapp.extensions import db
 from webapp.services import snapshots
+from webapp.services.centres import assign_centre
 from webapp.services.tabular_import import ImportRefused, RowError, read_sheets
 
 SHEET = "enterprises"
@@ -110,7 +111,8 @@ def import_enterprises(actor: User, data: bytes, filename: str) -> int:
     ----------
     data, filename : the uploaded file (.xlsx with a sheet ``enterprises``, or .csv), columns
         ``uscc, name, industry_code, production_type, town, employees, revenue_wan, centre``
-        (``centre``: an enabling-centre code, may be empty).
+        (``centre``: an enabling-centre code; empty: the centre responsible for the cluster
+        and town, ``centres.assign_centre``).
 
     Returns
     -------
@@ -153,9 +155,11 @@ def import_enterprises(actor: User, data: bytes, filename: str) -> int:
         columns = snapshots.enterprise_columns(
             row.industry_code, row.production_type, row.town, row.employees, row.revenue_wan
         )
-        db.session.add(
-            Enterprise(uscc=row.uscc, name=row.name, centre_id=centres.get(row.centre), **columns)
+        enterprise = Enterprise(
+            uscc=row.uscc, name=row.name, centre_id=centres.get(row.centre), **columns
         )
+        assign_centre(enterprise)  # no centre in the file: the responsible one
+        db.session.add(enterprise)
         db.session.add(
             AuditLog(
                 actor_id=actor.id,

@@ -9,9 +9,12 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from assessment.contacts import normalise_phone
 from models import Assessment, AssessmentStatus, AuditLog, EnablingCentre, Enterprise, User
 from webapp.extensions import db
 from webapp.services import snapshots
+from webapp.services.accounts import normalise_email
+from webapp.services.centres import assign_centre
 from webapp.services.errors import ConflictError, InvalidInputError
 from webapp.services.plain_text import check_plain_text
 
@@ -27,13 +30,20 @@ class ProfileData:
     town: str
     employees: int
     revenue_wan: float
+    #: Who the enterprise's centre calls; empty name and e-mail fall back to the account's.
+    contact_name: str = ""
+    contact_phone: str = ""
+    contact_email: str = ""
 
 
 def save_profile(actor: User, data: ProfileData) -> Enterprise:
     """Create the actor's enterprise, or update it.
 
     The size class follows 统计上大中小微型企业划分办法(2017) for industry, and ``above_scale``
-    means annual revenue >= 2000 万元; both are recomputed on every save.
+    means annual revenue >= 2000 万元; both are recomputed on every save. An enterprise without
+    a centre is assigned to the one responsible for its cluster and town
+    (``centres.assign_centre``). The contact phone is stored normalised
+    (``assessment.contacts.normalise_phone``).
 
     Raises
     ------
@@ -41,11 +51,18 @@ def save_profile(actor: User, data: ProfileData) -> Enterprise:
         The name breaks the plain-text rule (field ``name``), or the USCC belongs to another
         registered enterprise (field ``uscc``; the attempt is audited and the message says who
         decides: the enterprise's enabling centre, else an administrator).
+        A contact phone that is neither a Chinese mobile nor a landline number (field
+        ``contact_phone``).
     ConflictError
         The actor tries to change the USCC of an enterprise that already has a submitted
         assessment (the code identifies the enterprise in every report).
     """
     check_plain_text("name", data.name)
+    phone = ""
+    if data.contact_phone.strip():
+        phone = normalise_phone(data.contact_phone) or ""
+        if not phone:
+            raise InvalidInputError("contact_phone", _("请填写手机号码或带区号的固定电话。"))
     enterprise = db.session.get(Enterprise, actor.enterprise_id) if actor.enterprise_id else None
     other = db.session.scalar(select(Enterprise).where(Enterprise.uscc == data.uscc))
     if other is not None and (enterprise is None or other.id != enterprise.id):
@@ -62,6 +79,10 @@ def save_profile(actor: User, data: ProfileData) -> Enterprise:
     )
     for column, value in columns.items():
         setattr(enterprise, column, value)
+    enterprise.contact_name = data.contact_name.strip() or actor.display_name
+    enterprise.contact_phone = phone
+    enterprise.contact_email = normalise_email(data.contact_email) or actor.email
+    assign_centre(enterprise)
     db.session.flush()
     actor.enterprise_id = enterprise.id
     db.session.commit()

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import uuid
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
+from assessment.localised import Localised
 from assessment.referrals import InvalidTransitionError, ReferralState, check_transition
 from models import (
     Assessment,
@@ -23,9 +25,12 @@ from models import (
 )
 from webapp.access import may_handle_referral
 from webapp.extensions import db
+from webapp.jobs import enqueue
+from webapp.services.centres import assign_centre
 from webapp.services.corrections import is_superseded
 from webapp.services.errors import ConflictError, InvalidInputError, NotFoundError
 from webapp.services.loaders import assessment_for
+from webapp.services.mail import OutgoingMail, language_of, link
 from webapp.services.plain_text import check_plain_text
 
 
@@ -47,8 +52,9 @@ def _centre_staff(centre_id: int | None) -> list[User]:
 def request_referral(actor: User, assessment_public_id: str, target_code: str) -> Referral:
     """Ask to be contacted about a recommended centre or provider. Asking twice is harmless.
 
-    The referral goes to the enterprise's own centre (the one its cohort belongs to), or to the
-    recommended centre itself when the enterprise has none.
+    The referral is handled by the enterprise's own centre (assigned now if it has none,
+    ``centres.assign_centre``), which brokers a provider referral; only when the catalogue
+    gives the enterprise no centre does a centre referral go to the recommended centre itself.
 
     Raises
     ------
@@ -78,6 +84,7 @@ def request_referral(actor: User, assessment_public_id: str, target_code: str) -
         return existing
     enterprise = db.session.get(Enterprise, assessment.enterprise_id)
     assert enterprise is not None
+    assign_centre(enterprise)
     handling = enterprise.centre_id or (centre.id if centre is not None else None)
     referral = Referral(
         public_id=uuid.uuid4().hex,
@@ -106,8 +113,20 @@ def request_referral(actor: User, assessment_public_id: str, target_code: str) -
     return referral
 
 
-def move_referral(actor: User, public_id: str, target_state: str, note: str) -> Referral:
+def move_referral(
+    actor: User,
+    public_id: str,
+    target_state: str,
+    note: str,
+    for_owner: bool = False,
+    base_url: str | None = None,
+) -> Referral:
     """Move a referral of the actor's centre to ``target_state`` (decline needs a reason).
+
+    The enterprise's users are told in the app and by a mail (job ``referral_mail``, in each
+    user's language, with the note when ``for_owner``; ``base_url`` as for
+    ``mail.link``). A note marked ``for_owner`` also appears on the owner's referral page;
+    other notes stay with the centre.
 
     Raises
     ------
@@ -135,15 +154,15 @@ def move_referral(actor: User, public_id: str, target_state: str, note: str) -> 
     referral.state = target.value
     if target == ReferralState.DECLINED:
         referral.decline_reason = note.strip()
-    db.session.add(
-        ReferralEvent(
-            referral_id=referral.id,
-            from_state=current.value,
-            to_state=target.value,
-            actor_id=actor.id,
-            note=note.strip(),
-        )
+    event = ReferralEvent(
+        referral_id=referral.id,
+        from_state=current.value,
+        to_state=target.value,
+        actor_id=actor.id,
+        note=note.strip(),
+        for_owner=bool(for_owner and note.strip()),
     )
+    db.session.add(event)
     owners = list(
         db.session.scalars(select(User).where(User.enterprise_id == referral.enterprise_id))
     )
@@ -158,7 +177,59 @@ def move_referral(actor: User, public_id: str, target_state: str, note: str) -> 
     except StaleDataError as exc:
         db.session.rollback()
         raise ConflictError(_("该对接刚被其他人更新，请刷新后再试。")) from exc
+    enqueue("referral_mail", {"event_id": event.id, "base_url": base_url or ""}, actor.id)
     return referral
+
+
+def referral_mails(event_id: int, base_url: str) -> list[OutgoingMail]:
+    """The mails telling the enterprise's active users about one referral step: new state,
+    the note when staff marked it for the owner, a link to the owner's referral page; each in
+    the recipient's language. Empty when the event is gone."""
+    event = db.session.get(ReferralEvent, event_id)
+    referral = db.session.get(Referral, event.referral_id) if event is not None else None
+    if event is None or referral is None:
+        return []
+    target = db.session.scalar(
+        select(EnablingCentre).where(EnablingCentre.code == referral.target_code)
+    ) or db.session.scalar(
+        select(ServiceProvider).where(ServiceProvider.code == referral.target_code)
+    )
+    names = Localised(referral.target_name, target.name_en if target else referral.target_name)
+    state = ReferralState(event.to_state)
+    users = db.session.scalars(
+        select(User).where(User.enterprise_id == referral.enterprise_id, User.active.is_(True))
+    )
+    out = []
+    for user in users:
+        lang = language_of(user)
+        with force_locale(lang):
+            subject = _("对接进展：%(target)s", target=names.for_locale(lang))
+            body = _(
+                "%(name)s，您好：\n\n您与“%(target)s”的对接状态已更新为：%(state)s。",
+                name=user.display_name,
+                target=names.for_locale(lang),
+                state=state.label.for_locale(lang),
+            )
+            if event.for_owner and event.note:
+                body += "\n\n" + _("赋能中心留言：%(note)s", note=event.note)
+            body += "\n\n" + _(
+                "查看全部对接：%(link)s", link=link("/enterprise/referrals", base_url)
+            )
+        out.append(OutgoingMail(to=user.email, subject=subject, body=body))
+    return out
+
+
+def owner_notes(referral_ids: list[int]) -> dict[int, list[ReferralEvent]]:
+    """The steps whose note staff marked for the owner, per referral id, oldest first."""
+    out: dict[int, list[ReferralEvent]] = {}
+    rows = db.session.scalars(
+        select(ReferralEvent)
+        .where(ReferralEvent.referral_id.in_(referral_ids), ReferralEvent.for_owner.is_(True))
+        .order_by(ReferralEvent.id)
+    )
+    for event in rows:
+        out.setdefault(event.referral_id, []).append(event)
+    return out
 
 
 def enterprise_referrals(actor: User) -> list[Referral]:

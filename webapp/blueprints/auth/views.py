@@ -14,6 +14,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
@@ -60,7 +61,10 @@ def register() -> Response | str:
     if form.validate_on_submit():
         try:
             user = accounts.register_user(
-                form.email.data or "", form.password.data or "", form.display_name.data or ""
+                form.email.data or "",
+                form.password.data or "",
+                form.display_name.data or "",
+                locale=str(get_locale()),
             )
         except InvalidInputError as exc:
             getattr(form, exc.field).errors.append(exc.message)
@@ -114,7 +118,9 @@ def forgot_password() -> Response | str:
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         minutes = int(current_app.config["PASSWORD_RESET_TTL_MINUTES"])
-        accounts.request_password_reset(form.email.data or "", timedelta(minutes=minutes))
+        accounts.request_password_reset(
+            form.email.data or "", timedelta(minutes=minutes), base_url=request.host_url
+        )
         flash(
             _("如果该电子邮箱已注册，重置密码的链接已发送，请在 %(m)d 分钟内使用。", m=minutes),
             "info",

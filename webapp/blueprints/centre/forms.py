@@ -31,3 +31,17 @@ class StageValidationForm(FlaskForm):
         self.staff_stage.choices = [
             SelectChoice(s.code, f"{s.code} {s.label.for_locale(locale)}") for s in Stage
         ]
+
+
+class HandOverForm(FlaskForm):
+    """Hand an enterprise over to another centre; choices are set by the view."""
+
+    centre = SelectField(_l("接收的赋能中心"), validators=[DataRequired(_l("请选择赋能中心"))])
+    reason = TextAreaField(
+        _l("移交原因"),
+        validators=[
+            DataRequired(_l("请写明移交原因（最多 500 字）。")),
+            Length(max=500, message=_l("请写明移交原因（最多 500 字）。")),
+        ],
+        description=_l("例如：企业已迁至谢岗，由当地中心跟进。"),
+    )

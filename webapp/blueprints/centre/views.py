@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from assessment.classification import TOWNS
+from assessment.localised import Localised
 from assessment.referrals import TRANSITIONS, ReferralState
 from assessment.types import IndustryCluster, SizeClass
 from reports.exports import table_csv, table_xlsx
 from webapp import jobs
 from webapp.blueprints.centre.charts import cohort_figures
-from webapp.blueprints.centre.forms import StageValidationForm
+from webapp.blueprints.centre.forms import HandOverForm, StageValidationForm
 from webapp.extensions import limiter
 from webapp.language import page_language
 from webapp.security import attachment, expensive_limit, user_key
-from webapp.services import cohorts, enterprise_reports, referrals, validation
+from webapp.services import centres, cohorts, enterprise_reports, referrals, validation
 from webapp.services.clusters import current_model, persona_names
 from webapp.services.errors import ConflictError, InvalidInputError
 
@@ -133,6 +135,29 @@ def enterprise(enterprise_id: int) -> Response | str:
     )
 
 
+@bp.route("/enterprises/<int:enterprise_id>/hand-over", methods=["GET", "POST"])
+def hand_over(enterprise_id: int) -> Response | str:
+    """Hand the enterprise over to another centre with a reason (audit row)."""
+    enterprise = cohorts.enterprise_for_staff(current_user, enterprise_id)
+    form = HandOverForm()
+    locale = get_locale()
+    form.centre.choices = [("", _("请选择"))] + [
+        (c.code, Localised(c.name_zh, c.name_en).for_locale(locale))
+        for c in centres.handover_targets(current_user)
+    ]
+    if form.validate_on_submit():
+        try:
+            centres.hand_over(
+                current_user, enterprise_id, form.centre.data or "", form.reason.data or ""
+            )
+        except InvalidInputError as exc:
+            getattr(form, exc.field).errors.append(exc.message)
+        else:
+            flash(_("已将 %(name)s 移交给其他赋能中心。", name=enterprise.name), "success")
+            return redirect(url_for("centre.cohort"))
+    return render_template("centre/hand_over.html", form=form, enterprise=enterprise)
+
+
 @bp.get("/referrals")
 def referral_queue() -> str:
     """Referrals to follow up: open ones by age (all with ?all=1), with their history."""
@@ -153,7 +178,12 @@ def move_referral(public_id: str) -> Response:
     """Move one referral to its next state."""
     try:
         referrals.move_referral(
-            current_user, public_id, request.form.get("state", ""), request.form.get("note", "")
+            current_user,
+            public_id,
+            request.form.get("state", ""),
+            request.form.get("note", ""),
+            for_owner=request.form.get("for_owner") == "1",
+            base_url=request.host_url,
         )
     except (InvalidInputError, ConflictError) as exc:
         flash(getattr(exc, "message", str(exc)), "warning")

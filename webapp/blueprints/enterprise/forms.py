@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DecimalField,
+    EmailField,
     IntegerField,
     RadioField,
     SelectField,
@@ -14,12 +15,12 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
 from assessment.classification import MANUFACTURING_DIVISIONS, TOWNS
 from assessment.localised import Localised
 from assessment.types import ProductionType
-from webapp.forms.validators import USCC, PlainText
+from webapp.forms.validators import USCC, ChinesePhone, PlainText
 
 
 class ProfileForm(FlaskForm):
@@ -58,6 +59,21 @@ class ProfileForm(FlaskForm):
                 min=0, max=100_000_000, message=_l("营业收入须在 0 至 100,000,000 万元之间")
             ),
         ],
+    )
+    contact_name = StringField(
+        _l("联系人"),
+        validators=[Length(max=100)],
+        description=_l("赋能中心与谁联系；不填则为注册账户的联系人"),
+    )
+    contact_phone = StringField(
+        _l("联系电话"),
+        validators=[Length(max=30), ChinesePhone()],
+        description=_l("手机号码，或带区号的固定电话，例如 0769-22881234"),
+    )
+    contact_email = EmailField(
+        _l("联系邮箱"),
+        validators=[Optional(), Length(max=254), Email(_l("电子邮箱格式不正确"))],
+        description=_l("不填则为登录邮箱"),
     )
 
     def __init__(self, *args: object, **kwargs: object) -> None:

@@ -68,6 +68,9 @@ def profile() -> Response | str:
             town=form.town.data or "",
             employees=int(form.employees.data or 0),
             revenue_wan=float(form.revenue_wan.data or 0),
+            contact_name=form.contact_name.data or "",
+            contact_phone=form.contact_phone.data or "",
+            contact_email=form.contact_email.data or "",
         )
         try:
             save_profile(current_user, data)
@@ -236,9 +239,11 @@ def request_referral(public_id: str) -> Response:
 @bp.get("/referrals")
 def my_referrals() -> str:
     """The enterprise's referrals with their states, and its notifications."""
+    mine = referrals.enterprise_referrals(current_user)
     return render_template(
         "enterprise/referrals.html",
-        referrals=referrals.enterprise_referrals(current_user),
+        referrals=mine,
+        notes=referrals.owner_notes([r.id for r in mine]),
         notifications=referrals.notifications_for(current_user),
         states=ReferralState,
     )

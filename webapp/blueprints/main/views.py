@@ -21,6 +21,7 @@ from reports.charts import plotly_js_path
 from webapp.access import home_endpoint
 from webapp.extensions import db
 from webapp.security import safe_local_path
+from webapp.services import accounts
 
 bp = Blueprint("main", __name__)
 
@@ -46,9 +47,12 @@ def healthz() -> tuple[Response, int]:
 
 @bp.post("/lang/<code>")
 def set_language(code: str) -> Response:
-    """Remember the chosen language for this session and go back where the user was."""
+    """Remember the chosen language for this session (and, when logged in, as the language of
+    the account's mails) and go back where the user was."""
     if code in ("zh", "en"):
         session["lang"] = code
+        if current_user.is_authenticated:
+            accounts.set_mail_language(current_user.id, code)
     return redirect(safe_local_path(request.form.get("next")) or url_for("main.index"))
 
 
