@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -148,6 +149,7 @@ def import_enterprises(actor: User, data: bytes, filename: str) -> int:
     errors += [RowError(SHEET, seen[u], f"uscc: {u} is already registered") for u in registered]
     if errors:
         raise ImportRefused(sorted(errors, key=lambda e: e.row))
+    now = datetime.now(UTC)
     for row in parsed:
         db.session.add(
             Enterprise(
@@ -162,6 +164,8 @@ def import_enterprises(actor: User, data: bytes, filename: str) -> int:
                 size_class=size_class(row.industry_code, row.employees, row.revenue_wan).value,
                 above_scale=is_above_scale(row.revenue_wan),
                 centre_id=centres.get(row.centre),
+                confirmed_at=now,
+                confirmation="import",  # added by an administrator: counts in statistics
             )
         )
         db.session.add(
