@@ -45,7 +45,7 @@ from itertools import product
 
 import numpy as np
 from scipy.optimize import linprog
-from scipy.sparse import csr_matrix
+from scipy.sparse import csr_matrix, vstack
 
 #: One combination of categories, one code per dimension of the block.
 Key = tuple[str, ...]
@@ -243,7 +243,10 @@ def sensitive_forms(
     previous: Mapping[Key, int] | None = None,
 ) -> list[Sensitive]:
     """The forms of this release that must be hidden (small, group disclosure, differences
-    against ``previous``), each with the interval it needs; see the module docstring."""
+    against ``previous``), each with the interval it needs; see the module docstring.
+    ``protection.k`` <= 1 switches disclosure control off (nothing is sensitive)."""
+    if protection.k <= 1:
+        return []
     codes = _codes(block, counts)
     values = _values(counts, published_forms(block, codes), codes)
     found: dict[Form, Sensitive] = {}
@@ -300,6 +303,7 @@ class _Model:
             self.y = _domain(block, prev_codes, [f for f, v in prev_published.items() if v == 0])
         nx, ny = len(self.x.keys), len(self.y.keys)
         self.n = nx + ny
+        self._group: np.ndarray | None = None
         masks = [np.flatnonzero(self.x.mask(f)) for f in self.published]
         masks += [nx + np.flatnonzero(self.y.mask(f)) for f in prev_published]
         self.a_eq: csr_matrix | None = None
@@ -336,18 +340,46 @@ class _Model:
             c[len(self.x.keys) :] = -self.y.mask(s.form)
         return c
 
+    def _groups(self) -> np.ndarray:
+        """Group number of each unknown: unknowns with identical constraint columns (the same
+        published forms and link rows) are interchangeable, so each LP solves over one sum per
+        group - exact for a linear programme, and far smaller where cells are hidden."""
+        if self._group is None:
+            blocks = [a for a in (self.a_eq, self.a_ub) if a is not None]
+            if not blocks:
+                self._group = np.zeros(self.n, dtype=np.int64)
+            else:
+                stacked = vstack(blocks).tocsc()
+                seen: dict[bytes, int] = {}
+                self._group = np.array(
+                    [
+                        seen.setdefault(
+                            stacked.indices[stacked.indptr[j] : stacked.indptr[j + 1]].tobytes()
+                            + stacked.data[stacked.indptr[j] : stacked.indptr[j + 1]].tobytes(),
+                            len(seen),
+                        )
+                        for j in range(self.n)
+                    ],
+                    dtype=np.int64,
+                )
+        return self._group
+
     def bounds(self, s: Sensitive) -> tuple[float, float]:
         """Smallest and largest feasible value of the sensitive form, rounded inward (counts
         are whole numbers); ``math.inf`` when nothing published bounds it."""
         c = self.objective(s)
+        _, keep = np.unique(self._groups() * 3 + (c + 1).astype(np.int64), return_index=True)
+        c = c[keep]
+        a_eq = self.a_eq[:, keep] if self.a_eq is not None else None
+        a_ub = self.a_ub[:, keep] if self.a_ub is not None else None
         out = []
         for sign in (1.0, -1.0):
             res = linprog(
                 sign * c,
-                A_ub=self.a_ub,
+                A_ub=a_ub,
                 b_ub=self.b_ub,
-                A_eq=self.a_eq,
-                b_eq=self.b_eq if self.a_eq is not None else None,
+                A_eq=a_eq,
+                b_eq=self.b_eq if a_eq is not None else None,
                 bounds=(0, None),
                 method="highs",
             )
@@ -396,13 +428,26 @@ def audit(
     return AuditReport(tuple(results), hidden, solved)
 
 
+def _overlap(f: Form, g: Form) -> bool:
+    """Whether forms ``f`` and ``g`` count some key in common."""
+    fd = dict(f)
+    return all(set(cs) & set(fd[d]) for d, cs in g if d in fd)
+
+
 def _candidates(
     block: Block, codes: Sequence[Sequence[str]], f: Form, hidden: frozenset[Form]
 ) -> list[Form]:
+    """Visible forms to hide next for a failing ``f``: those on a line through ``f``; when
+    every one is hidden, those counting some of the same firms (in any table); at last any."""
+    lines = table_lines(block, codes)
     out: list[Form] = []
-    for line in table_lines(block, codes):
+    for line in lines:
         if f in line:
             out += [g for g in line if g not in hidden and g not in out]
+    if not out:
+        everything = {g for line in lines for g in line} | set(block.extra)
+        out = [g for g in everything if g not in hidden and _overlap(f, g)]
+        out = out or [g for g in everything if g not in hidden]
     return out
 
 
@@ -434,7 +479,7 @@ def protect(
             if sum(f in hidden for f in line) == 1:
                 pool = [f for f in line if f not in hidden]
                 if pool:
-                    hidden.add(min(pool, key=lambda g: (values[g], len(g) < 2)))
+                    hidden.add(min(pool, key=lambda g: (-len(g), values[g])))
                     changed = True
     failing = list(sensitive)
     passed: list[Interval] = []
@@ -453,7 +498,7 @@ def protect(
         for s in failing:
             pool = _candidates(block, codes, s.form, frozenset(hidden))
             if pool:
-                hidden.add(min(pool, key=lambda g: (values.get(g, 0), len(g) < 2)))
+                hidden.add(min(pool, key=lambda g: (-len(g), values.get(g, 0))))
                 added = True
         if not added:
             break

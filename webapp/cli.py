@@ -10,6 +10,7 @@ from flask.cli import AppGroup, with_appcontext
 from flask_babel import force_locale
 
 from models import Role
+from webapp.services import releases
 
 
 def register(app: Flask) -> None:
@@ -23,6 +24,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(enterprises_group)
+    app.cli.add_command(stats_group)
 
 
 @click.command("backup")
@@ -225,6 +227,28 @@ def docs_security(path: Path) -> None:
     block = f"{MATRIX_BEGIN}\n{markdown_matrix()}\n"
     path.write_text(text[:start] + block + text[end:], encoding="utf-8")
     click.echo(f"updated {path}")
+
+
+@click.group("stats", cls=AppGroup)
+def stats_group() -> None:
+    """Government statistics releases."""
+
+
+@stats_group.command("release")
+@click.option("--round", "round_code", required=True, help="assessment round, e.g. 2026")
+def stats_release(round_code: str) -> None:
+    """Cut a release of the round's government tables: snapshot, suppress, audit, publish."""
+    release = releases.cut_release(round_code, "cli")
+    audit = release.audit["facts"]
+    click.echo(
+        f"release {release.id} of round {round_code}: {release.status}; "
+        f"{audit['sensitive']} sensitive cells, {audit['hidden']} hidden "
+        f"({audit['secondary']} secondary), narrowest interval {audit['narrowest']} firms, "
+        f"{release.summary['pending']} assessments pending confirmation, "
+        f"audit {release.audit['seconds']} s"
+    )
+    if release.status != "published":
+        raise click.ClickException("the release failed its interval audit and is not published")
 
 
 @click.group("assessments", cls=AppGroup)

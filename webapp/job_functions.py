@@ -39,6 +39,19 @@ def government_xlsx(job: Job, report: Callable[[int, str], None]) -> tuple[bytes
     )
 
 
+@job_function("statistics_release")
+def statistics_release(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, str, str]:
+    """Cut a statistics release of a round (``params``: round, trigger)."""
+    from webapp.services import releases
+
+    release = releases.cut_release(
+        job.params["round"], job.params.get("trigger", "auto"), actor_id=job.created_by_id
+    )
+    summary = f"release {release.id}: {release.status}"
+    report(99, summary)
+    return summary.encode(), f"release-{release.round_code}.txt", "text/plain; charset=utf-8"
+
+
 @job_function("rescore_round")
 def rescore_round(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, str, str]:
     """Re-score a round under a scoring version (``params``: round, scoring_version)."""

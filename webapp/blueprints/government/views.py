@@ -12,7 +12,7 @@ from reports.exports import table_csv
 from webapp import jobs
 from webapp.blueprints.government import bp
 from webapp.forms.validators import is_english
-from webapp.services import aggregates, government_reports
+from webapp.services import aggregates, government_reports, releases
 from webapp.services.round_versions import round_version
 
 
@@ -31,9 +31,12 @@ def _previous_round_with_data(round_code: str) -> str | None:
 
 @bp.get("/")
 def dashboard() -> str:
-    """The round's dashboard: coverage, stages, plan targets, breakdowns, town x cluster."""
+    """The round's dashboard from its newest release (cut automatically at most weekly:
+    ``releases.release_due``): coverage, stages, plan targets, breakdowns, town x cluster."""
     lang = "en" if is_english() else "zh"
     compare = request.args.get("compare") or _previous_round_with_data(_round())
+    if releases.release_due(_round()):  # at most weekly; cut in the background
+        jobs.enqueue("statistics_release", {"round": _round(), "trigger": "auto"}, current_user.id)
     data = aggregates.dashboard(_round(), lang, compare_round=compare)
     names = {s.code: (s.label_en if lang == "en" else s.label_zh) for s in Stage}
     charts = {
