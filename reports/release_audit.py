@@ -337,7 +337,7 @@ class _Model:
         c = np.zeros(self.n)
         c[: len(self.x.keys)] = self.x.mask(s.form)
         if s.kind == "difference":
-            c[len(self.x.keys) :] = -self.y.mask(s.form)
+            c[len(self.x.keys) :] = -self.y.mask(s.form).astype(float)
         return c
 
     def _groups(self) -> np.ndarray:
