@@ -15,7 +15,8 @@ Sensitive forms (each must be hidden, and must keep its protection interval):
   assessed firm of a town is at S1), even when the count is >= k - the reader would learn the
   category of every firm in that row;
 * **release differences**: a form whose count changed by fewer than k firms since the previous
-  release of the same round - the difference describes the few firms that came in.
+  release of the same round - the difference describes the few firms that came in (except the
+  grand total, always published; the caller hides region-wide means when it moved by < k).
 
 **Interval audit** (the attacker's best linear model): the unknowns are the counts of every
 combination of categories (the joint table), non-negative, equal to every published form of
@@ -267,7 +268,9 @@ def sensitive_forms(
         before = _values(previous, values, _codes(block, {**counts, **previous}))
         for f, v in values.items():
             d = v - before[f]
-            if 0 < abs(d) < k and f not in found:
+            # The grand total (how many firms are counted) is always published: its change
+            # says how many came in, not who or where; the audit holds it as published.
+            if 0 < abs(d) < k and f not in found and f != ():
                 w = protection.width(d)
                 low = max(0.0, d - w) if d > 0 else d - w
                 high = d + w if d > 0 else min(0.0, d + w)

@@ -562,7 +562,9 @@ def _dashboard(
     dims: dict[str, float] = summary.get("dimension_means", {})
     median = summary.get("median_index")
     instrument = current_instrument()
-    if assessed < k:  # too few to publish even region-wide figures
+    # Too few to publish even region-wide figures, or too few came in since the previous
+    # release (the means would be differenced: releases._few_changed).
+    if assessed < k or summary.get("region_means_hidden"):
         mean, dims, median = None, {}, None
     above = sum(f.n for f in facts if f.above_scale)
     with_moves = release is not None and compare_round and release.compare_round == compare_round

@@ -140,7 +140,8 @@ def cut_release(
         k=k,
         facts=aggregates.facts_to_json(facts),
         moves=moves,
-        summary=aggregates.release_summary(round_code, facts),
+        summary=aggregates.release_summary(round_code, facts)
+        | {"region_means_hidden": _few_changed(facts, previous, k)},
         hidden={"facts": _to_json(facts_pattern.hidden), "moves": _to_json(moves_pattern.hidden)},
         audit={
             "passed": passed,
@@ -153,6 +154,16 @@ def cut_release(
     db.session.add(release)
     db.session.commit()
     return release
+
+
+def _few_changed(facts: list[Any], previous: StatisticsRelease | None, k: int) -> bool:
+    """Whether fewer than k (but some) firms came in or left since ``previous``: then the
+    region-wide mean, median and dimension means would give the newcomers' index away
+    (n2 x mean2 - n1 x mean1) and are not published in this release."""
+    if previous is None:
+        return False
+    before = sum(f["n"] for f in previous.facts)
+    return 0 < abs(sum(f.n for f in facts) - before) < k
 
 
 def _changed(round_code: str, newest: StatisticsRelease) -> int:
