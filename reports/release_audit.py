@@ -454,6 +454,47 @@ def _candidates(
     return out
 
 
+def _project(counts: Mapping[Key, int], dims: tuple[int, int]) -> dict[Key, int]:
+    out: dict[Key, int] = {}
+    for key, n in counts.items():
+        sub = (key[dims[0]], key[dims[1]])
+        out[sub] = out.get(sub, 0) + n
+    return out
+
+
+def _table_pattern(
+    block: Block,
+    r: int,
+    c: int,
+    counts: Mapping[Key, int],
+    protection: Protection,
+    previous: Mapping[Key, int] | None,
+    previous_hidden: frozenset[Form] | None,
+) -> set[Form]:
+    """The pattern that protects table (r, c) alone, as forms of ``block``."""
+    table = Block(
+        dims=(block.dims[r], block.dims[c]),
+        tables=((0, 1),),
+        codes={i: block.codes[d] for i, d in enumerate((r, c)) if d in block.codes},
+    )
+    to_table = {r: 0, c: 1}
+    before = None
+    if previous_hidden is not None:
+        before = frozenset(
+            tuple((to_table[d], cs) for d, cs in f)
+            for f in previous_hidden
+            if all(d in to_table for d, _ in f)
+        )
+    sub = protect(
+        table,
+        _project(counts, (r, c)),
+        protection,
+        _project(previous, (r, c)) if previous is not None else None,
+        before,
+    )
+    return {tuple(sorted(((r, c)[d], cs) for d, cs in f)) for f in sub.hidden}
+
+
 def protect(
     block: Block,
     counts: Mapping[Key, int],
@@ -474,6 +515,11 @@ def protect(
     sensitive = sensitive_forms(block, counts, protection, previous)
     hidden = set(s.form for s in sensitive)
     primary = len(hidden)
+    if len(block.tables) > 1 or len(block.dims) > 2:
+        # Each table protected on its own first (small LPs over its two dimensions): a form
+        # failing in its own table fails in the joint too, so most repairs are found cheaply.
+        for r, c in block.tables:
+            hidden |= _table_pattern(block, r, c, counts, protection, previous, previous_hidden)
     lines = table_lines(block, codes)
     changed = True
     while changed:
