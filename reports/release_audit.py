@@ -27,6 +27,9 @@ every interval reaches the protection interval ``[max(0, v - p), v + p]`` with
 ``p = max(2 firms, 20 % of v)`` (the sliding protection ratio of tau-ARGUS-style audits; for
 group disclosure only the lower side is required, since the published row total caps it).
 
+The grand total (how many firms the release counts) is never chosen for secondary suppression:
+it is published in every summary.
+
 Secondary suppression: hide further forms, one per failing sensitive form and pass, choosing
 the smallest visible number on a line (row or column, with its total) through the failing form
 in one of its tables - zeros included, since published zeros are what makes a hidden cell exact
@@ -446,9 +449,9 @@ def _candidates(
     out: list[Form] = []
     for line in lines:
         if f in line:
-            out += [g for g in line if g not in hidden and g not in out]
+            out += [g for g in line if g not in hidden and g not in out and g != ()]
     if not out:
-        everything = {g for line in lines for g in line} | set(block.extra)
+        everything = ({g for line in lines for g in line} | set(block.extra)) - {()}
         out = [g for g in everything if g not in hidden and _overlap(f, g)]
         out = out or [g for g in everything if g not in hidden]
     return out
@@ -526,7 +529,7 @@ def protect(
         changed = False
         for line in lines:
             if sum(f in hidden for f in line) == 1:
-                pool = [f for f in line if f not in hidden]
+                pool = [f for f in line if f not in hidden and f != ()]
                 if pool:
                     hidden.add(min(pool, key=lambda g: (-len(g), values[g])))
                     changed = True
