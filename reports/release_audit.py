@@ -25,7 +25,9 @@ count (firms stay). For each sensitive form ``scipy.optimize.linprog`` finds the
 largest feasible value; rounded inward to integers (counts are whole). The release passes when
 every interval reaches the protection interval ``[max(0, v - p), v + p]`` with
 ``p = max(2 firms, 20 % of v)`` (the sliding protection ratio of tau-ARGUS-style audits; for
-group disclosure only the lower side is required, since the published row total caps it).
+group disclosure only the lower side is required, since the published row total caps it; for a
+difference d > 0 only ``max(0, d - p)``: the reader must not tell whether the newcomers are in
+the form at all, while the published grand total caps the upper side).
 
 The grand total (how many firms the release counts) is never chosen for secondary suppression:
 it is published in every summary.
@@ -240,6 +242,12 @@ def _values(
     return {f: int(weights[keys.mask(f)].sum()) for f in forms}
 
 
+def _everything(f: Form, codes: Sequence[Sequence[str]]) -> bool:
+    """Whether ``f`` counts every firm (the grand total, or a margin of a dimension with one
+    code): it always equals the published grand total."""
+    return all(set(codes[d]) <= set(cs) for d, cs in f)
+
+
 def sensitive_forms(
     block: Block,
     counts: Mapping[Key, int],
@@ -273,11 +281,15 @@ def sensitive_forms(
             d = v - before[f]
             # The grand total (how many firms are counted) is always published: its change
             # says how many came in, not who or where; the audit holds it as published.
-            if 0 < abs(d) < k and f not in found and f != ():
+            if 0 < abs(d) < k and f not in found and not _everything(f, codes):
+                # The reader must not tell whether the newcomers (leavers) are in this form at
+                # all: the difference's interval reaches max(0, d - p) (min(0, d + p)). Only
+                # that side is required: the published grand total caps the other one.
                 w = protection.width(d)
-                low = max(0.0, d - w) if d > 0 else d - w
-                high = d + w if d > 0 else min(0.0, d + w)
-                found[f] = Sensitive(f, "difference", d, low, high)
+                if d > 0:
+                    found[f] = Sensitive(f, "difference", d, max(0.0, d - w), None)
+                else:
+                    found[f] = Sensitive(f, "difference", d, -math.inf, min(0.0, d + w))
     return list(found.values())
 
 
@@ -370,16 +382,17 @@ class _Model:
                 )
         return self._group
 
-    def bounds(self, s: Sensitive) -> tuple[float, float]:
+    def bounds(self, s: Sensitive, low_only: bool = False) -> tuple[float, float]:
         """Smallest and largest feasible value of the sensitive form, rounded inward (counts
-        are whole numbers); ``math.inf`` when nothing published bounds it."""
+        are whole numbers); ``math.inf`` when nothing published bounds it. With ``low_only``
+        the largest is not computed (returned as ``math.inf``)."""
         c = self.objective(s)
         _, keep = np.unique(self._groups() * 3 + (c + 1).astype(np.int64), return_index=True)
         c = c[keep]
         a_eq = self.a_eq[:, keep] if self.a_eq is not None else None
         a_ub = self.a_ub[:, keep] if self.a_ub is not None else None
         out = []
-        for sign in (1.0, -1.0):
+        for sign in (1.0,) if low_only else (1.0, -1.0):
             res = linprog(
                 sign * c,
                 A_ub=a_ub,
@@ -395,7 +408,7 @@ class _Model:
                 raise RuntimeError(f"audit LP failed: {res.message}")
             else:
                 out.append(sign * res.fun)
-        low, high = out
+        low, high = out if len(out) == 2 else (out[0], math.inf)
         return (
             float(math.ceil(low - 1e-6)),
             float(math.floor(high + 1e-6)) if math.isfinite(high) else high,
@@ -420,16 +433,29 @@ def audit(
     sensitive = (
         list(only) if only is not None else sensitive_forms(block, counts, protection, previous)
     )
-    model = _Model(block, counts, hidden, previous, previous_hidden)
+    # Small and group forms: this release alone must keep their interval; with the previous
+    # release (firms stay) only their lower side is checked, since the published grand total
+    # caps how far any count can have grown. Differences: against both releases.
+    alone = _Model(block, counts, hidden, None, None)
+    linked = _Model(block, counts, hidden, previous, previous_hidden) if previous else alone
     results = []
     solved = 0
     for s in sensitive:
         if s.form not in hidden:
             results.append(Interval(s, s.value, s.value, False))
             continue
-        low, high = model.bounds(s)
-        solved += 2
-        ok = low <= s.need_low + 1e-9 and (s.need_high is None or high >= s.need_high - 1e-9)
+        if s.kind == "difference":
+            low, high = linked.bounds(s)
+            solved += 2
+        else:
+            low, high = alone.bounds(s)
+            solved += 2
+            if linked is not alone:
+                low = max(low, linked.bounds(s, low_only=True)[0])
+                solved += 1
+        ok = (s.need_low == -math.inf or low <= s.need_low + 1e-9) and (
+            s.need_high is None or high >= s.need_high - 1e-9
+        )
         results.append(Interval(s, low, high, ok))
     return AuditReport(tuple(results), hidden, solved)
 

@@ -129,8 +129,8 @@ def test_differencing_two_releases_cannot_single_out_the_newcomer() -> None:
     # Liaobu 5 -> 6 and S1 +1 are protected; the grand total (how many) is always published.
     assert {i.sensitive.form for i in differences} >= {cell((0, "liaobu")), cell((1, "S1"))}
     assert cell() not in {i.sensitive.form for i in differences}
-    for i in differences:  # the newcomer's count in each form is uncertain by >= 2 firms
-        assert i.sensitive.form in second.hidden and i.low <= 0 and i.high >= 3
+    for i in differences:  # the newcomer may as well not be in the form at all
+        assert i.sensitive.form in second.hidden and i.low <= 0 and i.passed
     # The same pattern without looking at the previous release would let the difference through.
     alone = protect(TOWN_STAGE, after)
     check = audit(TOWN_STAGE, after, alone.hidden, Protection(), before, first.hidden)
