@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from assessment.uscc import make_uscc
 from models import Assessment, Enterprise, Role
+from reports.release_audit import AuditReport, Interval, Pattern, Sensitive, cell
 from webapp.extensions import db
 from webapp.services import releases
 from webapp.services.aggregates import dashboard, newest_release
@@ -119,3 +120,25 @@ def test_differencing_the_officer_s_tables_reveals_nothing_about_a_newcomer(
     assert d.assessed == 46 and d.mean_index is None and d.median_index is None
     page = client.get("/admin/releases?round=2026").get_data(as_text=True)
     assert page.count("已发布") >= 2
+
+
+def test_a_release_that_fails_its_audit_is_not_published_and_the_officer_is_told(
+    app, client, make_user, login, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    with app.app_context():
+        base_cohort()
+        good = releases.cut_release("2026", "cli")
+        failing = AuditReport(
+            (Interval(Sensitive(cell(), "small", 1, 0.0, 3.0), 1.0, 1.0, False),), frozenset(), 2
+        )
+        monkeypatch.setattr(
+            releases, "protect", lambda *a, **k: Pattern(frozenset(), 1, 0, failing)
+        )
+        bad = releases.cut_release("2026", "cli")
+        assert (good.status, bad.status) == ("published", "failed")
+        d = dashboard("2026", "zh")
+    assert d.release is not None and d.release.id == good.id and d.release.newer_failed
+    login(make_user(Role.GOVERNMENT))
+    page = client.get("/government/?round=2026").get_data(as_text=True)
+    assert "最新一次发布未通过区间审核，仍显示上一版本。" in page
+    assert f"统计发布日期：{good.cut_at.strftime('%Y-%m-%d')}" in page
