@@ -16,6 +16,7 @@ from models.cluster import PeerModelRecord, StageValidation
 from models.enterprise import Enterprise
 from models.job import Job
 from models.referral import Notification, Referral, ReferralEvent
+from models.release import StatisticsRelease
 from models.settings import AuditLog, Setting
 from models.user import PasswordResetToken, Role, User
 
@@ -38,6 +39,7 @@ __all__ = [
     "ServiceProvider",
     "Setting",
     "Solution",
+    "StatisticsRelease",
     "StageValidation",
     "User",
     "in_force",

@@ -16,6 +16,10 @@ class Enterprise(Base):
     ``size_class`` and ``above_scale`` are derived from employees and revenue when the profile is
     saved (2017 national size rule; 规上 = revenue >= 2000 万元) and stored so that SQL can
     group by them.
+
+    ``confirmed_at``/``confirmation`` record when and how the firm was confirmed ("import" by an
+    administrator, "validation" of its stage by centre staff, "claim" approved); only confirmed
+    firms count in government statistics (``webapp.services.confirmation``).
     """
 
     __tablename__ = "enterprise"
@@ -41,6 +45,8 @@ class Enterprise(Base):
     contact_phone: Mapped[str] = mapped_column(String(30), default="", server_default="")
     contact_email: Mapped[str] = mapped_column(String(254), default="", server_default="")
     is_demo: Mapped[bool] = mapped_column(default=False)
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    confirmation: Mapped[str | None] = mapped_column(String(12))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow

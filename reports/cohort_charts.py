@@ -26,15 +26,16 @@ def _layout(fig: go.Figure, height: int) -> go.Figure:
     return fig
 
 
-def stage_bar_figure(counts: Mapping[str, int], stage_names: Mapping[str, str]) -> go.Figure:
-    """Bars of enterprises per stage (S0..S3), counts as text on the bars."""
+def stage_bar_figure(counts: Mapping[str, int | None], stage_names: Mapping[str, str]) -> go.Figure:
+    """Bars of enterprises per stage (S0..S3), counts as text on the bars; a suppressed count
+    (None) has no bar and the text "x"."""
     codes = ["S0", "S1", "S2", "S3"]
     fig = go.Figure(
         go.Bar(
             x=[f"{c} {stage_names.get(c, '')}" for c in codes],
-            y=[counts.get(c, 0) for c in codes],
+            y=[counts.get(c, 0) or 0 for c in codes],
             marker_color=[STAGE_COLOURS[c] for c in codes],
-            text=[counts.get(c, 0) for c in codes],
+            text=["x" if counts.get(c, 0) is None else counts.get(c, 0) for c in codes],
             textposition="outside",
         )
     )

@@ -9,6 +9,7 @@ import itertools
 import uuid
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any
 
 import factory
@@ -48,7 +49,8 @@ class _SessionFactory(SQLAlchemyModelFactory):
 
 class EnterpriseFactory(_SessionFactory):
     """An enterprise: furniture (C21) in Houjie, 50 employees, 3,000 万元 revenue; the cluster,
-    size class and above-scale flag follow from those as in ``save_profile``."""
+    size class and above-scale flag follow from those as in ``save_profile``; confirmed as an
+    administrator's import (``webapp.services.confirmation``)."""
 
     class Meta:
         model = Enterprise
@@ -65,6 +67,9 @@ class EnterpriseFactory(_SessionFactory):
         lambda o: size_class(o.industry_code, o.employees, o.revenue_wan).value
     )
     above_scale = factory.LazyAttribute(lambda o: is_above_scale(o.revenue_wan))
+    # As if imported by an administrator: confirmed, so it counts in government statistics.
+    confirmed_at = datetime(2026, 1, 5, tzinfo=UTC)
+    confirmation = "import"
 
 
 class SubmittedAssessmentFactory(_SessionFactory):

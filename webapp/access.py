@@ -156,6 +156,10 @@ MATRIX: dict[str, Rule] = {
     ),
     "admin.request_rescore": Rule(_ADMIN, "re-scoring job", "change", Scope.ADMINISTRATION),
     "admin.request_refit": Rule(_ADMIN, "peer cluster refit job", "change", Scope.ADMINISTRATION),
+    "admin.releases_page": Rule(
+        _ADMIN, "statistics releases and their audits", "read", Scope.ADMINISTRATION
+    ),
+    "admin.cut_release": Rule(_ADMIN, "statistics release job", "change", Scope.ADMINISTRATION),
     # JSON API
     "api-docs.openapi_json": Rule(_EVERYONE, "API description", "read", Scope.PUBLIC),
     "api.CurrentInstrument": Rule(_EVERYONE, "instrument", "read", Scope.PUBLIC),

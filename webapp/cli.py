@@ -20,7 +20,7 @@ from assessment.uscc import validate_uscc
 from models import EnablingCentre, Role, User
 from webapp.access import MATRIX_BEGIN, MATRIX_END, markdown_matrix
 from webapp.extensions import db
-from webapp.services import accounts, demo, enterprise_reports
+from webapp.services import accounts, demo, enterprise_reports, releases
 from webapp.services.backups import backup_database, restore_database
 from webapp.services.clusters import fit_round
 from webapp.services.enterprise_import import import_enterprises
@@ -43,6 +43,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(enterprises_group)
+    app.cli.add_command(stats_group)
 
 
 @click.command("backup")
@@ -225,6 +226,28 @@ def docs_security(path: Path) -> None:
         raise click.ClickException(f"{path} has no generated access-matrix block") from None
     path.write_text(text, encoding="utf-8")
     click.echo(f"updated {path}")
+
+
+@click.group("stats", cls=AppGroup)
+def stats_group() -> None:
+    """Government statistics releases."""
+
+
+@stats_group.command("release")
+@click.option("--round", "round_code", required=True, help="assessment round, e.g. 2026")
+def stats_release(round_code: str) -> None:
+    """Cut a release of the round's government tables: snapshot, suppress, audit, publish."""
+    release = releases.cut_release(round_code, "cli")
+    audit = release.audit["facts"]
+    click.echo(
+        f"release {release.id} of round {round_code}: {release.status}; "
+        f"{audit['sensitive']} sensitive cells, {audit['hidden']} hidden "
+        f"({audit['secondary']} secondary), narrowest interval {audit['narrowest']} firms, "
+        f"{release.summary['pending']} assessments pending confirmation, "
+        f"audit {release.audit['seconds']} s"
+    )
+    if release.status != "published":
+        raise click.ClickException("the release failed its interval audit and is not published")
 
 
 @click.group("assessments", cls=AppGroup)

@@ -15,6 +15,7 @@ from webapp.services import (
     clusters,
     government_reports,
     referrals,
+    releases,
     report_batches,
     rescoring,
 )
@@ -41,6 +42,16 @@ def government_xlsx(job: Job, report: Callable[[int, str], None]) -> tuple[bytes
         f"aggregate-{job.params['round']}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+
+
+def statistics_release(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, str, str]:
+    """Cut a statistics release of a round (``params``: round, trigger)."""
+    release = releases.cut_release(
+        job.params["round"], job.params.get("trigger", "auto"), actor_id=job.created_by_id
+    )
+    summary = f"release {release.id}: {release.status}"
+    report(99, summary)
+    return summary.encode(), f"release-{release.round_code}.txt", "text/plain; charset=utf-8"
 
 
 def rescore_round(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, str, str]:
@@ -108,6 +119,7 @@ JOB_FUNCTIONS: dict[str, JobFunction] = {
     "rescore_round": rescore_round,
     "refit_clusters": refit_clusters,
     "cohort_pdfs": cohort_pdfs,
+    "statistics_release": statistics_release,
     "password_reset_mail": password_reset_mail,
     "referral_mail": referral_mail,
 }

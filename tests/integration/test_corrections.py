@@ -12,7 +12,8 @@ from assessment.instrument import (
 from models import Assessment, AuditLog, EnablingCentre, Enterprise, Role, User
 from tests.integration.questionnaire_client import answer_everything, form_data
 from webapp.extensions import db
-from webapp.services import aggregates, api_scoring, cohorts, peers, snapshots
+from webapp.services import aggregates, api_scoring, cohorts, peers, releases, snapshots
+from webapp.services.confirmation import confirm
 
 REASON = "“数据采集”一题选错了"
 
@@ -97,8 +98,12 @@ def test_a_correction_is_a_new_record_and_the_old_one_stays_byte_for_byte(
     assert (draft.status, draft.round_code, draft.correction_reason) == ("draft", "2026", REASON)
     assert draft.responses == old.responses  # pre-filled with the same answers
     assert draft.instrument_version == old.instrument_version
-    # While the correction is a draft, the submitted record still stands for the round.
+    # While the correction is a draft, the submitted record still stands for the round (the
+    # enterprise is confirmed, as a validated or imported one is, and a release is cut).
     with app.app_context():
+        confirm(db.session.get(Enterprise, enterprise.id), "import")
+        db.session.commit()
+        releases.cut_release("2026", "cli", k=1)
         board = aggregates.dashboard("2026", "zh", k=1)
         assert board.assessed == 1 and board.stage_counts[old.stage] == 1
         assert board.dimension_means == _dimension_scores(old)
@@ -115,6 +120,7 @@ def test_a_correction_is_a_new_record_and_the_old_one_stays_byte_for_byte(
     new = _by_public_id(app, draft.public_id)
     assert new.status == "submitted" and new.stage != old.stage
     with app.app_context():
+        releases.cut_release("2026", "cli", k=1)
         board = aggregates.dashboard("2026", "zh", k=1)
         assert board.assessed == 1  # the enterprise counts once, with its corrected answers
         assert board.stage_counts[new.stage] == 1 and board.stage_counts[old.stage] == 0

@@ -18,6 +18,7 @@ from webapp.extensions import db
 from webapp.services import demo
 from webapp.services.aggregates import dashboard
 from webapp.services.government_reports import TITLES
+from webapp.services.releases import cut_release
 
 # (town, cluster, industry, stage, index): 6 in Houjie furniture, 3 in Humen textiles.
 COHORT = [("houjie", "furniture", "C21", "S1", 30.0)] * 4 + [
@@ -53,10 +54,16 @@ def report_via_job(client, kind: str) -> bytes:  # type: ignore[no-untyped-def]
 def test_totals_and_suppression_on_a_hand_made_cohort(app) -> None:  # type: ignore[no-untyped-def]
     seed(app)
     with app.app_context():
+        assert cut_release("2026", "cli").status == "published"
         d = dashboard("2026", "zh")
     assert d.assessed == 9 and d.mean_index == round(sum(c[4] for c in COHORT) / 9, 1)
     assert d.median_index == 30.0  # sorted: 10 20 30 30 30 30 40 50 60
-    assert d.stage_counts == {"S0": 1, "S1": 6, "S2": 2, "S3": 0}
+    # Region-wide stage counts are column totals of every stage table: the small ones (S0 = 1,
+    # S2 = 2) are hidden like any cell (they were published before releases), and with them
+    # enough others that neither can be solved from the grand total (9).
+    assert d.stage_counts["S0"] is None and d.stage_counts["S2"] is None
+    shown = {s: n for s, n in d.stage_counts.items() if n is not None}
+    assert len(shown) <= 2 and all({"S1": 6, "S3": 0}[s] == n for s, n in shown.items())
     towns = {r.code: r for r in d.breakdowns["town"].rows}
     # Houjie's S1 count 4 and S2 count 2 are < 5: hidden (primary).
     assert towns["houjie"].counts["S1"] is None and towns["houjie"].counts["S2"] is None
@@ -78,6 +85,7 @@ def test_totals_and_suppression_on_a_hand_made_cohort(app) -> None:  # type: ign
 def test_downloads_equal_the_dashboard(app, client, make_user, login) -> None:  # type: ignore[no-untyped-def]
     with app.app_context():
         demo.seed_demo(enterprises=120, seed=6)
+        cut_release("2026", "cli")
         d = dashboard("2026", "zh")
     app.config["JOBS_SYNC"] = True
     login(make_user(Role.GOVERNMENT))
@@ -95,10 +103,16 @@ def test_downloads_equal_the_dashboard(app, client, make_user, login) -> None:  
     # Size classes in their natural order (large to micro), in the workbook as on the page.
     sizes = [row[0] for row in wb[TITLES["size_class"].zh].iter_rows(min_row=2, values_only=True)]
     order = [c.value for c in SizeClass]
-    assert sizes[:-1] == sorted(sizes[:-1], key=order.index) and sizes[-1] == "total"
+    assert sizes[:-2] == sorted(sizes[:-2], key=order.index) and sizes[-2] == "total"
+    # Every sheet and CSV names the release its figures come from, as the PDF does.
+    stamp = f"统计发布日期 {d.release.cut_at.strftime('%Y-%m-%d %H:%M')} UTC"
+    for title, _en in TITLES.values():
+        assert list(wb[title].iter_rows(values_only=True))[-1][:2] == ("release", stamp)
+    assert f"release,{stamp}" in csv_text
     pdf = report_via_job(client, "pdf")
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     assert str(d.assessed) in text and str(d.mean_index) in text
+    assert text.count(stamp) >= len(PdfReader(io.BytesIO(pdf)).pages)  # on every page
     for r in d.breakdowns["cluster"].rows:
         assert r.label in text
     # The stage chart names the stages (its SVG text is part of the PDF's text): each name
@@ -114,6 +128,7 @@ def test_the_default_comparison_is_the_previous_round_only_when_it_has_data(
     app, client, make_user, login
 ) -> None:  # type: ignore[no-untyped-def]
     seed(app)
+    app.config["JOBS_SYNC"] = True  # the first visit cuts the round's first release
     login(make_user(Role.GOVERNMENT))
     page = client.get("/government/").get_data(as_text=True)
     assert 'name="compare" value=""' in page and "对比批次没有数据" not in page
@@ -186,20 +201,29 @@ def test_generated_region_has_rounds_and_stage_moves(app) -> None:  # type: igno
     )
     assert result.exit_code == 0 and "600 assessments" in result.output
     with app.app_context():
+        cut_release("2026", "cli")
         d = dashboard("2026", "zh", compare_round="2025")
         assert d.assessed == 300
         moves = d.trend["cluster"]
         published = [r for r in moves.rows if r.total is not None]
-        assert published and sum(r.total for r in published) <= 300
-        assert moves.totals["up"] is None or moves.totals["up"] > moves.totals["down"]
+        # Every cluster has a row, and some rows are published with their totals.
+        assert len(moves.rows) == 6 and published and sum(r.total for r in published) <= 300
+        assert moves.totals["up"] is None or moves.totals["up"] > (moves.totals["down"] or 0)
 
 
-def test_cached_dashboard_follows_a_new_submission(app) -> None:  # type: ignore[no-untyped-def]
+def test_dashboard_follows_a_new_submission_only_in_the_next_release(app) -> None:  # type: ignore[no-untyped-def]
+    """Officers see releases, not live tables: a submission changes nothing until a release is
+    cut (security review 1a); the next release counts it."""
     seed(app)
     with app.app_context():
+        cut_release("2026", "cli", k=1)
         before = dashboard("2026", "zh")
         assert dashboard("2026", "zh") == before  # the cached figures
         SubmittedAssessmentFactory(stage="S3", maturity_index=90.0)
         db.session.commit()
+        assert dashboard("2026", "zh") == before  # same release: not one figure moved
+        cut_release("2026", "cli", k=1)
         after = dashboard("2026", "zh")
     assert after.assessed == before.assessed + 1 and after.stage_counts["S3"] == 1
+    assert after.release is not None and before.release is not None
+    assert after.release.id != before.release.id

@@ -1,14 +1,18 @@
 """Aggregates for government reports, computed in the database (GROUP BY), never per enterprise.
 
-Every figure comes with the number of enterprises behind it so that ``reports.suppression``
-can hide small cells before anything is shown or downloaded.
+Every figure comes with the number of enterprises behind it so that small cells can be hidden
+before anything is shown or downloaded. Officers see figures of a *release* only
+(``webapp.services.releases``): the round's facts frozen at a cut, with the suppression pattern
+chosen and audited on that snapshot (``reports.release_audit``); only confirmed enterprises
+count (``webapp.services.confirmation``).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Float, case, cast, func, select
@@ -17,12 +21,20 @@ from sqlalchemy.orm import aliased
 from assessment.classification import TOWNS
 from assessment.plan_targets import CLOUD, INTEGRATED, PLAN_TARGETS, SUPPLY_CHAIN
 from assessment.types import IndustryCluster, ProductionType, SizeClass, Stage
-from models import Assessment, DimensionScore, Enterprise, in_force, superseded_ids
+from models import (
+    Assessment,
+    DimensionScore,
+    Enterprise,
+    StatisticsRelease,
+    in_force,
+    superseded_ids,
+)
 from reports.i18n import gettext_for
-from reports.suppression import DEFAULT_K, suppress
+from reports.release_audit import Block, Form, Key, cell
+from reports.suppression import DEFAULT_K, SuppressedTable, suppress
 from webapp.extensions import cache, db
 from webapp.registries import instruments
-from webapp.services.round_versions import round_version
+from webapp.services.confirmation import is_confirmed
 from webapp.services.snapshots import submitted_profile
 
 STAGES = [s.code for s in Stage]
@@ -38,6 +50,32 @@ BREAKDOWNS = {
 def _submitted(round_code: str) -> list[Any]:
     """The round's assessments in force: submitted, and not superseded by a correction."""
     return [Assessment.round_code == round_code, in_force()]
+
+
+#: Dimensions of a release's joint table (the key of a ``_Fact`` without its measures), and
+#: the tables published over them: each breakdown by stage, and town x cluster.
+FACT_DIMS = ("town", "cluster", "size_class", "production_type", "above_scale", "stage")
+STAGE_DIM = FACT_DIMS.index("stage")
+_ABOVE = (FACT_DIMS.index("above_scale"), ("1",))
+_LARGE_MEDIUM = (FACT_DIMS.index("size_class"), (SizeClass.LARGE.value, SizeClass.MEDIUM.value))
+FACT_BLOCK = Block(
+    dims=FACT_DIMS,
+    tables=(
+        *((FACT_DIMS.index(kind), STAGE_DIM) for kind in BREAKDOWNS),
+        (FACT_DIMS.index("town"), FACT_DIMS.index("cluster")),
+    ),
+    codes={
+        STAGE_DIM: tuple(STAGES),
+        FACT_DIMS.index("cluster"): tuple(c.value for c in IndustryCluster),
+    },
+    # above-scale firms assessed (summary) and large + medium firms (a plan target's n)
+    extra=((_ABOVE,), (_LARGE_MEDIUM,)),
+    # large and medium industrial firms have revenue >= 2000 万元: always above scale
+    impossible=lambda key: key[2] in _LARGE_MEDIUM[1] and key[4] == "0",
+)
+MOVES = ["up", "same", "down"]
+MOVES_DIMS = ("cluster", "size_class", "town", "move")
+MOVES_BLOCK = Block(dims=MOVES_DIMS, tables=((0, 3), (1, 3), (2, 3)), codes={3: tuple(MOVES)})
 
 
 def _label(kind: str, code: str, lang: str) -> str:
@@ -74,10 +112,11 @@ class Dashboard:
     k: int
     assessed: int
     above_scale_registered: int
-    above_scale_assessed: int
+    above_scale_assessed: int | None
     mean_index: float | None
     median_index: float | None
-    stage_counts: dict[str, int]
+    #: stage -> enterprises; None where the release hides it
+    stage_counts: dict[str, int | None]
     #: dimension code -> mean dimension score (0-100), in the instrument's dimension order
     dimension_means: dict[str, float]
     breakdowns: dict[str, Breakdown] = field(default_factory=dict)
@@ -87,6 +126,8 @@ class Dashboard:
     trend: dict[str, Breakdown] = field(default_factory=dict)
     #: dimension code -> its name in the report's language (from the current instrument)
     dimension_labels: dict[str, str] = field(default_factory=dict)
+    #: the release shown (None: the round has no published release yet)
+    release: ReleaseInfo | None = None
 
 
 @dataclass(frozen=True)
@@ -108,15 +149,36 @@ class _Fact:
     cloud: int  # INF-02 at L2 or above (business systems on the cloud)
 
 
+def fact_counts(facts: Sequence[_Fact]) -> dict[Key, int]:
+    """The joint table of ``FACT_BLOCK``: firms per key (town, cluster, size class, production
+    type, above-scale "1"/"0", stage)."""
+    out: dict[Key, int] = defaultdict(int)
+    for f in facts:
+        key = (f.town, f.cluster, f.size_class, f.production_type, "1" if f.above_scale else "0")
+        out[(*key, f.stage)] += f.n
+    return dict(out)
+
+
+def facts_to_json(facts: Sequence[_Fact]) -> list[dict[str, Any]]:
+    """Facts as JSON rows (stored in a release)."""
+    return [asdict(f) for f in facts]
+
+
+def facts_from_json(rows: Sequence[Mapping[str, Any]]) -> list[_Fact]:
+    """Facts back from a release's JSON rows."""
+    return [_Fact(**r) for r in rows]
+
+
 def _hits(flag: Any) -> Any:
     """How many of the group's assessments meet a plan-target indicator (stored at submit)."""
     return func.sum(case((flag.is_(True), 1), else_=0))
 
 
-def _facts(round_code: str) -> list[_Fact]:
-    """The round's submitted assessments counted by town, cluster, size class, production type,
-    above-scale flag and stage in one GROUP BY; every breakdown, the cross table, the stage
-    counts, the mean and the plan targets are added up from it (a few thousand rows at most)."""
+def round_facts(round_code: str) -> list[_Fact]:
+    """The round's submitted assessments of confirmed enterprises counted by town, cluster,
+    size class, production type, above-scale flag and stage in one GROUP BY; every breakdown,
+    the cross table, the stage counts, the mean and the plan targets are added up from it (a
+    few thousand rows at most)."""
     submitted = submitted_profile()
     profile = (
         submitted["town"],
@@ -136,7 +198,7 @@ def _facts(round_code: str) -> list[_Fact]:
             _hits(Assessment.plan_cloud),
         )
         .join(Enterprise, Enterprise.id == Assessment.enterprise_id)
-        .where(*_submitted(round_code))
+        .where(*_submitted(round_code), is_confirmed())
         .group_by(*profile)
     ).all()
     return [
@@ -174,12 +236,20 @@ def _suppressed(
     lang: str,
     k: int,
     index_sum: Mapping[str, float] | None = None,
+    pattern: tuple[frozenset[Form], int, int] | None = None,
 ) -> Breakdown:
     """Counts by (group, column) as a suppressed ``Breakdown``; the mean index of a group is
-    published only where its total is."""
+    published only where its total is.
+
+    ``pattern`` is a release's hidden forms with the table's row and column dimensions
+    (``FACT_BLOCK``/``MOVES_BLOCK``); without it the table is suppressed on its own
+    (``reports.suppression.suppress``)."""
     groups = sorted({g for g, _ in counts}, key=lambda g: _group_order(label_kind, g))
+    grid = [[counts.get((g, c), 0) for c in columns] for g in groups]
     table = (
-        suppress([[counts.get((g, c), 0) for c in columns] for g in groups], k) if groups else None
+        (_apply(grid, groups, columns, pattern) if pattern else suppress(grid, k))
+        if groups
+        else None
     )
     rows = []
     for i, g in enumerate(groups):
@@ -214,35 +284,77 @@ def _suppressed(
     )
 
 
-def stage_breakdown(facts: Sequence[_Fact], kind: str, lang: str, k: int = DEFAULT_K) -> Breakdown:
+def _apply(
+    grid: list[list[int]],
+    groups: Sequence[str],
+    columns: Sequence[str],
+    pattern: tuple[frozenset[Form], int, int],
+) -> SuppressedTable:
+    """A table with a release's suppression pattern (forms of its row and column dimensions)."""
+    hidden, r, c = pattern
+    row_totals = [sum(row) for row in grid]
+    col_totals = [sum(row[j] for row in grid) for j in range(len(columns))]
+    mask = [[cell((r, g), (c, col)) in hidden for col in columns] for g in groups]
+    row_hidden = [cell((r, g)) in hidden for g in groups]
+    col_hidden = [cell((c, col)) in hidden for col in columns]
+    n = sum(map(sum, mask)) + sum(row_hidden) + sum(col_hidden) + int(cell() in hidden)
+    return SuppressedTable(
+        cells=tuple(tuple(row) for row in grid),
+        row_totals=tuple(row_totals),
+        col_totals=tuple(col_totals),
+        grand_total=sum(row_totals),
+        hidden=tuple(tuple(m) for m in mask),
+        row_hidden=tuple(row_hidden),
+        col_hidden=tuple(col_hidden),
+        grand_hidden=cell() in hidden,
+        primary=n,
+        secondary=0,
+    )
+
+
+def stage_breakdown(
+    facts: Sequence[_Fact],
+    kind: str,
+    lang: str,
+    k: int = DEFAULT_K,
+    hidden: frozenset[Form] | None = None,
+) -> Breakdown:
     """Enterprises per stage by ``kind`` (town, cluster, size class, production type), with
-    primary and secondary suppression and the group's mean index."""
+    the group's mean index; suppressed with a release's ``hidden`` forms, or on its own."""
     counts: dict[tuple[str, str], int] = defaultdict(int)
     index_sum: dict[str, float] = defaultdict(float)
     for f in facts:
         group = getattr(f, kind)
         counts[(group, f.stage)] += f.n
         index_sum[group] += f.index_sum
-    return _suppressed(kind, kind, counts, STAGES, lang, k, index_sum)
+    pattern = (hidden, FACT_DIMS.index(kind), STAGE_DIM) if hidden is not None else None
+    return _suppressed(kind, kind, counts, STAGES, lang, k, index_sum, pattern)
 
 
-def cross_town_cluster(facts: Sequence[_Fact], lang: str, k: int = DEFAULT_K) -> Breakdown:
-    """Enterprises assessed by town x cluster, suppressed."""
+def cross_town_cluster(
+    facts: Sequence[_Fact], lang: str, k: int = DEFAULT_K, hidden: frozenset[Form] | None = None
+) -> Breakdown:
+    """Enterprises assessed by town x cluster, suppressed (with a release's ``hidden`` forms,
+    or on its own)."""
     counts: dict[tuple[str, str], int] = defaultdict(int)
     for f in facts:
         counts[(f.town, f.cluster)] += f.n
-    return _suppressed(
-        "town_x_cluster", "town", counts, [c.value for c in IndustryCluster], lang, k
+    pattern = (
+        (hidden, FACT_DIMS.index("town"), FACT_DIMS.index("cluster"))
+        if hidden is not None
+        else None
     )
+    clusters = [c.value for c in IndustryCluster]
+    return _suppressed("town_x_cluster", "town", counts, clusters, lang, k, None, pattern)
 
 
-def plan_targets(facts: Sequence[_Fact], lang: str) -> list[dict[str, Any]]:
-    """``assessment.plan_targets.PLAN_TARGETS`` computed from the stored answers: per target
-    its name, definition and source in ``lang``, the target (%), the population ``n`` and the
-    share meeting it (%, one decimal; None below ``DEFAULT_K``)."""
-    registered = (
-        db.session.scalar(select(func.count(Enterprise.id)).where(Enterprise.above_scale)) or 0
-    )
+def plan_targets(
+    facts: Sequence[_Fact], lang: str, registered: int | None = None
+) -> list[dict[str, Any]]:
+    """Plan indicators computed from the answers, each with its definition and source;
+    ``registered`` above-scale enterprises as frozen in a release (default: counted now)."""
+    if registered is None:
+        registered = _above_scale_registered()
     large_medium = [
         f for f in facts if f.size_class in (SizeClass.LARGE.value, SizeClass.MEDIUM.value)
     ]
@@ -270,13 +382,19 @@ def plan_targets(facts: Sequence[_Fact], lang: str) -> list[dict[str, Any]]:
     return rows
 
 
+def _above_scale_registered() -> int:
+    return db.session.scalar(select(func.count(Enterprise.id)).where(Enterprise.above_scale)) or 0
+
+
 def _median_index(round_code: str, n: int) -> float | None:
-    """Median of the round's index, found in the database with ORDER BY ... LIMIT/OFFSET."""
+    """Median of the round's index (confirmed enterprises), found in the database with
+    ORDER BY ... LIMIT/OFFSET."""
     if n == 0:
         return None
     ordered = (
         select(Assessment.maturity_index)
-        .where(*_submitted(round_code))
+        .join(Enterprise, Enterprise.id == Assessment.enterprise_id)
+        .where(*_submitted(round_code), is_confirmed())
         .order_by(Assessment.maturity_index)
     )
     middle = [
@@ -287,31 +405,28 @@ def _median_index(round_code: str, n: int) -> float | None:
     return round(sum(middle) / len(middle), 1)
 
 
-#: How long an unchanged round's dashboard figures stay cached (seconds).
-CACHE_SECONDS = 600
+def pending_count(round_code: str) -> int:
+    """Submitted assessments in force of the round whose enterprise is not confirmed yet:
+    published as one number per release, never in a cell (``confirmation``)."""
+    return (
+        db.session.scalar(
+            select(func.count(Assessment.id))
+            .join(Enterprise, Enterprise.id == Assessment.enterprise_id)
+            .where(*_submitted(round_code), Enterprise.confirmed_at.is_(None))
+        )
+        or 0
+    )
 
 
-def dashboard(
-    round_code: str, lang: str, k: int = DEFAULT_K, compare_round: str | None = None
-) -> Dashboard:
-    """All figures of the government dashboard for a round (and moves since ``compare_round``).
-
-    Computed once per version of the rounds involved (``round_versions.round_version``) and
-    cached, so the dashboard, its downloads and every officer share one computation until an
-    assessment of either round is submitted, corrected or re-scored.
-    """
-    versions = (round_version(round_code), round_version(compare_round) if compare_round else None)
-    return _dashboard(round_code, lang, k, compare_round, versions)
-
-
-@cache.memoize(timeout=CACHE_SECONDS)
-def _dashboard(
-    round_code: str, lang: str, k: int, compare_round: str | None, versions: object
-) -> Dashboard:
-    facts = _facts(round_code)
-    stage_counts = {s: sum(f.n for f in facts if f.stage == s) for s in STAGES}
-    assessed = sum(stage_counts.values())
-    mean: float | None = sum(f.index_sum for f in facts) / assessed if assessed else None
+def release_summary(round_code: str, facts: Sequence[_Fact]) -> dict[str, Any]:
+    """Region-wide figures frozen in a release: median index, dimension means (0-100, by
+    dimension code), above-scale enterprises registered, and pending (unconfirmed) assessments."""
+    assessed = sum(f.n for f in facts)
+    confirmed_ids = (
+        select(Assessment.id)
+        .join(Enterprise, Enterprise.id == Assessment.enterprise_id)
+        .where(Assessment.round_code == round_code, is_confirmed())
+    )
     # Only submitted assessments have dimension scores: "in force" is "not superseded" here.
     dims: dict[str, float | None] = dict(
         db.session.execute(
@@ -319,21 +434,103 @@ def _dashboard(
             .where(
                 DimensionScore.round_code == round_code,
                 DimensionScore.assessment_id.not_in(superseded_ids()),
+                DimensionScore.assessment_id.in_(confirmed_ids),
             )
             .group_by(DimensionScore.dimension)
         ).all()
     )
-    above = db.session.scalar(select(func.count(Enterprise.id)).where(Enterprise.above_scale)) or 0
-    median = _median_index(round_code, assessed)
+    return {
+        "median_index": _median_index(round_code, assessed),
+        "dimension_means": {d: float(v) for d, v in dims.items() if v is not None},
+        "above_scale_registered": _above_scale_registered(),
+        "pending": pending_count(round_code),
+    }
+
+
+@dataclass(frozen=True)
+class ReleaseInfo:
+    """Which release a dashboard shows: its id, cut time (UTC), the number of submitted
+    assessments waiting for confirmation, and whether a newer cut failed its audit."""
+
+    id: int
+    cut_at: datetime
+    pending: int
+    newer_failed: bool
+
+
+#: How long a release's dashboard figures stay cached (seconds); a release never changes.
+CACHE_SECONDS = 600
+
+
+def newest_release(round_code: str, published: bool = True) -> StatisticsRelease | None:
+    """The round's newest release (published only, or of any status), or None."""
+    query = select(StatisticsRelease).where(StatisticsRelease.round_code == round_code)
+    if published:
+        query = query.where(StatisticsRelease.status == "published")
+    return db.session.scalar(
+        query.order_by(StatisticsRelease.cut_at.desc(), StatisticsRelease.id.desc()).limit(1)
+    )
+
+
+def dashboard(
+    round_code: str, lang: str, k: int = DEFAULT_K, compare_round: str | None = None
+) -> Dashboard:
+    """All figures of the government dashboard for a round, from its newest published release
+    (``releases.cut_release``), with moves since ``compare_round`` when the release holds them.
+
+    A round without a published release gives an empty dashboard (``release`` None). Figures
+    are cached per release, so the dashboard, its downloads and every officer share one
+    computation; they change only when a new release is published.
+    """
+    release = newest_release(round_code)
+    newest = newest_release(round_code, published=False)
+    newer_failed = newest is not None and newest.status != "published"
+    return _dashboard(
+        round_code,
+        lang,
+        k,
+        compare_round,
+        release.id if release else None,
+        newer_failed,
+    )
+
+
+@cache.memoize(timeout=CACHE_SECONDS)
+def _dashboard(
+    round_code: str,
+    lang: str,
+    k: int,
+    compare_round: str | None,
+    release_id: int | None,
+    newer_failed: bool,
+) -> Dashboard:
+    release = db.session.get(StatisticsRelease, release_id) if release_id else None
+    facts = facts_from_json(release.facts) if release else []
+    hidden = release_hidden(release, "facts") if release else frozenset()
+    summary: dict[str, Any] = release.summary if release else {}
+    if release:
+        k = release.k
+    stage_counts: dict[str, int | None] = {
+        s: None if cell((STAGE_DIM, s)) in hidden else sum(f.n for f in facts if f.stage == s)
+        for s in STAGES
+    }
+    assessed = sum(f.n for f in facts)
+    mean: float | None = sum(f.index_sum for f in facts) / assessed if assessed else None
+    dims: dict[str, float] = summary.get("dimension_means", {})
+    median = summary.get("median_index")
     instrument = instruments().current()
-    if assessed < k:  # too few to publish even region-wide figures
+    # Too few to publish even region-wide figures, or too few came in since the previous
+    # release (the means would be differenced: releases._few_changed).
+    if assessed < k or summary.get("region_means_hidden"):
         mean, dims, median = None, {}, None
+    above = sum(f.n for f in facts if f.above_scale)
+    with_moves = release is not None and compare_round and release.compare_round == compare_round
     return Dashboard(
         round_code=round_code,
         k=k,
         assessed=assessed,
-        above_scale_registered=above,
-        above_scale_assessed=sum(f.n for f in facts if f.above_scale),
+        above_scale_registered=summary.get("above_scale_registered", 0),
+        above_scale_assessed=None if (_ABOVE,) in hidden else above,
         mean_index=round(mean, 1) if mean is not None else None,
         median_index=median,
         stage_counts=stage_counts,
@@ -343,11 +540,23 @@ def _dashboard(
             if (mean_score := dims.get(d.code)) is not None
         },
         dimension_labels={d.code: d.name.for_locale(lang) for d in instrument.dimensions},
-        breakdowns={kind: stage_breakdown(facts, kind, lang, k) for kind in BREAKDOWNS},
-        cross=cross_town_cluster(facts, lang, k),
-        targets=plan_targets(facts, lang),
+        breakdowns={kind: stage_breakdown(facts, kind, lang, k, hidden) for kind in BREAKDOWNS},
+        cross=cross_town_cluster(facts, lang, k, hidden),
+        targets=plan_targets(facts, lang, summary.get("above_scale_registered", 0)),
         compare_round=compare_round,
-        trend=stage_moves(round_code, compare_round, lang, k) if compare_round else {},
+        trend=moves_breakdowns(release.moves, lang, k, release_hidden(release, "moves"))
+        if release and with_moves
+        else {},
+        release=ReleaseInfo(release.id, release.cut_at, summary.get("pending", 0), newer_failed)
+        if release
+        else None,
+    )
+
+
+def release_hidden(release: StatisticsRelease, block: str) -> frozenset[Form]:
+    """A release's hidden forms of one block ("facts" or "moves"), as stored in JSON."""
+    return frozenset(
+        tuple((int(d), tuple(codes)) for d, codes in f) for f in release.hidden.get(block, [])
     )
 
 
@@ -385,11 +594,9 @@ def breakdown_table(
     return headers, rows
 
 
-def stage_moves(
-    round_code: str, compare_round: str, lang: str, k: int = DEFAULT_K
-) -> dict[str, Breakdown]:
-    """Enterprises assessed in both rounds: how many moved up a stage, stayed, or moved down, by
-    cluster, size class and town (one GROUP BY over a self-join), suppressed like every table."""
+def moves_rows(round_code: str, compare_round: str) -> list[list[Any]]:
+    """Confirmed enterprises assessed in both rounds: [cluster, size class, town, move, count]
+    rows, move "up", "same" or "down" (one GROUP BY over a self-join); stored in a release."""
     now, before = aliased(Assessment), aliased(Assessment)
     moved = case((now.stage > before.stage, "up"), (now.stage < before.stage, "down"), else_="same")
     submitted = submitted_profile(now)
@@ -402,13 +609,30 @@ def stage_moves(
             (before.enterprise_id == now.enterprise_id) & (before.round_code == compare_round),
         )
         .join(Enterprise, Enterprise.id == now.enterprise_id)
-        .where(now.round_code == round_code, in_force(now), in_force(before))
+        .where(now.round_code == round_code, in_force(now), in_force(before), is_confirmed())
         .group_by(*groups, moved)
     ).all()
+    return [[r[0], r[1], r[2], r[3], int(r[4])] for r in rows]
+
+
+def moves_counts(rows: Sequence[Sequence[Any]]) -> dict[Key, int]:
+    """The joint table of ``MOVES_BLOCK`` from ``moves_rows``."""
+    out: dict[Key, int] = defaultdict(int)
+    for cluster, size, town, move, n in rows:
+        out[(cluster, size, town, move)] += int(n)
+    return dict(out)
+
+
+def moves_breakdowns(
+    rows: Sequence[Sequence[Any]], lang: str, k: int, hidden: frozenset[Form]
+) -> dict[str, Breakdown]:
+    """How many enterprises moved up a stage, stayed, or moved down, by cluster, size class and
+    town, with the release's suppression pattern of ``MOVES_BLOCK``."""
     out = {}
     for i, kind in enumerate(("cluster", "size_class", "town")):
         counts: dict[tuple[str, str], int] = defaultdict(int)
         for row in rows:
-            counts[(row[i], row[3])] += row[4]
-        out[kind] = _suppressed(f"moves_{kind}", kind, counts, ["up", "same", "down"], lang, k)
+            counts[(row[i], row[3])] += int(row[4])
+        pattern = (hidden, i, MOVES_DIMS.index("move"))
+        out[kind] = _suppressed(f"moves_{kind}", kind, counts, MOVES, lang, k, None, pattern)
     return out

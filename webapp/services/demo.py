@@ -152,6 +152,9 @@ def _generate_cohort(n: int, seed: int, round_code: str) -> int:
             centre_id=centre_ids.get(matches.centres[0].code) if matches.centres else None,
             is_demo=True,
             **columns,
+            # demo data stands for an administrator's import: confirmed (confirmation.py)
+            confirmed_at=start,
+            confirmation="import",
         )
         db.session.add(enterprise)
         db.session.flush()

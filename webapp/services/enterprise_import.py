@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -151,12 +152,18 @@ def import_enterprises(actor: User, data: bytes, filename: str) -> int:
     errors += [RowError(SHEET, seen[u], f"uscc: {u} is already registered") for u in registered]
     if errors:
         raise ImportRefused(sorted(errors, key=lambda e: e.row))
+    now = datetime.now(UTC)
     for row in parsed:
         columns = snapshots.enterprise_columns(
             row.industry_code, row.production_type, row.town, row.employees, row.revenue_wan
         )
         enterprise = Enterprise(
-            uscc=row.uscc, name=row.name, centre_id=centres.get(row.centre), **columns
+            uscc=row.uscc,
+            name=row.name,
+            centre_id=centres.get(row.centre),
+            confirmed_at=now,
+            confirmation="import",  # added by an administrator: counts in statistics
+            **columns,
         )
         assign_centre(enterprise)  # no centre in the file: the responsible one
         db.session.add(enterprise)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import plotly.graph_objects as go
+from flask_babel import gettext as _
 
 from assessment.localised import Localised
 from assessment.types import IndustryCluster, Stage
@@ -27,12 +28,24 @@ TITLES = {
 }
 
 
+def release_stamp(d: Dashboard) -> str:
+    """The release the figures come from, e.g. "统计发布日期 2026-11-30 14:00 UTC", in the
+    current locale; printed on every page, sheet and CSV."""
+    if d.release is None:
+        return _("本批次尚无统计发布。")
+    return f"{_('统计发布日期')} {d.release.cut_at.strftime('%Y-%m-%d %H:%M')} UTC"
+
+
 def _tables(d: Dashboard, lang: str) -> dict[str, tuple[list[str], list[list[object]]]]:
+    """Every table as header + rows, each ending with a row naming the release."""
     out = {kind: breakdown_table(b, STAGES, True, lang) for kind, b in d.breakdowns.items()}
     if d.cross is not None:
         out["town_x_cluster"] = breakdown_table(
             d.cross, [c.value for c in IndustryCluster], False, lang
         )
+    stamp = release_stamp(d)
+    for _headers, rows in out.values():
+        rows.append(["release", stamp])
     return out
 
 
@@ -98,12 +111,17 @@ def workbook(round_code: str, lang: str) -> bytes:
     hidden = "x"
     summary: list[list[object]] = [
         [_("评估批次"), round_code],
+        [_("统计发布"), release_stamp(d)],
+        [_("待确认企业的评估（不计入各表）"), d.release.pending if d.release else 0],
         [_("已评估企业"), d.assessed],
         [_("平均成熟度指数"), d.mean_index if d.mean_index is not None else hidden],
         [_("中位数"), d.median_index if d.median_index is not None else hidden],
     ]
     summary += [[d.dimension_labels.get(dim, dim), v] for dim, v in d.dimension_means.items()]
-    summary += [[stage, d.stage_counts.get(stage, 0)] for stage in STAGES]
+    summary += [
+        [stage, hidden if d.stage_counts.get(stage, 0) is None else d.stage_counts.get(stage, 0)]
+        for stage in STAGES
+    ]
     targets = [
         [
             x["name"],
@@ -124,7 +142,7 @@ def workbook(round_code: str, lang: str) -> bytes:
                 Sheet(TITLES[kind].for_locale(lang), rows, headers)
                 for kind, (headers, rows) in _tables(d, lang).items()
             ),
-            Sheet(_("方法说明"), definitions(d, lang)),
+            Sheet(_("方法说明"), [*definitions(d, lang), [_("统计发布"), release_stamp(d)]]),
         ]
     )
 
@@ -143,4 +161,5 @@ def pdf(round_code: str, lang: str) -> bytes:
         definitions=definitions(d, lang),
         chart=chart,
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        release=release_stamp(d),
     )

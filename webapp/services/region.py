@@ -119,6 +119,9 @@ def generate_region(
             "centre_id": centres.get(columns["cluster"]),
             "is_demo": True,
             **columns,
+            # generated data stands for an administrator's import: confirmed (confirmation.py)
+            "confirmed_at": datetime(int(round_codes[0]), 3, 1, tzinfo=UTC),
+            "confirmation": "import",
         }
         rounds_data = []
         for round_code, responses in zip(round_codes, (e.responses, *e.later), strict=True):

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from assessment.types import Stage
 from models import Assessment, StageValidation, User, in_force
 from webapp.extensions import db
+from webapp.services.confirmation import confirm
 from webapp.services.errors import ConflictError, InvalidInputError
 from webapp.services.loaders import enterprise_for_staff
 
@@ -18,7 +19,8 @@ def validate_stage(
     """Confirm the model's stage or set another, for the enterprise's latest submitted assessment.
 
     A different stage needs a reason. The model's stage is never overwritten; the newest
-    validation is the staff stage, and all of them remain as the audit trail.
+    validation is the staff stage, and all of them remain as the audit trail. The first
+    validation confirms the enterprise for government statistics (``confirmation``).
 
     Raises
     ------
@@ -54,6 +56,7 @@ def validate_stage(
         actor_id=actor.id,
     )
     db.session.add(record)
+    confirm(enterprise, "validation")  # staff have met the firm: it counts in statistics
     db.session.commit()
     return record
 

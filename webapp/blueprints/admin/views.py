@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 from webapp import jobs, registries
 from webapp.blueprints.admin import enterprises
 from webapp.blueprints.admin.uploads import chosen_upload
-from webapp.services import catalogue_admin, instruments, settings
+from webapp.services import catalogue_admin, instruments, releases, settings
 from webapp.services.errors import InvalidInputError
 from webapp.services.quality import round_quality
 
@@ -47,6 +47,25 @@ def index() -> str:
         round_code=round_code,
         scoring_versions=sorted(registries.scorers()),
     )
+
+
+@bp.get("/releases")
+def releases_page() -> str:
+    """The round's statistics releases with their audit results, and a button to cut one."""
+    round_code = request.args.get("round") or current_app.config["CURRENT_ROUND"]
+    return render_template(
+        "admin/releases.html", releases=releases.releases_of(round_code), round_code=round_code
+    )
+
+
+@bp.post("/releases")
+def cut_release() -> Response:
+    """Cut (snapshot, suppress, audit) a release of the round's government statistics now, as
+    a background job; the releases page shows whether it was published."""
+    round_code = request.form.get("round") or current_app.config["CURRENT_ROUND"]
+    params = {"round": round_code, "trigger": "admin"}
+    job = jobs.enqueue("statistics_release", params, current_user.id)
+    return redirect(url_for("jobs.status", public_id=job.public_id))
 
 
 @bp.post("/jobs/rescore")

@@ -14,7 +14,7 @@ from webapp import jobs
 from webapp.extensions import limiter
 from webapp.language import page_language
 from webapp.security import attachment, expensive_limit, user_key
-from webapp.services import aggregates, government_reports
+from webapp.services import aggregates, government_reports, releases
 from webapp.services.round_versions import round_version
 
 #: Who may call each route: MATRIX in webapp/access.py.
@@ -36,9 +36,12 @@ def _previous_round_with_data(round_code: str) -> str | None:
 
 @bp.get("/")
 def dashboard() -> str:
-    """The round's dashboard: coverage, stages, plan targets, breakdowns, town x cluster."""
+    """The round's dashboard from its newest release (cut automatically at most weekly:
+    ``releases.release_due``): coverage, stages, plan targets, breakdowns, town x cluster."""
     lang = page_language()
     compare = request.args.get("compare") or _previous_round_with_data(_round())
+    if releases.release_due(_round()):  # at most weekly; cut in the background
+        jobs.enqueue("statistics_release", {"round": _round(), "trigger": "auto"}, current_user.id)
     data = aggregates.dashboard(_round(), lang, compare_round=compare)
     names = {s.code: s.label.for_locale(lang) for s in Stage}
     charts = {
