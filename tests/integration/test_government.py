@@ -106,8 +106,8 @@ def test_downloads_equal_the_dashboard(app, client, make_user, login) -> None:  
     assert sizes[:-2] == sorted(sizes[:-2], key=order.index) and sizes[-2] == "total"
     # Every sheet and CSV names the release its figures come from, as the PDF does.
     stamp = f"统计发布日期 {d.release.cut_at.strftime('%Y-%m-%d %H:%M')} UTC"
-    for title, _en in TITLES.values():
-        assert list(wb[title].iter_rows(values_only=True))[-1][:2] == ("release", stamp)
+    for title in TITLES.values():
+        assert list(wb[title.zh].iter_rows(values_only=True))[-1][:2] == ("release", stamp)
     assert f"release,{stamp}" in csv_text
     pdf = report_via_job(client, "pdf")
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from assessment.uscc import make_uscc
 from models import Assessment, Enterprise, Role
 from reports.release_audit import AuditReport, Interval, Pattern, Sensitive, cell
@@ -13,6 +15,9 @@ from webapp.extensions import db
 from webapp.services import releases
 from webapp.services.aggregates import dashboard, newest_release
 from webapp.services.confirmation import confirm
+
+# Releases are cut by a job that commits in its own session: each test gets its own database.
+pytestmark = pytest.mark.own_database
 
 CONFIRMED = datetime(2026, 1, 5, tzinfo=UTC)
 
