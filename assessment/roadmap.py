@@ -1309,3 +1309,74 @@ def check_roadmap(roadmap: Roadmap, responses: Responses) -> RoadmapCheck:
                 disorder[step.horizon] += 1
     gap = security_missing(responses) and "security" not in position
     return RoadmapCheck(steps, had, disorder, product, gap)
+
+
+def _money(wan: float) -> Localised:
+    return Localised(f"{wan:.1f} 万元", f"¥{wan * 10:,.0f}k")
+
+
+def roadmap_lines(roadmap: Roadmap, locale: object) -> list[str]:
+    """The roadmap as plain text lines in the locale's language (for the CLI and the note;
+    pages and the PDF render the same values)."""
+
+    def t(text: Localised) -> str:
+        return text.for_locale(locale)
+
+    out: list[str] = []
+    for horizon in Horizon:
+        steps = roadmap.by_horizon(horizon)
+        if not steps:
+            continue
+        out.append(f"== {t(horizon.label)} ==")
+        for n, step in enumerate(steps, 1):
+            model = Localised("订阅（每年）", "subscription (per year)")
+            if step.price_model == _ONE:
+                model = Localised("一次性", "one-off")
+            out.append(f"{n}. {t(step.name)} [{t(step.phase.label)}]")
+            out.extend(f"   - {t(Localised('原因', 'Why'))}: {t(w)}" for w in step.why)
+            if step.prerequisites:
+                names = [t(CAPABILITIES[p].name) for p in step.prerequisites]
+                out.append(f"   - {t(Localised('前置', 'After'))}: {'; '.join(names)}")
+            if step.kpi is not None:
+                k = step.kpi
+                moved = f"{t(k.name)} {k.change:+.0%}"
+                if k.baseline is not None and k.target is not None:
+                    moved += f" ({k.baseline:g} → {k.target:g} {t(k.unit)})"
+                out.append(f"   - KPI: {moved}")
+            low, high = step.budget_wan
+            out.append(
+                f"   - {t(Localised('预算', 'Budget'))}: {t(_money(low))}-{t(_money(high))}, "
+                f"{t(model)}; {t(Localised('24 个月合计', '24-month total'))} "
+                f"{t(_money(step.total_wan))}"
+            )
+            out.append(
+                f"   - {t(Localised('回收期', 'Payback'))}: {step.payback_months[0]:g}-"
+                f"{step.payback_months[1]:g} {t(Localised('个月', 'months'))} "
+                f"({t(step.payback_assumption)})"
+            )
+            out.append(
+                f"   - {t(Localised('费用分担', 'Cost sharing'))}: {t(step.cost_share.rule)}"
+            )
+            for p in step.products:
+                roles = "/".join(t(r) for r in p.provider_roles)
+                out.append(
+                    f"   - {t(Localised('产品', 'Product'))}: {t(p.name)} — {t(p.provider)} ({roles})"
+                )
+    out.append(
+        f"{t(Localised('合计', 'Total'))}: {t(_money(roadmap.total_wan))}; "
+        f"{t(Localised('每年数字化投入', 'yearly digital spend'))} "
+        f"{t(_money(roadmap.digital_spend_wan))} ({t(roadmap.spend_source)}); "
+        f"{roadmap.multiple:.1f}x; {t(Localised('企业自付', 'the firm pays'))} "
+        f"{t(_money(roadmap.firm_pays_wan))}, {t(Localised('补助', 'support'))} "
+        f"{t(_money(roadmap.subsidy_wan))}, {t(Localised('服务商让利', 'provider discounts'))} "
+        f"{t(_money(roadmap.provider_discount_wan))}"
+    )
+    if roadmap.flag_text is not None:
+        out.append(f"! {t(roadmap.flag_text)}")
+    if roadmap.pilot is not None and roadmap.pilot.next is not None:
+        nxt = roadmap.pilot.next
+        out.append(
+            f"{t(roadmap.pilot.programme.name)}: {t(Localised('下一步', 'next step'))} "
+            f"{t(nxt.name)}; {t(Localised('需准备', 'bring'))}: {t(nxt.bring)}"
+        )
+    return out
