@@ -722,7 +722,7 @@ GATE_CAPABILITIES: Mapping[str, tuple[str, ...]] = {
 #: Pain point (PRF-02 option) -> capabilities that relieve it, most direct first.
 PAIN_CAPABILITIES: Mapping[str, tuple[str, ...]] = {
     "delivery": ("planning", "production"),
-    "labour": ("production", "tex_piece", "equipment"),
+    "labour": ("production", "tex_piece"),
     "quality": ("quality", "ele_trace", "fod_recipe"),
     "inventory": ("warehouse", "purchasing", "tex_omni"),
     "energy": ("energy",),

@@ -82,8 +82,10 @@ def garment_answers(**changes: object) -> dict[str, object]:
             "PRF-05": 92.0,
         }
     )
+    for unknown in ("PRF-04", "PRF-06", "PRF-07", "PRF-08"):  # baselines it did not give
+        answers.pop(unknown, None)
     answers.update(changes)
-    return answers
+    return {code: value for code, value in answers.items() if value is not None}
 
 
 def roadmap_for(
