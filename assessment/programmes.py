@@ -218,12 +218,12 @@ PILOT_STEPS = (
 )
 
 
-def pilot_position(programme: Programme, *, on_list: bool, miit_level: int) -> PathPosition:
+def pilot_position(programme: Programme, *, on_list: bool) -> PathPosition:
     """Where a firm stands on the pilot path (:data:`PILOT_STEPS`), from what the assessment
     knows: not on the list -> next "listed"; on the list -> this assessment is the pre-project
-    diagnosis, next the 改造需求清单 (the roadmap's export); at 二级 or above after a project the
-    acceptance assessment is what remains. Later steps (contract, registration) are not known
-    to the assessment and are left to staff tracking.
+    diagnosis, next the 改造需求清单 (the roadmap's export). Later steps (contract,
+    registration, completion, acceptance) are not known to the assessment and are left to
+    staff tracking.
     """
     steps = {s.code: s for s in programme.steps}
     if not on_list:

@@ -1002,8 +1002,8 @@ def _collect(
             Phase.CONSOLIDATE,
             Localised(
                 f"{paper_zh}仍靠纸质或表格，先用系统管起来。{situation.zh}",
-                f"{paper_en} still run on paper or spreadsheets; put them in a system first. "
-                f"{situation.en}",
+                f"Still on paper or spreadsheets: {paper_en}; put these links in a system "
+                f"first. {situation.en}",
             ),
         )
     if security_missing(responses):
@@ -1255,11 +1255,7 @@ def build_roadmap(
         else None
     )
     pilot = next((p for p in open_programmes if p.steps and p.pilot_list), None)
-    position = (
-        pilot_position(pilot, on_list=standing.pilot_list, miit_level=standing.miit_level)
-        if pilot is not None
-        else None
-    )
+    position = pilot_position(pilot, on_list=standing.pilot_list) if pilot is not None else None
     return Roadmap(
         steps=tuple(steps),
         total_wan=total,

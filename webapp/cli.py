@@ -16,7 +16,8 @@ from assessment.errors import InstrumentVersionError, InvalidUSCCError
 from assessment.instrument import current_instrument
 from assessment.methodology import methodology_tables, replace_block, replace_generated
 from assessment.quality import QualityReport
-from assessment.roadmap_eval import evaluate_cohort
+from assessment.roadmap import roadmap_lines
+from assessment.roadmap_eval import cohort_roadmaps, evaluate_cohort
 from assessment.uscc import validate_uscc
 from models import EnablingCentre, Role, User
 from webapp.access import MATRIX_BEGIN, MATRIX_END, markdown_matrix
@@ -338,3 +339,23 @@ def roadmap_evaluate(enterprises: int, seed: int) -> None:
     )
     for line in evaluation.lines():
         click.echo(line)
+
+
+@roadmap_group.command("show")
+@click.option("--cluster", default=None, help="first firm of this cluster, e.g. textiles")
+@click.option("--index", default=0, show_default=True, help="or the firm at this position")
+@click.option("--seed", default=7, show_default=True)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+def roadmap_show(cluster: str | None, index: int, seed: int, lang: str) -> None:
+    """Print one synthetic v2 firm's roadmap (demo catalogue and programmes)."""
+    firms = cohort_roadmaps(v2_instrument(), demo_catalogue(), demo_programmes(), 300, seed)
+    for n, (firm, profile, _visible, roadmap) in enumerate(firms):
+        if (cluster is None and n == index) or (cluster == profile.cluster.value):
+            click.echo(
+                f"{firm.name} · {profile.industry_code} · {profile.production_type.value} · "
+                f"{firm.employees} · {firm.revenue_wan:g} 万元"
+            )
+            for line in roadmap_lines(roadmap, lang):
+                click.echo(line)
+            return
+    raise click.ClickException("no such firm in the cohort")

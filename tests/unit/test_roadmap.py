@@ -318,9 +318,9 @@ def test_programme_caps_are_used_up_across_steps() -> None:
 
 def test_pilot_position_off_and_on_the_list() -> None:
     pilot = next(p for p in PROGRAMMES if p.code == "DG-PILOT")
-    off = pilot_position(pilot, on_list=False, miit_level=0)
+    off = pilot_position(pilot, on_list=False)
     assert off.next is not None and off.next.code == "listed" and off.done == ()
-    on = pilot_position(pilot, on_list=True, miit_level=1)
+    on = pilot_position(pilot, on_list=True)
     assert on.next is not None and on.next.code == "needs_list"
     assert on.done == ("listed", "diagnosis")
     assert all(p.is_demo for p in PROGRAMMES)
