@@ -297,7 +297,7 @@ def parse_programmes(text: str) -> tuple[Programme, ...]:
         raise ProgrammeError(f"not valid TOML: {exc}") from exc
     programmes = tuple(programme_from_mapping(p) for p in data.get("programmes", []))
     codes = [p.code for p in programmes]
-    duplicates = sorted({c for c in codes if codes.count(c) > 1})
-    if duplicates:
-        raise ProgrammeError(f"duplicate programme codes: {duplicates}")
+    repeated = sorted({c for c in codes if codes.count(c) > 1})
+    if repeated:
+        raise ProgrammeError(f"duplicate programme codes: {repeated}")
     return programmes
