@@ -1243,13 +1243,16 @@ def build_roadmap(
     spend, source = digital_spend(firm, responses)
     multiple = round(total / spend, 2) if spend > 0 else math.inf
     flagged = multiple > FLAG_MULTIPLE
+    firm_pays = round(sum(s.cost_share.firm for s in steps), 1)
     flag = (
         Localised(
             f"路线图 24 个月合计约 {total:.1f} 万元，是目前每年数字化投入（{spend:.1f} 万元）的 "
-            f"{multiple:.1f} 倍：请先做 0-3 个月的步骤，再按效果和补助决定后续项目",
+            f"{multiple:.1f} 倍（扣除让利和补助后企业自付约 {firm_pays:.1f} 万元）：请先做 0-3 "
+            "个月的步骤，再按效果和补助决定后续项目",
             f"The 24-month roadmap totals about ¥{total * 10:,.0f}k, {multiple:.1f} times the "
-            f"current yearly digital spend (¥{spend * 10:,.0f}k): start with the 0-3 month "
-            "steps and decide the later projects on their results and the support obtained",
+            f"current yearly digital spend (¥{spend * 10:,.0f}k; the firm's own share after "
+            f"discounts and support is about ¥{firm_pays * 10:,.0f}k): start with the 0-3 "
+            "month steps and decide the later projects on their results and the support obtained",
         )
         if flagged
         else None
@@ -1266,7 +1269,7 @@ def build_roadmap(
         flag_text=flag,
         programmes=open_programmes,
         pilot=position,
-        firm_pays_wan=round(sum(s.cost_share.firm for s in steps), 1),
+        firm_pays_wan=firm_pays,
         subsidy_wan=round(sum(s.cost_share.programme for s in steps), 1),
         provider_discount_wan=round(sum(s.cost_share.provider for s in steps), 1),
     )
