@@ -57,6 +57,8 @@ class ProviderType(StrEnum):
     ICS_SECURITY = "ics_security"  # 工控安全服务商
     INTEGRATED = "integrated"  # 综合服务商
     SOFTWARE = "software"  # 软件服务商
+    TRACTION = "traction"  # 数字化牵引单位 (Dongguan pilot: contracts the firm's project)
+    TRACTION_PARTNER = "traction_partner"  # 牵引单位的生态合作伙伴
 
     @property
     def label_zh(self) -> str:
@@ -83,7 +85,12 @@ _PROVIDER_LABELS = {
     ProviderType.ICS_SECURITY: ("工控安全服务商", "Industrial control security provider"),
     ProviderType.INTEGRATED: ("综合服务商", "Integrated provider"),
     ProviderType.SOFTWARE: ("软件服务商", "Software provider"),
+    ProviderType.TRACTION: ("数字化牵引单位", "Digital transformation lead contractor"),
+    ProviderType.TRACTION_PARTNER: ("牵引单位合作伙伴", "Partner of a lead contractor"),
 }
+
+#: How a solution is paid: once (licence, hardware, project) or by subscription (per year).
+PRICE_MODELS = frozenset({"one_off", "subscription"})
 
 #: Price bands of solutions, in 万元 (10,000 CNY).
 PRICE_BANDS = {
@@ -178,6 +185,14 @@ class Solution:
 
     ``price_band`` is a key of ``PRICE_BANDS``; ``light_fast`` marks "小快轻准" products (plan
     四 (三) 2); ``cloud_voucher`` marks eligibility for 上云服务券 (plan 四 (五) 2).
+
+    Catalogue v2 fields (all optional, so version-1 files and stored rows still load):
+    ``capabilities`` the roadmap capabilities it builds (codes of ``assessment.roadmap``
+    ``CAPABILITIES``; matching is by these, not by gate tag), ``scenarios`` the MIIT scenario
+    codes it raises, ``price_model`` one of :data:`PRICE_MODELS` (a subscription's band is per
+    year), ``provider_discount`` the share 0-1 of the price the provider gives up for pilot
+    projects (让一点), ``in_pilot_directory`` listed in the pilot city's 数字化产品和服务目录,
+    ``cases`` reference cases as "town/industry" strings.
     """
 
     code: str
@@ -196,6 +211,12 @@ class Solution:
     subsidy_eligible: bool
     cloud_voucher: bool
     retired: bool = False
+    capabilities: frozenset[str] = frozenset()
+    scenarios: frozenset[str] = frozenset()
+    price_model: str = "one_off"
+    provider_discount: float = 0.0
+    in_pilot_directory: bool = False
+    cases: tuple[str, ...] = ()
 
     @property
     def name(self) -> Localised:
@@ -292,7 +313,8 @@ def solution_from_mapping(d: Mapping[str, Any]) -> Solution:
     Raises
     ------
     CatalogueError
-        A required field (code, provider, names, price band) is missing; the price band, a
+        A required field (code, provider, names, price band) is missing; the price band, price
+        model (``PRICE_MODELS``), provider discount (outside [0, 1)), a
         stage, cluster, production type or size class is unknown; or ``delivery_weeks`` is not
         a whole number. The message names the solution.
     """
@@ -301,6 +323,12 @@ def solution_from_mapping(d: Mapping[str, Any]) -> Solution:
         band = str(d["price_band"])
         if band not in PRICE_BANDS:
             raise CatalogueError(f"{where}: unknown price band {band!r}")
+        model = str(d.get("price_model", "one_off"))
+        if model not in PRICE_MODELS:
+            raise CatalogueError(f"{where}: unknown price model {model!r}")
+        discount = float(d.get("provider_discount", 0.0))
+        if not 0.0 <= discount < 1.0:
+            raise CatalogueError(f"{where}: provider_discount {discount} not in [0, 1)")
         return Solution(
             code=str(d["code"]),
             provider=str(d["provider"]),
@@ -318,10 +346,16 @@ def solution_from_mapping(d: Mapping[str, Any]) -> Solution:
             subsidy_eligible=bool(d.get("subsidy_eligible", False)),
             cloud_voucher=bool(d.get("cloud_voucher", False)),
             retired=bool(d.get("retired", False)),
+            capabilities=frozenset(d.get("capabilities", [])),
+            scenarios=frozenset(d.get("scenarios", [])),
+            price_model=model,
+            provider_discount=discount,
+            in_pilot_directory=bool(d.get("in_pilot_directory", False)),
+            cases=tuple(str(c) for c in d.get("cases", [])),
         )
     except KeyError as exc:
         raise CatalogueError(f"{where}: missing {exc}") from exc
-    except ValueError as exc:  # delivery_weeks that is not a whole number
+    except ValueError as exc:  # delivery_weeks or a discount that is not a number
         raise CatalogueError(f"{where}: {exc}") from exc
 
 

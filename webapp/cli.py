@@ -16,6 +16,8 @@ from assessment.errors import InstrumentVersionError, InvalidUSCCError
 from assessment.instrument import current_instrument
 from assessment.methodology import methodology_tables, replace_block, replace_generated
 from assessment.quality import QualityReport
+from assessment.roadmap import roadmap_lines
+from assessment.roadmap_eval import cohort_roadmaps, evaluate_cohort
 from assessment.uscc import validate_uscc
 from models import EnablingCentre, Role, User
 from webapp.access import MATRIX_BEGIN, MATRIX_END, markdown_matrix
@@ -29,6 +31,7 @@ from webapp.services.matching_eval import evaluate_round, provider_outcomes
 from webapp.services.quality import round_quality
 from webapp.services.region import generate_region
 from webapp.services.rescoring import rescore_round
+from webapp.services.roadmaps import demo_catalogue, demo_programmes, v2_instrument
 from webapp.services.tabular_import import ImportRefused
 
 
@@ -44,6 +47,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(restore_command)
     app.cli.add_command(enterprises_group)
     app.cli.add_command(stats_group)
+    app.cli.add_command(roadmap_group)
 
 
 @click.command("backup")
@@ -341,3 +345,40 @@ def matching_evaluate(round_code: str) -> None:
     for code, (done, measured, delta) in sorted(table.items()):
         change = "n/a" if delta is None else f"{delta:+.1f}"
         click.echo(f"  {code}: {done} completed, {measured} re-assessed, index change {change}")
+
+
+@click.group("roadmap", cls=AppGroup)
+def roadmap_group() -> None:
+    """Roadmaps built from version-2 assessments."""
+
+
+@roadmap_group.command("evaluate")
+@click.option("-n", "--enterprises", default=300, show_default=True)
+@click.option("--seed", default=7, show_default=True)
+def roadmap_evaluate(enterprises: int, seed: int) -> None:
+    """Roadmap invariants per horizon on a synthetic v2 cohort (demo catalogue and programmes)."""
+    evaluation = evaluate_cohort(
+        v2_instrument(), demo_catalogue(), demo_programmes(), enterprises, seed
+    )
+    for line in evaluation.lines():
+        click.echo(line)
+
+
+@roadmap_group.command("show")
+@click.option("--cluster", default=None, help="first firm of this cluster, e.g. textiles")
+@click.option("--index", default=0, show_default=True, help="or the firm at this position")
+@click.option("--seed", default=7, show_default=True)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+def roadmap_show(cluster: str | None, index: int, seed: int, lang: str) -> None:
+    """Print one synthetic v2 firm's roadmap (demo catalogue and programmes)."""
+    firms = cohort_roadmaps(v2_instrument(), demo_catalogue(), demo_programmes(), 300, seed)
+    for n, (firm, profile, _visible, roadmap) in enumerate(firms):
+        if (cluster is None and n == index) or (cluster == profile.cluster.value):
+            click.echo(
+                f"{firm.name} · {profile.industry_code} · {profile.production_type.value} · "
+                f"{firm.employees} · {firm.revenue_wan:g} 万元"
+            )
+            for line in roadmap_lines(roadmap, lang):
+                click.echo(line)
+            return
+    raise click.ClickException("no such firm in the cohort")

@@ -1,0 +1,303 @@
+"""Support programmes as data, the Dongguan pilot path, and cost sharing per roadmap step.
+
+A programme (扶持项目) has an issuer, a document number, a region, eligibility rules, a support
+share with a cap, and steps. The programme file (TOML ``[[programmes]]``, e.g.
+``webapp/demo/programmes.toml``) is configuration, not a claim: entries whose amounts were not
+read in the issuer's current call are marked ``is_demo``. The Dongguan SME digital-transformation
+pilot (中小企业数字化转型城市试点) is one programme whose steps are the path a pilot firm files
+(拟改造企业名单 -> 诊断报告 -> 改造需求清单 -> contract with a 数字化牵引单位 -> project registration
+-> completion -> post-project assessment at 二级 or above).
+
+Cost sharing (让一点、补一点、出一点) per step, :func:`share_cost`:
+
+1. the provider gives up ``provider_discount`` of the price (让一点);
+2. of the discounted price, the ONE eligible programme with the largest support pays its share,
+   up to what is left of its cap for the firm (补一点; one project is funded once, 同一项目不重复
+   享受);
+3. the firm pays the rest (出一点).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from assessment.errors import AssessmentError
+from assessment.localised import Localised
+from assessment.types import IndustryCluster, SizeClass
+
+
+class ProgrammeError(AssessmentError):
+    """A programme entry that is malformed; the message names the entry and the field."""
+
+
+@dataclass(frozen=True)
+class ProgrammeStep:
+    """One step of a programme's path, with what the firm brings to it."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    bring_zh: str = ""
+    bring_en: str = ""
+
+    @property
+    def name(self) -> Localised:
+        """The step's name in both languages."""
+        return Localised(self.name_zh, self.name_en)
+
+    @property
+    def bring(self) -> Localised:
+        """What the firm brings to the step, in both languages."""
+        return Localised(self.bring_zh, self.bring_en)
+
+
+@dataclass(frozen=True)
+class Programme:
+    """A support programme.
+
+    Eligibility (empty sets mean "any"): ``divisions`` GB/T 4754 divisions ("C39"),
+    ``clusters``, ``size_classes``; ``pilot_list`` the firm must be on the pilot's 拟改造企业名单;
+    ``max_level_before`` the MIIT level (0-4) the firm may have at most before the project;
+    ``certifications`` at least one of these PRF-01 codes. Support: ``share`` in [0, 1] of the
+    (discounted) price, ``cap_wan`` the most it pays one firm in 万元; ``cloud_only`` pays only
+    for products eligible for 上云服务券; ``pilot_directory_only`` pays only for products in the
+    pilot's 数字化产品和服务目录.
+    """
+
+    code: str
+    name_zh: str
+    name_en: str
+    issuer: str
+    document: str
+    region: str
+    share: float
+    cap_wan: float
+    divisions: frozenset[str] = frozenset()
+    clusters: frozenset[IndustryCluster] = frozenset()
+    size_classes: frozenset[SizeClass] = frozenset()
+    pilot_list: bool = False
+    max_level_before: int = 4
+    certifications: frozenset[str] = frozenset()
+    cloud_only: bool = False
+    pilot_directory_only: bool = False
+    documents: tuple[str, ...] = ()
+    steps: tuple[ProgrammeStep, ...] = ()
+    is_demo: bool = True
+
+    @property
+    def name(self) -> Localised:
+        """The programme's name in both languages."""
+        return Localised(self.name_zh, self.name_en)
+
+
+@dataclass(frozen=True)
+class FirmStanding:
+    """What eligibility looks at: division, cluster, size, pilot-list membership (PRF-01
+    ``pilot_list``), the MIIT level 0-4 today and the PRF-01 certification codes."""
+
+    division: str
+    cluster: IndustryCluster
+    size_class: SizeClass
+    pilot_list: bool
+    miit_level: int
+    certifications: frozenset[str]
+
+
+def eligible(programme: Programme, firm: FirmStanding) -> bool:
+    """Does ``firm`` meet every eligibility rule of ``programme`` (see :class:`Programme`)?
+
+    Boundaries: a firm AT ``max_level_before`` is eligible, one level above is not.
+    """
+    return (
+        (not programme.divisions or firm.division in programme.divisions)
+        and (not programme.clusters or firm.cluster in programme.clusters)
+        and (not programme.size_classes or firm.size_class in programme.size_classes)
+        and (firm.pilot_list or not programme.pilot_list)
+        and firm.miit_level <= programme.max_level_before
+        and (not programme.certifications or bool(programme.certifications & firm.certifications))
+    )
+
+
+def pays_for(programme: Programme, *, cloud_voucher: bool, in_pilot_directory: bool) -> bool:
+    """Does ``programme`` pay for a product with these marks (see :class:`Programme`)?"""
+    return (cloud_voucher or not programme.cloud_only) and (
+        in_pilot_directory or not programme.pilot_directory_only
+    )
+
+
+@dataclass(frozen=True)
+class CostShare:
+    """One step's price split in 万元: ``provider`` gives up (让一点), ``programme`` pays (补一点,
+    ``programme_code`` None when none does), the ``firm`` pays (出一点); they sum to ``price``.
+    ``rule_zh``/``rule_en`` state the computation with its figures."""
+
+    price: float
+    provider: float
+    programme: float
+    firm: float
+    programme_code: str | None
+    rule_zh: str
+    rule_en: str
+
+    @property
+    def rule(self) -> Localised:
+        """The rule with its figures, in both languages."""
+        return Localised(self.rule_zh, self.rule_en)
+
+
+def share_cost(
+    price_wan: float,
+    provider_discount: float,
+    programmes: Iterable[Programme],
+    caps_left: Mapping[str, float],
+) -> CostShare:
+    """Split ``price_wan`` (万元, >= 0) by the module's rule over the eligible ``programmes``
+    that pay for the product; ``caps_left`` is each programme's remaining cap for this firm
+    (its ``cap_wan`` when absent). The caller deducts :attr:`CostShare.programme` from the cap.
+
+    Raises
+    ------
+    ValueError
+        A negative price or a discount outside [0, 1).
+    """
+    if price_wan < 0 or not 0.0 <= provider_discount < 1.0:
+        raise ValueError(f"price {price_wan} or discount {provider_discount} out of range")
+    provider = round(price_wan * provider_discount, 2)
+    net = price_wan - provider
+    best: tuple[float, Programme] | None = None
+    for p in programmes:
+        support = round(min(net * p.share, caps_left.get(p.code, p.cap_wan)), 2)
+        if support > 0 and (best is None or support > best[0]):
+            best = (support, p)
+    paid = best[0] if best else 0.0
+    firm = round(price_wan - provider - paid, 2)
+    discount_pct = f"{provider_discount:.0%}"
+    if best is None:
+        zh = f"服务商让利 {discount_pct}（{provider:.1f} 万元）；无适用扶持项目；企业自付 {firm:.1f} 万元"
+        en = (
+            f"provider discount {discount_pct} (¥{provider * 10:,.0f}k); no programme applies; "
+            f"the firm pays ¥{firm * 10:,.0f}k"
+        )
+        return CostShare(price_wan, provider, 0.0, firm, None, zh, en)
+    prog = best[1]
+    zh = (
+        f"服务商让利 {discount_pct}（{provider:.1f} 万元）；{prog.name_zh}补助让利后价格的 "
+        f"{prog.share:.0%}，上限 {prog.cap_wan:.0f} 万元（{paid:.1f} 万元，同一项目只享受一项）；"
+        f"企业自付 {firm:.1f} 万元"
+    )
+    en = (
+        f"provider discount {discount_pct} (¥{provider * 10:,.0f}k); {prog.name_en} pays "
+        f"{prog.share:.0%} of the discounted price, at most ¥{prog.cap_wan * 10:,.0f}k "
+        f"(¥{paid * 10:,.0f}k; one programme per project); the firm pays ¥{firm * 10:,.0f}k"
+    )
+    return CostShare(price_wan, provider, paid, firm, prog.code, zh, en)
+
+
+@dataclass(frozen=True)
+class PathPosition:
+    """Where a firm stands on a programme's path: ``done`` step codes and the ``next`` step
+    (None when the path is complete)."""
+
+    programme: Programme
+    done: tuple[str, ...]
+    next: ProgrammeStep | None
+
+
+#: The pilot path's step codes (the pilot programme's ``steps`` must use them in this order).
+PILOT_STEPS = (
+    "listed",
+    "diagnosis",
+    "needs_list",
+    "contract",
+    "registration",
+    "completion",
+    "acceptance",
+)
+
+
+def pilot_position(programme: Programme, *, on_list: bool) -> PathPosition:
+    """Where a firm stands on the pilot path (:data:`PILOT_STEPS`), from what the assessment
+    knows: not on the list -> next "listed"; on the list -> this assessment is the pre-project
+    diagnosis, next the 改造需求清单 (the roadmap's export). Later steps (contract,
+    registration, completion, acceptance) are not known to the assessment and are left to
+    staff tracking.
+    """
+    steps = {s.code: s for s in programme.steps}
+    if not on_list:
+        return PathPosition(programme, (), steps.get("listed"))
+    done = ("listed", "diagnosis")
+    return PathPosition(programme, done, steps.get("needs_list"))
+
+
+def _step(d: Mapping[str, Any]) -> ProgrammeStep:
+    return ProgrammeStep(
+        str(d["code"]),
+        str(d["name_zh"]),
+        str(d["name_en"]),
+        str(d.get("bring_zh", "")),
+        str(d.get("bring_en", "")),
+    )
+
+
+def programme_from_mapping(d: Mapping[str, Any]) -> Programme:
+    """A programme from one TOML table (lists as sequences of codes).
+
+    Raises
+    ------
+    ProgrammeError
+        A required field is missing, a cluster or size class is unknown, or the share is not
+        in [0, 1]; the message names the programme.
+    """
+    where = f"programme {d.get('code', '?')}"
+    try:
+        share = float(d["share"])
+        if not 0.0 <= share <= 1.0:
+            raise ProgrammeError(f"{where}: share {share} not in [0, 1]")
+        return Programme(
+            code=str(d["code"]),
+            name_zh=str(d["name_zh"]),
+            name_en=str(d["name_en"]),
+            issuer=str(d["issuer"]),
+            document=str(d.get("document", "")),
+            region=str(d.get("region", "")),
+            share=share,
+            cap_wan=float(d.get("cap_wan", 0.0)),
+            divisions=frozenset(str(x) for x in d.get("divisions", [])),
+            clusters=frozenset(IndustryCluster(x) for x in d.get("clusters", [])),
+            size_classes=frozenset(SizeClass(x) for x in d.get("size_classes", [])),
+            pilot_list=bool(d.get("pilot_list", False)),
+            max_level_before=int(d.get("max_level_before", 4)),
+            certifications=frozenset(str(x) for x in d.get("certifications", [])),
+            cloud_only=bool(d.get("cloud_only", False)),
+            pilot_directory_only=bool(d.get("pilot_directory_only", False)),
+            documents=tuple(str(x) for x in d.get("documents", [])),
+            steps=tuple(_step(s) for s in d.get("steps", [])),
+            is_demo=bool(d.get("is_demo", True)),
+        )
+    except KeyError as exc:
+        raise ProgrammeError(f"{where}: missing {exc}") from exc
+    except ValueError as exc:
+        raise ProgrammeError(f"{where}: {exc}") from exc
+
+
+def parse_programmes(text: str) -> tuple[Programme, ...]:
+    """Parse programme TOML (``[[programmes]]`` with ``[[programmes.steps]]``).
+
+    Raises
+    ------
+    ProgrammeError
+        Invalid TOML, a malformed entry or a duplicate code.
+    """
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ProgrammeError(f"not valid TOML: {exc}") from exc
+    programmes = tuple(programme_from_mapping(p) for p in data.get("programmes", []))
+    codes = [p.code for p in programmes]
+    repeated = sorted({c for c in codes if codes.count(c) > 1})
+    if repeated:
+        raise ProgrammeError(f"duplicate programme codes: {repeated}")
+    return programmes

@@ -1,0 +1,1381 @@
+"""The roadmap: sequenced, sized and costed steps built from a dmi-v2 assessment (issue 19).
+
+Input: the instrument, profile and visible answers, the scoring-version-2 result (stage and
+MIIT level), the firm's figures (revenue, optionally its yearly digital spend), the catalogue
+and the support programmes. Output: :class:`Roadmap`, pure values in both languages.
+
+Order of the steps (each capability appears once, in the first phase that calls for it, with
+every reason that calls for it):
+
+1. **consolidate the current stage**: scenarios of the S1 links (finance, purchasing, warehouse,
+   planning, production, quality) still on paper or spreadsheets (MIIT L0/L1), and information
+   security when a network- or data-security measure is missing;
+2. **the gap to the next MIIT level** (``MiitResult.next[0]``: 二级 first for pilot firms): the
+   first ``scenarios_missing`` candidate scenarios raised to the rule's scenario level;
+3. **the next Dongguan stage's unmet gates** (``stages_v2``);
+4. **the pain points** the firm ticked (PRF-02);
+5. **the industry module** of its cluster (CLU items below L2).
+
+A capability's prerequisites that the firm lacks are inserted before it (reason: "needed
+first"). Horizons: 0-3 months quick wins, 3-12 months projects, 12-24 months integration and
+platforms; a step is never in an earlier horizon than its prerequisites, and steps are listed
+by horizon, then in the order above, so no step comes before a prerequisite.
+
+Rules: never a step for a capability the firm already has (:func:`has_capability`); never a
+product whose capabilities include one the firm has; products match by capability and
+scenario, not gate tag; the security step's products come from 工控安全 providers.
+
+Sizing (the product's own rule, an assumption to be calibrated on pilot projects): each
+capability has a price band for a reference firm of 5,000 万元 revenue; it is scaled by
+sqrt(revenue / 5000), kept within the size class's range (:data:`SIZE_FACTORS`). A
+subscription's band is per year and counts for the months from the horizon's start to month
+24. The firm's yearly digital spend is the explicit figure when given, else MGM-05 (share of
+revenue over three years) x revenue, else :data:`ASSUMED_SPEND_SHARE` of revenue; the roadmap
+is flagged when its 24-month total exceeds :data:`FLAG_MULTIPLE` times that yearly spend.
+Payback: the step's cost over a yearly benefit stated per capability as a share of revenue.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import IntEnum
+
+from assessment.catalogue import PRICE_BANDS, Catalogue, ProviderType, Solution
+from assessment.localised import Localised
+from assessment.miit import PILOT_TARGET
+from assessment.programmes import (
+    CostShare,
+    FirmStanding,
+    PathPosition,
+    Programme,
+    eligible,
+    pays_for,
+    pilot_position,
+    share_cost,
+)
+from assessment.types import (
+    MIIT_LEVEL_LABELS,
+    AssessmentResult,
+    EnterpriseProfile,
+    Instrument,
+    Responses,
+    SizeClass,
+)
+
+
+class Horizon(IntEnum):
+    """When a step starts: 1 = months 0-3, 2 = months 3-12, 3 = months 12-24."""
+
+    QUICK = 1
+    PROJECT = 2
+    PLATFORM = 3
+
+    @property
+    def label(self) -> Localised:
+        """The horizon in both languages."""
+        return {
+            1: Localised("0-3 个月：见效快的轻量应用", "0-3 months: quick wins"),
+            2: Localised("3-12 个月：改造项目", "3-12 months: projects"),
+            3: Localised("12-24 个月：集成与平台", "12-24 months: integration and platforms"),
+        }[int(self)]
+
+    @property
+    def start_month(self) -> int:
+        """The month (0-based) the horizon starts."""
+        return {1: 0, 2: 3, 3: 12}[int(self)]
+
+
+class Phase(IntEnum):
+    """Why a step is on the roadmap, in the order the issue sets."""
+
+    CONSOLIDATE = 1
+    MIIT_GAP = 2
+    STAGE_GATE = 3
+    PAIN_POINT = 4
+    INDUSTRY = 5
+    PREREQUISITE = 6
+
+    @property
+    def label(self) -> Localised:
+        """The phase in both languages."""
+        return {
+            1: Localised("巩固当前阶段", "Consolidate the current stage"),
+            2: Localised("补齐工信部等级差距", "Close the gap to the next MIIT level"),
+            3: Localised("迈向东莞下一阶段", "Meet the next Dongguan stage's gates"),
+            4: Localised("解决痛点", "Relieve the pain points"),
+            5: Localised("行业专项", "Industry-specific"),
+            6: Localised("前置条件", "Prerequisite"),
+        }[int(self)]
+
+
+@dataclass(frozen=True)
+class Capability:
+    """A capability a step builds.
+
+    ``held_if``: the firm has it when ANY (item, level) holds (the answer "L<n>" with n >= level);
+    "na" (does not apply) counts as held (no step for a scenario the firm does not run).
+    ``applies_if``: the capability is considered only when this item is answered at this level
+    or above (e.g. omnichannel stock only for firms that sell retail). ``cost_wan`` (low, high)
+    for the reference firm, per year when ``price_model`` is "subscription". ``kpi`` (PRF item,
+    relative change, e.g. -0.15 = 15% lower). ``benefit_share`` (low, high) yearly benefit as a
+    share of revenue, stated in ``assumption_zh``/``assumption_en``.
+    """
+
+    code: str
+    name_zh: str
+    name_en: str
+    held_if: tuple[tuple[str, int], ...]
+    horizon: Horizon
+    cost_wan: tuple[float, float]
+    price_model: str
+    benefit_share: tuple[float, float]
+    assumption_zh: str
+    assumption_en: str
+    prerequisites: tuple[str, ...] = ()
+    scenarios: tuple[str, ...] = ()
+    kpi: tuple[str, float] | None = None
+    applies_if: tuple[str, int] | None = None
+    provider_type: ProviderType | None = None
+
+    @property
+    def name(self) -> Localised:
+        """The capability in both languages."""
+        return Localised(self.name_zh, self.name_en)
+
+
+def _cap(
+    code: str,
+    zh: str,
+    en: str,
+    held: tuple[tuple[str, int], ...],
+    horizon: Horizon,
+    cost: tuple[float, float],
+    model: str,
+    benefit: tuple[float, float, str, str],
+    *,
+    prerequisites: tuple[str, ...] = (),
+    scenarios: tuple[str, ...] = (),
+    kpi: tuple[str, float] | None = None,
+    applies_if: tuple[str, int] | None = None,
+    provider_type: ProviderType | None = None,
+) -> Capability:
+    return Capability(
+        code,
+        zh,
+        en,
+        held,
+        horizon,
+        cost,
+        model,
+        (benefit[0], benefit[1]),
+        benefit[2],
+        benefit[3],
+        prerequisites,
+        scenarios,
+        kpi,
+        applies_if,
+        provider_type,
+    )
+
+
+_SUB, _ONE = "subscription", "one_off"
+_Q, _P, _L = Horizon.QUICK, Horizon.PROJECT, Horizon.PLATFORM
+_STOCK = (
+    0.002,
+    0.005,
+    "假设库存和缺料减少，资金占用和呆滞损失每年减少约营业收入的 0.2%-0.5%",
+    "assumes less stock and fewer shortages save 0.2-0.5% of revenue a year",
+)
+_ADMIN = (
+    0.0005,
+    0.0015,
+    "假设对账、录单和报表的人工每年节省约营业收入的 0.05%-0.15%",
+    "assumes clerical work saved worth 0.05-0.15% of revenue a year",
+)
+_YIELD = (
+    0.002,
+    0.006,
+    "假设返工、报废和客诉减少，每年节省约营业收入的 0.2%-0.6%",
+    "assumes less rework, scrap and complaints save 0.2-0.6% of revenue a year",
+)
+_OUTPUT = (
+    0.003,
+    0.01,
+    "假设人均产值或设备效率提升带来的毛利每年约为营业收入的 0.3%-1%",
+    "assumes higher output per person or machine adds margin of 0.3-1% of revenue a year",
+)
+_RISK = (
+    0.0005,
+    0.002,
+    "假设避免的停产和数据损失风险折合每年约营业收入的 0.05%-0.2%",
+    "assumes avoided downtime and data-loss risk worth 0.05-0.2% of revenue a year",
+)
+_ENERGY = (
+    0.001,
+    0.004,
+    "假设能耗下降 5%-10%，每年节省约营业收入的 0.1%-0.4%",
+    "assumes 5-10% less energy, worth 0.1-0.4% of revenue a year",
+)
+
+#: The capabilities the roadmap knows, by code (order = listing order within a phase).
+CAPABILITIES: Mapping[str, Capability] = {
+    c.code: c
+    for c in (
+        _cap(
+            "security",
+            "网络与数据安全基线",
+            "Network and data security baseline",
+            (),
+            _Q,
+            (1.0, 4.0),
+            _ONE,
+            _RISK,
+            provider_type=ProviderType.ICS_SECURITY,
+        ),
+        _cap(
+            "finance",
+            "财务系统（总账、往来、存货协同核算）",
+            "Finance system (ledger, payables and receivables, stock accounted together)",
+            (("OPS-13", 2),),
+            _Q,
+            (0.5, 2.0),
+            _SUB,
+            _ADMIN,
+            scenarios=("finance",),
+        ),
+        _cap(
+            "purchasing",
+            "采购管理系统",
+            "Purchasing system",
+            (("OPS-11", 2),),
+            _Q,
+            (0.5, 2.0),
+            _SUB,
+            _STOCK,
+            scenarios=("purchasing",),
+            kpi=("PRF-04", -0.1),
+        ),
+        _cap(
+            "warehouse",
+            "仓储（进销存）系统与扫码出入库",
+            "Warehouse (stock) system with scanning",
+            (("OPS-12", 2),),
+            _Q,
+            (0.5, 2.0),
+            _SUB,
+            _STOCK,
+            scenarios=("warehouse",),
+            kpi=("PRF-04", -0.15),
+        ),
+        _cap(
+            "sales",
+            "销售与客户管理（CRM）",
+            "Sales and customer management (CRM)",
+            (("OPS-03", 2),),
+            _Q,
+            (0.3, 1.5),
+            _SUB,
+            _ADMIN,
+            scenarios=("marketing",),
+            kpi=("PRF-03", 0.05),
+        ),
+        _cap(
+            "office",
+            "协同办公（审批、文档、移动办公）",
+            "Office collaboration (approvals, documents, mobile)",
+            (("OPS-15", 2),),
+            _Q,
+            (0.2, 1.0),
+            _SUB,
+            _ADMIN,
+            scenarios=("office",),
+        ),
+        _cap(
+            "hr",
+            "人事考勤与薪酬系统",
+            "HR, attendance and payroll system",
+            (("OPS-14", 2),),
+            _Q,
+            (0.3, 1.0),
+            _SUB,
+            _ADMIN,
+            scenarios=("hr",),
+        ),
+        _cap(
+            "quality",
+            "质量管理系统（检验记录、不良统计）",
+            "Quality management (inspection records, defect statistics)",
+            (("OPS-07", 2),),
+            _Q,
+            (0.5, 2.0),
+            _SUB,
+            _YIELD,
+            scenarios=("quality",),
+            kpi=("PRF-05", 0.03),
+        ),
+        _cap(
+            "service",
+            "售后服务管理",
+            "After-sales service management",
+            (("OPS-04", 2),),
+            _Q,
+            (0.3, 1.5),
+            _SUB,
+            _ADMIN,
+            scenarios=("service",),
+        ),
+        _cap(
+            "planning",
+            "生产计划与排程（APS）",
+            "Production planning and scheduling (APS)",
+            (("OPS-05", 2),),
+            _P,
+            (3.0, 12.0),
+            _ONE,
+            _OUTPUT,
+            prerequisites=("warehouse",),
+            scenarios=("planning",),
+            kpi=("PRF-03", 0.08),
+        ),
+        _cap(
+            "production",
+            "生产执行系统（MES，工单、报工、追溯）",
+            "Manufacturing execution (MES: job orders, reporting, traceability)",
+            (("OPS-06", 2), ("INT-02", 2), ("INT-03", 2)),
+            _P,
+            (8.0, 30.0),
+            _ONE,
+            _OUTPUT,
+            prerequisites=("planning",),
+            scenarios=("production",),
+            kpi=("PRF-07", 0.08),
+        ),
+        _cap(
+            "equipment",
+            "设备联网与数据采集",
+            "Machine connectivity and data collection",
+            (("OPS-08", 2),),
+            _P,
+            (5.0, 20.0),
+            _ONE,
+            _OUTPUT,
+            scenarios=("equipment",),
+            kpi=("PRF-06", 0.06),
+        ),
+        _cap(
+            "safety",
+            "安全生产管理（隐患排查、双重预防）",
+            "Safety management (hazard checks)",
+            (("OPS-09", 2),),
+            _P,
+            (2.0, 8.0),
+            _SUB,
+            _RISK,
+            scenarios=("safety",),
+        ),
+        _cap(
+            "energy",
+            "能源计量与能耗监测",
+            "Energy metering and monitoring",
+            (("OPS-10", 2),),
+            _P,
+            (3.0, 12.0),
+            _ONE,
+            _ENERGY,
+            scenarios=("energy",),
+            kpi=("PRF-08", -0.08),
+        ),
+        _cap(
+            "design",
+            "产品设计数字化（CAD/PDM）",
+            "Digital product design (CAD/PDM)",
+            (("OPS-01", 2),),
+            _P,
+            (3.0, 15.0),
+            _ONE,
+            _OUTPUT,
+            scenarios=("product_design",),
+        ),
+        _cap(
+            "process_design",
+            "工艺设计数字化（CAPP、工艺库）",
+            "Digital process design (CAPP)",
+            (("OPS-02", 2),),
+            _P,
+            (3.0, 12.0),
+            _ONE,
+            _YIELD,
+            prerequisites=("design",),
+            scenarios=("process_design",),
+        ),
+        _cap(
+            "decision",
+            "经营分析看板（BI）",
+            "Business dashboards (BI)",
+            (("OPS-16", 2),),
+            _P,
+            (2.0, 8.0),
+            _SUB,
+            _ADMIN,
+            prerequisites=("finance", "warehouse"),
+            scenarios=("decision",),
+        ),
+        _cap(
+            "integration",
+            "业务系统集成（业财一体、ERP 与 MES 打通）",
+            "Systems integration (finance with operations, ERP with MES)",
+            (("INT-01", 3),),
+            _L,
+            (10.0, 40.0),
+            _ONE,
+            _OUTPUT,
+            prerequisites=("finance", "purchasing", "warehouse"),
+            scenarios=(
+                "marketing",
+                "planning",
+                "production",
+                "purchasing",
+                "warehouse",
+                "finance",
+                "office",
+            ),
+        ),
+        _cap(
+            "shopfloor_data",
+            "车间数据自动采集（生产、质量、设备）",
+            "Automatic shop-floor data collection (production, quality, machines)",
+            (("INT-02", 4), ("INT-03", 4)),
+            _L,
+            (8.0, 30.0),
+            _ONE,
+            _OUTPUT,
+            prerequisites=("production", "equipment"),
+            scenarios=("production", "quality", "equipment", "energy"),
+        ),
+        _cap(
+            "supply_chain",
+            "与客户和供应商系统对接",
+            "Data exchange with customers and suppliers",
+            (("INT-04", 3), ("INT-05", 3)),
+            _L,
+            (5.0, 25.0),
+            _ONE,
+            _STOCK,
+            prerequisites=("integration",),
+            kpi=("PRF-03", 0.05),
+        ),
+        _cap(
+            "platform",
+            "工业互联网平台应用",
+            "Industrial internet platform",
+            (("INT-07", 3),),
+            _L,
+            (5.0, 30.0),
+            _SUB,
+            _OUTPUT,
+            prerequisites=("integration", "equipment"),
+        ),
+        # Industry modules (cluster items).
+        _cap(
+            "tex_cad",
+            "服装 CAD 打版与自动排料",
+            "Garment CAD patterns and automatic markers",
+            (("TEX-01", 2),),
+            _Q,
+            (1.0, 4.0),
+            _ONE,
+            _YIELD,
+            scenarios=("product_design",),
+        ),
+        _cap(
+            "tex_piece",
+            "扫码计件与工资自动汇总",
+            "Piece rates by scanning, pay totalled automatically",
+            (("TEX-02", 2),),
+            _Q,
+            (0.5, 2.0),
+            _SUB,
+            _ADMIN,
+            scenarios=("production",),
+            kpi=("PRF-07", 0.05),
+        ),
+        _cap(
+            "tex_quick",
+            "小单快反（按销售数据补单）",
+            "Quick response to small orders (repeat orders from sales data)",
+            (("TEX-03", 3),),
+            _L,
+            (5.0, 20.0),
+            _ONE,
+            _STOCK,
+            prerequisites=("planning", "production"),
+            kpi=("PRF-03", 0.08),
+        ),
+        _cap(
+            "tex_omni",
+            "全渠道库存统一",
+            "One stock across online and store channels",
+            (("TEX-04", 3),),
+            _P,
+            (2.0, 8.0),
+            _SUB,
+            _STOCK,
+            prerequisites=("warehouse",),
+            applies_if=("TEX-04", 1),
+            kpi=("PRF-04", -0.15),
+        ),
+        _cap(
+            "ele_trace",
+            "SMT 防错上料与批次追溯",
+            "SMT feeder error-proofing and lot tracing",
+            (("ELE-01", 2),),
+            _P,
+            (5.0, 20.0),
+            _ONE,
+            _YIELD,
+            scenarios=("quality",),
+            kpi=("PRF-05", 0.02),
+        ),
+        _cap(
+            "ele_test",
+            "检测与测试数据集中管理",
+            "Inspection and test data in one store",
+            (("ELE-02", 2),),
+            _P,
+            (3.0, 12.0),
+            _ONE,
+            _YIELD,
+            scenarios=("quality",),
+            kpi=("PRF-05", 0.02),
+        ),
+        _cap(
+            "eqp_design",
+            "三维设计与仿真",
+            "3D design and simulation",
+            (("EQP-01", 2),),
+            _P,
+            (3.0, 15.0),
+            _ONE,
+            _OUTPUT,
+            scenarios=("product_design",),
+        ),
+        _cap(
+            "eqp_project",
+            "非标项目成本与进度管理",
+            "Engineer-to-order project cost and schedule control",
+            (("EQP-04", 2),),
+            _P,
+            (3.0, 12.0),
+            _SUB,
+            _ADMIN,
+            prerequisites=("finance",),
+            kpi=("PRF-03", 0.05),
+        ),
+        _cap(
+            "eqp_remote",
+            "设备远程运维",
+            "Remote maintenance of delivered machines",
+            (("EQP-03", 2),),
+            _L,
+            (5.0, 20.0),
+            _SUB,
+            _OUTPUT,
+            prerequisites=("equipment",),
+            scenarios=("service",),
+        ),
+        _cap(
+            "fod_recipe",
+            "配方与工艺参数管理",
+            "Recipe and process parameter management",
+            (("FOD-01", 2),),
+            _P,
+            (3.0, 12.0),
+            _ONE,
+            _YIELD,
+            kpi=("PRF-05", 0.02),
+        ),
+        _cap(
+            "fod_ccp",
+            "HACCP 关键控制点在线监测",
+            "Online HACCP critical control points",
+            (("FOD-02", 2),),
+            _Q,
+            (1.0, 5.0),
+            _SUB,
+            _RISK,
+            scenarios=("quality",),
+        ),
+        _cap(
+            "fod_trace",
+            "产品追溯（一物一码）",
+            "Product traceability (unique codes)",
+            (("FOD-03", 2),),
+            _P,
+            (3.0, 12.0),
+            _ONE,
+            _RISK,
+            prerequisites=("warehouse",),
+            scenarios=("quality", "warehouse"),
+        ),
+        _cap(
+            "fur_cnc",
+            "设计拆单到 CNC 数据贯通",
+            "Design to order splitting and CNC data flow",
+            (("FUR-01", 2),),
+            _P,
+            (5.0, 20.0),
+            _ONE,
+            _YIELD,
+            scenarios=("process_design",),
+        ),
+        _cap(
+            "fur_dealer",
+            "经销商与门店在线下单报价",
+            "Online ordering and quoting for dealers",
+            (("FUR-02", 2),),
+            _Q,
+            (0.5, 3.0),
+            _SUB,
+            _ADMIN,
+            scenarios=("marketing",),
+        ),
+        _cap(
+            "fur_trace",
+            "板件追溯与柔性排产",
+            "Panel traceability and flexible scheduling",
+            (("FUR-03", 2),),
+            _P,
+            (5.0, 20.0),
+            _ONE,
+            _OUTPUT,
+            prerequisites=("production",),
+            kpi=("PRF-03", 0.05),
+        ),
+    )
+}
+#: Scenario item of each MIIT scenario, and the capability that raises it to L2 and to L3.
+SCENARIO_ITEM = {
+    "product_design": "OPS-01",
+    "process_design": "OPS-02",
+    "marketing": "OPS-03",
+    "service": "OPS-04",
+    "planning": "OPS-05",
+    "production": "OPS-06",
+    "quality": "OPS-07",
+    "equipment": "OPS-08",
+    "safety": "OPS-09",
+    "energy": "OPS-10",
+    "purchasing": "OPS-11",
+    "warehouse": "OPS-12",
+    "finance": "OPS-13",
+    "hr": "OPS-14",
+    "office": "OPS-15",
+    "decision": "OPS-16",
+}
+SCENARIO_L2 = {
+    "product_design": "design",
+    "process_design": "process_design",
+    "marketing": "sales",
+    "service": "service",
+    "planning": "planning",
+    "production": "production",
+    "quality": "quality",
+    "equipment": "equipment",
+    "safety": "safety",
+    "energy": "energy",
+    "purchasing": "purchasing",
+    "warehouse": "warehouse",
+    "finance": "finance",
+    "hr": "hr",
+    "office": "office",
+    "decision": "decision",
+}
+#: At L3 MIIT asks for integration (office scenarios) or automatic collection (shop floor).
+SCENARIO_L3 = {
+    "marketing": "integration",
+    "planning": "integration",
+    "purchasing": "integration",
+    "warehouse": "integration",
+    "finance": "integration",
+    "office": "integration",
+    "production": "shopfloor_data",
+    "quality": "shopfloor_data",
+    "equipment": "shopfloor_data",
+    "energy": "shopfloor_data",
+    "decision": "integration",
+}
+#: The S1 links: consolidated first when still on paper or spreadsheets.
+CONSOLIDATE_SCENARIOS = ("finance", "purchasing", "warehouse", "planning", "production", "quality")
+#: Unmet stage gate -> capabilities that meet it (stages_v2.GATES_V2 conditions).
+GATE_CAPABILITIES: Mapping[str, tuple[str, ...]] = {
+    "S1.SYSTEMS": ("finance", "purchasing", "warehouse"),
+    "S2.INTEG": ("integration",),
+    "S2.PROD": ("production", "shopfloor_data"),
+    "S2.DATA": ("equipment", "shopfloor_data"),
+    "S2.BI": ("decision",),
+    "S3.E2E": ("supply_chain",),
+    "S3.PLATFORM": ("platform",),
+    "S3.DATAINNOV": ("decision",),
+}
+#: Pain point (PRF-02 option) -> capabilities that relieve it, most direct first.
+PAIN_CAPABILITIES: Mapping[str, tuple[str, ...]] = {
+    "delivery": ("planning", "production"),
+    "labour": ("production", "tex_piece"),
+    "quality": ("quality", "ele_trace", "fod_recipe"),
+    "inventory": ("warehouse", "purchasing", "tex_omni"),
+    "energy": ("energy",),
+    "audit": ("supply_chain", "fod_trace", "ele_trace"),
+    "cost": ("finance", "decision"),
+}
+CLUSTER_CAPABILITIES: Mapping[str, tuple[str, ...]] = {
+    "textiles": ("tex_cad", "tex_piece", "tex_omni", "tex_quick"),
+    "electronics": ("ele_trace", "ele_test"),
+    "equipment": ("eqp_design", "eqp_project", "eqp_remote"),
+    "food": ("fod_ccp", "fod_recipe", "fod_trace"),
+    "furniture": ("fur_dealer", "fur_cnc", "fur_trace"),
+}
+#: Revenue scaling clamp by size class (reference: 5,000 万元 revenue = 1.0).
+SIZE_FACTORS: Mapping[SizeClass, tuple[float, float]] = {
+    SizeClass.MICRO: (0.3, 0.6),
+    SizeClass.SMALL: (0.5, 1.2),
+    SizeClass.MEDIUM: (1.0, 2.5),
+    SizeClass.LARGE: (2.0, 5.0),
+}
+REFERENCE_REVENUE_WAN = 5000.0
+#: Yearly digital spend assumed when the firm gives none (share of revenue).
+ASSUMED_SPEND_SHARE = 0.003
+#: A roadmap costing more than this many times the yearly digital spend is flagged.
+FLAG_MULTIPLE = 3.0
+#: The roadmap's span in months.
+SPAN_MONTHS = 24
+MAX_PRODUCTS = 3
+
+
+def _level(responses: Responses, code: str) -> int | None:
+    """The level n of an "L<n>" answer; -1 for "na"; None when unanswered."""
+    answer = responses.get(code)
+    if answer == "na":
+        return -1
+    if isinstance(answer, str) and len(answer) == 2 and answer[0] == "L" and answer[1].isdigit():
+        return int(answer[1])
+    return None
+
+
+def _measures(responses: Responses, code: str) -> tuple[str, ...]:
+    """The measures ticked in a multiple-choice answer, without "none"."""
+    answer = responses.get(code)
+    return tuple(a for a in answer if a != "none") if isinstance(answer, tuple) else ()
+
+
+def security_missing(responses: Responses) -> bool:
+    """True when the network-security (FND-07) or data-security (FND-08) answer lists no
+    measure ("none" or unanswered)."""
+    return not _measures(responses, "FND-07") or not _measures(responses, "FND-08")
+
+
+def applies(cap: Capability, responses: Responses) -> bool:
+    """Is ``cap`` relevant to this firm: one of its items is answered (cluster modules and
+    production-type items are asked only where they apply) and ``applies_if`` holds?"""
+    if cap.code == "security":
+        return True
+    if not any(_level(responses, code) is not None for code, _ in cap.held_if):
+        return False
+    if cap.applies_if is not None:
+        reached = _level(responses, cap.applies_if[0])
+        return reached is not None and reached >= cap.applies_if[1]
+    return True
+
+
+def has_capability(cap: Capability, responses: Responses) -> bool:
+    """Does the firm already have ``cap`` (see :class:`Capability`; security: both FND-07 and
+    FND-08 list a measure)? "na" counts as had: the firm does not run that scenario."""
+    if cap.code == "security":
+        return not security_missing(responses)
+    for code, needed in cap.held_if:
+        reached = _level(responses, code)
+        if reached is not None and (reached == -1 or reached >= needed):
+            return True
+    return False
+
+
+@dataclass(frozen=True)
+class FirmFigures:
+    """The firm's figures: revenue in 万元 (> 0), employees, and its yearly digital spend in
+    万元 when it stated one (else derived, see the module docstring)."""
+
+    revenue_wan: float
+    employees: int
+    digital_spend_wan: float | None = None
+
+
+@dataclass(frozen=True)
+class KpiMove:
+    """The KPI a step moves: the PRF item, its name and unit, the relative change, and the
+    firm's baseline -> target when it gave a baseline (else both None)."""
+
+    item: str
+    name: Localised
+    unit: Localised
+    change: float
+    baseline: float | None
+    target: float | None
+
+
+@dataclass(frozen=True)
+class MatchedProduct:
+    """A catalogue solution matched to a step, with its provider and the provider's roles."""
+
+    code: str
+    name: Localised
+    provider_code: str
+    provider: Localised
+    provider_roles: tuple[Localised, ...]
+    price_band: str
+    price_model: str
+    delivery_weeks: int
+    is_demo: bool
+
+
+@dataclass(frozen=True)
+class RoadmapStep:
+    """One step. Money in 万元: ``budget_wan`` (low, high) per year for subscriptions, else
+    once; ``total_wan`` the midpoint over the months left in the 24-month span; ``payback_months``
+    (low, high) under ``payback_assumption``; ``cost_share`` splits ``total_wan``."""
+
+    capability: str
+    name: Localised
+    horizon: Horizon
+    phase: Phase
+    why: tuple[Localised, ...]
+    prerequisites: tuple[str, ...]
+    kpi: KpiMove | None
+    budget_wan: tuple[float, float]
+    price_model: str
+    total_wan: float
+    payback_months: tuple[float, float]
+    payback_assumption: Localised
+    products: tuple[MatchedProduct, ...]
+    cost_share: CostShare
+
+
+@dataclass(frozen=True)
+class Roadmap:
+    """The steps in order, the 24-month total in 万元 against the yearly digital spend
+    (``spend_estimated`` when derived from MGM-05 or assumed), ``multiple`` = total / spend,
+    ``flagged`` when above :data:`FLAG_MULTIPLE`, the eligible programmes and the firm's
+    position on the pilot path (None when not a pilot-industry firm)."""
+
+    steps: tuple[RoadmapStep, ...]
+    total_wan: float
+    digital_spend_wan: float
+    spend_source: Localised
+    multiple: float
+    flagged: bool
+    flag_text: Localised | None
+    programmes: tuple[Programme, ...]
+    pilot: PathPosition | None
+    firm_pays_wan: float
+    subsidy_wan: float
+    provider_discount_wan: float
+
+    def by_horizon(self, horizon: Horizon) -> tuple[RoadmapStep, ...]:
+        """The steps of one horizon, in order."""
+        return tuple(s for s in self.steps if s.horizon == horizon)
+
+
+def size_factor(revenue_wan: float, size: SizeClass) -> float:
+    """sqrt(revenue / 5000 万元) clamped to the size class's range (:data:`SIZE_FACTORS`)."""
+    low, high = SIZE_FACTORS[size]
+    return min(max(math.sqrt(max(revenue_wan, 0.0) / REFERENCE_REVENUE_WAN), low), high)
+
+
+def digital_spend(firm: FirmFigures, responses: Responses) -> tuple[float, Localised]:
+    """The firm's yearly digital spend in 万元 and where it comes from: the stated figure, else
+    MGM-05 (% of revenue, three-year average) x revenue, else :data:`ASSUMED_SPEND_SHARE`."""
+    if firm.digital_spend_wan is not None and firm.digital_spend_wan > 0:
+        return firm.digital_spend_wan, Localised("企业填报", "as stated by the firm")
+    share = responses.get("MGM-05")
+    if isinstance(share, int | float) and share > 0:
+        spend = round(firm.revenue_wan * float(share) / 100.0, 2)
+        return spend, Localised(
+            f"按近三年数字化投入占营业收入 {float(share):g}% 估算",
+            f"estimated from digital investment of {float(share):g}% of revenue (three years)",
+        )
+    spend = round(firm.revenue_wan * ASSUMED_SPEND_SHARE, 2)
+    return spend, Localised(
+        f"未填报，按营业收入的 {ASSUMED_SPEND_SHARE:.1%} 假设",
+        f"not given; assumed at {ASSUMED_SPEND_SHARE:.1%} of revenue",
+    )
+
+
+def _kpi(cap: Capability, instrument: Instrument, responses: Responses) -> KpiMove | None:
+    if cap.kpi is None:
+        return None
+    code, change = cap.kpi
+    item = instrument.item(code)
+    baseline = responses.get(code)
+    target: float | None = None
+    base: float | None = None
+    if isinstance(baseline, int | float) and baseline > 0:
+        base = float(baseline)
+        target = round(min(base * (1 + change), item.maximum or math.inf), 1)
+    return KpiMove(
+        code,
+        Localised(item.text_zh, item.text_en),
+        Localised(item.unit_zh, item.unit_en),
+        change,
+        base,
+        target,
+    )
+
+
+class _Builder:
+    """Collects steps in phase order with their reasons (see the module docstring)."""
+
+    def __init__(self, responses: Responses) -> None:
+        self.responses = responses
+        self.order: list[str] = []
+        self.phase: dict[str, Phase] = {}
+        self.why: dict[str, list[Localised]] = {}
+
+    def add(self, code: str, phase: Phase, why: Localised, stack: tuple[str, ...] = ()) -> None:
+        cap = CAPABILITIES[code]
+        if not applies(cap, self.responses) or has_capability(cap, self.responses):
+            return
+        if code in self.phase:
+            if why not in self.why[code]:
+                self.why[code].append(why)
+            return
+        for pre in cap.prerequisites:
+            if pre not in stack:
+                self.add(
+                    pre,
+                    Phase.PREREQUISITE,
+                    Localised(
+                        f"“{cap.name_zh}”的前置条件：需先具备此能力",
+                        f"Needed first for '{cap.name_en}'",
+                    ),
+                    (*stack, code),
+                )
+        self.order.append(code)
+        self.phase[code] = phase
+        self.why[code] = [why]
+
+
+def _situation(instrument: Instrument, responses: Responses, item_code: str) -> Localised:
+    """The firm's own answer to an item, as "<item name>: <chosen option>"."""
+    item = instrument.item(item_code)
+    answer = responses.get(item_code)
+    option = item.option(answer) if isinstance(answer, str) else None
+    if option is None:
+        return Localised(f"{item.text_zh}：未作答", f"{item.text_en}: not answered")
+    name_zh = item.text_zh.lstrip("★").removesuffix("？").removesuffix("做到哪一步")
+    name_en = item.text_en.lstrip("★").removesuffix("?")
+    return Localised(f"现状（{name_zh}）：{option.text_zh}", f"Today ({name_en}): {option.text_en}")
+
+
+def _scenario_names(result: AssessmentResult) -> dict[str, tuple[str, str]]:
+    assert result.miit is not None
+    return {s.code: (s.name_zh, s.name_en) for s in result.miit.scenarios}
+
+
+def _collect(
+    instrument: Instrument,
+    profile: EnterpriseProfile,
+    responses: Responses,
+    result: AssessmentResult,
+) -> _Builder:
+    assert result.miit is not None
+    b = _Builder(responses)
+    names = _scenario_names(result)
+    levels = {s.code: s.level for s in result.miit.scenarios}
+    # 1. consolidate: S1 links on paper or spreadsheets, and security.
+    paper = [s for s in CONSOLIDATE_SCENARIOS if s in levels and levels[s] <= 1]
+    paper_zh = "、".join(names[s][0] for s in paper)
+    paper_en = ", ".join(names[s][1] for s in paper)
+    for s in paper:
+        situation = _situation(instrument, responses, SCENARIO_ITEM[s])
+        b.add(
+            SCENARIO_L2[s],
+            Phase.CONSOLIDATE,
+            Localised(
+                f"{paper_zh}仍靠纸质或表格，先用系统管起来。{situation.zh}",
+                f"Still on paper or spreadsheets: {paper_en}; put these links in a system "
+                f"first. {situation.en}",
+            ),
+        )
+    if security_missing(responses):
+        missing = [
+            label
+            for code, label in (
+                ("FND-07", ("网络安全", "network")),
+                ("FND-08", ("数据安全", "data")),
+            )
+            if not _measures(responses, code)
+        ]
+        b.add(
+            "security",
+            Phase.CONSOLIDATE,
+            Localised(
+                f"企业在{'和'.join(m[0] for m in missing)}方面还没有任何措施；系统上线前先做安全基线",
+                f"The firm has no {' or '.join(m[1] for m in missing)}-security measure yet; "
+                "set a security baseline before more systems go live",
+            ),
+        )
+    # 2. the gap to the next MIIT level.
+    if result.miit.next:
+        gap = result.miit.next[0]
+        label_zh, label_en = MIIT_LEVEL_LABELS[gap.target]
+        pilot_zh = (
+            "（试点企业验收要求）"
+            if gap.target == PILOT_TARGET and len(result.miit.next) > 1
+            else ""
+        )
+        pilot_en = " (the pilot's acceptance level)" if pilot_zh else ""
+        for s in gap.candidates[: gap.scenarios_missing]:
+            if gap.scenario_level <= 2:
+                cap = SCENARIO_L2.get(s)
+            elif gap.scenario_level == 3:
+                cap = SCENARIO_L3.get(s) if levels.get(s, 0) >= 2 else SCENARIO_L2.get(s)
+            else:
+                cap = None
+            if cap is None:
+                continue
+            b.add(
+                cap,
+                Phase.MIIT_GAP,
+                Localised(
+                    f"距工信部{label_zh}{pilot_zh}还差 {gap.scenarios_missing} 个场景达到"
+                    f"{gap.scenario_level}级（约束性 {gap.constrained_missing} 个）、"
+                    f"{gap.points_missing:g} 分；{names[s][0]}目前为 {levels.get(s, 0)} 级",
+                    f"For MIIT {label_en}{pilot_en} {gap.scenarios_missing} more scenarios must "
+                    f"reach level {gap.scenario_level} ({gap.constrained_missing} constrained) and "
+                    f"{gap.points_missing:g} points are missing; {names[s][1]} is at level "
+                    f"{levels.get(s, 0)}",
+                ),
+            )
+    # 3. the next stage's unmet gates.
+    for gate in result.stage.unmet_next:
+        for cap in GATE_CAPABILITIES.get(gate.code, ()):
+            b.add(
+                cap,
+                Phase.STAGE_GATE,
+                Localised(
+                    f"东莞下一阶段（{gate.stage.code}）的条件尚未满足：{gate.text_zh}",
+                    f"Dongguan's next stage ({gate.stage.code}) asks: {gate.text_en}",
+                ),
+            )
+    # 4. pain points.
+    pains = responses.get("PRF-02")
+    pain_item = instrument.item("PRF-02")
+    for pain in pains if isinstance(pains, tuple) else ():
+        option = pain_item.option(pain)
+        if option is None:
+            continue
+        for cap in PAIN_CAPABILITIES.get(pain, ()):
+            b.add(
+                cap,
+                Phase.PAIN_POINT,
+                Localised(
+                    f"企业选择的痛点：{option.text_zh}", f"Pain point ticked: {option.text_en}"
+                ),
+            )
+    # 5. the industry module.
+    for cap in CLUSTER_CAPABILITIES.get(profile.cluster.value, ()):
+        item_code = CAPABILITIES[cap].held_if[0][0]
+        b.add(cap, Phase.INDUSTRY, _situation(instrument, responses, item_code))
+    return b
+
+
+def _fits(s: Solution, cap: Capability, profile: EnterpriseProfile, held: set[str]) -> bool:
+    return (
+        not s.retired
+        and cap.code in s.capabilities
+        and not (s.capabilities & held)
+        and (not s.scenarios or not cap.scenarios or bool(s.scenarios & set(cap.scenarios)))
+        and (not s.clusters or profile.cluster in s.clusters)
+        and (not s.production_types or profile.production_type in s.production_types)
+        and (not s.size_classes or profile.size_class in s.size_classes)
+    )
+
+
+def match_products(
+    cap: Capability,
+    horizon: Horizon,
+    profile: EnterpriseProfile,
+    held: set[str],
+    catalogue: Catalogue,
+) -> tuple[Solution, ...]:
+    """Up to :data:`MAX_PRODUCTS` solutions that build ``cap`` and none of the ``held``
+    capabilities, fit the firm's cluster, production type and size, and (for a step with a
+    ``provider_type``, e.g. security) come from a provider of that type. Ranked: cluster-specific
+    first, then "小快轻准" products in the quick-win horizon, then the cheaper band, then code."""
+    bands = list(PRICE_BANDS)
+    found = []
+    for s in catalogue.solutions:
+        if not _fits(s, cap, profile, held):
+            continue
+        provider = catalogue.provider(s.provider)
+        if provider is None or provider.retired:
+            continue
+        if cap.provider_type is not None and cap.provider_type not in provider.provider_types:
+            continue
+        found.append(s)
+    found.sort(
+        key=lambda s: (
+            not s.clusters,
+            horizon == Horizon.QUICK and not s.light_fast,
+            bands.index(s.price_band),
+            s.code,
+        )
+    )
+    return tuple(found[:MAX_PRODUCTS])
+
+
+def _product(s: Solution, catalogue: Catalogue) -> MatchedProduct:
+    provider = catalogue.provider(s.provider)
+    assert provider is not None  # match_products keeps only solutions with a provider
+    return MatchedProduct(
+        s.code,
+        s.name,
+        provider.code,
+        provider.name,
+        tuple(t.label for t in sorted(provider.provider_types)),
+        s.price_band,
+        s.price_model,
+        s.delivery_weeks,
+        provider.is_demo,
+    )
+
+
+def firm_standing(
+    profile: EnterpriseProfile, responses: Responses, result: AssessmentResult
+) -> FirmStanding:
+    """The facts programme eligibility looks at, from the profile, PRF-01 and the MIIT level."""
+    certs = responses.get("PRF-01")
+    held = frozenset(c for c in certs if c != "none") if isinstance(certs, tuple) else frozenset()
+    level = result.miit.level if result.miit is not None else 0
+    return FirmStanding(
+        profile.industry_code,
+        profile.cluster,
+        profile.size_class,
+        "pilot_list" in held,
+        level,
+        held,
+    )
+
+
+def build_roadmap(
+    instrument: Instrument,
+    profile: EnterpriseProfile,
+    responses: Responses,
+    result: AssessmentResult,
+    firm: FirmFigures,
+    catalogue: Catalogue,
+    programmes: Sequence[Programme] = (),
+) -> Roadmap:
+    """The firm's roadmap (see the module docstring for order, sizing and rules).
+
+    ``responses`` are the visible answers the result was scored on; ``result`` a scoring
+    version 2 result. Raises ``ValueError`` when ``result`` carries no MIIT result (version 1).
+    """
+    if result.miit is None:
+        raise ValueError("the roadmap needs a version-2 result with a MIIT level")
+    builder = _collect(instrument, profile, responses, result)
+    held = {c for c, cap in CAPABILITIES.items() if has_capability(cap, responses)}
+    factor = size_factor(firm.revenue_wan, profile.size_class)
+    standing = firm_standing(profile, responses, result)
+    open_programmes = tuple(p for p in programmes if eligible(p, standing))
+    caps_left = {p.code: p.cap_wan for p in open_programmes}
+    horizons: dict[str, Horizon] = {}
+    for code in builder.order:
+        cap = CAPABILITIES[code]
+        before = [horizons[p] for p in cap.prerequisites if p in horizons]
+        horizons[code] = max([cap.horizon, *before])
+    ordered = sorted(builder.order, key=lambda c: (horizons[c], builder.order.index(c)))
+    steps: list[RoadmapStep] = []
+    for code in ordered:
+        cap = CAPABILITIES[code]
+        horizon = horizons[code]
+        low, high = (round(v * factor, 1) for v in cap.cost_wan)
+        years = (SPAN_MONTHS - horizon.start_month) / 12 if cap.price_model == _SUB else 1.0
+        total = round((low + high) / 2 * years, 1)
+        benefit_low = firm.revenue_wan * cap.benefit_share[0]
+        benefit_high = firm.revenue_wan * cap.benefit_share[1]
+        payback = (
+            round(12 * low / benefit_high, 1) if benefit_high > 0 else math.inf,
+            round(12 * high / benefit_low, 1) if benefit_low > 0 else math.inf,
+        )
+        solutions = match_products(cap, horizon, profile, held, catalogue)
+        first = solutions[0] if solutions else None
+        paying = [
+            p
+            for p in open_programmes
+            if first is not None
+            and pays_for(
+                p, cloud_voucher=first.cloud_voucher, in_pilot_directory=first.in_pilot_directory
+            )
+        ]
+        share = share_cost(total, first.provider_discount if first else 0.0, paying, caps_left)
+        if share.programme_code is not None:
+            caps_left[share.programme_code] -= share.programme
+        steps.append(
+            RoadmapStep(
+                capability=code,
+                name=cap.name,
+                horizon=horizon,
+                phase=builder.phase[code],
+                why=tuple(builder.why[code]),
+                prerequisites=tuple(p for p in cap.prerequisites if p in horizons),
+                kpi=_kpi(cap, instrument, responses),
+                budget_wan=(low, high),
+                price_model=cap.price_model,
+                total_wan=total,
+                payback_months=payback,
+                payback_assumption=Localised(cap.assumption_zh, cap.assumption_en),
+                products=tuple(_product(s, catalogue) for s in solutions),
+                cost_share=share,
+            )
+        )
+    total = round(sum(s.total_wan for s in steps), 1)
+    spend, source = digital_spend(firm, responses)
+    multiple = round(total / spend, 2) if spend > 0 else math.inf
+    flagged = multiple > FLAG_MULTIPLE
+    firm_pays = round(sum(s.cost_share.firm for s in steps), 1)
+    flag = (
+        Localised(
+            f"路线图 24 个月合计约 {total:.1f} 万元，是目前每年数字化投入（{spend:.1f} 万元）的 "
+            f"{multiple:.1f} 倍（扣除让利和补助后企业自付约 {firm_pays:.1f} 万元）：请先做 0-3 "
+            "个月的步骤，再按效果和补助决定后续项目",
+            f"The 24-month roadmap totals about ¥{total * 10:,.0f}k, {multiple:.1f} times the "
+            f"current yearly digital spend (¥{spend * 10:,.0f}k; the firm's own share after "
+            f"discounts and support is about ¥{firm_pays * 10:,.0f}k): start with the 0-3 "
+            "month steps and decide the later projects on their results and the support obtained",
+        )
+        if flagged
+        else None
+    )
+    pilot = next((p for p in open_programmes if p.steps and p.pilot_list), None)
+    position = pilot_position(pilot, on_list=standing.pilot_list) if pilot is not None else None
+    return Roadmap(
+        steps=tuple(steps),
+        total_wan=total,
+        digital_spend_wan=spend,
+        spend_source=source,
+        multiple=multiple,
+        flagged=flagged,
+        flag_text=flag,
+        programmes=open_programmes,
+        pilot=position,
+        firm_pays_wan=firm_pays,
+        subsidy_wan=round(sum(s.cost_share.programme for s in steps), 1),
+        provider_discount_wan=round(sum(s.cost_share.provider for s in steps), 1),
+    )
+
+
+@dataclass(frozen=True)
+class RoadmapCheck:
+    """Invariant counts over one roadmap, by horizon: steps, steps for a capability the firm
+    had, steps before one of their prerequisites (or in an earlier horizon), steps with a
+    matched product; and whether a firm with a missing security measure lacks the step."""
+
+    steps: Mapping[Horizon, int]
+    already_had: Mapping[Horizon, int]
+    out_of_order: Mapping[Horizon, int]
+    with_product: Mapping[Horizon, int]
+    security_gap: bool
+
+
+def check_roadmap(roadmap: Roadmap, responses: Responses) -> RoadmapCheck:
+    """Count :class:`RoadmapCheck`'s invariants independently of how the roadmap was built."""
+    zero = dict.fromkeys(Horizon, 0)
+    steps, had, disorder, product = dict(zero), dict(zero), dict(zero), dict(zero)
+    position = {s.capability: (i, s.horizon) for i, s in enumerate(roadmap.steps)}
+    for i, step in enumerate(roadmap.steps):
+        cap = CAPABILITIES[step.capability]
+        steps[step.horizon] += 1
+        had[step.horizon] += has_capability(cap, responses)
+        product[step.horizon] += bool(step.products)
+        for pre in cap.prerequisites:
+            if has_capability(CAPABILITIES[pre], responses):
+                continue
+            if not applies(CAPABILITIES[pre], responses):
+                continue
+            where = position.get(pre)
+            if where is None or where[0] > i or where[1] > step.horizon:
+                disorder[step.horizon] += 1
+    gap = security_missing(responses) and "security" not in position
+    return RoadmapCheck(steps, had, disorder, product, gap)
+
+
+def _money(wan: float) -> Localised:
+    return Localised(f"{wan:.1f} 万元", f"¥{wan * 10:,.0f}k")
+
+
+def roadmap_lines(roadmap: Roadmap, locale: object) -> list[str]:
+    """The roadmap as plain text lines in the locale's language (for the CLI and the note;
+    pages and the PDF render the same values)."""
+
+    def t(text: Localised) -> str:
+        return text.for_locale(locale)
+
+    out: list[str] = []
+    for horizon in Horizon:
+        steps = roadmap.by_horizon(horizon)
+        if not steps:
+            continue
+        out.append(f"== {t(horizon.label)} ==")
+        for n, step in enumerate(steps, 1):
+            model = Localised("订阅（每年）", "subscription (per year)")
+            if step.price_model == _ONE:
+                model = Localised("一次性", "one-off")
+            out.append(f"{n}. {t(step.name)} [{t(step.phase.label)}]")
+            out.extend(f"   - {t(Localised('原因', 'Why'))}: {t(w)}" for w in step.why)
+            if step.prerequisites:
+                names = [t(CAPABILITIES[p].name) for p in step.prerequisites]
+                out.append(f"   - {t(Localised('前置', 'After'))}: {'; '.join(names)}")
+            if step.kpi is not None:
+                k = step.kpi
+                moved = f"{t(k.name)} {k.change:+.0%}"
+                if k.baseline is not None and k.target is not None:
+                    moved += f" ({k.baseline:g} → {k.target:g} {t(k.unit)})"
+                out.append(f"   - KPI: {moved}")
+            low, high = step.budget_wan
+            out.append(
+                f"   - {t(Localised('预算', 'Budget'))}: {t(_money(low))}-{t(_money(high))}, "
+                f"{t(model)}; {t(Localised('24 个月合计', '24-month total'))} "
+                f"{t(_money(step.total_wan))}"
+            )
+            out.append(
+                f"   - {t(Localised('回收期', 'Payback'))}: {step.payback_months[0]:g}-"
+                f"{step.payback_months[1]:g} {t(Localised('个月', 'months'))} "
+                f"({t(step.payback_assumption)})"
+            )
+            out.append(
+                f"   - {t(Localised('费用分担', 'Cost sharing'))}: {t(step.cost_share.rule)}"
+            )
+            for p in step.products:
+                roles = "/".join(t(r) for r in p.provider_roles)
+                out.append(
+                    f"   - {t(Localised('产品', 'Product'))}: {t(p.name)} — {t(p.provider)} ({roles})"
+                )
+    out.append(
+        f"{t(Localised('合计', 'Total'))}: {t(_money(roadmap.total_wan))}; "
+        f"{t(Localised('每年数字化投入', 'yearly digital spend'))} "
+        f"{t(_money(roadmap.digital_spend_wan))} ({t(roadmap.spend_source)}); "
+        f"{roadmap.multiple:.1f}x; {t(Localised('企业自付', 'the firm pays'))} "
+        f"{t(_money(roadmap.firm_pays_wan))}, {t(Localised('补助', 'support'))} "
+        f"{t(_money(roadmap.subsidy_wan))}, {t(Localised('服务商让利', 'provider discounts'))} "
+        f"{t(_money(roadmap.provider_discount_wan))}"
+    )
+    if roadmap.flag_text is not None:
+        out.append(f"! {t(roadmap.flag_text)}")
+    if roadmap.pilot is not None and roadmap.pilot.next is not None:
+        nxt = roadmap.pilot.next
+        out.append(
+            f"{t(roadmap.pilot.programme.name)}: {t(Localised('下一步', 'next step'))} "
+            f"{t(nxt.name)}; {t(Localised('需准备', 'bring'))}: {t(nxt.bring)}"
+        )
+    return out
