@@ -154,6 +154,14 @@ class ReportInputs:
     generated_at: datetime
 
 
+def _dimension_name(instrument: Instrument, code: str, locale: str) -> str:
+    """The name of dimension ``code`` in ``locale``, or "" when the instrument has no such
+    dimension (the roadmap steps of ``assessment.tasks`` name version-1 dimensions; on a
+    version-2 result a step of a dimension v2 does not have is shown without one)."""
+    names = {d.code: d.name for d in instrument.dimensions}
+    return names[code].for_locale(locale) if code in names else ""
+
+
 def build_enterprise_report(inputs: ReportInputs, locale: str) -> EnterpriseReport:
     """The enterprise report in ``locale``'s language ("zh", "en", "en_GB", ...; see
     ``assessment.localised.language_of``), with its task list and recommendations.
@@ -177,6 +185,7 @@ def build_enterprise_report(inputs: ReportInputs, locale: str) -> EnterpriseRepo
             percentile=inputs.percentiles.get(dim.code),
         )
         for dim in instrument.dimensions
+        if dim.code in result.scorecard.dimension_scores
     )
     tasks = task_list(instrument, profile, inputs.responses, result)
     names = {d.code: (d.name_zh, d.name_en) for d in instrument.dimensions}
@@ -216,7 +225,7 @@ def build_enterprise_report(inputs: ReportInputs, locale: str) -> EnterpriseRepo
                 order=i + 1,
                 title=t.title.for_locale(locale),
                 detail=t.detail.for_locale(locale),
-                dimension_name=instrument.dimension(t.dimension).name.for_locale(locale),
+                dimension_name=_dimension_name(instrument, t.dimension, locale),
                 solutions=_task_solutions(t, matches.solutions, inputs.catalogue, locale),
             )
             for i, t in enumerate(tasks)

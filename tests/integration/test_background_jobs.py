@@ -26,6 +26,9 @@ from tests.integration.test_jobs import wait_done
 from webapp.extensions import db
 from webapp.services import demo, rescoring
 
+#: About questionnaire v1 behaviour (v1 item codes and gates): the app starts drafts on v1.
+pytestmark = pytest.mark.usefixtures("instrument_v1")
+
 ROUND = "2026"
 COHORT = 60
 

@@ -9,10 +9,13 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from assessment.instrument import current_instrument
+from assessment.instrument import load_instrument
 from assessment.types import ItemKind
 from tests.integration.questionnaire_client import current_assessment
 from webapp.services.questionnaire_pages import minutes_left
+
+#: About questionnaire v1 behaviour (v1 item codes and gates): the app starts drafts on v1.
+pytestmark = pytest.mark.usefixtures("instrument_v1")
 
 
 @pytest.mark.parametrize(
@@ -26,7 +29,7 @@ def test_minutes_left(answered: int, total: int, expected: int) -> None:
 def test_home_page_states_parts_and_minutes_of_the_instrument(
     app: Flask, client: FlaskClient, make_user, make_enterprise, login
 ) -> None:  # type: ignore[no-untyped-def]
-    instrument = current_instrument()
+    instrument = load_instrument("dmi", "1")
     user = make_user()
     enterprise = make_enterprise(user)
     login(user)

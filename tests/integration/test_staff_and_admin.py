@@ -9,6 +9,9 @@ from models import Assessment, EnablingCentre, Enterprise, Role, User
 from webapp.extensions import db
 from webapp.services import demo
 
+#: About questionnaire v1 behaviour (v1 item codes and gates): the app starts drafts on v1.
+pytestmark = pytest.mark.usefixtures("instrument_v1")
+
 
 @pytest.fixture
 def cohort(app):  # type: ignore[no-untyped-def]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from assessment.instrument import current_instrument, least_mature_responses, most_mature_responses
+from assessment.instrument import least_mature_responses, load_instrument, most_mature_responses
 from assessment.quality import cronbach_alpha, quality_report
 from assessment.types import EnterpriseProfile, IndustryCluster, ProductionType, SizeClass
 
@@ -21,7 +21,7 @@ def test_cronbach_alpha_hand_computed() -> None:
 
 
 def test_report_flags_constant_items_and_computes_kappa() -> None:
-    instrument = current_instrument()
+    instrument = load_instrument("dmi", "1")
     p = EnterpriseProfile(
         "C21", ProductionType.DISCRETE, SizeClass.SMALL, "houjie", True, IndustryCluster.FURNITURE
     )
