@@ -4,7 +4,10 @@ started before v2 became current stays on v1."""
 
 from __future__ import annotations
 
+import io
+
 from flask import Flask
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from assessment.instrument import load_instrument, most_mature_responses
@@ -79,7 +82,14 @@ def test_a_v2_submission_is_scored_with_the_miit_level(
     assert stored.status == "submitted" and stored.scoring_version == "2"
     assert stored.result is not None and stored.result["miit"]["level"] == "4"
     page = client.get(f"/enterprise/assessments/{assessment.public_id}/result")
+    text = page.get_data(as_text=True)
     assert page.status_code == 200
+    assert 'data-miit-level="4"' in text and "四级" in text
+    assert text.count('<tr><th scope="row">★ ') == 10  # the constrained scenarios marked
+    pdf = client.get(f"/enterprise/assessments/{assessment.public_id}/report.pdf")
+    assert pdf.status_code == 200
+    pdf_text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert "工信部中小企业数字化水平等级" in pdf_text and "四级" in pdf_text
 
 
 def test_a_v1_draft_started_before_v2_stays_on_v1(
