@@ -425,7 +425,10 @@ def _extreme_responses(instrument: Instrument, profile: EnterpriseProfile, most:
             best = max if most else min
             responses[item.code] = best(item.options, key=lambda o: o.value).code
         elif most:
-            responses[item.code] = tuple(o.code for o in item.options if o.code != NONE_OPTION)
+            ticked = [o for o in item.options if o.code != NONE_OPTION]
+            if item.max_choices:  # valid: at most max_choices, the most mature ones
+                ticked = sorted(ticked, key=lambda o: -o.value)[: item.max_choices]
+            responses[item.code] = tuple(o.code for o in ticked)
         else:
             responses[item.code] = (NONE_OPTION,)
     return responses

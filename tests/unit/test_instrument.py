@@ -10,6 +10,7 @@ from assessment.instrument import (
     item_value,
     load_instrument,
     missing_items,
+    most_mature_responses,
     normalise_response,
     parse_instrument,
 )
@@ -179,3 +180,16 @@ def test_item_values() -> None:
     assert multi.kind == ItemKind.MULTI
     assert item_value(multi, ("output", "machine")) == pytest.approx(0.4)
     assert item_value(multi, ("none",)) == 0.0
+
+
+def test_most_mature_answers_respect_max_choices() -> None:
+    v2 = load_instrument("dmi", "2")
+    profile = EnterpriseProfile(
+        "C18", ProductionType.DISCRETE, SizeClass.MEDIUM, "humen", False, IndustryCluster.TEXTILES
+    )
+    answers = most_mature_responses(v2, profile)
+    limited = [i for i in v2.items if i.max_choices and i.code in answers]
+    assert limited
+    for item in limited:
+        assert 1 <= len(answers[item.code]) <= item.max_choices  # type: ignore[operator, arg-type]
+        assert normalise_response(item, list(answers[item.code]))  # type: ignore[arg-type]

@@ -13,11 +13,6 @@ GARMENTS = EnterpriseProfile(
 )
 
 
-def _cut(answers):  # type: ignore[no-untyped-def]
-    limit = {i.code: i.max_choices for i in V2.items if i.max_choices}
-    return {k: v[: limit[k]] if k in limit else v for k, v in answers.items()}
-
-
 def test_a_pilot_firm_without_a_level_is_shown_the_gap_to_level_2_first() -> None:
     answers = dict(least_mature_responses(V2, GARMENTS))
     answers[PILOT_ANSWER[0]] = (PILOT_ANSWER[1],)
@@ -32,7 +27,7 @@ def test_a_pilot_firm_without_a_level_is_shown_the_gap_to_level_2_first() -> Non
 
 
 def test_english_view_and_the_first_borderline_finding_in_words() -> None:
-    answers = _cut(dict(most_mature_responses(V2, GARMENTS)))
+    answers = dict(most_mature_responses(V2, GARMENTS))
     scenario_items = [i for i in V2.items if i.scenario]
     for item in scenario_items[:6]:
         answers[item.code] = "L2"
