@@ -27,10 +27,7 @@ DOMAIN_PROFILE = EnterpriseProfile(
 
 
 def as_json(responses):  # type: ignore[no-untyped-def]
-    """JSON answers; a multiple choice is cut to the item's ``max_choices`` (the top 3 pain
-    points), which ``most_mature_responses`` does not respect."""
-    limit = {i.code: i.max_choices for i in V2.items if i.max_choices}
-    return {k: list(v)[: limit.get(k)] if isinstance(v, tuple) else v for k, v in responses.items()}
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in responses.items()}
 
 
 def body(answers, version: str = "2"):  # type: ignore[no-untyped-def]
