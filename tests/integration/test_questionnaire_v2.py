@@ -85,6 +85,12 @@ def test_a_v2_submission_is_scored_with_the_miit_level(
     assert pdf.status_code == 200
     pdf_text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
     assert "工信部中小企业数字化水平等级" in pdf_text and "四级" in pdf_text
+    client.post("/lang/en", data={"next": "/"})
+    english = client.get(f"/enterprise/assessments/{assessment.public_id}/result").get_data(
+        as_text=True
+    )
+    assert "MIIT SME digital level" in english and "Level 4" in english
+    assert "The 16 business scenarios and their levels" in english and "工信部" not in english
 
 
 def test_a_v1_draft_started_before_v2_stays_on_v1(
