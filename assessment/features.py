@@ -10,8 +10,9 @@ from assessment.types import Instrument
 
 
 def feature_columns(instrument: Instrument) -> tuple[str, ...]:
-    """Column order of the feature matrix: the instrument's dimension codes."""
-    return tuple(d.code for d in instrument.dimensions)
+    """Column order of the feature matrix: the codes of the instrument's scored dimensions (v2's
+    cluster module and profile pages are unscored, so no score card has them)."""
+    return tuple(d.code for d in instrument.dimensions if d.scored)
 
 
 def feature_matrix(

@@ -31,7 +31,9 @@ from assessment.types import (
 
 INSTRUMENT_DIR = Path(__file__).resolve().parent / "instruments"
 #: The packaged version new assessments start on when nothing was published after deployment.
-CURRENT = ("dmi", "1")
+#: Version 2 (the MIIT 2024 indicator system, issue 14) since its web phase; an assessment keeps
+#: the version it was started on, so v1 drafts and results stay on v1.
+CURRENT = ("dmi", "2")
 #: The option code that means "none of these" in multiple-choice items; it stands alone.
 NONE_OPTION = "none"
 _ALL_TYPES = frozenset(ProductionType)
@@ -423,7 +425,10 @@ def _extreme_responses(instrument: Instrument, profile: EnterpriseProfile, most:
             best = max if most else min
             responses[item.code] = best(item.options, key=lambda o: o.value).code
         elif most:
-            responses[item.code] = tuple(o.code for o in item.options if o.code != NONE_OPTION)
+            ticked = [o for o in item.options if o.code != NONE_OPTION]
+            if item.max_choices:  # valid: at most max_choices, the most mature ones
+                ticked = sorted(ticked, key=lambda o: -o.value)[: item.max_choices]
+            responses[item.code] = tuple(o.code for o in ticked)
         else:
             responses[item.code] = (NONE_OPTION,)
     return responses

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from sklearn.metrics import cohen_kappa_score, confusion_matrix
 
 from assessment.instrument import item_value
-from assessment.types import Instrument, Responses, Stage
+from assessment.types import MIIT_LEVEL_CODES, Instrument, Responses, Stage
 
 CONSTANT_SHARE = 0.9
 
@@ -43,6 +43,10 @@ class QualityReport:
     kappa: float | None
     confusion: list[list[int]] | None  # rows: staff stage S0..S3, columns: model stage
     labelled: int
+    #: Version-2 rounds: share of each MIIT level code ("none", "1".."4"), in level order.
+    miit_shares: dict[str, float] = field(default_factory=dict)
+    #: Version-2 rounds: stage code -> MIIT level code -> count (the stage x level table).
+    stage_by_level: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 def cronbach_alpha(matrix: np.ndarray) -> float | None:
@@ -130,3 +134,28 @@ def quality_report(
     return QualityReport(
         n, tuple(reliability), shares, dict(per_item), near_constant, kappa, confusion, labelled
     )
+
+
+def miit_tables(
+    stages: Sequence[str], levels: Sequence[str]
+) -> tuple[dict[str, float], dict[str, dict[str, int]]]:
+    """Shares of the MIIT levels and the stage x level counts of one round.
+
+    Parameters
+    ----------
+    stages, levels : sequences of equal length n
+        Each assessment's stage code ("S0".."S3") and MIIT level code ("none", "1".."4").
+
+    Returns
+    -------
+    (shares, table)
+        ``shares``: level code -> share in [0, 1], every level in order (empty when n is 0);
+        ``table``: stage code S0..S3 -> level code -> count, every cell present.
+    """
+    n = len(levels)
+    counts = Counter(levels)
+    shares = {code: counts[code] / n for code in MIIT_LEVEL_CODES} if n else {}
+    table = {s.code: dict.fromkeys(MIIT_LEVEL_CODES, 0) for s in Stage}
+    for stage, level in zip(stages, levels, strict=True):
+        table[stage][level] += 1
+    return shares, table

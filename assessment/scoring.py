@@ -236,6 +236,16 @@ SCORING_FOR_INSTRUMENT: Mapping[str, str] = MappingProxyType(
 )
 
 
+def scoring_version_for(instrument: Instrument) -> str:
+    """The scoring version results of ``instrument`` are computed with, read off its content so
+    that a version an administrator publishes later is scored by the model its items fit:
+    version 2 (MIIT level, ``stages_v2``) when it carries MIIT scenario items (dmi v2 and its
+    successors), else version 1 (dmi v1). Agrees with ``SCORING_FOR_INSTRUMENT`` on the
+    packaged files."""
+    has_scenarios = any(i.scenario for i in instrument.items)
+    return SCORING_VERSION_2 if has_scenarios else SCORING_VERSION
+
+
 def scorer(version: str, scorers: Mapping[str, Scorer] = SCORERS) -> Scorer:
     """The scoring function of a published version, looked up in ``scorers``.
 

@@ -17,9 +17,14 @@ from assessment.classification import MANUFACTURING_DIVISIONS, TOWNS
 from assessment.costs import CostShares, enterprise_cost
 from assessment.localised import Localised, language_of
 from assessment.matching import Match, recommend
+from assessment.miit import PARTS
+from assessment.stages_v2 import stage_narrative
 from assessment.tasks import task_list
 from assessment.types import (
+    MIIT_LEVEL_CODES,
+    MIIT_LEVEL_LABELS,
     AssessmentResult,
+    Borderline,
     EnterpriseProfile,
     IndustryCluster,
     Instrument,
@@ -83,6 +88,42 @@ class SolutionRow:
 
 
 @dataclass(frozen=True)
+class ScenarioRow:
+    """One MIIT business scenario: its name, level 0 (not yet) to 4 and its label ("L2" or
+    "not yet"), and whether it is one of MIIT's constrained scenarios."""
+
+    name: str
+    level: int
+    level_label: str
+    constrained: bool
+
+
+@dataclass(frozen=True)
+class MiitPart:
+    """One part of the MIIT score: its name, the points reached and the part's maximum."""
+
+    name: str
+    points: float
+    maximum: float
+
+
+@dataclass(frozen=True)
+class MiitView:
+    """The MIIT 2024 level of a version-2 result, localised: level name, score 0-100 and by part,
+    the 16 scenarios, one sentence per gap to the next level(s) (for a pilot firm below 二级 the
+    gap to 二级 first) and the borderline (临界) finding, if any (the first, most relevant)."""
+
+    level_code: str
+    level_name: str
+    score: float
+    parts: tuple[MiitPart, ...]
+    scenarios: tuple[ScenarioRow, ...]
+    next_steps: tuple[str, ...]
+    borderline: str | None
+    stage_narrative: str
+
+
+@dataclass(frozen=True)
 class EnterpriseReport:
     """Everything the enterprise report shows, in one language (``lang`` is "zh" or "en")."""
 
@@ -119,6 +160,8 @@ class EnterpriseReport:
     benchmark_count: int = 0
     solutions: tuple[SolutionRow, ...] = ()
     cost_note: str = ""
+    #: The MIIT level and the answers-built stage narrative (version-2 results only).
+    miit: MiitView | None = None
 
 
 @dataclass(frozen=True)
@@ -154,6 +197,112 @@ class ReportInputs:
     generated_at: datetime
 
 
+def _dimension_name(instrument: Instrument, code: str, locale: str) -> str:
+    """The name of dimension ``code`` in ``locale``, or "" when the instrument has no such
+    dimension (the roadmap steps of ``assessment.tasks`` name version-1 dimensions; on a
+    version-2 result a step of a dimension v2 does not have is shown without one)."""
+    names = {d.code: d.name for d in instrument.dimensions}
+    return names[code].for_locale(locale) if code in names else ""
+
+
+def _level_name(level: int, locale: str) -> str:
+    zh, en = MIIT_LEVEL_LABELS[level]
+    return Localised(zh, en).for_locale(locale)
+
+
+def _answer_text(instrument: Instrument, finding: Borderline, locale: str) -> tuple[str, str]:
+    """The question and the answer of a borderline finding, in ``locale``."""
+    item = instrument.item(finding.item)
+    codes = finding.answer if isinstance(finding.answer, tuple) else (finding.answer,)
+    texts = []
+    for code in codes:
+        option = item.option(code) if isinstance(code, str) else None
+        texts.append(option.text.for_locale(locale) if option else f"{code:g}")
+    return item.text.for_locale(locale), " / ".join(texts)
+
+
+def _borderline_text(instrument: Instrument, finding: Borderline, locale: str) -> str:
+    _ = gettext_for(locale)
+    question, answer = _answer_text(instrument, finding, locale)
+    if finding.classification == "stage":
+        what = _("所处阶段")
+        current, reached = finding.current, finding.reached
+    else:
+        what = _("工信部等级")
+        current = _level_name(MIIT_LEVEL_CODES.index(finding.current), locale)
+        reached = _level_name(MIIT_LEVEL_CODES.index(finding.reached), locale)
+    return _(
+        "临界：若第 %(code)s 题（%(q)s）的答案改为“%(a)s”，%(what)s将从 %(c)s 变为 %(r)s。",
+        code=finding.item,
+        q=question,
+        a=answer,
+        what=what,
+        c=current,
+        r=reached,
+    )
+
+
+def build_miit_view(
+    instrument: Instrument,
+    profile: EnterpriseProfile,
+    responses: Responses,
+    result: AssessmentResult,
+    locale: str,
+) -> MiitView | None:
+    """The MIIT part of the report for a version-2 result (None for a version-1 result).
+
+    Scenario levels and gaps come from ``result.miit`` (``assessment.miit``), the narrative
+    from ``assessment.stages_v2.stage_narrative``, so the page never contradicts the answers.
+    """
+    miit = result.miit
+    if miit is None:
+        return None
+    _ = gettext_for(locale)
+    names = {d.code: d.name for d in instrument.dimensions}
+    parts = tuple(
+        MiitPart(names[code].for_locale(locale) if code in names else code, points, PARTS[code])
+        for code, points in miit.parts.items()
+    )
+    scenarios = tuple(
+        ScenarioRow(
+            Localised(s.name_zh, s.name_en).for_locale(locale),
+            s.level,
+            f"L{s.level}" if s.level else _("尚未"),
+            s.constrained,
+        )
+        for s in miit.scenarios
+    )
+    by_code = {s.code: Localised(s.name_zh, s.name_en).for_locale(locale) for s in miit.scenarios}
+    steps = []
+    for gap in miit.next:
+        picks = _("、").join(by_code[c] for c in gap.candidates[: max(gap.scenarios_missing, 1)])
+        steps.append(
+            _(
+                "达到%(level)s：评测得分还差 %(p)s 分；还需 %(n)d 个场景达到 L%(l)d 及以上"
+                "（其中约束性场景 %(c)d 个），可先从 %(picks)s 入手。",
+                level=_level_name(gap.target, locale),
+                p=f"{gap.points_missing:g}",
+                n=gap.scenarios_missing,
+                l=gap.scenario_level,
+                c=gap.constrained_missing,
+                picks=picks,
+            )
+        )
+    narrative = stage_narrative(instrument, profile, responses, result.stage.stage)
+    return MiitView(
+        level_code=miit.level_code,
+        level_name=_level_name(miit.level, locale),
+        score=miit.score,
+        parts=parts,
+        scenarios=scenarios,
+        next_steps=tuple(steps),
+        borderline=_borderline_text(instrument, result.borderline[0], locale)
+        if result.borderline
+        else None,
+        stage_narrative=Localised(narrative.text_zh, narrative.text_en).for_locale(locale),
+    )
+
+
 def build_enterprise_report(inputs: ReportInputs, locale: str) -> EnterpriseReport:
     """The enterprise report in ``locale``'s language ("zh", "en", "en_GB", ...; see
     ``assessment.localised.language_of``), with its task list and recommendations.
@@ -177,6 +326,7 @@ def build_enterprise_report(inputs: ReportInputs, locale: str) -> EnterpriseRepo
             percentile=inputs.percentiles.get(dim.code),
         )
         for dim in instrument.dimensions
+        if dim.code in result.scorecard.dimension_scores
     )
     tasks = task_list(instrument, profile, inputs.responses, result)
     names = {d.code: (d.name_zh, d.name_en) for d in instrument.dimensions}
@@ -201,6 +351,7 @@ def build_enterprise_report(inputs: ReportInputs, locale: str) -> EnterpriseRepo
         stage_code=stage.code,
         stage_name=stage.label.for_locale(locale),
         stage_meaning=stage.meaning.for_locale(locale),
+        miit=build_miit_view(instrument, profile, inputs.responses, result, locale),
         next_stage_name=next_stage.label.for_locale(locale) if next_stage else None,
         maturity_index=result.scorecard.maturity_index,
         peer_group_label=_(
@@ -216,7 +367,7 @@ def build_enterprise_report(inputs: ReportInputs, locale: str) -> EnterpriseRepo
                 order=i + 1,
                 title=t.title.for_locale(locale),
                 detail=t.detail.for_locale(locale),
-                dimension_name=instrument.dimension(t.dimension).name.for_locale(locale),
+                dimension_name=_dimension_name(instrument, t.dimension, locale),
                 solutions=_task_solutions(t, matches.solutions, inputs.catalogue, locale),
             )
             for i, t in enumerate(tasks)

@@ -261,3 +261,10 @@ def client(app: Flask) -> FlaskClient:
 @pytest.fixture
 def runner(app: Flask) -> FlaskCliRunner:
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def instrument_v1(app: Flask) -> None:
+    """Pin ``app`` to questionnaire v1 as the version new assessments start on (v2 is then a
+    packaged draft, as before its web phase): for tests of v1 behaviour that answer v1 items."""
+    app.extensions["instruments"].packaged_current = ("dmi", "1")

@@ -274,7 +274,8 @@ def assessments_rescore(round_code: str, scoring_version: str) -> None:
 @assessments_group.command("quality")
 @click.option("--round", "round_code", required=True, help="assessment round, e.g. 2026")
 def assessments_quality(round_code: str) -> None:
-    """Print reliability, item information, stage shares and warning counts for a round."""
+    """Print reliability, item information, stage and MIIT level shares (with the stage x level
+    table on a version-2 round) and warning counts for a round."""
     click.echo(format_quality(round_quality(round_code), round_code))
 
 
@@ -285,6 +286,13 @@ def format_quality(report: object, round_code: str) -> str:
     lines.append(
         "stage shares: " + ", ".join(f"{k} {v:.1%}" for k, v in report.stage_shares.items())
     )
+    if report.miit_shares:
+        lines.append(
+            "MIIT level shares: " + ", ".join(f"{k} {v:.1%}" for k, v in report.miit_shares.items())
+        )
+        lines.append("stage x MIIT level (counts; columns " + " ".join(report.miit_shares) + "):")
+        for stage, row in report.stage_by_level.items():
+            lines.append(f"  {stage}: " + " ".join(f"{c:>4}" for c in row.values()))
     lines.append("Cronbach's alpha by dimension (items answered by everyone):")
     for rel in report.reliability:
         alpha = "n/a" if rel.alpha is None else f"{rel.alpha:.2f}"

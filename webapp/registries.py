@@ -16,7 +16,8 @@ from typing import cast
 from flask import Flask, current_app
 
 from assessment import scoring
-from assessment.scoring import SCORERS, Scorer
+from assessment.scoring import SCORERS, Scorer, scoring_version_for
+from assessment.types import Instrument
 from webapp.instrument_registry import InstrumentRegistry
 from webapp.jobs import FUNCTIONS_KEY, JobFunction
 
@@ -49,3 +50,9 @@ def scorer(version: str) -> Scorer:
         No such scoring version.
     """
     return scoring.scorer(version, scorers())
+
+
+def scorer_for(instrument: Instrument) -> Scorer:
+    """The current app's scoring function for results of ``instrument`` (version 1 for dmi v1,
+    version 2 with the MIIT level for dmi v2; ``assessment.scoring.scoring_version_for``)."""
+    return scorer(scoring_version_for(instrument))

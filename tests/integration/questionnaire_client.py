@@ -25,7 +25,7 @@ def form_data(items: Any, responses: Responses, version: int | None) -> dict[str
         value = responses[item.code]
         if item.kind == ItemKind.MULTI:
             data[f"item_{item.code}"] = list(value)  # type: ignore[arg-type]
-        elif item.kind == ItemKind.NUMBER:
+        elif item.kind in (ItemKind.NUMBER, ItemKind.FIGURE):
             data[f"item_{item.code}"] = f"{value:g}"
         else:
             data[f"item_{item.code}"] = value

@@ -5,11 +5,14 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from assessment.instrument import current_instrument, least_mature_responses, most_mature_responses
+from assessment.instrument import least_mature_responses, load_instrument, most_mature_responses
 from assessment.types import EnterpriseProfile, IndustryCluster, ProductionType, SizeClass
 from models import Assessment, Role
 from tests.integration.questionnaire_client import current_assessment
 from webapp.extensions import db
+
+#: About questionnaire v1 behaviour (v1 item codes and gates): the app starts drafts on v1.
+pytestmark = pytest.mark.usefixtures("instrument_v1")
 
 PROFILE = {
     "industry_code": "C21",
@@ -33,7 +36,7 @@ def body(answers):  # type: ignore[no-untyped-def]
 
 def test_instrument_document_lists_items_options_and_skip_logic(client) -> None:  # type: ignore[no-untyped-def]
     doc = client.get("/api/v1/instruments/current").json
-    assert doc["version"] == "1" and len(doc["items"]) == len(current_instrument().items)
+    assert doc["version"] == "1" and len(doc["items"]) == len(load_instrument("dmi", "1").items)
     int02 = next(i for i in doc["items"] if i["code"] == "INT-02")
     assert int02["show_if"] == {"item": "PRO-02", "values": ["L2", "L3", "L4"]}
     rnd04 = next(i for i in doc["items"] if i["code"] == "RND-04")
@@ -42,7 +45,7 @@ def test_instrument_document_lists_items_options_and_skip_logic(client) -> None:
 
 
 def test_most_and_least_mature_answers(client, app) -> None:  # type: ignore[no-untyped-def]
-    instrument = current_instrument()
+    instrument = load_instrument("dmi", "1")
     top = client.post(
         "/api/v1/score", json=body(as_json(most_mature_responses(instrument, DOMAIN_PROFILE)))
     )
@@ -60,7 +63,7 @@ def test_most_and_least_mature_answers(client, app) -> None:  # type: ignore[no-
 
 
 def test_contradictions_come_back_as_warnings(client) -> None:  # type: ignore[no-untyped-def]
-    answers = as_json(least_mature_responses(current_instrument(), DOMAIN_PROFILE))
+    answers = as_json(least_mature_responses(load_instrument("dmi", "1"), DOMAIN_PROFILE))
     answers.update({"DAT-01": 20, "DAT-02": 80})
     resp = client.post("/api/v1/score", json=body(answers))
     assert resp.status_code == 200
@@ -83,7 +86,7 @@ def test_contradictions_come_back_as_warnings(client) -> None:  # type: ignore[n
     ],
 )
 def test_bad_input_is_422_naming_the_field(client, change, path) -> None:  # type: ignore[no-untyped-def]
-    payload = body(as_json(most_mature_responses(current_instrument(), DOMAIN_PROFILE)))
+    payload = body(as_json(most_mature_responses(load_instrument("dmi", "1"), DOMAIN_PROFILE)))
     payload["profile"] = dict(PROFILE)
     change(payload)
     resp = client.post("/api/v1/score", json=payload)
@@ -134,7 +137,7 @@ def test_own_assessments_only(client, app, make_user, make_enterprise, login) ->
 def test_every_documented_route_answers_as_documented(client) -> None:  # type: ignore[no-untyped-def]
     spec = client.get("/api/v1/openapi.json").json
     assert spec["openapi"].startswith("3.")
-    example = body(as_json(most_mature_responses(current_instrument(), DOMAIN_PROFILE)))
+    example = body(as_json(most_mature_responses(load_instrument("dmi", "1"), DOMAIN_PROFILE)))
     checked = 0
     for path, operations in spec["paths"].items():
         url = path.replace("{public_id}", "0" * 32)

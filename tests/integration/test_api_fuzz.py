@@ -18,8 +18,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
 
-from assessment.instrument import current_instrument, most_mature_responses
-from assessment.types import EnterpriseProfile, IndustryCluster, ProductionType, SizeClass
+from assessment.instrument import load_instrument, most_mature_responses
+from assessment.types import (
+    MIIT_LEVEL_CODES,
+    EnterpriseProfile,
+    IndustryCluster,
+    ProductionType,
+    SizeClass,
+)
 from tests.unit.test_scoring_fuzz import near_valid
 
 MAX_EXAMPLES = 120
@@ -94,10 +100,12 @@ def test_api_answers_generated_requests_as_documented(
     assert sum(calls.values()) >= 1
 
 
-def test_scoring_endpoint_with_near_valid_answers(client) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("version", ["1", "2"])
+def test_scoring_endpoint_with_near_valid_answers(client, version: str) -> None:  # type: ignore[no-untyped-def]
     """Schema-shaped bodies rarely hold answers the instrument accepts, so this drives the
-    scoring path itself: answers drawn from each item's options and bounds, some broken."""
-    instrument = current_instrument()
+    scoring path itself: answers drawn from each item's options and bounds, some broken; on
+    both questionnaire versions (v2 answers also give a MIIT level)."""
+    instrument = load_instrument("dmi", version)
     base = most_mature_responses(
         instrument,
         EnterpriseProfile(
@@ -129,7 +137,7 @@ def test_scoring_endpoint_with_near_valid_answers(client) -> None:  # type: igno
     def check(changes: dict[str, object], ptype: str) -> None:
         answers = {k: list(v) if isinstance(v, tuple) else v for k, v in base.items()} | changes
         body = {
-            "instrument_version": "1",
+            "instrument_version": version,
             "answers": answers,
             "profile": {
                 "industry_code": "C21",
@@ -144,6 +152,9 @@ def test_scoring_endpoint_with_near_valid_answers(client) -> None:  # type: igno
         assert resp.status_code in (200, 422) and resp.is_json
         if resp.status_code == 200:
             assert 0 <= resp.json["index"] <= 100 and resp.json["stage"] in {"S0", "S1", "S2", "S3"}
+            if version == "2":
+                assert resp.json["miit_level"] in MIIT_LEVEL_CODES
+                assert 0 <= resp.json["miit_score"] <= 100 and len(resp.json["scenarios"]) == 16
 
     check()
     print(f"\nnear-valid POST /api/v1/score: {sum(statuses.values())} cases {dict(statuses)}")

@@ -28,7 +28,8 @@ from webapp.services import demo, rescoring
 
 # Each job runs in an app context, so a database session, of its own and commits there (in a
 # thread, or at once under JOBS_SYNC): the rows must really be committed.
-pytestmark = pytest.mark.own_database
+# About questionnaire v1 behaviour (v1 item codes and gates): drafts start on v1.
+pytestmark = [pytest.mark.own_database, pytest.mark.usefixtures("instrument_v1")]
 
 ROUND = "2026"
 COHORT = 60

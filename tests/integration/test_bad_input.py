@@ -7,12 +7,15 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from assessment.instrument import current_instrument, most_mature_responses
+from assessment.instrument import load_instrument, most_mature_responses
 from assessment.types import ItemKind
 from models import Enterprise
 from tests.integration.questionnaire_client import answer_everything, current_assessment
 from webapp.extensions import db
 from webapp.services import snapshots
+
+#: About questionnaire v1 behaviour (v1 item codes and gates): the app starts drafts on v1.
+pytestmark = pytest.mark.usefixtures("instrument_v1")
 
 
 @pytest.fixture
@@ -22,7 +25,7 @@ def owner_page(client, app, make_user, make_enterprise, login):  # type: ignore[
     login(user)
     client.post("/enterprise/assessments/start")
     assessment = current_assessment(app, enterprise.id)
-    dim = current_instrument().dimensions[0]
+    dim = load_instrument("dmi", "1").dimensions[0]
     return (
         enterprise,
         assessment,
@@ -43,7 +46,7 @@ def test_unknown_options_are_refused_with_a_message_and_store_nothing(
     client, app, owner_page, value
 ) -> None:  # type: ignore[no-untyped-def]
     enterprise, assessment, url = owner_page
-    item = next(i for i in current_instrument().items if i.kind == ItemKind.SINGLE)
+    item = next(i for i in load_instrument("dmi", "1").items if i.kind == ItemKind.SINGLE)
     resp = client.post(
         url,
         data={"version": str(assessment.version_id), f"item_{item.code}": value},
@@ -57,7 +60,7 @@ def test_unknown_options_are_refused_with_a_message_and_store_nothing(
 
 def test_numbers_out_of_range_or_not_numbers_are_refused(client, app, owner_page) -> None:  # type: ignore[no-untyped-def]
     enterprise, _, _ = owner_page
-    instrument = current_instrument()
+    instrument = load_instrument("dmi", "1")
     item = next(i for i in instrument.items if i.kind == ItemKind.NUMBER and i.maximum is not None)
     url = current_assessment(app, enterprise.id)
     page = f"/enterprise/assessments/{url.public_id}/pages/{item.dimension}"
@@ -74,7 +77,7 @@ def test_numbers_out_of_range_or_not_numbers_are_refused(client, app, owner_page
 
 def test_invalid_utf8_in_a_form_post_is_not_a_500(client, app, owner_page) -> None:  # type: ignore[no-untyped-def]
     enterprise, assessment, url = owner_page
-    item = next(i for i in current_instrument().items if i.kind == ItemKind.SINGLE)
+    item = next(i for i in load_instrument("dmi", "1").items if i.kind == ItemKind.SINGLE)
     body = f"version={assessment.version_id}&item_{item.code}=".encode() + b"%ff%fe%c3%28"
     resp = client.post(
         url,
@@ -110,14 +113,14 @@ def test_a_submitted_assessment_cannot_be_changed_by_any_save(client, app, owner
     enterprise, _, url = owner_page
     with app.app_context():
         profile = snapshots.profile_of(db.session.scalars(select(Enterprise)).one())
-    answers = most_mature_responses(current_instrument(), profile)
+    answers = most_mature_responses(load_instrument("dmi", "1"), profile)
     answer_everything(client, app, enterprise.id, answers)
     client.post(
         f"/enterprise/assessments/{current_assessment(app, enterprise.id).public_id}/submit"
     )
     frozen = current_assessment(app, enterprise.id)
     assert frozen.status == "submitted"
-    item = next(i for i in current_instrument().items if i.kind == ItemKind.SINGLE)
+    item = next(i for i in load_instrument("dmi", "1").items if i.kind == ItemKind.SINGLE)
     other = next(o.code for o in item.options if o.code != frozen.responses.get(item.code))
     for headers in ({"X-Autosave": "1"}, {}):
         resp = client.post(

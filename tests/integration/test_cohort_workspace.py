@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
-from assessment.instrument import current_instrument, most_mature_responses
+from assessment.instrument import load_instrument, most_mature_responses
 from models import Assessment, Enterprise, Role, StageValidation, User
 from tests.factories import PASSWORD
 from tests.integration.questionnaire_client import answer_everything, current_assessment
@@ -19,6 +19,9 @@ from webapp.services import snapshots
 
 # The demo cohort (seeded once per session; each test's writes are rolled back).
 pytestmark = pytest.mark.demo_cohort(enterprises=120, seed=4)
+
+#: About questionnaire v1 behaviour (v1 item codes and gates): the app starts drafts on v1.
+pytestmark = pytest.mark.usefixtures("instrument_v1")
 
 
 @pytest.fixture
@@ -173,7 +176,7 @@ def test_new_submission_joins_nearest_persona(
     login(user)
     with app.app_context():
         profile = snapshots.profile_of(db.session.get(Enterprise, enterprise.id))
-    answers = most_mature_responses(current_instrument(), profile)
+    answers = most_mature_responses(load_instrument("dmi", "1"), profile)
     assessment = answer_everything(client, app, enterprise.id, answers)
     client.post(f"/enterprise/assessments/{assessment.public_id}/submit")
     stored = current_assessment(app, enterprise.id)

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select, text
 
-from assessment.instrument import (
-    current_instrument,
-    least_mature_responses,
-    most_mature_responses,
-)
+from assessment.instrument import least_mature_responses, load_instrument, most_mature_responses
 from models import Assessment, AuditLog, EnablingCentre, Enterprise, Role, User
 from tests.integration.questionnaire_client import answer_everything, form_data
 from webapp.extensions import db
 from webapp.services import aggregates, api_scoring, cohorts, peers, releases, snapshots
 from webapp.services.confirmation import confirm
+
+#: About questionnaire v1 behaviour (v1 item codes and gates): the app starts drafts on v1.
+pytestmark = pytest.mark.usefixtures("instrument_v1")
 
 REASON = "“数据采集”一题选错了"
 
@@ -25,7 +25,9 @@ def _submitted(client, app, make_user, make_enterprise, login, mature=False):  #
     with app.app_context():
         profile = snapshots.profile_of(db.session.get(Enterprise, enterprise.id))
     make = most_mature_responses if mature else least_mature_responses
-    assessment = answer_everything(client, app, enterprise.id, make(current_instrument(), profile))
+    assessment = answer_everything(
+        client, app, enterprise.id, make(load_instrument("dmi", "1"), profile)
+    )
     resp = client.post(f"/enterprise/assessments/{assessment.public_id}/submit")
     assert resp.status_code == 302 and resp.headers["Location"].endswith("/result")
     return owner, enterprise, assessment.public_id
@@ -74,7 +76,7 @@ def _correction_of(app, original_id: int) -> Assessment | None:
 
 
 def _answer_all_pages(client, app, public_id: str, responses) -> None:  # type: ignore[no-untyped-def]
-    instrument = current_instrument()
+    instrument = load_instrument("dmi", "1")
     for dim in instrument.dimensions:
         version = _by_public_id(app, public_id).version_id
         url = f"/enterprise/assessments/{public_id}/pages/{dim.code}"
@@ -111,7 +113,7 @@ def test_a_correction_is_a_new_record_and_the_old_one_stays_byte_for_byte(
     with app.app_context():
         profile = snapshots.profile_of(db.session.get(Enterprise, enterprise.id))
     _answer_all_pages(
-        client, app, draft.public_id, most_mature_responses(current_instrument(), profile)
+        client, app, draft.public_id, most_mature_responses(load_instrument("dmi", "1"), profile)
     )
     resp = client.post(f"/enterprise/assessments/{draft.public_id}/submit")
     assert resp.headers["Location"].endswith(f"/{draft.public_id}/result")

@@ -21,6 +21,9 @@ from webapp.services.accounts import register_user
 from webapp.services.assessments import start_assessment
 from webapp.services.enterprises import ProfileData, save_profile
 
+#: About questionnaire v1 behaviour (v1 item codes and gates): the app starts drafts on v1.
+pytestmark = pytest.mark.usefixtures("instrument_v1")
+
 #: CJK ideographs, CJK punctuation (。、「」) and full-width forms (：（）；，).
 CHINESE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 #: Deliberately Chinese on English pages: the language switch's name for Chinese, the brand mark.

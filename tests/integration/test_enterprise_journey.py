@@ -8,11 +8,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from assessment.instrument import (
-    current_instrument,
-    least_mature_responses,
-    most_mature_responses,
-)
+from assessment.instrument import least_mature_responses, load_instrument, most_mature_responses
 from assessment.types import ItemKind, Stage
 from models import Assessment, DimensionScore, Enterprise, Role
 from tests.integration.questionnaire_client import (
@@ -22,6 +18,9 @@ from tests.integration.questionnaire_client import (
 )
 from webapp.extensions import db
 from webapp.services import snapshots
+
+#: About questionnaire v1 behaviour (v1 item codes and gates): the app starts drafts on v1.
+pytestmark = pytest.mark.usefixtures("instrument_v1")
 
 
 def _profile(app, enterprise_id):
@@ -108,7 +107,7 @@ def test_answers_are_kept_between_visits_and_bad_number_loses_nothing(
     login(user)
     client.post("/enterprise/assessments/start")
     assessment = current_assessment(app, enterprise.id)
-    instrument = current_instrument()
+    instrument = load_instrument("dmi", "1")
     profile = _profile(app, enterprise.id)
     answers = most_mature_responses(instrument, profile)
     dim = next(
@@ -137,7 +136,7 @@ def test_stale_page_cannot_overwrite_newer_answers(client, app, make_user, make_
     login(user)
     client.post("/enterprise/assessments/start")
     assessment = current_assessment(app, enterprise.id)
-    instrument = current_instrument()
+    instrument = load_instrument("dmi", "1")
     profile = _profile(app, enterprise.id)
     first_dim = instrument.dimensions[0]
     items = instrument.items_of(first_dim.code)
@@ -159,7 +158,7 @@ def test_autosave_answers_json_and_reports_conflict(client, app, make_user, make
     login(user)
     client.post("/enterprise/assessments/start")
     assessment = current_assessment(app, enterprise.id)
-    instrument = current_instrument()
+    instrument = load_instrument("dmi", "1")
     dim = instrument.dimensions[0]
     answers = most_mature_responses(instrument, _profile(app, enterprise.id))
     url = f"/enterprise/assessments/{assessment.public_id}/pages/{dim.code}"
@@ -182,7 +181,7 @@ def test_submit_with_missing_answers_lists_them_and_changes_nothing(
     resp = client.post(f"/enterprise/assessments/{assessment.public_id}/submit")
     assert resp.status_code == 302 and resp.headers["Location"].endswith("/review")
     page = client.get(f"/enterprise/assessments/{assessment.public_id}/review")
-    first_required = next(i for i in current_instrument().items if i.required)
+    first_required = next(i for i in load_instrument("dmi", "1").items if i.required)
     assert first_required.code in page.get_data(as_text=True)
     assert current_assessment(app, enterprise.id).status == "draft"
 
@@ -197,7 +196,7 @@ def test_full_journey_gives_stage_result_page_and_pdf(
     user = make_user()
     enterprise = make_enterprise(user)
     login(user)
-    answers = builder(current_instrument(), _profile(app, enterprise.id))
+    answers = builder(load_instrument("dmi", "1"), _profile(app, enterprise.id))
     assessment = answer_everything(client, app, enterprise.id, answers)
     resp = client.post(f"/enterprise/assessments/{assessment.public_id}/submit")
     assert resp.headers["Location"].endswith("/result")
@@ -222,7 +221,7 @@ def test_second_submit_is_harmless(client, app, make_user, make_enterprise, logi
     user = make_user()
     enterprise = make_enterprise(user)
     login(user)
-    answers = most_mature_responses(current_instrument(), _profile(app, enterprise.id))
+    answers = most_mature_responses(load_instrument("dmi", "1"), _profile(app, enterprise.id))
     assessment = answer_everything(client, app, enterprise.id, answers)
     url = f"/enterprise/assessments/{assessment.public_id}/submit"
     client.post(url)
@@ -235,9 +234,9 @@ def test_second_submit_is_harmless(client, app, make_user, make_enterprise, logi
         rows = db.session.scalar(
             select(func.count()).where(DimensionScore.assessment_id == first.id)
         )
-    assert rows == len(current_instrument().dimensions)
+    assert rows == len(load_instrument("dmi", "1").dimensions)
     # A frozen assessment refuses further answers.
-    dim = current_instrument().dimensions[0]
+    dim = load_instrument("dmi", "1").dimensions[0]
     page_url = f"/enterprise/assessments/{assessment.public_id}/pages/{dim.code}"
     assert client.post(page_url, data={"version": str(again.version_id)}).status_code == 302
     assert current_assessment(app, enterprise.id).responses == first.responses
@@ -283,9 +282,9 @@ def test_assessment_records_instrument_and_scoring_version(
     user = make_user()
     enterprise = make_enterprise(user)
     login(user)
-    answers = most_mature_responses(current_instrument(), _profile(app, enterprise.id))
+    answers = most_mature_responses(load_instrument("dmi", "1"), _profile(app, enterprise.id))
     assessment = answer_everything(client, app, enterprise.id, answers)
     client.post(f"/enterprise/assessments/{assessment.public_id}/submit")
     stored: Assessment = current_assessment(app, enterprise.id)
-    assert stored.instrument_version == current_instrument().version
+    assert stored.instrument_version == load_instrument("dmi", "1").version
     assert stored.scoring_version and stored.result["scoring_version"] == stored.scoring_version

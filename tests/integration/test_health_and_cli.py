@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 
-from assessment.instrument import current_instrument, most_mature_responses
+from assessment.instrument import load_instrument, most_mature_responses
 from models import Enterprise
 from tests.integration.questionnaire_client import answer_everything
 from webapp import create_app
 from webapp.extensions import db
 from webapp.services import snapshots
+
+#: About questionnaire v1 behaviour (v1 item codes and gates): the app starts drafts on v1.
+pytestmark = pytest.mark.usefixtures("instrument_v1")
 
 
 def test_healthz_ok(client):
@@ -39,7 +43,7 @@ def test_cli_writes_pdf_of_latest_submitted(
     login(user)
     with app.app_context():
         profile = snapshots.profile_of(db.session.get(Enterprise, enterprise.id))
-    answers = most_mature_responses(current_instrument(), profile)
+    answers = most_mature_responses(load_instrument("dmi", "1"), profile)
     assessment = answer_everything(client, app, enterprise.id, answers)
     client.post(f"/enterprise/assessments/{assessment.public_id}/submit")
     out = tmp_path / "r.pdf"

@@ -15,6 +15,9 @@ from models import Assessment, AuditLog, Role
 from webapp.extensions import db
 from webapp.instrument_registry import InstrumentRegistry
 
+#: About questionnaire v1 behaviour (v1 item codes and gates): the app starts drafts on v1.
+pytestmark = pytest.mark.usefixtures("instrument_v1")
+
 V1 = (INSTRUMENT_DIR / "dmi-v1.toml").read_text(encoding="utf-8")
 
 

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import shutil
 
-from assessment.instrument import INSTRUMENT_DIR, current_instrument, most_mature_responses
+import pytest
+
+from assessment.instrument import INSTRUMENT_DIR, load_instrument, most_mature_responses
 from models import Enterprise
 from tests.integration.questionnaire_client import answer_everything, current_assessment
 from webapp.extensions import db
 from webapp.instrument_registry import InstrumentRegistry
 from webapp.services import snapshots
+
+#: About questionnaire v1 behaviour (v1 item codes and gates): the app starts drafts on v1.
+pytestmark = pytest.mark.usefixtures("instrument_v1")
 
 
 def test_v1_assessments_keep_v1_after_v2_is_published(
@@ -21,7 +26,7 @@ def test_v1_assessments_keep_v1_after_v2_is_published(
     with app.app_context():
         profile = snapshots.profile_of(db.session.get(Enterprise, enterprise.id))
     v1 = answer_everything(
-        client, app, enterprise.id, most_mature_responses(current_instrument(), profile)
+        client, app, enterprise.id, most_mature_responses(load_instrument("dmi", "1"), profile)
     )
     client.post(f"/enterprise/assessments/{v1.public_id}/submit")
     before = current_assessment(app, enterprise.id)

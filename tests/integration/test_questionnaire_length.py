@@ -6,18 +6,22 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from assessment.instrument import current_instrument
+from assessment.instrument import load_instrument
 from assessment.types import ItemKind
 from tests.integration.questionnaire_client import current_assessment
+
+#: About questionnaire v1 behaviour (v1 item codes and gates): the app starts drafts on v1.
+pytestmark = pytest.mark.usefixtures("instrument_v1")
 
 
 def test_home_page_states_parts_and_minutes_of_the_instrument(
     app: Flask, client: FlaskClient, make_user, make_enterprise, login
 ) -> None:  # type: ignore[no-untyped-def]
-    instrument = current_instrument()
+    instrument = load_instrument("dmi", "1")
     user = make_user()
     enterprise = make_enterprise(user)
     login(user)

@@ -10,8 +10,12 @@ from webapp.extensions import db
 from webapp.services.quality import round_quality
 from webapp.services.rescoring import rescore_round
 
-# The demo cohort (seeded once per session; each test's writes are rolled back).
-pytestmark = pytest.mark.demo_cohort(enterprises=60, seed=5)
+# The demo cohort (seeded once per session; each test's writes are rolled back); about
+# questionnaire v1 behaviour (v1 item codes and gates): drafts start on v1.
+pytestmark = [
+    pytest.mark.demo_cohort(enterprises=60, seed=5),
+    pytest.mark.usefixtures("instrument_v1"),
+]
 
 
 @pytest.fixture

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from flask import Flask
 
-from assessment.instrument import current_instrument
+from assessment.instrument import load_instrument
 from tests.factories import PASSWORD
 from tests.integration.questionnaire_client import current_assessment
+
+#: About questionnaire v1 behaviour (v1 item codes and gates): the app starts drafts on v1.
+pytestmark = pytest.mark.usefixtures("instrument_v1")
 
 
 def test_forms_refuse_posts_without_csrf_token(app: Flask, make_user) -> None:  # type: ignore[no-untyped-def]
@@ -36,7 +40,7 @@ def test_autosave_after_logout_keeps_answers_out_and_sends_to_login(
     client.post("/enterprise/assessments/start")
     assessment = current_assessment(app, enterprise.id)
     client.post("/auth/logout")  # the session is gone, as after expiry
-    dim = current_instrument().dimensions[0]
+    dim = load_instrument("dmi", "1").dimensions[0]
     resp = client.post(
         f"/enterprise/assessments/{assessment.public_id}/pages/{dim.code}",
         data={"version": str(assessment.version_id), "item_ORG-01": "L3"},
@@ -66,5 +70,5 @@ def test_english_questionnaire_uses_instrument_english(
     client.post("/lang/en", data={"next": "/"})
     resp = client.post("/enterprise/assessments/start", follow_redirects=True)
     text = resp.get_data(as_text=True)
-    assert current_instrument().item("ORG-01").text_en in text
+    assert load_instrument("dmi", "1").item("ORG-01").text_en in text
     assert "Save and continue" in text

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
+
 import plotly.graph_objects as go
 import pytest
 
-from assessment.instrument import current_instrument
+from assessment.instrument import current_instrument, load_instrument
 from reports.charts import (
     DEFAULT_HEIGHT,
     LABEL_WIDTH,
@@ -49,14 +51,22 @@ def test_a_page_chart_is_as_tall_as_its_figure() -> None:
     assert f'style="height:{DEFAULT_HEIGHT}px;' in figure_html(go.Figure(), "d")
 
 
+@pytest.mark.parametrize("version", ["1", "2"])
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_the_phone_radar_has_shorter_labels_and_margins_that_fit_them(lang: str) -> None:
+def test_the_phone_radar_has_shorter_labels_and_margins_that_fit_them(
+    lang: str, version: str
+) -> None:
     """On a phone (``NARROW``) the side labels wrap shorter and the side margins are sized to
-    them, leaving a 375-px phone's chart (301 px) at least 150 px for the circle."""
-    names = [d.name_en if lang == "en" else d.name_zh for d in current_instrument().dimensions]
+    them, leaving a 375-px phone's chart (301 px) at least 150 px for the circle. The radar
+    shows the scored dimensions of the result's version."""
+    scored = [d for d in load_instrument("dmi", version).dimensions if d.scored]
+    names = [d.name_en if lang == "en" else d.name_zh for d in scored]
     wrapped, layout = _narrow_layout(names)
     assert [w.replace("<br>", " " if lang == "en" else "") for w in wrapped] == names
-    side = [w for i, w in enumerate(wrapped) if i % 4]  # not straight above or below the circle
+    # not straight above or below the circle (a spoke within 30 degrees of the vertical)
+    side = [
+        w for i, w in enumerate(wrapped) if abs(math.sin(math.radians(i * 360 / len(names)))) >= 0.5
+    ]
     for label in side:
         longest_word = max(len(w) for w in label.replace("<br>", " ").split())
         widths = [len(line) * (1 if lang == "en" else 2) for line in label.split("<br>")]

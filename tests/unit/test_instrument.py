@@ -6,11 +6,11 @@ import pytest
 
 from assessment.errors import InstrumentVersionError, InvalidResponseError
 from assessment.instrument import (
-    current_instrument,
     is_applicable,
     item_value,
     load_instrument,
     missing_items,
+    most_mature_responses,
     normalise_response,
     parse_instrument,
 )
@@ -54,7 +54,7 @@ def profile(ptype: ProductionType = ProductionType.DISCRETE) -> EnterpriseProfil
 
 
 def test_v1_has_eight_dimensions_and_40_to_60_bilingual_items() -> None:
-    instrument = current_instrument()
+    instrument = load_instrument("dmi", "1")
     assert [d.code for d in instrument.dimensions] == [
         "ORG",
         "MGT",
@@ -121,7 +121,7 @@ def test_malformed_instruments_are_refused(change, message: str) -> None:  # typ
 
 
 def test_process_items_only_for_process_and_mixed() -> None:
-    instrument = current_instrument()
+    instrument = load_instrument("dmi", "1")
     modelling, plm = instrument.item("RND-04"), instrument.item("RND-03")
     assert not is_applicable(modelling, profile(ProductionType.DISCRETE), {})
     assert is_applicable(modelling, profile(ProductionType.PROCESS), {})
@@ -134,13 +134,13 @@ def test_process_items_only_for_process_and_mixed() -> None:
     ("mes", "shown"), [("L0", False), ("L1", False), ("L2", True), ("L4", True)]
 )
 def test_mes_erp_question_follows_the_mes_answer(mes: str, shown: bool) -> None:
-    item = current_instrument().item("INT-02")
+    item = load_instrument("dmi", "1").item("INT-02")
     assert is_applicable(item, profile(), {"PRO-02": mes}) is shown
     assert not is_applicable(item, profile(), {})
 
 
 def test_missing_items_respect_skip_logic() -> None:
-    instrument = current_instrument()
+    instrument = load_instrument("dmi", "1")
     codes = {i.code for i in missing_items(instrument, profile(), {})}
     assert "RND-04" not in codes and "INT-02" not in codes and "RND-03" in codes
     codes = {i.code for i in missing_items(instrument, profile(), {"PRO-02": "L3"})}
@@ -148,7 +148,7 @@ def test_missing_items_respect_skip_logic() -> None:
 
 
 def test_normalise_numbers() -> None:
-    item = current_instrument().item("DAT-02")
+    item = load_instrument("dmi", "1").item("DAT-02")
     assert normalise_response(item, "55.5") == 55.5
     assert normalise_response(item, 0) == 0.0
     for bad in ("101", "-1", "abc", "nan", "inf", True, None):
@@ -157,8 +157,8 @@ def test_normalise_numbers() -> None:
 
 
 def test_normalise_choices() -> None:
-    single = current_instrument().item("ORG-01")
-    multi = current_instrument().item("INF-03")
+    single = load_instrument("dmi", "1").item("ORG-01")
+    multi = load_instrument("dmi", "1").item("INF-03")
     assert normalise_response(single, "L3") == "L3"
     assert normalise_response(multi, ["ics", "policy"]) == ("policy", "ics")  # option order
     with pytest.raises(InvalidResponseError):
@@ -170,7 +170,7 @@ def test_normalise_choices() -> None:
 
 
 def test_item_values() -> None:
-    instrument = current_instrument()
+    instrument = load_instrument("dmi", "1")
     networked = instrument.item("DAT-02")
     assert item_value(networked, 9.9) == 0.0
     assert item_value(networked, 10) == 0.25
@@ -180,3 +180,16 @@ def test_item_values() -> None:
     assert multi.kind == ItemKind.MULTI
     assert item_value(multi, ("output", "machine")) == pytest.approx(0.4)
     assert item_value(multi, ("none",)) == 0.0
+
+
+def test_most_mature_answers_respect_max_choices() -> None:
+    v2 = load_instrument("dmi", "2")
+    profile = EnterpriseProfile(
+        "C18", ProductionType.DISCRETE, SizeClass.MEDIUM, "humen", False, IndustryCluster.TEXTILES
+    )
+    answers = most_mature_responses(v2, profile)
+    limited = [i for i in v2.items if i.max_choices and i.code in answers]
+    assert limited
+    for item in limited:
+        assert 1 <= len(answers[item.code]) <= item.max_choices  # type: ignore[operator, arg-type]
+        assert normalise_response(item, list(answers[item.code]))  # type: ignore[arg-type]

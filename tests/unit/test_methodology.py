@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from assessment.instrument import current_instrument
+from assessment.instrument import load_instrument
 from assessment.methodology import (
     BEGIN,
     END,
@@ -21,14 +21,14 @@ DOC = Path(__file__).resolve().parents[2] / "docs" / "methodology.md"
 def test_generated_tables_match_the_code() -> None:
     text = DOC.read_text(encoding="utf-8")
     block = text[text.index(BEGIN) : text.index(END) + len(END)]
-    assert block == methodology_tables(current_instrument()), (
+    assert block == methodology_tables(load_instrument("dmi", "1")), (
         "docs/methodology.md is out of date: run `flask --app webapp docs methodology`"
     )
 
 
 def test_tables_name_every_dimension_weight_and_gate() -> None:
-    tables = methodology_tables(current_instrument())
-    for dim in current_instrument().dimensions:
+    tables = methodology_tables(load_instrument("dmi", "1"))
+    for dim in load_instrument("dmi", "1").dimensions:
         assert f"| {dim.code} | {dim.name_zh} | {dim.name_en} | {dim.weight:g} |" in tables
     for code in ("S1.SYSTEMS", "S2.DATA", "S3.NEWMODEL", "S3.INDEX"):
         assert f"| {code} |" in tables
@@ -57,7 +57,7 @@ def test_replace_generated_needs_a_block() -> None:
 
 
 def test_tables_give_the_miit_rule_points_scenarios_and_v2_gates() -> None:
-    tables = methodology_tables(current_instrument())
+    tables = methodology_tables(load_instrument("dmi", "1"))
     assert "| Level 2 | 二级 | 40 | 6 at L2 | 3 |" in tables
     assert "| Level 4 | 四级 | 80 | 10 at L4 | 6 |" in tables
     assert "工信厅企业〔2024〕56号" in tables

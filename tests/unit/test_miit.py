@@ -3,6 +3,7 @@ boundary, figures, next-level gaps, the result's JSON and the version-2 instrume
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -28,7 +29,14 @@ from assessment.miit import (
     miit_next,
     miit_parts,
 )
-from assessment.scoring import SCORERS, SCORING_FOR_INSTRUMENT, score, score_v2, scorer
+from assessment.scoring import (
+    SCORERS,
+    SCORING_FOR_INSTRUMENT,
+    score,
+    score_v2,
+    scorer,
+    scoring_version_for,
+)
 from assessment.types import (
     AssessmentResult,
     EnterpriseProfile,
@@ -254,6 +262,15 @@ def test_scorer_2_is_registered_for_instrument_version_2() -> None:
     v1 = load_instrument("dmi", "1")
     with pytest.raises(InstrumentVersionError):
         score_v2(v1, GARMENTS, most_mature_responses(v1, GARMENTS))
+
+
+def test_scoring_version_follows_the_instrument_content_and_agrees_on_packaged_files() -> None:
+    v1, v2 = load_instrument("dmi", "1"), load_instrument("dmi", "2")
+    assert scoring_version_for(v1) == SCORING_FOR_INSTRUMENT["1"] == "1"
+    assert scoring_version_for(v2) == SCORING_FOR_INSTRUMENT["2"] == "2"
+    # a later publication keeps the model its items fit, whatever its number
+    assert scoring_version_for(dataclasses.replace(v1, version="7")) == "1"
+    assert scoring_version_for(dataclasses.replace(v2, version="7")) == "2"
 
 
 HEAD = 'id = "x"\nversion = "9"\ntitle_zh = "x"\ntitle_en = "x"\nminutes = 1\n[[dimensions]]\ncode = "D"\nname_zh = "d"\nname_en = "d"\nweight = 1\n[[dimensions.indicators]]\ncode = "D.I"\nname_zh = "i"\nname_en = "i"\nweight = 1\n'

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assessment.instrument import current_instrument
+from assessment.instrument import load_instrument
 from assessment.plan_targets import (
     ANSWER_INDICATORS,
     PLAN_TARGETS,
@@ -40,7 +40,7 @@ def test_each_indicator_is_met_from_its_threshold_up(answers, expected) -> None:
 
 
 def test_every_indicator_names_a_single_choice_item_with_that_level() -> None:
-    instrument = current_instrument()
+    instrument = load_instrument("dmi", "1")
     for indicator in ANSWER_INDICATORS:
         codes = {o.code for o in instrument.item(indicator.item).options}
         assert f"L{indicator.minimum}" in codes, indicator

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from assessment.instrument import current_instrument, least_mature_responses, most_mature_responses
-from assessment.quality import cronbach_alpha, quality_report
+from assessment.instrument import least_mature_responses, load_instrument, most_mature_responses
+from assessment.quality import cronbach_alpha, miit_tables, quality_report
 from assessment.types import EnterpriseProfile, IndustryCluster, ProductionType, SizeClass
 
 
@@ -21,7 +21,7 @@ def test_cronbach_alpha_hand_computed() -> None:
 
 
 def test_report_flags_constant_items_and_computes_kappa() -> None:
-    instrument = current_instrument()
+    instrument = load_instrument("dmi", "1")
     p = EnterpriseProfile(
         "C21", ProductionType.DISCRETE, SizeClass.SMALL, "houjie", True, IndustryCluster.FURNITURE
     )
@@ -41,3 +41,13 @@ def test_report_flags_constant_items_and_computes_kappa() -> None:
     assert report.confusion[2][3] == 1  # staff S2, model S3
     constant = quality_report(instrument, [low] * 12, ["S0"] * 12, [[]] * 12, {})
     assert "ORG-01" in constant.near_constant and constant.kappa is None
+
+
+def test_miit_tables_give_level_shares_in_order_and_every_stage_level_cell() -> None:
+    shares, table = miit_tables(["S0", "S1", "S1", "S2"], ["none", "1", "2", "2"])
+    assert list(shares) == ["none", "1", "2", "3", "4"]
+    assert shares == {"none": 0.25, "1": 0.25, "2": 0.5, "3": 0.0, "4": 0.0}
+    assert table["S1"] == {"none": 0, "1": 1, "2": 1, "3": 0, "4": 0}
+    assert table["S3"] == dict.fromkeys(["none", "1", "2", "3", "4"], 0)
+    empty_shares, empty_table = miit_tables([], [])
+    assert empty_shares == {} and all(sum(row.values()) == 0 for row in empty_table.values())

@@ -6,8 +6,8 @@ import pytest
 
 from assessment.errors import IncompleteResponseError
 from assessment.instrument import (
-    current_instrument,
     least_mature_responses,
+    load_instrument,
     missing_items,
     most_mature_responses,
     parse_instrument,
@@ -135,7 +135,7 @@ def test_hand_computed_scores() -> None:
 
 @pytest.mark.parametrize("ptype", list(ProductionType))
 def test_extremes_reach_s3_and_s0(ptype: ProductionType) -> None:
-    instrument = current_instrument()
+    instrument = load_instrument("dmi", "1")
     top = score(instrument, profile(ptype), most_mature_responses(instrument, profile(ptype)))
     bottom = score(instrument, profile(ptype), least_mature_responses(instrument, profile(ptype)))
     assert top.stage.stage is Stage.S3 and top.scorecard.maturity_index >= 95
@@ -144,7 +144,7 @@ def test_extremes_reach_s3_and_s0(ptype: ProductionType) -> None:
 
 
 def test_incomplete_responses_name_the_missing_items() -> None:
-    instrument = current_instrument()
+    instrument = load_instrument("dmi", "1")
     answers = dict(most_mature_responses(instrument, profile()))
     del answers["ORG-01"], answers["INN-06"]
     with pytest.raises(IncompleteResponseError) as info:
@@ -153,7 +153,7 @@ def test_incomplete_responses_name_the_missing_items() -> None:
 
 
 def test_answer_to_item_that_does_not_apply_changes_nothing() -> None:
-    instrument = current_instrument()
+    instrument = load_instrument("dmi", "1")
     answers = dict(least_mature_responses(instrument, profile()))
     before = score(instrument, profile(), answers)
     answers["RND-04"] = "L4"  # process-only item answered by a discrete producer
@@ -162,13 +162,13 @@ def test_answer_to_item_that_does_not_apply_changes_nothing() -> None:
 
 
 def test_result_round_trips_through_json_form() -> None:
-    instrument = current_instrument()
+    instrument = load_instrument("dmi", "1")
     result = score(instrument, profile(), most_mature_responses(instrument, profile()))
     assert AssessmentResult.from_dict(result.to_dict()) == result
 
 
 def test_raising_any_single_answer_never_lowers_scores_or_stage() -> None:
-    instrument = current_instrument()
+    instrument = load_instrument("dmi", "1")
     p = profile(ProductionType.MIXED)
     base = dict(least_mature_responses(instrument, p))
     for code in ("ORG-01", "MGT-01", "MGT-03", "MGT-06", "PRO-02"):

@@ -11,11 +11,11 @@ from hypothesis import strategies as st
 
 from assessment.consistency import check_consistency
 from assessment.errors import InvalidResponseError
-from assessment.instrument import current_instrument, missing_items, normalise_response
+from assessment.instrument import load_instrument, missing_items, normalise_response
 from assessment.scoring import score
 from assessment.types import EnterpriseProfile, IndustryCluster, ItemKind, ProductionType, SizeClass
 
-INSTRUMENT = current_instrument()
+INSTRUMENT = load_instrument("dmi", "1")
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 #: Any JSON document (what a client can send as one answer).

@@ -9,7 +9,7 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assessment.instrument import current_instrument, is_applicable, missing_items
+from assessment.instrument import is_applicable, load_instrument, missing_items
 from assessment.scoring import score
 from assessment.stages import GATES
 from assessment.types import (
@@ -21,7 +21,7 @@ from assessment.types import (
     Stage,
 )
 
-INSTRUMENT = current_instrument()
+INSTRUMENT = load_instrument("dmi", "1")
 EXAMPLES = settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from assessment.conditions import Facts
-from assessment.instrument import current_instrument, least_mature_responses, most_mature_responses
+from assessment.instrument import least_mature_responses, load_instrument, most_mature_responses
 from assessment.scoring import score
 from assessment.stages import GATES, assign_stage
 from assessment.tasks import task_list
@@ -20,7 +20,7 @@ RULES = {rule.gate.code: rule for rule in GATES}
 
 
 def facts(overrides: dict[str, Any], index: float = 100.0, base: str = "least") -> Facts:
-    instrument = current_instrument()
+    instrument = load_instrument("dmi", "1")
     start = least_mature_responses if base == "least" else most_mature_responses
     responses = {**start(instrument, PROFILE), **overrides}
     return Facts(instrument, PROFILE, responses, index, {})
@@ -106,7 +106,7 @@ def test_meeting_s3_gates_without_s2_is_s1() -> None:
 
 
 def test_unmet_conditions_are_those_of_the_next_stage() -> None:
-    instrument = current_instrument()
+    instrument = load_instrument("dmi", "1")
     answers = dict(most_mature_responses(instrument, PROFILE))
     answers.update({"INN-01": "L1", "INN-03": ("none",)})
     result = score(instrument, PROFILE, answers)
@@ -118,7 +118,7 @@ def test_unmet_conditions_are_those_of_the_next_stage() -> None:
 
 
 def test_tasks_put_prerequisites_first() -> None:
-    instrument = current_instrument()
+    instrument = load_instrument("dmi", "1")
     answers = dict(most_mature_responses(instrument, PROFILE))
     # An S1 enterprise with no MES and no networked machines.
     answers.update({"PRO-02": "L1", "DAT-02": 5.0, "DAT-03": ("none",), "DAT-05": "L2"})

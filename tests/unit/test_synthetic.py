@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from assessment.classification import cluster_for_industry, is_above_scale, size_class
-from assessment.instrument import current_instrument, is_applicable
+from assessment.instrument import is_applicable, load_instrument
 from assessment.scoring import score
 from assessment.synthetic import synthetic_cohort
 from assessment.types import EnterpriseProfile
@@ -18,7 +18,7 @@ def level(answers, code):  # type: ignore[no-untyped-def]
 
 
 def test_same_seed_same_cohort_and_valid_unique_codes() -> None:
-    instrument = current_instrument()
+    instrument = load_instrument("dmi", "1")
     a = list(synthetic_cohort(instrument, 200, 11))
     b = list(synthetic_cohort(instrument, 200, 11))
     assert a == b
@@ -28,7 +28,7 @@ def test_same_seed_same_cohort_and_valid_unique_codes() -> None:
 
 
 def test_answers_are_consistent_applicable_complete_and_span_all_stages() -> None:
-    instrument = current_instrument()
+    instrument = load_instrument("dmi", "1")
     stages = Counter()
     for e in synthetic_cohort(instrument, 400, 3):
         profile = EnterpriseProfile(

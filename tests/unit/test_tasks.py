@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from assessment.instrument import current_instrument, least_mature_responses, most_mature_responses
+from assessment.instrument import least_mature_responses, load_instrument, most_mature_responses
 from assessment.scoring import score
 from assessment.stages import GATES
 from assessment.tasks import STEPS, task_list
@@ -26,7 +26,7 @@ INDEX_GATES = {"S1.INDEX", "S2.INDEX", "S3.INDEX"}
 
 
 def tasks_for(overrides: dict[str, Any], base: str = "least") -> tuple[Stage, list[Task]]:
-    instrument = current_instrument()
+    instrument = load_instrument("dmi", "1")
     start = least_mature_responses if base == "least" else most_mature_responses
     answers = {**start(instrument, PROFILE), **overrides}
     result = score(instrument, PROFILE, answers)
@@ -96,7 +96,7 @@ def test_mes_steps_follow_their_prerequisites(
     overrides: dict[str, Any], expected: list[str]
 ) -> None:
     answers = {k: v for k, v in overrides.items() if v is not None}
-    instrument = current_instrument()
+    instrument = load_instrument("dmi", "1")
     full = {**most_mature_responses(instrument, PROFILE), **answers}
     for code, value in overrides.items():
         if value is None:
@@ -108,7 +108,7 @@ def test_mes_steps_follow_their_prerequisites(
 
 
 def test_tasks_close_only_unmet_gates_of_the_next_stage() -> None:
-    instrument = current_instrument()
+    instrument = load_instrument("dmi", "1")
     answers = {**most_mature_responses(instrument, PROFILE), "INT-01": "L2", "DAT-05": "L2"}
     result = score(instrument, PROFILE, answers)
     assert result.stage.stage is Stage.S1

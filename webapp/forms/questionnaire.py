@@ -88,7 +88,7 @@ def make_section_form(
 def _initial(item: Item, value: Any) -> Any:
     if value is None:
         return [] if item.kind == ItemKind.MULTI else None
-    if item.kind == ItemKind.NUMBER:
+    if item.kind in (ItemKind.NUMBER, ItemKind.FIGURE):
         return f"{float(value):g}"
     return list(value) if item.kind == ItemKind.MULTI else value
 

@@ -14,11 +14,10 @@ from assessment.instrument import (
     missing_items,
     normalise_response,
 )
-from assessment.scoring import score
-from assessment.types import Instrument
+from assessment.types import AssessmentResult, Instrument
 from models import Assessment, User, round_record
 from webapp.extensions import db
-from webapp.registries import instruments
+from webapp.registries import instruments, scorer_for
 from webapp.services import snapshots
 from webapp.services.errors import ServiceError
 from webapp.services.loaders import assessment_for
@@ -42,13 +41,21 @@ def instrument_document(instrument: Instrument | None = None) -> dict[str, Any]:
         "title_en": instrument.title_en,
         "minutes": instrument.minutes,
         "dimensions": [
-            {"code": d.code, "name_zh": d.name_zh, "name_en": d.name_en, "weight": d.weight}
+            {
+                "code": d.code,
+                "name_zh": d.name_zh,
+                "name_en": d.name_en,
+                "weight": d.weight,
+                "scored": d.scored,
+            }
             for d in instrument.dimensions
         ],
         "items": [
             {
                 **{k: v for k, v in asdict(i).items() if k not in ("options", "show_if", "bands")},
                 "kind": i.kind.value,
+                "cluster": i.cluster.value if i.cluster else None,
+                "better": i.better.value if i.better else None,
                 "applies_to": sorted(p.value for p in i.applies_to),
                 "show_if": {"item": i.show_if.item, "values": sorted(i.show_if.values)}
                 if i.show_if
@@ -95,7 +102,7 @@ def score_payload(payload: Mapping[str, Any]) -> dict[str, Any]:
             errors[item.code] = ["required answer missing"]
     if errors:
         raise ScoreInputError({"answers": errors})
-    result = score(instrument, profile, responses)
+    result = scorer_for(instrument)(instrument, profile, responses)
     stage = result.stage.stage
     return {
         "stage": stage.code,
@@ -110,6 +117,22 @@ def score_payload(payload: Mapping[str, Any]) -> dict[str, Any]:
         "warnings": [asdict(w) for w in check_consistency(instrument, profile, responses)],
         "instrument_version": instrument.version,
         "scoring_version": result.scoring_version,
+        **miit_fields(result),
+    }
+
+
+def miit_fields(result: AssessmentResult) -> dict[str, Any]:
+    """The MIIT part of a score response: level code ("none", "1".."4") and score 0-100 (None on
+    a version-1 result), the 16 scenarios, the gaps to the next level(s) (most relevant first)
+    and the first borderline finding (None when no single answer changes stage or level)."""
+    miit = result.miit
+    stored = miit.to_dict() if miit is not None else {}
+    return {
+        "miit_level": miit.level_code if miit is not None else None,
+        "miit_score": miit.score if miit is not None else None,
+        "scenarios": stored.get("scenarios", []),
+        "miit_next": stored.get("next", []),
+        "borderline": result.borderline[0].to_dict() if result.borderline else None,
     }
 
 

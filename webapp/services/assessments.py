@@ -16,7 +16,6 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from assessment.consistency import ConsistencyWarning, check_consistency
 from assessment.instrument import is_applicable, missing_items
-from assessment.scoring import score
 from assessment.types import EnterpriseProfile, Instrument, Item, Responses
 from models import (
     Assessment,
@@ -27,7 +26,7 @@ from models import (
     utcnow,
 )
 from webapp.extensions import db
-from webapp.registries import instruments
+from webapp.registries import instruments, scorer_for
 from webapp.services import results, snapshots
 from webapp.services.assessment_rows import instrument_of, new_assessment
 from webapp.services.clusters import assign_persona
@@ -82,7 +81,9 @@ def scoring_inputs(assessment: Assessment) -> tuple[Instrument, EnterpriseProfil
 def items_for_page(assessment: Assessment, dimension_code: str) -> list[Item]:
     """Items of one page that apply to this enterprise.
 
-    Skip logic on the production type and on answers given on earlier pages is applied here.
+    Skip logic on the production type, on the enterprise's cluster (v2's cluster modules: only
+    the module of the cluster its GB/T 4754 division belongs to) and on answers given on earlier
+    pages is applied here.
     An item whose ``show_if`` depends on an answer on the same page is kept, and the page
     reveals it as soon as that answer changes; scoring counts it only when its condition holds.
     """
@@ -93,6 +94,7 @@ def items_for_page(assessment: Assessment, dimension_code: str) -> list[Item]:
         i
         for i in page
         if profile.production_type in i.applies_to
+        and (i.cluster is None or i.cluster == profile.cluster)
         and (i.show_if is None or i.show_if.item in on_page or is_applicable(i, profile, responses))
     ]
 
@@ -161,7 +163,7 @@ def _freeze_and_score(assessment: Assessment, actor: User) -> None:
     profile = snapshots.profile_of(enterprise)
     instrument = instrument_of(assessment)
     responses = snapshots.responses_of(assessment)
-    result = score(instrument, profile, responses)
+    result = scorer_for(instrument)(instrument, profile, responses)
     warnings = check_consistency(instrument, profile, responses)
     assessment.status = AssessmentStatus.SUBMITTED.value
     assessment.submitted_at = utcnow()

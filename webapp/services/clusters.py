@@ -37,6 +37,20 @@ def _scores_of_round(round_code: str) -> tuple[list[int], list[dict[str, float]]
     return ids, [scores[i] for i in ids], [stages[i] for i in ids]
 
 
+def _comparable(
+    loaded: tuple[list[int], list[dict[str, float]], list[str]], columns: tuple[str, ...]
+) -> tuple[list[int], list[dict[str, float]], list[str]]:
+    """The assessments of ``loaded`` scored on every one of ``columns``: peers are compared on one
+    questionnaire version, so in a round where v1 and v2 assessments stand side by side the
+    model is fitted on those of the current version."""
+    keep = [i for i, s in enumerate(loaded[1]) if all(c in s for c in columns)]
+    return (
+        [loaded[0][i] for i in keep],
+        [loaded[1][i] for i in keep],
+        [loaded[2][i] for i in keep],
+    )
+
+
 def fit_round(
     round_code: str, random_state: int = 0, progress: Callable[[int, str], None] | None = None
 ) -> PeerModelRecord:
@@ -56,7 +70,7 @@ def fit_round(
     instrument = instruments().current()
     columns = feature_columns(instrument)
     report(5, "loading dimension scores")
-    ids, scores, stages = _scores_of_round(round_code)
+    ids, scores, stages = _comparable(_scores_of_round(round_code), columns)
     report(15, f"fitting {len(ids)} assessments")
     names = {d.code: (d.name_zh, d.name_en) for d in instrument.dimensions}
     started = time.perf_counter()
@@ -140,12 +154,15 @@ def model_of(record: PeerModelRecord) -> PeerModel:
 def assign_persona(assessment: Assessment, dimension_scores: dict[str, float]) -> None:
     """Give a newly submitted assessment the persona of the nearest cluster, without refitting.
 
-    Does nothing when the round has no fitted model yet. The caller commits.
+    Does nothing when the round has no fitted model yet, or its model was fitted on another
+    questionnaire version (other dimensions). The caller commits.
     """
     record = current_model(assessment.round_code)
     if record is None:
         return
     model = model_of(record)
+    if not all(c in dimension_scores for c in model.columns):
+        return
     x = np.array([[dimension_scores[c] for c in model.columns]])
     assessment.persona = int(model.assign(x)[0])
     assessment.peer_model_id = record.id

@@ -11,6 +11,7 @@ from sqlalchemy import Select, func, select
 
 from assessment.clustering import map_coordinates
 from assessment.consistency import RULES, Rule
+from assessment.features import feature_columns
 from assessment.instrument import is_applicable
 from assessment.localised import Localised
 from assessment.types import IndustryCluster, SizeClass, Stage
@@ -266,7 +267,13 @@ def cohort_charts(actor: User, f: CohortFilter, lang: str) -> CohortCharts:
     for _, a in rows:
         counts[a.stage or "S0"] = counts.get(a.stage or "S0", 0) + 1
     instrument = instruments().current()
-    columns = [d.code for d in instrument.dimensions]
+    columns = feature_columns(instrument)
+    # The map compares like with like: rows scored on the current version's dimensions.
+    rows = [
+        (e, a)
+        for e, a in rows
+        if all(c in (a.result or {}).get("dimension_scores", {}) for c in columns)
+    ]
     personas = persona_names(f.round_code)
     points = []
     if rows:

@@ -14,7 +14,6 @@ from sqlalchemy import func, select
 from assessment.catalogue import parse_catalogue
 from assessment.consistency import check_consistency
 from assessment.matching import recommend
-from assessment.scoring import score
 from assessment.synthetic import synthetic_cohort
 from assessment.tasks import task_list
 from models import (
@@ -27,7 +26,7 @@ from models import (
     in_force,
 )
 from webapp.extensions import db
-from webapp.registries import instruments
+from webapp.registries import instruments, scorer_for
 from webapp.services import catalogue, results, snapshots
 from webapp.services.assessment_rows import new_assessment
 from webapp.services.clusters import fit_round
@@ -143,7 +142,7 @@ def _generate_cohort(n: int, seed: int, round_code: str) -> int:
             synthetic.revenue_wan,
         )
         profile = snapshots.profile_from_json(columns)
-        result = score(instrument, profile, synthetic.responses)
+        result = scorer_for(instrument)(instrument, profile, synthetic.responses)
         tasks = task_list(instrument, profile, synthetic.responses, result)
         matches = recommend(profile, result, tasks, current)
         enterprise = Enterprise(

@@ -28,8 +28,8 @@ from assessment.instrument import (
     most_mature_responses,
     parse_instrument,
 )
-from assessment.scoring import score
 from assessment.types import (
+    MIIT_LEVEL_CODES,
     EnterpriseProfile,
     IndustryCluster,
     Instrument,
@@ -40,7 +40,7 @@ from assessment.types import (
 from models import AuditLog, Setting, User
 from webapp.extensions import db
 from webapp.instrument_registry import InstrumentRegistry
-from webapp.registries import instruments
+from webapp.registries import instruments, scorer_for
 from webapp.services.errors import ServiceError
 
 KEY_PREFIX = "instrument:"
@@ -104,23 +104,33 @@ def sync_current(registry: InstrumentRegistry) -> None:
 
 def _smoke_test(instrument: Instrument) -> None:
     """The least mature answers must give S0 and the most mature the top stage, for every
-    production type; otherwise the stage gates (``assessment/stages.py``, which name item codes)
-    no longer fit the new version, e.g. an item a gate reads was renamed or dropped."""
+    production type, under the scorer of the version (``scorer_for``: the v1 gates of
+    ``assessment/stages.py`` or the v2 gates of ``assessment/stages_v2.py``, which name item
+    codes); a version scored with the MIIT level must also give 无等级 and 四级. Otherwise the
+    gates no longer fit the new version, e.g. an item a gate reads was renamed or dropped.
+
+    Raises
+    ------
+    PublicationRefused
+        The version cannot be scored, or an extreme answer set gets another stage or level.
+    """
     top = max(Stage)
+    score = scorer_for(instrument)
     for production_type in ProductionType:
         profile = EnterpriseProfile(
             "C34", production_type, SizeClass.SMALL, "houjie", False, IndustryCluster.EQUIPMENT
         )
-        for responses, expected in (
-            (least_mature_responses(instrument, profile), Stage.S0),
-            (most_mature_responses(instrument, profile), top),
+        for responses, expected, level in (
+            (least_mature_responses(instrument, profile), Stage.S0, 0),
+            (most_mature_responses(instrument, profile), top, len(MIIT_LEVEL_CODES) - 1),
         ):
             try:
-                stage = score(instrument, profile, responses).stage.stage
+                result = score(instrument, profile, responses)
             except (AssessmentError, KeyError, ValueError) as exc:
                 raise PublicationRefused(
                     _("新版本无法评分：%(e)s", e=f"{type(exc).__name__}: {exc}")
                 ) from exc
+            stage = result.stage.stage
             if stage != expected:
                 raise PublicationRefused(
                     _(
@@ -129,6 +139,16 @@ def _smoke_test(instrument: Instrument) -> None:
                         w=_("最高") if expected == top else _("最低"),
                         s=stage.name,
                         e=expected.name,
+                    )
+                )
+            if result.miit is not None and result.miit.level != level:
+                raise PublicationRefused(
+                    _(
+                        "新版本与工信部等级规则不符：%(t)s 类型企业的全部%(w)s答案得到等级 %(s)s，应为 %(e)s。",
+                        t=production_type.value,
+                        w=_("最高") if level else _("最低"),
+                        s=result.miit.level_code,
+                        e=MIIT_LEVEL_CODES[level],
                     )
                 )
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from sqlalchemy import select
 
 from assessment.consistency import RULES
 from assessment.instrument import is_applicable
-from assessment.quality import QualityReport, quality_report
+from assessment.quality import QualityReport, miit_tables, quality_report
 from models import Assessment, in_force
 from webapp.extensions import db
 from webapp.registries import instruments
@@ -44,7 +46,7 @@ def round_quality(round_code: str) -> QualityReport:
         stages.append(a.stage or "S0")
         warnings.append(a.consistency_warnings or [])
     labels = staff_stages([a.id for a in rows])
-    return quality_report(
+    report = quality_report(
         instrument,
         responses,
         stages,
@@ -52,3 +54,8 @@ def round_quality(round_code: str) -> QualityReport:
         {r.code: r.items for r in RULES},
         [labels.get(a.id) for a in rows],
     )
+    levels = [(a.result or {}).get("miit", {}).get("level") for a in rows]
+    if not rows or any(level is None for level in levels):
+        return report  # a version-1 round: no MIIT levels
+    shares, table = miit_tables([a.stage or "S0" for a in rows], [str(v) for v in levels])
+    return dataclasses.replace(report, miit_shares=shares, stage_by_level=table)

@@ -10,7 +10,6 @@ from sqlalchemy import func, insert, select
 
 from assessment.catalogue import CentreType
 from assessment.consistency import check_consistency
-from assessment.scoring import score
 from assessment.synthetic import synthetic_cohort
 from models import (
     Assessment,
@@ -19,7 +18,7 @@ from models import (
     Enterprise,
 )
 from webapp.extensions import db
-from webapp.registries import instruments
+from webapp.registries import instruments, scorer_for
 from webapp.services import demo, results, snapshots
 
 BATCH = 1000
@@ -125,7 +124,7 @@ def generate_region(
         }
         rounds_data = []
         for round_code, responses in zip(round_codes, (e.responses, *e.later), strict=True):
-            result = score(instrument, profile, responses)
+            result = scorer_for(instrument)(instrument, profile, responses)
             warnings = [w.code for w in check_consistency(instrument, profile, responses)]
             rounds_data.append((round_code, (profile, responses, result, warnings)))
         batch.append((enterprise, rounds_data))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from assessment.classification import MANUFACTURING_DIVISIONS, TOWN_CODES
-from assessment.types import ProductionType
+from assessment.types import MIIT_LEVEL_CODES, ProductionType
 
 
 class ProfileSchema(Schema):
@@ -51,6 +51,43 @@ class WarningSchema(Schema):
     text_en = fields.String()
 
 
+class ScenarioSchema(Schema):
+    code = fields.String(metadata={"description": "MIIT 2024 business scenario, e.g. finance"})
+    name_zh = fields.String()
+    name_en = fields.String()
+    level = fields.Integer(
+        validate=validate.Range(0, 4), metadata={"description": "0 (not yet) to 4 (L4)"}
+    )
+    constrained = fields.Boolean(metadata={"description": "one of MIIT's constrained scenarios"})
+
+
+class MiitGapSchema(Schema):
+    target = fields.Integer(
+        validate=validate.Range(1, 4), metadata={"description": "MIIT level 1-4"}
+    )
+    points_missing = fields.Float(
+        metadata={"description": "points short of the level's threshold, 0-100 (0: enough)"}
+    )
+    scenario_level = fields.Integer(
+        metadata={"description": "the level scenarios must reach for the target"}
+    )
+    scenarios_missing = fields.Integer(metadata={"description": "scenarios still to raise"})
+    constrained_missing = fields.Integer(
+        metadata={"description": "how many of those must be constrained scenarios"}
+    )
+    candidates = fields.List(
+        fields.String(), metadata={"description": "scenario codes to raise, most useful first"}
+    )
+
+
+class BorderlineSchema(Schema):
+    classification = fields.String(metadata={"description": "stage | miit"})
+    item = fields.String(metadata={"description": "the item whose answer decides"})
+    answer = fields.Raw(metadata={"description": "the answer that would change the class"})
+    current = fields.String()
+    reached = fields.String()
+
+
 class ScoreResponseSchema(Schema):
     stage = fields.String(metadata={"description": "S0..S3"})
     stage_name = fields.String()
@@ -61,6 +98,31 @@ class ScoreResponseSchema(Schema):
     warnings = fields.List(fields.Nested(WarningSchema))
     instrument_version = fields.String()
     scoring_version = fields.String()
+    miit_level = fields.String(
+        allow_none=True,
+        validate=validate.OneOf(list(MIIT_LEVEL_CODES)),
+        metadata={"description": "MIIT 2024 level: none, 1-4 (null on instrument version 1)"},
+    )
+    miit_score = fields.Float(
+        allow_none=True,
+        metadata={"description": "MIIT 2024 score, 0-100 (null on instrument version 1)"},
+    )
+    scenarios = fields.List(
+        fields.Nested(ScenarioSchema),
+        metadata={"description": "the 16 business scenarios (empty on instrument version 1)"},
+    )
+    miit_next = fields.List(
+        fields.Nested(MiitGapSchema),
+        metadata={
+            "description": "what is missing for the next level(s), the most relevant first "
+            "(for a pilot firm below level 2, the gap to level 2); empty at level 4 or on v1"
+        },
+    )
+    borderline = fields.Nested(
+        BorderlineSchema,
+        allow_none=True,
+        metadata={"description": "null, or the one answer that would change stage or level"},
+    )
 
 
 class OptionSchema(Schema):
@@ -79,7 +141,7 @@ class ItemSchema(Schema):
     code = fields.String()
     dimension = fields.String()
     indicator = fields.String()
-    kind = fields.String(metadata={"description": "single | multi | number"})
+    kind = fields.String(metadata={"description": "single | multi | number | figure"})
     text_zh = fields.String()
     text_en = fields.String()
     help_zh = fields.String()
@@ -92,6 +154,30 @@ class ItemSchema(Schema):
     applies_to = fields.List(fields.String())
     show_if = fields.Nested(ShowIfSchema, allow_none=True)
     options = fields.List(fields.Nested(OptionSchema))
+    points = fields.Float(
+        allow_none=True, metadata={"description": "MIIT 2024 points of the item (version 2)"}
+    )
+    scenario = fields.String(
+        allow_none=True,
+        metadata={"description": "the MIIT business scenario the item rates (version 2)"},
+    )
+    constrained = fields.Boolean(
+        metadata={"description": "the scenario is one of MIIT's constrained ones"}
+    )
+    cluster = fields.String(
+        allow_none=True,
+        metadata={"description": "shown only to enterprises of this industry cluster"},
+    )
+    denominator = fields.String(
+        allow_none=True, metadata={"description": "figure this one is a share of"}
+    )
+    previous = fields.String(
+        allow_none=True, metadata={"description": "figure holding last year's value"}
+    )
+    better = fields.String(
+        allow_none=True, metadata={"description": "lower | higher: the improving direction"}
+    )
+    max_choices = fields.Integer(allow_none=True)
 
 
 class DimensionSchema(Schema):
@@ -99,6 +185,7 @@ class DimensionSchema(Schema):
     name_zh = fields.String()
     name_en = fields.String()
     weight = fields.Float()
+    scored = fields.Boolean(metadata={"description": "false: unscored (profile, modules)"})
 
 
 class InstrumentSchema(Schema):

@@ -1,0 +1,123 @@
+"""The questionnaire on v2 in the browser's terms: figure items, scenario items, the cluster
+module of the enterprise's own cluster, autosave and resume, submit and the result; a v1 draft
+started before v2 became current stays on v1."""
+
+from __future__ import annotations
+
+import io
+
+from flask import Flask
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from assessment.instrument import load_instrument, most_mature_responses
+from assessment.types import Responses
+from models import Assessment, Enterprise
+from tests.integration.questionnaire_client import answer_everything, current_assessment
+from webapp.extensions import db
+from webapp.services import snapshots
+
+V1 = load_instrument("dmi", "1")
+V2 = load_instrument("dmi", "2")
+GARMENT_MAKER = {"industry_code": "C18", "employees": 150, "town": "humen", "revenue_wan": 6000.0}
+
+
+def _most_mature(app: Flask, enterprise_id: int) -> Responses:
+    with app.app_context():
+        profile = snapshots.profile_of(db.session.get(Enterprise, enterprise_id))
+    return most_mature_responses(V2, profile)
+
+
+def test_new_drafts_start_on_v2_and_show_only_the_own_cluster_module(
+    client, app, make_user, make_enterprise, login
+) -> None:  # type: ignore[no-untyped-def]
+    user = make_user()
+    enterprise = make_enterprise(user, **GARMENT_MAKER)
+    login(user)
+    client.post("/enterprise/assessments/start")
+    draft = current_assessment(app, enterprise.id)
+    assert (draft.instrument_id, draft.instrument_version) == ("dmi", "2")
+    page = client.get(f"/enterprise/assessments/{draft.public_id}/pages/CLU").get_data(as_text=True)
+    textiles = [i.code for i in V2.items if i.cluster and i.cluster.value == "textiles"]
+    food = [i.code for i in V2.items if i.cluster and i.cluster.value == "food"]
+    assert textiles and all(f'id="q-{c}"' in page for c in textiles)
+    assert not any(f'id="q-{c}"' in page for c in food)
+
+
+def test_figures_render_as_numbers_save_and_come_back_on_resume(
+    client, app, make_user, make_enterprise, login
+) -> None:  # type: ignore[no-untyped-def]
+    user = make_user()
+    enterprise = make_enterprise(user, **GARMENT_MAKER)
+    login(user)
+    client.post("/enterprise/assessments/start")
+    draft = current_assessment(app, enterprise.id)
+    url = f"/enterprise/assessments/{draft.public_id}/pages/FND"
+    page = client.get(url).get_data(as_text=True)
+    assert 'name="item_FND-02"' in page and 'type="number"' in page
+    assert "不知道可留空" in page  # a figure may be left empty ("don't know")
+    data = {"version": str(draft.version_id), "item_FND-02": "200", "item_FND-03": "80"}
+    assert client.post(url, data=data).status_code == 302
+    stored = current_assessment(app, enterprise.id).responses
+    assert stored["FND-02"] == 200 and stored["FND-03"] == 80
+    again = client.get(url).get_data(as_text=True)
+    assert 'value="200"' in again and 'value="80"' in again
+
+
+def test_a_v2_submission_is_scored_with_the_miit_level(
+    client, app, make_user, make_enterprise, login
+) -> None:  # type: ignore[no-untyped-def]
+    user = make_user()
+    enterprise = make_enterprise(user, **GARMENT_MAKER)
+    login(user)
+    assessment = answer_everything(client, app, enterprise.id, _most_mature(app, enterprise.id))
+    resp = client.post(f"/enterprise/assessments/{assessment.public_id}/submit")
+    assert resp.headers["Location"].endswith("/result")
+    stored = current_assessment(app, enterprise.id)
+    assert stored.status == "submitted" and stored.scoring_version == "2"
+    assert stored.result is not None and stored.result["miit"]["level"] == "4"
+    page = client.get(f"/enterprise/assessments/{assessment.public_id}/result")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert 'data-miit-level="4"' in text and "四级" in text
+    assert text.count('<tr><th scope="row">★ ') == 10  # the constrained scenarios marked
+    pdf = client.get(f"/enterprise/assessments/{assessment.public_id}/report.pdf")
+    assert pdf.status_code == 200
+    pdf_text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert "工信部中小企业数字化水平等级" in pdf_text and "四级" in pdf_text
+    client.post("/lang/en", data={"next": "/"})
+    english = client.get(f"/enterprise/assessments/{assessment.public_id}/result").get_data(
+        as_text=True
+    )
+    assert "MIIT SME digital level" in english and "Level 4" in english
+    assert "The 16 business scenarios and their levels" in english and "工信部" not in english
+
+
+def test_a_v1_draft_started_before_v2_stays_on_v1(
+    client, app, make_user, make_enterprise, login
+) -> None:  # type: ignore[no-untyped-def]
+    user = make_user()
+    enterprise = make_enterprise(user)
+    login(user)
+    registry = app.extensions["instruments"]
+    registry.packaged_current = ("dmi", "1")  # the deployment before v2
+    client.post("/enterprise/assessments/start")
+    registry.packaged_current = ("dmi", "2")  # v2 now current
+    draft = current_assessment(app, enterprise.id)
+    assert draft.instrument_version == "1"
+    v1_page = V1.dimensions[0].code
+    assert (
+        client.get(f"/enterprise/assessments/{draft.public_id}/pages/{v1_page}").status_code == 200
+    )
+    with app.app_context():
+        profile = snapshots.profile_of(db.session.get(Enterprise, enterprise.id))
+    answers = most_mature_responses(V1, profile)
+    answer_everything(client, app, enterprise.id, answers)  # start again resumes the v1 draft
+    client.post(f"/enterprise/assessments/{draft.public_id}/submit")
+    with app.app_context():
+        rows = db.session.scalars(
+            select(Assessment).where(Assessment.enterprise_id == enterprise.id)
+        ).all()
+    assert len(rows) == 1
+    assert rows[0].instrument_version == "1" and rows[0].scoring_version == "1"
+    assert rows[0].result is not None and "miit" not in rows[0].result
