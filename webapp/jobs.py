@@ -67,13 +67,17 @@ def enqueue(kind: str, params: dict[str, Any], actor_id: int | None) -> Job:
         public_id=uuid.uuid4().hex, kind=kind, params=params, dedupe_key=key, created_by_id=actor_id
     )
     db.session.add(job)
+    db.session.flush()
+    # Read before the commit: reading it after would begin a new transaction in this session
+    # that stays open while a synchronous job runs and commits in a session of its own.
+    job_id = job.id
     db.session.commit()
     redis_url = current_app.config.get("REDIS_URL")
     if redis_url:
         queue = Queue(QUEUE_NAME, connection=Redis.from_url(redis_url))
         queue.enqueue(
             WORKER_ENTRY,
-            job.id,
+            job_id,
             retry=Retry(max=RETRIES),
             job_timeout=1800,
             job_id=rq_job_id(job),
@@ -81,11 +85,11 @@ def enqueue(kind: str, params: dict[str, Any], actor_id: int | None) -> Job:
     else:
         app = current_app._get_current_object()  # type: ignore[attr-defined]
         if app.config.get("JOBS_SYNC"):  # tests and CLI: run now, then see the outcome
-            run_job(app, job.id)
+            run_job(app, job_id)
             db.session.refresh(job)
         else:
             threading.Thread(
-                target=run_job, args=(app, job.id), name=f"job-{job.id}", daemon=True
+                target=run_job, args=(app, job_id), name=f"job-{job_id}", daemon=True
             ).start()
     return job
 
