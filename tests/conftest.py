@@ -159,8 +159,9 @@ def transactional_app(database: Database) -> Iterator[Flask]:
 
     Its jobs run synchronously (``JOBS_SYNC``), in the requesting thread: a job thread would use
     the one connection concurrently with the test (a test that needs jobs in threads or workers
-    is marked ``own_database``)."""
-    app = make_test_app(database, JOBS_SYNC=True)
+    is marked ``own_database``). For the same reason a running job's heartbeat thread waits an
+    hour before its first beat."""
+    app = make_test_app(database, JOBS_SYNC=True, JOB_HEARTBEAT_SECONDS=3600)
     with app.app_context():
         engine = db.engine
     if engine.dialect.name == "sqlite":
