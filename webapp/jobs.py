@@ -19,6 +19,7 @@ asking again after a death starts a new job.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import uuid
 from collections.abc import Callable
@@ -48,6 +49,8 @@ WORKER_ENTRY = "webapp.worker.run_job_in_worker"
 JobFunction = Callable[[Job, Callable[[int, str], None]], tuple[bytes, str, str]]
 #: Where an app keeps its job kind -> ``JobFunction`` table.
 FUNCTIONS_KEY = "job_functions"
+#: Characters the ``job.dedupe_key`` column holds.
+DEDUPE_KEY_LENGTH = 120
 
 
 def functions_of(app: Flask) -> dict[str, JobFunction]:
@@ -55,9 +58,20 @@ def functions_of(app: Flask) -> dict[str, JobFunction]:
     return cast(dict[str, JobFunction], app.extensions[FUNCTIONS_KEY])
 
 
+def dedupe_key(kind: str, params: dict[str, Any]) -> str:
+    """The key that makes two requests the same job: ``"kind:[sorted params]"``, or, when that
+    is longer than ``job.dedupe_key`` holds (``DEDUPE_KEY_LENGTH`` characters; a mail's link base
+    comes from the request's Host header and may be any length), ``"kind:sha256:<hex digest>"``
+    of it. PostgreSQL refuses a longer value; SQLite would store it."""
+    key = f"{kind}:{sorted(params.items())}"
+    if len(key) <= DEDUPE_KEY_LENGTH:
+        return key
+    return f"{kind}:sha256:{hashlib.sha256(key.encode()).hexdigest()}"
+
+
 def enqueue(kind: str, params: dict[str, Any], actor_id: int | None) -> Job:
     """Create (or reuse) the job for ``kind`` + ``params`` and start it."""
-    key = f"{kind}:{sorted(params.items())}"
+    key = dedupe_key(kind, params)
     running = db.session.scalar(
         select(Job).where(Job.dedupe_key == key, Job.state.in_(["queued", "running"]))
     )
