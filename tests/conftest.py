@@ -16,7 +16,8 @@ are rolled back like any other.
 
 Tests that need separate connections or processes (a job's own app context or thread, an RQ
 worker, migrations) mark themselves ``@pytest.mark.own_database``: their ``app`` then gets a
-fresh database of its own, as before.
+fresh database of its own, as before. Jobs of a transactional app run synchronously
+(``JOBS_SYNC``), on the test's connection.
 """
 
 from __future__ import annotations
@@ -154,8 +155,13 @@ def _sqlite_savepoints(engine: Engine) -> None:
 
 def transactional_app(database: Database) -> Iterator[Flask]:
     """A test app on ``database`` whose sessions all use one connection inside a transaction
-    that is rolled back when the generator closes."""
-    app = make_test_app(database)
+    that is rolled back when the generator closes.
+
+    Its jobs run synchronously (``JOBS_SYNC``), in the requesting thread: a job thread would use
+    the one connection concurrently with the test (a test that needs jobs in threads or workers
+    is marked ``own_database``). For the same reason a running job's heartbeat thread waits an
+    hour before its first beat."""
+    app = make_test_app(database, JOBS_SYNC=True, JOB_HEARTBEAT_SECONDS=3600)
     with app.app_context():
         engine = db.engine
     if engine.dialect.name == "sqlite":

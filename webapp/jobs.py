@@ -19,6 +19,7 @@ asking again after a death starts a new job.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import uuid
 from collections.abc import Callable
@@ -48,6 +49,8 @@ WORKER_ENTRY = "webapp.worker.run_job_in_worker"
 JobFunction = Callable[[Job, Callable[[int, str], None]], tuple[bytes, str, str]]
 #: Where an app keeps its job kind -> ``JobFunction`` table.
 FUNCTIONS_KEY = "job_functions"
+#: Characters the ``job.dedupe_key`` column holds.
+DEDUPE_KEY_LENGTH = 120
 
 
 def functions_of(app: Flask) -> dict[str, JobFunction]:
@@ -55,9 +58,20 @@ def functions_of(app: Flask) -> dict[str, JobFunction]:
     return cast(dict[str, JobFunction], app.extensions[FUNCTIONS_KEY])
 
 
+def dedupe_key(kind: str, params: dict[str, Any]) -> str:
+    """The key that makes two requests the same job: ``"kind:[sorted params]"``, or, when that
+    is longer than ``job.dedupe_key`` holds (``DEDUPE_KEY_LENGTH`` characters; a mail's link base
+    comes from the request's Host header and may be any length), ``"kind:sha256:<hex digest>"``
+    of it. PostgreSQL refuses a longer value; SQLite would store it."""
+    key = f"{kind}:{sorted(params.items())}"
+    if len(key) <= DEDUPE_KEY_LENGTH:
+        return key
+    return f"{kind}:sha256:{hashlib.sha256(key.encode()).hexdigest()}"
+
+
 def enqueue(kind: str, params: dict[str, Any], actor_id: int | None) -> Job:
     """Create (or reuse) the job for ``kind`` + ``params`` and start it."""
-    key = f"{kind}:{sorted(params.items())}"
+    key = dedupe_key(kind, params)
     running = db.session.scalar(
         select(Job).where(Job.dedupe_key == key, Job.state.in_(["queued", "running"]))
     )
@@ -67,13 +81,17 @@ def enqueue(kind: str, params: dict[str, Any], actor_id: int | None) -> Job:
         public_id=uuid.uuid4().hex, kind=kind, params=params, dedupe_key=key, created_by_id=actor_id
     )
     db.session.add(job)
+    db.session.flush()
+    # Read before the commit: reading it after would begin a new transaction in this session
+    # that stays open while a synchronous job runs and commits in a session of its own.
+    job_id = job.id
     db.session.commit()
     redis_url = current_app.config.get("REDIS_URL")
     if redis_url:
         queue = Queue(QUEUE_NAME, connection=Redis.from_url(redis_url))
         queue.enqueue(
             WORKER_ENTRY,
-            job.id,
+            job_id,
             retry=Retry(max=RETRIES),
             job_timeout=1800,
             job_id=rq_job_id(job),
@@ -81,11 +99,11 @@ def enqueue(kind: str, params: dict[str, Any], actor_id: int | None) -> Job:
     else:
         app = current_app._get_current_object()  # type: ignore[attr-defined]
         if app.config.get("JOBS_SYNC"):  # tests and CLI: run now, then see the outcome
-            run_job(app, job.id)
+            run_job(app, job_id)
             db.session.refresh(job)
         else:
             threading.Thread(
-                target=run_job, args=(app, job.id), name=f"job-{job.id}", daemon=True
+                target=run_job, args=(app, job_id), name=f"job-{job_id}", daemon=True
             ).start()
     return job
 

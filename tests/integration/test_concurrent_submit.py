@@ -26,6 +26,10 @@ from tests.integration.questionnaire_client import answer_everything
 from webapp.extensions import db
 from webapp.services import assessments, snapshots
 
+# Each thread's request has a session and connection of its own, as in a threaded server: the
+# draft must really be committed where they all can read it.
+pytestmark = pytest.mark.own_database
+
 
 def _ready_assessment(app: Flask, make_user, make_enterprise) -> tuple[User, str]:  # type: ignore[no-untyped-def]
     """A user whose assessment has every answer and is not yet submitted: (user, public id)."""

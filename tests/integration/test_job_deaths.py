@@ -25,6 +25,10 @@ from webapp.extensions import db
 
 ROOT = Path(__file__).resolve().parents[2]
 
+# Jobs here run in threads (with heartbeat threads) or in an RQ worker process, each on a
+# connection of its own: the rows must really be committed.
+pytestmark = pytest.mark.own_database
+
 
 @pytest.fixture
 def redis_url() -> str:

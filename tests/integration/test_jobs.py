@@ -89,3 +89,19 @@ def test_the_worker_entry_rq_is_given_names_the_worker_function() -> None:
     """Jobs go on the RQ queue by dotted name (``webapp.jobs`` may not import the app); the
     name must resolve, as a worker resolves it, to the function that runs a job."""
     assert import_attribute(jobs.WORKER_ENTRY) is worker.run_job_in_worker
+
+
+def test_a_request_with_a_long_parameter_is_one_job_whose_key_fits_the_column(
+    app, echo_job
+) -> None:  # type: ignore[no-untyped-def]
+    """A long parameter (a mail's link base comes from the Host header) gives a digest key that
+    fits ``job.dedupe_key`` (PostgreSQL refuses longer values), and the job is stored and run."""
+    assert jobs.dedupe_key("echo", {"n": 1}) == "echo:[('n', 1)]"  # short keys stay readable
+    params = {"n": 1, "base_url": "http://" + "h" * 500 + "/"}
+    key = jobs.dedupe_key("echo", params)
+    assert key.startswith("echo:sha256:") and len(key) <= jobs.DEDUPE_KEY_LENGTH
+    assert jobs.DEDUPE_KEY_LENGTH == Job.__table__.c.dedupe_key.type.length
+    assert key != jobs.dedupe_key("echo", params | {"n": 2})
+    with app.app_context():
+        first = jobs.enqueue("echo", params, None)
+        assert first.dedupe_key == key and first.state == "done"

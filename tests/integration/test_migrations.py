@@ -121,6 +121,7 @@ def test_dashboard_revision_fills_in_flags_and_round_codes_of_existing_rows(app)
             assert tuple(flags) == (None, None, None)
 
 
+@pytest.mark.own_database  # drops the tables and migrates on connections of its own
 def test_centre_revision_assigns_existing_enterprises_by_cluster_and_town(app):
     """Enterprises without a centre get the responsible one (cluster + town centre, else the
     region-wide one); an enterprise that already had a centre keeps it; contacts start as the

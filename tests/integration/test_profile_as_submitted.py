@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
+import pytest
 from flask import Flask
 from flask_migrate import upgrade
 from sqlalchemy import MetaData, select, text
@@ -67,6 +68,7 @@ def test_editing_the_profile_after_submitting_does_not_move_the_assessment(
     assert clusters == {"furniture": 1} and sizes == {"small": 1}
 
 
+@pytest.mark.own_database  # drops the tables and migrates on connections of its own
 def test_the_migration_fills_in_the_profile_as_submitted(app: Flask) -> None:
     now = datetime.now(UTC)
     with app.app_context():
