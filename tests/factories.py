@@ -21,7 +21,7 @@ from assessment import scoring
 from assessment.classification import cluster_for_industry, is_above_scale, size_class
 from assessment.types import Stage, StageResult
 from assessment.uscc import make_uscc
-from models import Assessment, AssessmentStatus, Enterprise, Role, User
+from models import Assessment, AssessmentStatus, EnablingCentre, Enterprise, Role, User
 from webapp.extensions import db
 from webapp.services import accounts
 from webapp.services.enterprises import ProfileData, save_profile
@@ -92,6 +92,51 @@ class SubmittedAssessmentFactory(_SessionFactory):
     @classmethod
     def _adjust_kwargs(cls, **kwargs: Any) -> dict[str, Any]:
         return kwargs | plan_indicator_columns(kwargs["responses"])
+
+
+def add_centre(code: str, **fields: Any) -> EnablingCentre:
+    """Add a platform-type enabling centre with no clusters, towns, dimensions or gates, capacity
+    10 and the given ``code``; ``fields`` override any column. Needs an app context; flushes (so
+    ``id`` is set) but does not commit."""
+    defaults: dict[str, Any] = {
+        "name_zh": "测试中心",
+        "name_en": "Test centre",
+        "centre_type": "platform",
+        "clusters": [],
+        "towns": [],
+        "dimensions": [],
+        "gates": [],
+        "capacity": 10,
+        "contact": "",
+    }
+    centre = EnablingCentre(code=code, **(defaults | fields))
+    db.session.add(centre)
+    db.session.flush()
+    return centre
+
+
+def register_owner(
+    email: str,
+    password: str,
+    display_name: str,
+    enterprise: tuple[str, str, str, int, float],
+) -> User:
+    """Register an enterprise owner and save a discrete-production profile in 长安 for them.
+
+    ``enterprise`` is (name, USCC body of 17 characters, GB/T 4754 industry code, employees,
+    revenue in 万元); the USCC check character is computed. Needs an app context; does not commit.
+    """
+    name, uscc_body, industry_code, employees, revenue_wan = enterprise
+    owner = accounts.register_user(email, password, display_name, Role.ENTERPRISE)
+    profile = ProfileData(
+        name, make_uscc(uscc_body), industry_code, "discrete", "changan", employees, revenue_wan
+    )
+    save_profile(owner, profile)
+    return owner
+
+
+#: The owner with a questionnaire in progress in the e2e and English-page tests.
+DRAFT_ENTERPRISE = ("东莞市长安示例电子有限公司", "91441900MT9000001", "C39", 80, 5200.0)
 
 
 @pytest.fixture

@@ -9,7 +9,8 @@ from assessment.instrument import (
     least_mature_responses,
     most_mature_responses,
 )
-from models import Assessment, AuditLog, EnablingCentre, Enterprise, Role, User
+from models import Assessment, AuditLog, Enterprise, Role, User
+from tests.factories import add_centre
 from tests.integration.questionnaire_client import answer_everything, form_data
 from webapp.extensions import db
 from webapp.services import aggregates, api_scoring, cohorts, peers, snapshots
@@ -231,21 +232,7 @@ def test_centre_staff_see_the_correction_history_and_the_cohort_counts_once(
     client.post("/auth/logout")
     staff = make_user(Role.CENTRE_STAFF)
     with app.app_context():
-        centre = EnablingCentre(
-            code="CTR-C",
-            name_zh="测试中心",
-            name_en="Test centre",
-            centre_type="platform",
-            clusters=[],
-            towns=[],
-            dimensions=[],
-            gates=[],
-            capacity=10,
-            contact="",
-        )
-        db.session.add(centre)
-        db.session.flush()
-        centre_id = centre.id
+        centre_id = add_centre("CTR-C").id
         db.session.get(Enterprise, enterprise.id).centre_id = centre_id
         db.session.get(User, staff.id).centre_id = centre_id
         db.session.commit()

@@ -11,7 +11,8 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from assessment.instrument import current_instrument, least_mature_responses
-from models import EnablingCentre, Enterprise, Role, User
+from models import Enterprise, Role, User
+from tests.factories import add_centre
 from tests.integration.questionnaire_client import answer_everything
 from webapp.extensions import db
 from webapp.services import snapshots
@@ -50,20 +51,7 @@ def test_cohort_exports_neutralise_formulas_in_enterprise_names(
 ) -> None:  # type: ignore[no-untyped-def]
     staff = make_user(Role.CENTRE_STAFF)
     with app.app_context():
-        centre = EnablingCentre(
-            code="CTR-F",
-            name_zh="测试中心",
-            name_en="Test centre",
-            centre_type="platform",
-            clusters=[],
-            towns=[],
-            dimensions=[],
-            gates=[],
-            capacity=10,
-            contact="",
-        )
-        db.session.add(centre)
-        db.session.flush()
+        centre = add_centre("CTR-F")
         db.session.get(User, staff.id).centre_id = centre.id
         centre_id = centre.id
         db.session.commit()
@@ -86,19 +74,8 @@ def test_catalogue_export_neutralises_formulas_in_names_and_list_fields(
     client, app, make_user, login
 ) -> None:  # type: ignore[no-untyped-def]
     with app.app_context():
-        db.session.add(
-            EnablingCentre(
-                code="CTR-X",
-                name_zh="=cmd|' /C calc'!A0",
-                name_en="@x",
-                centre_type="platform",
-                clusters=[],
-                towns=["-houjie"],
-                dimensions=[],
-                gates=[],
-                capacity=10,
-                contact="+86",
-            )
+        add_centre(
+            "CTR-X", name_zh="=cmd|' /C calc'!A0", name_en="@x", towns=["-houjie"], contact="+86"
         )
         db.session.commit()
     login(make_user(Role.ADMIN))

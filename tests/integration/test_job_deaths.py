@@ -13,10 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import pytest
 from flask import Flask
-from redis import Redis
-from rq import Queue
 from sqlalchemy import select
 
 from models import Job, utcnow
@@ -24,28 +21,6 @@ from webapp import jobs
 from webapp.extensions import db
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def redis_url() -> str:
-    redis = pytest.importorskip("redis")
-    url = os.environ.get("TEST_REDIS_URL")
-    try:
-        redis.Redis.from_url(url or "redis://127.0.0.1:6379/15").ping()
-    except redis.exceptions.ConnectionError:
-        if url:
-            raise
-        pytest.skip("no Redis server (set TEST_REDIS_URL)")
-    return url or "redis://127.0.0.1:6379/15"
-
-
-@pytest.fixture
-def queue(redis_url: str):  # type: ignore[no-untyped-def]
-    connection = Redis.from_url(redis_url)
-    connection.flushdb()
-    yield Queue(jobs.QUEUE_NAME, connection=connection)
-    connection.flushdb()
-    connection.close()
 
 
 def test_a_running_job_without_heartbeat_is_failed_and_asking_again_starts_a_new_one(

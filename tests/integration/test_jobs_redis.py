@@ -12,8 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from redis import Redis
-from rq import Queue, Retry, SimpleWorker
+from rq import Retry, SimpleWorker
 from rq.registry import FailedJobRegistry
 from sqlalchemy import select
 
@@ -25,28 +24,6 @@ from webapp.extensions import db
 ROOT = Path(__file__).resolve().parents[2]
 # RQ workers are other processes: they see only committed rows, on connections of their own.
 pytestmark = pytest.mark.own_database
-
-
-@pytest.fixture
-def redis_url() -> str:
-    redis = pytest.importorskip("redis")
-    url = os.environ.get("TEST_REDIS_URL")
-    try:
-        redis.Redis.from_url(url or "redis://127.0.0.1:6379/15").ping()
-    except redis.exceptions.ConnectionError:
-        if url:
-            raise
-        pytest.skip("no Redis server (set TEST_REDIS_URL)")
-    return url or "redis://127.0.0.1:6379/15"
-
-
-@pytest.fixture
-def queue(redis_url: str):  # type: ignore[no-untyped-def]
-    connection = Redis.from_url(redis_url)
-    connection.flushdb()
-    yield Queue(jobs.QUEUE_NAME, connection=connection)
-    connection.flushdb()
-    connection.close()
 
 
 @pytest.fixture

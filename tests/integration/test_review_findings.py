@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import html
 import io
-import os
 import uuid
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ from assessment.text import TextProblem, text_problem
 from models import AuditLog, EnablingCentre, Enterprise, Job, Notification, Role, User
 from reports.cohort_charts import MapPoint, cohort_map_figure
 from reports.exports import safe_sheet_title
-from tests.factories import PASSWORD, new_uscc
+from tests.factories import PASSWORD, add_centre, new_uscc
 from tests.integration.questionnaire_client import answer_everything
 from webapp import create_app
 from webapp.config import SECRET_KEY_FILE
@@ -76,19 +75,6 @@ def test_an_owner_locked_out_at_their_own_address_can_still_reset_by_mail(
     new = "a-new-passphrase-东莞-77"
     reset = client.post(link, data={"password": new, "confirm": new}, environ_base=address)
     assert reset.status_code == 302
-
-
-@pytest.fixture
-def redis_url() -> str:
-    redis = pytest.importorskip("redis")
-    url = os.environ.get("TEST_REDIS_URL")
-    try:
-        redis.Redis.from_url(url or "redis://127.0.0.1:6379/15").ping()
-    except redis.exceptions.ConnectionError:
-        if url:
-            raise
-        pytest.skip("no Redis server (set TEST_REDIS_URL)")
-    return url or "redis://127.0.0.1:6379/15"
 
 
 def test_login_counters_live_in_redis_and_are_shared_by_every_process(
@@ -225,20 +211,12 @@ def test_authenticated_pages_downloads_and_api_are_not_stored_by_caches(
 
 def _centre(app: Flask, staff_id: int | None = None, code: str = "CTR-R") -> int:
     with app.app_context():
-        centre = EnablingCentre(
-            code=code,
+        centre = add_centre(
+            code,
             name_zh="东莞市测试赋能中心",
             name_en="Dongguan Test Centre",
-            centre_type="platform",
-            clusters=[],
-            towns=[],
-            dimensions=[],
-            gates=[],
-            capacity=10,
             contact="0769-1234 5678",
         )
-        db.session.add(centre)
-        db.session.flush()
         if staff_id is not None:
             staff = db.session.get(User, staff_id)
             assert staff is not None
