@@ -10,12 +10,14 @@ import pytest
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
-from assessment.instrument import current_instrument, most_mature_responses
+from assessment.instrument import most_mature_responses
 from models import Assessment, Enterprise, Role, StageValidation, User
 from tests.factories import PASSWORD
-from tests.integration.questionnaire_client import answer_everything, current_assessment
+from tests.integration.questionnaire_client import (
+    current_assessment,
+    submit_with,
+)
 from webapp.extensions import db
-from webapp.services import snapshots
 
 # The demo cohort (seeded once per session; each test's writes are rolled back).
 pytestmark = pytest.mark.demo_cohort(enterprises=120, seed=4)
@@ -171,11 +173,7 @@ def test_new_submission_joins_nearest_persona(
     user = make_user()
     enterprise = make_enterprise(user)
     login(user)
-    with app.app_context():
-        profile = snapshots.profile_of(db.session.get(Enterprise, enterprise.id))
-    answers = most_mature_responses(current_instrument(), profile)
-    assessment = answer_everything(client, app, enterprise.id, answers)
-    client.post(f"/enterprise/assessments/{assessment.public_id}/submit")
+    submit_with(client, app, enterprise.id, most_mature_responses)
     stored = current_assessment(app, enterprise.id)
     with app.app_context():
         top = max(

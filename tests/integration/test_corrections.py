@@ -11,7 +11,7 @@ from assessment.instrument import (
 )
 from models import Assessment, AuditLog, Enterprise, Role, User
 from tests.factories import add_centre
-from tests.integration.questionnaire_client import answer_everything, form_data
+from tests.integration.questionnaire_client import answer_with, form_data
 from webapp.extensions import db
 from webapp.services import aggregates, api_scoring, cohorts, peers, snapshots
 
@@ -22,10 +22,8 @@ def _submitted(client, app, make_user, make_enterprise, login, mature=False):  #
     owner = make_user()
     enterprise = make_enterprise(owner)
     login(owner)
-    with app.app_context():
-        profile = snapshots.profile_of(db.session.get(Enterprise, enterprise.id))
     make = most_mature_responses if mature else least_mature_responses
-    assessment = answer_everything(client, app, enterprise.id, make(current_instrument(), profile))
+    assessment = answer_with(client, app, enterprise.id, make)
     resp = client.post(f"/enterprise/assessments/{assessment.public_id}/submit")
     assert resp.status_code == 302 and resp.headers["Location"].endswith("/result")
     return owner, enterprise, assessment.public_id

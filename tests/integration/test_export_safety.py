@@ -10,12 +10,11 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from assessment.instrument import current_instrument, least_mature_responses
+from assessment.instrument import least_mature_responses
 from models import Enterprise, Role, User
 from tests.factories import add_centre
-from tests.integration.questionnaire_client import answer_everything
+from tests.integration.questionnaire_client import submit_with
 from webapp.extensions import db
-from webapp.services import snapshots
 
 #: Markup that would change the PDF if interpreted: a script, bold text, an image, an entity.
 HTML_NAME = "<b>粗体</b><script>alert(1)</script><img src=x>&amp;厂"
@@ -29,11 +28,7 @@ def test_html_in_the_enterprise_name_is_literal_text_in_the_pdf(
     owner = make_user()
     enterprise = make_enterprise(owner, name=HTML_NAME)
     login(owner)
-    with app.app_context():
-        profile = snapshots.profile_of(db.session.get(Enterprise, enterprise.id))
-    responses = least_mature_responses(current_instrument(), profile)
-    assessment = answer_everything(client, app, enterprise.id, responses)
-    client.post(f"/enterprise/assessments/{assessment.public_id}/submit")
+    assessment = submit_with(client, app, enterprise.id, least_mature_responses)
     resp = client.get(f"/enterprise/assessments/{assessment.public_id}/report.pdf")
     assert resp.status_code == 200 and resp.data[:5] == b"%PDF-"
     reader = PdfReader(io.BytesIO(resp.data))

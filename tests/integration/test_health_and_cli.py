@@ -6,12 +6,9 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from assessment.instrument import current_instrument, most_mature_responses
-from models import Enterprise
-from tests.integration.questionnaire_client import answer_everything
+from assessment.instrument import most_mature_responses
+from tests.integration.questionnaire_client import submit_with
 from webapp import create_app
-from webapp.extensions import db
-from webapp.services import snapshots
 
 
 def test_healthz_ok(client):
@@ -37,11 +34,7 @@ def test_cli_writes_pdf_of_latest_submitted(
     user = make_user()
     enterprise = make_enterprise(user)
     login(user)
-    with app.app_context():
-        profile = snapshots.profile_of(db.session.get(Enterprise, enterprise.id))
-    answers = most_mature_responses(current_instrument(), profile)
-    assessment = answer_everything(client, app, enterprise.id, answers)
-    client.post(f"/enterprise/assessments/{assessment.public_id}/submit")
+    submit_with(client, app, enterprise.id, most_mature_responses)
     out = tmp_path / "r.pdf"
     result = runner.invoke(args=["report", "enterprise", enterprise.uscc, "-o", str(out)])
     assert result.exit_code == 0, result.output

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import shutil
 
-from assessment.instrument import INSTRUMENT_DIR, current_instrument, most_mature_responses
-from models import Enterprise
-from tests.integration.questionnaire_client import answer_everything, current_assessment
-from webapp.extensions import db
+from assessment.instrument import INSTRUMENT_DIR, most_mature_responses
+from tests.integration.questionnaire_client import (
+    current_assessment,
+    submit_with,
+)
 from webapp.instrument_registry import InstrumentRegistry
-from webapp.services import snapshots
 
 
 def test_v1_assessments_keep_v1_after_v2_is_published(
@@ -18,12 +18,7 @@ def test_v1_assessments_keep_v1_after_v2_is_published(
     user = make_user()
     enterprise = make_enterprise(user)
     login(user)
-    with app.app_context():
-        profile = snapshots.profile_of(db.session.get(Enterprise, enterprise.id))
-    v1 = answer_everything(
-        client, app, enterprise.id, most_mature_responses(current_instrument(), profile)
-    )
-    client.post(f"/enterprise/assessments/{v1.public_id}/submit")
+    v1 = submit_with(client, app, enterprise.id, most_mature_responses)
     before = current_assessment(app, enterprise.id)
 
     # Publish v2: same questions, very different dimension weights.

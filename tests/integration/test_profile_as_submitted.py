@@ -11,11 +11,11 @@ from flask import Flask
 from flask_migrate import upgrade
 from sqlalchemy import MetaData, select, text
 
-from assessment.instrument import current_instrument, most_mature_responses
-from models import Assessment, Enterprise, User
-from tests.integration.questionnaire_client import answer_everything
+from assessment.instrument import most_mature_responses
+from models import Assessment, User
+from tests.integration.questionnaire_client import submit_with
 from webapp.extensions import cache, db
-from webapp.services import aggregates, snapshots
+from webapp.services import aggregates
 from webapp.services.enterprises import ProfileData, save_profile
 
 
@@ -31,11 +31,7 @@ def test_editing_the_profile_after_submitting_does_not_move_the_assessment(
     user = make_user()
     enterprise = make_enterprise(user, town="houjie", employees=120, revenue_wan=3500.0)
     login(user)
-    with app.app_context():
-        profile = snapshots.profile_of(db.session.get(Enterprise, enterprise.id))
-    answers = most_mature_responses(current_instrument(), profile)
-    assessment = answer_everything(client, app, enterprise.id, answers)
-    client.post(f"/enterprise/assessments/{assessment.public_id}/submit")
+    assessment = submit_with(client, app, enterprise.id, most_mature_responses)
     with app.app_context():
         before = _town_counts()
         stored = db.session.scalar(select(Assessment).where(Assessment.id == assessment.id))
