@@ -16,9 +16,10 @@ from assessment.instrument import (
 from assessment.types import ItemKind, Stage
 from models import Assessment, DimensionScore, Enterprise, Role
 from tests.integration.questionnaire_client import (
-    answer_everything,
+    answer_with,
     current_assessment,
     form_data,
+    submit_with,
 )
 from webapp.extensions import db
 from webapp.services import snapshots
@@ -27,6 +28,22 @@ from webapp.services import snapshots
 def _profile(app, enterprise_id):
     with app.app_context():
         return snapshots.profile_of(db.session.get(Enterprise, enterprise_id))
+
+
+@pytest.fixture
+def enterprise(make_user, make_enterprise, login):  # type: ignore[no-untyped-def]
+    """An owner's enterprise (the factory's defaults), with the owner logged in."""
+    user = make_user()
+    firm = make_enterprise(user)
+    login(user)
+    return firm
+
+
+@pytest.fixture
+def draft(client, app, enterprise):  # type: ignore[no-untyped-def]
+    """The logged-in owner's assessment, just started (as stored, detached)."""
+    client.post("/enterprise/assessments/start")
+    return current_assessment(app, enterprise.id)
 
 
 def test_register_leads_to_profile_and_profile_derives_size(client, app):
@@ -101,13 +118,8 @@ def test_duplicate_uscc_is_refused(client, make_user, make_enterprise, login):
 
 
 def test_answers_are_kept_between_visits_and_bad_number_loses_nothing(
-    client, app, make_user, make_enterprise, login
+    client, app, enterprise, draft
 ):
-    user = make_user()
-    enterprise = make_enterprise(user)
-    login(user)
-    client.post("/enterprise/assessments/start")
-    assessment = current_assessment(app, enterprise.id)
     instrument = current_instrument()
     profile = _profile(app, enterprise.id)
     answers = most_mature_responses(instrument, profile)
@@ -119,10 +131,10 @@ def test_answers_are_kept_between_visits_and_bad_number_loses_nothing(
         )
     )
     items = instrument.items_of(dim.code)
-    data = form_data(items, answers, assessment.version_id)
+    data = form_data(items, answers, draft.version_id)
     number = next(i for i in items if i.kind == ItemKind.NUMBER and i.maximum is not None)
     data[f"item_{number.code}"] = str(number.maximum + 1)
-    url = f"/enterprise/assessments/{assessment.public_id}/pages/{dim.code}"
+    url = f"/enterprise/assessments/{draft.public_id}/pages/{dim.code}"
     resp = client.post(url, data=data)
     assert resp.status_code == 200  # re-rendered with the error
     stored = current_assessment(app, enterprise.id).responses
@@ -131,18 +143,13 @@ def test_answers_are_kept_between_visits_and_bad_number_loses_nothing(
     assert others and all(code in stored for code in others)
 
 
-def test_stale_page_cannot_overwrite_newer_answers(client, app, make_user, make_enterprise, login):
-    user = make_user()
-    enterprise = make_enterprise(user)
-    login(user)
-    client.post("/enterprise/assessments/start")
-    assessment = current_assessment(app, enterprise.id)
+def test_stale_page_cannot_overwrite_newer_answers(client, app, enterprise, draft):
     instrument = current_instrument()
     profile = _profile(app, enterprise.id)
     first_dim = instrument.dimensions[0]
     items = instrument.items_of(first_dim.code)
-    url = f"/enterprise/assessments/{assessment.public_id}/pages/{first_dim.code}"
-    old_version = assessment.version_id
+    url = f"/enterprise/assessments/{draft.public_id}/pages/{first_dim.code}"
+    old_version = draft.version_id
     high = most_mature_responses(instrument, profile)
     low = least_mature_responses(instrument, profile)
     assert client.post(url, data=form_data(items, high, old_version)).status_code == 302
@@ -153,35 +160,23 @@ def test_stale_page_cannot_overwrite_newer_answers(client, app, make_user, make_
     assert stored[code] == (list(high[code]) if isinstance(high[code], tuple) else high[code])
 
 
-def test_autosave_answers_json_and_reports_conflict(client, app, make_user, make_enterprise, login):
-    user = make_user()
-    enterprise = make_enterprise(user)
-    login(user)
-    client.post("/enterprise/assessments/start")
-    assessment = current_assessment(app, enterprise.id)
+def test_autosave_answers_json_and_reports_conflict(client, app, enterprise, draft):
     instrument = current_instrument()
     dim = instrument.dimensions[0]
     answers = most_mature_responses(instrument, _profile(app, enterprise.id))
-    url = f"/enterprise/assessments/{assessment.public_id}/pages/{dim.code}"
-    data = form_data(instrument.items_of(dim.code), answers, assessment.version_id)
+    url = f"/enterprise/assessments/{draft.public_id}/pages/{dim.code}"
+    data = form_data(instrument.items_of(dim.code), answers, draft.version_id)
     resp = client.post(url, data=data, headers={"X-Autosave": "1"})
     assert resp.status_code == 200
-    assert resp.json["saved"] is True and resp.json["version"] == assessment.version_id + 1
+    assert resp.json["saved"] is True and resp.json["version"] == draft.version_id + 1
     resp = client.post(url, data=data, headers={"X-Autosave": "1"})  # same, stale version
     assert resp.status_code == 409 and resp.json["conflict"] is True
 
 
-def test_submit_with_missing_answers_lists_them_and_changes_nothing(
-    client, app, make_user, make_enterprise, login
-):
-    user = make_user()
-    enterprise = make_enterprise(user)
-    login(user)
-    client.post("/enterprise/assessments/start")
-    assessment = current_assessment(app, enterprise.id)
-    resp = client.post(f"/enterprise/assessments/{assessment.public_id}/submit")
+def test_submit_with_missing_answers_lists_them_and_changes_nothing(client, app, enterprise, draft):
+    resp = client.post(f"/enterprise/assessments/{draft.public_id}/submit")
     assert resp.status_code == 302 and resp.headers["Location"].endswith("/review")
-    page = client.get(f"/enterprise/assessments/{assessment.public_id}/review")
+    page = client.get(f"/enterprise/assessments/{draft.public_id}/review")
     first_required = next(i for i in current_instrument().items if i.required)
     assert first_required.code in page.get_data(as_text=True)
     assert current_assessment(app, enterprise.id).status == "draft"
@@ -191,14 +186,8 @@ def test_submit_with_missing_answers_lists_them_and_changes_nothing(
     ("builder", "stage"),
     [(most_mature_responses, Stage.S3), (least_mature_responses, Stage.S0)],
 )
-def test_full_journey_gives_stage_result_page_and_pdf(
-    client, app, make_user, make_enterprise, login, builder, stage
-):
-    user = make_user()
-    enterprise = make_enterprise(user)
-    login(user)
-    answers = builder(current_instrument(), _profile(app, enterprise.id))
-    assessment = answer_everything(client, app, enterprise.id, answers)
+def test_full_journey_gives_stage_result_page_and_pdf(client, app, enterprise, builder, stage):
+    assessment = answer_with(client, app, enterprise.id, builder)
     resp = client.post(f"/enterprise/assessments/{assessment.public_id}/submit")
     assert resp.headers["Location"].endswith("/result")
     stored = current_assessment(app, enterprise.id)
@@ -218,12 +207,8 @@ def test_full_journey_gives_stage_result_page_and_pdf(
     assert stage.label_zh in pdf_text
 
 
-def test_second_submit_is_harmless(client, app, make_user, make_enterprise, login):
-    user = make_user()
-    enterprise = make_enterprise(user)
-    login(user)
-    answers = most_mature_responses(current_instrument(), _profile(app, enterprise.id))
-    assessment = answer_everything(client, app, enterprise.id, answers)
+def test_second_submit_is_harmless(client, app, enterprise):
+    assessment = answer_with(client, app, enterprise.id, most_mature_responses)
     url = f"/enterprise/assessments/{assessment.public_id}/submit"
     client.post(url)
     first = current_assessment(app, enterprise.id)
@@ -277,15 +262,8 @@ def test_login_wrong_password_does_not_say_which_part_was_wrong(client, make_use
     assert "电子邮箱或密码不正确" in unknown.get_data(as_text=True)
 
 
-def test_assessment_records_instrument_and_scoring_version(
-    client, app, make_user, make_enterprise, login
-):
-    user = make_user()
-    enterprise = make_enterprise(user)
-    login(user)
-    answers = most_mature_responses(current_instrument(), _profile(app, enterprise.id))
-    assessment = answer_everything(client, app, enterprise.id, answers)
-    client.post(f"/enterprise/assessments/{assessment.public_id}/submit")
+def test_assessment_records_instrument_and_scoring_version(client, app, enterprise):
+    submit_with(client, app, enterprise.id, most_mature_responses)
     stored: Assessment = current_assessment(app, enterprise.id)
     assert stored.instrument_version == current_instrument().version
     assert stored.scoring_version and stored.result["scoring_version"] == stored.scoring_version
