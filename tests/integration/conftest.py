@@ -1,18 +1,23 @@
-"""Fixtures shared by the integration tests that need a real Redis server (RQ queues, rate limits).
+"""Fixtures shared by the integration tests: a logged-in owner's enterprise and started draft, and
+a real Redis server (RQ queues, rate limits).
 
-The server is ``TEST_REDIS_URL`` (CI sets it; a missing server then fails the run). Without it the
+The Redis server is ``TEST_REDIS_URL`` (CI sets it; a missing server then fails the run). Without it the
 tests try the local default database 15 and skip when no server answers.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 from redis import Redis
 from rq import Queue
 
+from models import Assessment, Enterprise, User
+from tests.integration.questionnaire_client import current_assessment
 from webapp import jobs
 
 LOCAL_REDIS_URL = "redis://127.0.0.1:6379/15"
@@ -44,3 +49,23 @@ def queue(redis_url: str) -> Iterator[Queue]:
     yield Queue(jobs.QUEUE_NAME, connection=connection)
     connection.flushdb()
     connection.close()
+
+
+@pytest.fixture
+def enterprise(
+    make_user: Callable[..., User],
+    make_enterprise: Callable[..., Enterprise],
+    login: Callable[[User], None],
+) -> Enterprise:
+    """An owner's enterprise (the factory's defaults), with the owner logged in (detached)."""
+    user = make_user()
+    firm = make_enterprise(user)
+    login(user)
+    return firm
+
+
+@pytest.fixture
+def draft(client: FlaskClient, app: Flask, enterprise: Enterprise) -> Assessment:
+    """The logged-in owner's assessment, just started (as stored, detached)."""
+    client.post("/enterprise/assessments/start")
+    return current_assessment(app, enterprise.id)

@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
+from werkzeug.test import TestResponse
 
 from assessment.instrument import current_instrument, load_instrument
 from assessment.types import EnterpriseProfile, Instrument, ItemKind, Responses
@@ -80,3 +81,14 @@ def submit_with(
     assessment = answer_with(client, app, enterprise_id, pick)
     client.post(f"/enterprise/assessments/{assessment.public_id}/submit")
     return assessment
+
+
+def autosave_first_answer(client: FlaskClient, assessment: Assessment) -> TestResponse:
+    """Autosave (``X-Autosave``) the answer L3 to ORG-01 on the assessment's first page, as the
+    page script does, at the assessment's current version."""
+    dim = current_instrument().dimensions[0]
+    return client.post(
+        f"/enterprise/assessments/{assessment.public_id}/pages/{dim.code}",
+        data={"version": str(assessment.version_id), "item_ORG-01": "L3"},
+        headers={"X-Autosave": "1"},
+    )

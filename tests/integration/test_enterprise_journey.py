@@ -30,22 +30,6 @@ def _profile(app, enterprise_id):
         return snapshots.profile_of(db.session.get(Enterprise, enterprise_id))
 
 
-@pytest.fixture
-def enterprise(make_user, make_enterprise, login):  # type: ignore[no-untyped-def]
-    """An owner's enterprise (the factory's defaults), with the owner logged in."""
-    user = make_user()
-    firm = make_enterprise(user)
-    login(user)
-    return firm
-
-
-@pytest.fixture
-def draft(client, app, enterprise):  # type: ignore[no-untyped-def]
-    """The logged-in owner's assessment, just started (as stored, detached)."""
-    client.post("/enterprise/assessments/start")
-    return current_assessment(app, enterprise.id)
-
-
 def test_register_leads_to_profile_and_profile_derives_size(client, app):
     resp = client.post(
         "/auth/register",

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 
 from flask import Flask
+from flask.testing import FlaskClient
 
 from assessment.instrument import current_instrument
+from models import Assessment, Enterprise
 from tests.factories import PASSWORD
-from tests.integration.questionnaire_client import current_assessment
+from tests.integration.questionnaire_client import autosave_first_answer, current_assessment
 
 
 def test_forms_refuse_posts_without_csrf_token(app: Flask, make_user) -> None:  # type: ignore[no-untyped-def]
@@ -28,20 +30,10 @@ def test_forms_refuse_posts_without_csrf_token(app: Flask, make_user) -> None:  
 
 
 def test_autosave_after_logout_keeps_answers_out_and_sends_to_login(
-    client, app, make_user, make_enterprise, login
-) -> None:  # type: ignore[no-untyped-def]
-    user = make_user()
-    enterprise = make_enterprise(user)
-    login(user)
-    client.post("/enterprise/assessments/start")
-    assessment = current_assessment(app, enterprise.id)
+    client: FlaskClient, app: Flask, enterprise: Enterprise, draft: Assessment
+) -> None:
     client.post("/auth/logout")  # the session is gone, as after expiry
-    dim = current_instrument().dimensions[0]
-    resp = client.post(
-        f"/enterprise/assessments/{assessment.public_id}/pages/{dim.code}",
-        data={"version": str(assessment.version_id), "item_ORG-01": "L3"},
-        headers={"X-Autosave": "1"},
-    )
+    resp = autosave_first_answer(client, draft)
     # A redirect to the login page, which the page script recognises and reports; the typed
     # answer stays in the browser (and in its local storage) rather than being lost.
     assert resp.status_code == 302 and "/auth/login" in resp.headers["Location"]
