@@ -23,6 +23,14 @@ from assessment.types import EnterpriseProfile, IndustryCluster, ProductionType,
 from tests.unit.test_scoring_fuzz import near_valid
 
 MAX_EXAMPLES = 120
+#: Reproducible runs: the same examples every time, no example database, no health checks.
+FUZZ = settings(
+    max_examples=MAX_EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
 OPERATIONS = (
     "GET /api/v1/instruments/current",
     "POST /api/v1/score",
@@ -74,13 +82,7 @@ def test_api_answers_generated_requests_as_documented(
     calls: Counter[int] = Counter()
 
     @given(case=operation.as_strategy(generation_mode=mode))
-    @settings(
-        max_examples=MAX_EXAMPLES,
-        deadline=None,
-        derandomize=True,
-        database=None,
-        suppress_health_check=list(HealthCheck),
-    )
+    @FUZZ
     def check(case: schemathesis.Case) -> None:
         response = case.call_and_validate(cookies=cookies, excluded_checks=EXCLUDED)
         calls[response.status_code] += 1
@@ -119,13 +121,7 @@ def test_scoring_endpoint_with_near_valid_answers(client) -> None:  # type: igno
         ),
         st.sampled_from(["discrete", "process", "mixed"]),
     )
-    @settings(
-        max_examples=MAX_EXAMPLES,
-        deadline=None,
-        derandomize=True,
-        database=None,
-        suppress_health_check=list(HealthCheck),
-    )
+    @FUZZ
     def check(changes: dict[str, object], ptype: str) -> None:
         answers = {k: list(v) if isinstance(v, tuple) else v for k, v in base.items()} | changes
         body = {
