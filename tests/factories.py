@@ -16,6 +16,7 @@ import pytest
 from factory.alchemy import SQLAlchemyModelFactory
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 from assessment import scoring
 from assessment.classification import cluster_for_industry, is_above_scale, size_class
@@ -174,6 +175,16 @@ def make_enterprise(app: Flask) -> Callable[..., Enterprise]:
             return enterprise
 
     return make
+
+
+def login_from(client: FlaskClient, email: str, password: str, address: str) -> TestResponse:
+    """POST the login form as a browser at IP ``address`` would (the throttles count per
+    address)."""
+    return client.post(
+        "/auth/login",
+        data={"email": email, "password": password},
+        environ_base={"REMOTE_ADDR": address},
+    )
 
 
 @pytest.fixture

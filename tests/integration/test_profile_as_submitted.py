@@ -7,12 +7,14 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
+import pytest
 from flask import Flask
 from flask_migrate import upgrade
-from sqlalchemy import MetaData, select, text
+from sqlalchemy import select, text
 
 from assessment.instrument import most_mature_responses
 from models import Assessment, User
+from tests.integration.migrated import migrated_tables
 from tests.integration.questionnaire_client import submit_with
 from webapp.extensions import cache, db
 from webapp.services import aggregates
@@ -63,13 +65,11 @@ def test_editing_the_profile_after_submitting_does_not_move_the_assessment(
     assert clusters == {"furniture": 1} and sizes == {"small": 1}
 
 
+@pytest.mark.own_database  # drops the tables and migrates on connections of its own
 def test_the_migration_fills_in_the_profile_as_submitted(app: Flask) -> None:
     now = datetime.now(UTC)
     with app.app_context():
-        db.drop_all()
-        upgrade(revision="b7e2c41d9a05")
-        tables = MetaData()
-        tables.reflect(db.engine, only=["enterprise", "assessment"])
+        tables = migrated_tables("b7e2c41d9a05", ["enterprise", "assessment"])
         with db.engine.begin() as conn:
             conn.execute(
                 tables.tables["enterprise"].insert(),

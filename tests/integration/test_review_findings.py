@@ -20,7 +20,7 @@ from assessment.text import TextProblem, text_problem
 from models import AuditLog, EnablingCentre, Enterprise, Job, Notification, Role, User
 from reports.cohort_charts import MapPoint, cohort_map_figure
 from reports.exports import safe_sheet_title
-from tests.factories import PASSWORD, add_centre, new_uscc
+from tests.factories import PASSWORD, add_centre, login_from, new_uscc
 from tests.integration.questionnaire_client import answer_everything
 from webapp import create_app
 from webapp.config import SECRET_KEY_FILE
@@ -35,12 +35,7 @@ EN = {"Accept-Language": "en"}
 
 
 def _post_login(client: FlaskClient, email: str, password: str, address: str) -> int:
-    resp = client.post(
-        "/auth/login",
-        data={"email": email, "password": password},
-        environ_base={"REMOTE_ADDR": address},
-    )
-    return resp.status_code
+    return login_from(client, email, password, address).status_code
 
 
 # Finding 3: login throttling -------------------------------------------------------------------
