@@ -95,6 +95,21 @@ class SubmittedAssessmentFactory(_SessionFactory):
         return kwargs | plan_indicator_columns(kwargs["responses"])
 
 
+def profile_data(**overrides: Any) -> ProfileData:
+    """A valid profile form: a medium furniture maker (C21, 120 persons, 3500 万元) in 厚街 with
+    a fresh USCC; ``overrides`` replace any field."""
+    data: dict[str, Any] = {
+        "name": "东莞市测试家具有限公司",
+        "uscc": new_uscc(),
+        "industry_code": "C21",
+        "production_type": "discrete",
+        "town": "houjie",
+        "employees": 120,
+        "revenue_wan": 3500.0,
+    }
+    return ProfileData(**(data | overrides))
+
+
 def add_centre(code: str, **fields: Any) -> EnablingCentre:
     """Add a platform-type enabling centre with no clusters, towns, dimensions or gates, capacity
     10 and the given ``code``; ``fields`` override any column. Needs an app context; flushes (so
@@ -157,19 +172,10 @@ def make_user(app: Flask) -> Callable[..., User]:
 @pytest.fixture
 def make_enterprise(app: Flask) -> Callable[..., Enterprise]:
     def make(user: User, **overrides: Any) -> Enterprise:
-        data = {
-            "name": "东莞市测试家具有限公司",
-            "uscc": new_uscc(),
-            "industry_code": "C21",
-            "production_type": "discrete",
-            "town": "houjie",
-            "employees": 120,
-            "revenue_wan": 3500.0,
-        } | overrides
         with app.app_context():
             actor = db.session.get(User, user.id)
             assert actor is not None
-            enterprise = save_profile(actor, ProfileData(**data))
+            enterprise = save_profile(actor, profile_data(**overrides))
             db.session.refresh(enterprise)
             db.session.expunge(enterprise)
             return enterprise
