@@ -17,10 +17,9 @@ from flask import Flask
 from sqlalchemy import select
 
 from models import Job, utcnow
+from tests.integration.rq_processes import ROOT, committed_job, worker_env
 from webapp import jobs
 from webapp.extensions import db
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_a_running_job_without_heartbeat_is_failed_and_asking_again_starts_a_new_one(
@@ -84,25 +83,11 @@ def test_killing_the_rq_worker_mid_job_fails_the_job_and_asking_again_starts_a_n
 ) -> None:  # type: ignore[no-untyped-def]
     calls = tmp_path / "calls.txt"
     key = f"hang:{sorted({}.items())}"
-    with app.app_context():
-        job = Job(public_id="e" * 32, kind="hang", params={}, dedupe_key=key)
-        db.session.add(job)
-        db.session.commit()
-        job_id = job.id
-        queue.enqueue(
-            "tests.integration.rq_worker_jobs.run_hang",
-            job_id,
-            job_timeout=600,
-            job_id=jobs.rq_job_id(job),
-        )
-    env = {
-        **os.environ,
-        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-        "RQ_TEST_CALLS_FILE": str(calls),
-        "PYTHONPATH": str(ROOT),
-        "JOB_HEARTBEAT_SECONDS": "1",
-        "SECRET_KEY": "test-secret",
-    }
+    job_id, rq_id = committed_job(app, "e" * 32, "hang", key)
+    queue.enqueue(
+        "tests.integration.rq_worker_jobs.run_hang", job_id, job_timeout=600, job_id=rq_id
+    )
+    env = worker_env(app, calls, JOB_HEARTBEAT_SECONDS="1", SECRET_KEY="test-secret")
     worker = subprocess.Popen(
         [sys.executable, "-m", "rq.cli", "worker", "--url", redis_url, jobs.QUEUE_NAME],
         cwd=ROOT,
