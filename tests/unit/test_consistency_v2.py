@@ -7,21 +7,13 @@ from typing import Any
 
 import pytest
 
-from assessment.classification import cluster_for_industry
 from assessment.consistency import check_consistency
 from assessment.instrument import least_mature_responses, load_instrument, most_mature_responses
 from assessment.synthetic import synthetic_cohort
-from assessment.types import EnterpriseProfile, ProductionType, SizeClass
+from tests.unit.profiles import FURNITURE
 
 V2 = load_instrument("dmi", "2")
-PROFILE = EnterpriseProfile(
-    "C21",
-    ProductionType.DISCRETE,
-    SizeClass.MEDIUM,
-    "dalingshan",
-    True,
-    cluster_for_industry("C21"),
-)
+PROFILE = FURNITURE
 
 
 def codes(overrides: dict[str, Any], base: str = "least") -> set[str]:

@@ -34,14 +34,11 @@ from assessment.types import (
     Stage,
 )
 from tests.unit.answer_strategies import choice_answer
+from tests.unit.profiles import BEVERAGES, FURNITURE, GARMENTS
 
 V2 = load_instrument("dmi", "2")
-DISCRETE = EnterpriseProfile(
-    "C18", ProductionType.DISCRETE, SizeClass.MEDIUM, "humen", True, cluster_for_industry("C18")
-)
-PROCESS = EnterpriseProfile(
-    "C15", ProductionType.PROCESS, SizeClass.MEDIUM, "machong", True, cluster_for_industry("C15")
-)
+DISCRETE = GARMENTS
+PROCESS = BEVERAGES
 MIXED = EnterpriseProfile(
     "C39", ProductionType.MIXED, SizeClass.SMALL, "changan", False, cluster_for_industry("C39")
 )
@@ -354,14 +351,6 @@ MACHINE_BUILDER = EnterpriseProfile(
 )
 BAKERY = EnterpriseProfile(
     "C14", ProductionType.PROCESS, SizeClass.SMALL, "chashan", True, cluster_for_industry("C14")
-)
-FURNITURE = EnterpriseProfile(
-    "C21",
-    ProductionType.DISCRETE,
-    SizeClass.MEDIUM,
-    "dalingshan",
-    True,
-    cluster_for_industry("C21"),
 )
 
 
