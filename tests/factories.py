@@ -110,6 +110,21 @@ def profile_data(**overrides: Any) -> ProfileData:
     return ProfileData(**(data | overrides))
 
 
+def profile_form(name: str, uscc: str, **fields: str) -> dict[str, str]:
+    """The enterprise profile form as posted: ``name`` and ``uscc`` as typed, a discrete furniture
+    maker (C21) in 厚街 with 50 persons and 1000 万元 revenue; ``fields`` replace any field."""
+    form = {
+        "name": name,
+        "uscc": uscc,
+        "industry_code": "C21",
+        "production_type": "discrete",
+        "town": "houjie",
+        "employees": "50",
+        "revenue_wan": "1000",
+    }
+    return form | fields
+
+
 def add_centre(code: str, **fields: Any) -> EnablingCentre:
     """Add a platform-type enabling centre with no clusters, towns, dimensions or gates, capacity
     10 and the given ``code``; ``fields`` override any column. Needs an app context; flushes (so

@@ -15,6 +15,7 @@ from assessment.instrument import (
 )
 from assessment.types import ItemKind, Stage
 from models import Assessment, DimensionScore, Enterprise, Role
+from tests.factories import profile_form
 from tests.integration.questionnaire_client import (
     answer_with,
     current_assessment,
@@ -43,15 +44,9 @@ def test_register_leads_to_profile_and_profile_derives_size(client, app):
     assert resp.status_code == 302 and resp.headers["Location"].endswith("/enterprise/profile")
     resp = client.post(
         "/enterprise/profile",
-        data={
-            "name": "东莞市厚街某家具有限公司",
-            "uscc": " 91350100m000100y43 ",
-            "industry_code": "C21",
-            "production_type": "discrete",
-            "town": "houjie",
-            "employees": "300",
-            "revenue_wan": "2000",
-        },
+        data=profile_form(
+            "东莞市厚街某家具有限公司", " 91350100m000100y43 ", employees="300", revenue_wan="2000"
+        ),
     )
     assert resp.status_code == 302
     with app.app_context():
@@ -66,15 +61,9 @@ def test_profile_rejects_wrong_check_character_and_keeps_input(client, make_user
     login(make_user())
     resp = client.post(
         "/enterprise/profile",
-        data={
-            "name": "测试企业",
-            "uscc": "91350100M000100Y44",
-            "industry_code": "C39",
-            "production_type": "discrete",
-            "town": "changan",
-            "employees": "50",
-            "revenue_wan": "800",
-        },
+        data=profile_form(
+            "测试企业", "91350100M000100Y44", industry_code="C39", town="changan", revenue_wan="800"
+        ),
     )
     page = resp.get_data(as_text=True)
     assert resp.status_code == 200
@@ -87,15 +76,9 @@ def test_duplicate_uscc_is_refused(client, make_user, make_enterprise, login):
     login(make_user())
     resp = client.post(
         "/enterprise/profile",
-        data={
-            "name": "另一家企业",
-            "uscc": first.uscc,
-            "industry_code": "C39",
-            "production_type": "discrete",
-            "town": "changan",
-            "employees": "50",
-            "revenue_wan": "800",
-        },
+        data=profile_form(
+            "另一家企业", first.uscc, industry_code="C39", town="changan", revenue_wan="800"
+        ),
     )
     assert resp.status_code == 200
     assert "已被其他账户登记" in resp.get_data(as_text=True)

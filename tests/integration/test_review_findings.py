@@ -20,7 +20,7 @@ from assessment.text import TextProblem, text_problem
 from models import AuditLog, EnablingCentre, Enterprise, Job, Notification, Role, User
 from reports.cohort_charts import MapPoint, cohort_map_figure
 from reports.exports import safe_sheet_title
-from tests.factories import PASSWORD, add_centre, login_from, new_uscc
+from tests.factories import PASSWORD, add_centre, login_from, new_uscc, profile_form
 from tests.integration.questionnaire_client import answer_everything
 from webapp import create_app
 from webapp.config import SECRET_KEY_FILE
@@ -236,15 +236,7 @@ def test_the_profile_form_refuses_control_zero_width_only_bidi_and_zalgo_names(
     login(make_user())
     resp = client.post(
         "/enterprise/profile",
-        data={
-            "name": name,
-            "uscc": new_uscc(),
-            "industry_code": "C21",
-            "production_type": "discrete",
-            "town": "houjie",
-            "employees": "50",
-            "revenue_wan": "1000",
-        },
+        data=profile_form(name, new_uscc()),
     )
     assert resp.status_code == 200
     assert BAD_NAMES[name] in resp.get_data(as_text=True)
@@ -317,15 +309,7 @@ def test_the_refused_owner_of_a_taken_uscc_is_told_whom_to_contact_and_the_attem
         db.session.commit()
     owner = make_user()
     login(owner)
-    form = {
-        "name": "东莞市某某真实公司",
-        "uscc": taken.uscc,
-        "industry_code": "C21",
-        "production_type": "discrete",
-        "town": "houjie",
-        "employees": "50",
-        "revenue_wan": "1000",
-    }
+    form = profile_form("东莞市某某真实公司", taken.uscc)
     page = client.post("/enterprise/profile", data=form).get_data(as_text=True)
     assert "东莞市测试赋能中心" in page and "0769-1234 5678" in page and "营业执照" in page
     english = client.post("/enterprise/profile?lang=en", data=form, headers=EN)
@@ -346,15 +330,7 @@ def test_without_a_centre_the_refusal_names_the_administrator(
     login(make_user())
     page = client.post(
         "/enterprise/profile",
-        data={
-            "name": "某公司",
-            "uscc": taken.uscc,
-            "industry_code": "C21",
-            "production_type": "discrete",
-            "town": "houjie",
-            "employees": "50",
-            "revenue_wan": "1000",
-        },
+        data=profile_form("某公司", taken.uscc),
     ).get_data(as_text=True)
     assert "系统管理员" in page and "已记录" in page
 
