@@ -76,11 +76,8 @@ def test_idle_session_is_logged_out_with_a_message(
 
 
 def test_active_session_ends_after_the_absolute_lifetime(
-    client: FlaskClient, make_user, make_enterprise, login, clock: FrozenClock
-) -> None:  # type: ignore[no-untyped-def]
-    user = make_user()
-    make_enterprise(user)
-    login(user)
+    client: FlaskClient, clock: FrozenClock, enterprise: Enterprise
+) -> None:
     client.post("/lang/en", data={"next": "/"})
     for _ in range(25):  # used every 29 minutes, the last time 11 h 36 min after login
         assert client.get("/enterprise/").status_code == 200
