@@ -322,6 +322,18 @@ def applicable_items(
     return [i for i in instrument.items if is_applicable(i, profile, responses)]
 
 
+def applicable_answers(
+    instrument: Instrument, profile: EnterpriseProfile, responses: Responses
+) -> Responses:
+    """The answers scoring looks at: those to items that apply (``is_applicable``), keyed by
+    item code in instrument order; answers to other or unknown items are dropped."""
+    return {
+        i.code: responses[i.code]
+        for i in instrument.items
+        if i.code in responses and is_applicable(i, profile, responses)
+    }
+
+
 def normalise_response(item: Item, raw: object) -> str | tuple[str, ...] | float:
     """Check one raw answer against the item and return it in canonical form.
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from collections import Counter
 
-from assessment.classification import cluster_for_industry, is_above_scale, size_class
 from assessment.instrument import load_instrument
 from assessment.miit import CONSTRAINED_SCENARIOS, LEVEL_RULES, PARTS, RULE_SOURCE
 from assessment.scoring import SCORING_VERSION, SCORING_VERSION_2, score_v2
-from assessment.stages import GATES
+from assessment.stages import GATES, GateRule
 from assessment.stages_v2 import GATES_V2
 from assessment.synthetic import synthetic_cohort
-from assessment.types import MIIT_LEVEL_LABELS, EnterpriseProfile, Instrument, Item, ItemKind, Stage
+from assessment.types import MIIT_LEVEL_LABELS, Instrument, Item, ItemKind, Stage
 
 BEGIN = "<!-- generated:begin (flask --app webapp docs methodology) -->"
 END = "<!-- generated:end -->"
@@ -53,12 +52,7 @@ def methodology_tables(instrument: Instrument, miit_instrument: Instrument | Non
             lines.append(
                 f"| {ind.code} | {ind.name_zh} | {ind.name_en} | {ind.weight:g} | {codes} |"
             )
-    lines += ["", "| gate | stage | 条件 | condition | source |", "|---|---|---|---|---|"]
-    for rule in GATES:
-        g = rule.gate
-        lines.append(
-            f"| {g.code} | {g.stage.code} {g.stage.label_zh} | {g.text_zh} | {g.text_en} | {g.source} |"
-        )
+    lines += ["", *_gate_table("gate", GATES)]
     lines += ["", *miit_tables(miit_instrument or load_instrument("dmi", "2")), "", END]
     return "\n".join(lines)
 
@@ -110,8 +104,13 @@ def miit_tables(instrument: Instrument) -> list[str]:
                         f"| {item.scenario} | {ind.name_zh} | {ind.name_en} | {item.code} | "
                         f"{star} |"
                     )
-    lines += ["", "| v2 gate | stage | 条件 | condition | source |", "|---|---|---|---|---|"]
-    for rule in GATES_V2:
+    return [*lines, "", *_gate_table("v2 gate", GATES_V2)]
+
+
+def _gate_table(title: str, rules: tuple[GateRule, ...]) -> list[str]:
+    """Markdown table lines: one row per gate (code, stage, both texts, source)."""
+    lines = [f"| {title} | stage | 条件 | condition | source |", "|---|---|---|---|---|"]
+    for rule in rules:
         g = rule.gate
         lines.append(
             f"| {g.code} | {g.stage.code} {g.stage.label_zh} | {g.text_zh} | {g.text_en} | "
@@ -160,16 +159,7 @@ def v2_cohort_summary(n: int = 1000, seed: int = 7) -> str:
     below: Counter[str] = Counter()
     borderline: Counter[str] = Counter()
     for firm in synthetic_cohort(instrument, n, seed):
-        size = size_class(firm.industry_code, firm.employees, firm.revenue_wan)
-        profile = EnterpriseProfile(
-            firm.industry_code,
-            firm.production_type,
-            size,
-            firm.town,
-            is_above_scale(firm.revenue_wan),
-            cluster_for_industry(firm.industry_code),
-        )
-        result = score_v2(instrument, profile, firm.responses)
+        result = score_v2(instrument, firm.profile, firm.responses)
         assert result.miit is not None  # scoring version 2 always assesses the MIIT level
         stage = result.stage.stage
         cross[(stage.code, result.miit.level)] += 1

@@ -20,7 +20,7 @@ from types import MappingProxyType
 from assessment.borderline import borderline
 from assessment.conditions import Facts
 from assessment.errors import IncompleteResponseError, InstrumentVersionError
-from assessment.instrument import is_applicable, item_value, missing_items
+from assessment.instrument import applicable_answers, is_applicable, item_value, missing_items
 from assessment.miit import assess_miit, figure_value, miit_level, miit_parts, scenario_levels
 from assessment.stages import assign_stage
 from assessment.stages_v2 import assign_stage_v2
@@ -97,11 +97,7 @@ def score(
     missing = missing_items(instrument, profile, responses)
     if missing:
         raise IncompleteResponseError([i.code for i in missing])
-    visible = {
-        i.code: responses[i.code]
-        for i in instrument.items
-        if i.code in responses and is_applicable(i, profile, responses)
-    }
+    visible = applicable_answers(instrument, profile, responses)
     card = score_card(instrument, profile, visible)
     facts = Facts(instrument, profile, visible, card.maturity_index, card.dimension_scores)
     return AssessmentResult(
@@ -177,11 +173,7 @@ def score_v2(
     missing = missing_items(instrument, profile, responses)
     if missing:
         raise IncompleteResponseError([i.code for i in missing])
-    visible = {
-        i.code: responses[i.code]
-        for i in instrument.items
-        if i.code in responses and is_applicable(i, profile, responses)
-    }
+    visible = applicable_answers(instrument, profile, responses)
     try:
         miit = assess_miit(instrument, profile, visible, pilot=is_pilot(visible))
     except ValueError as exc:

@@ -185,6 +185,19 @@ class SyntheticEnterprise:
     #: Answers in later rounds (one per extra round), as the enterprise progresses.
     later: tuple[Responses, ...] = ()
 
+    @property
+    def profile(self) -> EnterpriseProfile:
+        """The profile the answers were drawn for: cluster, size class and 规上 by ``classify``."""
+        derived = classify(self.industry_code, self.employees, self.revenue_wan)
+        return EnterpriseProfile(
+            self.industry_code,
+            self.production_type,
+            derived.size_class,
+            self.town,
+            derived.above_scale,
+            derived.cluster,
+        )
+
 
 def _levels(item_options: int, theta: float, rng: np.random.Generator) -> int:
     top = item_options - 1

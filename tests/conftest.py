@@ -90,6 +90,17 @@ def new_database(folder: Path, name: str = "test") -> Database:
     return Database(f"{url}?options=-csearch_path%3D{schema}", {"pool_pre_ping": True}, schema)
 
 
+def app_with_tables(app: Flask) -> Iterator[Flask]:
+    """Create ``app``'s tables, yield ``app``, then remove its session and dispose of its engine.
+    The database itself stays: dropping it is the caller's job."""
+    with app.app_context():
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
 def make_test_app(database: Database, **config: Any) -> Flask:
     """The app in test configuration on ``database`` (CSRF off, round 2026)."""
     return create_app(
@@ -250,12 +261,7 @@ def app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Flask]:
         return
     database = new_database(tmp_path)
     app = make_test_app(database)
-    with app.app_context():
-        db.create_all()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    yield from app_with_tables(app)
     database.drop()
 
 

@@ -17,12 +17,13 @@ import pytest
 from factory.alchemy import SQLAlchemyModelFactory
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 from assessment import scoring
 from assessment.classification import cluster_for_industry, is_above_scale, size_class
 from assessment.types import Stage, StageResult
 from assessment.uscc import make_uscc
-from models import Assessment, AssessmentStatus, Enterprise, Role, User
+from models import Assessment, AssessmentStatus, EnablingCentre, Enterprise, Role, User
 from webapp.extensions import db
 from webapp.services import accounts
 from webapp.services.enterprises import ProfileData, save_profile
@@ -99,6 +100,81 @@ class SubmittedAssessmentFactory(_SessionFactory):
         return kwargs | plan_indicator_columns(kwargs["responses"])
 
 
+def profile_data(**overrides: Any) -> ProfileData:
+    """A valid profile form: a medium furniture maker (C21, 120 persons, 3500 万元) in 厚街 with
+    a fresh USCC; ``overrides`` replace any field."""
+    data: dict[str, Any] = {
+        "name": "东莞市测试家具有限公司",
+        "uscc": new_uscc(),
+        "industry_code": "C21",
+        "production_type": "discrete",
+        "town": "houjie",
+        "employees": 120,
+        "revenue_wan": 3500.0,
+    }
+    return ProfileData(**(data | overrides))
+
+
+def profile_form(name: str, uscc: str, **fields: str) -> dict[str, str]:
+    """The enterprise profile form as posted: ``name`` and ``uscc`` as typed, a discrete furniture
+    maker (C21) in 厚街 with 50 persons and 1000 万元 revenue; ``fields`` replace any field."""
+    form = {
+        "name": name,
+        "uscc": uscc,
+        "industry_code": "C21",
+        "production_type": "discrete",
+        "town": "houjie",
+        "employees": "50",
+        "revenue_wan": "1000",
+    }
+    return form | fields
+
+
+def add_centre(code: str, **fields: Any) -> EnablingCentre:
+    """Add a platform-type enabling centre with no clusters, towns, dimensions or gates, capacity
+    10 and the given ``code``; ``fields`` override any column. Needs an app context; flushes (so
+    ``id`` is set) but does not commit."""
+    defaults: dict[str, Any] = {
+        "name_zh": "测试中心",
+        "name_en": "Test centre",
+        "centre_type": "platform",
+        "clusters": [],
+        "towns": [],
+        "dimensions": [],
+        "gates": [],
+        "capacity": 10,
+        "contact": "",
+    }
+    centre = EnablingCentre(code=code, **(defaults | fields))
+    db.session.add(centre)
+    db.session.flush()
+    return centre
+
+
+def register_owner(
+    email: str,
+    password: str,
+    display_name: str,
+    enterprise: tuple[str, str, str, int, float],
+) -> User:
+    """Register an enterprise owner and save a discrete-production profile in 长安 for them.
+
+    ``enterprise`` is (name, USCC body of 17 characters, GB/T 4754 industry code, employees,
+    revenue in 万元); the USCC check character is computed. Needs an app context; does not commit.
+    """
+    name, uscc_body, industry_code, employees, revenue_wan = enterprise
+    owner = accounts.register_user(email, password, display_name, Role.ENTERPRISE)
+    profile = ProfileData(
+        name, make_uscc(uscc_body), industry_code, "discrete", "changan", employees, revenue_wan
+    )
+    save_profile(owner, profile)
+    return owner
+
+
+#: The owner with a questionnaire in progress in the e2e and English-page tests.
+DRAFT_ENTERPRISE = ("东莞市长安示例电子有限公司", "91441900MT9000001", "C39", 80, 5200.0)
+
+
 @pytest.fixture
 def make_user(app: Flask) -> Callable[..., User]:
     def make(role: Role = Role.ENTERPRISE, email: str | None = None) -> User:
@@ -116,24 +192,25 @@ def make_user(app: Flask) -> Callable[..., User]:
 @pytest.fixture
 def make_enterprise(app: Flask) -> Callable[..., Enterprise]:
     def make(user: User, **overrides: Any) -> Enterprise:
-        data = {
-            "name": "东莞市测试家具有限公司",
-            "uscc": new_uscc(),
-            "industry_code": "C21",
-            "production_type": "discrete",
-            "town": "houjie",
-            "employees": 120,
-            "revenue_wan": 3500.0,
-        } | overrides
         with app.app_context():
             actor = db.session.get(User, user.id)
             assert actor is not None
-            enterprise = save_profile(actor, ProfileData(**data))
+            enterprise = save_profile(actor, profile_data(**overrides))
             db.session.refresh(enterprise)
             db.session.expunge(enterprise)
             return enterprise
 
     return make
+
+
+def login_from(client: FlaskClient, email: str, password: str, address: str) -> TestResponse:
+    """POST the login form as a browser at IP ``address`` would (the throttles count per
+    address)."""
+    return client.post(
+        "/auth/login",
+        data={"email": email, "password": password},
+        environ_base={"REMOTE_ADDR": address},
+    )
 
 
 @pytest.fixture

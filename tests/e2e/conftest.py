@@ -13,15 +13,14 @@ from playwright.sync_api import Page
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
-from assessment.uscc import make_uscc
 from models import Assessment, Enterprise, Role, User
+from tests.factories import DRAFT_ENTERPRISE, register_owner
 from webapp import create_app
 from webapp.extensions import db
 from webapp.services import demo, referrals
 from webapp.services.accounts import register_user
 from webapp.services.assessments import start_assessment
 from webapp.services.enterprise_reports import build_report
-from webapp.services.enterprises import ProfileData, save_profile
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 DEMO_PASSWORD = "demo-password-2026"
@@ -72,18 +71,11 @@ def owner_server(tmp_path: Path) -> Iterator[tuple[str, Flask]]:
     app = e2e_app(tmp_path)
     with app.app_context():
         demo.load_catalogue()
-        owner = register_user(OWNER, DEMO_PASSWORD, "测试厂长", Role.ENTERPRISE)
-        save_profile(
-            owner,
-            ProfileData(
-                name="东莞市测试示例五金有限公司",
-                uscc=make_uscc("91441900MT9000077"),
-                industry_code="C33",
-                production_type="discrete",
-                town="changan",
-                employees=60,
-                revenue_wan=3000.0,
-            ),
+        register_owner(
+            OWNER,
+            DEMO_PASSWORD,
+            "测试厂长",
+            ("东莞市测试示例五金有限公司", "91441900MT9000077", "C33", 60, 3000.0),
         )
         db.session.commit()
     for base in _serve(app):
@@ -140,19 +132,7 @@ def seed_demo_world(app: Flask) -> None:
         )
         db.session.commit()
         # A second owner with an assessment in progress, for the questionnaire pages.
-        drafter = register_user(DRAFT_OWNER, DEMO_PASSWORD, "李经理", Role.ENTERPRISE)
-        save_profile(
-            drafter,
-            ProfileData(
-                name="东莞市长安示例电子有限公司",
-                uscc=make_uscc("91441900MT9000001"),
-                industry_code="C39",
-                production_type="discrete",
-                town="changan",
-                employees=80,
-                revenue_wan=5200.0,
-            ),
-        )
+        drafter = register_owner(DRAFT_OWNER, DEMO_PASSWORD, "李经理", DRAFT_ENTERPRISE)
         start_assessment(drafter, "2026")
         db.session.commit()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 from sqlalchemy import select
 
 from models import Assessment, User
@@ -23,6 +23,18 @@ def answer(page: Page, index: int) -> tuple[str, str]:
     return radio.get_attribute("name")[len("item_") :], radio.get_attribute("value")  # type: ignore[index]
 
 
+def start_questionnaire(browser: Browser, base: str) -> tuple[BrowserContext, Page]:
+    """A new Chinese browser context in which ``EMAIL`` has logged in and started an assessment;
+    its page is on the questionnaire's first page."""
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    log_in(page, base, EMAIL)
+    page.goto(f"{base}/enterprise/")
+    page.get_by_role("button", name="开始评估").click()
+    page.wait_for_url("**/pages/**")
+    return context, page
+
+
 def stored(app: Flask) -> dict[str, object]:
     with app.app_context():
         user = db.session.scalar(select(User).where(User.email == EMAIL))
@@ -38,12 +50,7 @@ def test_answers_typed_after_the_session_expired_are_restored_and_saved(
     browser: Browser, owner_server: tuple[str, Flask]
 ) -> None:
     base, app = owner_server
-    context = browser.new_context(locale="zh-CN")
-    page = context.new_page()
-    log_in(page, base, EMAIL)
-    page.goto(f"{base}/enterprise/")
-    page.get_by_role("button", name="开始评估").click()
-    page.wait_for_url("**/pages/**")
+    context, page = start_questionnaire(browser, base)
     questionnaire = page.url
     status = page.locator("#save-status")
 
@@ -79,12 +86,7 @@ def test_another_users_copy_is_never_restored(
     browser: Browser, owner_server: tuple[str, Flask]
 ) -> None:
     base, app = owner_server
-    context = browser.new_context(locale="zh-CN")
-    page = context.new_page()
-    log_in(page, base, EMAIL)
-    page.goto(f"{base}/enterprise/")
-    page.get_by_role("button", name="开始评估").click()
-    page.wait_for_url("**/pages/**")
+    context, page = start_questionnaire(browser, base)
     form = page.locator("#page-form")
     key = f"dt-unsaved-{form.get_attribute('data-assessment')}-{form.get_attribute('data-page')}"
     name = page.locator("fieldset.question input[type=radio]").first.get_attribute("name")

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
+from werkzeug.test import TestResponse
 
-from assessment.instrument import load_instrument
-from assessment.types import ItemKind, Responses
-from models import Assessment
+from assessment.instrument import current_instrument, load_instrument
+from assessment.types import EnterpriseProfile, Instrument, ItemKind, Responses
+from models import Assessment, Enterprise
 from webapp.extensions import db
+from webapp.services import snapshots
+
+#: Picks the answers for an instrument and a profile (``most_mature_responses`` and the like).
+AnswerPicker = Callable[[Instrument, EnterpriseProfile], Responses]
 
 
 def form_data(items: Any, responses: Responses, version: int | None) -> dict[str, Any]:
@@ -57,3 +63,32 @@ def answer_everything(
         resp = client.post(url, data=form_data(instrument.items_of(dim.code), responses, version))
         assert resp.status_code == 302, resp.get_data(as_text=True)[:2000]
     return current_assessment(app, enterprise_id)
+
+
+def answer_with(
+    client: FlaskClient, app: Flask, enterprise_id: int, pick: AnswerPicker
+) -> Assessment:
+    """``answer_everything`` with ``pick(current instrument, the enterprise's stored profile)``."""
+    with app.app_context():
+        profile = snapshots.profile_of(db.session.get(Enterprise, enterprise_id))
+    return answer_everything(client, app, enterprise_id, pick(current_instrument(), profile))
+
+
+def submit_with(
+    client: FlaskClient, app: Flask, enterprise_id: int, pick: AnswerPicker
+) -> Assessment:
+    """``answer_with`` and then submit; returns the assessment as it was before submitting."""
+    assessment = answer_with(client, app, enterprise_id, pick)
+    client.post(f"/enterprise/assessments/{assessment.public_id}/submit")
+    return assessment
+
+
+def autosave_first_answer(client: FlaskClient, assessment: Assessment) -> TestResponse:
+    """Autosave (``X-Autosave``) the answer L3 to ORG-01 on the assessment's first page, as the
+    page script does, at the assessment's current version."""
+    dim = current_instrument().dimensions[0]
+    return client.post(
+        f"/enterprise/assessments/{assessment.public_id}/pages/{dim.code}",
+        data={"version": str(assessment.version_id), "item_ORG-01": "L3"},
+        headers={"X-Autosave": "1"},
+    )

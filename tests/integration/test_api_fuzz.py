@@ -29,6 +29,14 @@ from assessment.types import (
 from tests.unit.test_scoring_fuzz import near_valid
 
 MAX_EXAMPLES = 120
+#: Reproducible runs: the same examples every time, no example database, no health checks.
+FUZZ = settings(
+    max_examples=MAX_EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
 OPERATIONS = (
     "GET /api/v1/instruments/current",
     "POST /api/v1/score",
@@ -80,13 +88,7 @@ def test_api_answers_generated_requests_as_documented(
     calls: Counter[int] = Counter()
 
     @given(case=operation.as_strategy(generation_mode=mode))
-    @settings(
-        max_examples=MAX_EXAMPLES,
-        deadline=None,
-        derandomize=True,
-        database=None,
-        suppress_health_check=list(HealthCheck),
-    )
+    @FUZZ
     def check(case: schemathesis.Case) -> None:
         response = case.call_and_validate(cookies=cookies, excluded_checks=EXCLUDED)
         calls[response.status_code] += 1
@@ -127,13 +129,7 @@ def test_scoring_endpoint_with_near_valid_answers(client, version: str) -> None:
         ),
         st.sampled_from(["discrete", "process", "mixed"]),
     )
-    @settings(
-        max_examples=MAX_EXAMPLES,
-        deadline=None,
-        derandomize=True,
-        database=None,
-        suppress_health_check=list(HealthCheck),
-    )
+    @FUZZ
     def check(changes: dict[str, object], ptype: str) -> None:
         answers = {k: list(v) if isinstance(v, tuple) else v for k, v in base.items()} | changes
         body = {

@@ -17,11 +17,12 @@ from tests.integration.questionnaire_client import answer_everything, current_as
 from webapp.extensions import db
 from webapp.services import snapshots
 
-# The demo cohort (seeded once per session; each test's writes are rolled back).
-pytestmark = pytest.mark.demo_cohort(enterprises=120, seed=4)
-
-#: About questionnaire v1 behaviour (v1 item codes and gates): the app starts drafts on v1.
-pytestmark = pytest.mark.usefixtures("instrument_v1")
+# The demo cohort (seeded once per session; each test's writes are rolled back); about
+# questionnaire v1 behaviour (v1 item codes and gates): drafts start on v1.
+pytestmark = [
+    pytest.mark.demo_cohort(enterprises=120, seed=4),
+    pytest.mark.usefixtures("instrument_v1"),
+]
 
 
 @pytest.fixture

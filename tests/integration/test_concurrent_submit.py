@@ -20,11 +20,11 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from assessment.instrument import current_instrument, most_mature_responses
-from models import Assessment, AssessmentResultRecord, DimensionScore, Enterprise, User
+from models import Assessment, AssessmentResultRecord, DimensionScore, User
 from tests.factories import PASSWORD
-from tests.integration.questionnaire_client import answer_everything
+from tests.integration.questionnaire_client import answer_with
 from webapp.extensions import db
-from webapp.services import assessments, snapshots
+from webapp.services import assessments
 
 # Each thread's request has a session and connection of its own, as in a threaded server: the
 # draft must really be committed where they all can read it.
@@ -37,10 +37,7 @@ def _ready_assessment(app: Flask, make_user, make_enterprise) -> tuple[User, str
     enterprise = make_enterprise(user)
     client = app.test_client()
     client.post("/auth/login", data={"email": user.email, "password": PASSWORD})
-    with app.app_context():
-        profile = snapshots.profile_of(db.session.get(Enterprise, enterprise.id))
-    answers = most_mature_responses(current_instrument(), profile)
-    return user, answer_everything(client, app, enterprise.id, answers).public_id
+    return user, answer_with(client, app, enterprise.id, most_mature_responses).public_id
 
 
 def _submit_at_once(app: Flask, user: User, public_id: str, n: int, monkeypatch) -> list[Any]:  # type: ignore[no-untyped-def]

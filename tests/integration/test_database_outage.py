@@ -19,8 +19,8 @@ import pytest
 from flask import Flask
 from sqlalchemy import create_engine, make_url, text
 
+from tests.conftest import app_with_tables
 from webapp import create_app
-from webapp.extensions import db
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 
@@ -120,12 +120,7 @@ def app(relay: TcpRelay) -> Iterator[Flask]:
             },
         }
     )
-    with app.app_context():
-        db.create_all()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    yield from app_with_tables(app)
     with admin.begin() as conn:
         conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
     admin.dispose()

@@ -13,16 +13,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from assessment.uscc import make_uscc
-from models import Assessment, EnablingCentre, Enterprise, Role, ServiceProvider, User
+from models import Assessment, EnablingCentre, Enterprise, ServiceProvider, User
+from tests.factories import DRAFT_ENTERPRISE, register_owner
 from webapp.extensions import db
 from webapp.services import demo
-from webapp.services.accounts import register_user
 from webapp.services.assessments import start_assessment
-from webapp.services.enterprises import ProfileData, save_profile
-
-#: About questionnaire v1 behaviour (v1 item codes and gates): the app starts drafts on v1.
-pytestmark = pytest.mark.usefixtures("instrument_v1")
 
 #: CJK ideographs, CJK punctuation (。、「」) and full-width forms (：（）；，).
 CHINESE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
@@ -58,8 +53,12 @@ def test_the_check_can_fail() -> None:
     assert chinese_left('<img alt="雷达图">', set()) == ["雷达图"]
 
 
-# The demo cohort (seeded once per session; each test's writes are rolled back).
-pytestmark = pytest.mark.demo_cohort(enterprises=30, seed=7)
+# The demo cohort (seeded once per session; each test's writes are rolled back); about
+# questionnaire v1 behaviour (v1 item codes and gates): drafts start on v1.
+pytestmark = [
+    pytest.mark.demo_cohort(enterprises=30, seed=7),
+    pytest.mark.usefixtures("instrument_v1"),
+]
 
 
 @pytest.fixture
@@ -67,19 +66,7 @@ def cohort(app: Flask) -> Iterator[set[str]]:
     """The demo cohort plus an owner with a questionnaire in progress; yields the data values
     (names, contact lines) that may be Chinese on any page."""
     with app.app_context():
-        drafter = register_user(DRAFT_OWNER, demo.DEMO_PASSWORD, "李经理", Role.ENTERPRISE)
-        save_profile(
-            drafter,
-            ProfileData(
-                name="东莞市长安示例电子有限公司",
-                uscc=make_uscc("91441900MT9000001"),
-                industry_code="C39",
-                production_type="discrete",
-                town="changan",
-                employees=80,
-                revenue_wan=5200.0,
-            ),
-        )
+        drafter = register_owner(DRAFT_OWNER, demo.DEMO_PASSWORD, "李经理", DRAFT_ENTERPRISE)
         start_assessment(drafter, "2026")
         db.session.commit()
         data = set(db.session.scalars(select(Enterprise.name)))

@@ -9,8 +9,8 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from models import AuditLog, EnablingCentre, Enterprise, Role
-from tests.factories import new_uscc
+from models import AuditLog, Enterprise, Role
+from tests.factories import add_centre, new_uscc
 from webapp.extensions import db
 from webapp.services.enterprise_import import FIELDS, import_enterprises
 from webapp.services.tabular_import import MAX_BYTES, ImportRefused
@@ -119,20 +119,7 @@ def test_clean_file_is_added_with_derived_fields_centre_and_audit(
     app, admin, runner, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
     with app.app_context():
-        db.session.add(
-            EnablingCentre(
-                code="CTR-T",
-                name_zh="测试中心",
-                name_en="Test centre",
-                centre_type="platform",
-                clusters=[],
-                towns=[],
-                dimensions=[],
-                gates=[],
-                capacity=10,
-                contact="",
-            )
-        )
+        add_centre("CTR-T")
         db.session.commit()
     rows = [row(centre="CTR-T", name="<script>alert(1)</script>=1+1"), row(revenue_wan="1,800.5")]
     path = tmp_path / "list.xlsx"

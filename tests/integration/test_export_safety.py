@@ -10,11 +10,11 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from assessment.instrument import current_instrument, least_mature_responses
-from models import EnablingCentre, Enterprise, Role, User
-from tests.integration.questionnaire_client import answer_everything
+from assessment.instrument import least_mature_responses
+from models import Enterprise, Role, User
+from tests.factories import add_centre
+from tests.integration.questionnaire_client import submit_with
 from webapp.extensions import db
-from webapp.services import snapshots
 
 #: Markup that would change the PDF if interpreted: a script, bold text, an image, an entity.
 HTML_NAME = "<b>粗体</b><script>alert(1)</script><img src=x>&amp;厂"
@@ -28,11 +28,7 @@ def test_html_in_the_enterprise_name_is_literal_text_in_the_pdf(
     owner = make_user()
     enterprise = make_enterprise(owner, name=HTML_NAME)
     login(owner)
-    with app.app_context():
-        profile = snapshots.profile_of(db.session.get(Enterprise, enterprise.id))
-    responses = least_mature_responses(current_instrument(), profile)
-    assessment = answer_everything(client, app, enterprise.id, responses)
-    client.post(f"/enterprise/assessments/{assessment.public_id}/submit")
+    assessment = submit_with(client, app, enterprise.id, least_mature_responses)
     resp = client.get(f"/enterprise/assessments/{assessment.public_id}/report.pdf")
     assert resp.status_code == 200 and resp.data[:5] == b"%PDF-"
     reader = PdfReader(io.BytesIO(resp.data))
@@ -50,20 +46,7 @@ def test_cohort_exports_neutralise_formulas_in_enterprise_names(
 ) -> None:  # type: ignore[no-untyped-def]
     staff = make_user(Role.CENTRE_STAFF)
     with app.app_context():
-        centre = EnablingCentre(
-            code="CTR-F",
-            name_zh="测试中心",
-            name_en="Test centre",
-            centre_type="platform",
-            clusters=[],
-            towns=[],
-            dimensions=[],
-            gates=[],
-            capacity=10,
-            contact="",
-        )
-        db.session.add(centre)
-        db.session.flush()
+        centre = add_centre("CTR-F")
         db.session.get(User, staff.id).centre_id = centre.id
         centre_id = centre.id
         db.session.commit()
@@ -86,19 +69,8 @@ def test_catalogue_export_neutralises_formulas_in_names_and_list_fields(
     client, app, make_user, login
 ) -> None:  # type: ignore[no-untyped-def]
     with app.app_context():
-        db.session.add(
-            EnablingCentre(
-                code="CTR-X",
-                name_zh="=cmd|' /C calc'!A0",
-                name_en="@x",
-                centre_type="platform",
-                clusters=[],
-                towns=["-houjie"],
-                dimensions=[],
-                gates=[],
-                capacity=10,
-                contact="+86",
-            )
+        add_centre(
+            "CTR-X", name_zh="=cmd|' /C calc'!A0", name_en="@x", towns=["-houjie"], contact="+86"
         )
         db.session.commit()
     login(make_user(Role.ADMIN))

@@ -154,16 +154,9 @@ def test_the_default_comparison_is_the_previous_round_only_when_it_has_data(
 
 
 def test_government_has_no_route_to_an_enterprise(
-    app, client, make_user, make_enterprise, login
+    app, client, make_user, login, enterprise, draft
 ) -> None:  # type: ignore[no-untyped-def]
-    owner = make_user()
-    enterprise = make_enterprise(owner)
-    login(owner)
-    client.post("/enterprise/assessments/start")
-    with app.app_context():
-        public_id = (
-            db.session.query(Assessment.public_id).filter_by(enterprise_id=enterprise.id).scalar()
-        )
+    public_id = draft.public_id
     client.post("/auth/logout")
     login(make_user(Role.GOVERNMENT))
     checked = 0

@@ -6,47 +6,22 @@ tests try the local default and skip when no server answers.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
-from redis import Redis
-from rq import Queue, Retry, SimpleWorker
+from rq import Retry, SimpleWorker
 from rq.registry import FailedJobRegistry
 from sqlalchemy import select
 
 from models import Job
+from tests.integration.rq_processes import ROOT, committed_job, worker_env
 from tests.integration.test_jobs import wait_done
 from webapp import job_functions, jobs
 from webapp.extensions import db
 
-ROOT = Path(__file__).resolve().parents[2]
 # RQ workers are other processes: they see only committed rows, on connections of their own.
 pytestmark = pytest.mark.own_database
-
-
-@pytest.fixture
-def redis_url() -> str:
-    redis = pytest.importorskip("redis")
-    url = os.environ.get("TEST_REDIS_URL")
-    try:
-        redis.Redis.from_url(url or "redis://127.0.0.1:6379/15").ping()
-    except redis.exceptions.ConnectionError:
-        if url:
-            raise
-        pytest.skip("no Redis server (set TEST_REDIS_URL)")
-    return url or "redis://127.0.0.1:6379/15"
-
-
-@pytest.fixture
-def queue(redis_url: str):  # type: ignore[no-untyped-def]
-    connection = Redis.from_url(redis_url)
-    connection.flushdb()
-    yield Queue(jobs.QUEUE_NAME, connection=connection)
-    connection.flushdb()
-    connection.close()
 
 
 @pytest.fixture
@@ -85,23 +60,14 @@ def test_a_killed_worker_process_is_retried_and_the_job_finishes_once(
     app, queue, redis_url, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
     calls = tmp_path / "calls.txt"
-    with app.app_context():
-        job = Job(public_id="c" * 32, kind="crash_once", params={}, dedupe_key="crash_once")
-        db.session.add(job)
-        db.session.commit()
-        job_id = job.id
+    job_id, _ = committed_job(app, "c" * 32, "crash_once", "crash_once")
     queue.enqueue(
         "tests.integration.rq_worker_jobs.run_crash_once",
         job_id,
         retry=Retry(max=jobs.RETRIES),
         job_timeout=60,
     )
-    env = {
-        **os.environ,
-        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-        "RQ_TEST_CALLS_FILE": str(calls),
-        "PYTHONPATH": str(ROOT),
-    }
+    env = worker_env(app, calls)
     # A real forking worker: the first work-horse is killed mid-job, the worker survives it.
     worker = subprocess.run(
         [sys.executable, "-m", "rq.cli", "worker", "--burst", "--url", redis_url, jobs.QUEUE_NAME],

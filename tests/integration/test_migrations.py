@@ -9,9 +9,10 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import upgrade
-from sqlalchemy import MetaData, inspect, text
+from sqlalchemy import inspect, text
 
 from assessment.plan_targets import indicators_met
+from tests.integration.migrated import migrated_tables
 from webapp import create_app
 from webapp.extensions import db
 
@@ -42,10 +43,7 @@ def test_dashboard_revision_fills_in_flags_and_round_codes_of_existing_rows(app)
         ("draft", {"INT-01": "L4", "MGT-04": "L4", "INF-02": "L4"}),
     ]
     with app.app_context():
-        db.drop_all()  # the fixture's tables; the migrations build them instead
-        upgrade(revision="f9197677fb0d")
-        tables = MetaData()
-        tables.reflect(db.engine, only=["enterprise", "assessment", "dimension_score"])
+        tables = migrated_tables("f9197677fb0d", ["enterprise", "assessment", "dimension_score"])
         with db.engine.begin() as conn:
             conn.execute(
                 tables.tables["enterprise"].insert(),
@@ -133,10 +131,7 @@ def test_centre_revision_assigns_existing_enterprises_by_cluster_and_town(app):
     firm |= {"revenue_wan": 3000, "size_class": "small", "above_scale": True, "is_demo": False}
     firm |= {"created_at": now, "updated_at": now}
     with app.app_context():
-        db.drop_all()
-        upgrade(revision="b7e2c41d9a05")
-        tables = MetaData()
-        tables.reflect(db.engine, only=["enterprise", "enabling_centre", "user_account"])
+        tables = migrated_tables("b7e2c41d9a05", ["enterprise", "enabling_centre", "user_account"])
         with db.engine.begin() as conn:
             conn.execute(
                 tables.tables["enabling_centre"].insert(),

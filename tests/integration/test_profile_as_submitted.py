@@ -10,13 +10,14 @@ from datetime import UTC, datetime
 import pytest
 from flask import Flask
 from flask_migrate import upgrade
-from sqlalchemy import MetaData, select, text
+from sqlalchemy import select, text
 
-from assessment.instrument import current_instrument, most_mature_responses
-from models import Assessment, Enterprise, User
-from tests.integration.questionnaire_client import answer_everything
+from assessment.instrument import most_mature_responses
+from models import Assessment, User
+from tests.integration.migrated import migrated_tables
+from tests.integration.questionnaire_client import submit_with
 from webapp.extensions import cache, db
-from webapp.services import aggregates, snapshots
+from webapp.services import aggregates
 from webapp.services.enterprises import ProfileData, save_profile
 
 
@@ -32,11 +33,7 @@ def test_editing_the_profile_after_submitting_does_not_move_the_assessment(
     user = make_user()
     enterprise = make_enterprise(user, town="houjie", employees=120, revenue_wan=3500.0)
     login(user)
-    with app.app_context():
-        profile = snapshots.profile_of(db.session.get(Enterprise, enterprise.id))
-    answers = most_mature_responses(current_instrument(), profile)
-    assessment = answer_everything(client, app, enterprise.id, answers)
-    client.post(f"/enterprise/assessments/{assessment.public_id}/submit")
+    assessment = submit_with(client, app, enterprise.id, most_mature_responses)
     with app.app_context():
         before = _town_counts()
         stored = db.session.scalar(select(Assessment).where(Assessment.id == assessment.id))
@@ -72,10 +69,7 @@ def test_editing_the_profile_after_submitting_does_not_move_the_assessment(
 def test_the_migration_fills_in_the_profile_as_submitted(app: Flask) -> None:
     now = datetime.now(UTC)
     with app.app_context():
-        db.drop_all()
-        upgrade(revision="b7e2c41d9a05")
-        tables = MetaData()
-        tables.reflect(db.engine, only=["enterprise", "assessment"])
+        tables = migrated_tables("b7e2c41d9a05", ["enterprise", "assessment"])
         with db.engine.begin() as conn:
             conn.execute(
                 tables.tables["enterprise"].insert(),

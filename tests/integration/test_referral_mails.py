@@ -11,12 +11,15 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from assessment.instrument import current_instrument, least_mature_responses
-from models import EnablingCentre, Enterprise, Referral, Role, ServiceProvider, User
-from tests.integration.questionnaire_client import answer_everything, current_assessment
+from assessment.instrument import least_mature_responses
+from models import EnablingCentre, Referral, Role, ServiceProvider, User
+from tests.integration.questionnaire_client import (
+    current_assessment,
+    submit_with,
+)
 from tests.mail_server import SmtpServer
 from webapp.extensions import db
-from webapp.services import demo, snapshots
+from webapp.services import demo
 
 
 @pytest.fixture
@@ -33,11 +36,7 @@ def referral(
         db.session.commit()
     firm = make_enterprise(owner)
     login(owner)
-    with app.app_context():
-        profile = snapshots.profile_of(db.session.get(Enterprise, firm.id))
-    answers = least_mature_responses(current_instrument(), profile)
-    assessment = answer_everything(client, app, firm.id, answers).public_id
-    client.post(f"/enterprise/assessments/{assessment}/submit")
+    assessment = submit_with(client, app, firm.id, least_mature_responses).public_id
     assert current_assessment(app, firm.id).status == "submitted"
     page = client.get(f"/enterprise/assessments/{assessment}/result").get_data(as_text=True)
     with app.app_context():

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import html
 import io
-import os
 import uuid
 from pathlib import Path
 from typing import Any
@@ -29,7 +28,7 @@ from models import (
 )
 from reports.cohort_charts import MapPoint, cohort_map_figure
 from reports.exports import safe_sheet_title
-from tests.factories import PASSWORD, new_uscc
+from tests.factories import PASSWORD, add_centre, login_from, new_uscc, profile_form
 from tests.integration.questionnaire_client import answer_everything
 from tests.mail_server import SmtpServer
 from webapp import create_app
@@ -45,12 +44,7 @@ EN = {"Accept-Language": "en"}
 
 
 def _post_login(client: FlaskClient, email: str, password: str, address: str) -> int:
-    resp = client.post(
-        "/auth/login",
-        data={"email": email, "password": password},
-        environ_base={"REMOTE_ADDR": address},
-    )
-    return resp.status_code
+    return login_from(client, email, password, address).status_code
 
 
 # Finding 3: login throttling -------------------------------------------------------------------
@@ -87,19 +81,6 @@ def test_an_owner_locked_out_at_their_own_address_can_still_reset_by_mail(
     new = "a-new-passphrase-东莞-77"
     reset = client.post(path, data={"password": new, "confirm": new}, environ_base=address)
     assert reset.status_code == 302
-
-
-@pytest.fixture
-def redis_url() -> str:
-    redis = pytest.importorskip("redis")
-    url = os.environ.get("TEST_REDIS_URL")
-    try:
-        redis.Redis.from_url(url or "redis://127.0.0.1:6379/15").ping()
-    except redis.exceptions.ConnectionError:
-        if url:
-            raise
-        pytest.skip("no Redis server (set TEST_REDIS_URL)")
-    return url or "redis://127.0.0.1:6379/15"
 
 
 def test_login_counters_live_in_redis_and_are_shared_by_every_process(
@@ -246,20 +227,12 @@ def test_authenticated_pages_downloads_and_api_are_not_stored_by_caches(
 
 def _centre(app: Flask, staff_id: int | None = None, code: str = "CTR-R") -> int:
     with app.app_context():
-        centre = EnablingCentre(
-            code=code,
+        centre = add_centre(
+            code,
             name_zh="东莞市测试赋能中心",
             name_en="Dongguan Test Centre",
-            centre_type="platform",
-            clusters=[],
-            towns=[],
-            dimensions=[],
-            gates=[],
-            capacity=10,
             contact="0769-1234 5678",
         )
-        db.session.add(centre)
-        db.session.flush()
         if staff_id is not None:
             staff = db.session.get(User, staff_id)
             assert staff is not None
@@ -284,15 +257,7 @@ def test_the_profile_form_refuses_control_zero_width_only_bidi_and_zalgo_names(
     login(make_user())
     resp = client.post(
         "/enterprise/profile",
-        data={
-            "name": name,
-            "uscc": new_uscc(),
-            "industry_code": "C21",
-            "production_type": "discrete",
-            "town": "houjie",
-            "employees": "50",
-            "revenue_wan": "1000",
-        },
+        data=profile_form(name, new_uscc()),
     )
     assert resp.status_code == 200
     assert BAD_NAMES[name] in resp.get_data(as_text=True)
@@ -365,15 +330,7 @@ def test_the_refused_owner_of_a_taken_uscc_is_told_whom_to_contact_and_the_attem
         db.session.commit()
     owner = make_user()
     login(owner)
-    form = {
-        "name": "东莞市某某真实公司",
-        "uscc": taken.uscc,
-        "industry_code": "C21",
-        "production_type": "discrete",
-        "town": "houjie",
-        "employees": "50",
-        "revenue_wan": "1000",
-    }
+    form = profile_form("东莞市某某真实公司", taken.uscc)
     page = client.post("/enterprise/profile", data=form).get_data(as_text=True)
     assert "东莞市测试赋能中心" in page and "0769-1234 5678" in page and "营业执照" in page
     english = client.post("/enterprise/profile?lang=en", data=form, headers=EN)
@@ -394,15 +351,7 @@ def test_without_a_centre_the_refusal_names_the_administrator(
     login(make_user())
     page = client.post(
         "/enterprise/profile",
-        data={
-            "name": "某公司",
-            "uscc": taken.uscc,
-            "industry_code": "C21",
-            "production_type": "discrete",
-            "town": "houjie",
-            "employees": "50",
-            "revenue_wan": "1000",
-        },
+        data=profile_form("某公司", taken.uscc),
     ).get_data(as_text=True)
     assert "系统管理员" in page and "已记录" in page
 

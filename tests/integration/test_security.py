@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
 from models import Assessment, Notification, PasswordResetToken, User, utcnow
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, login_from
 from tests.mail_server import SmtpServer
 from webapp import create_app
 from webapp.extensions import db
@@ -171,12 +171,7 @@ def test_logout_ends_the_session_and_copies_of_its_cookies(
 
 
 def _fail(client: FlaskClient, email: str, address: str = "10.0.0.1") -> int:
-    resp = client.post(
-        "/auth/login",
-        data={"email": email, "password": "wrong-password-1"},
-        environ_base={"REMOTE_ADDR": address},
-    )
-    return resp.status_code
+    return login_from(client, email, "wrong-password-1", address).status_code
 
 
 def test_login_is_throttled_per_account_and_address_with_the_same_answer_for_unknown_accounts(
@@ -186,33 +181,17 @@ def test_login_is_throttled_per_account_and_address_with_the_same_answer_for_unk
     for _n in range(10):  # LOGIN_LIMIT_PER_ACCOUNT: 10 failures per 15 minutes per address
         assert _fail(client, user.email, "10.0.1.1") == 200
         assert _fail(client, "nobody@example.com", "10.0.2.1") == 200
-    known = client.post(
-        "/auth/login",
-        data={"email": user.email, "password": PASSWORD},
-        environ_base={"REMOTE_ADDR": "10.0.1.1"},
-    )
-    unknown = client.post(
-        "/auth/login",
-        data={"email": "nobody@example.com", "password": "x" * 12},
-        environ_base={"REMOTE_ADDR": "10.0.2.1"},
-    )
+    known = login_from(client, user.email, PASSWORD, "10.0.1.1")
+    unknown = login_from(client, "nobody@example.com", "x" * 12, "10.0.2.1")
     # Locked from that address even with the right password, and word for word the same as
     # for no account.
     assert known.status_code == unknown.status_code == 429
     assert known.get_data() == unknown.get_data()
     other = make_user()
-    ok = client.post(
-        "/auth/login",
-        data={"email": other.email, "password": PASSWORD},
-        environ_base={"REMOTE_ADDR": "10.0.1.1"},
-    )
+    ok = login_from(client, other.email, PASSWORD, "10.0.1.1")
     assert ok.status_code == 302  # other accounts are not locked
     # The owner, from their own address, is not locked out by the flood (review finding 3).
-    owner = client.post(
-        "/auth/login",
-        data={"email": user.email, "password": PASSWORD},
-        environ_base={"REMOTE_ADDR": "10.0.3.3"},
-    )
+    owner = login_from(client, user.email, PASSWORD, "10.0.3.3")
     assert owner.status_code == 302
 
 

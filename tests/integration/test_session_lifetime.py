@@ -7,9 +7,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from assessment.instrument import current_instrument
+from models import Assessment, Enterprise
 from tests.factories import PASSWORD
-from tests.integration.questionnaire_client import current_assessment
+from tests.integration.questionnaire_client import autosave_first_answer, current_assessment
 from webapp import session_lifetime
 
 T0 = 1_780_000_000.0  # any fixed instant
@@ -76,11 +76,8 @@ def test_idle_session_is_logged_out_with_a_message(
 
 
 def test_active_session_ends_after_the_absolute_lifetime(
-    client: FlaskClient, make_user, make_enterprise, login, clock: FrozenClock
-) -> None:  # type: ignore[no-untyped-def]
-    user = make_user()
-    make_enterprise(user)
-    login(user)
+    client: FlaskClient, clock: FrozenClock, enterprise: Enterprise
+) -> None:
     client.post("/lang/en", data={"next": "/"})
     for _ in range(25):  # used every 29 minutes, the last time 11 h 36 min after login
         assert client.get("/enterprise/").status_code == 200
@@ -124,20 +121,10 @@ def test_expired_remember_me_login_does_not_come_back(
 
 
 def test_autosave_after_idle_expiry_redirects_and_stores_nothing(
-    app: Flask, client: FlaskClient, make_user, make_enterprise, login, clock: FrozenClock
-) -> None:  # type: ignore[no-untyped-def]
-    user = make_user()
-    enterprise = make_enterprise(user)
-    login(user)
-    client.post("/enterprise/assessments/start")
-    assessment = current_assessment(app, enterprise.id)
+    app: Flask, client: FlaskClient, clock: FrozenClock, enterprise: Enterprise, draft: Assessment
+) -> None:
     clock.advance(minutes=45)
-    dim = current_instrument().dimensions[0]
-    resp = client.post(
-        f"/enterprise/assessments/{assessment.public_id}/pages/{dim.code}",
-        data={"version": str(assessment.version_id), "item_ORG-01": "L3"},
-        headers={"X-Autosave": "1"},
-    )
+    resp = autosave_first_answer(client, draft)
     # The page script treats this redirect as "login expired" and keeps the typed answers.
     assert resp.status_code == 302 and "/auth/login" in resp.headers["Location"]
     assert current_assessment(app, enterprise.id).responses == {}

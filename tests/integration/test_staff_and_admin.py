@@ -8,11 +8,12 @@ from sqlalchemy import select
 from models import Assessment, EnablingCentre, Enterprise, Role, User
 from webapp.extensions import db
 
-# The demo cohort (seeded once per session; each test's writes are rolled back).
-pytestmark = pytest.mark.demo_cohort(enterprises=80, seed=9)
-
-#: About questionnaire v1 behaviour (v1 item codes and gates): the app starts drafts on v1.
-pytestmark = pytest.mark.usefixtures("instrument_v1")
+# The demo cohort (seeded once per session; each test's writes are rolled back); about
+# questionnaire v1 behaviour (v1 item codes and gates): drafts start on v1.
+pytestmark = [
+    pytest.mark.demo_cohort(enterprises=80, seed=9),
+    pytest.mark.usefixtures("instrument_v1"),
+]
 
 
 @pytest.fixture

@@ -19,8 +19,8 @@ import pytest
 from flask import Flask
 from sqlalchemy import create_engine, text
 
+from tests.conftest import app_with_tables
 from webapp import create_app
-from webapp.extensions import db
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -55,12 +55,7 @@ def live_app(live_url: str) -> Iterator[Flask]:
             "SQLALCHEMY_ENGINE_OPTIONS": {},
         }
     )
-    with app.app_context():
-        db.create_all()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    yield from app_with_tables(app)
 
 
 def _free_port() -> int:

@@ -18,12 +18,12 @@ from sqlalchemy import func, select
 
 from assessment.instrument import current_instrument, least_mature_responses
 from models import Assessment, AssessmentResultRecord, DimensionScore, Enterprise, Role
-from tests.factories import new_uscc
+from tests.factories import new_uscc, profile_data
 from tests.integration.questionnaire_client import form_data
 from tests.live.browser import Browser
 from webapp.extensions import db
 from webapp.services import accounts, snapshots
-from webapp.services.enterprises import ProfileData, save_profile
+from webapp.services.enterprises import save_profile
 
 pytestmark = pytest.mark.load
 PASSWORD = "live-password-2026"
@@ -34,15 +34,7 @@ def seed_owner(app: Any, email: str, uscc: str) -> None:
         user = accounts.register_user(email, PASSWORD, "测试", Role.ENTERPRISE)
         save_profile(
             user,
-            ProfileData(
-                name="东莞市测试有限公司",
-                uscc=uscc,
-                industry_code="C21",
-                production_type="discrete",
-                town="houjie",
-                employees=120,
-                revenue_wan=3500.0,
-            ),
+            profile_data(name="东莞市测试有限公司", uscc=uscc),
         )
         db.session.remove()
 

@@ -21,11 +21,11 @@ from sqlalchemy import select
 from assessment.instrument import current_instrument, normalise_response
 from assessment.types import ItemKind
 from models import Assessment, Enterprise, Role
-from tests.factories import new_uscc
+from tests.factories import profile_data
 from tests.live.browser import Browser
 from webapp.extensions import db
 from webapp.services import accounts
-from webapp.services.enterprises import ProfileData, save_profile
+from webapp.services.enterprises import save_profile
 
 pytestmark = pytest.mark.load
 USERS = 50
@@ -106,15 +106,7 @@ def seed(app: Any) -> list[str]:
             user = accounts.register_user(email, PASSWORD, "负载测试", Role.ENTERPRISE)
             save_profile(
                 user,
-                ProfileData(
-                    name="东莞市负载测试有限公司",
-                    uscc=new_uscc(),
-                    industry_code="C21",
-                    production_type="discrete",
-                    town="houjie",
-                    employees=120,
-                    revenue_wan=3500.0,
-                ),
+                profile_data(name="东莞市负载测试有限公司"),
             )
         db.session.remove()
     return emails

@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
-from assessment.classification import cluster_for_industry, size_class
 from assessment.consistency import check_consistency
 from assessment.instrument import least_mature_responses, load_instrument, most_mature_responses
 from assessment.synthetic import synthetic_cohort
-from assessment.types import EnterpriseProfile, ProductionType, SizeClass
+from tests.unit.profiles import FURNITURE
 
 V2 = load_instrument("dmi", "2")
-PROFILE = EnterpriseProfile(
-    "C21",
-    ProductionType.DISCRETE,
-    SizeClass.MEDIUM,
-    "dalingshan",
-    True,
-    cluster_for_industry("C21"),
-)
+PROFILE = FURNITURE
 
 
 def codes(overrides: dict[str, Any], base: str = "least") -> set[str]:
@@ -56,13 +49,5 @@ def test_the_same_answers_without_the_contradiction_raise_nothing() -> None:
 
 def test_the_synthetic_v2_cohort_is_consistent() -> None:
     for firm in synthetic_cohort(V2, 120, 5):
-        size = size_class(firm.industry_code, firm.employees, firm.revenue_wan)
-        profile = EnterpriseProfile(
-            firm.industry_code,
-            firm.production_type,
-            size,
-            firm.town,
-            False,
-            cluster_for_industry(firm.industry_code),
-        )
+        profile = replace(firm.profile, above_scale=False)
         assert check_consistency(V2, profile, firm.responses) == (), firm.name

@@ -8,7 +8,6 @@ import json
 
 import pytest
 
-from assessment.classification import cluster_for_industry
 from assessment.errors import InstrumentVersionError, InvalidResponseError
 from assessment.instrument import (
     is_applicable,
@@ -40,18 +39,11 @@ from assessment.scoring import (
 from assessment.types import (
     AssessmentResult,
     EnterpriseProfile,
-    ProductionType,
     ScenarioLevel,
-    SizeClass,
 )
+from tests.unit.profiles import BEVERAGES, GARMENTS
 
 V2 = load_instrument("dmi", "2")
-GARMENTS = EnterpriseProfile(
-    "C18", ProductionType.DISCRETE, SizeClass.MEDIUM, "humen", True, cluster_for_industry("C18")
-)
-BEVERAGES = EnterpriseProfile(
-    "C15", ProductionType.PROCESS, SizeClass.MEDIUM, "machong", True, cluster_for_industry("C15")
-)
 CODES = [
     "product_design",
     "process_design",

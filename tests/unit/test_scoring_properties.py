@@ -20,6 +20,7 @@ from assessment.types import (
     SizeClass,
     Stage,
 )
+from tests.unit.answer_strategies import choice_answer
 
 INSTRUMENT = load_instrument("dmi", "1")
 EXAMPLES = settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -41,13 +42,9 @@ def assessments(draw):  # type: ignore[no-untyped-def]
 
 
 def answer_for(item):  # type: ignore[no-untyped-def]
-    if item.kind == ItemKind.SINGLE:
-        return st.sampled_from([o.code for o in item.options])
-    if item.kind == ItemKind.MULTI:
-        real = [o.code for o in item.options if o.code != "none"]
-        return st.lists(st.sampled_from(real), unique=True, max_size=len(real)).map(
-            lambda chosen: tuple(c for c in real if c in chosen) or ("none",)
-        )
+    choice = choice_answer(item)
+    if choice is not None:
+        return choice
     low, high = item.minimum or 0.0, item.maximum or 100.0
     return st.floats(low, high, allow_nan=False).map(lambda x: round(x, 1))
 

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from assessment.classification import cluster_for_industry
 from assessment.conditions import Facts
 from assessment.instrument import (
+    applicable_answers,
     is_applicable,
     least_mature_responses,
     load_instrument,
@@ -32,14 +33,12 @@ from assessment.types import (
     SizeClass,
     Stage,
 )
+from tests.unit.answer_strategies import choice_answer
+from tests.unit.profiles import BEVERAGES, FURNITURE, GARMENTS
 
 V2 = load_instrument("dmi", "2")
-DISCRETE = EnterpriseProfile(
-    "C18", ProductionType.DISCRETE, SizeClass.MEDIUM, "humen", True, cluster_for_industry("C18")
-)
-PROCESS = EnterpriseProfile(
-    "C15", ProductionType.PROCESS, SizeClass.MEDIUM, "machong", True, cluster_for_industry("C15")
-)
+DISCRETE = GARMENTS
+PROCESS = BEVERAGES
 MIXED = EnterpriseProfile(
     "C39", ProductionType.MIXED, SizeClass.SMALL, "changan", False, cluster_for_industry("C39")
 )
@@ -49,11 +48,7 @@ EXAMPLES = settings(max_examples=300, deadline=None, suppress_health_check=[Heal
 
 def visible(profile: EnterpriseProfile, responses: dict[str, Any]) -> dict[str, Any]:
     """The answers scoring looks at (items that apply), as ``score_v2`` filters them."""
-    return {
-        i.code: responses[i.code]
-        for i in V2.items
-        if i.code in responses and is_applicable(i, profile, responses)
-    }
+    return dict(applicable_answers(V2, profile, responses))
 
 
 def stage_of(profile: EnterpriseProfile, overrides: dict[str, Any], base: str = "least") -> Stage:
@@ -216,13 +211,9 @@ def test_miit_borderline_names_the_scenario_that_lifts_the_level() -> None:
 
 
 def answer_for(item: Item) -> st.SearchStrategy[Any]:
-    if item.kind == ItemKind.SINGLE:
-        return st.sampled_from([o.code for o in item.options])
-    if item.kind == ItemKind.MULTI:
-        real = [o.code for o in item.options if o.code != "none"]
-        return st.lists(st.sampled_from(real), unique=True, max_size=len(real)).map(
-            lambda chosen: tuple(c for c in real if c in chosen) or ("none",)
-        )
+    choice = choice_answer(item)
+    if choice is not None:
+        return choice
     low, high = item.minimum or 0.0, min(item.maximum or 100.0, 200.0)
     return st.one_of(st.none(), st.integers(int(low), int(high)).map(float))
 
@@ -360,14 +351,6 @@ MACHINE_BUILDER = EnterpriseProfile(
 )
 BAKERY = EnterpriseProfile(
     "C14", ProductionType.PROCESS, SizeClass.SMALL, "chashan", True, cluster_for_industry("C14")
-)
-FURNITURE = EnterpriseProfile(
-    "C21",
-    ProductionType.DISCRETE,
-    SizeClass.MEDIUM,
-    "dalingshan",
-    True,
-    cluster_for_industry("C21"),
 )
 
 

@@ -22,29 +22,18 @@ def recoverable(t) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
     progress = True
     while progress:
         progress = False
-        for i in range(n):
-            unknowns = [("c", i, j) for j in range(m) if hidden[i][j]] + (
-                [("r", i, -1)] if row_h[i] else []
-            )
-            if len(unknowns) == 1:
-                kind, a, b = unknowns[0]
-                if kind == "c":
+        # Each row and each column with its margin: cells plus total, one equation.
+        lines = [([(i, j) for j in range(m)], row_h, i) for i in range(n)]
+        lines += [([(i, j) for i in range(n)], col_h, j) for j in range(m)]
+        for cells, margins, k in lines:
+            unknown = [(a, b) for a, b in cells if hidden[a][b]]
+            if len(unknown) + margins[k] == 1:
+                if unknown:
+                    a, b = unknown[0]
                     hidden[a][b] = False
                     solved.append((a, b))
                 else:
-                    row_h[a] = False
-                progress = True
-        for j in range(m):
-            unknowns = [("c", i, j) for i in range(n) if hidden[i][j]] + (
-                [("k", -1, j)] if col_h[j] else []
-            )
-            if len(unknowns) == 1:
-                kind, a, b = unknowns[0]
-                if kind == "c":
-                    hidden[a][b] = False
-                    solved.append((a, b))
-                else:
-                    col_h[b] = False
+                    margins[k] = False
                 progress = True
         for flags in (row_h, col_h):
             unknowns = [i for i, f in enumerate(flags) if f] + (["g"] if grand_h else [])
