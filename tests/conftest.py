@@ -207,22 +207,25 @@ def session_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Datab
     assert left == {}, f"rows committed outside a test's transaction: {left}"
 
 
-#: ``demo_cohort(enterprises, seed, round_code)`` -> the database seeded with that cohort.
-DemoDatabases = Callable[[int, int, str], Database]
+#: ``demo_cohort(enterprises, seed, round_code)`` and the questionnaire version the cohort's
+#: assessments are on (None: the packaged current one) -> the database seeded with that cohort.
+DemoDatabases = Callable[[int, int, str, str | None], Database]
 
 
 @pytest.fixture(scope="session")
 def demo_databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoDatabases]:
     """Databases seeded by ``demo.seed_demo``, each (enterprises, seed, round) built on first use
     and kept for the session; tests only ever see them inside a rolled-back transaction."""
-    made: dict[tuple[int, int, str], Database] = {}
-    seeded: dict[tuple[int, int, str], dict[str, int]] = {}
+    made: dict[tuple[int, int, str, str | None], Database] = {}
+    seeded: dict[tuple[int, int, str, str | None], dict[str, int]] = {}
 
-    def get(enterprises: int, seed: int, round_code: str) -> Database:
-        key = (enterprises, seed, round_code)
+    def get(enterprises: int, seed: int, round_code: str, version: str | None) -> Database:
+        key = (enterprises, seed, round_code, version)
         if key not in made:
             database = new_database(tmp_path_factory.mktemp("demo"), f"demo_{enterprises}_{seed}")
             app = make_test_app(database)
+            if version is not None:
+                app.extensions["instruments"].packaged_current = ("dmi", version)
             with app.app_context():
                 db.create_all()
                 demo.seed_demo(enterprises=enterprises, seed=seed, round_code=round_code)
@@ -245,7 +248,7 @@ def app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Flask]:
 
     Inside a transaction rolled back after the test, on the session's database. A test marked
     ``demo_cohort(enterprises=N, seed=S[, round_code=R])`` gets the database seeded with that demo
-    cohort instead (same rollback); one marked ``own_database`` (a job or worker process needs
+    cohort instead (same rollback; on questionnaire v1 when the test uses ``instrument_v1``); one marked ``own_database`` (a job or worker process needs
     committed rows on separate connections) gets a fresh empty database of its own.
     """
     cohort = request.node.get_closest_marker("demo_cohort")
@@ -253,7 +256,14 @@ def app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Flask]:
         options = {"round_code": "2026"} | cohort.kwargs
         databases: DemoDatabases = request.getfixturevalue("demo_databases")
         yield from transactional_app(
-            databases(options["enterprises"], options["seed"], options["round_code"])
+            databases(
+                options["enterprises"],
+                options["seed"],
+                options["round_code"],
+                # A module pinned to questionnaire v1 gets a cohort scored on v1, as when it
+                # seeded its own cohort on its pinned app.
+                "1" if "instrument_v1" in request.fixturenames else None,
+            )
         )
         return
     if request.node.get_closest_marker("own_database") is None:

@@ -28,7 +28,7 @@ from webapp.extensions import db
 from webapp.registries import instruments
 from webapp.services import snapshots
 from webapp.services.assessments import instrument_of, latest_submitted
-from webapp.services.clusters import persona_names
+from webapp.services.clusters import current_model, persona_names
 from webapp.services.corrections import CorrectionEntry, correction_history
 from webapp.services.loaders import enterprise_for_staff
 from webapp.services.validation import validations_of
@@ -274,7 +274,8 @@ def cohort_charts(actor: User, f: CohortFilter, lang: str) -> CohortCharts:
         for e, a in rows
         if all(c in (a.result or {}).get("dimension_scores", {}) for c in columns)
     ]
-    personas = persona_names(f.round_code)
+    model = current_model(f.round_code)
+    personas = {p["label"]: p for p in model.personas} if model else {}
     points = []
     if rows:
         results = [a.result for _, a in rows if a.result is not None]  # every row has one
@@ -294,11 +295,27 @@ def cohort_charts(actor: User, f: CohortFilter, lang: str) -> CohortCharts:
                 )
             )
     heatmap = None
-    if personas:
-        names = [d.name.for_locale(lang) for d in instrument.dimensions]
+    if model is not None and personas:
+        # The personas' centroids are on the dimensions the model was fitted on, which after a
+        # change of the current questionnaire version are not the current version's.
+        fitted: list[str] = model.params["columns"]
+        names = _dimension_names(lang)
         heatmap = (
             [f"P{label}" for label in personas],
-            names,
-            [[p["centroid"][c] for c in columns] for p in personas.values()],
+            [names.get(c, c) for c in fitted],
+            [[p["centroid"][c] for c in fitted] for p in personas.values()],
         )
     return CohortCharts(counts, points, heatmap)
+
+
+def _dimension_names(lang: str) -> dict[str, str]:
+    """Dimension code -> its name in ``lang``, over the packaged versions of the current
+    instrument (oldest first, so the current version's name wins) and the current one."""
+    registry = instruments()
+    current = registry.current()
+    names: dict[str, str] = {}
+    for version in registry.packaged_versions(current.id):
+        for d in registry.get(current.id, version).dimensions:
+            names[d.code] = d.name.for_locale(lang)
+    names.update({d.code: d.name.for_locale(lang) for d in current.dimensions})
+    return names
