@@ -299,23 +299,29 @@ def cohort_charts(actor: User, f: CohortFilter, lang: str) -> CohortCharts:
         # The personas' centroids are on the dimensions the model was fitted on, which after a
         # change of the current questionnaire version are not the current version's.
         fitted: list[str] = model.params["columns"]
-        names = _dimension_names(lang)
         heatmap = (
             [f"P{label}" for label in personas],
-            [names.get(c, c) for c in fitted],
+            _fitted_dimension_names(fitted, lang),
             [[p["centroid"][c] for c in fitted] for p in personas.values()],
         )
     return CohortCharts(counts, points, heatmap)
 
 
-def _dimension_names(lang: str) -> dict[str, str]:
-    """Dimension code -> its name in ``lang``, over the packaged versions of the current
-    instrument (oldest first, so the current version's name wins) and the current one."""
+def _fitted_dimension_names(columns: list[str], lang: str) -> list[str]:
+    """Names in ``lang`` of a peer model's fitted ``columns`` (dimension codes): those of the
+    newest version of the current instrument whose scored dimensions are exactly ``columns``
+    (the version the model was fitted on), else each code's name in the newest version that has
+    it, else the code itself."""
     registry = instruments()
     current = registry.current()
+    versions = [current] + [
+        registry.get(current.id, v) for v in reversed(registry.packaged_versions(current.id))
+    ]
+    for instrument in versions:
+        if list(feature_columns(instrument)) == columns:
+            by_code = {d.code: d.name.for_locale(lang) for d in instrument.dimensions}
+            return [by_code[c] for c in columns]
     names: dict[str, str] = {}
-    for version in registry.packaged_versions(current.id):
-        for d in registry.get(current.id, version).dimensions:
-            names[d.code] = d.name.for_locale(lang)
-    names.update({d.code: d.name.for_locale(lang) for d in current.dimensions})
-    return names
+    for instrument in reversed(versions):
+        names.update({d.code: d.name.for_locale(lang) for d in instrument.dimensions})
+    return [names.get(c, c) for c in columns]
