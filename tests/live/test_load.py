@@ -48,7 +48,7 @@ def random_answer(item: Any, rng: random.Random) -> Any:
         return rng.choice(item.options).code
     if item.kind == ItemKind.MULTI:
         real = [o.code for o in item.options if o.code != "none"]
-        return rng.sample(real, rng.randint(1, len(real)))
+        return rng.sample(real, rng.randint(1, min(len(real), item.max_choices or len(real))))
     return f"{rng.uniform(item.minimum or 0, item.maximum or 100):.1f}"
 
 
