@@ -11,11 +11,17 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
+from assessment.instrument import current_instrument
 from tests.e2e.conftest import DRAFT_OWNER, log_in
 
 pytestmark = pytest.mark.e2e
 
 PHONE = {"width": 375, "height": 812}
+#: The current questionnaire (the demo's draft and scored assessments are on it): its parts, one
+#: step each, and its scored dimensions, one radar label each.
+INSTRUMENT = current_instrument()
+PARTS = len(INSTRUMENT.dimensions)
+SCORED = sum(1 for d in INSTRUMENT.dimensions if d.scored)
 DESKTOP = {"width": 1280, "height": 900}
 
 #: Elements wider than the screen, ignoring those inside a sideways-scrolling container (a wide
@@ -107,7 +113,7 @@ def test_questionnaire_and_report_fit_the_screen(
     # Every part of the questionnaire and its count of answers is on screen (on a phone the
     # list once scrolled sideways, showing only the current part).
     counts = page.evaluate(STEP_COUNTS)
-    assert counts["steps"] == 8 and counts["hidden"] == [], counts
+    assert counts["steps"] == PARTS and counts["hidden"] == [], counts
     # Open one question's help (terms explained in place) and look again.
     page.locator(".question details.help summary").first.click()
     page.locator(".steps li").nth(2).locator("button").click()
@@ -125,7 +131,7 @@ def test_questionnaire_and_report_fit_the_screen(
     # The radar keeps a readable circle (on a phone at least half the chart's width, not the
     # 65 px left between desktop margins) and its labels stay apart and inside the chart.
     radar = page.evaluate(RADAR)
-    assert radar["labels"] == 8 and radar["outside"] == 0 and radar["collisions"] == 0, radar
+    assert radar["labels"] == SCORED and radar["outside"] == 0 and radar["collisions"] == 0, radar
     assert radar["circle"] >= (radar["box"] * 0.5 if size == "phone" else 280), radar
     if size == "desktop":
         # Narrowed to a phone's width after drawing (a turned phone): the phone layout then.

@@ -109,21 +109,22 @@ def test_admin_publishes_a_version_adds_a_solution_and_sees_a_bad_import_refused
     page = context.new_page()
     log_in(page, base, ADMIN)
 
-    # Publish version 2 of the questionnaire, edited from the downloaded version 1.
+    # Publish version 3 of the questionnaire, edited from the downloaded current version 2.
     page.get_by_role("link", name="问卷版本").click()
     with page.expect_download() as info:
-        page.get_by_role("link", name="dmi-v1.toml").click()
-    v1 = Path(info.value.path()).read_text(encoding="utf-8")
-    (tmp_path / "dmi-v1-again.toml").write_text(v1, encoding="utf-8")
-    page.get_by_label("问卷文件（.toml）").set_input_files(tmp_path / "dmi-v1-again.toml")
+        page.get_by_role("link", name="dmi-v2.toml").click()
+    v2 = Path(info.value.path()).read_text(encoding="utf-8")
+    (tmp_path / "dmi-v2-again.toml").write_text(v2, encoding="utf-8")
+    page.get_by_label("问卷文件（.toml）").set_input_files(tmp_path / "dmi-v2-again.toml")
     page.get_by_role("button", name="发布", exact=True).click()
-    expect(page.locator(".error-summary")).to_contain_text("大于 1")  # v1 cannot be re-published
-    v2 = v1.replace('version = "1"', 'version = "2"', 1).replace("minutes = 20", "minutes = 18")
-    (tmp_path / "dmi-v2.toml").write_text(v2, encoding="utf-8")
-    page.get_by_label("问卷文件（.toml）").set_input_files(tmp_path / "dmi-v2.toml")
+    expect(page.locator(".error-summary")).to_contain_text("大于 2")  # v2 cannot be re-published
+    v3 = v2.replace('version = "2"', 'version = "3"', 1).replace("minutes = 30", "minutes = 28")
+    assert v3.count('version = "3"') == 1 and "minutes = 28" in v3
+    (tmp_path / "dmi-v3.toml").write_text(v3, encoding="utf-8")
+    page.get_by_label("问卷文件（.toml）").set_input_files(tmp_path / "dmi-v3.toml")
     page.get_by_role("button", name="发布", exact=True).click()
-    expect(page.locator(".flash-success")).to_contain_text("dmi-v2")
-    expect(page.locator("tr.current-version")).to_contain_text("dmi-v2")
+    expect(page.locator(".flash-success")).to_contain_text("dmi-v3")
+    expect(page.locator("tr.current-version")).to_contain_text("dmi-v3")
 
     # Add a solution through the form.
     page.get_by_role("link", name="目录管理").click()

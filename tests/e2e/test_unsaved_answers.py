@@ -3,11 +3,15 @@ come back into the page after logging in again, with a notice, and are saved."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from flask import Flask
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from sqlalchemy import select
 
+from assessment.instrument import current_instrument
+from assessment.types import ItemKind
 from models import Assessment, User
 from tests.e2e.conftest import OWNER as EMAIL
 from tests.e2e.conftest import log_in
@@ -17,10 +21,30 @@ pytestmark = pytest.mark.e2e
 
 
 def answer(page: Page, index: int) -> tuple[str, str]:
-    """Choose the last option of the page's ``index``-th single-choice question."""
-    radio = page.locator("fieldset.question:visible").nth(index).locator("input[type=radio]").last
+    """Choose the last option of the page's ``index``-th visible single-choice question."""
+    questions = page.locator("fieldset.question:visible", has=page.locator("input[type=radio]"))
+    radio = questions.nth(index).locator("input[type=radio]").last
     radio.check()
     return radio.get_attribute("name")[len("item_") :], radio.get_attribute("value")  # type: ignore[index]
+
+
+def page_of_single_choices(count: int) -> str:
+    """The current questionnaire's first part with ``count`` always-shown single-choice
+    questions that apply to every enterprise (version 2 opens with multiple choices and figures)."""
+    instrument = current_instrument()
+    return next(
+        d.code
+        for d in instrument.dimensions
+        if sum(
+            1
+            for i in instrument.items_of(d.code)
+            if i.kind == ItemKind.SINGLE
+            and i.show_if is None
+            and i.cluster is None
+            and len(i.applies_to) == 3
+        )
+        >= count
+    )
 
 
 def start_questionnaire(browser: Browser, base: str) -> tuple[BrowserContext, Page]:
@@ -51,6 +75,7 @@ def test_answers_typed_after_the_session_expired_are_restored_and_saved(
 ) -> None:
     base, app = owner_server
     context, page = start_questionnaire(browser, base)
+    page.goto(re.sub(r"/pages/[^/]+$", f"/pages/{page_of_single_choices(3)}", page.url))
     questionnaire = page.url
     status = page.locator("#save-status")
 

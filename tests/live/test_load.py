@@ -18,13 +18,13 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from assessment.instrument import current_instrument, normalise_response
-from assessment.types import ItemKind
+from assessment.instrument import current_instrument, is_applicable, normalise_response
+from assessment.types import EnterpriseProfile, ItemKind
 from models import Assessment, Enterprise, Role
 from tests.factories import profile_data
 from tests.live.browser import Browser
 from webapp.extensions import db
-from webapp.services import accounts
+from webapp.services import accounts, snapshots
 from webapp.services.enterprises import save_profile
 
 pytestmark = pytest.mark.load
@@ -34,12 +34,13 @@ PASSWORD = "live-password-2026"
 INSTRUMENT = current_instrument()
 
 
-def answerable(dimension: str, production_type: str) -> list[Any]:
-    """Items on the page a user answers: those that apply to the type and are always shown."""
+def answerable(dimension: str, profile: EnterpriseProfile) -> list[Any]:
+    """Items on the page a user answers: those that apply to the enterprise (its production type
+    and, for version 2's cluster modules, its industry cluster) and are always shown."""
     return [
         i
         for i in INSTRUMENT.items_of(dimension)
-        if production_type in {p.value for p in i.applies_to} and i.show_if is None
+        if i.show_if is None and is_applicable(i, profile, {})
     ]
 
 
@@ -48,13 +49,16 @@ def random_answer(item: Any, rng: random.Random) -> Any:
         return rng.choice(item.options).code
     if item.kind == ItemKind.MULTI:
         real = [o.code for o in item.options if o.code != "none"]
-        return rng.sample(real, rng.randint(1, len(real)))
+        return rng.sample(real, rng.randint(1, min(len(real), item.max_choices or len(real))))
     return f"{rng.uniform(item.minimum or 0, item.maximum or 100):.1f}"
 
 
 class SimulatedUser(threading.Thread):
-    def __init__(self, base: str, email: str, seed: int, deadline: float) -> None:
+    def __init__(
+        self, base: str, email: str, seed: int, deadline: float, profile: EnterpriseProfile
+    ) -> None:
         super().__init__(daemon=True)
+        self.profile = profile
         self.browser, self.email, self.deadline = Browser(base), email, deadline
         self.rng = random.Random(seed)
         self.sent: dict[str, Any] = {}  # item code -> the answer last acknowledged as saved
@@ -78,7 +82,7 @@ class SimulatedUser(threading.Thread):
     def fill_one_page(self, dimension: str) -> None:
         token, version = self.browser.open_page(self.public_id, dimension)
         self.requests += 1
-        items = answerable(dimension, "discrete")
+        items = answerable(dimension, self.profile)
         page = {i.code: self.sent[i.code] for i in items if i.code in self.sent}
         for item in self.rng.sample(items, min(len(items), self.rng.randint(1, 3))):
             page[item.code] = random_answer(item, self.rng)
@@ -99,7 +103,9 @@ class SimulatedUser(threading.Thread):
         self.sent.update(page)
 
 
-def seed(app: Any) -> list[str]:
+def seed(app: Any) -> tuple[list[str], EnterpriseProfile]:
+    """``USERS`` owners of enterprises with one and the same profile; their e-mail addresses and
+    that profile as the scoring model sees it."""
     emails = [f"load{n}@live.invalid" for n in range(USERS)]
     with app.app_context():
         for email in emails:
@@ -108,15 +114,16 @@ def seed(app: Any) -> list[str]:
                 user,
                 profile_data(name="东莞市负载测试有限公司"),
             )
+        profile = snapshots.profile_of(db.session.get_one(Enterprise, user.enterprise_id))
         db.session.remove()
-    return emails
+    return emails, profile
 
 
 def test_fifty_users_for_sixty_seconds_no_errors_no_lost_answers(live_app, start_server) -> None:  # type: ignore[no-untyped-def]
-    emails = seed(live_app)
+    emails, profile = seed(live_app)
     server = start_server(workers=2, threads=8)
     deadline = time.monotonic() + DURATION
-    users = [SimulatedUser(server.base, e, n, deadline) for n, e in enumerate(emails)]
+    users = [SimulatedUser(server.base, e, n, deadline, profile) for n, e in enumerate(emails)]
     started = time.monotonic()
     for user in users:
         user.start()
