@@ -51,7 +51,7 @@ from itertools import product
 
 import numpy as np
 from scipy.optimize import linprog
-from scipy.sparse import csr_matrix, vstack
+from scipy.sparse import csr_matrix, hstack, vstack
 
 #: One combination of categories, one code per dimension of the block.
 Key = tuple[str, ...]
@@ -294,8 +294,19 @@ def sensitive_forms(
 
 
 class _Model:
-    """The attacker's linear model of one release (and the previous one): unknowns are the
-    counts of every possible key of this release (x) and of the previous one (y)."""
+    """The attacker's linear model of one release (and the previous one).
+
+    Unknowns are the counts of every possible key of this release (x) and of the previous one
+    (y), non-negative, equal to every published form of their release; where firms stay
+    (``y_key <= x_key``, imposed wherever it is true: a conservative, well-informed reader) the
+    link is written over the difference: x_key = y_key + z_key with z_key >= 0, so the model
+    has only equality rows (one per published form) instead of one inequality row per linked
+    key. The vector is ``[x part (nx), y part (ny)]`` where the x entry of a linked key stands
+    for z_key and its y column also carries the key's x column. The substitution is a bijection
+    between the feasible sets with equal objective values, so every bound is the same as with
+    explicit ``y_key - x_key <= 0`` rows (``tests/unit/test_release_audit.py`` checks it against
+    that formulation).
+    """
 
     def __init__(
         self,
@@ -322,52 +333,63 @@ class _Model:
         nx, ny = len(self.x.keys), len(self.y.keys)
         self.n = nx + ny
         self._group: np.ndarray | None = None
-        masks = [np.flatnonzero(self.x.mask(f)) for f in self.published]
-        masks += [nx + np.flatnonzero(self.y.mask(f)) for f in prev_published]
-        self.a_eq: csr_matrix | None = None
-        if masks:
-            cols = np.concatenate(masks)
-            at = np.repeat(np.arange(len(masks)), [len(m) for m in masks])
-            self.a_eq = csr_matrix((np.ones(len(cols)), (at, cols)), shape=(len(masks), self.n))
-        self.b_eq = np.array(
-            list(self.published.values()) + list(prev_published.values()), dtype=float
-        )
-        # Firms stay: y_key <= x_key wherever that is true (a conservative, well-informed reader).
+        # Firms stay: y_key <= x_key wherever that is true, linked through z_key = x_key - y_key.
         x_index = {key: i for i, key in enumerate(self.x.keys)}
         before = previous or {}
         pairs = [
-            (x_index[key], nx + j)
+            (x_index[key], j)
             for j, key in enumerate(self.y.keys)
             if key in x_index and counts.get(key, 0) >= before.get(key, 0)
         ]
-        self.a_ub: csr_matrix | None = None
-        self.b_ub: np.ndarray | None = None
-        if pairs:
-            m = len(pairs)
-            data = np.concatenate([-np.ones(m), np.ones(m)])
-            at = np.concatenate([np.arange(m), np.arange(m)])
-            cols = np.array([p[0] for p in pairs] + [p[1] for p in pairs])
-            self.a_ub = csr_matrix((data, (at, cols)), shape=(m, self.n))
-            self.b_ub = np.zeros(m)
+        self.linked_x = np.array([p[0] for p in pairs], dtype=np.int64)
+        self.linked_y = np.array([p[1] for p in pairs], dtype=np.int64)
+        top = self._rows(self.x, list(self.published), nx)
+        bottom = self._rows(self.y, list(prev_published), ny)
+        # y columns of linked keys carry their x column too (x_key = y_key + z_key)
+        carry = csr_matrix((np.ones(len(pairs)), (self.linked_x, self.linked_y)), shape=(nx, ny))
+        self.a_eq: csr_matrix | None = None
+        if self.published or prev_published:
+            self.a_eq = csr_matrix(
+                vstack(
+                    [
+                        hstack([top, top @ carry]),
+                        hstack([csr_matrix((len(prev_published), nx)), bottom]),
+                    ]
+                )
+            )
+        self.b_eq = np.array(
+            list(self.published.values()) + list(prev_published.values()), dtype=float
+        )
+
+    @staticmethod
+    def _rows(keys: _Keys, forms: Sequence[Form], n: int) -> csr_matrix:
+        """One 0/1 row per form over ``keys`` (``len(forms)`` x ``n``)."""
+        masks = [np.flatnonzero(keys.mask(f)) for f in forms]
+        cols = np.concatenate(masks) if masks else np.zeros(0, dtype=np.int64)
+        at = np.repeat(np.arange(len(masks)), [len(m) for m in masks])
+        return csr_matrix((np.ones(len(cols)), (at, cols)), shape=(len(masks), n))
 
     def objective(self, s: Sensitive) -> np.ndarray:
         """The sensitive form as a coefficient vector (x minus y for a difference)."""
+        nx = len(self.x.keys)
         c = np.zeros(self.n)
-        c[: len(self.x.keys)] = self.x.mask(s.form)
+        c[:nx] = self.x.mask(s.form)
         if s.kind == "difference":
-            c[len(self.x.keys) :] = -self.y.mask(s.form).astype(float)
+            c[nx:] = -self.y.mask(s.form).astype(float)
+        # x_key = y_key + z_key: a linked y also counts wherever its x does
+        c[nx + self.linked_y] += c[self.linked_x]
         return c
 
     def _groups(self) -> np.ndarray:
         """Group number of each unknown: unknowns with identical constraint columns (the same
-        published forms and link rows) are interchangeable, so each LP solves over one sum per
+        published forms of this release and the previous one) are interchangeable, so each LP solves over one sum per
         group - exact for a linear programme, and far smaller where cells are hidden."""
         if self._group is None:
-            blocks = [a for a in (self.a_eq, self.a_ub) if a is not None]
-            if not blocks:
+            if self.a_eq is None:
                 self._group = np.zeros(self.n, dtype=np.int64)
             else:
-                stacked = vstack(blocks).tocsc()
+                stacked = self.a_eq.tocsc()
+                stacked.sort_indices()
                 seen: dict[bytes, int] = {}
                 self._group = np.array(
                     [
@@ -384,19 +406,17 @@ class _Model:
 
     def bounds(self, s: Sensitive, low_only: bool = False) -> tuple[float, float]:
         """Smallest and largest feasible value of the sensitive form, rounded inward (counts
-        are whole numbers); ``math.inf`` when nothing published bounds it. With ``low_only``
+        are whole numbers); ``-math.inf``/``math.inf`` when nothing published bounds it (a
+        difference whose previous release hid its grand total). With ``low_only``
         the largest is not computed (returned as ``math.inf``)."""
         c = self.objective(s)
         _, keep = np.unique(self._groups() * 3 + (c + 1).astype(np.int64), return_index=True)
         c = c[keep]
         a_eq = self.a_eq[:, keep] if self.a_eq is not None else None
-        a_ub = self.a_ub[:, keep] if self.a_ub is not None else None
         out = []
         for sign in (1.0,) if low_only else (1.0, -1.0):
             res = linprog(
                 sign * c,
-                A_ub=a_ub,
-                b_ub=self.b_ub,
                 A_eq=a_eq,
                 b_eq=self.b_eq if a_eq is not None else None,
                 bounds=(0, None),
@@ -410,7 +430,7 @@ class _Model:
                 out.append(sign * res.fun)
         low, high = out if len(out) == 2 else (out[0], math.inf)
         return (
-            float(math.ceil(low - 1e-6)),
+            float(math.ceil(low - 1e-6)) if math.isfinite(low) else low,
             float(math.floor(high + 1e-6)) if math.isfinite(high) else high,
         )
 

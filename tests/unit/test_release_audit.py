@@ -10,10 +10,11 @@ from itertools import product
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 from reports.release_audit import (
     Block,
+    Form,
     Key,
     Pattern,
     Protection,
@@ -169,3 +170,121 @@ def test_every_protected_release_of_a_random_cohort_passes_an_integer_attacker(c
     pattern = protect(LINKED, counts)
     assert_protected(LINKED, counts, pattern)
     assert all(math.isfinite(i.low) for i in pattern.audit.intervals)
+
+
+def link_rows_bounds(
+    block: Block,
+    counts: dict[Key, int],
+    hidden: frozenset[Form],
+    previous: dict[Key, int] | None,
+    previous_hidden: frozenset[Form],
+    form: Form,
+    difference: bool,
+) -> tuple[float, float]:
+    """The attacker's LP written the plain way, as the audit first did: unknowns x (this
+    release) and y (the previous one) over every key outside published zeros, one equality row
+    per published form, and one row ``y_key - x_key <= 0`` per key in both where firms stayed.
+    The audit's own model substitutes ``x = y + z`` and merges identical columns; its bounds
+    must be exactly these."""
+
+    def side(release: dict[Key, int], hid: frozenset[Form]) -> tuple[list[Key], list[Form]]:
+        codes = [
+            sorted(set(block.codes.get(d, ())) | {k[d] for k, n in release.items() if n})
+            for d in range(len(block.dims))
+        ]
+        shown = [f for f in published_forms(block, codes) if f not in hid]
+        zeros = [f for f in shown if count(release, f) == 0]
+        keys = [
+            k
+            for k in product(*codes)
+            if not any(all(k[d] in cs for d, cs in z) for z in zeros)
+            and not (block.impossible and block.impossible(k))
+        ]
+        return keys, shown
+
+    def inside(k: Key, f: Form) -> bool:
+        return all(k[d] in cs for d, cs in f)
+
+    xs, x_forms = side(counts, hidden)
+    ys, y_forms = side(previous, previous_hidden) if previous is not None else ([], [])
+    n = len(xs) + len(ys)
+    rows = [[inside(k, f) for k in xs] + [False] * len(ys) for f in x_forms]
+    rows += [[False] * len(xs) + [inside(k, f) for k in ys] for f in y_forms]
+    b_eq = [count(counts, f) for f in x_forms] + [count(previous or {}, f) for f in y_forms]
+    links = []
+    for j, k in enumerate(ys):
+        if k in xs and counts.get(k, 0) >= (previous or {}).get(k, 0):
+            row = np.zeros(n)
+            row[xs.index(k)], row[len(xs) + j] = -1, 1
+            links.append(row)
+    c = np.array([inside(k, form) for k in xs] + [-inside(k, form) * difference for k in ys])
+    out = []
+    for sign in (1.0, -1.0):
+        res = linprog(
+            sign * c,
+            A_ub=np.array(links) if links else None,
+            b_ub=np.zeros(len(links)) if links else None,
+            A_eq=np.array(rows, dtype=float) if rows else None,
+            b_eq=np.array(b_eq, dtype=float) if rows else None,
+            bounds=(0, None),
+            method="highs",
+        )
+        assert res.status in (0, 3), res.message
+        out.append(-sign * math.inf if res.status == 3 else sign * res.fun)
+    low, high = out
+    return (
+        math.ceil(low - 1e-6) if math.isfinite(low) else low,
+        math.floor(high + 1e-6) if math.isfinite(high) else high,
+    )
+
+
+def _changed(data: st.DataObject, before: dict[Key, int]) -> dict[Key, int]:
+    """``before`` with a few firms in, out or moved (the next release's cohort)."""
+    after = dict(before)
+    keys = list(product(("t1", "t2", "t3"), ("c1", "c2"), STAGES))
+    for key in data.draw(st.lists(st.sampled_from(keys), max_size=6)):
+        after[key] = max(0, after.get(key, 0) + data.draw(st.sampled_from((-2, -1, 1, 3))))
+    return {k: v for k, v in after.items() if v}
+
+
+small_cohorts = st.dictionaries(
+    st.tuples(
+        st.sampled_from(("t1", "t2", "t3")), st.sampled_from(("c1", "c2")), st.sampled_from(STAGES)
+    ),
+    st.integers(min_value=1, max_value=9),
+    min_size=1,
+    max_size=10,
+)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(small_cohorts, st.data())
+def test_the_audit_s_difference_formulation_gives_the_link_row_intervals(before, data) -> None:  # type: ignore[no-untyped-def]
+    """The linked model over the difference (x = y + z, no link rows, identical columns merged)
+    gives exactly the intervals of the plain two-release LP with one ``y <= x`` row per key, for
+    every sensitive form under random suppression patterns of both releases."""
+    after = _changed(data, before)
+    codes = [sorted({k[d] for k in after} | set(LINKED.codes.get(d, ()))) for d in range(3)]
+    prev_codes = [sorted({k[d] for k in before} | set(LINKED.codes.get(d, ()))) for d in range(3)]
+    previous_hidden = frozenset(
+        data.draw(st.sets(st.sampled_from(published_forms(LINKED, prev_codes)), max_size=12))
+    )
+    sensitive = sensitive_forms(LINKED, after, Protection(), before)
+    hidden = frozenset(s.form for s in sensitive) | frozenset(
+        data.draw(st.sets(st.sampled_from(published_forms(LINKED, codes)), max_size=12))
+    )
+    report = audit(LINKED, after, hidden, Protection(), before, previous_hidden)
+    assert len(report.intervals) == len(sensitive)
+    for i in report.intervals:
+        s = i.sensitive
+        if s.kind == "difference":
+            expected = link_rows_bounds(
+                LINKED, after, hidden, before, previous_hidden, s.form, True
+            )
+        else:
+            low, high = link_rows_bounds(LINKED, after, hidden, None, frozenset(), s.form, False)
+            linked_low, _ = link_rows_bounds(
+                LINKED, after, hidden, before, previous_hidden, s.form, False
+            )
+            expected = (max(low, linked_low), high)
+        assert (i.low, i.high) == expected, s
