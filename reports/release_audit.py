@@ -21,8 +21,11 @@ Sensitive forms (each must be hidden, and must keep its protection interval):
 **Interval audit** (the attacker's best linear model): the unknowns are the counts of every
 combination of categories (the joint table), non-negative, equal to every published form of
 this release and of the previous one, and - where it holds - at least the previous release's
-count (firms stay). For each sensitive form ``scipy.optimize.linprog`` finds the smallest and
-largest feasible value; rounded inward to integers (counts are whole). The release passes when
+count (firms stay; written over the difference x = y + z, see ``_Model``). For each sensitive
+form ``scipy.optimize.linprog`` finds the smallest and largest feasible value, rounded inward to
+integers (counts are whole) - only the sides the form needs, and only when no feasible point
+known so far (the true counts, earlier solutions) already reaches them; the interval reported
+is then an inner bound of the feasible one, the verdict the same. The release passes when
 every interval reaches the protection interval ``[max(0, v - p), v + p]`` with
 ``p = max(2 firms, 20 % of v)`` (the sliding protection ratio of tau-ARGUS-style audits; for
 group disclosure only the lower side is required, since the published row total caps it; for a
@@ -111,8 +114,9 @@ class Sensitive:
 
 @dataclass(frozen=True)
 class Interval:
-    """The audit's verdict on one sensitive form: the feasible interval ``[low, high]``
-    (``high`` may be ``math.inf``) and whether it reaches the protection interval."""
+    """The audit's verdict on one sensitive form: ``[low, high]`` lies inside its feasible
+    interval (exact on a side the audit had to solve; ``low`` may be ``-math.inf`` and ``high``
+    ``math.inf``) and whether the feasible interval reaches the protection interval."""
 
     sensitive: Sensitive
     low: float
@@ -123,7 +127,8 @@ class Interval:
 @dataclass(frozen=True)
 class AuditReport:
     """Result of auditing one pattern: one ``Interval`` per sensitive form; ``passed`` when all
-    pass. ``narrowest`` is the smallest ``high - low`` (firms) over sensitive forms, or None."""
+    pass. ``narrowest`` is the smallest ``high - low`` (firms) over sensitive forms, or None:
+    never wider than the narrowest feasible interval (see ``Interval``)."""
 
     intervals: tuple[Interval, ...]
     hidden: frozenset[Form]
