@@ -33,7 +33,8 @@ class ProductRow:
 @dataclass(frozen=True)
 class StepRow:
     """One roadmap step in one language. ``number`` counts within the horizon (1-based);
-    ``budget`` is the band sized to the firm ("0.5–2 万元 / 年" for a subscription);
+    ``budget`` is the band sized to the firm (per year when ``price_model`` says
+    "按年订阅");
     ``total`` the step's 24-month amount; ``kpi`` "first-pass yield +3% (92 → 94.8 %)" or None;
     ``programme`` the name of the programme paying part of it ("" when none); money in the
     language's own format (``reports.formatting``)."""
@@ -126,12 +127,6 @@ def _payback(months: tuple[float, float], locale: str) -> str:
     return _("%(low)s–%(high)s 个月", low=f"{low:g}", high=f"{high:g}")
 
 
-def _budget(step: RoadmapStep, locale: str) -> str:
-    _ = gettext_for(locale)
-    band = formatting.money_range_wan(*step.budget_wan, locale)
-    return _("%(band)s / 年", band=band) if step.price_model == "subscription" else band
-
-
 def _step_row(
     number: int, step: RoadmapStep, programme_names: dict[str, Localised], locale: str
 ) -> StepRow:
@@ -145,7 +140,7 @@ def _step_row(
         why=tuple(w.for_locale(locale) for w in step.why),
         prerequisites=tuple(CAPABILITIES[p].name.for_locale(locale) for p in step.prerequisites),
         kpi=kpi_text(step.kpi, locale),
-        budget=_budget(step, locale),
+        budget=formatting.money_range_wan(*step.budget_wan, locale),
         price_model=price_model_label(step.price_model, locale),
         total=formatting.money_wan(step.total_wan, locale),
         payback=_payback(step.payback_months, locale),
