@@ -3,8 +3,10 @@ language (the import sheets keep the field codes as column headers)."""
 
 from __future__ import annotations
 
-from flask_babel import LazyString
+from flask_babel import LazyString, get_locale
 from flask_babel import lazy_gettext as _l
+
+from assessment.catalogue import ProviderType
 
 FIELD_LABELS: dict[str, LazyString] = {
     "code": _l("代码"),
@@ -62,3 +64,12 @@ def field_hint(field: str) -> str:
     """The field's format hint in the page's language, or "" when it needs none."""
     hint = FIELD_HINTS.get(field)
     return str(hint) if hint is not None else ""
+
+
+def provider_type_label(code: str) -> str:
+    """A provider role code ("traction", "ics_security", ...) in the page's language; an
+    unknown code is shown as it is."""
+    try:
+        return ProviderType(code).label.for_locale(get_locale())
+    except ValueError:
+        return code
