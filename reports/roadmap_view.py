@@ -146,10 +146,11 @@ def _step_row(
         payback=_payback(step.payback_months, locale),
         payback_assumption=step.payback_assumption.for_locale(locale),
         cost_rule=share.rule.for_locale(locale),
-        provider_discount=formatting.money_wan(share.provider, locale),
+        # rounded as the rule's text rounds them, so the two never differ by a last digit
+        provider_discount=formatting.money_wan(round(share.provider, 1), locale),
         programme=programme.for_locale(locale) if programme is not None else "",
-        support=formatting.money_wan(share.programme, locale),
-        firm_pays=formatting.money_wan(share.firm, locale),
+        support=formatting.money_wan(round(share.programme, 1), locale),
+        firm_pays=formatting.money_wan(round(share.firm, 1), locale),
         products=tuple(
             ProductRow(
                 name=p.name.for_locale(locale),
