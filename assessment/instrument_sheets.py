@@ -34,7 +34,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from assessment.types import Better, IndustryCluster, ItemKind, ProductionType
 
@@ -62,38 +62,22 @@ ProblemCode = Literal[
     "duplicate",
     "too_few_options",
     "no_items",
-    "invalid",
 ]
-PROBLEM_CODES: tuple[ProblemCode, ...] = (
-    "missing_sheet",
-    "missing_column",
-    "unknown_column",
-    "missing",
-    "not_number",
-    "not_integer",
-    "not_bool",
-    "not_positive",
-    "out_of_range",
-    "unknown_value",
-    "bad_format",
-    "unknown_reference",
-    "duplicate",
-    "too_few_options",
-    "no_items",
-    "invalid",
-)
+PROBLEM_CODES: tuple[ProblemCode, ...] = get_args(ProblemCode)
 
 
 @dataclass(frozen=True)
 class Column:
     """One field of a sheet: its name (the TOML key), how its cell is read, whether required,
-    and for closed vocabularies the allowed values."""
+    for closed vocabularies the allowed values, whether a number must be above 0, and the
+    closed interval a number must lie in."""
 
     name: str
     kind: CellKind = "text"
     required: bool = False
     allowed: tuple[str, ...] = ()
     positive: bool = False
+    bounds: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -160,7 +144,7 @@ ITEM_COLUMNS = (
 OPTION_COLUMNS = (
     Column("item", required=True),
     Column("code", required=True),
-    Column("value", "number", required=True),
+    Column("value", "number", required=True, bounds=(0.0, 1.0)),
     Column("zh", required=True),
     Column("en", required=True),
 )
@@ -371,6 +355,10 @@ def _read_cell(
             return None
     if column.positive and not value > 0:
         problems.append(Problem(sheet, number, name, "not_positive", _text(cell)))
+        return None
+    if column.bounds and not column.bounds[0] <= value <= column.bounds[1]:
+        low, high = (_number_text(b) for b in column.bounds)
+        problems.append(Problem(sheet, number, name, "out_of_range", _text(cell), f"{low}–{high}"))
         return None
     return value
 

@@ -204,21 +204,25 @@ def catalogue_edit(kind: str) -> Response | str | tuple[str, int]:
 def instruments_page() -> str:
     """Questionnaire versions: packaged and published, which one is current, publish the next."""
     return render_template(
-        "admin/instruments.html", versions=instruments.published_versions(), error=None
+        "admin/instruments.html", versions=instruments.published_versions(), error=None, errors=[]
     )
 
 
 @bp.post("/instruments")
 def instruments_publish() -> Response | tuple[str, int]:
-    """Publish an uploaded TOML as the next version; a refused file changes nothing."""
+    """Publish an uploaded TOML file or Excel workbook as the next version; a refused file
+    changes nothing and a refused workbook's rows are listed."""
     upload = request.files.get("file")
     try:
         if upload is None or not upload.filename:
-            raise instruments.PublicationRefused(_("请选择要发布的问卷文件（.toml）。"))
-        published = instruments.publish(current_user, upload.read())
+            raise instruments.PublicationRefused(_("请选择要发布的问卷文件（.toml 或 .xlsx）。"))
+        published = instruments.publish(current_user, upload.read(), upload.filename)
     except instruments.PublicationRefused as exc:
         page = render_template(
-            "admin/instruments.html", versions=instruments.published_versions(), error=exc.reason
+            "admin/instruments.html",
+            versions=instruments.published_versions(),
+            error=exc.reason,
+            errors=exc.errors,
         )
         return page, 422
     flash(
@@ -237,5 +241,20 @@ def instrument_download(instrument_id: str, version: str) -> Response:
     response = Response(text, mimetype="application/toml")
     response.headers["Content-Disposition"] = (
         f"attachment; filename={instrument_id}-v{version}.toml"
+    )
+    return response
+
+
+@bp.get("/instruments/<instrument_id>-v<version>.xlsx")
+def instrument_workbook_download(instrument_id: str, version: str) -> Response:
+    """One version as an Excel workbook, to edit into the next."""
+    data = instruments.instrument_workbook(instrument_id, version)
+    if data is None:
+        abort(404)
+    response = Response(
+        data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response.headers["Content-Disposition"] = (
+        f"attachment; filename={instrument_id}-v{version}.xlsx"
     )
     return response
