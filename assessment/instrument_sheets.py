@@ -432,7 +432,7 @@ def _list(cell: Cell) -> list[str]:
 def _bands(cell: Cell) -> list[list[float | int]]:
     bands = []
     for pair in (p.strip() for p in _PAIRS.split(_text(cell)) if p.strip()):
-        threshold, sep, value = pair.partition(":")
+        threshold, sep, value = pair.replace("：", ":").partition(":")
         if not sep:
             raise _CellError("bad_format")
         try:
@@ -554,7 +554,7 @@ def toml_text(data: Mapping[str, Any]) -> str:
         bool, list and dict).
     """
     lines = ["# Written from an Excel workbook by the administrator's page.", ""]
-    lines += [f"{k} = {_toml_value(v)}" for k, v in data.items() if k != "dimensions"]
+    lines += [f"{_toml_key(k)} = {_toml_value(v)}" for k, v in data.items() if k != "dimensions"]
     for d in data.get("dimensions", []):
         lines += ["", "[[dimensions]]", *_toml_keys(d, "indicators")]
         for i in d.get("indicators", []):
