@@ -121,7 +121,7 @@ def reason(problem: Problem) -> str:
         "not_integer": lambda: _("“%(v)s”不是整数。", v=d),
         "not_bool": lambda: _("“%(v)s”不是 true/false（是/否）。", v=d),
         "not_positive": lambda: _("须大于 0，填写的是 %(v)s。", v=d),
-        "out_of_range": lambda: _("%(v)s 不在 %(e)s 之间。", v=d, e=e),
+        "out_of_range": lambda: _("%(v)s 超出 %(e)s 的范围。", v=d, e=e),
         "unknown_value": lambda: (
             _("未知的值 %(v)s，可选：%(e)s。", v=d, e=e) if e else _("未知的值 %(v)s。", v=d)
         ),
