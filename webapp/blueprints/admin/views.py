@@ -7,12 +7,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from assessment.errors import InstrumentVersionError
 from webapp import jobs, registries
 from webapp.blueprints.admin import enterprises
 from webapp.blueprints.admin.uploads import chosen_upload
 from webapp.services import catalogue_admin, instruments, releases, settings
 from webapp.services.errors import InvalidInputError
-from webapp.services.quality import round_quality
+from webapp.services.quality import quality_versions, round_quality
 
 #: Who may call each route: MATRIX in webapp/access.py.
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -39,12 +40,22 @@ def catalogue_title(kind: str) -> str:
 
 @bp.get("/")
 def index() -> str:
-    """Measurement quality of a round (默认当前批次)."""
+    """Measurement quality of a round (默认当前批次) on one questionnaire version (默认当前版本)."""
     round_code = request.args.get("round") or current_app.config["CURRENT_ROUND"]
+    versions = quality_versions(round_code)
+    version = request.args.get("version") or registries.instruments().current().version
+    try:
+        report = round_quality(round_code, version)
+    except InstrumentVersionError:
+        flash(_("没有第 %(v)s 版问卷，显示的是当前版本。", v=version), "warning")
+        version = registries.instruments().current().version
+        report = round_quality(round_code, version)
     return render_template(
         "admin/quality.html",
-        report=round_quality(round_code),
+        report=report,
         round_code=round_code,
+        version=version,
+        versions=versions,
         scoring_versions=sorted(registries.scorers()),
     )
 
