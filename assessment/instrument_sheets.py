@@ -93,6 +93,7 @@ class Problem:
     code: ProblemCode
     detail: str = ""
     expected: str = ""
+    first_row: int = 0
 
 
 _KINDS = tuple(k.value for k in ItemKind)
@@ -482,7 +483,7 @@ def _assemble(tables: Mapping[str, list[_Row]], problems: list[Problem]) -> list
     child_key = {"dimensions": "indicators", "indicators": "items", "items": "options"}
     out: list[dict[str, Any]] = []
     for name in ("dimensions", "indicators", "items", "options"):
-        option_codes: set[tuple[str, str]] = set()
+        option_codes: dict[tuple[str, str], int] = {}
         for row in tables[name]:
             node = dict(row.values)
             code = node.get("code")
@@ -490,14 +491,16 @@ def _assemble(tables: Mapping[str, list[_Row]], problems: list[Problem]) -> list
             if code is None:
                 continue  # reported as missing
             if name == "options":
-                if (str(parent_code), code) in option_codes:
-                    problems.append(Problem(name, row.number, "code", "duplicate", code))
+                first = option_codes.get((str(parent_code), code))
+                if first is not None:
+                    problems.append(
+                        Problem(name, row.number, "code", "duplicate", code, name, first)
+                    )
                     continue
-                option_codes.add((str(parent_code), code))
+                option_codes[(str(parent_code), code)] = row.number
             elif code in codes:
                 where, number = codes[code]
-                detail = f"{code} ({where} {number})"
-                problems.append(Problem(name, row.number, "code", "duplicate", detail))
+                problems.append(Problem(name, row.number, "code", "duplicate", code, where, number))
                 continue
             else:
                 codes[code] = (name, row.number)

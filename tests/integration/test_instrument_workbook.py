@@ -115,7 +115,7 @@ def test_a_workbook_with_several_bad_rows_lists_each_and_publishes_nothing(
         ("options", 2),
     }
     assert "必填，不能为空" in html and "slider" in html and "FND.NOPE" in html
-    assert "重复" in html and "超出 0–1 的范围" in html
+    assert "代码 FND-04 重复（items 工作表第 5 行已有）" in html and "超出 0–1 的范围" in html
     assert "工作簿有 5 处错误" in html
     assert app.extensions["instruments"].current().version == "2"
     assert published_count(app) == 0

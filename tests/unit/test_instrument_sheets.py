@@ -110,6 +110,8 @@ def test_every_bad_row_is_listed_with_sheet_row_and_column() -> None:
         ("options", option_number, "value", "out_of_range"),
         # the options of FND-05 still attach; its kind is unknown so no option count is asked
     }
+    twice = next(p for p in problems if p.code == "duplicate")
+    assert (twice.detail, twice.expected, twice.first_row) == ("FND-03", "items", number["FND-03"])
     kind = next(p for p in problems if p.code == "unknown_value")
     assert kind.detail == "slider" and "single" in kind.expected
     assert [SHEET_NAMES.index(p.sheet) for p in problems] == sorted(

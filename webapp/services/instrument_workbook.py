@@ -127,7 +127,9 @@ def reason(problem: Problem) -> str:
         ),
         "bad_format": lambda: _("“%(v)s”格式不对（见说明中的写法）。", v=d),
         "unknown_reference": lambda: _("没有代码为 %(v)s 的行。", v=d),
-        "duplicate": lambda: _("代码 %(v)s 重复。", v=d),
+        "duplicate": lambda: _(
+            "代码 %(v)s 重复（%(s)s 工作表第 %(r)d 行已有）。", v=d, s=e, r=problem.first_row
+        ),
         "too_few_options": lambda: _("选择题至少需要两个选项（options 工作表）。"),
         "no_items": lambda: _("指标下没有题目（items 工作表）。"),
     }
