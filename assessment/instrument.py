@@ -119,6 +119,9 @@ def parse_instrument(text: str) -> Instrument:
             title_en=str(data["title_en"]),
             minutes=int(data["minutes"]),
             dimensions=dimensions,
+            carried_from_version=(
+                str(data["carried_from_version"]) if "carried_from_version" in data else None
+            ),
         )
     except KeyError as exc:
         raise InstrumentVersionError(f"missing field {exc}") from exc
@@ -187,6 +190,7 @@ def _item(x: Mapping[str, Any], indicator: str, dimension: str) -> Item:
         if minimum is not None and maximum is not None and minimum >= maximum:
             raise InstrumentVersionError(f"{code}: minimum must be below maximum")
     extra = _version2_fields(x, code, kind, bands)
+    extra.update(_carry_fields(x, code, kind, {o.code for o in options}))
     show_if = None
     if "show_if" in x:
         show_if = ShowIf(str(x["show_if"]["item"]), frozenset(x["show_if"]["values"]))
@@ -256,6 +260,27 @@ def _version2_fields(
     }
 
 
+def _carry_fields(
+    x: Mapping[str, Any], code: str, kind: ItemKind, option_codes: set[str]
+) -> dict[str, Any]:
+    """``carried_from`` and ``carried_options`` (see ``dmi-v2.toml``), validated against this
+    item; that the earlier version has the named item and options is checked by
+    ``assessment.carry_over.check_carry_over``, which needs both versions."""
+    carried_from = str(x["carried_from"]) if "carried_from" in x else None
+    table = x.get("carried_options", {})
+    if not isinstance(table, Mapping):
+        raise InstrumentVersionError(f"{code}: carried_options must be a table")
+    pairs = tuple((str(old), str(new)) for old, new in table.items())
+    if pairs and carried_from is None:
+        raise InstrumentVersionError(f"{code}: carried_options needs carried_from")
+    if pairs and kind not in (ItemKind.SINGLE, ItemKind.MULTI):
+        raise InstrumentVersionError(f"{code}: only choice items map carried options")
+    unknown = sorted({new for _, new in pairs} - option_codes)
+    if unknown:
+        raise InstrumentVersionError(f"{code}: carried_options names unknown options {unknown}")
+    return {"carried_from": carried_from, "carried_options": pairs}
+
+
 def _check_codes_and_conditions(instrument: Instrument) -> None:
     seen: set[str] = set()
     codes = [d.code for d in instrument.dimensions] + [
@@ -293,6 +318,22 @@ def _check_codes_and_conditions(instrument: Instrument) -> None:
                 earlier[item.code] = item
     if count != len(instrument.items):
         raise InstrumentVersionError("duplicate item codes")
+    _check_carried_from_version(instrument)
+
+
+def _check_carried_from_version(instrument: Instrument) -> None:
+    carried = [i.code for i in instrument.items if i.carried_from is not None]
+    earlier = instrument.carried_from_version
+    if carried and earlier is None:
+        raise InstrumentVersionError(f"{carried[0]}: carried_from needs carried_from_version")
+    if earlier is not None and not (
+        earlier.isdigit()
+        and instrument.version.isdigit()
+        and int(earlier) < int(instrument.version)
+    ):
+        raise InstrumentVersionError(
+            f"carried_from_version {earlier} must be a version below {instrument.version}"
+        )
 
 
 def is_applicable(item: Item, profile: EnterpriseProfile, responses: Responses) -> bool:
