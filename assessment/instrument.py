@@ -36,6 +36,9 @@ INSTRUMENT_DIR = Path(__file__).resolve().parent / "instruments"
 CURRENT = ("dmi", "2")
 #: The option code that means "none of these" in multiple-choice items; it stands alone.
 NONE_OPTION = "none"
+#: The answer to a figure that means "don't know" (the page's 不清楚 box, the API's string):
+#: answered, and valued as MIIT values a figure the firm cannot state (0, ``miit.figure_value``).
+UNKNOWN = "unknown"
 _ALL_TYPES = frozenset(ProductionType)
 
 
@@ -379,7 +382,8 @@ def normalise_response(item: Item, raw: object) -> str | tuple[str, ...] | float
     """Check one raw answer against the item and return it in canonical form.
 
     Single choice -> option code; multiple choice -> tuple of option codes in option order;
-    number -> float within [minimum, maximum]. Strings are accepted for numbers ("12.5").
+    number -> float within [minimum, maximum]. Strings are accepted for numbers ("12.5"). A
+    figure may also be answered ``UNKNOWN`` ("unknown": the firm does not know it), kept as is.
 
     Raises
     ------
@@ -387,6 +391,8 @@ def normalise_response(item: Item, raw: object) -> str | tuple[str, ...] | float
         Unknown option, "none" combined with other options, more options than
         ``max_choices``, not a number, or out of bounds.
     """
+    if item.kind == ItemKind.FIGURE and raw == UNKNOWN:
+        return UNKNOWN
     if item.kind in (ItemKind.NUMBER, ItemKind.FIGURE):
         return _number(item, raw)
     valid = {o.code for o in item.options}

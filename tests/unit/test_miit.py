@@ -10,6 +10,7 @@ import pytest
 
 from assessment.errors import InstrumentVersionError, InvalidResponseError
 from assessment.instrument import (
+    UNKNOWN,
     is_applicable,
     least_mature_responses,
     load_instrument,
@@ -205,6 +206,25 @@ def test_dont_know_scores_zero_points() -> None:
     answers = dict(most_mature_responses(V2, GARMENTS))
     del answers["RES-01"]  # last year's energy unknown
     assert miit_parts(V2, GARMENTS, answers)["RES"] == 13.0
+
+
+@pytest.mark.parametrize("code", ["RES-01", "RES-02", "FND-02", "FND-03"])
+def test_an_explicit_dont_know_scores_as_a_blank_figure(code: str) -> None:
+    answers = dict(most_mature_responses(V2, GARMENTS))
+    blank = {k: v for k, v in answers.items() if k != code}
+    unknown = answers | {code: normalise_response(V2.item(code), UNKNOWN)}
+    assert unknown[code] == "unknown"
+    assert miit_parts(V2, GARMENTS, unknown) == miit_parts(V2, GARMENTS, blank)
+    assert miit_parts(V2, GARMENTS, unknown) != miit_parts(V2, GARMENTS, answers)
+    assert score_v2(V2, GARMENTS, unknown) == score_v2(V2, GARMENTS, blank)
+
+
+def test_only_figures_take_dont_know() -> None:
+    for code in ("MGM-05", "OPS-01", "FND-01"):  # a number, a single and a multiple choice
+        with pytest.raises(InvalidResponseError):
+            normalise_response(V2.item(code), UNKNOWN)
+    with pytest.raises(InvalidResponseError):
+        normalise_response(V2.item("RES-01"), "not known")
 
 
 def test_cluster_modules_show_by_division() -> None:
