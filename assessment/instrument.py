@@ -339,16 +339,34 @@ def _check_carried_from_version(instrument: Instrument) -> None:
         )
 
 
+def is_offered(item: Item, profile: EnterpriseProfile) -> bool:
+    """Whether ``item`` is asked of this kind of enterprise at all, whatever its answers: its
+    production type is in ``applies_to`` and, for a cluster-module item, its cluster is the
+    item's ``cluster``."""
+    return profile.production_type in item.applies_to and (
+        item.cluster is None or profile.cluster == item.cluster
+    )
+
+
+def pages_for(instrument: Instrument, profile: EnterpriseProfile) -> list[Dimension]:
+    """The questionnaire pages (one per dimension) this enterprise sees: those with an item
+    ``is_offered`` to it, in instrument order. Version 2's cluster-module page holds only the
+    five clusters' modules, so an enterprise outside them ("other") has no such page."""
+    return [
+        dim
+        for dim in instrument.dimensions
+        if any(is_offered(item, profile) for item in instrument.items_of(dim.code))
+    ]
+
+
 def is_applicable(item: Item, profile: EnterpriseProfile, responses: Responses) -> bool:
     """Skip logic: does ``item`` apply to this enterprise, given its earlier answers?
 
-    An item applies when the enterprise's production type is in ``applies_to``, its cluster is
-    the item's ``cluster`` (cluster modules) and, if the item has ``show_if``, the referenced
-    item applies and its answer is one of the listed options.
+    An item applies when it ``is_offered`` to the enterprise (production type in
+    ``applies_to``, its cluster the item's ``cluster`` for cluster modules) and, if the item
+    has ``show_if``, the referenced item applies and its answer is one of the listed options.
     """
-    if profile.production_type not in item.applies_to:
-        return False
-    if item.cluster is not None and profile.cluster != item.cluster:
+    if not is_offered(item, profile):
         return False
     if item.show_if is None:
         return True

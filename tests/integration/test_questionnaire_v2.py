@@ -181,3 +181,33 @@ def test_a_submission_with_dont_know_figures_scores_them_as_miit_does(
     assert stored.status == "submitted" and stored.responses["RES-02"] == "unknown"
     assert stored.result is not None and stored.result["miit"]["parts"]["RES"] == 0.0
     assert stored.result["miit"]["parts"]["FND"] == 50.0
+
+
+def test_a_firm_outside_the_five_clusters_never_sees_the_empty_module_page(
+    client, app, make_user, make_enterprise, login
+) -> None:  # type: ignore[no-untyped-def]
+    user = make_user()
+    # C29 rubber and plastics: none of the plan's five clusters, so no cluster module.
+    enterprise = make_enterprise(user, **(GARMENT_MAKER | {"industry_code": "C29"}))
+    login(user)
+    home = client.get("/enterprise/").get_data(as_text=True)
+    assert f"问卷共 {len(V2.dimensions) - 1} 个部分" in home
+    client.post("/enterprise/assessments/start")
+    draft = current_assessment(app, enterprise.id)
+    base = f"/enterprise/assessments/{draft.public_id}"
+    page = client.get(f"{base}/pages/FND").get_data(as_text=True)
+    assert 'value="goto:CLU"' not in page and 'value="goto:PRF"' in page
+    assert f"共 {len(V2.dimensions) - 1} 部分" in page
+    assert client.get(f"{base}/pages/CLU").status_code == 404
+    review = client.get(f"{base}/review").get_data(as_text=True)
+    assert "/pages/CLU" not in review and "/pages/PRF" in review
+    # The INT page leads on to the profile page, skipping the module page.
+    data = {"version": str(draft.version_id), "action": "next"}
+    assert client.post(f"{base}/pages/INT", data=data).headers["Location"].endswith("/pages/PRF")
+    # A garment maker still has the page.
+    garment_user = make_user()
+    make_enterprise(garment_user, **GARMENT_MAKER)
+    login(garment_user)
+    assert f"问卷共 {len(V2.dimensions)} 个部分" in client.get("/enterprise/").get_data(
+        as_text=True
+    )

@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from assessment.consistency import ConsistencyWarning, check_consistency
-from assessment.instrument import is_applicable, missing_items
+from assessment.instrument import is_applicable, is_offered, missing_items
 from assessment.types import EnterpriseProfile, Instrument, Item, Responses
 from models import (
     Assessment,
@@ -97,8 +97,7 @@ def items_for_page(assessment: Assessment, dimension_code: str) -> list[Item]:
     return [
         i
         for i in page
-        if profile.production_type in i.applies_to
-        and (i.cluster is None or i.cluster == profile.cluster)
+        if is_offered(i, profile)
         and (i.show_if is None or i.show_if.item in on_page or is_applicable(i, profile, responses))
     ]
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from assessment.instrument import is_applicable
+from assessment.instrument import is_applicable, pages_for
 from assessment.types import Item
 from models import Assessment, AssessmentStatus, Enterprise
 from webapp.extensions import db
@@ -76,7 +76,8 @@ class Navigation:
 
 
 def progress(assessment: Assessment) -> tuple[PageProgress, ...]:
-    """Answered and missing items per page, with skip logic applied."""
+    """Answered and missing items per page, with skip logic applied; only the pages the
+    enterprise sees (``instrument.pages_for``: no empty cluster-module page)."""
     instrument = assessments.instrument_of(assessment)
     enterprise = db.session.get(Enterprise, assessment.enterprise_id)
     assert enterprise is not None
@@ -84,7 +85,7 @@ def progress(assessment: Assessment) -> tuple[PageProgress, ...]:
     responses = snapshots.responses_of(assessment)
     carried = carried_answers.unconfirmed(assessment)
     pages = []
-    for dim in instrument.dimensions:
+    for dim in pages_for(instrument, profile):
         items = [i for i in instrument.items_of(dim.code) if is_applicable(i, profile, responses)]
         answered = [i for i in items if i.code in responses]
         missing = tuple(i for i in items if i.required and i.code not in responses)
@@ -190,7 +191,7 @@ def overview(enterprise: Enterprise, round_code: str) -> Overview:
         prog,
         assessments.latest_submitted(enterprise.id),
         round_code,
-        parts=len(instrument.dimensions),
+        parts=len(pages_for(instrument, snapshots.profile_of(enterprise))),
         minutes=instrument.minutes,
     )
 
