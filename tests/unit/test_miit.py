@@ -35,6 +35,7 @@ from assessment.scoring import (
     score,
     score_v2,
     scorer,
+    scores_instrument,
     scoring_version_for,
 )
 from assessment.types import (
@@ -217,6 +218,24 @@ def test_an_explicit_dont_know_scores_as_a_blank_figure(code: str) -> None:
     assert miit_parts(V2, GARMENTS, unknown) == miit_parts(V2, GARMENTS, blank)
     assert miit_parts(V2, GARMENTS, unknown) != miit_parts(V2, GARMENTS, answers)
     assert score_v2(V2, GARMENTS, unknown) == score_v2(V2, GARMENTS, blank)
+
+
+@pytest.mark.parametrize(
+    ("version", "instrument", "expected"),
+    [
+        ("1", "1", True),
+        ("1.1", "1", True),  # a revision of version 1's rule
+        ("2", "1", False),  # the MIIT rule never scores v1 answers
+        ("2", "2", True),
+        ("2.3", "2", True),
+        ("1", "2", False),
+        ("12", "1", False),  # the family is the part before ".", not a prefix
+    ],
+)
+def test_a_scoring_version_scores_only_its_own_questionnaires(
+    version: str, instrument: str, expected: bool
+) -> None:
+    assert scores_instrument(version, load_instrument("dmi", instrument)) is expected
 
 
 def test_only_figures_take_dont_know() -> None:
