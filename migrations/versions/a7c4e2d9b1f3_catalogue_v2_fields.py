@@ -6,7 +6,7 @@ discount); rows of the demo catalogue (matched by code) get the demo file's v2 f
 stood when this revision was written, so a database seeded before it matches products at once.
 
 Revision ID: a7c4e2d9b1f3
-Revises: a4e8c2d6b1f3
+Revises: a7c2e94b1f36
 Create Date: 2026-11-30 17:50:00
 
 """
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "a7c4e2d9b1f3"
-down_revision = "a4e8c2d6b1f3"
+down_revision = "a7c2e94b1f36"
 branch_labels = None
 depends_on = None
 

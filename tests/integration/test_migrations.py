@@ -207,7 +207,7 @@ def test_catalogue_v2_revision_gives_existing_solutions_their_v2_fields(app):
     solution |= {"delivery_weeks": 2, "light_fast": True, "subsidy_eligible": False}
     solution |= {"cloud_voucher": False, "retired": False, "updated_at": now}
     with app.app_context():
-        tables = migrated_tables("a4e8c2d6b1f3", ["service_provider", "solution"])
+        tables = migrated_tables("a7c2e94b1f36", ["service_provider", "solution"])
         with db.engine.begin() as conn:
             conn.execute(tables.tables["service_provider"].insert(), provider)
             conn.execute(
