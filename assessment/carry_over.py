@@ -18,13 +18,17 @@ _CHOICE = (ItemKind.SINGLE, ItemKind.MULTI)
 
 
 def carries_from(previous: Instrument, following: Instrument) -> bool:
-    """Whether ``following`` names ``previous`` as the version its items are carried from
-    (same instrument id, ``previous.version == following.carried_from_version``)."""
-    return (
-        following.carried_from_version is not None
-        and previous.id == following.id
-        and previous.version == following.carried_from_version
-    )
+    """Whether answers on ``previous`` pre-fill a draft on ``following``: the same version (a
+    firm's next round, issue 15: "a new round's draft is pre-filled from the firm's previous
+    round"), or the version ``following`` names as the one its items are carried from (same
+    instrument id, ``previous.version == following.carried_from_version``)."""
+    if previous.id != following.id:
+        return False
+    return previous.version in (following.version, following.carried_from_version)
+
+
+def _same_version(previous: Instrument, following: Instrument) -> bool:
+    return previous.id == following.id and previous.version == following.version
 
 
 def carried_answers(
@@ -32,8 +36,9 @@ def carried_answers(
 ) -> dict[str, Answer]:
     """The answers of an assessment on ``previous`` that pre-fill a draft on ``following``.
 
-    For every item of ``following`` with ``carried_from`` answered in ``previous_answers``: the
-    earlier answer, its option codes mapped by ``carried_options`` when the item has that table
+    On the same version, every answered item carries as it is (then checked as below). Across
+    versions, for every item of ``following`` with ``carried_from`` answered in
+    ``previous_answers``: the earlier answer, its option codes mapped by ``carried_options`` when the item has that table
     (an answer choosing an option outside the table is not carried, nor is a multiple-choice
     answer any of whose options is outside it), then checked by
     ``instrument.normalise_response`` against the new item; an answer the new item does not
@@ -59,11 +64,13 @@ def carried_answers(
     """
     if not carries_from(previous, following):
         return {}
+    same = _same_version(previous, following)
     carried: dict[str, Answer] = {}
     for item in following.items:
-        if item.carried_from is None or item.carried_from not in previous_answers:
+        source = item.code if same else item.carried_from
+        if source is None or source not in previous_answers:
             continue
-        mapped = _mapped(item, previous_answers[item.carried_from])
+        mapped = previous_answers[source] if same else _mapped(item, previous_answers[source])
         if mapped is None:
             continue
         try:

@@ -90,13 +90,13 @@ def test_a_v2_draft_starts_with_the_v1_answers_and_submits_after_every_page_is_c
     assert draft.carried_pages == {"MGM": ["MGM-03", "MGM-05"], "INT": ["INT-01"]}
 
     mgm = client.get(f"/enterprise/assessments/{draft.public_id}/pages/MGM").get_data(as_text=True)
-    assert "以下 2 个答案来自您上次（第 1 版问卷）的评估，请逐页确认。" in mgm
+    assert "以下 2 个答案来自您 2025 批次的评估（第 1 版问卷），请核对后保存确认" in mgm
     assert re.search(
         r'<input checked[^>]*value="L4"', mgm.split('id="q-MGM-03"')[1].split("</fieldset>")[0]
     )
     assert mgm.count('class="tag carried"') == 2
     fnd = client.get(f"/enterprise/assessments/{draft.public_id}/pages/FND").get_data(as_text=True)
-    assert "来自您上次" not in fnd
+    assert "答案来自您" not in fnd
 
     # The owner answers the rest (autosave keeps the carried answers and confirms nothing).
     answers = dict(most_mature_responses(V2, _profile(app, enterprise.id)))
@@ -163,7 +163,7 @@ def test_a_firm_without_a_v1_assessment_starts_blank_without_a_notice(
     draft = _round_assessment(app, enterprise.id, "2026")
     assert draft.responses == {} and draft.carried_pages is None
     page = client.get(f"/enterprise/assessments/{draft.public_id}/pages/MGM").get_data(as_text=True)
-    assert "来自您上次" not in page and "上次带入" not in page
+    assert "答案来自您" not in page and "上次带入" not in page
 
 
 def test_the_english_notice(client, app, make_user, make_enterprise, login) -> None:  # type: ignore[no-untyped-def]
@@ -174,10 +174,10 @@ def test_the_english_notice(client, app, make_user, make_enterprise, login) -> N
     client.post("/lang/en", data={"next": "/"})
     text = client.get(f"/enterprise/assessments/{draft.public_id}/pages/INT").get_data(as_text=True)
     assert (
-        "Answers below carried over from your last assessment (questionnaire version 1): 1. "
-        "Please confirm them page by page." in text
+        "Answers below carried over from your assessment in round 2025 (questionnaire "
+        "version 1): 1. Check them and save to confirm" in text
     )
-    assert "Carried over" in text and "来自您上次" not in text
+    assert "Carried over" in text and "答案来自您" not in text
 
 
 def test_publishing_a_version_whose_carry_marks_do_not_fit_is_refused(
@@ -195,3 +195,49 @@ def test_publishing_a_version_whose_carry_marks_do_not_fit_is_refused(
     )
     assert "MGM-05: carried_from ORG-99 is no item of version 1" in response.get_data(as_text=True)
     assert app.extensions["instruments"].current().version == "2"
+
+
+def _submit_v2_in_2025(client: FlaskClient, app: Flask, enterprise_id: int) -> Assessment:
+    """Answer and submit questionnaire v2 in round 2025 (the most mature answers)."""
+    app.config["CURRENT_ROUND"] = "2025"
+    answers = most_mature_responses(V2, _profile(app, enterprise_id))
+    first = answer_everything(client, app, enterprise_id, answers)
+    client.post(f"/enterprise/assessments/{first.public_id}/submit")
+    app.config["CURRENT_ROUND"] = "2026"
+    return _round_assessment(app, enterprise_id, "2025")
+
+
+def test_the_next_round_starts_with_every_answer_of_the_previous_round_to_confirm(
+    client, app, make_user, make_enterprise, login
+) -> None:  # type: ignore[no-untyped-def]
+    """Issue 15, T0 -> T1: a firm that submitted version 2 in 2025 starts 2026 with all its
+    answers, every page to confirm, and the notice names the round."""
+    enterprise = _owner(make_user, make_enterprise, login)
+    first = _submit_v2_in_2025(client, app, enterprise.id)
+    assert first.status == "submitted"
+
+    client.post("/enterprise/assessments/start")
+    draft = _round_assessment(app, enterprise.id, "2026")
+    assert draft.responses == first.responses
+    answered_pages = {
+        dim.code
+        for dim in V2.dimensions
+        if any(item.code in first.responses for item in V2.items_of(dim.code))
+    }
+    assert set(draft.carried_pages or {}) == answered_pages
+    page = client.get(f"/enterprise/assessments/{draft.public_id}/pages/FND").get_data(as_text=True)
+    assert "来自您 2025 批次的评估（第 2 版问卷）" in page
+    client.post(f"/enterprise/assessments/{draft.public_id}/submit")
+    assert _round_assessment(app, enterprise.id, "2026").status == "draft"  # not confirmed yet
+
+
+def test_another_firms_previous_round_never_prefills_a_draft(
+    client, app, make_user, make_enterprise, login
+) -> None:  # type: ignore[no-untyped-def]
+    other = _owner(make_user, make_enterprise, login)
+    _submit_v2_in_2025(client, app, other.id)
+    client.post("/auth/logout")
+    mine = _owner(make_user, make_enterprise, login)
+    client.post("/enterprise/assessments/start")
+    draft = _round_assessment(app, mine.id, "2026")
+    assert draft.responses == {} and draft.carried_pages is None

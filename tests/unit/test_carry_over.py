@@ -172,9 +172,17 @@ def test_multiple_choice_answers_are_mapped_option_by_option() -> None:
 
 
 def test_nothing_is_carried_between_versions_the_file_does_not_name() -> None:
-    assert carries_from(OLD, NEW) and not carries_from(NEW, NEW)
-    assert carried_answers(NEW, {"B-1": "L1"}, NEW) == {}
+    assert carries_from(OLD, NEW) and not carries_from(NEW, OLD)
+    assert carried_answers(NEW, {"B-1": "L1"}, OLD) == {}
     assert carried_answers(V1, {"ORG-04": 2.0}, NEW) == {}  # another instrument id
+
+
+def test_the_same_version_carries_every_answer_it_still_accepts() -> None:
+    """A firm's next round on the same version (issue 15): every answer as it was, checked
+    against the item again; an answer the item no longer accepts is dropped."""
+    assert carries_from(NEW, NEW)
+    assert carried_answers(NEW, {"B-1": "L1", "B-2": 50.0}, NEW) == {"B-1": "L1", "B-2": 50.0}
+    assert carried_answers(NEW, {"B-1": "no-such-option", "B-2": 150.0}, NEW) == {}
 
 
 def test_the_packaged_version_2_carries_the_marked_version_1_items() -> None:

@@ -1,4 +1,5 @@
-"""A new draft pre-filled from the enterprise's assessment on an earlier questionnaire version.
+"""A new draft pre-filled from the enterprise's previous round, or from its assessment on an
+earlier questionnaire version.
 
 Issue 14: a draft started on version 2 by a firm with a version-1 assessment starts with the
 answers the instrument file marks as unchanged (``assessment.carry_over``); every page holding
@@ -19,12 +20,31 @@ from webapp.services import snapshots
 from webapp.services.assessment_rows import instrument_of
 
 
-def earlier_assessment(enterprise_id: int, instrument: Instrument) -> Assessment | None:
-    """The enterprise's assessment on the version ``instrument`` carries from: its newest
-    submitted record in force, else its newest draft; None when ``instrument`` carries from no
-    version or the enterprise has no assessment on it."""
-    if instrument.carried_from_version is None:
-        return None
+def earlier_assessment(
+    enterprise_id: int, instrument: Instrument, round_code: str
+) -> Assessment | None:
+    """The assessment a new draft on ``instrument`` in ``round_code`` is pre-filled from.
+
+    First the enterprise's latest earlier round on the same version (its submitted record in
+    force: issue 15, "a new round's draft is pre-filled from the firm's previous round"); else
+    its assessment on the version ``instrument`` carries from (newest submitted record in force,
+    else newest draft: issue 14); None when there is neither.
+    """
+    previous_round = db.session.scalar(
+        select(Assessment)
+        .where(
+            Assessment.enterprise_id == enterprise_id,
+            Assessment.instrument_id == instrument.id,
+            Assessment.instrument_version == instrument.version,
+            Assessment.round_code < round_code,
+            Assessment.status == AssessmentStatus.SUBMITTED.value,
+            round_record(),
+        )
+        .order_by(Assessment.round_code.desc())
+        .limit(1)
+    )
+    if previous_round is not None or instrument.carried_from_version is None:
+        return previous_round
     return db.session.scalar(
         select(Assessment)
         .where(
@@ -47,7 +67,7 @@ def prefill(draft: Assessment, instrument: Instrument) -> None:
     (production type, cluster, skip logic), and mark their pages unconfirmed in
     ``draft.carried_pages`` (page -> item codes, in instrument order). Changes nothing when
     there is nothing to carry."""
-    earlier = earlier_assessment(draft.enterprise_id, instrument)
+    earlier = earlier_assessment(draft.enterprise_id, instrument, draft.round_code)
     if earlier is None:
         return
     enterprise = db.session.get(Enterprise, draft.enterprise_id)

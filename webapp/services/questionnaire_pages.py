@@ -54,8 +54,10 @@ class Navigation:
     next: str | None
     #: The instrument's estimate of the whole questionnaire, in minutes.
     minutes: int = 20
-    #: The earlier version carried answers come from (``Instrument.carried_from_version``).
+    #: Where this page's carried answers come from: the questionnaire version and the round of
+    #: the earlier assessment (``carried_answers.earlier_assessment``); None without any.
     carried_from: str | None = None
+    carried_round: str | None = None
 
     @property
     def minutes_left(self) -> int:
@@ -117,6 +119,13 @@ def navigation(assessment: Assessment, dimension: str) -> Navigation:
     if dimension not in codes:
         raise NotFoundError(dimension)
     i = codes.index(dimension)
+    earlier = (
+        carried_answers.earlier_assessment(
+            assessment.enterprise_id, instrument, assessment.round_code
+        )
+        if pages[i].carried
+        else None
+    )
     return Navigation(
         current=pages[i],
         index=i,
@@ -124,7 +133,8 @@ def navigation(assessment: Assessment, dimension: str) -> Navigation:
         previous=codes[i - 1] if i > 0 else None,
         next=codes[i + 1] if i + 1 < len(codes) else None,
         minutes=instrument.minutes,
-        carried_from=instrument.carried_from_version,
+        carried_from=earlier.instrument_version if earlier else None,
+        carried_round=earlier.round_code if earlier else None,
     )
 
 
