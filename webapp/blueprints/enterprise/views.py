@@ -29,6 +29,7 @@ from webapp.services import (
     enterprise_reports,
     questionnaire_pages,
     referrals,
+    round_changes,
 )
 from webapp.services.enterprises import ProfileData, save_profile
 from webapp.services.errors import ConflictError, InvalidInputError
@@ -53,7 +54,12 @@ def home() -> Response | str:
     if enterprise is None:
         return redirect(url_for("enterprise.profile"))
     overview = questionnaire_pages.overview(enterprise, current_app.config["CURRENT_ROUND"])
-    return render_template("enterprise/home.html", enterprise=enterprise, overview=overview)
+    return render_template(
+        "enterprise/home.html",
+        enterprise=enterprise,
+        overview=overview,
+        reports=round_changes.reports_by_round(enterprise.id),
+    )
 
 
 @bp.route("/profile", methods=["GET", "POST"])
@@ -217,6 +223,7 @@ def _result_page(assessment: Assessment, form: CorrectionForm) -> str:
         correction_form=form,
         correction=corrections.correction_of(assessment),
         corrects=corrections.corrected_record(assessment),
+        change=round_changes.change_from_previous_round(assessment),
     )
 
 
