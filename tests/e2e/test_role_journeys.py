@@ -51,7 +51,7 @@ def test_staff_validates_a_stage_moves_a_referral_and_exports(
     page.get_by_role("link", name="对接队列").click()
     card = page.locator("article.card").first
     before = card.locator(".meta strong").inner_text()
-    card.get_by_label("备注（终止时必填）").fill("已电话联系企业")
+    card.get_by_label("备注（关闭时必填）").fill("已电话联系企业")
     card.get_by_role("button", name="更新").click()
     expect(page.locator(".flash, .flashes").first).to_be_visible()
     page.goto(f"{base}/centre/referrals?all=1")

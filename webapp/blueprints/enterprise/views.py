@@ -30,6 +30,7 @@ from webapp.services import (
     questionnaire_pages,
     referrals,
     roadmaps,
+    round_changes,
 )
 from webapp.services.enterprises import ProfileData, save_profile
 from webapp.services.errors import ConflictError, InvalidInputError
@@ -54,7 +55,12 @@ def home() -> Response | str:
     if enterprise is None:
         return redirect(url_for("enterprise.profile"))
     overview = questionnaire_pages.overview(enterprise, current_app.config["CURRENT_ROUND"])
-    return render_template("enterprise/home.html", enterprise=enterprise, overview=overview)
+    return render_template(
+        "enterprise/home.html",
+        enterprise=enterprise,
+        overview=overview,
+        reports=round_changes.reports_by_round(enterprise.id),
+    )
 
 
 @bp.route("/profile", methods=["GET", "POST"])
@@ -218,6 +224,7 @@ def _result_page(assessment: Assessment, form: CorrectionForm) -> str:
         correction_form=form,
         correction=corrections.correction_of(assessment),
         corrects=corrections.corrected_record(assessment),
+        change=round_changes.change_from_previous_round(assessment),
     )
 
 
