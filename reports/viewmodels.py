@@ -19,6 +19,7 @@ from assessment.localised import Localised, language_of
 from assessment.matching import Match, recommend
 from assessment.miit import PARTS
 from assessment.roadmap import Roadmap
+from assessment.round_change import RoundChange
 from assessment.stages_v2 import stage_narrative
 from assessment.tasks import task_list
 from assessment.types import (
@@ -36,6 +37,7 @@ from assessment.types import (
 from reports import formatting
 from reports.i18n import gettext_for
 from reports.roadmap_view import RoadmapView, build_roadmap_view
+from reports.round_change_view import ChangeView, build_change_view
 
 
 @dataclass(frozen=True)
@@ -166,6 +168,8 @@ class EnterpriseReport:
     miit: MiitView | None = None
     #: The roadmap (version-2 results only); it replaces ``tasks`` and ``solutions``.
     roadmap: RoadmapView | None = None
+    #: The change since the firm's previous round (None for a first round).
+    change: ChangeView | None = None
 
 
 @dataclass(frozen=True)
@@ -202,6 +206,9 @@ class ReportInputs:
     #: The firm's roadmap, built by the service from the stored answers (version-2 results;
     #: None for version 1, whose report keeps the task list).
     roadmap: Roadmap | None = None
+    #: What moved since the firm's previous round (``assessment.round_change``); None for a
+    #: first round.
+    change: RoundChange | None = None
 
 
 def _dimension_name(instrument: Instrument, code: str, locale: str) -> str:
@@ -364,6 +371,7 @@ def build_enterprise_report(inputs: ReportInputs, locale: str) -> EnterpriseRepo
         stage_name=stage.label.for_locale(locale),
         stage_meaning=stage.meaning.for_locale(locale),
         miit=build_miit_view(instrument, profile, inputs.responses, result, locale),
+        change=build_change_view(inputs.change, locale) if inputs.change else None,
         next_stage_name=next_stage.label.for_locale(locale) if next_stage else None,
         maturity_index=result.scorecard.maturity_index,
         peer_group_label=_(

@@ -9,9 +9,10 @@ from sqlalchemy import select
 
 from assessment.instrument import least_mature_responses, load_instrument, most_mature_responses
 from models import Assessment, Enterprise
+from reports.pdf import render_enterprise_html
 from tests.integration.questionnaire_client import answer_everything, form_data
 from webapp.extensions import db
-from webapp.services import snapshots
+from webapp.services import enterprise_reports, snapshots
 
 V2 = load_instrument("dmi", "2")
 
@@ -70,6 +71,11 @@ def test_the_second_rounds_report_shows_the_moves_since_the_first(
     assert "等级变化的经营场景" in section
     first_page = client.get(f"/enterprise/assessments/{before.public_id}/result")
     assert 'id="change"' not in first_page.get_data(as_text=True)  # a first round: no change
+
+    with app.app_context():  # the PDF shows the same comparison, in the report's language
+        record = db.session.scalar(select(Assessment).where(Assessment.public_id == draft_id))
+        html = render_enterprise_html(enterprise_reports.build_report(record, "en"), {})
+    assert "Compared with round 2025" in html and "Round 2025 (before)" in html
 
     home = client.get("/enterprise/").get_data(as_text=True)
     assert f"/enterprise/assessments/{before.public_id}/result" in home

@@ -16,7 +16,15 @@ from reports.charts import figure_html, radar_figure
 from reports.pdf import render_enterprise_pdf
 from reports.viewmodels import EnterpriseReport, ReportInputs, build_enterprise_report
 from webapp.extensions import db
-from webapp.services import assessments, catalogue, peers, roadmaps, settings, snapshots
+from webapp.services import (
+    assessments,
+    catalogue,
+    peers,
+    roadmaps,
+    round_changes,
+    settings,
+    snapshots,
+)
 from webapp.services.errors import NotFoundError
 
 
@@ -64,6 +72,7 @@ def report_inputs(assessment: Assessment) -> ReportInputs:
         scoring_version=assessment.scoring_version or "",
         generated_at=datetime.now(UTC),
         roadmap=roadmaps.firm_roadmap(instrument, profile, responses, result, figures, current),
+        change=round_changes.change_from_previous_round(assessment),
     )
 
 

@@ -224,7 +224,6 @@ def _result_page(assessment: Assessment, form: CorrectionForm) -> str:
         correction_form=form,
         correction=corrections.correction_of(assessment),
         corrects=corrections.corrected_record(assessment),
-        change=round_changes.change_from_previous_round(assessment),
     )
 
 
