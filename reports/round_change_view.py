@@ -48,7 +48,7 @@ def build_change_view(change: RoundChange, locale: str) -> ChangeView:
     lang = language_of(locale)
     rows = [
         ChangeRow(
-            _("所处阶段"),
+            _("东莞规划阶段"),
             f"{change.stage_before.code} {change.stage_before.label.for_locale(locale)}",
             f"{change.stage_after.code} {change.stage_after.label.for_locale(locale)}",
             _signed(change.stage_moved, lang, 0),
