@@ -209,6 +209,9 @@ class ReportInputs:
     #: What moved since the firm's previous round (``assessment.round_change``); None for a
     #: first round.
     change: RoundChange | None = None
+    #: The round the cluster peers come from: ``round_code``, or an earlier round when this
+    #: one has too few peers yet ("" means ``round_code``).
+    peer_round: str = ""
 
 
 def _dimension_name(instrument: Instrument, code: str, locale: str) -> str:
@@ -317,6 +320,18 @@ def build_miit_view(
     )
 
 
+def _peer_group_label(inputs: ReportInputs, cluster: str, locale: str) -> str:
+    """ "家具制造产业集群 · 2026 批次", saying so when the peers come from an earlier round."""
+    _ = gettext_for(locale)
+    peer_round = inputs.peer_round or inputs.round_code
+    label = _("%(cluster)s产业集群 · %(round)s 批次", cluster=cluster, round=peer_round)
+    if peer_round != inputs.round_code:
+        label += _(
+            "（%(round)s 批次的同类企业还不足 5 家，暂用上一批次对标）", round=inputs.round_code
+        )
+    return label
+
+
 def build_enterprise_report(inputs: ReportInputs, locale: str) -> EnterpriseReport:
     """The enterprise report in ``locale``'s language ("zh", "en", "en_GB", ...; see
     ``assessment.localised.language_of``), with its roadmap (version 2) or task list (version
@@ -374,9 +389,7 @@ def build_enterprise_report(inputs: ReportInputs, locale: str) -> EnterpriseRepo
         change=build_change_view(inputs.change, locale) if inputs.change else None,
         next_stage_name=next_stage.label.for_locale(locale) if next_stage else None,
         maturity_index=result.scorecard.maturity_index,
-        peer_group_label=_(
-            "%(cluster)s产业集群 · %(round)s 批次", cluster=cluster, round=inputs.round_code
-        ),
+        peer_group_label=_peer_group_label(inputs, cluster, locale),
         peer_count=inputs.peer_count,
         dimensions=dimensions,
         unmet_conditions=tuple(

@@ -73,6 +73,7 @@ def report_inputs(assessment: Assessment) -> ReportInputs:
         generated_at=datetime.now(UTC),
         roadmap=roadmaps.firm_roadmap(instrument, profile, responses, result, figures, current),
         change=round_changes.change_from_previous_round(assessment),
+        peer_round=cluster_peers.round_code,
     )
 
 
