@@ -12,6 +12,7 @@ from flask.cli import AppGroup, with_appcontext
 from flask_babel import force_locale
 from sqlalchemy import select
 
+from assessment.catalogue import Catalogue
 from assessment.errors import InstrumentVersionError, InvalidUSCCError
 from assessment.instrument import current_instrument
 from assessment.methodology import methodology_tables, replace_block, replace_generated
@@ -22,16 +23,17 @@ from assessment.uscc import validate_uscc
 from models import EnablingCentre, Role, User
 from webapp.access import MATRIX_BEGIN, MATRIX_END, markdown_matrix
 from webapp.extensions import db
+from webapp.registries import instruments
 from webapp.services import accounts, demo, enterprise_reports, releases
 from webapp.services.backups import backup_database, restore_database
 from webapp.services.clusters import fit_round
 from webapp.services.enterprise_import import import_enterprises
 from webapp.services.errors import InvalidInputError, NotFoundError, ServiceError
 from webapp.services.matching_eval import evaluate_round, provider_outcomes
-from webapp.services.quality import round_quality
+from webapp.services.quality import quality_versions, round_quality
 from webapp.services.region import generate_region
-from webapp.services.rescoring import rescore_round
-from webapp.services.roadmaps import demo_catalogue, demo_programmes, v2_instrument
+from webapp.services.rescoring import RescoreRefused, rescore_round
+from webapp.services.roadmaps import programmes, roadmap_catalogue, v2_instrument
 from webapp.services.tabular_import import ImportRefused
 
 
@@ -266,23 +268,36 @@ def assessments_rescore(round_code: str, scoring_version: str) -> None:
     """Re-score a round under a scoring version, keeping every earlier result."""
     try:
         outcome = rescore_round(round_code, scoring_version)
-    except InstrumentVersionError as exc:
+    except (InstrumentVersionError, RescoreRefused) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(outcome.summary())
 
 
 @assessments_group.command("quality")
 @click.option("--round", "round_code", required=True, help="assessment round, e.g. 2026")
-def assessments_quality(round_code: str) -> None:
+@click.option(
+    "--version",
+    "version",
+    default=None,
+    help="questionnaire version whose assessments count (default: the current version)",
+)
+def assessments_quality(round_code: str, version: str | None) -> None:
     """Print reliability, item information, stage and MIIT level shares (with the stage x level
-    table on a version-2 round) and warning counts for a round."""
-    click.echo(format_quality(round_quality(round_code), round_code))
+    table on a version-2 round) and warning counts for a round's assessments on one
+    questionnaire version."""
+    try:
+        report = round_quality(round_code, version)
+    except InstrumentVersionError as exc:
+        offered = ", ".join(quality_versions(round_code))
+        raise click.ClickException(f"{exc}; versions in round {round_code}: {offered}") from exc
+    shown = version or instruments().current().version
+    click.echo(format_quality(report, round_code, shown))
 
 
-def format_quality(report: object, round_code: str) -> str:
-    """The quality report as plain text (also used by tests)."""
+def format_quality(report: object, round_code: str, version: str) -> str:
+    """The quality report of questionnaire ``version`` as plain text (also used by tests)."""
     assert isinstance(report, QualityReport)
-    lines = [f"round {round_code}: {report.n} submitted assessments"]
+    lines = [f"round {round_code}, questionnaire v{version}: {report.n} submitted assessments"]
     lines.append(
         "stage shares: " + ", ".join(f"{k} {v:.1%}" for k, v in report.stage_shares.items())
     )
@@ -360,13 +375,21 @@ def roadmap_group() -> None:
     """Roadmaps built from version-2 assessments."""
 
 
+def _roadmap_catalogue() -> Catalogue:
+    try:
+        return roadmap_catalogue()
+    except ServiceError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
 @roadmap_group.command("evaluate")
 @click.option("-n", "--enterprises", default=300, show_default=True)
 @click.option("--seed", default=7, show_default=True)
 def roadmap_evaluate(enterprises: int, seed: int) -> None:
-    """Roadmap invariants per horizon on a synthetic v2 cohort (demo catalogue and programmes)."""
+    """Roadmap invariants per horizon on a synthetic v2 cohort (the catalogue in the database,
+    e.g. after ``flask demo seed``, and the programme file)."""
     evaluation = evaluate_cohort(
-        v2_instrument(), demo_catalogue(), demo_programmes(), enterprises, seed
+        v2_instrument(), _roadmap_catalogue(), programmes(), enterprises, seed
     )
     for line in evaluation.lines():
         click.echo(line)
@@ -378,8 +401,8 @@ def roadmap_evaluate(enterprises: int, seed: int) -> None:
 @click.option("--seed", default=7, show_default=True)
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 def roadmap_show(cluster: str | None, index: int, seed: int, lang: str) -> None:
-    """Print one synthetic v2 firm's roadmap (demo catalogue and programmes)."""
-    firms = cohort_roadmaps(v2_instrument(), demo_catalogue(), demo_programmes(), 300, seed)
+    """Print one synthetic v2 firm's roadmap (the catalogue in the database, the programmes)."""
+    firms = cohort_roadmaps(v2_instrument(), _roadmap_catalogue(), programmes(), 300, seed)
     for n, (firm, profile, _visible, roadmap) in enumerate(firms):
         if (cluster is None and n == index) or (cluster == profile.cluster.value):
             click.echo(

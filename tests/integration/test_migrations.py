@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import UTC, datetime
+from decimal import Decimal
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -188,4 +190,119 @@ def test_centre_revision_assigns_existing_enterprises_by_cluster_and_town(app):
         assert (rows[0][2], rows[0][3]) == ("王小明", "owner@example.com")
         assert (rows[1][2], rows[1][3]) == ("", "")
         assert region_wide == ["C-PLAT"]
+        db.engine.dispose()
+
+
+@pytest.mark.own_database  # drops the tables and migrates on connections of its own
+def test_catalogue_v2_revision_gives_existing_solutions_their_v2_fields(app):
+    """Solutions stored before catalogue v2 get neutral values (no capability, one-off, no
+    discount, not in the directory); a demo catalogue row (by code) gets the demo file's v2
+    fields, so a database seeded before the revision matches roadmap products at once."""
+    now = datetime.now(UTC)
+    provider = {"code": "P-ERPDEMO", "name_zh": "演示", "name_en": "Demo", "clusters": []}
+    provider |= {"towns": [], "contact": "13800138000", "is_demo": True, "retired": False}
+    provider |= {"provider_types": ["software"], "software": [], "updated_at": now, "id": 1}
+    solution = {"provider_id": 1, "dimensions": [], "gates": [], "stages": [], "clusters": []}
+    solution |= {"production_types": [], "size_classes": [], "price_band": "lt5"}
+    solution |= {"delivery_weeks": 2, "light_fast": True, "subsidy_eligible": False}
+    solution |= {"cloud_voucher": False, "retired": False, "updated_at": now}
+    with app.app_context():
+        tables = migrated_tables("a7c2e94b1f36", ["service_provider", "solution"])
+        with db.engine.begin() as conn:
+            conn.execute(tables.tables["service_provider"].insert(), provider)
+            conn.execute(
+                tables.tables["solution"].insert(),
+                [
+                    solution | {"id": i, "code": code, "name_zh": code, "name_en": code}
+                    for i, code in [(1, "S-CLOUD-ERP"), (2, "S-OWN-PRODUCT")]
+                ],
+            )
+        upgrade()
+        with db.engine.connect() as conn:
+            rows = conn.execute(
+                text(
+                    "SELECT code, capabilities, price_model, provider_discount, "
+                    "in_pilot_directory, cases FROM solution ORDER BY code"
+                )
+            ).all()
+        db.engine.dispose()
+
+    def listed(value: object) -> object:  # JSON comes back as text on SQLite
+        return json.loads(value) if isinstance(value, str) else value
+
+    (_, caps, model, discount, directory, cases), own = rows
+    assert listed(caps) == ["finance", "purchasing", "warehouse"] and model == "subscription"
+    assert discount == pytest.approx(0.1) and bool(directory) and listed(cases)
+    assert (listed(own[1]), own[2], own[3], bool(own[4]), listed(own[5])) == (
+        [],
+        "one_off",
+        0.0,
+        False,
+        [],
+    )
+
+
+def _row(table, **values):  # type: ignore[no-untyped-def]
+    """``values`` plus a placeholder for every other required column of a reflected ``table``
+    (a number, a string, a time, false, or an empty JSON list, by the column's type)."""
+    now = datetime.now(UTC)
+    placeholders = {int: 1, float: 0.0, Decimal: Decimal(0), str: "x", bool: False, datetime: now}
+    row = dict(values)
+    for column in table.columns:
+        if column.name in row or column.nullable or column.server_default is not None:
+            continue
+        try:
+            kind = column.type.python_type
+        except NotImplementedError:  # JSON
+            kind = list
+        row[column.name] = placeholders.get(kind, [])
+    return row
+
+
+@pytest.mark.own_database  # drops the tables and migrates on connections of its own
+def test_referral_revision_maps_old_states_onto_the_life_cycle(app):
+    """推进中 becomes 方案/报价 and 已终止 becomes 已关闭 (its reason kept as the close reason),
+    in the referral and in its history; other states stay."""
+    names = ["enterprise", "assessment", "user_account", "referral", "referral_event"]
+    with app.app_context():
+        tables = migrated_tables("c3a91f5e7d20", names)
+        t = tables.tables
+        with db.engine.begin() as conn:
+            conn.execute(t["enterprise"].insert(), _row(t["enterprise"], id=1, uscc="U1"))
+            conn.execute(t["user_account"].insert(), _row(t["user_account"], id=1, email="a@b.c"))
+            conn.execute(t["assessment"].insert(), _row(t["assessment"], id=1, enterprise_id=1))
+            referral = {"enterprise_id": 1, "assessment_id": 1, "centre_id": None}
+            conn.execute(
+                t["referral"].insert(),
+                [
+                    _row(t["referral"], id=i, public_id=f"r{i}", state=state, **referral)
+                    | {"decline_reason": reason}
+                    for i, state, reason in [
+                        (1, "in_progress", ""),
+                        (2, "declined", "无预算"),
+                        (3, "contacted", ""),
+                    ]
+                ],
+            )
+            conn.execute(
+                t["referral_event"].insert(),
+                _row(
+                    t["referral_event"],
+                    id=1,
+                    referral_id=2,
+                    from_state="in_progress",
+                    to_state="declined",
+                    actor_id=1,
+                ),
+            )
+        upgrade()
+        with db.engine.connect() as conn:
+            rows = conn.execute(text("SELECT state, close_reason FROM referral ORDER BY id")).all()
+            event = conn.execute(text("SELECT from_state, to_state FROM referral_event")).one()
+        assert [tuple(r) for r in rows] == [
+            ("proposal", ""),
+            ("closed", "无预算"),
+            ("contacted", ""),
+        ]
+        assert tuple(event) == ("proposal", "closed")
         db.engine.dispose()

@@ -7,15 +7,24 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from assessment.errors import InstrumentVersionError
 from webapp import jobs, registries
 from webapp.blueprints.admin import enterprises
+from webapp.blueprints.admin.catalogue_fields import (
+    field_hint,
+    field_label,
+    provider_type_label,
+)
 from webapp.blueprints.admin.uploads import chosen_upload
-from webapp.services import catalogue_admin, instruments, releases, settings
+from webapp.services import catalogue_admin, instruments, releases, rescoring, settings
 from webapp.services.errors import InvalidInputError
-from webapp.services.quality import round_quality
+from webapp.services.quality import quality_versions, round_quality
 
 #: Who may call each route: MATRIX in webapp/access.py.
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+bp.add_app_template_global(field_label, "catalogue_field_label")
+bp.add_app_template_global(field_hint, "catalogue_field_hint")
+bp.add_app_template_filter(provider_type_label, "provider_type_label")
 bp.add_url_rule("/enterprises/import", view_func=enterprises.enterprises_page, methods=["GET"])
 bp.add_url_rule("/enterprises/import", view_func=enterprises.enterprises_import, methods=["POST"])
 bp.add_url_rule(
@@ -39,12 +48,22 @@ def catalogue_title(kind: str) -> str:
 
 @bp.get("/")
 def index() -> str:
-    """Measurement quality of a round (默认当前批次)."""
+    """Measurement quality of a round (默认当前批次) on one questionnaire version (默认当前版本)."""
     round_code = request.args.get("round") or current_app.config["CURRENT_ROUND"]
+    versions = quality_versions(round_code)
+    version = request.args.get("version") or registries.instruments().current().version
+    try:
+        report = round_quality(round_code, version)
+    except InstrumentVersionError:
+        flash(_("没有第 %(v)s 版问卷，显示的是当前版本。", v=version), "warning")
+        version = registries.instruments().current().version
+        report = round_quality(round_code, version)
     return render_template(
         "admin/quality.html",
-        report=round_quality(round_code),
+        report=report,
         round_code=round_code,
+        version=version,
+        versions=versions,
         scoring_versions=sorted(registries.scorers()),
     )
 
@@ -74,6 +93,11 @@ def request_rescore() -> Response:
     round_code, version = request.form.get("round"), request.form.get("scoring_version")
     if not round_code or version not in registries.scorers():
         flash(_("请填写批次并选择已发布的评分版本。"), "warning")
+        return redirect(url_for("admin.index"))
+    try:
+        rescoring.scorable_versions(round_code, version)
+    except rescoring.RescoreRefused as exc:
+        flash(exc.reason, "warning")
         return redirect(url_for("admin.index"))
     params = {"round": round_code, "scoring_version": version}
     job = jobs.enqueue("rescore_round", params, current_user.id)
@@ -204,21 +228,25 @@ def catalogue_edit(kind: str) -> Response | str | tuple[str, int]:
 def instruments_page() -> str:
     """Questionnaire versions: packaged and published, which one is current, publish the next."""
     return render_template(
-        "admin/instruments.html", versions=instruments.published_versions(), error=None
+        "admin/instruments.html", versions=instruments.published_versions(), error=None, errors=[]
     )
 
 
 @bp.post("/instruments")
 def instruments_publish() -> Response | tuple[str, int]:
-    """Publish an uploaded TOML as the next version; a refused file changes nothing."""
+    """Publish an uploaded TOML file or Excel workbook as the next version; a refused file
+    changes nothing and a refused workbook's rows are listed."""
     upload = request.files.get("file")
     try:
         if upload is None or not upload.filename:
-            raise instruments.PublicationRefused(_("请选择要发布的问卷文件（.toml）。"))
-        published = instruments.publish(current_user, upload.read())
+            raise instruments.PublicationRefused(_("请选择要发布的问卷文件（.toml 或 .xlsx）。"))
+        published = instruments.publish(current_user, upload.read(), upload.filename)
     except instruments.PublicationRefused as exc:
         page = render_template(
-            "admin/instruments.html", versions=instruments.published_versions(), error=exc.reason
+            "admin/instruments.html",
+            versions=instruments.published_versions(),
+            error=exc.reason,
+            errors=exc.errors,
         )
         return page, 422
     flash(
@@ -237,5 +265,20 @@ def instrument_download(instrument_id: str, version: str) -> Response:
     response = Response(text, mimetype="application/toml")
     response.headers["Content-Disposition"] = (
         f"attachment; filename={instrument_id}-v{version}.toml"
+    )
+    return response
+
+
+@bp.get("/instruments/<instrument_id>-v<version>.xlsx")
+def instrument_workbook_download(instrument_id: str, version: str) -> Response:
+    """One version as an Excel workbook, to edit into the next."""
+    data = instruments.instrument_workbook(instrument_id, version)
+    if data is None:
+        abort(404)
+    response = Response(
+        data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response.headers["Content-Disposition"] = (
+        f"attachment; filename={instrument_id}-v{version}.xlsx"
     )
     return response

@@ -19,7 +19,14 @@ from webapp.blueprints.centre.forms import HandOverForm, StageValidationForm
 from webapp.extensions import limiter
 from webapp.language import page_language
 from webapp.security import attachment, expensive_limit, user_key
-from webapp.services import centres, cohorts, enterprise_reports, referrals, validation
+from webapp.services import (
+    centres,
+    cohorts,
+    enterprise_reports,
+    referrals,
+    roadmaps,
+    validation,
+)
 from webapp.services.clusters import current_model, persona_names
 from webapp.services.errors import ConflictError, InvalidInputError
 
@@ -135,6 +142,15 @@ def enterprise(enterprise_id: int) -> Response | str:
     )
 
 
+@bp.get("/enterprises/<int:enterprise_id>/needs-list.xlsx")
+def needs_list(enterprise_id: int) -> Response:
+    """The 改造需求清单 of a cohort enterprise's latest (version-2) assessment, as Excel."""
+    download = roadmaps.staff_needs_list(current_user, enterprise_id, page_language())
+    response = Response(download.data, mimetype=roadmaps.XLSX_MIMETYPE)
+    response.headers["Content-Disposition"] = attachment(download.filename)
+    return response
+
+
 @bp.route("/enterprises/<int:enterprise_id>/hand-over", methods=["GET", "POST"])
 def hand_over(enterprise_id: int) -> Response | str:
     """Hand the enterprise over to another centre with a reason (audit row)."""
@@ -166,6 +182,7 @@ def referral_queue() -> str:
     return render_template(
         "centre/referrals.html",
         queue=queue,
+        contacts=referrals.contacts_of([r.enterprise_id for r, _ in queue]),
         show_all=show_all,
         events=referrals.events_of([r.id for r, _ in queue]),
         transitions=TRANSITIONS,
@@ -184,6 +201,9 @@ def move_referral(public_id: str) -> Response:
             request.form.get("note", ""),
             for_owner=request.form.get("for_owner") == "1",
             base_url=request.host_url,
+            contract=referrals.ContractInput(
+                request.form.get("products", ""), request.form.get("amount_wan", "")
+            ),
         )
     except (InvalidInputError, ConflictError) as exc:
         flash(getattr(exc, "message", str(exc)), "warning")

@@ -22,13 +22,15 @@ from webapp.blueprints.enterprise.forms import CorrectionForm, ProfileForm
 from webapp.extensions import db, limiter
 from webapp.forms.questionnaire import make_section_form, read_page_answers
 from webapp.language import page_language
-from webapp.security import expensive_limit, user_key
+from webapp.security import attachment, expensive_limit, user_key
 from webapp.services import (
     assessments,
     corrections,
     enterprise_reports,
     questionnaire_pages,
     referrals,
+    roadmaps,
+    round_changes,
 )
 from webapp.services.enterprises import ProfileData, save_profile
 from webapp.services.errors import ConflictError, InvalidInputError
@@ -36,6 +38,8 @@ from webapp.services.loaders import assessment_for
 
 #: Who may call each route: MATRIX in webapp/access.py.
 bp = Blueprint("enterprise", __name__, url_prefix="/enterprise")
+#: Page buttons that confirm a page's carried answers: 保存, 保存并继续, 检查并提交.
+CONFIRMING_ACTIONS = frozenset({"save", "next", "review"})
 
 
 def _enterprise() -> Enterprise | None:
@@ -51,7 +55,12 @@ def home() -> Response | str:
     if enterprise is None:
         return redirect(url_for("enterprise.profile"))
     overview = questionnaire_pages.overview(enterprise, current_app.config["CURRENT_ROUND"])
-    return render_template("enterprise/home.html", enterprise=enterprise, overview=overview)
+    return render_template(
+        "enterprise/home.html",
+        enterprise=enterprise,
+        overview=overview,
+        reports=round_changes.reports_by_round(enterprise.id),
+    )
 
 
 @bp.route("/profile", methods=["GET", "POST"])
@@ -110,8 +119,15 @@ def page(public_id: str, dimension: str) -> Response | str | tuple[Response | st
     if request.method == "POST" and form.validate_on_submit():
         read = read_page_answers(form, items, locale=locale)
         expected = int(form.version.data) if (form.version.data or "").isdigit() else None
+        action = form.action.data or "save"
+        # A page button that saves (not autosave, not the side navigation) confirms the page's
+        # carried answers, unless an answer on it needs correcting.
+        confirming = action in CONFIRMING_ACTIONS and not autosave and not read.errors
+        confirm = dimension if confirming else None
         try:
-            assessments.save_responses(assessment, read.answers, read.cleared, expected)
+            assessments.save_responses(
+                assessment, read.answers, read.cleared, expected, confirm_page=confirm
+            )
         except ConflictError as exc:
             if autosave:
                 return jsonify({"saved": False, "conflict": True, "message": str(exc)}), 409
@@ -124,7 +140,7 @@ def page(public_id: str, dimension: str) -> Response | str | tuple[Response | st
         for code, message in read.errors.items():
             form[f"item_{code}"].errors = [message]
         if not read.errors:
-            target = _target_after(public_id, nav, form.action.data or "save")
+            target = _target_after(public_id, nav, action)
             if target is not None:
                 return redirect(target)
             flash(_("已保存。"), "success")
@@ -171,6 +187,15 @@ def submit(public_id: str) -> Response:
     outcome = assessments.submit_assessment(assessment, current_user)
     if outcome.missing:
         flash(_("还有 %(n)d 道必答题未回答，请补充后再提交。", n=len(outcome.missing)), "warning")
+    if outcome.unconfirmed:
+        flash(
+            _(
+                "还有 %(n)d 个部分的带入答案未确认，请逐页核对并保存后再提交。",
+                n=len(outcome.unconfirmed),
+            ),
+            "warning",
+        )
+    if outcome.refused:
         return redirect(url_for("enterprise.review", public_id=public_id))
     if outcome.already_submitted:
         flash(_("该评估已提交，以下是提交时的结果。"), "info")
@@ -244,6 +269,7 @@ def my_referrals() -> str:
         "enterprise/referrals.html",
         referrals=mine,
         notes=referrals.owner_notes([r.id for r in mine]),
+        reassessments=referrals.reassessment_ids(mine),
         notifications=referrals.notifications_for(current_user),
         states=ReferralState,
     )
@@ -261,4 +287,13 @@ def report_pdf(public_id: str) -> Response:
     filename = enterprise_reports.pdf_filename(assessment, lang)
     response = Response(pdf, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    return response
+
+
+@bp.get("/assessments/<public_id>/needs-list.xlsx")
+def needs_list(public_id: str) -> Response:
+    """The roadmap's 改造需求清单 as Excel, one row per step (version-2 assessments)."""
+    download = roadmaps.needs_list(assessment_for(current_user, public_id), page_language())
+    response = Response(download.data, mimetype=roadmaps.XLSX_MIMETYPE)
+    response.headers["Content-Disposition"] = attachment(download.filename)
     return response
