@@ -298,6 +298,27 @@ def sensitive_forms(
     return list(found.values())
 
 
+def share_sensitive(
+    hits: int, n: int, protection: Protection, previous_hits: int | None = None
+) -> bool:
+    """Whether a published share ``hits / n`` (e.g. a plan-target percentage) must be hidden.
+
+    Given its denominator ``n``, a percentage reveals its numerator, a count of firms that no
+    other published form contains; so the numerator gets the rules of ``sensitive_forms`` as
+    a line (meeting it, not meeting it, total ``n``): hidden when ``n < k``, when 1..k-1 firms
+    meet it or do not (small cells), when all or none of ``n >= k`` firms meet it (group
+    disclosure: each firm's answer would be known), or when it changed by 1..k-1 firms since
+    ``previous_hits`` of the previous release (differencing). Nothing else is derived from a
+    hidden share, so no secondary suppression is needed. ``protection.k`` <= 1 hides nothing.
+    """
+    k = protection.k
+    if k <= 1:
+        return False
+    if n < k or 0 < hits < k or 0 < n - hits < k or hits in (0, n):
+        return True
+    return previous_hits is not None and 0 < abs(hits - previous_hits) < k
+
+
 class _Model:
     """The attacker's linear model of one release (and the previous one).
 

@@ -25,6 +25,7 @@ from reports.release_audit import (
     protect,
     published_forms,
     sensitive_forms,
+    share_sensitive,
 )
 
 STAGES = ("S0", "S1", "S2", "S3")
@@ -298,3 +299,16 @@ def test_the_audit_s_difference_formulation_gives_the_link_row_intervals(before,
         assert low <= i.low and i.high <= high, (s, i, expected)
         if not ok:  # a failing side is solved exactly
             assert (i.low == low) or (i.high == high), (s, i, expected)
+
+
+def test_a_plan_target_share_is_hidden_when_few_all_or_none_meet_it_or_few_changed() -> None:
+    """A percentage with its denominator gives its numerator away: 1-4 firms meeting it (or not
+    meeting it), all or none of them, or 1-4 newcomers since the previous release."""
+    p = Protection()
+    assert share_sensitive(3, 40, p) and share_sensitive(37, 40, p)  # 3 firms meet / do not
+    assert share_sensitive(40, 40, p) and share_sensitive(0, 40, p)  # every firm's answer known
+    assert share_sensitive(2, 4, p)  # fewer than k firms in all
+    assert not share_sensitive(12, 40, p)
+    assert share_sensitive(12, 41, p, previous_hits=11)  # the one newcomer meets it
+    assert not share_sensitive(12, 45, p, previous_hits=7)  # five came in
+    assert not share_sensitive(3, 40, Protection(k=1))  # disclosure control off

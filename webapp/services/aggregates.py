@@ -351,31 +351,47 @@ def cross_town_cluster(
     return _suppressed("town_x_cluster", "town", counts, clusters, lang, k, None, pattern)
 
 
-def plan_targets(
-    facts: Sequence[_Fact], lang: str, registered: int | None = None
-) -> list[dict[str, Any]]:
-    """Plan indicators computed from the answers, each with its definition and source;
-    ``registered`` above-scale enterprises as frozen in a release (default: counted now)."""
-    if registered is None:
-        registered = _above_scale_registered()
+#: Plan targets whose numerator counts answers (an indicator met), a count no table of the
+#: release contains: audited as shares (``share_sensitive``) when a release is cut.
+ANSWER_TARGETS = (INTEGRATED.key, SUPPLY_CHAIN.key, CLOUD.key)
+
+
+def target_counts(facts: Sequence[_Fact], registered: int) -> dict[str, tuple[int, int]]:
+    """Plan-target key -> (enterprises meeting it, population) over ``facts``; ``registered``
+    above-scale enterprises are the coverage's population."""
     large_medium = [
         f for f in facts if f.size_class in (SizeClass.LARGE.value, SizeClass.MEDIUM.value)
     ]
     everyone = sum(f.n for f in facts)
-    counts = {  # target key -> (meeting it, population)
+    return {
         "above_scale_coverage": (sum(f.n for f in facts if f.above_scale), registered),
         INTEGRATED.key: (sum(f.integrated for f in large_medium), sum(f.n for f in large_medium)),
         SUPPLY_CHAIN.key: (sum(f.supply_chain for f in facts), everyone),
         CLOUD.key: (sum(f.cloud for f in facts), everyone),
     }
+
+
+def plan_targets(
+    facts: Sequence[_Fact],
+    lang: str,
+    registered: int | None = None,
+    hidden: Sequence[str] = (),
+) -> list[dict[str, Any]]:
+    """Plan indicators computed from the answers, each with its definition and source;
+    ``registered`` above-scale enterprises as frozen in a release (default: counted now);
+    ``hidden`` target keys the release's audit withheld (value None)."""
+    if registered is None:
+        registered = _above_scale_registered()
+    counts = target_counts(facts, registered)
     rows = []
     for target in PLAN_TARGETS:
         hits, n = counts[target.key]
         name, definition, source = target.texts(lang)
+        shown = n >= DEFAULT_K and target.key not in hidden
         rows.append(
             {
                 "name": name,
-                "value": round(100 * hits / n, 1) if n >= DEFAULT_K else None,
+                "value": round(100 * hits / n, 1) if shown else None,
                 "n": n,
                 "target": target.target_pct,
                 "definition": definition,
@@ -545,7 +561,12 @@ def _dashboard(
         dimension_labels={d.code: d.name.for_locale(lang) for d in instrument.dimensions},
         breakdowns={kind: stage_breakdown(facts, kind, lang, k, hidden) for kind in BREAKDOWNS},
         cross=cross_town_cluster(facts, lang, k, hidden),
-        targets=plan_targets(facts, lang, summary.get("above_scale_registered", 0)),
+        targets=plan_targets(
+            facts,
+            lang,
+            summary.get("above_scale_registered", 0),
+            summary.get("targets_hidden", ()),
+        ),
         compare_round=compare_round,
         trend=moves_breakdowns(release.moves, lang, k, release_hidden(release, "moves"))
         if release and with_moves

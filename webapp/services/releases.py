@@ -34,7 +34,15 @@ from typing import Any
 from sqlalchemy import select
 
 from models import StatisticsRelease
-from reports.release_audit import Block, Form, Key, Pattern, Protection, protect
+from reports.release_audit import (
+    Block,
+    Form,
+    Key,
+    Pattern,
+    Protection,
+    protect,
+    share_sensitive,
+)
 from webapp.extensions import db
 from webapp.services import aggregates, referral_outcomes
 from webapp.services.round_versions import round_version
@@ -129,6 +137,7 @@ def cut_release(
         aggregates.moves_counts(previous.moves) if previous and same_moves else None,
     )
     seconds = time.perf_counter() - started
+    summary = aggregates.release_summary(round_code, facts)
     passed = facts_pattern.passed and moves_pattern.passed
     release = StatisticsRelease(
         round_code=round_code,
@@ -140,9 +149,12 @@ def cut_release(
         k=k,
         facts=aggregates.facts_to_json(facts),
         moves=moves,
-        summary=aggregates.release_summary(round_code, facts)
+        summary=summary
         | {
             "region_means_hidden": _few_changed(facts, previous, k),
+            "targets_hidden": _targets_hidden(
+                facts, previous, summary["above_scale_registered"], k
+            ),
             "outcomes": referral_outcomes.release_outcomes(
                 round_code, previous.summary if previous else None, k
             ),
@@ -159,6 +171,28 @@ def cut_release(
     db.session.add(release)
     db.session.commit()
     return release
+
+
+def _targets_hidden(
+    facts: list[Any], previous: StatisticsRelease | None, registered: int, k: int
+) -> list[str]:
+    """Plan targets whose percentage this release withholds: those counting answers
+    (``aggregates.ANSWER_TARGETS``) whose numerator is sensitive as a share
+    (``release_audit.share_sensitive``: few or all or none meet it, or few changed since the
+    previous release)."""
+    now = aggregates.target_counts(facts, registered)
+    before = (
+        aggregates.target_counts(aggregates.facts_from_json(previous.facts), registered)
+        if previous
+        else {}
+    )
+    return [
+        key
+        for key in aggregates.ANSWER_TARGETS
+        if share_sensitive(
+            now[key][0], now[key][1], Protection(k=k), before[key][0] if before else None
+        )
+    ]
 
 
 def _few_changed(facts: list[Any], previous: StatisticsRelease | None, k: int) -> bool:
