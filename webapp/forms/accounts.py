@@ -66,7 +66,9 @@ class NewAccountForm(FlaskForm):
     )
     role = SelectField(_l("角色"), validators=[DataRequired(_l("请选择角色。"))])
     centre = SelectField(_l("所属赋能中心（赋能中心人员必选）"), validators=[Optional()])
-    locale = SelectField(_l("邮件语言"), choices=[("zh", "中文"), ("en", "English")])
+    locale = SelectField(
+        _l("邮件语言"), choices=[SelectChoice("zh", "中文"), SelectChoice("en", "English")]
+    )
 
     def __init__(self, centres: list[EnablingCentre], *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)

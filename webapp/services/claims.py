@@ -175,6 +175,22 @@ def may_decide(actor: User, enterprise: Enterprise) -> bool:
     return decider.centre is not None and may_reach_cohort_enterprise(actor, enterprise)
 
 
+def decidable_claim(actor: User, public_id: str) -> tuple[EnterpriseClaim, Enterprise]:
+    """The claim with this public id and its enterprise, if the actor may decide it.
+
+    Raises
+    ------
+    NotFoundError
+        No such claim, or the actor may not decide it (``may_decide``): the two are not told
+        apart.
+    """
+    claim = db.session.scalar(select(EnterpriseClaim).where(EnterpriseClaim.public_id == public_id))
+    enterprise = db.session.get(Enterprise, claim.enterprise_id) if claim is not None else None
+    if claim is None or enterprise is None or not may_decide(actor, enterprise):
+        raise NotFoundError(public_id)
+    return claim, enterprise
+
+
 def decide_claim(
     actor: User, public_id: str, approve: bool, reason: str, base_url: str
 ) -> EnterpriseClaim:
@@ -192,10 +208,7 @@ def decide_claim(
     ConflictError
         The claim was already decided, or the claimant joined another enterprise meanwhile.
     """
-    claim = db.session.scalar(select(EnterpriseClaim).where(EnterpriseClaim.public_id == public_id))
-    enterprise = db.session.get(Enterprise, claim.enterprise_id) if claim is not None else None
-    if claim is None or enterprise is None or not may_decide(actor, enterprise):
-        raise NotFoundError(public_id)
+    claim, enterprise = decidable_claim(actor, public_id)
     if claim.state != ClaimState.PENDING.value:
         raise ConflictError(_("该认领申请已经处理。"))
     reason = reason.strip()

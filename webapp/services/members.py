@@ -234,25 +234,26 @@ def invitation_mail(invitation_id: int, issued_at: str, base_url: str) -> Outgoi
     """Make a new token for an open invitation (its digest replaces the previous one, valid
     ``INVITATION_TTL`` from ``issued_at``, ISO 8601 UTC) and the mail that carries its link, in
     the inviter's language (the invitee has no account yet). ``None`` when the invitation is
-    gone, accepted or revoked. Commits the token."""
+    gone, accepted or revoked, or its enterprise or inviter is gone. Commits the token."""
     invitation = db.session.get(Invitation, invitation_id)
     if invitation is None or invitation.accepted_at or invitation.revoked_at:
         return None
     enterprise = db.session.get(Enterprise, invitation.enterprise_id)
-    inviter = db.session.get(User, invitation.invited_by_id) if invitation.invited_by_id else None
-    assert enterprise is not None
+    inviter = db.session.get(User, invitation.invited_by_id or 0)
+    if enterprise is None or inviter is None:
+        return None
     token = secrets.token_urlsafe(32)
     invitation.token_hash = token_digest(token)
     invitation.expires_at = as_utc(datetime.fromisoformat(issued_at)) + INVITATION_TTL
     db.session.commit()
-    lang = language_of(inviter) if inviter is not None else "zh"
+    lang = language_of(inviter)
     with force_locale(lang):
         subject = _("邀请您加入“%(firm)s”", firm=enterprise.name)
         body = _(
             "您好：\n\n%(inviter)s 邀请您以“%(role)s”的身份加入“%(firm)s”的数字化评估账户。"
             "\n请在 %(d)d 天内打开下面的链接注册或登录（链接只能使用一次）：\n%(link)s"
             "\n\n如果您不认识邀请人，请忽略本邮件。",
-            inviter=inviter.display_name if inviter is not None else enterprise.name,
+            inviter=inviter.display_name,
             role=MEMBER_ROLE_LABELS[invitation.member_role].for_locale(lang),
             firm=enterprise.name,
             d=INVITATION_TTL.days,

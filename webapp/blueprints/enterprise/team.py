@@ -81,6 +81,7 @@ def decide_claim(public_id: str) -> Response:
 def decide_and_redirect(public_id: str, endpoint: str) -> Response:
     """Decide a claim from the form posted (``decision`` approve/refuse, ``reason``) and go
     back to ``endpoint``; the owner's and the centre's claim lists share this."""
+    claims.decidable_claim(current_user, public_id)  # 404 before anything else
     form = DecideClaimForm()
     approve = {"approve": True, "refuse": False}.get(form.decision.data or "")
     if not form.validate_on_submit() or approve is None:
