@@ -153,11 +153,16 @@ def claims_for_owner(actor: User) -> list[ClaimRow]:
 
 
 def claims_for_centre(actor: User) -> list[ClaimRow]:
-    """Claims on the enterprises of the actor's centre that have no users (pending first)."""
+    """Claims on the enterprises of the actor's centre: the pending ones the centre decides
+    (the firm has no owner) first, then the decided ones."""
     if actor.role != Role.CENTRE_STAFF.value or actor.centre_id is None:
         return []
     rows = _rows(Enterprise.centre_id == actor.centre_id)
-    return [r for r in rows if decider_of(r.enterprise).centre is not None]
+    return [
+        r
+        for r in rows
+        if r.claim.state != ClaimState.PENDING.value or decider_of(r.enterprise).centre is not None
+    ]
 
 
 def own_claims_with_deciders(actor: User, lang: str) -> list[tuple[ClaimRow, str]]:
