@@ -18,7 +18,7 @@ from assessment import glossary
 from assessment.classification import TOWNS
 from assessment.localised import Localised
 from assessment.referrals import ReferralState
-from assessment.types import IndustryCluster, ProductionType, SizeClass
+from assessment.types import IndustryCluster, ProductionType, SizeClass, Stage
 from reports import formatting
 from webapp.language import page_language
 from webapp.services.claims import CLAIM_STATE_LABELS
@@ -104,6 +104,11 @@ def register(app: Flask) -> None:
         """An account role in the page's language (the code itself when unknown)."""
         value = ROLE_LABELS.get(role)
         return value.for_locale(get_locale()) if value else role
+
+    @app.template_filter("stage_label")
+    def stage_label(code: str) -> str:
+        """A stage code ("S2") as "S2 集成提升" / "S2 Integrated improvement"."""
+        return f"{code} {Stage.from_code(code).label.for_locale(get_locale())}"
 
     @app.template_global("referral_label")
     def referral_label(state: str) -> str:

@@ -6,7 +6,7 @@ digest is stored) and ``enterprise_claim`` (a request to be attached to an enter
 in the system, decided by its owner or its centre's staff).
 
 Revision ID: b20879d53235
-Revises: a7c2e94b1f36
+Revises: a7c4e2d9b1f3
 Create Date: 2026-11-30 18:25:41.864073
 
 """
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b20879d53235'
-down_revision = 'a7c2e94b1f36'
+down_revision = 'a7c4e2d9b1f3'
 branch_labels = None
 depends_on = None
 
