@@ -15,7 +15,7 @@ from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
 from assessment.uscc import make_uscc
-from models import EnablingCentre, Enterprise, Role
+from models import Assessment, EnablingCentre, Enterprise, Role
 from tests.e2e.conftest import _serve, e2e_app, log_in
 from tests.e2e.test_owner_journey import answer_visible_questions
 from tests.mail_server import SmtpServer, running_smtp_server
@@ -141,3 +141,85 @@ def test_register_refer_contract_and_reassess(
     expect(owner.locator("#change")).to_contain_text("与 2026 批次相比")
     owner.goto(f"{base}/enterprise/")
     expect(owner.get_by_role("link", name="2026 批次报告")).to_be_visible()
+
+
+CLAIMANT, CLAIM_STAFF = "real-owner@example.com", "claim-staff@example.com"
+ADMIN_EMAIL = "loop-admin@example.com"
+
+
+def test_an_imported_firm_is_claimed_by_its_owner_approved_by_its_centre_and_answered(
+    browser: Browser, loop_server: tuple[str, Flask, SmtpServer], tmp_path: Path
+) -> None:
+    base, app, smtp = loop_server
+    uscc = make_uscc("91441900MT8800002")
+    with app.app_context():
+        register_user(ADMIN_EMAIL, PASSWORD, "管理员", Role.ADMIN)
+        db.session.commit()
+
+    # The administrator imports the firm from a CSV file.
+    admin = browser.new_context(locale="zh-CN").new_page()
+    log_in(admin, base, ADMIN_EMAIL, PASSWORD)
+    upload = tmp_path / "firms.csv"
+    upload.write_text(
+        "uscc,name,industry_code,production_type,town,employees,revenue_wan,centre\n"
+        f"{uscc},东莞市虎门示例服装有限公司,C18,discrete,humen,150,6000,\n",
+        encoding="utf-8",
+    )
+    admin.goto(f"{base}/admin/enterprises/import")
+    admin.get_by_label("文件", exact=True).set_input_files(upload)
+    admin.get_by_role("button", name="导入").click()
+    expect(admin.locator(".flash").first).to_be_visible()
+    with app.app_context():
+        firm = db.session.scalar(select(Enterprise).where(Enterprise.uscc == uscc))
+        assert firm is not None and firm.centre_id is not None  # assigned by the rules
+        firm_id = firm.id
+        staff = register_user(CLAIM_STAFF, PASSWORD, "黄专员", Role.CENTRE_STAFF)
+        staff.centre_id = firm.centre_id
+        db.session.commit()
+
+    # Its real owner registers, types the same USCC and asks to claim it.
+    owner = browser.new_context(locale="zh-CN").new_page()
+    owner.goto(f"{base}/auth/register")
+    owner.get_by_label("电子邮箱").fill(CLAIMANT)
+    owner.get_by_label("联系人姓名").fill("林总")
+    owner.get_by_label("密码", exact=True).fill(PASSWORD)
+    owner.get_by_label("确认密码").fill(PASSWORD)
+    owner.get_by_role("button", name="注册").click()
+    owner.get_by_label("企业名称").fill("东莞市虎门示例服装有限公司")
+    owner.get_by_label("统一社会信用代码").fill(uscc)
+    owner.get_by_label("所属行业").select_option("C18")
+    owner.get_by_label("离散型").check()
+    owner.get_by_label("所在镇街/园区").select_option("humen")
+    owner.get_by_label("从业人员（人）").fill("150")
+    owner.get_by_label("上年度营业收入（万元）").fill("6000")
+    owner.get_by_role("button", name="保存企业信息").click()
+    claim = owner.locator("#claim")
+    expect(claim).to_contain_text("审核人")
+    claim.get_by_role("button", name="申请认领").click()
+    expect(owner.get_by_text("我的认领申请")).to_be_visible()
+    owner.goto(f"{base}/enterprise/")  # nothing of the firm before the decision
+    expect(owner.get_by_role("button", name="开始评估")).to_have_count(0)
+
+    # Staff of the firm's centre approve the claim.
+    desk = browser.new_context(locale="zh-CN").new_page()
+    log_in(desk, base, CLAIM_STAFF, PASSWORD)
+    desk.goto(f"{base}/centre/claims")
+    desk.locator("article.card", has_text=uscc).get_by_role("button", name="批准").click()
+    expect(desk.locator("article.card", has_text=uscc)).to_contain_text("批准")
+
+    # The owner is told by mail, opens the firm and answers.
+    deadline = time.monotonic() + 20
+    while not smtp.to(CLAIMANT) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert smtp.to(CLAIMANT), "no mail about the claim decision"
+    owner.goto(f"{base}/enterprise/")
+    expect(owner.get_by_role("heading", name="东莞市虎门示例服装有限公司")).to_be_visible()
+    owner.get_by_role("button", name="开始评估").click()
+    _answer_all_pages(owner)
+    with app.app_context():
+        # The claimant answered for the imported firm: no second firm with that USCC.
+        assert db.session.scalar(select(Enterprise.id).where(Enterprise.uscc == uscc)) == firm_id
+        assert (
+            db.session.scalar(select(Assessment.status).where(Assessment.enterprise_id == firm_id))
+            == "submitted"
+        )
