@@ -7,10 +7,16 @@ fork is shared, and the chart-export browser (kaleido + Chromium, about 0.5 GiB,
 guarded by a lock in ``reports.chart_export``) starts lazily in the first worker that exports a
 chart for an enterprise PDF. Heavy batch work (government reports, re-scoring, cluster refits,
 PDF batches) runs in RQ workers (``rq worker --url $REDIS_URL dtmaturity``), not here.
-Command-line options (``-b``, ``-w``) override these values.
+Each worker warms up (``webapp.warmup.warm``: templates, plotly's template, translations,
+instruments, ORM, the public pages) in ``post_worker_init``, before it accepts a connection, so
+the first requests after a start or a recycle do not stall. Command-line options (``-b``,
+``-w``) override these values.
 """
 
+import logging
 import multiprocessing
+
+from webapp.warmup import warm
 
 bind = "127.0.0.1:8000"
 # One process per core: pages are CPU-bound (rendering, scoring); a worker that has rendered
@@ -26,3 +32,14 @@ graceful_timeout = 30
 max_requests = 5000
 max_requests_jitter = 500
 accesslog = "-"
+
+
+def post_worker_init(worker):  # noqa: ANN001, ANN201 - gunicorn's hook signature
+    """Warm the worker's app before it serves (gunicorn calls this after loading the app)."""
+    timings = warm(worker.wsgi)
+    logging.getLogger("gunicorn.error").info(
+        "worker %s warmed in %.1f s (%s)",
+        worker.pid,
+        sum(timings.values()),
+        ", ".join(f"{name} {seconds:.2f} s" for name, seconds in timings.items()),
+    )

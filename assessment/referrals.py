@@ -1,70 +1,115 @@
 """The referral (对接) life cycle as one transition table.
 
-requested -> contacted -> in progress -> completed, and declined (with a reason) from any open
-state. Source: the plan asks centres to "强化与制造业企业有效供需对接" (Dongguan plan 2022-2025
-四 (二) 1); the states are what a centre needs to follow a contact until something happens.
+已申请 requested → 已联系 contacted → 方案/报价 proposal → 已签约 contracted (products and
+amount) → 已完成 completed → 已复评 reassessed (the firm's post-project assessment), or 已关闭
+closed with a reason from any state before completion. Sources: the plan asks centres to
+"强化与制造业企业有效供需对接" (Dongguan plan 2022-2025 四 (二) 1); the pilot scheme accepts a
+project on a post-project assessment at 二级 or above (issue 15, DESIGN.md "the loop"), so a
+referral ends when the firm has been assessed again, not when the provider says it is done.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 from assessment.errors import AssessmentError
 from assessment.localised import Localised
 
+#: The largest contract amount a referral may record, in 万元 (¥10,000): ¥1 billion. Above
+#: that an amount is a typing error (an SME's digital project is measured in 万元, not 亿元).
+MAX_CONTRACT_WAN = 100_000.0
+
 
 class ReferralState(StrEnum):
-    REQUESTED = "requested"  # 已申请
-    CONTACTED = "contacted"  # 已联系
-    IN_PROGRESS = "in_progress"  # 推进中
-    COMPLETED = "completed"  # 已完成
-    DECLINED = "declined"  # 已终止
+    """A referral's state; ``label`` gives its name in both languages."""
 
-    @property
-    def label_zh(self) -> str:
-        return {
-            "requested": "已申请",
-            "contacted": "已联系",
-            "in_progress": "推进中",
-            "completed": "已完成",
-            "declined": "已终止",
-        }[self.value]
-
-    @property
-    def label_en(self) -> str:
-        return {
-            "requested": "Requested",
-            "contacted": "Contacted",
-            "in_progress": "In progress",
-            "completed": "Completed",
-            "declined": "Declined",
-        }[self.value]
+    REQUESTED = "requested"
+    CONTACTED = "contacted"
+    PROPOSAL = "proposal"
+    CONTRACTED = "contracted"
+    COMPLETED = "completed"
+    REASSESSED = "reassessed"
+    CLOSED = "closed"
 
     @property
     def label(self) -> Localised:
         """The state's label in both languages."""
-        return Localised(self.label_zh, self.label_en)
+        return LABELS[self]
+
+    @property
+    def is_open(self) -> bool:
+        """Still needs someone to act: not reassessed and not closed (completed waits for the
+        firm's post-project assessment, which moves it on by itself)."""
+        return self not in FINAL
 
 
+LABELS: dict[ReferralState, Localised] = {
+    ReferralState.REQUESTED: Localised("已申请", "Requested"),
+    ReferralState.CONTACTED: Localised("已联系", "Contacted"),
+    ReferralState.PROPOSAL: Localised("方案/报价", "Proposal / quote"),
+    ReferralState.CONTRACTED: Localised("已签约", "Contracted"),
+    ReferralState.COMPLETED: Localised("已完成", "Completed"),
+    ReferralState.REASSESSED: Localised("已复评", "Re-assessed"),
+    ReferralState.CLOSED: Localised("已关闭", "Closed"),
+}
+
+FINAL = frozenset({ReferralState.REASSESSED, ReferralState.CLOSED})
+
+#: The stored values of the open states (queue filters, "asking twice" and hand-over use it).
+OPEN_VALUES: tuple[str, ...] = tuple(s.value for s in ReferralState if s not in FINAL)
+
+#: Moves staff may make. ``completed → reassessed`` is made by the firm's next submitted
+#: assessment (``webapp.services.referrals.record_reassessment``), never by hand.
 TRANSITIONS: dict[ReferralState, frozenset[ReferralState]] = {
-    ReferralState.REQUESTED: frozenset({ReferralState.CONTACTED, ReferralState.DECLINED}),
-    ReferralState.CONTACTED: frozenset({ReferralState.IN_PROGRESS, ReferralState.DECLINED}),
-    ReferralState.IN_PROGRESS: frozenset({ReferralState.COMPLETED, ReferralState.DECLINED}),
+    ReferralState.REQUESTED: frozenset({ReferralState.CONTACTED, ReferralState.CLOSED}),
+    ReferralState.CONTACTED: frozenset({ReferralState.PROPOSAL, ReferralState.CLOSED}),
+    ReferralState.PROPOSAL: frozenset({ReferralState.CONTRACTED, ReferralState.CLOSED}),
+    ReferralState.CONTRACTED: frozenset({ReferralState.COMPLETED, ReferralState.CLOSED}),
     ReferralState.COMPLETED: frozenset(),
-    ReferralState.DECLINED: frozenset(),
+    ReferralState.REASSESSED: frozenset(),
+    ReferralState.CLOSED: frozenset(),
 }
 
 
 class InvalidTransitionError(AssessmentError):
-    """A move the life cycle does not allow, or a decline without a reason."""
+    """A move the life cycle does not allow, or one missing what it must record.
+
+    ``field`` names the input at fault: ``"state"``, ``"note"`` (a close without a reason),
+    ``"products"`` or ``"amount"`` (a contract without them, or an amount out of range).
+    """
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
 
 
-def check_transition(current: ReferralState, target: ReferralState, reason: str) -> None:
-    """Raise ``InvalidTransitionError`` unless ``current -> target`` is allowed.
+@dataclass(frozen=True)
+class Contract:
+    """What a firm signed: ``products`` (free text, the products/services and provider) and
+    ``amount_wan`` (the contract value in 万元, 0 < amount <= ``MAX_CONTRACT_WAN``)."""
 
-    Declining needs a non-empty reason.
+    products: str
+    amount_wan: float
+
+
+def check_transition(
+    current: ReferralState,
+    target: ReferralState,
+    reason: str,
+    contract: Contract | None = None,
+) -> None:
+    """Raise ``InvalidTransitionError`` unless staff may move ``current -> target``.
+
+    Closing needs a non-empty ``reason``; moving to ``contracted`` needs a ``contract`` with
+    products named and an amount in (0, ``MAX_CONTRACT_WAN``] 万元.
     """
     if target not in TRANSITIONS[current]:
-        raise InvalidTransitionError(f"{current.value} -> {target.value} is not allowed")
-    if target == ReferralState.DECLINED and not reason.strip():
-        raise InvalidTransitionError("a decline needs a reason")
+        raise InvalidTransitionError("state", f"{current.value} -> {target.value} is not allowed")
+    if target == ReferralState.CLOSED and not reason.strip():
+        raise InvalidTransitionError("note", "closing needs a reason")
+    if target == ReferralState.CONTRACTED:
+        if contract is None or not contract.products.strip():
+            raise InvalidTransitionError("products", "a contract names its products")
+        if not 0 < contract.amount_wan <= MAX_CONTRACT_WAN:
+            raise InvalidTransitionError("amount", "the amount is out of range")

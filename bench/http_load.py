@@ -5,8 +5,11 @@ gunicorn (``gunicorn.conf.py``: gthread, 2 workers x 4 threads on this 2-core ma
 ``bench.wsgi:make_app()`` on 127.0.0.1 over a SQLite database holding the demo catalogue and a
 300-enterprise demo cohort. A new owner registers, fills the profile and starts an assessment
 (questionnaire page); the demo owner's submitted assessment gives the result page. ``wrk`` (Debian
-package) sends ``CONNECTIONS`` concurrent connections for ``SECONDS`` each. Goal (issue 7): at
-least half the hello-world throughput, p99 under 100 ms at 50 connections.
+package) sends ``CONNECTIONS`` concurrent connections for ``SECONDS`` each: first to the
+questionnaire page straight after the start (the cold start, goal >= 0.8x the steady state with
+no errors), then to the floor, the questionnaire page (goal: at least half the hello-world
+throughput, p99 under 100 ms) and the result page, then a sweep of the questionnaire page at
+``SWEEP`` connections (goal: throughput never falls by more than 10 %). Goals from issue 18.
 
 Usage: ``python -m bench.http_load``. Only 127.0.0.1 is ever addressed.
 """
@@ -36,6 +39,8 @@ from webapp.services import demo
 ROOT = Path(__file__).resolve().parent.parent
 CONNECTIONS = 50
 SECONDS = 10
+#: Connection counts of the concurrency sweep (issue 18).
+SWEEP = (1, 8, 50, 200)
 WORKERS = 2
 
 
@@ -114,11 +119,23 @@ def _children(pid: int) -> list[int]:
     return [int(p) for p in out.split()]
 
 
-def wrk(url: str, cookie: str | None) -> WrkResult:
-    cmd = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency"]
+def wrk(url: str, cookie: str | None, connections: int = CONNECTIONS) -> WrkResult:
+    """One ``wrk`` run of ``SECONDS`` at ``connections`` concurrent connections."""
+    cmd = ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{SECONDS}s", "--latency"]
     if cookie:
         cmd += ["-H", f"Cookie: {cookie}"]
     return parse_wrk(subprocess.run(cmd + [url], capture_output=True, text=True, check=True).stdout)
+
+
+def report(label: str, r: WrkResult, floor: WrkResult, best: float | None = None) -> None:
+    """One line: throughput, latency, errors, and the ratio to the floor (and to ``best``)."""
+    drop = f"  | {r.requests_per_s / best:4.2f}x of the best so far" if best else ""
+    print(
+        f"  {label:<26} {r.requests_per_s:8.0f} req/s  p50 {r.p50_ms:6.1f} ms  "
+        f"p99 {r.p99_ms:6.1f} ms  non-2xx {r.non_2xx}  errors {r.errors}  "
+        f"| {r.requests_per_s / floor.requests_per_s:4.2f}x of hello-world{drop}",
+        flush=True,
+    )
 
 
 def main() -> None:
@@ -197,26 +214,31 @@ def main() -> None:
             result = re.search(r'href="(/enterprise/assessments/[0-9a-f]+/result)"', home)
             if "/pages/" not in page_url or result is None:
                 sys.exit(f"could not reach the pages to load (got {page_url!r})")
-            targets = [
-                ("hello-world route (floor)", base + "/_bench/hello", None),
-                ("questionnaire page", page_url, owner.cookie_header()),
-                ("result page", base + result.group(1), demo_owner.cookie_header()),
-            ]
+            questionnaire = (page_url, owner.cookie_header())
             print(
-                f"HTTP load: wrk -c{CONNECTIONS} -d{SECONDS}s against gunicorn "
-                f"({WORKERS} gthread workers x 4 threads) on 127.0.0.1, SQLite, 300-enterprise cohort",
+                f"HTTP load: wrk -d{SECONDS}s against gunicorn ({WORKERS} gthread workers x 4 "
+                f"threads, warmed at start) on 127.0.0.1, SQLite, 300-enterprise cohort",
                 flush=True,
             )
-            floor = None
-            for label, target, cookie in targets:
-                r = wrk(target, cookie)
-                floor = floor or r.requests_per_s
-                print(
-                    f"  {label:<26} {r.requests_per_s:8.0f} req/s  p50 {r.p50_ms:6.1f} ms  "
-                    f"p99 {r.p99_ms:6.1f} ms  non-2xx {r.non_2xx}  errors {r.errors}  "
-                    f"| {r.requests_per_s / floor:4.2f}x of hello-world",
-                    flush=True,
-                )
+            # The first seconds after the start, before anything else has loaded the workers.
+            cold = wrk(*questionnaire)
+            floor = wrk(base + "/_bench/hello", None)
+            steady = wrk(*questionnaire)
+            report("first 10 s after start", cold, floor)
+            report("hello-world route (floor)", floor, floor)
+            report("questionnaire page", steady, floor)
+            report("result page", wrk(base + result.group(1), demo_owner.cookie_header()), floor)
+            print(
+                f"  first 10 s / steady state: {cold.requests_per_s / steady.requests_per_s:.2f}x "
+                "(goal >= 0.8x, 0 errors)",
+                flush=True,
+            )
+            print("  questionnaire page, concurrency sweep (goal: never falls by > 10 %):")
+            best = 0.0
+            for connections in SWEEP:
+                r = wrk(*questionnaire, connections=connections)
+                best = max(best, r.requests_per_s)
+                report(f"  {connections:>3} connections", r, floor, best=best)
             workers = _children(server.pid)
             peaks = [_peak_rss_mib(pid) for pid in workers]
             print(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, String, false
+from sqlalchemy import DateTime, Float, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, utcnow
@@ -13,7 +13,8 @@ from models.base import Base, utcnow
 class Referral(Base):
     """An enterprise's request to be contacted about one recommendation.
 
-    ``centre_id`` is the centre whose staff follow it up (the enterprise's centre).
+    ``centre_id`` is the centre whose staff follow it up (the enterprise's centre); ``state``
+    is an ``assessment.referrals.ReferralState`` value.
     """
 
     __tablename__ = "referral"
@@ -27,7 +28,12 @@ class Referral(Base):
     target_code: Mapped[str] = mapped_column(String(40))
     target_name: Mapped[str] = mapped_column(String(200))
     state: Mapped[str] = mapped_column(String(20), default="requested", index=True)
-    decline_reason: Mapped[str] = mapped_column(String(500), default="")
+    close_reason: Mapped[str] = mapped_column(String(500), default="")
+    #: What the firm signed (state 已签约 and after): products/services and amount in 万元.
+    contract_products: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    contract_amount_wan: Mapped[float | None] = mapped_column(Float)
+    #: The firm's post-project assessment that moved the referral to 已复评.
+    reassessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessment.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow

@@ -30,6 +30,14 @@ def _environment() -> Environment:
     return environment
 
 
+def warm_templates() -> None:
+    """Compile every report template now (web and job workers call it at start, so the first
+    PDF does not pay for it)."""
+    environment = _environment()
+    for name in environment.list_templates(extensions=("html",)):
+        environment.get_template(name)
+
+
 @cache
 def _fonts() -> FontConfiguration:
     # One configuration per process: the first render pays for font discovery.

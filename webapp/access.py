@@ -147,6 +147,9 @@ MATRIX: dict[str, Rule] = {
     "admin.instrument_download": Rule(
         _ADMIN, "instrument version", "download", Scope.ADMINISTRATION
     ),
+    "admin.instrument_workbook_download": Rule(
+        _ADMIN, "instrument version (Excel)", "download", Scope.ADMINISTRATION
+    ),
     "admin.enterprises_page": Rule(_ADMIN, "enterprise bulk import", "read", Scope.ADMINISTRATION),
     "admin.enterprises_import": Rule(
         _ADMIN, "enterprises (bulk import)", "change", Scope.ADMINISTRATION

@@ -22,13 +22,14 @@ from assessment.uscc import validate_uscc
 from models import EnablingCentre, Role, User
 from webapp.access import MATRIX_BEGIN, MATRIX_END, markdown_matrix
 from webapp.extensions import db
+from webapp.registries import instruments
 from webapp.services import accounts, demo, enterprise_reports, releases
 from webapp.services.backups import backup_database, restore_database
 from webapp.services.clusters import fit_round
 from webapp.services.enterprise_import import import_enterprises
 from webapp.services.errors import InvalidInputError, NotFoundError, ServiceError
 from webapp.services.matching_eval import evaluate_round, provider_outcomes
-from webapp.services.quality import round_quality
+from webapp.services.quality import quality_versions, round_quality
 from webapp.services.region import generate_region
 from webapp.services.rescoring import rescore_round
 from webapp.services.roadmaps import demo_catalogue, demo_programmes, v2_instrument
@@ -273,16 +274,29 @@ def assessments_rescore(round_code: str, scoring_version: str) -> None:
 
 @assessments_group.command("quality")
 @click.option("--round", "round_code", required=True, help="assessment round, e.g. 2026")
-def assessments_quality(round_code: str) -> None:
+@click.option(
+    "--version",
+    "version",
+    default=None,
+    help="questionnaire version whose assessments count (default: the current version)",
+)
+def assessments_quality(round_code: str, version: str | None) -> None:
     """Print reliability, item information, stage and MIIT level shares (with the stage x level
-    table on a version-2 round) and warning counts for a round."""
-    click.echo(format_quality(round_quality(round_code), round_code))
+    table on a version-2 round) and warning counts for a round's assessments on one
+    questionnaire version."""
+    try:
+        report = round_quality(round_code, version)
+    except InstrumentVersionError as exc:
+        offered = ", ".join(quality_versions(round_code))
+        raise click.ClickException(f"{exc}; versions in round {round_code}: {offered}") from exc
+    shown = version or instruments().current().version
+    click.echo(format_quality(report, round_code, shown))
 
 
-def format_quality(report: object, round_code: str) -> str:
-    """The quality report as plain text (also used by tests)."""
+def format_quality(report: object, round_code: str, version: str) -> str:
+    """The quality report of questionnaire ``version`` as plain text (also used by tests)."""
     assert isinstance(report, QualityReport)
-    lines = [f"round {round_code}: {report.n} submitted assessments"]
+    lines = [f"round {round_code}, questionnaire v{version}: {report.n} submitted assessments"]
     lines.append(
         "stage shares: " + ", ".join(f"{k} {v:.1%}" for k, v in report.stage_shares.items())
     )

@@ -115,13 +115,13 @@ def test_admin_publishes_a_version_adds_a_solution_and_sees_a_bad_import_refused
         page.get_by_role("link", name="dmi-v2.toml").click()
     v2 = Path(info.value.path()).read_text(encoding="utf-8")
     (tmp_path / "dmi-v2-again.toml").write_text(v2, encoding="utf-8")
-    page.get_by_label("问卷文件（.toml）").set_input_files(tmp_path / "dmi-v2-again.toml")
+    page.get_by_label("问卷文件（.toml 或 .xlsx）").set_input_files(tmp_path / "dmi-v2-again.toml")
     page.get_by_role("button", name="发布", exact=True).click()
     expect(page.locator(".error-summary")).to_contain_text("大于 2")  # v2 cannot be re-published
     v3 = v2.replace('version = "2"', 'version = "3"', 1).replace("minutes = 30", "minutes = 28")
     assert v3.count('version = "3"') == 1 and "minutes = 28" in v3
     (tmp_path / "dmi-v3.toml").write_text(v3, encoding="utf-8")
-    page.get_by_label("问卷文件（.toml）").set_input_files(tmp_path / "dmi-v3.toml")
+    page.get_by_label("问卷文件（.toml 或 .xlsx）").set_input_files(tmp_path / "dmi-v3.toml")
     page.get_by_role("button", name="发布", exact=True).click()
     expect(page.locator(".flash-success")).to_contain_text("dmi-v3")
     expect(page.locator("tr.current-version")).to_contain_text("dmi-v3")

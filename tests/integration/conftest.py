@@ -8,6 +8,7 @@ tests try the local default database 15 and skip when no server answers.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -15,10 +16,14 @@ from flask import Flask
 from flask.testing import FlaskClient
 from redis import Redis
 from rq import Queue
+from sqlalchemy import select
 
-from models import Assessment, Enterprise, User
-from tests.integration.questionnaire_client import current_assessment
+from assessment.instrument import least_mature_responses
+from models import Assessment, Enterprise, Referral, Role, ServiceProvider, User
+from tests.integration.questionnaire_client import current_assessment, submit_with
 from webapp import jobs
+from webapp.extensions import db
+from webapp.services import demo
 
 LOCAL_REDIS_URL = "redis://127.0.0.1:6379/15"
 
@@ -69,3 +74,46 @@ def draft(client: FlaskClient, app: Flask, enterprise: Enterprise) -> Assessment
     """The logged-in owner's assessment, just started (as stored, detached)."""
     client.post("/enterprise/assessments/start")
     return current_assessment(app, enterprise.id)
+
+
+@pytest.fixture
+def referral(
+    app: Flask, client: FlaskClient, make_user, make_enterprise, login
+) -> tuple[User, str, int]:  # type: ignore[no-untyped-def]
+    """An English-speaking owner who asked for a service provider: (owner, referral id,
+    the firm's centre id)."""
+    with app.app_context():
+        demo.load_catalogue()
+    owner = make_user(email="owner-en@example.com")
+    with app.app_context():
+        db.session.get(User, owner.id).locale = "en"  # type: ignore[union-attr]
+        db.session.commit()
+    firm = make_enterprise(owner)
+    login(owner)
+    assessment = submit_with(client, app, firm.id, least_mature_responses).public_id
+    assert current_assessment(app, firm.id).status == "submitted"
+    page = client.get(f"/enterprise/assessments/{assessment}/result").get_data(as_text=True)
+    with app.app_context():
+        providers = set(db.session.scalars(select(ServiceProvider.code)))
+    targets = re.findall(r'name="target" value="([^"]+)"', page)
+    provider = next(t for t in targets if t in providers)
+    client.post(f"/enterprise/assessments/{assessment}/referrals", data={"target": provider})
+    client.post("/auth/logout")
+    with app.app_context():
+        row = db.session.scalar(select(Referral))
+        assert row is not None
+        return owner, row.public_id, firm.centre_id  # type: ignore[return-value]
+
+
+@pytest.fixture
+def staff_of(app: Flask, make_user: Callable[..., User]) -> Callable[[int], User]:
+    """Makes a staff account of the given centre (detached)."""
+
+    def make(centre_id: int) -> User:
+        user = make_user(Role.CENTRE_STAFF)
+        with app.app_context():
+            db.session.get(User, user.id).centre_id = centre_id  # type: ignore[union-attr]
+            db.session.commit()
+        return user
+
+    return make

@@ -98,10 +98,10 @@ def test_duplicates_in_the_file_and_in_the_database_are_refused(app, admin) -> N
 @pytest.mark.parametrize(
     ("data", "name", "reason"),
     [
-        (b"x" * (MAX_BYTES + 1), "big.csv", "larger than"),
+        (b"x" * (MAX_BYTES + 1), "big.csv", "文件过大"),
         (b"MZ\x90\x00binary", "list.exe", "only .xlsx and .csv"),
         (b"\xff\xfe\x00bad utf-8", "list.csv", "not UTF-8"),
-        (b"PK\x03\x04 not really a workbook", "list.xlsx", "not an Excel workbook"),
+        (b"PK\x03\x04 not really a workbook", "list.xlsx", "不是 Excel 工作簿"),
         (b"uscc,name\n", "empty.csv", "no enterprise rows"),
         (b"uscc,name,password\n1,2,3\n", "cols.csv", "unknown columns"),
     ],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from decimal import Decimal
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -188,4 +189,70 @@ def test_centre_revision_assigns_existing_enterprises_by_cluster_and_town(app):
         assert (rows[0][2], rows[0][3]) == ("王小明", "owner@example.com")
         assert (rows[1][2], rows[1][3]) == ("", "")
         assert region_wide == ["C-PLAT"]
+        db.engine.dispose()
+
+
+def _row(table, **values):  # type: ignore[no-untyped-def]
+    """``values`` plus a placeholder for every other required column of a reflected ``table``
+    (a number, a string, a time, false, or an empty JSON list, by the column's type)."""
+    now = datetime.now(UTC)
+    placeholders = {int: 1, float: 0.0, Decimal: Decimal(0), str: "x", bool: False, datetime: now}
+    row = dict(values)
+    for column in table.columns:
+        if column.name in row or column.nullable or column.server_default is not None:
+            continue
+        try:
+            kind = column.type.python_type
+        except NotImplementedError:  # JSON
+            kind = list
+        row[column.name] = placeholders.get(kind, [])
+    return row
+
+
+@pytest.mark.own_database  # drops the tables and migrates on connections of its own
+def test_referral_revision_maps_old_states_onto_the_life_cycle(app):
+    """推进中 becomes 方案/报价 and 已终止 becomes 已关闭 (its reason kept as the close reason),
+    in the referral and in its history; other states stay."""
+    names = ["enterprise", "assessment", "user_account", "referral", "referral_event"]
+    with app.app_context():
+        tables = migrated_tables("c3a91f5e7d20", names)
+        t = tables.tables
+        with db.engine.begin() as conn:
+            conn.execute(t["enterprise"].insert(), _row(t["enterprise"], id=1, uscc="U1"))
+            conn.execute(t["user_account"].insert(), _row(t["user_account"], id=1, email="a@b.c"))
+            conn.execute(t["assessment"].insert(), _row(t["assessment"], id=1, enterprise_id=1))
+            referral = {"enterprise_id": 1, "assessment_id": 1, "centre_id": None}
+            conn.execute(
+                t["referral"].insert(),
+                [
+                    _row(t["referral"], id=i, public_id=f"r{i}", state=state, **referral)
+                    | {"decline_reason": reason}
+                    for i, state, reason in [
+                        (1, "in_progress", ""),
+                        (2, "declined", "无预算"),
+                        (3, "contacted", ""),
+                    ]
+                ],
+            )
+            conn.execute(
+                t["referral_event"].insert(),
+                _row(
+                    t["referral_event"],
+                    id=1,
+                    referral_id=2,
+                    from_state="in_progress",
+                    to_state="declined",
+                    actor_id=1,
+                ),
+            )
+        upgrade()
+        with db.engine.connect() as conn:
+            rows = conn.execute(text("SELECT state, close_reason FROM referral ORDER BY id")).all()
+            event = conn.execute(text("SELECT from_state, to_state FROM referral_event")).one()
+        assert [tuple(r) for r in rows] == [
+            ("proposal", ""),
+            ("closed", "无预算"),
+            ("contacted", ""),
+        ]
+        assert tuple(event) == ("proposal", "closed")
         db.engine.dispose()

@@ -6,57 +6,13 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from assessment.instrument import least_mature_responses
-from models import EnablingCentre, Referral, Role, ServiceProvider, User
-from tests.integration.questionnaire_client import (
-    current_assessment,
-    submit_with,
-)
+from models import EnablingCentre, Referral, User
 from tests.mail_server import SmtpServer
 from webapp.extensions import db
-from webapp.services import demo
-
-
-@pytest.fixture
-def referral(
-    app: Flask, client: FlaskClient, make_user, make_enterprise, login
-) -> tuple[User, str, int]:  # type: ignore[no-untyped-def]
-    """An English-speaking owner who asked for a service provider: (owner, referral id,
-    the firm's centre id)."""
-    with app.app_context():
-        demo.load_catalogue()
-    owner = make_user(email="owner-en@example.com")
-    with app.app_context():
-        db.session.get(User, owner.id).locale = "en"  # type: ignore[union-attr]
-        db.session.commit()
-    firm = make_enterprise(owner)
-    login(owner)
-    assessment = submit_with(client, app, firm.id, least_mature_responses).public_id
-    assert current_assessment(app, firm.id).status == "submitted"
-    page = client.get(f"/enterprise/assessments/{assessment}/result").get_data(as_text=True)
-    with app.app_context():
-        providers = set(db.session.scalars(select(ServiceProvider.code)))
-    targets = re.findall(r'name="target" value="([^"]+)"', page)
-    provider = next(t for t in targets if t in providers)
-    client.post(f"/enterprise/assessments/{assessment}/referrals", data={"target": provider})
-    client.post("/auth/logout")
-    with app.app_context():
-        row = db.session.scalar(select(Referral))
-        assert row is not None
-        return owner, row.public_id, firm.centre_id  # type: ignore[return-value]
-
-
-def _staff(app: Flask, make_user, centre_id: int) -> User:  # type: ignore[no-untyped-def]
-    user = make_user(Role.CENTRE_STAFF)
-    with app.app_context():
-        db.session.get(User, user.id).centre_id = centre_id  # type: ignore[union-attr]
-        db.session.commit()
-    return user
 
 
 def test_a_provider_referral_is_handled_by_the_firms_centre(
@@ -72,23 +28,23 @@ def test_a_provider_referral_is_handled_by_the_firms_centre(
 def test_state_change_is_mailed_with_the_note_for_the_owner_only(
     app: Flask,
     client: FlaskClient,
-    make_user,
+    staff_of,
     login,
     smtp_server: SmtpServer,
     referral: tuple[User, str, int],
 ) -> None:  # type: ignore[no-untyped-def]
     owner, rid, centre_id = referral
-    login(_staff(app, make_user, centre_id))
+    login(staff_of(centre_id))
     client.post(f"/centre/referrals/{rid}", data={"state": "contacted", "note": "内部：先打电话"})
     client.post(
         f"/centre/referrals/{rid}",
-        data={"state": "in_progress", "note": "Quote sent on Monday", "for_owner": "1"},
+        data={"state": "proposal", "note": "Quote sent on Monday", "for_owner": "1"},
     )
     first, second = smtp_server.to(owner.email)
     assert first["Subject"].startswith("Referral update: ")
     assert "Contacted" in smtp_server.body(first)
     assert "内部" not in smtp_server.body(first)  # a note not marked for the owner stays inside
-    assert "In progress" in smtp_server.body(second)
+    assert "Proposal / quote" in smtp_server.body(second)
     assert "Quote sent on Monday" in smtp_server.body(second)
     assert smtp_server.links(second) == ["http://localhost/enterprise/referrals"]
     english = smtp_server.body(first).replace("测试用户", "")  # the owner's name stays as typed
@@ -103,7 +59,7 @@ def test_state_change_is_mailed_with_the_note_for_the_owner_only(
 def test_staff_of_another_centre_cannot_move_the_referral(
     app: Flask,
     client: FlaskClient,
-    make_user,
+    staff_of,
     login,
     smtp_server: SmtpServer,
     referral: tuple[User, str, int],
@@ -114,7 +70,7 @@ def test_staff_of_another_centre_cannot_move_the_referral(
             select(EnablingCentre.id).where(EnablingCentre.id != centre_id)
         )
         assert other_centre is not None
-    login(_staff(app, make_user, other_centre))
+    login(staff_of(other_centre))
     resp = client.post(f"/centre/referrals/{rid}", data={"state": "contacted", "note": "x"})
     assert resp.status_code == 404
     with app.app_context():

@@ -51,15 +51,17 @@ def test_referral_round_trip(app, client, make_user, login) -> None:  # type: ig
     assert rid in client.get("/centre/referrals").get_data(as_text=True)
     resp = client.post(f"/centre/referrals/{rid}", data={"state": "completed"})  # skips steps
     assert resp.status_code == 302
-    for state in ("contacted", "in_progress"):
+    for state in ("contacted", "proposal"):
         client.post(f"/centre/referrals/{rid}", data={"state": state, "note": f"{state} ok"})
-    client.post(f"/centre/referrals/{rid}", data={"state": "declined", "note": ""})  # no reason
+    client.post(f"/centre/referrals/{rid}", data={"state": "closed", "note": ""})  # no reason
+    contract = {"state": "contracted", "products": "云 ERP 一年", "amount_wan": "8.5"}
+    client.post(f"/centre/referrals/{rid}", data=contract)
     client.post(f"/centre/referrals/{rid}", data={"state": "completed", "note": "上线云 ERP"})
     other = make_user(Role.CENTRE_STAFF)  # staff of no centre cannot move it
     client.post("/auth/logout")
     login(other)
     assert (
-        client.post(f"/centre/referrals/{rid}", data={"state": "declined", "note": "x"}).status_code
+        client.post(f"/centre/referrals/{rid}", data={"state": "closed", "note": "x"}).status_code
         == 404
     )
     client.post("/auth/logout")
@@ -71,8 +73,9 @@ def test_referral_round_trip(app, client, make_user, login) -> None:  # type: ig
         assert [(e.from_state, e.to_state) for e in events] == [
             (None, "requested"),
             ("requested", "contacted"),
-            ("contacted", "in_progress"),
-            ("in_progress", "completed"),
+            ("contacted", "proposal"),
+            ("proposal", "contracted"),
+            ("contracted", "completed"),
         ]
         texts = [
             n.text_zh
@@ -80,7 +83,7 @@ def test_referral_round_trip(app, client, make_user, login) -> None:  # type: ig
                 select(Notification).where(Notification.user_id == owner.id)
             )
         ]
-        assert any("推进中" in t for t in texts) and any("已完成" in t for t in texts)
+        assert any("方案/报价" in t for t in texts) and any("已完成" in t for t in texts)
         assert all(
             n.sent_at is None for n in db.session.scalars(select(Notification))
         )  # e-mail off

@@ -160,7 +160,7 @@ def test_malformed_xml_in_a_workbook_is_refused_not_a_500(
     book = _replace_member(xlsx_bytes([row()]), member, content)
     resp = _upload(admin_client, book, "broken.xlsx", path)
     assert resp.status_code == 422, resp.status_code
-    assert "not an Excel workbook" in resp.get_data(as_text=True)
+    assert "不是 Excel 工作簿" in resp.get_data(as_text=True)
     assert "root:" not in resp.get_data(as_text=True)
 
 

@@ -27,7 +27,7 @@ from models import (
 )
 from webapp.extensions import db
 from webapp.registries import instruments, scorer_for
-from webapp.services import results, snapshots
+from webapp.services import referrals, results, snapshots
 from webapp.services.assessment_rows import instrument_of, new_assessment
 from webapp.services.clusters import assign_persona
 from webapp.services.corrections import record_submitted
@@ -189,7 +189,8 @@ def submit_assessment(assessment: Assessment, actor: User) -> SubmitOutcome:
     A second submit (double click, second tab, replayed request) returns the stored result
     unchanged with ``already_submitted=True``. A submit with required answers missing changes
     nothing and returns them. Submitting a correction (``corrects_id`` set) makes it the
-    round's assessment in force and writes its audit row in the same commit.
+    round's assessment in force and writes its audit row in the same commit. The firm's
+    referrals at 已完成 move to 已复评 with this assessment (``referrals.record_reassessment``).
     """
     if assessment.status == AssessmentStatus.SUBMITTED.value:
         return SubmitOutcome(assessment, (), already_submitted=True)
@@ -198,6 +199,7 @@ def submit_assessment(assessment: Assessment, actor: User) -> SubmitOutcome:
         return SubmitOutcome(assessment, tuple(missing))
     try:
         _freeze_and_score(assessment, actor)
+        referrals.record_reassessment(assessment, actor)
         db.session.commit()
     except (StaleDataError, IntegrityError):
         # Another request submitted the same assessment first (a double click, a second tab):

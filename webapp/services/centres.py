@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from assessment.catalogue import responsible_centre
-from assessment.referrals import ReferralState
+from assessment.referrals import OPEN_VALUES
 from models import AuditLog, EnablingCentre, Enterprise, Referral, User
 from webapp.access import may_reach_cohort_enterprise
 from webapp.extensions import db
@@ -77,9 +77,7 @@ def hand_over(actor: User, enterprise_id: int, centre_code: str, reason: str) ->
             select(Referral).where(
                 Referral.enterprise_id == enterprise.id,
                 Referral.centre_id == enterprise.centre_id,
-                Referral.state.not_in(
-                    [ReferralState.COMPLETED.value, ReferralState.DECLINED.value]
-                ),
+                Referral.state.in_(OPEN_VALUES),
             )
         )
     )

@@ -14,6 +14,7 @@ were started on (DESIGN.md: "a published version never changes").
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -42,6 +43,12 @@ from webapp.extensions import db
 from webapp.instrument_registry import InstrumentRegistry
 from webapp.registries import instruments, scorer_for
 from webapp.services.errors import ServiceError
+from webapp.services.instrument_workbook import (
+    CellError,
+    WorkbookRefused,
+    toml_from_workbook,
+    workbook_from_toml,
+)
 
 KEY_PREFIX = "instrument:"
 CURRENT_KEY = "instrument:current"
@@ -49,11 +56,13 @@ MAX_BYTES = 512 * 1024
 
 
 class PublicationRefused(ServiceError):
-    """The uploaded file cannot be published; ``reason`` is a localised sentence."""
+    """The uploaded file cannot be published; ``reason`` is a localised sentence and ``errors``
+    the refused rows of a workbook (empty for a TOML file)."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, errors: Sequence[CellError] = ()) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.errors = list(errors)
 
 
 @dataclass(frozen=True)
@@ -153,26 +162,41 @@ def _smoke_test(instrument: Instrument) -> None:
                 )
 
 
-def publish(actor: User, data: bytes) -> Instrument:
-    """Publish an uploaded instrument TOML as the version new assessments start on.
+def publish(actor: User, data: bytes, filename: str = "upload.toml") -> Instrument:
+    """Publish an uploaded instrument, TOML or Excel workbook, as the version new assessments
+    start on. A workbook is stored as the TOML it spells, so every version downloads both ways.
 
     Parameters
     ----------
     data : bytes
-        UTF-8 TOML in the format of ``assessment/instruments/dmi-v1.toml``, at most 512 KiB.
+        At most 512 KiB: UTF-8 TOML in the format of ``assessment/instruments/dmi-v2.toml``
+        (a name ending ``.toml``), or an .xlsx workbook in the layout of
+        ``assessment.instrument_sheets`` (a name ending ``.xlsx``).
+    filename : str
+        The uploaded file's name; only its ending is read.
 
     Raises
     ------
     PublicationRefused
-        Not UTF-8, too large, invalid (``parse_instrument``'s message), another instrument id,
-        a version that is not a whole number above every published version, or a version that
-        cannot be scored.
+        Another file type, not UTF-8, too large, a workbook with bad rows (``errors`` lists
+        every one), invalid (``parse_instrument``'s message), another instrument id, a version
+        that is not a whole number above every published version, or a version that cannot be
+        scored.
     """
     if len(data) > MAX_BYTES:
         raise PublicationRefused(_("文件过大（上限 512 KB）。"))
+    suffix = filename.lower().rsplit(".", 1)[-1]
     try:
-        text = data.decode("utf-8")
+        if suffix == "xlsx":
+            text = toml_from_workbook(data)
+        elif suffix == "toml":
+            text = data.decode("utf-8")
+        else:
+            raise PublicationRefused(_("只接受 .toml 或 .xlsx 文件。"))
         instrument = parse_instrument(text)
+    except WorkbookRefused as exc:
+        summary = _("工作簿有 %(n)d 处错误，未发布。", n=len(exc.errors))
+        raise PublicationRefused(summary, exc.errors) from exc
     except UnicodeDecodeError:
         raise PublicationRefused(_("文件须为 UTF-8 编码的 TOML。")) from None
     except InstrumentVersionError as exc:
@@ -185,7 +209,7 @@ def publish(actor: User, data: bytes) -> Instrument:
             _("版本号须为大于 %(v)d 的整数（已发布的版本不能修改）。", v=latest)
         )
     _smoke_test(instrument)
-    digest = hashlib.sha256(data).hexdigest()
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     db.session.add(
         Setting(key=_key(instrument.id, instrument.version), value={"toml": text, "sha256": digest})
     )
@@ -201,7 +225,7 @@ def publish(actor: User, data: bytes) -> Instrument:
             entity="instrument",
             entity_code=f"{instrument.id}-v{instrument.version}",
             action="publish",
-            detail={"sha256": digest, "items": len(instrument.items)},
+            detail={"sha256": digest, "items": len(instrument.items), "source": suffix},
         )
     )
     db.session.commit()
@@ -258,3 +282,10 @@ def instrument_text(instrument_id: str, version: str) -> str | None:
         instruments().packaged_path(instrument_id, version) if instrument_id == CURRENT[0] else None
     )
     return None if path is None else path.read_text(encoding="utf-8")
+
+
+def instrument_workbook(instrument_id: str, version: str) -> bytes | None:
+    """A packaged or published version as an .xlsx workbook (the layout an upload takes), or
+    None when there is no such version."""
+    text = instrument_text(instrument_id, version)
+    return None if text is None else workbook_from_toml(text)

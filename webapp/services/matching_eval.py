@@ -6,8 +6,10 @@ from collections import Counter
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import aliased
 
 from assessment.matching import GAP_NAMES, recommend
+from assessment.referrals import ReferralState
 from assessment.tasks import task_list
 from models import Assessment, Enterprise, Referral, in_force
 from webapp.extensions import db
@@ -79,35 +81,23 @@ MIN_OUTCOMES = 10
 
 
 def provider_outcomes() -> tuple[dict[str, tuple[int, int, float | None]], str]:
-    """Per provider or centre code: (completed referrals, of which re-assessed in a later round,
-    mean index change), and a sentence saying whether ranking uses outcomes yet (it does not
-    before ``MIN_OUTCOMES`` re-assessed completions)."""
+    """Per provider or centre code: (completed referrals, of which re-assessed, mean index
+    change from the assessment the referral was made on to the post-project assessment that
+    re-assessed it), and a sentence saying whether ranking uses outcomes yet (it does not before
+    ``MIN_OUTCOMES`` re-assessed completions)."""
+    before, after = aliased(Assessment), aliased(Assessment)
     completed = db.session.execute(
-        select(
-            Referral.target_code,
-            Referral.enterprise_id,
-            Assessment.round_code,
-            Assessment.maturity_index,
-        )
-        .join(Assessment, Assessment.id == Referral.assessment_id)
-        .where(Referral.state == "completed")
+        select(Referral.target_code, before.maturity_index, after.maturity_index)
+        .join(before, before.id == Referral.assessment_id)
+        .outerjoin(after, after.id == Referral.reassessment_id)
+        .where(Referral.state.in_([ReferralState.COMPLETED.value, ReferralState.REASSESSED.value]))
     ).all()
     out: dict[str, list[float]] = {}
     counts: Counter[str] = Counter()
-    for code, enterprise_id, round_code, index in completed:
+    for code, index_before, index_after in completed:
         counts[code] += 1
-        later = db.session.scalar(
-            select(Assessment.maturity_index)
-            .where(
-                Assessment.enterprise_id == enterprise_id,
-                Assessment.round_code > round_code,
-                in_force(),
-            )
-            .order_by(Assessment.round_code)
-            .limit(1)
-        )
-        if later is not None and index is not None:
-            out.setdefault(code, []).append(later - index)
+        if index_before is not None and index_after is not None:
+            out.setdefault(code, []).append(index_after - index_before)
     table = {
         code: (
             n,
@@ -118,7 +108,7 @@ def provider_outcomes() -> tuple[dict[str, tuple[int, int, float | None]], str]:
     }
     measured = sum(len(v) for v in out.values())
     note = (
-        f"outcomes: {sum(counts.values())} completed referrals, {measured} re-assessed in a later "
-        f"round; ranking does not use outcomes until at least {MIN_OUTCOMES} are re-assessed"
+        f"outcomes: {sum(counts.values())} completed referrals, {measured} re-assessed after the "
+        f"project; ranking does not use outcomes until at least {MIN_OUTCOMES} are re-assessed"
     )
     return table, note

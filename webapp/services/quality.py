@@ -7,7 +7,7 @@ import dataclasses
 from sqlalchemy import select
 
 from assessment.consistency import RULES
-from assessment.instrument import is_applicable
+from assessment.instrument import applicable_answers
 from assessment.quality import QualityReport, miit_tables, quality_report
 from models import Assessment, in_force
 from webapp.extensions import db
@@ -16,13 +16,42 @@ from webapp.services import snapshots
 from webapp.services.validation import staff_stages
 
 
-def round_quality(round_code: str) -> QualityReport:
-    """Quality figures for the round's submitted assessments on the current instrument.
+def quality_versions(round_code: str) -> list[str]:
+    """The questionnaire versions the quality page offers for a round: those of the current
+    instrument id with submitted assessments in force in the round, and the current version
+    (the default, even before anyone answered it); oldest first."""
+    current = instruments().current()
+    answered = db.session.scalars(
+        select(Assessment.instrument_version)
+        .where(
+            Assessment.round_code == round_code,
+            in_force(),
+            Assessment.instrument_id == current.id,
+        )
+        .distinct()
+    )
+    return sorted({*answered, current.version}, key=lambda v: (len(v), v))  # "2" before "10"
 
-    Only answers visible to each enterprise count (an answer left behind by skip logic does
-    not). Agreement uses the newest staff-validated stage of each assessment.
+
+def round_quality(round_code: str, version: str | None = None) -> QualityReport:
+    """Quality figures for the round's submitted assessments on one questionnaire version.
+
+    Parameters
+    ----------
+    version : str or None
+        A version of the current instrument id (``quality_versions``); None means the current
+        version. Only assessments answered on that version count.
+
+    Only answers visible to each enterprise count (an answer left behind by skip logic, or to
+    an item the version does not have, does not). Agreement uses the newest staff-validated stage of each assessment.
+
+    Raises
+    ------
+    InstrumentVersionError
+        ``version`` is neither packaged nor published.
     """
-    instrument = instruments().current()
+    current = instruments().current()
+    instrument = current if version is None else instruments().get(current.id, version)
     rows = db.session.scalars(
         select(Assessment).where(
             Assessment.round_code == round_code,
@@ -36,13 +65,7 @@ def round_quality(round_code: str) -> QualityReport:
         assert a.profile_snapshot is not None
         profile = snapshots.profile_from_json(a.profile_snapshot)
         answers = snapshots.responses_of(a)
-        responses.append(
-            {
-                code: value
-                for code, value in answers.items()
-                if is_applicable(instrument.item(code), profile, answers)
-            }
-        )
+        responses.append(applicable_answers(instrument, profile, answers))
         stages.append(a.stage or "S0")
         warnings.append(a.consistency_warnings or [])
     labels = staff_stages([a.id for a in rows])

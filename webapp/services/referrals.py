@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import uuid
+from dataclasses import dataclass
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -10,7 +12,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from assessment.localised import Localised
-from assessment.referrals import InvalidTransitionError, ReferralState, check_transition
+from assessment.referrals import (
+    OPEN_VALUES,
+    Contract,
+    InvalidTransitionError,
+    ReferralState,
+    check_transition,
+)
 from models import (
     Assessment,
     AssessmentStatus,
@@ -77,7 +85,7 @@ def request_referral(actor: User, assessment_public_id: str, target_code: str) -
         select(Referral).where(
             Referral.assessment_id == assessment.id,
             Referral.target_code == target_code,
-            Referral.state.not_in([ReferralState.COMPLETED.value, ReferralState.DECLINED.value]),
+            Referral.state.in_(OPEN_VALUES),
         )
     )
     if existing is not None:
@@ -120,21 +128,25 @@ def move_referral(
     note: str,
     for_owner: bool = False,
     base_url: str | None = None,
+    contract: ContractInput | None = None,
 ) -> Referral:
-    """Move a referral of the actor's centre to ``target_state`` (decline needs a reason).
+    """Move a referral of the actor's centre to ``target_state``.
 
-    The enterprise's users are told in the app and by a mail (job ``referral_mail``, in each
-    user's language, with the note when ``for_owner``; ``base_url`` as for
-    ``mail.link``). A note marked ``for_owner`` also appears on the owner's referral page;
-    other notes stay with the centre.
+    Closing needs a reason (the note); 已签约 needs ``contract``: the products and the amount
+    in 万元 as typed (``"12.5"``), checked by ``assessment.referrals.check_transition``. The
+    enterprise's users are told in the app and by a mail (job ``referral_mail``, in each user's
+    language, with the note when ``for_owner``; ``base_url`` as for ``mail.link``). A note
+    marked ``for_owner`` also appears on the owner's referral page; other notes stay with the
+    centre.
 
     Raises
     ------
     NotFoundError
         No such referral in the actor's centre.
     InvalidInputError
-        A move the life cycle does not allow (field ``state``), a decline without a reason, or
-        a note breaking the plain-text rule (field ``note``).
+        A move the life cycle does not allow (field ``state``), a close without a reason
+        (``note``), a contract without products (``products``) or with an amount that is not a
+        number in (0, 100,000] 万元 (``amount``), or text breaking the plain-text rule.
     ConflictError
         Someone else moved it at the same time.
     """
@@ -144,34 +156,20 @@ def move_referral(
     check_plain_text("note", note, multiline=True)
     try:
         current, target = ReferralState(referral.state), ReferralState(target_state)
-        check_transition(current, target, note)
     except ValueError:
         raise InvalidInputError("state", _("未知的对接状态。")) from None
+    signed = _contract(contract) if target == ReferralState.CONTRACTED else None
+    try:
+        check_transition(current, target, note, signed)
     except InvalidTransitionError as exc:
-        field = "note" if "reason" in str(exc) else "state"
-        message = _("终止对接时请写明原因。") if field == "note" else _("该对接不能转到这个状态。")
-        raise InvalidInputError(field, message) from exc
+        raise InvalidInputError(exc.field, _transition_message(exc.field)) from exc
     referral.state = target.value
-    if target == ReferralState.DECLINED:
-        referral.decline_reason = note.strip()
-    event = ReferralEvent(
-        referral_id=referral.id,
-        from_state=current.value,
-        to_state=target.value,
-        actor_id=actor.id,
-        note=note.strip(),
-        for_owner=bool(for_owner and note.strip()),
-    )
-    db.session.add(event)
-    owners = list(
-        db.session.scalars(select(User).where(User.enterprise_id == referral.enterprise_id))
-    )
-    _notify(
-        owners,
-        f"您与“{referral.target_name}”的对接状态：{target.label_zh}",
-        f"Your referral to {referral.target_name}: {target.label_en}",
-        "/enterprise/referrals",
-    )
+    if target == ReferralState.CLOSED:
+        referral.close_reason = note.strip()
+    if signed is not None:
+        referral.contract_products = signed.products.strip()
+        referral.contract_amount_wan = signed.amount_wan
+    event = _record_step(referral, current, target, actor, note.strip(), for_owner)
     try:
         db.session.commit()
     except StaleDataError as exc:
@@ -179,6 +177,96 @@ def move_referral(
         raise ConflictError(_("该对接刚被其他人更新，请刷新后再试。")) from exc
     enqueue("referral_mail", {"event_id": event.id, "base_url": base_url or ""}, actor.id)
     return referral
+
+
+@dataclass(frozen=True)
+class ContractInput:
+    """A contract as staff typed it: ``products`` and ``amount_wan`` (a decimal in 万元)."""
+
+    products: str
+    amount_wan: str
+
+
+def _contract(contract: ContractInput | None) -> Contract:
+    if contract is None:
+        return Contract("", 0.0)
+    check_plain_text("products", contract.products)
+    try:
+        amount = float(contract.amount_wan.strip().replace(",", ""))
+    except ValueError:
+        raise InvalidInputError("amount", _transition_message("amount")) from None
+    if not math.isfinite(amount):
+        raise InvalidInputError("amount", _transition_message("amount"))
+    return Contract(contract.products, amount)
+
+
+def _transition_message(field: str) -> str:
+    return {
+        "note": _("关闭对接时请写明原因。"),
+        "products": _("签约时请写明签约的产品或服务。"),
+        "amount": _("请填写签约金额（万元，大于 0、不超过 100000）。"),
+    }.get(field, _("该对接不能转到这个状态。"))
+
+
+def _record_step(
+    referral: Referral,
+    current: ReferralState,
+    target: ReferralState,
+    actor: User,
+    note: str,
+    for_owner: bool,
+) -> ReferralEvent:
+    """Add the event of one step and tell the enterprise's users in the app (not committed)."""
+    event = ReferralEvent(
+        referral_id=referral.id,
+        from_state=current.value,
+        to_state=target.value,
+        actor_id=actor.id,
+        note=note,
+        for_owner=bool(for_owner and note),
+    )
+    db.session.add(event)
+    owners = list(
+        db.session.scalars(select(User).where(User.enterprise_id == referral.enterprise_id))
+    )
+    _notify(
+        owners,
+        f"您与“{referral.target_name}”的对接状态：{target.label.zh}",
+        f"Your referral to {referral.target_name}: {target.label.en}",
+        "/enterprise/referrals",
+    )
+    db.session.flush()
+    return event
+
+
+def record_reassessment(assessment: Assessment, actor: User) -> list[Referral]:
+    """Close the loop: the firm's referrals at 已完成 move to 已复评 with ``assessment`` (the
+    post-project assessment, just submitted) as their re-assessment, and the centre's staff
+    are told in the app. Called by the submit service in the same transaction (not committed).
+
+    Only referrals completed on an earlier assessment move: a firm's first assessment cannot
+    re-assess a project it has not had yet.
+    """
+    completed = list(
+        db.session.scalars(
+            select(Referral).where(
+                Referral.enterprise_id == assessment.enterprise_id,
+                Referral.state == ReferralState.COMPLETED.value,
+                Referral.assessment_id != assessment.id,
+            )
+        )
+    )
+    for referral in completed:
+        referral.state = ReferralState.REASSESSED.value
+        referral.reassessment_id = assessment.id
+        _record_step(referral, ReferralState.COMPLETED, ReferralState.REASSESSED, actor, "", False)
+        _notify(
+            _centre_staff(referral.centre_id),
+            f"{referral.target_name} 项目已复评",
+            f"Post-project assessment submitted for the referral to {referral.target_name}",
+            f"/centre/referrals?all=1#r-{referral.public_id}",
+        )
+    return completed
 
 
 def referral_mails(event_id: int, base_url: str) -> list[OutgoingMail]:
@@ -232,6 +320,17 @@ def owner_notes(referral_ids: list[int]) -> dict[int, list[ReferralEvent]]:
     return out
 
 
+def reassessment_ids(referrals: list[Referral]) -> dict[int, str]:
+    """Assessment id -> public id of the re-assessments these referrals name (for links)."""
+    ids = [r.reassessment_id for r in referrals if r.reassessment_id is not None]
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(Assessment.id, Assessment.public_id).where(Assessment.id.in_(ids))
+    )
+    return {row.id: row.public_id for row in rows}
+
+
 def enterprise_referrals(actor: User) -> list[Referral]:
     if actor.enterprise_id is None:
         return []
@@ -253,10 +352,30 @@ def centre_queue(actor: User, open_only: bool = True) -> list[tuple[Referral, st
         .order_by(Referral.created_at)
     )
     if open_only:
-        query = query.where(
-            Referral.state.not_in([ReferralState.COMPLETED.value, ReferralState.DECLINED.value])
-        )
+        query = query.where(Referral.state.in_(OPEN_VALUES))
     return [(r, name) for r, name in db.session.execute(query)]
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Who to call at an enterprise (from its profile; empty strings where not given)."""
+
+    name: str
+    phone: str
+    email: str
+
+
+def contacts_of(enterprise_ids: list[int]) -> dict[int, Contact]:
+    """The contact person of each enterprise, by id (the queue shows them to its centre)."""
+    rows = db.session.execute(
+        select(
+            Enterprise.id,
+            Enterprise.contact_name,
+            Enterprise.contact_phone,
+            Enterprise.contact_email,
+        ).where(Enterprise.id.in_(enterprise_ids))
+    )
+    return {row.id: Contact(row.contact_name, row.contact_phone, row.contact_email) for row in rows}
 
 
 def open_referral_count(centre_id: int | None) -> int:
@@ -264,9 +383,7 @@ def open_referral_count(centre_id: int | None) -> int:
         db.session.scalar(
             select(func.count(Referral.id)).where(
                 Referral.centre_id == centre_id,
-                Referral.state.not_in(
-                    [ReferralState.COMPLETED.value, ReferralState.DECLINED.value]
-                ),
+                Referral.state.in_(OPEN_VALUES),
             )
         )
         or 0

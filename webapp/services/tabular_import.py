@@ -91,20 +91,41 @@ def read_sheets(
     """
     wanted = list(sheets)
     if len(data) > MAX_BYTES:
-        raise ImportRefused([RowError("-", 0, f"the file is larger than {MAX_BYTES // 1024} KiB")])
+        raise ImportRefused([RowError("-", 0, _larger_than())])
     name = filename.lower()
     if name.endswith(".csv"):
         if csv_sheet not in wanted:
             raise ImportRefused([RowError("-", 0, "choose which kind of entry the CSV holds")])
         out = {csv_sheet: _read_csv(data, csv_sheet)}
     elif name.endswith(".xlsx"):
-        out = _read_workbook(data, wanted)
+        out = {k: [row for _, row in rows] for k, rows in _read_workbook(data, wanted).items()}
     else:
         raise ImportRefused([RowError("-", 0, "only .xlsx and .csv files are accepted")])
     for sheet, rows in out.items():
         if len(rows) > MAX_ROWS:
-            raise ImportRefused([RowError(sheet, 0, f"more than {MAX_ROWS} rows")])
+            raise ImportRefused([RowError(sheet, 0, _("超过 %(n)d 行。", n=MAX_ROWS))])
     return out
+
+
+def read_workbook_rows(
+    data: bytes, sheets: Iterable[str]
+) -> dict[str, list[tuple[int, dict[str, Any]]]]:
+    """Rows of the named sheets of an .xlsx workbook with their row numbers in the sheet (the
+    header is row 1), blank rows left out: ``{sheet: [(number, {header: value})]}``. Same
+    limits as ``read_sheets``.
+
+    Raises
+    ------
+    ImportRefused
+        As ``read_sheets`` for a workbook.
+    """
+    if len(data) > MAX_BYTES:
+        raise ImportRefused([RowError("-", 0, _larger_than())])
+    return _read_workbook(data, list(sheets))
+
+
+def _larger_than() -> str:
+    return _("文件过大（上限 %(kib)d KiB）。", kib=MAX_BYTES // 1024)
 
 
 def _decode_csv(data: bytes, sheet: str) -> str:
@@ -211,9 +232,7 @@ def _check_workbook_sizes(data: bytes) -> None:
                     with archive.open(member) as fh:
                         _check_dimension(fh.read(4096))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
-        raise ImportRefused(
-            [RowError("-", 0, "not an Excel workbook (.xlsx) or CSV file")]
-        ) from None
+        raise _not_a_workbook() from None
 
 
 def _check_dimension(head: bytes) -> None:
@@ -241,9 +260,13 @@ def _check_dimension(head: bytes) -> None:
         )
 
 
-def _read_workbook(data: bytes, wanted: list[str]) -> dict[str, list[dict[str, Any]]]:
+def _not_a_workbook() -> ImportRefused:
+    return ImportRefused([RowError("-", 0, _("不是 Excel 工作簿（.xlsx）或 CSV 文件。"))])
+
+
+def _read_workbook(data: bytes, wanted: list[str]) -> dict[str, list[tuple[int, dict[str, Any]]]]:
     _check_workbook_sizes(data)
-    unreadable = ImportRefused([RowError("-", 0, "not an Excel workbook (.xlsx) or CSV file")])
+    unreadable = _not_a_workbook()
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (
@@ -257,7 +280,7 @@ def _read_workbook(data: bytes, wanted: list[str]) -> dict[str, list[dict[str, A
         SyntaxError,
     ):
         raise unreadable from None
-    out: dict[str, list[dict[str, Any]]] = {}
+    out: dict[str, list[tuple[int, dict[str, Any]]]] = {}
     try:
         for name in wanted:
             if name not in wb.sheetnames:
@@ -266,15 +289,15 @@ def _read_workbook(data: bytes, wanted: list[str]) -> dict[str, list[dict[str, A
             sheet_rows = wb[name].iter_rows(max_col=MAX_COLUMNS, values_only=True)
             for number, row in enumerate(sheet_rows):
                 if number > MAX_ROWS + 1:
-                    raise ImportRefused([RowError(name, 0, f"more than {MAX_ROWS} rows")])
+                    raise ImportRefused([RowError(name, 0, _("超过 %(n)d 行。", n=MAX_ROWS))])
                 _check_lengths(name, number + 1, row)
                 rows.append(row)
             if not rows:
                 continue
             header = [str(h).split(" ")[0] if h else "" for h in rows[0]]
             out[name] = [
-                dict(zip(header, r, strict=False))
-                for r in rows[1:]
+                (number, dict(zip(header, r, strict=False)))
+                for number, r in enumerate(rows[1:], start=2)
                 if any(v is not None for v in r)
             ]
     except ImportRefused:
@@ -285,5 +308,7 @@ def _read_workbook(data: bytes, wanted: list[str]) -> dict[str, list[dict[str, A
     finally:
         wb.close()
     if not out:
-        raise ImportRefused([RowError("-", 0, f"no sheet named {', '.join(wanted)}")])
+        raise ImportRefused(
+            [RowError("-", 0, _("工作簿中没有名为 %(names)s 的工作表。", names=", ".join(wanted)))]
+        )
     return out

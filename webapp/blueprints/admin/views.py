@@ -7,12 +7,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from assessment.errors import InstrumentVersionError
 from webapp import jobs, registries
 from webapp.blueprints.admin import enterprises
 from webapp.blueprints.admin.uploads import chosen_upload
 from webapp.services import catalogue_admin, instruments, releases, settings
 from webapp.services.errors import InvalidInputError
-from webapp.services.quality import round_quality
+from webapp.services.quality import quality_versions, round_quality
 
 #: Who may call each route: MATRIX in webapp/access.py.
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -39,12 +40,22 @@ def catalogue_title(kind: str) -> str:
 
 @bp.get("/")
 def index() -> str:
-    """Measurement quality of a round (默认当前批次)."""
+    """Measurement quality of a round (默认当前批次) on one questionnaire version (默认当前版本)."""
     round_code = request.args.get("round") or current_app.config["CURRENT_ROUND"]
+    versions = quality_versions(round_code)
+    version = request.args.get("version") or registries.instruments().current().version
+    try:
+        report = round_quality(round_code, version)
+    except InstrumentVersionError:
+        flash(_("没有第 %(v)s 版问卷，显示的是当前版本。", v=version), "warning")
+        version = registries.instruments().current().version
+        report = round_quality(round_code, version)
     return render_template(
         "admin/quality.html",
-        report=round_quality(round_code),
+        report=report,
         round_code=round_code,
+        version=version,
+        versions=versions,
         scoring_versions=sorted(registries.scorers()),
     )
 
@@ -204,21 +215,25 @@ def catalogue_edit(kind: str) -> Response | str | tuple[str, int]:
 def instruments_page() -> str:
     """Questionnaire versions: packaged and published, which one is current, publish the next."""
     return render_template(
-        "admin/instruments.html", versions=instruments.published_versions(), error=None
+        "admin/instruments.html", versions=instruments.published_versions(), error=None, errors=[]
     )
 
 
 @bp.post("/instruments")
 def instruments_publish() -> Response | tuple[str, int]:
-    """Publish an uploaded TOML as the next version; a refused file changes nothing."""
+    """Publish an uploaded TOML file or Excel workbook as the next version; a refused file
+    changes nothing and a refused workbook's rows are listed."""
     upload = request.files.get("file")
     try:
         if upload is None or not upload.filename:
-            raise instruments.PublicationRefused(_("请选择要发布的问卷文件（.toml）。"))
-        published = instruments.publish(current_user, upload.read())
+            raise instruments.PublicationRefused(_("请选择要发布的问卷文件（.toml 或 .xlsx）。"))
+        published = instruments.publish(current_user, upload.read(), upload.filename)
     except instruments.PublicationRefused as exc:
         page = render_template(
-            "admin/instruments.html", versions=instruments.published_versions(), error=exc.reason
+            "admin/instruments.html",
+            versions=instruments.published_versions(),
+            error=exc.reason,
+            errors=exc.errors,
         )
         return page, 422
     flash(
@@ -237,5 +252,20 @@ def instrument_download(instrument_id: str, version: str) -> Response:
     response = Response(text, mimetype="application/toml")
     response.headers["Content-Disposition"] = (
         f"attachment; filename={instrument_id}-v{version}.toml"
+    )
+    return response
+
+
+@bp.get("/instruments/<instrument_id>-v<version>.xlsx")
+def instrument_workbook_download(instrument_id: str, version: str) -> Response:
+    """One version as an Excel workbook, to edit into the next."""
+    data = instruments.instrument_workbook(instrument_id, version)
+    if data is None:
+        abort(404)
+    response = Response(
+        data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response.headers["Content-Disposition"] = (
+        f"attachment; filename={instrument_id}-v{version}.xlsx"
     )
     return response

@@ -166,6 +166,7 @@ def referral_queue() -> str:
     return render_template(
         "centre/referrals.html",
         queue=queue,
+        contacts=referrals.contacts_of([r.enterprise_id for r, _ in queue]),
         show_all=show_all,
         events=referrals.events_of([r.id for r, _ in queue]),
         transitions=TRANSITIONS,
@@ -184,6 +185,9 @@ def move_referral(public_id: str) -> Response:
             request.form.get("note", ""),
             for_owner=request.form.get("for_owner") == "1",
             base_url=request.host_url,
+            contract=referrals.ContractInput(
+                request.form.get("products", ""), request.form.get("amount_wan", "")
+            ),
         )
     except (InvalidInputError, ConflictError) as exc:
         flash(getattr(exc, "message", str(exc)), "warning")

@@ -244,6 +244,7 @@ def my_referrals() -> str:
         "enterprise/referrals.html",
         referrals=mine,
         notes=referrals.owner_notes([r.id for r in mine]),
+        reassessments=referrals.reassessment_ids(mine),
         notifications=referrals.notifications_for(current_user),
         states=ReferralState,
     )
