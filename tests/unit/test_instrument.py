@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from assessment.errors import InstrumentVersionError, InvalidResponseError
@@ -16,35 +18,10 @@ from assessment.instrument import (
 )
 from assessment.types import EnterpriseProfile, IndustryCluster, ItemKind, ProductionType, SizeClass
 
-MINI = """
-id = "mini"
-version = "1"
-title_zh = "小问卷"
-title_en = "Mini"
-minutes = 2
+DATA = Path(__file__).with_name("data")
 
-[[dimensions]]
-code = "A"
-name_zh = "甲"
-name_en = "A"
-weight = 1
-
-[[dimensions.indicators]]
-code = "A.1"
-name_zh = "甲一"
-name_en = "A1"
-weight = 1
-
-[[dimensions.indicators.items]]
-code = "Q1"
-kind = "single"
-text_zh = "问一"
-text_en = "Q1"
-options = [
-  { code = "L0", value = 0.0, zh = "无", en = "none" },
-  { code = "L1", value = 1.0, zh = "有", en = "some" },
-]
-"""
+#: The smallest valid instrument: one dimension, indicator and single-choice item.
+MINI = (DATA / "mini-instrument.toml").read_text(encoding="utf-8")
 
 
 def profile(ptype: ProductionType = ProductionType.DISCRETE) -> EnterpriseProfile:
