@@ -644,18 +644,15 @@ class AssessmentResult:
         )
 
 
-@dataclass(frozen=True)
-class Task:
-    """One entry of the transformation task list (转型任务清单), in prerequisite order."""
+class TitledTask:
+    """A task's ``title`` and ``detail`` as ``Localised`` values, read from the
+    ``title_zh``/``title_en``/``detail_zh``/``detail_en`` fields of the dataclass it is mixed
+    into (``Task``, and the task templates of ``assessment.tasks``)."""
 
-    code: str
     title_zh: str
     title_en: str
     detail_zh: str
     detail_en: str
-    dimension: str
-    gate: str | None
-    order: int
 
     @property
     def title(self) -> Localised:
@@ -666,3 +663,17 @@ class Task:
     def detail(self) -> Localised:
         """What the task involves, in both languages."""
         return Localised(self.detail_zh, self.detail_en)
+
+
+@dataclass(frozen=True)
+class Task(TitledTask):
+    """One entry of the transformation task list (转型任务清单), in prerequisite order."""
+
+    code: str
+    title_zh: str
+    title_en: str
+    detail_zh: str
+    detail_en: str
+    dimension: str
+    gate: str | None
+    order: int
