@@ -24,20 +24,6 @@ def _row(app: Flask, rid: str) -> Referral:
         return row
 
 
-@pytest.fixture
-def by_staff(
-    staff_of: Callable[[int], User],
-    login: Callable[[User], None],
-    referral: tuple[User, str, int],
-) -> tuple[User, str, User]:
-    """The ``referral`` with a staff member of its centre logged in: (owner, referral public id,
-    staff member)."""
-    owner, rid, centre_id = referral
-    staff = staff_of(centre_id)
-    login(staff)
-    return owner, rid, staff
-
-
 def _walk(client: FlaskClient, rid: str, *states: str) -> None:
     for state in states:
         data = {"state": state, "note": ""}
