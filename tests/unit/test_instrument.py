@@ -17,17 +17,12 @@ from assessment.instrument import (
     parse_instrument,
 )
 from assessment.types import EnterpriseProfile, IndustryCluster, ItemKind, ProductionType, SizeClass
+from tests.unit.profiles import small_furniture_maker as profile
 
 DATA = Path(__file__).with_name("data")
 
 #: The smallest valid instrument: one dimension, indicator and single-choice item.
 MINI = (DATA / "mini-instrument.toml").read_text(encoding="utf-8")
-
-
-def profile(ptype: ProductionType = ProductionType.DISCRETE) -> EnterpriseProfile:
-    return EnterpriseProfile(
-        "C21", ptype, SizeClass.SMALL, "houjie", True, IndustryCluster.FURNITURE
-    )
 
 
 def test_v1_has_eight_dimensions_and_40_to_60_bilingual_items() -> None:

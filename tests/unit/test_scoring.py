@@ -17,23 +17,15 @@ from assessment.instrument import (
 from assessment.scoring import score, score_card
 from assessment.types import (
     AssessmentResult,
-    EnterpriseProfile,
-    IndustryCluster,
     ProductionType,
-    SizeClass,
     Stage,
 )
+from tests.unit.profiles import small_furniture_maker as profile
 
 DATA = Path(__file__).with_name("data")
 
 #: A hand-made instrument: two dimensions, every item kind, a process-only item.
 TINY = (DATA / "tiny-instrument.toml").read_text(encoding="utf-8")
-
-
-def profile(ptype: ProductionType = ProductionType.DISCRETE) -> EnterpriseProfile:
-    return EnterpriseProfile(
-        "C21", ptype, SizeClass.SMALL, "houjie", True, IndustryCluster.FURNITURE
-    )
 
 
 def test_hand_computed_scores() -> None:
