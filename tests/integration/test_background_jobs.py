@@ -21,7 +21,7 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from models import Assessment, AssessmentResultRecord, Enterprise, Job, PeerModelRecord, Role, User
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, detached_one
 from tests.integration.test_jobs import wait_done
 from webapp.extensions import db
 from webapp.services import demo, rescoring
@@ -76,11 +76,7 @@ def _start(client: FlaskClient, url: str, data: dict[str, str]) -> str:
 
 
 def _job(app: Flask, kind: str) -> Job:
-    with app.app_context():
-        job = db.session.scalar(select(Job).where(Job.kind == kind))
-        assert job is not None
-        db.session.expunge(job)
-        return job
+    return detached_one(app, select(Job).where(Job.kind == kind))
 
 
 @SEEDED

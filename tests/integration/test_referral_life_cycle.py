@@ -12,16 +12,13 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from models import Assessment, Notification, Referral, ReferralEvent, User
+from tests.factories import detached_one
 from webapp.extensions import db
 from webapp.services import matching_eval
 
 
 def _row(app: Flask, rid: str) -> Referral:
-    with app.app_context():
-        row = db.session.scalar(select(Referral).where(Referral.public_id == rid))
-        assert row is not None
-        db.session.expunge(row)
-        return row
+    return detached_one(app, select(Referral).where(Referral.public_id == rid))
 
 
 def _walk(client: FlaskClient, rid: str, *states: str) -> None:
