@@ -52,6 +52,22 @@ class Localised:
         return self.en if language_of(locale) == ENGLISH else self.zh
 
 
+class Named:
+    """The ``name`` of a dataclass with ``name_zh`` and ``name_en`` fields (instrument
+    dimensions and indicators, catalogue entries, programmes, towns, personas, capabilities) as
+    one ``Localised`` value. A mixin: the dataclass declares the two fields itself."""
+
+    __slots__ = ()
+
+    name_zh: str
+    name_en: str
+
+    @property
+    def name(self) -> Localised:
+        """The name in both languages."""
+        return Localised(self.name_zh, self.name_en)
+
+
 #: The CLDR locale each language is formatted with (Babel): mainland Chinese, British English.
 CLDR_LOCALE = Localised(zh="zh_CN", en="en_GB")
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
 from typing import Any
 
-from assessment.localised import Localised
+from assessment.localised import Localised, Named
 
 #: Item code -> option code (single choice), tuple of option codes (multiple choice) or number.
 Responses = Mapping[str, "str | tuple[str, ...] | float"]
@@ -289,7 +289,7 @@ class Item:
 
 
 @dataclass(frozen=True)
-class Indicator:
+class Indicator(Named):
     """An indicator (指标): a weighted group of items inside one dimension."""
 
     code: str
@@ -299,14 +299,9 @@ class Indicator:
     weight: float
     items: tuple[Item, ...]
 
-    @property
-    def name(self) -> Localised:
-        """The indicator's name in both languages."""
-        return Localised(self.name_zh, self.name_en)
-
 
 @dataclass(frozen=True)
-class Dimension:
+class Dimension(Named):
     """A dimension (维度): one page of the questionnaire and one axis of the radar."""
 
     code: str
@@ -318,11 +313,6 @@ class Dimension:
     indicators: tuple[Indicator, ...]
     #: False for pages whose items never enter the maturity index (profile, cluster modules).
     scored: bool = True
-
-    @property
-    def name(self) -> Localised:
-        """The dimension's name in both languages."""
-        return Localised(self.name_zh, self.name_en)
 
     @property
     def description(self) -> Localised:
