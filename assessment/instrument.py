@@ -36,6 +36,9 @@ INSTRUMENT_DIR = Path(__file__).resolve().parent / "instruments"
 CURRENT = ("dmi", "2")
 #: The option code that means "none of these" in multiple-choice items; it stands alone.
 NONE_OPTION = "none"
+#: The answer to a figure that means "don't know" (the page's 不清楚 box, the API's string):
+#: answered, and valued as MIIT values a figure the firm cannot state (0, ``miit.figure_value``).
+UNKNOWN = "unknown"
 _ALL_TYPES = frozenset(ProductionType)
 
 
@@ -119,6 +122,9 @@ def parse_instrument(text: str) -> Instrument:
             title_en=str(data["title_en"]),
             minutes=int(data["minutes"]),
             dimensions=dimensions,
+            carried_from_version=(
+                str(data["carried_from_version"]) if "carried_from_version" in data else None
+            ),
         )
     except KeyError as exc:
         raise InstrumentVersionError(f"missing field {exc}") from exc
@@ -187,6 +193,7 @@ def _item(x: Mapping[str, Any], indicator: str, dimension: str) -> Item:
         if minimum is not None and maximum is not None and minimum >= maximum:
             raise InstrumentVersionError(f"{code}: minimum must be below maximum")
     extra = _version2_fields(x, code, kind, bands)
+    extra.update(_carry_fields(x, code, kind, {o.code for o in options}))
     show_if = None
     if "show_if" in x:
         show_if = ShowIf(str(x["show_if"]["item"]), frozenset(x["show_if"]["values"]))
@@ -256,6 +263,27 @@ def _version2_fields(
     }
 
 
+def _carry_fields(
+    x: Mapping[str, Any], code: str, kind: ItemKind, option_codes: set[str]
+) -> dict[str, Any]:
+    """``carried_from`` and ``carried_options`` (see ``dmi-v2.toml``), validated against this
+    item; that the earlier version has the named item and options is checked by
+    ``assessment.carry_over.check_carry_over``, which needs both versions."""
+    carried_from = str(x["carried_from"]) if "carried_from" in x else None
+    table = x.get("carried_options", {})
+    if not isinstance(table, Mapping):
+        raise InstrumentVersionError(f"{code}: carried_options must be a table")
+    pairs = tuple((str(old), str(new)) for old, new in table.items())
+    if pairs and carried_from is None:
+        raise InstrumentVersionError(f"{code}: carried_options needs carried_from")
+    if pairs and kind not in (ItemKind.SINGLE, ItemKind.MULTI):
+        raise InstrumentVersionError(f"{code}: only choice items map carried options")
+    unknown = sorted({new for _, new in pairs} - option_codes)
+    if unknown:
+        raise InstrumentVersionError(f"{code}: carried_options names unknown options {unknown}")
+    return {"carried_from": carried_from, "carried_options": pairs}
+
+
 def _check_codes_and_conditions(instrument: Instrument) -> None:
     seen: set[str] = set()
     codes = [d.code for d in instrument.dimensions] + [
@@ -293,18 +321,52 @@ def _check_codes_and_conditions(instrument: Instrument) -> None:
                 earlier[item.code] = item
     if count != len(instrument.items):
         raise InstrumentVersionError("duplicate item codes")
+    _check_carried_from_version(instrument)
+
+
+def _check_carried_from_version(instrument: Instrument) -> None:
+    carried = [i.code for i in instrument.items if i.carried_from is not None]
+    earlier = instrument.carried_from_version
+    if carried and earlier is None:
+        raise InstrumentVersionError(f"{carried[0]}: carried_from needs carried_from_version")
+    if earlier is not None and not (
+        earlier.isdigit()
+        and instrument.version.isdigit()
+        and int(earlier) < int(instrument.version)
+    ):
+        raise InstrumentVersionError(
+            f"carried_from_version {earlier} must be a version below {instrument.version}"
+        )
+
+
+def is_offered(item: Item, profile: EnterpriseProfile) -> bool:
+    """Whether ``item`` is asked of this kind of enterprise at all, whatever its answers: its
+    production type is in ``applies_to`` and, for a cluster-module item, its cluster is the
+    item's ``cluster``."""
+    return profile.production_type in item.applies_to and (
+        item.cluster is None or profile.cluster == item.cluster
+    )
+
+
+def pages_for(instrument: Instrument, profile: EnterpriseProfile) -> list[Dimension]:
+    """The questionnaire pages (one per dimension) this enterprise sees: those with an item
+    ``is_offered`` to it, in instrument order. Version 2's cluster-module page holds only the
+    five clusters' modules, so an enterprise outside them ("other") has no such page."""
+    return [
+        dim
+        for dim in instrument.dimensions
+        if any(is_offered(item, profile) for item in instrument.items_of(dim.code))
+    ]
 
 
 def is_applicable(item: Item, profile: EnterpriseProfile, responses: Responses) -> bool:
     """Skip logic: does ``item`` apply to this enterprise, given its earlier answers?
 
-    An item applies when the enterprise's production type is in ``applies_to``, its cluster is
-    the item's ``cluster`` (cluster modules) and, if the item has ``show_if``, the referenced
-    item applies and its answer is one of the listed options.
+    An item applies when it ``is_offered`` to the enterprise (production type in
+    ``applies_to``, its cluster the item's ``cluster`` for cluster modules) and, if the item
+    has ``show_if``, the referenced item applies and its answer is one of the listed options.
     """
-    if profile.production_type not in item.applies_to:
-        return False
-    if item.cluster is not None and profile.cluster != item.cluster:
+    if not is_offered(item, profile):
         return False
     if item.show_if is None:
         return True
@@ -338,7 +400,8 @@ def normalise_response(item: Item, raw: object) -> str | tuple[str, ...] | float
     """Check one raw answer against the item and return it in canonical form.
 
     Single choice -> option code; multiple choice -> tuple of option codes in option order;
-    number -> float within [minimum, maximum]. Strings are accepted for numbers ("12.5").
+    number -> float within [minimum, maximum]. Strings are accepted for numbers ("12.5"). A
+    figure may also be answered ``UNKNOWN`` ("unknown": the firm does not know it), kept as is.
 
     Raises
     ------
@@ -346,6 +409,8 @@ def normalise_response(item: Item, raw: object) -> str | tuple[str, ...] | float
         Unknown option, "none" combined with other options, more options than
         ``max_choices``, not a number, or out of bounds.
     """
+    if item.kind == ItemKind.FIGURE and raw == UNKNOWN:
+        return UNKNOWN
     if item.kind in (ItemKind.NUMBER, ItemKind.FIGURE):
         return _number(item, raw)
     valid = {o.code for o in item.options}

@@ -43,7 +43,7 @@ Cell = str | int | float | bool | None
 Rows = Sequence[tuple[int, Mapping[str, Cell]]]
 
 SHEET_NAMES = ("instrument", "dimensions", "indicators", "items", "options")
-INSTRUMENT_KEYS = ("id", "version", "title_zh", "title_en", "minutes")
+INSTRUMENT_KEYS = ("id", "version", "title_zh", "title_en", "minutes", "carried_from_version")
 
 CellKind = Literal["text", "number", "integer", "bool", "list", "bands", "show_if", "mapping"]
 ProblemCode = Literal[
@@ -162,6 +162,8 @@ _INSTRUMENT_COLUMNS = {
     "title_zh": Column("title_zh", required=True),
     "title_en": Column("title_en", required=True),
     "minutes": Column("minutes", "integer", required=True, positive=True),
+    # The earlier version whose answers this one's ``carried_from`` items take (optional).
+    "carried_from_version": Column("carried_from_version"),
 }
 
 
@@ -286,7 +288,7 @@ def _instrument_keys(rows: Rows, present: bool, problems: list[Problem]) -> dict
         if value is not None:
             data[key] = value
     for key in INSTRUMENT_KEYS:
-        if key not in rows_by_key and present:
+        if _INSTRUMENT_COLUMNS[key].required and key not in rows_by_key and present:
             problems.append(Problem("instrument", 0, "key", "missing", key))
     return data
 

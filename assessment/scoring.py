@@ -250,6 +250,18 @@ def scoring_version_for(instrument: Instrument) -> str:
     return SCORING_VERSION_2 if has_scenarios else SCORING_VERSION
 
 
+def scores_instrument(version: str, instrument: Instrument) -> bool:
+    """Whether scoring version ``version`` may score answers to ``instrument``.
+
+    A scoring version's family is its part before the first "." ("2" of "2.1"): a later
+    revision of a rule ("1.1") scores the questionnaires its family scores. ``version`` may
+    score ``instrument`` when its family is the instrument's own scoring version
+    (``scoring_version_for``), so version 2's MIIT rule (which reads scenario items and
+    figures) never scores version-1 answers, nor version 1's rule version-2 answers.
+    """
+    return version.split(".", 1)[0] == scoring_version_for(instrument)
+
+
 def scorer(version: str, scorers: Mapping[str, Scorer] = SCORERS) -> Scorer:
     """The scoring function of a published version, looked up in ``scorers``.
 

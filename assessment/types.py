@@ -268,6 +268,12 @@ class Item:
     better: Better | None = None
     #: For multiple choice: the most options one answer may tick (e.g. the top 3 pain points).
     max_choices: int | None = None
+    #: The item of the version named by ``Instrument.carried_from_version`` that asks the same
+    #: question: its answer pre-fills this item in a draft started after one on that version.
+    carried_from: str | None = None
+    #: For choice items carried from an item with other option codes: (earlier option code,
+    #: this item's option code) pairs; empty means the codes are the same.
+    carried_options: tuple[tuple[str, str], ...] = ()
 
     def option(self, code: str) -> Option | None:
         return next((o for o in self.options if o.code == code), None)
@@ -330,6 +336,9 @@ class Instrument:
     title_en: str
     minutes: int
     dimensions: tuple[Dimension, ...]
+    #: The earlier version whose item codes the items' ``carried_from`` name (None: nothing
+    #: is carried).
+    carried_from_version: str | None = None
     _items: dict[str, Item] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:

@@ -129,6 +129,10 @@ class Assessment(Base):
     corrects_id: Mapped[int | None] = mapped_column(ForeignKey("assessment.id"), unique=True)
     #: Why the owner corrected it (required when ``corrects_id`` is set).
     correction_reason: Mapped[str | None] = mapped_column(String(500))
+    #: Pages whose answers were carried from the enterprise's assessment on an earlier
+    #: questionnaire version and await the owner's confirmation: page (dimension code) -> the
+    #: carried item codes on it. A confirmed page leaves the map; None when nothing was carried.
+    carried_pages: Mapped[dict[str, list[str]] | None] = mapped_column(JSON)
 
     __mapper_args__ = {"version_id_col": version_id}
 

@@ -235,22 +235,26 @@ def login(client: FlaskClient) -> Callable[[User], None]:
     return do
 
 
+#: A revision of version 1's rule (``scoring.scores_instrument``: it scores v1 answers).
+REVISED_V1 = "1.1"
+
+
 def strict_scorer(instrument, profile, responses):  # type: ignore[no-untyped-def]
-    """Scoring version "2" for re-scoring tests: a hypothetical stricter model under which
-    nobody is above S1 (everything else as version 1)."""
+    """Scoring version "1.1" for re-scoring tests: a hypothetical stricter revision of version
+    1 under which nobody is above S1 (everything else as version 1)."""
     result = scoring.score(instrument, profile, responses)
     stage = min(result.stage.stage, Stage.S1)
     return replace(
         result,
-        scoring_version="2",
+        scoring_version=REVISED_V1,
         stage=StageResult(stage, result.stage.met, result.stage.unmet_next),
     )
 
 
 @pytest.fixture
-def scoring_version_2(app: Flask) -> None:
-    """The test app knows scoring version "2" (``strict_scorer``); other apps do not."""
-    app.extensions["scorers"]["2"] = strict_scorer
+def scoring_revision(app: Flask) -> None:
+    """The test app knows scoring version "1.1" (``strict_scorer``); other apps do not."""
+    app.extensions["scorers"][REVISED_V1] = strict_scorer
 
 
 @pytest.fixture

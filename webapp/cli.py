@@ -31,7 +31,7 @@ from webapp.services.errors import InvalidInputError, NotFoundError, ServiceErro
 from webapp.services.matching_eval import evaluate_round, provider_outcomes
 from webapp.services.quality import quality_versions, round_quality
 from webapp.services.region import generate_region
-from webapp.services.rescoring import rescore_round
+from webapp.services.rescoring import RescoreRefused, rescore_round
 from webapp.services.roadmaps import demo_catalogue, demo_programmes, v2_instrument
 from webapp.services.tabular_import import ImportRefused
 
@@ -267,7 +267,7 @@ def assessments_rescore(round_code: str, scoring_version: str) -> None:
     """Re-score a round under a scoring version, keeping every earlier result."""
     try:
         outcome = rescore_round(round_code, scoring_version)
-    except InstrumentVersionError as exc:
+    except (InstrumentVersionError, RescoreRefused) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(outcome.summary())
 

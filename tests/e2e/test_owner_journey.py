@@ -34,16 +34,18 @@ def answer_visible_questions(page: Page) -> None:
                 if not q.locator("input[type=radio]:checked").count():
                     radios.last.check()
                     changed = True
+            elif number.count():
+                # A figure's "don't know" box is left alone: the figure is answered.
+                if not number.input_value():
+                    low = float(number.get_attribute("min") or 0)
+                    high = float(number.get_attribute("max") or low + 10)
+                    number.fill(f"{(low + high) / 2:g}")
+                    number.dispatch_event("change")
+                    changed = True
             elif checks.count():
                 if not q.locator("input[type=checkbox]:checked").count():
                     checks.last.check()
                     changed = True
-            elif number.count() and not number.input_value():
-                low = float(number.get_attribute("min") or 0)
-                high = float(number.get_attribute("max") or low + 10)
-                number.fill(f"{(low + high) / 2:g}")
-                number.dispatch_event("change")
-                changed = True
         if not changed:
             return
 

@@ -36,7 +36,7 @@ def form_data(items: Any, responses: Responses, version: int | None) -> dict[str
         value = responses[item.code]
         if item.kind == ItemKind.MULTI:
             data[f"item_{item.code}"] = list(value)  # type: ignore[arg-type]
-        elif item.kind in (ItemKind.NUMBER, ItemKind.FIGURE):
+        elif item.kind in (ItemKind.NUMBER, ItemKind.FIGURE) and not isinstance(value, str):
             data[f"item_{item.code}"] = f"{value:g}"
         else:
             data[f"item_{item.code}"] = value

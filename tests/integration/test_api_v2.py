@@ -93,3 +93,19 @@ def test_v1_stays_scorable_by_its_version_without_miit_fields(client) -> None:  
     assert doc["instrument_version"] == "1" and doc["scoring_version"] == "1"
     assert doc["miit_level"] is None and doc["miit_score"] is None
     assert doc["scenarios"] == [] and doc["miit_next"] == [] and doc["borderline"] is None
+
+
+def test_score_accepts_dont_know_for_figures_only(client) -> None:  # type: ignore[no-untyped-def]
+    answers = as_json(most_mature_responses(V2, DOMAIN_PROFILE))
+    known = client.post("/api/v1/score", json=body(answers)).json
+    unknown = client.post("/api/v1/score", json=body(answers | {"RES-02": "unknown"}))
+    assert unknown.status_code == 200, unknown.json
+    blank = client.post(
+        "/api/v1/score", json=body({k: v for k, v in answers.items() if k != "RES-02"})
+    ).json
+    assert unknown.json["miit_score"] == blank["miit_score"] < known["miit_score"]
+    refused = client.post("/api/v1/score", json=body(answers | {"MGM-05": "unknown"}))
+    assert refused.status_code == 422 and "MGM-05" in str(refused.json)
+    spec = client.get("/api/v1/openapi.json").json
+    answers_doc = spec["components"]["schemas"]["ScoreRequest"]["properties"]["answers"]
+    assert '"unknown"' in answers_doc["description"]

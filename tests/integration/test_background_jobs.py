@@ -85,20 +85,20 @@ def test_admin_rescores_a_round_as_a_job_and_the_new_results_are_stored(
     client: FlaskClient,
     monkeypatch: pytest.MonkeyPatch,
     progress_of,
-    scoring_version_2: None,
+    scoring_revision: None,
 ) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(rescoring, "BATCH", 50)  # two batches: progress after each
     reports = progress_of("rescore_round")
     _login(client, "admin@demo.invalid")
     assert "重新评分" in client.get("/admin/").get_data(as_text=True)
-    _start(client, "/admin/jobs/rescore", {"round": ROUND, "scoring_version": "2"})
+    _start(client, "/admin/jobs/rescore", {"round": ROUND, "scoring_version": "1.1"})
     with app.app_context():
-        assert set(db.session.scalars(select(Assessment.scoring_version))) == {"2"}
+        assert set(db.session.scalars(select(Assessment.scoring_version))) == {"1.1"}
         assert (
             db.session.scalar(select(func.count()).where(Assessment.stage.in_(["S2", "S3"]))) == 0
         )
         stored = db.session.scalar(
-            select(func.count()).where(AssessmentResultRecord.scoring_version == "2")
+            select(func.count()).where(AssessmentResultRecord.scoring_version == "1.1")
         )
         assert stored == COHORT
     # one report per batch of 50 from inside the loop, then the summary
@@ -108,7 +108,7 @@ def test_admin_rescores_a_round_as_a_job_and_the_new_results_are_stored(
     ]
     job = _job(app, "rescore_round")
     assert job.state == "done" and job.progress == 100
-    assert job.message.startswith(f"round {ROUND}, scoring version 2: {COHORT} re-scored")
+    assert job.message.startswith(f"round {ROUND}, scoring version 1.1: {COHORT} re-scored")
     assert job.result is not None and job.result.decode() == job.message
 
 

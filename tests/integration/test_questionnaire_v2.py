@@ -5,6 +5,7 @@ started before v2 became current stays on v1."""
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from flask import Flask
@@ -59,7 +60,7 @@ def test_figures_render_as_numbers_save_and_come_back_on_resume(client, app, gar
     url = f"/enterprise/assessments/{draft.public_id}/pages/FND"
     page = client.get(url).get_data(as_text=True)
     assert 'name="item_FND-02"' in page and 'type="number"' in page
-    assert "不知道可留空" in page  # a figure may be left empty ("don't know")
+    assert "不知道请勾选“不清楚”" in page  # a figure may be answered "don't know"
     data = {"version": str(draft.version_id), "item_FND-02": "200", "item_FND-03": "80"}
     assert client.post(url, data=data).status_code == 302
     stored = current_assessment(app, enterprise.id).responses
@@ -121,3 +122,92 @@ def test_a_v1_draft_started_before_v2_stays_on_v1(
     assert len(rows) == 1
     assert rows[0].instrument_version == "1" and rows[0].scoring_version == "1"
     assert rows[0].result is not None and "miit" not in rows[0].result
+
+
+def test_figures_take_an_explicit_dont_know_that_counts_as_answered(
+    client, app, make_user, make_enterprise, login
+) -> None:  # type: ignore[no-untyped-def]
+    user = make_user()
+    enterprise = make_enterprise(user, **GARMENT_MAKER)
+    login(user)
+    client.post("/enterprise/assessments/start")
+    draft = current_assessment(app, enterprise.id)
+    url = f"/enterprise/assessments/{draft.public_id}/pages/RES"
+    page = client.get(url).get_data(as_text=True)
+    figures = [i.code for i in V2.items_of("RES")]
+    assert all(f'id="item_{c}-unknown"' in page for c in figures)
+    assert ">0/8<" in page  # the page's step count: a blank figure is no answer
+    data = {"version": str(draft.version_id), "item_RES-01": "unknown", "item_RES-02": "1.5"}
+    data |= {f"item_{c}": ["", "unknown"] for c in figures[2:]}  # the empty number is sent too
+    assert client.post(url, data=data).status_code == 302
+    stored = current_assessment(app, enterprise.id).responses
+    assert stored["RES-01"] == "unknown" and stored["RES-02"] == 1.5
+    assert all(stored[c] == "unknown" for c in figures[2:])
+    again = client.get(url).get_data(as_text=True)
+    assert ">8/8<" in again  # the page's step count: don't know is an answer
+    box = again.split('id="q-RES-01"')[1].split("</fieldset>")[0]
+    assert 'value="unknown" id="item_RES-01-unknown" checked' in box
+    number = re.search(r'<input[^>]*type="number"[^>]*>', box)
+    assert number is not None and not re.search(r'value="[^"]', number.group(0))
+
+
+def test_a_number_and_dont_know_at_once_is_refused_and_the_rest_of_the_page_kept(
+    client, app, make_user, make_enterprise, login
+) -> None:  # type: ignore[no-untyped-def]
+    user = make_user()
+    enterprise = make_enterprise(user, **GARMENT_MAKER)
+    login(user)
+    client.post("/enterprise/assessments/start")
+    draft = current_assessment(app, enterprise.id)
+    url = f"/enterprise/assessments/{draft.public_id}/pages/RES"
+    data = {"version": str(draft.version_id), "item_RES-03": ["97", "unknown"], "item_RES-04": "98"}
+    page = client.post(url, data=data).get_data(as_text=True)
+    assert "请填写数字，或勾选“不清楚”，两者只选其一。" in page
+    stored = current_assessment(app, enterprise.id).responses
+    assert "RES-03" not in stored and stored["RES-04"] == 98
+
+
+def test_a_submission_with_dont_know_figures_scores_them_as_miit_does(
+    client, app, make_user, make_enterprise, login
+) -> None:  # type: ignore[no-untyped-def]
+    user = make_user()
+    enterprise = make_enterprise(user, **GARMENT_MAKER)
+    login(user)
+    answers = dict(_most_mature(app, enterprise.id))
+    answers.update({i.code: "unknown" for i in V2.items_of("RES")})
+    assessment = answer_everything(client, app, enterprise.id, answers)
+    client.post(f"/enterprise/assessments/{assessment.public_id}/submit")
+    stored = current_assessment(app, enterprise.id)
+    assert stored.status == "submitted" and stored.responses["RES-02"] == "unknown"
+    assert stored.result is not None and stored.result["miit"]["parts"]["RES"] == 0.0
+    assert stored.result["miit"]["parts"]["FND"] == 50.0
+
+
+def test_a_firm_outside_the_five_clusters_never_sees_the_empty_module_page(
+    client, app, make_user, make_enterprise, login
+) -> None:  # type: ignore[no-untyped-def]
+    user = make_user()
+    # C29 rubber and plastics: none of the plan's five clusters, so no cluster module.
+    enterprise = make_enterprise(user, **(GARMENT_MAKER | {"industry_code": "C29"}))
+    login(user)
+    home = client.get("/enterprise/").get_data(as_text=True)
+    assert f"问卷共 {len(V2.dimensions) - 1} 个部分" in home
+    client.post("/enterprise/assessments/start")
+    draft = current_assessment(app, enterprise.id)
+    base = f"/enterprise/assessments/{draft.public_id}"
+    page = client.get(f"{base}/pages/FND").get_data(as_text=True)
+    assert 'value="goto:CLU"' not in page and 'value="goto:PRF"' in page
+    assert f"共 {len(V2.dimensions) - 1} 部分" in page
+    assert client.get(f"{base}/pages/CLU").status_code == 404
+    review = client.get(f"{base}/review").get_data(as_text=True)
+    assert "/pages/CLU" not in review and "/pages/PRF" in review
+    # The INT page leads on to the profile page, skipping the module page.
+    data = {"version": str(draft.version_id), "action": "next"}
+    assert client.post(f"{base}/pages/INT", data=data).headers["Location"].endswith("/pages/PRF")
+    # A garment maker still has the page.
+    garment_user = make_user()
+    make_enterprise(garment_user, **GARMENT_MAKER)
+    login(garment_user)
+    assert f"问卷共 {len(V2.dimensions)} 个部分" in client.get("/enterprise/").get_data(
+        as_text=True
+    )

@@ -87,3 +87,32 @@ def test_referral_round_trip(app, client, make_user, login) -> None:  # type: ig
         assert all(
             n.sent_at is None for n in db.session.scalars(select(Notification))
         )  # e-mail off
+
+
+@pytest.mark.demo_cohort(enterprises=40, seed=2)
+def test_the_demo_owners_referral_reaches_the_demo_staff(app, client, login) -> None:  # type: ignore[no-untyped-def]
+    """A new user trying the demo accounts sees the whole hand-over: the demo owner's firm is
+    in the demo staff's cohort."""
+    with app.app_context():
+        owner, staff = (
+            db.session.scalar(select(User).where(User.email == email))
+            for email in ("owner@demo.invalid", "staff@demo.invalid")
+        )
+        for user in (owner, staff):
+            user.password_hash = generate_password_hash(PASSWORD)
+        db.session.commit()
+        firm = db.session.get(Enterprise, owner.enterprise_id)
+        assert firm.centre_id == staff.centre_id
+        public_id = db.session.scalar(
+            select(Assessment.public_id).where(Assessment.enterprise_id == firm.id)
+        )
+        for user in (owner, staff):
+            db.session.refresh(user)
+            db.session.expunge(user)
+    login(owner)
+    page = client.get(f"/enterprise/assessments/{public_id}/result").get_data(as_text=True)
+    target = re.search(r'name="target" value="([^"]+)"', page).group(1)
+    client.post(f"/enterprise/assessments/{public_id}/referrals", data={"target": target})
+    client.post("/auth/logout")
+    login(staff)
+    assert firm.name in client.get("/centre/referrals").get_data(as_text=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from assessment.instrument import (
     missing_items,
     most_mature_responses,
     normalise_response,
+    pages_for,
     parse_instrument,
 )
 from assessment.types import EnterpriseProfile, IndustryCluster, ItemKind, ProductionType, SizeClass
@@ -165,3 +167,17 @@ def test_most_mature_answers_respect_max_choices() -> None:
     for item in limited:
         assert 1 <= len(answers[item.code]) <= item.max_choices  # type: ignore[operator, arg-type]
         assert normalise_response(item, list(answers[item.code]))  # type: ignore[arg-type]
+
+
+def test_the_cluster_module_page_is_left_out_for_a_firm_outside_the_five_clusters() -> None:
+    v2 = load_instrument("dmi", "2")
+    garments = EnterpriseProfile(
+        "C18", ProductionType.DISCRETE, SizeClass.MEDIUM, "humen", False, IndustryCluster.TEXTILES
+    )
+    plastics = dataclasses.replace(garments, industry_code="C29", cluster=IndustryCluster.OTHER)
+    assert [d.code for d in pages_for(v2, garments)] == [d.code for d in v2.dimensions]
+    assert [d.code for d in pages_for(v2, plastics)] == [
+        d.code for d in v2.dimensions if d.code != "CLU"
+    ]
+    v1 = load_instrument("dmi", "1")
+    assert pages_for(v1, plastics) == list(v1.dimensions)

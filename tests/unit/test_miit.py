@@ -10,6 +10,7 @@ import pytest
 
 from assessment.errors import InstrumentVersionError, InvalidResponseError
 from assessment.instrument import (
+    UNKNOWN,
     is_applicable,
     least_mature_responses,
     load_instrument,
@@ -34,6 +35,7 @@ from assessment.scoring import (
     score,
     score_v2,
     scorer,
+    scores_instrument,
     scoring_version_for,
 )
 from assessment.types import (
@@ -205,6 +207,43 @@ def test_dont_know_scores_zero_points() -> None:
     answers = dict(most_mature_responses(V2, GARMENTS))
     del answers["RES-01"]  # last year's energy unknown
     assert miit_parts(V2, GARMENTS, answers)["RES"] == 13.0
+
+
+@pytest.mark.parametrize("code", ["RES-01", "RES-02", "FND-02", "FND-03"])
+def test_an_explicit_dont_know_scores_as_a_blank_figure(code: str) -> None:
+    answers = dict(most_mature_responses(V2, GARMENTS))
+    blank = {k: v for k, v in answers.items() if k != code}
+    unknown = answers | {code: normalise_response(V2.item(code), UNKNOWN)}
+    assert unknown[code] == "unknown"
+    assert miit_parts(V2, GARMENTS, unknown) == miit_parts(V2, GARMENTS, blank)
+    assert miit_parts(V2, GARMENTS, unknown) != miit_parts(V2, GARMENTS, answers)
+    assert score_v2(V2, GARMENTS, unknown) == score_v2(V2, GARMENTS, blank)
+
+
+@pytest.mark.parametrize(
+    ("version", "instrument", "expected"),
+    [
+        ("1", "1", True),
+        ("1.1", "1", True),  # a revision of version 1's rule
+        ("2", "1", False),  # the MIIT rule never scores v1 answers
+        ("2", "2", True),
+        ("2.3", "2", True),
+        ("1", "2", False),
+        ("12", "1", False),  # the family is the part before ".", not a prefix
+    ],
+)
+def test_a_scoring_version_scores_only_its_own_questionnaires(
+    version: str, instrument: str, expected: bool
+) -> None:
+    assert scores_instrument(version, load_instrument("dmi", instrument)) is expected
+
+
+def test_only_figures_take_dont_know() -> None:
+    for code in ("MGM-05", "OPS-01", "FND-01"):  # a number, a single and a multiple choice
+        with pytest.raises(InvalidResponseError):
+            normalise_response(V2.item(code), UNKNOWN)
+    with pytest.raises(InvalidResponseError):
+        normalise_response(V2.item("RES-01"), "not known")
 
 
 def test_cluster_modules_show_by_division() -> None:

@@ -11,13 +11,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import Field, HiddenField, RadioField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget, NumberInput
 
 from assessment.errors import InvalidResponseError
-from assessment.instrument import normalise_response
+from assessment.instrument import UNKNOWN, normalise_response
 from assessment.types import Item, ItemKind
 
 
@@ -89,7 +90,8 @@ def _initial(item: Item, value: Any) -> Any:
     if value is None:
         return [] if item.kind == ItemKind.MULTI else None
     if item.kind in (ItemKind.NUMBER, ItemKind.FIGURE):
-        return f"{float(value):g}"
+        # A figure answered "don't know" shows an empty number and its ticked box (the page).
+        return None if value == UNKNOWN else f"{float(value):g}"
     return list(value) if item.kind == ItemKind.MULTI else value
 
 
@@ -108,7 +110,9 @@ def read_page_answers(
     """Read raw answers off the submitted form and normalise each with the instrument's rules.
 
     An invalid answer is reported under its item code and left out of ``answers``; the other
-    answers on the page are still saved, so one typo never loses the rest of the page.
+    answers on the page are still saved, so one typo never loses the rest of the page. A
+    figure's field has two inputs, the number and the "don't know" box (value ``UNKNOWN``);
+    both filled in is an error.
     """
     answers: dict[str, Any] = {}
     cleared: set[str] = set()
@@ -117,6 +121,10 @@ def read_page_answers(
         raw = [r for r in (form[field_name(item)].raw_data or []) if r.strip()]
         if not raw:
             cleared.add(item.code)
+            continue
+        if item.kind == ItemKind.FIGURE and UNKNOWN in raw and len(raw) > 1:
+            # Both inputs sent (the page's script unticks the box when a number is typed).
+            errors[item.code] = _("请填写数字，或勾选“不清楚”，两者只选其一。")
             continue
         try:
             value = normalise_response(item, raw if item.kind == ItemKind.MULTI else raw[0])

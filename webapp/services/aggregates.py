@@ -128,6 +128,9 @@ class Dashboard:
     dimension_labels: dict[str, str] = field(default_factory=dict)
     #: the release shown (None: the round has no published release yet)
     release: ReleaseInfo | None = None
+    #: referral outcomes frozen in the release (``referral_outcomes.COUNTS`` and
+    #: ``amount_wan``; None where hidden); empty for releases cut before they were recorded
+    outcomes: dict[str, int | float | None] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -550,6 +553,11 @@ def _dashboard(
         release=ReleaseInfo(release.id, release.cut_at, summary.get("pending", 0), newer_failed)
         if release
         else None,
+        outcomes={
+            name: value
+            for name, value in summary.get("outcomes", {}).items()
+            if name != "contracted_ids"
+        },
     )
 
 

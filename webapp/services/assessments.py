@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from assessment.consistency import ConsistencyWarning, check_consistency
-from assessment.instrument import is_applicable, missing_items
+from assessment.instrument import is_applicable, is_offered, missing_items
 from assessment.types import EnterpriseProfile, Instrument, Item, Responses
 from models import (
     Assessment,
@@ -27,7 +27,7 @@ from models import (
 )
 from webapp.extensions import db
 from webapp.registries import instruments, scorer_for
-from webapp.services import referrals, results, snapshots
+from webapp.services import carried_answers, referrals, results, snapshots
 from webapp.services.assessment_rows import instrument_of, new_assessment
 from webapp.services.clusters import assign_persona
 from webapp.services.corrections import record_submitted
@@ -48,7 +48,9 @@ def start_assessment(actor: User, round_code: str) -> Assessment:
     """The actor's enterprise's assessment of this round, created as a draft if none exists.
 
     When the round's assessment was corrected, this is the newest record of the round: a
-    correction still being filled in, or the submitted correction.
+    correction still being filled in, or the submitted correction. A new draft starts with
+    the answers carried from the enterprise's assessment on the version its questionnaire
+    carries from (``carried_answers.prefill``), their pages unconfirmed.
     """
     if actor.enterprise_id is None:
         raise NotFoundError("no enterprise")
@@ -60,7 +62,9 @@ def start_assessment(actor: User, round_code: str) -> Assessment:
     )
     if existing is not None:
         return existing
-    assessment = new_assessment(actor.enterprise_id, round_code, instruments().current())
+    instrument = instruments().current()
+    assessment = new_assessment(actor.enterprise_id, round_code, instrument)
+    carried_answers.prefill(assessment, instrument)
     db.session.add(assessment)
     db.session.commit()
     return assessment
@@ -93,8 +97,7 @@ def items_for_page(assessment: Assessment, dimension_code: str) -> list[Item]:
     return [
         i
         for i in page
-        if profile.production_type in i.applies_to
-        and (i.cluster is None or i.cluster == profile.cluster)
+        if is_offered(i, profile)
         and (i.show_if is None or i.show_if.item in on_page or is_applicable(i, profile, responses))
     ]
 
@@ -104,6 +107,7 @@ def save_responses(
     answers: Mapping[str, Any],
     cleared: Iterable[str],
     expected_version: int | None,
+    confirm_page: str | None = None,
 ) -> Assessment:
     """Merge one page's answers into the draft.
 
@@ -115,6 +119,9 @@ def save_responses(
         Item codes the user emptied on this page.
     expected_version : int or None
         The ``version_id`` the page was loaded with; ``None`` skips the check.
+    confirm_page : str, optional
+        The page (dimension code) the owner confirms with this save: its carried answers no
+        longer await confirmation (``carried_answers.confirm_page``).
 
     Raises
     ------
@@ -129,7 +136,8 @@ def save_responses(
     for code in cleared:
         merged.pop(code, None)
     merged.update(answers)
-    if merged != assessment.responses:
+    confirmed = confirm_page is not None and carried_answers.confirm_page(assessment, confirm_page)
+    if merged != assessment.responses or confirmed:
         assessment.responses = merged
         try:
             db.session.commit()
@@ -143,11 +151,18 @@ def save_responses(
 
 @dataclass(frozen=True)
 class SubmitOutcome:
-    """``missing`` lists required items still unanswered; empty when the submit happened."""
+    """``missing`` lists required items still unanswered and ``unconfirmed`` the pages of
+    carried answers not yet confirmed (page codes); both empty when the submit happened."""
 
     assessment: Assessment
     missing: tuple[Item, ...]
     already_submitted: bool = False
+    unconfirmed: tuple[str, ...] = ()
+
+    @property
+    def refused(self) -> bool:
+        """Nothing was submitted: answers are missing or carried pages unconfirmed."""
+        return bool(self.missing or self.unconfirmed)
 
 
 def missing_for(assessment: Assessment) -> list[Item]:
@@ -187,16 +202,18 @@ def submit_assessment(assessment: Assessment, actor: User) -> SubmitOutcome:
     """Freeze the assessment and store its scored result. Idempotent.
 
     A second submit (double click, second tab, replayed request) returns the stored result
-    unchanged with ``already_submitted=True``. A submit with required answers missing changes
-    nothing and returns them. Submitting a correction (``corrects_id`` set) makes it the
-    round's assessment in force and writes its audit row in the same commit. The firm's
-    referrals at 已完成 move to 已复评 with this assessment (``referrals.record_reassessment``).
+    unchanged with ``already_submitted=True``. A submit with required answers missing, or with
+    pages of carried answers the owner has not confirmed, changes nothing and returns them.
+    Submitting a correction (``corrects_id`` set) makes it the round's assessment in force and
+    writes its audit row in the same commit. The firm's referrals at 已完成 move to 已复评 with
+    this assessment (``referrals.record_reassessment``).
     """
     if assessment.status == AssessmentStatus.SUBMITTED.value:
         return SubmitOutcome(assessment, (), already_submitted=True)
     missing = missing_for(assessment)
-    if missing:
-        return SubmitOutcome(assessment, tuple(missing))
+    unconfirmed = tuple(carried_answers.unconfirmed(assessment))
+    if missing or unconfirmed:
+        return SubmitOutcome(assessment, tuple(missing), unconfirmed=unconfirmed)
     try:
         _freeze_and_score(assessment, actor)
         referrals.record_reassessment(assessment, actor)

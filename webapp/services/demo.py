@@ -88,7 +88,9 @@ def seed_demo(*, enterprises: int, seed: int, round_code: str = "2026") -> SeedO
 
     The cohort comes from ``assessment.synthetic.synthetic_cohort`` with ``seed``; each
     enterprise is scored with the current instrument and assigned to the enabling centre that
-    matching ranks first, so centre staff have a cohort to work with.
+    matching ranks first, so centre staff have a cohort to work with. The demo staff account
+    works at the centre with the largest cohort, and the demo owner's firm is one of its firms,
+    so a referral the demo owner asks for reaches the demo staff.
     """
     load_catalogue()
     users = _demo_accounts()
@@ -96,19 +98,23 @@ def seed_demo(*, enterprises: int, seed: int, round_code: str = "2026") -> SeedO
     added = 0
     if not existing:
         added = _generate_cohort(enterprises, seed, round_code)
-        owner = users["owner@demo.invalid"]
-        owner.enterprise_id = db.session.scalar(
-            select(Enterprise.id).where(Enterprise.is_demo).order_by(Enterprise.id).limit(1)
-        )
         db.session.commit()
         fit_round(round_code)
+        # The demo staff work at the centre with the largest cohort, and the demo owner's firm
+        # is one of its firms: a referral the demo owner asks for reaches the demo staff.
         staff = db.session.get(User, users["staff@demo.invalid"].id)
         assert staff is not None
         staff.centre_id = db.session.scalar(
             select(Enterprise.centre_id)
             .where(Enterprise.centre_id.is_not(None))
             .group_by(Enterprise.centre_id)
-            .order_by(func.count().desc())
+            .order_by(func.count().desc(), Enterprise.centre_id)
+            .limit(1)
+        )
+        users["owner@demo.invalid"].enterprise_id = db.session.scalar(
+            select(Enterprise.id)
+            .where(Enterprise.is_demo, Enterprise.centre_id == staff.centre_id)
+            .order_by(Enterprise.id)
             .limit(1)
         )
     db.session.commit()

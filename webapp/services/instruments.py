@@ -22,6 +22,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
+from assessment.carry_over import check_carry_over
 from assessment.errors import AssessmentError, InstrumentVersionError
 from assessment.instrument import (
     CURRENT,
@@ -162,6 +163,18 @@ def _smoke_test(instrument: Instrument) -> None:
                 )
 
 
+def _check_carry_over(instrument: Instrument) -> None:
+    """Refuse ``carried_from`` marks naming items or options the earlier version lacks."""
+    if instrument.carried_from_version is None:
+        return
+    try:
+        check_carry_over(
+            instruments().get(instrument.id, instrument.carried_from_version), instrument
+        )
+    except InstrumentVersionError as exc:
+        raise PublicationRefused(_("文件无效：%(e)s", e=str(exc))) from exc
+
+
 def publish(actor: User, data: bytes, filename: str = "upload.toml") -> Instrument:
     """Publish an uploaded instrument, TOML or Excel workbook, as the version new assessments
     start on. A workbook is stored as the TOML it spells, so every version downloads both ways.
@@ -180,7 +193,8 @@ def publish(actor: User, data: bytes, filename: str = "upload.toml") -> Instrume
     PublicationRefused
         Another file type, not UTF-8, too large, a workbook with bad rows (``errors`` lists
         every one), invalid (``parse_instrument``'s message), another instrument id, a version
-        that is not a whole number above every published version, or a version that cannot be
+        that is not a whole number above every published version, carry-over marks that do not
+        fit the version they name (``carry_over.check_carry_over``), or a version that cannot be
         scored.
     """
     if len(data) > MAX_BYTES:
@@ -208,6 +222,7 @@ def publish(actor: User, data: bytes, filename: str = "upload.toml") -> Instrume
         raise PublicationRefused(
             _("版本号须为大于 %(v)d 的整数（已发布的版本不能修改）。", v=latest)
         )
+    _check_carry_over(instrument)
     _smoke_test(instrument)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     db.session.add(

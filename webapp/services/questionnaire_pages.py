@@ -7,12 +7,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from assessment.instrument import is_applicable
+from assessment.instrument import is_applicable, pages_for
 from assessment.types import Item
 from models import Assessment, AssessmentStatus, Enterprise
 from webapp.extensions import db
 from webapp.registries import instruments
-from webapp.services import assessments, snapshots
+from webapp.services import assessments, carried_answers, snapshots
 from webapp.services.errors import NotFoundError
 
 
@@ -34,10 +34,13 @@ class PageProgress:
     answered: int
     total: int
     missing_required: tuple[Item, ...]
+    #: Codes of the answers carried from an earlier version that await the owner's
+    #: confirmation of this page (``carried_answers``); empty once confirmed.
+    carried: tuple[str, ...] = ()
 
     @property
     def complete(self) -> bool:
-        return not self.missing_required
+        return not self.missing_required and not self.carried
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,10 @@ class Navigation:
     next: str | None
     #: The instrument's estimate of the whole questionnaire, in minutes.
     minutes: int = 20
+    #: Where this page's carried answers come from: the questionnaire version and the round of
+    #: the earlier assessment (``carried_answers.earlier_assessment``); None without any.
+    carried_from: str | None = None
+    carried_round: str | None = None
 
     @property
     def minutes_left(self) -> int:
@@ -71,19 +78,29 @@ class Navigation:
 
 
 def progress(assessment: Assessment) -> tuple[PageProgress, ...]:
-    """Answered and missing items per page, with skip logic applied."""
+    """Answered and missing items per page, with skip logic applied; only the pages the
+    enterprise sees (``instrument.pages_for``: no empty cluster-module page)."""
     instrument = assessments.instrument_of(assessment)
     enterprise = db.session.get(Enterprise, assessment.enterprise_id)
     assert enterprise is not None
     profile = snapshots.assessment_profile(assessment, enterprise)
     responses = snapshots.responses_of(assessment)
+    carried = carried_answers.unconfirmed(assessment)
     pages = []
-    for dim in instrument.dimensions:
+    for dim in pages_for(instrument, profile):
         items = [i for i in instrument.items_of(dim.code) if is_applicable(i, profile, responses)]
         answered = [i for i in items if i.code in responses]
         missing = tuple(i for i in items if i.required and i.code not in responses)
         pages.append(
-            PageProgress(dim.code, dim.name_zh, dim.name_en, len(answered), len(items), missing)
+            PageProgress(
+                dim.code,
+                dim.name_zh,
+                dim.name_en,
+                len(answered),
+                len(items),
+                missing,
+                tuple(carried.get(dim.code, ())),
+            )
         )
     return tuple(pages)
 
@@ -97,17 +114,27 @@ def navigation(assessment: Assessment, dimension: str) -> Navigation:
         ``dimension`` is not a page of the assessment's instrument.
     """
     pages = progress(assessment)
+    instrument = assessments.instrument_of(assessment)
     codes = [p.code for p in pages]
     if dimension not in codes:
         raise NotFoundError(dimension)
     i = codes.index(dimension)
+    earlier = (
+        carried_answers.earlier_assessment(
+            assessment.enterprise_id, instrument, assessment.round_code
+        )
+        if pages[i].carried
+        else None
+    )
     return Navigation(
         current=pages[i],
         index=i,
         pages=pages,
         previous=codes[i - 1] if i > 0 else None,
         next=codes[i + 1] if i + 1 < len(codes) else None,
-        minutes=assessments.instrument_of(assessment).minutes,
+        minutes=instrument.minutes,
+        carried_from=earlier.instrument_version if earlier else None,
+        carried_round=earlier.round_code if earlier else None,
     )
 
 
@@ -174,11 +201,12 @@ def overview(enterprise: Enterprise, round_code: str) -> Overview:
         prog,
         assessments.latest_submitted(enterprise.id),
         round_code,
-        parts=len(instrument.dimensions),
+        parts=len(pages_for(instrument, snapshots.profile_of(enterprise))),
         minutes=instrument.minutes,
     )
 
 
 def review(assessment: Assessment) -> tuple[PageProgress, ...]:
-    """Per page, the required items still unanswered, for the pre-submit check."""
+    """Per page, the required items still unanswered and the carried answers awaiting
+    confirmation, for the pre-submit check."""
     return progress(assessment)

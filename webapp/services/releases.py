@@ -36,7 +36,7 @@ from sqlalchemy import select
 from models import StatisticsRelease
 from reports.release_audit import Block, Form, Key, Pattern, Protection, protect
 from webapp.extensions import db
-from webapp.services import aggregates
+from webapp.services import aggregates, referral_outcomes
 from webapp.services.round_versions import round_version
 
 #: Automatic releases during a round come at most this often.
@@ -141,7 +141,12 @@ def cut_release(
         facts=aggregates.facts_to_json(facts),
         moves=moves,
         summary=aggregates.release_summary(round_code, facts)
-        | {"region_means_hidden": _few_changed(facts, previous, k)},
+        | {
+            "region_means_hidden": _few_changed(facts, previous, k),
+            "outcomes": referral_outcomes.release_outcomes(
+                round_code, previous.summary if previous else None, k
+            ),
+        },
         hidden={"facts": _to_json(facts_pattern.hidden), "moves": _to_json(moves_pattern.hidden)},
         audit={
             "passed": passed,

@@ -123,7 +123,21 @@
     save();
   }
 
-  form.addEventListener("change", function () {
+  // A figure's "don't know" box and its number exclude each other: ticking the box empties
+  // the number, typing a number unticks the box (the server refuses both at once).
+  function exclusiveDontKnow(event) {
+    var el = event.target;
+    if (!el.name || el.name.indexOf("item_") !== 0) return;
+    var box = form.querySelector('.dont-know input[name="' + el.name + '"]');
+    var number = form.querySelector('input[type="number"][name="' + el.name + '"]');
+    if (!box || !number) return;
+    if (el === box && box.checked) number.value = "";
+    if (el === number && number.value !== "") box.checked = false;
+  }
+  form.addEventListener("input", exclusiveDontKnow);
+
+  form.addEventListener("change", function (event) {
+    exclusiveDontKnow(event);
     applyShowIf();
     keepLocal();  // at once: the tab may be closed or navigated before the save goes out
     clearTimeout(timer);

@@ -11,7 +11,7 @@ from assessment.errors import InstrumentVersionError
 from webapp import jobs, registries
 from webapp.blueprints.admin import enterprises
 from webapp.blueprints.admin.uploads import chosen_upload
-from webapp.services import catalogue_admin, instruments, releases, settings
+from webapp.services import catalogue_admin, instruments, releases, rescoring, settings
 from webapp.services.errors import InvalidInputError
 from webapp.services.quality import quality_versions, round_quality
 
@@ -85,6 +85,11 @@ def request_rescore() -> Response:
     round_code, version = request.form.get("round"), request.form.get("scoring_version")
     if not round_code or version not in registries.scorers():
         flash(_("请填写批次并选择已发布的评分版本。"), "warning")
+        return redirect(url_for("admin.index"))
+    try:
+        rescoring.scorable_versions(round_code, version)
+    except rescoring.RescoreRefused as exc:
+        flash(exc.reason, "warning")
         return redirect(url_for("admin.index"))
     params = {"round": round_code, "scoring_version": version}
     job = jobs.enqueue("rescore_round", params, current_user.id)

@@ -34,7 +34,11 @@ class ScoreRequestSchema(Schema):
         keys=fields.String(),
         values=fields.Raw(allow_none=False),
         required=True,
-        metadata={"description": "item code -> option code, list of option codes, or number"},
+        metadata={
+            "description": "item code -> option code, list of option codes, or number; a "
+            'figure item may be answered "unknown" (the firm does not know the figure), which '
+            "MIIT's rule scores as 0 for that item"
+        },
     )
 
 

@@ -36,6 +36,8 @@ from webapp.services.loaders import assessment_for
 
 #: Who may call each route: MATRIX in webapp/access.py.
 bp = Blueprint("enterprise", __name__, url_prefix="/enterprise")
+#: Page buttons that confirm a page's carried answers: 保存, 保存并继续, 检查并提交.
+CONFIRMING_ACTIONS = frozenset({"save", "next", "review"})
 
 
 def _enterprise() -> Enterprise | None:
@@ -110,8 +112,15 @@ def page(public_id: str, dimension: str) -> Response | str | tuple[Response | st
     if request.method == "POST" and form.validate_on_submit():
         read = read_page_answers(form, items, locale=locale)
         expected = int(form.version.data) if (form.version.data or "").isdigit() else None
+        action = form.action.data or "save"
+        # A page button that saves (not autosave, not the side navigation) confirms the page's
+        # carried answers, unless an answer on it needs correcting.
+        confirming = action in CONFIRMING_ACTIONS and not autosave and not read.errors
+        confirm = dimension if confirming else None
         try:
-            assessments.save_responses(assessment, read.answers, read.cleared, expected)
+            assessments.save_responses(
+                assessment, read.answers, read.cleared, expected, confirm_page=confirm
+            )
         except ConflictError as exc:
             if autosave:
                 return jsonify({"saved": False, "conflict": True, "message": str(exc)}), 409
@@ -124,7 +133,7 @@ def page(public_id: str, dimension: str) -> Response | str | tuple[Response | st
         for code, message in read.errors.items():
             form[f"item_{code}"].errors = [message]
         if not read.errors:
-            target = _target_after(public_id, nav, form.action.data or "save")
+            target = _target_after(public_id, nav, action)
             if target is not None:
                 return redirect(target)
             flash(_("已保存。"), "success")
@@ -171,6 +180,15 @@ def submit(public_id: str) -> Response:
     outcome = assessments.submit_assessment(assessment, current_user)
     if outcome.missing:
         flash(_("还有 %(n)d 道必答题未回答，请补充后再提交。", n=len(outcome.missing)), "warning")
+    if outcome.unconfirmed:
+        flash(
+            _(
+                "还有 %(n)d 个部分的带入答案未确认，请逐页核对并保存后再提交。",
+                n=len(outcome.unconfirmed),
+            ),
+            "warning",
+        )
+    if outcome.refused:
         return redirect(url_for("enterprise.review", public_id=public_id))
     if outcome.already_submitted:
         flash(_("该评估已提交，以下是提交时的结果。"), "info")
