@@ -18,18 +18,30 @@ from models.job import Job
 from models.referral import Notification, Referral, ReferralEvent
 from models.release import StatisticsRelease
 from models.settings import AuditLog, Setting
-from models.user import PasswordResetToken, Role, User
+from models.user import (
+    ClaimState,
+    EnterpriseClaim,
+    Invitation,
+    MemberRole,
+    PasswordResetToken,
+    Role,
+    User,
+)
 
 __all__ = [
     "Assessment",
     "AuditLog",
     "AssessmentResultRecord",
     "AssessmentStatus",
+    "ClaimState",
     "Base",
     "DimensionScore",
     "EnablingCentre",
     "Enterprise",
+    "EnterpriseClaim",
+    "Invitation",
     "Job",
+    "MemberRole",
     "Notification",
     "PasswordResetToken",
     "PeerModelRecord",

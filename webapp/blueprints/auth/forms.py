@@ -47,6 +47,17 @@ class RegisterForm(FlaskForm):
     password, confirm = _new_password_fields(_l("密码"), _l("确认密码"))
 
 
+class InvitationRegisterForm(FlaskForm):
+    """Registration through an invitation: the address is the invited one (shown, not sent)."""
+
+    email = EmailField(_l("电子邮箱"), render_kw={"readonly": True})
+    display_name = StringField(
+        _l("姓名"),
+        validators=[DataRequired(_l("请填写姓名")), Length(max=100), PlainText()],
+    )
+    password, confirm = _new_password_fields(_l("密码"), _l("确认密码"))
+
+
 class LoginForm(FlaskForm):
     email = EmailField(_l("电子邮箱"), validators=[DataRequired(_l("请填写电子邮箱"))])
     password = PasswordField(_l("密码"), validators=[DataRequired(_l("请填写密码"))])
