@@ -14,11 +14,12 @@ run: install migrate seed
 
 # The whole suite on SQLite; then, when TEST_DATABASE_URL names a PostgreSQL server, every test
 # that touches the database again on it. Job tests use the Redis named by TEST_REDIS_URL.
+# Property tests run with their full example counts (the "ci" hypothesis profile).
 test: install
-	env -u TEST_DATABASE_URL $(PY) -m pytest $(PYTEST_ARGS)
+	env -u TEST_DATABASE_URL HYPOTHESIS_PROFILE=$${HYPOTHESIS_PROFILE:-ci} $(PY) -m pytest $(PYTEST_ARGS)
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 	  echo "== database tests again on PostgreSQL ($$TEST_DATABASE_URL)"; \
-	  $(PY) -m pytest tests/integration tests/live $(PYTEST_ARGS); \
+	  HYPOTHESIS_PROFILE=$${HYPOTHESIS_PROFILE:-ci} $(PY) -m pytest tests/integration tests/live $(PYTEST_ARGS); \
 	fi
 
 install: os-packages $(STAMP) translations

@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import Any
 
 from assessment.errors import AssessmentError
-from assessment.localised import Localised
+from assessment.localised import Localised, Named
 from assessment.types import IndustryCluster, ProductionType, SizeClass, Stage
 
 
@@ -102,7 +102,7 @@ PRICE_BANDS = {
 
 
 @dataclass(frozen=True)
-class EnablingCentre:
+class EnablingCentre(Named):
     """An enabling centre (赋能中心). Empty ``clusters``/``towns`` mean "all"."""
 
     code: str
@@ -120,11 +120,6 @@ class EnablingCentre:
     #: Takes every enterprise that no centre with a cluster or town list covers (at most one
     #: active centre should carry it; ``responsible_centre`` takes the first by code).
     region_wide: bool = False
-
-    @property
-    def name(self) -> Localised:
-        """The centre's name in both languages."""
-        return Localised(self.name_zh, self.name_en)
 
 
 def responsible_centre(
@@ -159,7 +154,7 @@ def responsible_centre(
 
 
 @dataclass(frozen=True)
-class ServiceProvider:
+class ServiceProvider(Named):
     """A service provider (服务商)."""
 
     code: str
@@ -173,14 +168,9 @@ class ServiceProvider:
     is_demo: bool = True
     retired: bool = False
 
-    @property
-    def name(self) -> Localised:
-        """The provider's name in both languages."""
-        return Localised(self.name_zh, self.name_en)
-
 
 @dataclass(frozen=True)
-class Solution:
+class Solution(Named):
     """A solution (解决方案) of one provider and the gaps it closes.
 
     ``price_band`` is a key of ``PRICE_BANDS``; ``light_fast`` marks "小快轻准" products (plan
@@ -217,11 +207,6 @@ class Solution:
     provider_discount: float = 0.0
     in_pilot_directory: bool = False
     cases: tuple[str, ...] = ()
-
-    @property
-    def name(self) -> Localised:
-        """The solution's name in both languages."""
-        return Localised(self.name_zh, self.name_en)
 
 
 @dataclass(frozen=True)

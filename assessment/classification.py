@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assessment.localised import Localised
+from assessment.localised import Named
 from assessment.types import IndustryCluster, SizeClass
 
 #: GB/T 4754-2017 section C (manufacturing), divisions 13-43: code -> (中文, English).
@@ -147,18 +147,13 @@ def classify(industry_code: str, employees: int, revenue_wan: float) -> Classifi
 
 
 @dataclass(frozen=True)
-class Town:
+class Town(Named):
     """A town (镇), street (街道) or functional park of Dongguan; ``code`` is its pinyin."""
 
     code: str
     name_zh: str
     name_en: str
     kind: str  # "street" | "town" | "park"
-
-    @property
-    def name(self) -> Localised:
-        """The town's name in both languages."""
-        return Localised(self.name_zh, self.name_en)
 
 
 TOWNS: tuple[Town, ...] = (

@@ -30,7 +30,7 @@ from sklearn.metrics import adjusted_rand_score, silhouette_score
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 
-from assessment.localised import Localised, join_list
+from assessment.localised import Localised, Named, join_list
 
 K_RANGE = range(3, 9)
 SILHOUETTE_SAMPLE = 2000
@@ -51,7 +51,7 @@ def make_peer_pipeline(n_clusters: int, random_state: int = 0) -> Pipeline:
 
 
 @dataclass(frozen=True)
-class Persona:
+class Persona(Named):
     """A cluster described in words, from its centroid against the overall mean."""
 
     label: int
@@ -60,11 +60,6 @@ class Persona:
     size: int
     centroid: dict[str, float]  # dimension -> mean score (0-100)
     stage_mix: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def name(self) -> Localised:
-        """The persona's name in both languages."""
-        return Localised(self.name_zh, self.name_en)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ for one language with ``for_locale``. No other code compares a locale with "zh" 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from babel.lists import format_list
 
@@ -50,6 +50,27 @@ class Localised:
         for every other, unknown or missing locale. An empty ``en`` is returned as it is (optional
         texts such as help are empty in both languages or in neither)."""
         return self.en if language_of(locale) == ENGLISH else self.zh
+
+    def to_dict(self) -> dict[str, str]:
+        """Both texts keyed by language code, ``{"zh": ..., "en": ...}``: the form API
+        documents carry bilingual data in."""
+        return asdict(self)
+
+
+class Named:
+    """The ``name`` of a dataclass with ``name_zh`` and ``name_en`` fields (instrument
+    dimensions and indicators, catalogue entries, programmes, towns, personas, capabilities) as
+    one ``Localised`` value. A mixin: the dataclass declares the two fields itself."""
+
+    __slots__ = ()
+
+    name_zh: str
+    name_en: str
+
+    @property
+    def name(self) -> Localised:
+        """The name in both languages."""
+        return Localised(self.name_zh, self.name_en)
 
 
 #: The CLDR locale each language is formatted with (Babel): mainland Chinese, British English.

@@ -35,7 +35,7 @@ from assessment.catalogue import (
     Solution,
 )
 from assessment.classification import TOWNS
-from assessment.localised import Localised, join_list
+from assessment.localised import Localised, Named, join_list
 from assessment.types import AssessmentResult, EnterpriseProfile, SizeClass, Task
 
 WEIGHTS = {
@@ -77,7 +77,7 @@ _TOWN_NAMES = {t.code: (t.name_zh, t.name_en) for t in TOWNS}
 
 
 @dataclass(frozen=True)
-class Match:
+class Match(Named):
     """One recommendation; ``score`` orders it, the reasons explain it."""
 
     code: str
@@ -89,11 +89,6 @@ class Match:
     reasons_zh: tuple[str, ...]
     reasons_en: tuple[str, ...]
     provider: str | None = None
-
-    @property
-    def name(self) -> Localised:
-        """The centre's, provider's or solution's name in both languages."""
-        return Localised(self.name_zh, self.name_en)
 
     @property
     def kind(self) -> Localised:

@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from assessment.conditions import level_of
+from assessment.localised import Localised
 
 
 @dataclass(frozen=True)
@@ -59,31 +60,33 @@ class PlanTarget:
 
     ``target_pct`` is a percentage in [0, 100], or None when the plan sets a count rather than
     a share. ``indicator`` is the answer indicator counted (None for the coverage row, which
-    counts assessed enterprises). Texts map a language code ("zh", "en") to the sentence;
-    ``texts(lang)`` picks one.
+    counts assessed enterprises). The texts are ``Localised``; ``texts(locale)`` reads all
+    three in one language.
     """
 
     key: str
     target_pct: int | None
     indicator: AnswerIndicator | None
-    name: Mapping[str, str]
-    definition: Mapping[str, str]
-    source: Mapping[str, str]
+    name: Localised
+    definition: Localised
+    source: Localised
 
-    def texts(self, lang: str) -> tuple[str, str, str]:
-        """(name, definition, source) in ``lang``; Chinese for a language without texts."""
-        name, definition, source = (
-            text.get(lang, text["zh"]) for text in (self.name, self.definition, self.source)
+    def texts(self, locale: object) -> tuple[str, str, str]:
+        """(name, definition, source) for ``locale`` (``Localised.for_locale``: English for an
+        English locale, Chinese for every other)."""
+        return (
+            self.name.for_locale(locale),
+            self.definition.for_locale(locale),
+            self.source.for_locale(locale),
         )
-        return name, definition, source
 
 
-def _share_definition(indicator: AnswerIndicator, of_zh: str, of_en: str) -> dict[str, str]:
+def _share_definition(indicator: AnswerIndicator, of_zh: str, of_en: str) -> Localised:
     level = f"L{indicator.minimum}"
-    return {
-        "zh": f"{indicator.item} ≥ {level} 的{of_zh}占比",
-        "en": f"share {of_en}with {indicator.item} at {level} or above",
-    }
+    return Localised(
+        zh=f"{indicator.item} ≥ {level} 的{of_zh}占比",
+        en=f"share {of_en}with {indicator.item} at {level} or above",
+    )
 
 
 #: The plan-target table, in the order the reports show it.
@@ -92,55 +95,54 @@ PLAN_TARGETS: tuple[PlanTarget, ...] = (
         "above_scale_coverage",
         100,
         None,
-        {"zh": "规上企业诊断覆盖率", "en": "Above-scale enterprises assessed"},
-        {
-            "zh": "已提交评估的规上企业 / 平台登记的规上企业",
-            "en": "submitted above-scale / above-scale registered on the platform",
-        },
-        {
-            "zh": "东莞市数字经济发展规划(2022-2025) 二(四)、四(一)：规上工业企业全面数字化转型",
-            "en": "Dongguan digital economy plan 2022-2025, 2 (4) and 4 (1): every above-scale "
+        Localised(zh="规上企业诊断覆盖率", en="Above-scale enterprises assessed"),
+        Localised(
+            zh="已提交评估的规上企业 / 平台登记的规上企业",
+            en="submitted above-scale / above-scale registered on the platform",
+        ),
+        Localised(
+            zh="东莞市数字经济发展规划(2022-2025) 二(四)、四(一)：规上工业企业全面数字化转型",
+            en="Dongguan digital economy plan 2022-2025, 2 (4) and 4 (1): every above-scale "
             "industrial enterprise transformed",
-        },
+        ),
     ),
     PlanTarget(
         INTEGRATED.key,
         60,
         INTEGRATED,
-        {
-            "zh": "大中型企业信息系统集成应用率",
-            "en": "Large and medium enterprises with integrated systems",
-        },
+        Localised(
+            zh="大中型企业信息系统集成应用率",
+            en="Large and medium enterprises with integrated systems",
+        ),
         _share_definition(INTEGRATED, "大中型企业", "of large/medium "),
-        {
-            "zh": "东莞市信息化发展规划(2012-2020) 二(二)：>60%",
-            "en": "Dongguan informatisation plan 2012-2020, 2 (2): >60%",
-        },
+        Localised(
+            zh="东莞市信息化发展规划(2012-2020) 二(二)：>60%",
+            en="Dongguan informatisation plan 2012-2020, 2 (2): >60%",
+        ),
     ),
     PlanTarget(
         SUPPLY_CHAIN.key,
         50,
         SUPPLY_CHAIN,
-        {
-            "zh": "供应链管理系统应用率",
-            "en": "Enterprises using systems for supply-chain management",
-        },
+        Localised(
+            zh="供应链管理系统应用率", en="Enterprises using systems for supply-chain management"
+        ),
         _share_definition(SUPPLY_CHAIN, "企业", ""),
-        {
-            "zh": "东莞市信息化发展规划(2012-2020) 二(二)：>50%",
-            "en": "Dongguan informatisation plan 2012-2020, 2 (2): >50%",
-        },
+        Localised(
+            zh="东莞市信息化发展规划(2012-2020) 二(二)：>50%",
+            en="Dongguan informatisation plan 2012-2020, 2 (2): >50%",
+        ),
     ),
     PlanTarget(
         CLOUD.key,
         None,
         CLOUD,
-        {"zh": "上云用云企业占比", "en": "Enterprises using cloud for business systems"},
+        Localised(zh="上云用云企业占比", en="Enterprises using cloud for business systems"),
         _share_definition(CLOUD, "企业", ""),
-        {
-            "zh": "东莞市数字经济发展规划(2022-2025) 四(五)2：2025 年带动 15 万家工业企业上云用云",
-            "en": "Dongguan digital economy plan 2022-2025, 4 (5) 2: 150,000 industrial "
+        Localised(
+            zh="东莞市数字经济发展规划(2022-2025) 四(五)2：2025 年带动 15 万家工业企业上云用云",
+            en="Dongguan digital economy plan 2022-2025, 4 (5) 2: 150,000 industrial "
             "enterprises on the cloud by 2025",
-        },
+        ),
     ),
 )

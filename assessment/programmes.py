@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assessment.errors import AssessmentError
-from assessment.localised import Localised
+from assessment.localised import Localised, Named
 from assessment.types import IndustryCluster, SizeClass
 
 
@@ -34,7 +34,7 @@ class ProgrammeError(AssessmentError):
 
 
 @dataclass(frozen=True)
-class ProgrammeStep:
+class ProgrammeStep(Named):
     """One step of a programme's path, with what the firm brings to it."""
 
     code: str
@@ -44,18 +44,13 @@ class ProgrammeStep:
     bring_en: str = ""
 
     @property
-    def name(self) -> Localised:
-        """The step's name in both languages."""
-        return Localised(self.name_zh, self.name_en)
-
-    @property
     def bring(self) -> Localised:
         """What the firm brings to the step, in both languages."""
         return Localised(self.bring_zh, self.bring_en)
 
 
 @dataclass(frozen=True)
-class Programme:
+class Programme(Named):
     """A support programme.
 
     Eligibility (empty sets mean "any"): ``divisions`` GB/T 4754 divisions ("C39"),
@@ -86,11 +81,6 @@ class Programme:
     documents: tuple[str, ...] = ()
     steps: tuple[ProgrammeStep, ...] = ()
     is_demo: bool = True
-
-    @property
-    def name(self) -> Localised:
-        """The programme's name in both languages."""
-        return Localised(self.name_zh, self.name_en)
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 
 from assessment.catalogue import PRICE_BANDS, Catalogue, ProviderType, Solution
-from assessment.localised import Localised
+from assessment.localised import Localised, Named
 from assessment.miit import PILOT_TARGET
 from assessment.programmes import (
     CostShare,
@@ -111,7 +111,7 @@ class Phase(IntEnum):
 
 
 @dataclass(frozen=True)
-class Capability:
+class Capability(Named):
     """A capability a step builds.
 
     ``held_if``: the firm has it when ANY (item, level) holds (the answer "L<n>" with n >= level);
@@ -138,11 +138,6 @@ class Capability:
     kpi: tuple[str, float] | None = None
     applies_if: tuple[str, int] | None = None
     provider_type: ProviderType | None = None
-
-    @property
-    def name(self) -> Localised:
-        """The capability in both languages."""
-        return Localised(self.name_zh, self.name_en)
 
 
 def _cap(

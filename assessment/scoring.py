@@ -15,6 +15,7 @@ Rules (all on 0-100):
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from types import MappingProxyType
 
 from assessment.borderline import borderline
@@ -35,6 +36,7 @@ from assessment.types import (
     Responses,
     ScoreCard,
     Stage,
+    StageResult,
 )
 
 SCORING_VERSION = "1"
@@ -94,18 +96,39 @@ def score(
     IncompleteResponseError
         A required item that applies has no answer; ``missing`` lists them in order.
     """
+    visible = _complete_answers(instrument, profile, responses)
+    card = score_card(instrument, profile, visible)
+    return _staged(instrument, profile, visible, card, SCORING_VERSION, assign_stage)
+
+
+def _complete_answers(
+    instrument: Instrument, profile: EnterpriseProfile, responses: Responses
+) -> Responses:
+    """The answers to the items that apply to ``profile``, once every required one has an
+    answer; raises ``IncompleteResponseError`` listing the missing items otherwise."""
     missing = missing_items(instrument, profile, responses)
     if missing:
         raise IncompleteResponseError([i.code for i in missing])
-    visible = applicable_answers(instrument, profile, responses)
-    card = score_card(instrument, profile, visible)
+    return applicable_answers(instrument, profile, responses)
+
+
+def _staged(
+    instrument: Instrument,
+    profile: EnterpriseProfile,
+    visible: Responses,
+    card: ScoreCard,
+    scoring_version: str,
+    assign: Callable[[Facts], StageResult],
+) -> AssessmentResult:
+    """The result of ``card`` under ``scoring_version``, its stage assigned by ``assign``
+    (the gates of that version) from the answers and the scores."""
     facts = Facts(instrument, profile, visible, card.maturity_index, card.dimension_scores)
     return AssessmentResult(
         instrument_id=instrument.id,
         instrument_version=instrument.version,
-        scoring_version=SCORING_VERSION,
+        scoring_version=scoring_version,
         scorecard=card,
-        stage=assign_stage(facts),
+        stage=assign(facts),
     )
 
 
@@ -170,25 +193,14 @@ def score_v2(
     InstrumentVersionError
         The instrument carries no MIIT indicators (scenario items and points).
     """
-    missing = missing_items(instrument, profile, responses)
-    if missing:
-        raise IncompleteResponseError([i.code for i in missing])
-    visible = applicable_answers(instrument, profile, responses)
+    visible = _complete_answers(instrument, profile, responses)
     try:
         miit = assess_miit(instrument, profile, visible, pilot=is_pilot(visible))
     except ValueError as exc:
         raise InstrumentVersionError(str(exc)) from exc
     card = score_card_v2(instrument, profile, visible)
-    facts = Facts(instrument, profile, visible, card.maturity_index, card.dimension_scores)
-    return AssessmentResult(
-        instrument_id=instrument.id,
-        instrument_version=instrument.version,
-        scoring_version=SCORING_VERSION_2,
-        scorecard=card,
-        stage=assign_stage_v2(facts),
-        miit=miit,
-        borderline=borderline_v2(instrument, profile, visible, card),
-    )
+    staged = _staged(instrument, profile, visible, card, SCORING_VERSION_2, assign_stage_v2)
+    return replace(staged, miit=miit, borderline=borderline_v2(instrument, profile, visible, card))
 
 
 def borderline_v2(

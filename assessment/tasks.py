@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assessment.conditions import AtLeast, Chosen, Condition, Facts, NumberAtLeast
-from assessment.localised import Localised
 from assessment.stages import AUTO_COLLECTED
 from assessment.types import (
     AssessmentResult,
@@ -21,11 +20,12 @@ from assessment.types import (
     Instrument,
     Responses,
     Task,
+    TitledTask,
 )
 
 
 @dataclass(frozen=True)
-class Step:
+class Step(TitledTask):
     """One task template; listed unless ``done`` holds."""
 
     code: str
@@ -37,16 +37,6 @@ class Step:
     detail_zh: str
     detail_en: str
     done: Condition | None = None
-
-    @property
-    def title(self) -> Localised:
-        """The task's title in both languages."""
-        return Localised(self.title_zh, self.title_en)
-
-    @property
-    def detail(self) -> Localised:
-        """What the task involves, in both languages."""
-        return Localised(self.detail_zh, self.detail_en)
 
 
 STEPS: tuple[Step, ...] = (

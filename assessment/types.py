@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
 from typing import Any
 
-from assessment.localised import Localised
+from assessment.localised import Localised, Named
 
 #: Item code -> option code (single choice), tuple of option codes (multiple choice) or number.
 Responses = Mapping[str, "str | tuple[str, ...] | float"]
@@ -295,7 +295,7 @@ class Item:
 
 
 @dataclass(frozen=True)
-class Indicator:
+class Indicator(Named):
     """An indicator (指标): a weighted group of items inside one dimension."""
 
     code: str
@@ -305,14 +305,9 @@ class Indicator:
     weight: float
     items: tuple[Item, ...]
 
-    @property
-    def name(self) -> Localised:
-        """The indicator's name in both languages."""
-        return Localised(self.name_zh, self.name_en)
-
 
 @dataclass(frozen=True)
-class Dimension:
+class Dimension(Named):
     """A dimension (维度): one page of the questionnaire and one axis of the radar."""
 
     code: str
@@ -324,11 +319,6 @@ class Dimension:
     indicators: tuple[Indicator, ...]
     #: False for pages whose items never enter the maturity index (profile, cluster modules).
     scored: bool = True
-
-    @property
-    def name(self) -> Localised:
-        """The dimension's name in both languages."""
-        return Localised(self.name_zh, self.name_en)
 
     @property
     def description(self) -> Localised:
@@ -653,18 +643,15 @@ class AssessmentResult:
         )
 
 
-@dataclass(frozen=True)
-class Task:
-    """One entry of the transformation task list (转型任务清单), in prerequisite order."""
+class TitledTask:
+    """A task's ``title`` and ``detail`` as ``Localised`` values, read from the
+    ``title_zh``/``title_en``/``detail_zh``/``detail_en`` fields of the dataclass it is mixed
+    into (``Task``, and the task templates of ``assessment.tasks``)."""
 
-    code: str
     title_zh: str
     title_en: str
     detail_zh: str
     detail_en: str
-    dimension: str
-    gate: str | None
-    order: int
 
     @property
     def title(self) -> Localised:
@@ -675,3 +662,17 @@ class Task:
     def detail(self) -> Localised:
         """What the task involves, in both languages."""
         return Localised(self.detail_zh, self.detail_en)
+
+
+@dataclass(frozen=True)
+class Task(TitledTask):
+    """One entry of the transformation task list (转型任务清单), in prerequisite order."""
+
+    code: str
+    title_zh: str
+    title_en: str
+    detail_zh: str
+    detail_en: str
+    dimension: str
+    gate: str | None
+    order: int

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
-from assessment.localised import CLDR_LOCALE, language_of
+from assessment.localised import CLDR_LOCALE
 
 #: Times are stored in UTC and shown in China Standard Time (the product serves Dongguan).
 DISPLAY_TZ = ZoneInfo("Asia/Shanghai")
@@ -39,8 +39,9 @@ class _Conventions:
     moment: str
 
 
+#: Keyed by the CLDR locale each language is formatted with, chosen by ``CLDR_LOCALE.for_locale``.
 _CONVENTIONS = {
-    "zh": _Conventions(
+    CLDR_LOCALE.zh: _Conventions(
         cldr=CLDR_LOCALE.zh,
         wan_scale=1,
         whole_units=False,
@@ -49,7 +50,7 @@ _CONVENTIONS = {
         money_range="%(low)s–%(high)s 万元",
         moment="%(date)s %(time)s",
     ),
-    "en": _Conventions(
+    CLDR_LOCALE.en: _Conventions(
         cldr=CLDR_LOCALE.en,
         wan_scale=10_000,
         whole_units=True,
@@ -62,7 +63,7 @@ _CONVENTIONS = {
 
 
 def _conventions(lang: str) -> _Conventions:
-    return _CONVENTIONS[language_of(lang)]
+    return _CONVENTIONS[CLDR_LOCALE.for_locale(lang)]
 
 
 def babel_locale(lang: str) -> str:

@@ -33,13 +33,23 @@ import pytest
 from flask import Flask, current_app
 from flask.testing import FlaskClient, FlaskCliRunner
 from flask_sqlalchemy.session import Session as FlaskSession
+from hypothesis import settings
 from sqlalchemy import Connection, Engine, create_engine, event, func, select, text
+from threadpoolctl import threadpool_limits
 
 from webapp import create_app
 from webapp.extensions import db
 from webapp.services import demo
 
 pytest_plugins = ["tests.factories", "tests.mail_server"]
+
+#: Hypothesis profiles (``HYPOTHESIS_PROFILE``): "ci", set by ``make test`` and ``.ci/run``, runs
+#: every property test with the example count its module states (``tests.examples.examples``);
+#: "quick", the default for the inner loop, a fifth of it. Tests that state no count run the
+#: profile's ``max_examples`` (hypothesis' own default of 100 in CI).
+settings.register_profile("ci", max_examples=100)
+settings.register_profile("quick", max_examples=20)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))
 
 #: ``app.extensions`` key of the connection a transactional test app's sessions are bound to.
 JOINED_CONNECTION = "tests.joined_connection"
@@ -136,6 +146,17 @@ class JoinedSession(FlaskSession):
             if connection is not None:
                 return connection  # type: ignore[no-any-return]
         return super().get_bind(mapper=mapper, clause=clause, bind=bind, **kwargs)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _one_compute_thread() -> Iterator[None]:
+    """One OpenMP/BLAS thread for the test process (scikit-learn's k-means, numpy).
+
+    The tests fit many small models; on a 2-core machine shared with other processes, OpenMP's
+    worker threads spin waiting for each other and a 0.5 s fit took 20 s. Results do not depend
+    on the thread count (the fits are seeded)."""
+    with threadpool_limits(limits=1):
+        yield
 
 
 @pytest.fixture(scope="session", autouse=True)

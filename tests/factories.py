@@ -10,13 +10,14 @@ import uuid
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import factory
 import pytest
 from factory.alchemy import SQLAlchemyModelFactory
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import Select
 from werkzeug.test import TestResponse
 
 from assessment import scoring
@@ -28,6 +29,8 @@ from webapp.extensions import db
 from webapp.services import accounts
 from webapp.services.enterprises import ProfileData, save_profile
 from webapp.services.snapshots import plan_indicator_columns
+
+T = TypeVar("T")
 
 PASSWORD = "correct-horse-battery"
 _serial = itertools.count(1)
@@ -173,6 +176,16 @@ def register_owner(
 
 #: The owner with a questionnaire in progress in the e2e and English-page tests.
 DRAFT_ENTERPRISE = ("东莞市长安示例电子有限公司", "91441900MT9000001", "C39", 80, 5200.0)
+
+
+def detached_one(app: Flask, statement: Select[tuple[T]]) -> T:
+    """The one row ``statement`` selects, read in an app context of ``app`` and detached from
+    its session, so its loaded attributes stay readable afterwards; fails when there is none."""
+    with app.app_context():
+        row = db.session.scalar(statement)
+        assert row is not None, str(statement)
+        db.session.expunge(row)
+        return row
 
 
 @pytest.fixture

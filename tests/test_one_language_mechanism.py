@@ -4,11 +4,14 @@ Fixed texts go through gettext (Flask-Babel in ``webapp``, ``reports.i18n`` in `
 data in both languages is a ``Localised`` value asked ``for_locale``; lists, numbers and dates go
 through Babel. A hand-written language branch ("zh if ... else ...", ``lang == "en"``,
 ``{% if lang == 'zh' %}``, ``x.name_en if english else x.name_zh``) is the fifth mechanism this
-test keeps out of the package code and templates.
+test keeps out of the package code and templates. A ``{"zh": ..., "en": ...}`` mapping (or
+``dict(zh=..., en=...)``) in package code is a second shape of bilingual data beside
+``Localised``, and the test keeps it out too.
 """
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -103,3 +106,65 @@ def test_the_check_finds_known_language_branches(snippet: str) -> None:
 )
 def test_the_check_leaves_the_one_mechanism_alone(snippet: str) -> None:
     assert branches(snippet) == []
+
+
+LANGUAGE_KEYS = {"zh", "en"}
+
+
+def language_dicts(source: str) -> list[int]:
+    """Line numbers of every dict display with both "zh" and "en" as string keys, and of every
+    ``dict(zh=..., en=...)`` call, in the Python ``source``."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Dict):
+            keys = {k.value for k in node.keys if isinstance(k, ast.Constant)}
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "dict"
+        ):
+            keys = {k.arg for k in node.keywords}
+        else:
+            continue
+        if LANGUAGE_KEYS <= keys:
+            found.append(node.lineno)
+    return found
+
+
+def test_no_zh_en_dict_in_package_code() -> None:
+    files = [path for path in _package_files() if path.suffix == ".py"]
+    assert len(files) > 80  # the walk really reached the packages
+    found = {
+        str(path.relative_to(ROOT)): lines
+        for path in files
+        if (lines := language_dicts(path.read_text(encoding="utf-8")))
+    }
+    assert found == {}
+
+
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        'NAME = {"zh": "规上企业诊断覆盖率", "en": "Above-scale enterprises assessed"}',
+        "texts = {'en': 'Cloud', 'zh': '上云', 'note': ''}",
+        'rows = [Row("x", {\n    "zh": f"{item} 占比",\n    "en": f"share of {item}",\n})]',
+        'name = dict(zh="上云", en="Cloud")',
+        '_CONVENTIONS = {"zh": _Conventions(cldr="zh_CN"), "en": _Conventions(cldr="en_GB")}',
+    ],
+)
+def test_the_check_finds_zh_en_dicts(snippet: str) -> None:
+    assert language_dicts(snippet), snippet
+
+
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        'NAME = Localised(zh="上云", en="Cloud")',
+        'option = Option(code, o["zh"], o["en"], value)',
+        '{"zh_CN": 1, "code": "zh"}',
+        "{CLDR_LOCALE.zh: 1, CLDR_LOCALE.en: 2}",
+        '{"zh": "只有中文"}',
+    ],
+)
+def test_the_zh_en_dict_check_leaves_localised_alone(snippet: str) -> None:
+    assert language_dicts(snippet) == []

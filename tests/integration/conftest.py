@@ -1,4 +1,5 @@
-"""Fixtures shared by the integration tests: a logged-in owner's enterprise and started draft, and
+"""Fixtures shared by the integration tests: a logged-in owner's enterprise and started draft, a
+referral (and its centre's staff logged in), and
 a real Redis server (RQ queues, rate limits).
 
 The Redis server is ``TEST_REDIS_URL`` (CI sets it; a missing server then fails the run). Without it the
@@ -117,3 +118,17 @@ def staff_of(app: Flask, make_user: Callable[..., User]) -> Callable[[int], User
         return user
 
     return make
+
+
+@pytest.fixture
+def by_staff(
+    staff_of: Callable[[int], User],
+    login: Callable[[User], None],
+    referral: tuple[User, str, int],
+) -> tuple[User, str, User]:
+    """The ``referral`` with a staff member of its centre logged in: (owner, referral public id,
+    staff member)."""
+    owner, rid, centre_id = referral
+    staff = staff_of(centre_id)
+    login(staff)
+    return owner, rid, staff

@@ -20,6 +20,11 @@ from webapp.services import snapshots
 AnswerPicker = Callable[[Instrument, EnterpriseProfile], Responses]
 
 
+def as_json(responses: Responses) -> dict[str, Any]:
+    """``responses`` as the API's JSON body takes them: a multiple choice as a list."""
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in responses.items()}
+
+
 def form_data(items: Any, responses: Responses, version: int | None) -> dict[str, Any]:
     """The POST body of one questionnaire page holding ``responses`` for ``items``."""
     data: dict[str, Any] = {}

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from assessment.instrument import least_mature_responses, load_instrument, most_mature_responses
 from assessment.types import EnterpriseProfile, IndustryCluster, ProductionType, SizeClass
 from models import Assessment, Role
-from tests.integration.questionnaire_client import current_assessment
+from tests.integration.questionnaire_client import as_json, current_assessment
 from webapp.extensions import db
 
 #: About questionnaire v1 behaviour (v1 item codes and gates): the app starts drafts on v1.
@@ -24,10 +24,6 @@ PROFILE = {
 DOMAIN_PROFILE = EnterpriseProfile(
     "C21", ProductionType.DISCRETE, SizeClass.SMALL, "houjie", True, IndustryCluster.FURNITURE
 )
-
-
-def as_json(responses):  # type: ignore[no-untyped-def]
-    return {k: list(v) if isinstance(v, tuple) else v for k, v in responses.items()}
 
 
 def body(answers):  # type: ignore[no-untyped-def]

@@ -26,9 +26,10 @@ from assessment.types import (
     ProductionType,
     SizeClass,
 )
+from tests.examples import examples
 from tests.unit.test_scoring_fuzz import near_valid
 
-MAX_EXAMPLES = 120
+MAX_EXAMPLES = examples(120)
 #: Reproducible runs: the same examples every time, no example database, no health checks.
 FUZZ = settings(
     max_examples=MAX_EXAMPLES,

@@ -12,6 +12,7 @@ from assessment.types import (
     ProductionType,
     SizeClass,
 )
+from tests.integration.questionnaire_client import as_json
 
 V2 = load_instrument("dmi", "2")
 PROFILE = {
@@ -24,10 +25,6 @@ PROFILE = {
 DOMAIN_PROFILE = EnterpriseProfile(
     "C18", ProductionType.DISCRETE, SizeClass.MEDIUM, "humen", False, IndustryCluster.TEXTILES
 )
-
-
-def as_json(responses):  # type: ignore[no-untyped-def]
-    return {k: list(v) if isinstance(v, tuple) else v for k, v in responses.items()}
 
 
 def body(answers, version: str = "2"):  # type: ignore[no-untyped-def]

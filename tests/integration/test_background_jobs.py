@@ -21,37 +21,22 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from models import Assessment, AssessmentResultRecord, Enterprise, Job, PeerModelRecord, Role, User
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, detached_one
 from tests.integration.test_jobs import wait_done
 from webapp.extensions import db
 from webapp.services import demo, rescoring
 
-# Each job runs in an app context, so a database session, of its own and commits there (in a
-# thread, or at once under JOBS_SYNC): the rows must really be committed.
 # About questionnaire v1 behaviour (v1 item codes and gates): drafts start on v1.
-pytestmark = [pytest.mark.own_database, pytest.mark.usefixtures("instrument_v1")]
+pytestmark = pytest.mark.usefixtures("instrument_v1")
 
 ROUND = "2026"
 COHORT = 60
 
-
-def seed(app: Flask, enterprises: int) -> Flask:
-    with app.app_context():
-        demo.seed_demo(enterprises=enterprises, seed=3, round_code=ROUND)
-    app.config["JOBS_SYNC"] = True
-    return app
-
-
-@pytest.fixture
-def seeded(app: Flask) -> Flask:
-    """More than one batch of re-scoring (50), enough to cluster."""
-    return seed(app, COHORT)
-
-
-@pytest.fixture
-def small(app: Flask) -> Flask:
-    """A few enterprises per centre: a PDF takes about a second to render."""
-    return seed(app, 16)
+# The jobs run at once (JOBS_SYNC) on the test's connection, on a demo cohort seeded once per
+# session: more than one batch of re-scoring (50) and enough to cluster (the rescore tests'
+# cohort), or a few enterprises per centre (a PDF takes about a second to render).
+SEEDED = pytest.mark.demo_cohort(enterprises=COHORT, seed=5, round_code=ROUND)
+SMALL = pytest.mark.demo_cohort(enterprises=16, seed=3, round_code=ROUND)
 
 
 @pytest.fixture
@@ -91,15 +76,12 @@ def _start(client: FlaskClient, url: str, data: dict[str, str]) -> str:
 
 
 def _job(app: Flask, kind: str) -> Job:
-    with app.app_context():
-        job = db.session.scalar(select(Job).where(Job.kind == kind))
-        assert job is not None
-        db.session.expunge(job)
-        return job
+    return detached_one(app, select(Job).where(Job.kind == kind))
 
 
+@SEEDED
 def test_admin_rescores_a_round_as_a_job_and_the_new_results_are_stored(
-    seeded: Flask,
+    app: Flask,
     client: FlaskClient,
     monkeypatch: pytest.MonkeyPatch,
     progress_of,
@@ -110,7 +92,7 @@ def test_admin_rescores_a_round_as_a_job_and_the_new_results_are_stored(
     _login(client, "admin@demo.invalid")
     assert "重新评分" in client.get("/admin/").get_data(as_text=True)
     _start(client, "/admin/jobs/rescore", {"round": ROUND, "scoring_version": "1.1"})
-    with seeded.app_context():
+    with app.app_context():
         assert set(db.session.scalars(select(Assessment.scoring_version))) == {"1.1"}
         assert (
             db.session.scalar(select(func.count()).where(Assessment.stage.in_(["S2", "S3"]))) == 0
@@ -124,21 +106,20 @@ def test_admin_rescores_a_round_as_a_job_and_the_new_results_are_stored(
         (83, f"50/{COHORT} assessments"),
         (100, f"{COHORT}/{COHORT} assessments"),
     ]
-    job = _job(seeded, "rescore_round")
+    job = _job(app, "rescore_round")
     assert job.state == "done" and job.progress == 100
     assert job.message.startswith(f"round {ROUND}, scoring version 1.1: {COHORT} re-scored")
     assert job.result is not None and job.result.decode() == job.message
 
 
-def test_admin_refits_the_clusters_as_a_job(
-    seeded: Flask, client: FlaskClient, progress_of
-) -> None:  # type: ignore[no-untyped-def]
+@SEEDED
+def test_admin_refits_the_clusters_as_a_job(app: Flask, client: FlaskClient, progress_of) -> None:  # type: ignore[no-untyped-def]
     reports = progress_of("refit_clusters")
-    with seeded.app_context():
+    with app.app_context():
         before = db.session.scalar(select(PeerModelRecord.id).where(PeerModelRecord.is_current))
     _login(client, "admin@demo.invalid")
     _start(client, "/admin/jobs/refit", {"round": ROUND})
-    with seeded.app_context():
+    with app.app_context():
         current = db.session.scalars(
             select(PeerModelRecord).where(PeerModelRecord.is_current)
         ).all()
@@ -148,14 +129,15 @@ def test_admin_refits_the_clusters_as_a_job(
         assert personas == {current[0].id}  # every assessment moved to the new model
     assert reports[1] == (15, f"fitting {COHORT} assessments")
     assert reports[2][0] == 80 and reports[2][1].startswith("fitted k=")
-    assert _job(seeded, "refit_clusters").state == "done"
+    assert _job(app, "refit_clusters").state == "done"
 
 
+@SMALL
 def test_centre_staff_download_one_valid_pdf_per_cohort_enterprise(
-    small: Flask, client: FlaskClient, progress_of
+    app: Flask, client: FlaskClient, progress_of
 ) -> None:  # type: ignore[no-untyped-def]
     reports = progress_of("cohort_pdfs")
-    with small.app_context():
+    with app.app_context():
         staff = db.session.scalar(select(User).where(User.email == "staff@demo.invalid"))
         assert staff is not None
         usccs = set(
@@ -205,6 +187,7 @@ def blocked(job_functions: dict[str, Any]) -> Iterator[threading.Event]:
         ("officer@demo.invalid", "/government/reports", {"round": ROUND, "kind": "xlsx"}),
     ],
 )
+@pytest.mark.own_database  # the jobs run in threads, each on a connection of its own
 def test_asking_again_while_a_job_runs_returns_the_same_job(
     app: Flask,
     client: FlaskClient,
@@ -232,17 +215,18 @@ def test_asking_again_while_a_job_runs_returns_the_same_job(
     wait_done(app, job_id)
 
 
+@SMALL
 def test_a_centres_report_batch_is_only_for_whoever_started_it_not_even_administrators(
-    small: Flask, client: FlaskClient, make_user, job_functions: dict[str, Any]
+    app: Flask, client: FlaskClient, make_user, job_functions: dict[str, Any]
 ) -> None:  # type: ignore[no-untyped-def]
     # What the job makes does not matter here, only whose it is.
     job_functions["cohort_pdfs"] = lambda job, report: (b"PK", "r.zip", "application/zip")
-    with small.app_context():
+    with app.app_context():
         centre_id = db.session.scalar(
             select(User.centre_id).where(User.email == "staff@demo.invalid")
         )
     colleague = make_user(Role.CENTRE_STAFF)
-    with small.app_context():
+    with app.app_context():
         db.session.get(User, colleague.id).centre_id = centre_id  # same centre, still not theirs
         db.session.commit()
     _login(client, "staff@demo.invalid")

@@ -7,6 +7,7 @@ from sqlalchemy import select, text
 
 from assessment.instrument import least_mature_responses, load_instrument, most_mature_responses
 from models import Assessment, AuditLog, EnablingCentre, Enterprise, Role, User
+from tests.factories import detached_one
 from tests.integration.questionnaire_client import answer_everything, form_data
 from webapp.extensions import db
 from webapp.services import aggregates, api_scoring, cohorts, peers, releases, snapshots
@@ -55,11 +56,7 @@ def _row(app, public_id: str) -> dict[str, object]:
 
 
 def _by_public_id(app, public_id: str) -> Assessment:
-    with app.app_context():
-        a = db.session.scalar(select(Assessment).where(Assessment.public_id == public_id))
-        assert a is not None
-        db.session.expunge(a)
-        return a
+    return detached_one(app, select(Assessment).where(Assessment.public_id == public_id))
 
 
 def _dimension_scores(a: Assessment) -> dict[str, float]:

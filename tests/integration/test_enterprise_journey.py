@@ -101,12 +101,7 @@ def test_duplicate_uscc_is_refused(client, make_user, make_enterprise, login):
     assert "申请认领" in page
 
 
-def test_answers_are_kept_between_visits_and_bad_number_loses_nothing(
-    client, app, make_user, make_enterprise, login
-):
-    user = make_user()
-    enterprise = make_enterprise(user)
-    login(user)
+def test_answers_are_kept_between_visits_and_bad_number_loses_nothing(client, app, enterprise):
     client.post("/enterprise/assessments/start")
     assessment = current_assessment(app, enterprise.id)
     instrument = load_instrument("dmi", "1")
@@ -132,10 +127,7 @@ def test_answers_are_kept_between_visits_and_bad_number_loses_nothing(
     assert others and all(code in stored for code in others)
 
 
-def test_stale_page_cannot_overwrite_newer_answers(client, app, make_user, make_enterprise, login):
-    user = make_user()
-    enterprise = make_enterprise(user)
-    login(user)
+def test_stale_page_cannot_overwrite_newer_answers(client, app, enterprise):
     client.post("/enterprise/assessments/start")
     assessment = current_assessment(app, enterprise.id)
     instrument = load_instrument("dmi", "1")
@@ -154,10 +146,7 @@ def test_stale_page_cannot_overwrite_newer_answers(client, app, make_user, make_
     assert stored[code] == (list(high[code]) if isinstance(high[code], tuple) else high[code])
 
 
-def test_autosave_answers_json_and_reports_conflict(client, app, make_user, make_enterprise, login):
-    user = make_user()
-    enterprise = make_enterprise(user)
-    login(user)
+def test_autosave_answers_json_and_reports_conflict(client, app, enterprise):
     client.post("/enterprise/assessments/start")
     assessment = current_assessment(app, enterprise.id)
     instrument = load_instrument("dmi", "1")
@@ -172,12 +161,7 @@ def test_autosave_answers_json_and_reports_conflict(client, app, make_user, make
     assert resp.status_code == 409 and resp.json["conflict"] is True
 
 
-def test_submit_with_missing_answers_lists_them_and_changes_nothing(
-    client, app, make_user, make_enterprise, login
-):
-    user = make_user()
-    enterprise = make_enterprise(user)
-    login(user)
+def test_submit_with_missing_answers_lists_them_and_changes_nothing(client, app, enterprise):
     client.post("/enterprise/assessments/start")
     assessment = current_assessment(app, enterprise.id)
     resp = client.post(f"/enterprise/assessments/{assessment.public_id}/submit")
@@ -192,12 +176,7 @@ def test_submit_with_missing_answers_lists_them_and_changes_nothing(
     ("builder", "stage"),
     [(most_mature_responses, Stage.S3), (least_mature_responses, Stage.S0)],
 )
-def test_full_journey_gives_stage_result_page_and_pdf(
-    client, app, make_user, make_enterprise, login, builder, stage
-):
-    user = make_user()
-    enterprise = make_enterprise(user)
-    login(user)
+def test_full_journey_gives_stage_result_page_and_pdf(client, app, builder, stage, enterprise):
     answers = builder(load_instrument("dmi", "1"), _profile(app, enterprise.id))
     assessment = answer_everything(client, app, enterprise.id, answers)
     resp = client.post(f"/enterprise/assessments/{assessment.public_id}/submit")
@@ -219,10 +198,7 @@ def test_full_journey_gives_stage_result_page_and_pdf(
     assert stage.label_zh in pdf_text
 
 
-def test_second_submit_is_harmless(client, app, make_user, make_enterprise, login):
-    user = make_user()
-    enterprise = make_enterprise(user)
-    login(user)
+def test_second_submit_is_harmless(client, app, enterprise):
     answers = most_mature_responses(load_instrument("dmi", "1"), _profile(app, enterprise.id))
     assessment = answer_everything(client, app, enterprise.id, answers)
     url = f"/enterprise/assessments/{assessment.public_id}/submit"
@@ -278,12 +254,7 @@ def test_login_wrong_password_does_not_say_which_part_was_wrong(client, make_use
     assert "电子邮箱或密码不正确" in unknown.get_data(as_text=True)
 
 
-def test_assessment_records_instrument_and_scoring_version(
-    client, app, make_user, make_enterprise, login
-):
-    user = make_user()
-    enterprise = make_enterprise(user)
-    login(user)
+def test_assessment_records_instrument_and_scoring_version(client, app, enterprise):
     answers = most_mature_responses(load_instrument("dmi", "1"), _profile(app, enterprise.id))
     assessment = answer_everything(client, app, enterprise.id, answers)
     client.post(f"/enterprise/assessments/{assessment.public_id}/submit")

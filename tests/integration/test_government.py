@@ -15,7 +15,6 @@ from assessment.types import SizeClass, Stage
 from models import Assessment, Role
 from tests.factories import EnterpriseFactory, SubmittedAssessmentFactory
 from webapp.extensions import db
-from webapp.services import demo
 from webapp.services.aggregates import dashboard
 from webapp.services.government_reports import TITLES
 from webapp.services.releases import cut_release
@@ -82,13 +81,11 @@ def test_totals_and_suppression_on_a_hand_made_cohort(app) -> None:  # type: ign
     assert targets["供应链管理系统应用率"]["n"] == 9
 
 
-@pytest.mark.own_database  # its job runs in an app context (a session) of its own, and commits
+@pytest.mark.demo_cohort(enterprises=120, seed=4)  # the cohort-heatmap tests' cohort
 def test_downloads_equal_the_dashboard(app, client, make_user, login) -> None:  # type: ignore[no-untyped-def]
     with app.app_context():
-        demo.seed_demo(enterprises=120, seed=6)
         cut_release("2026", "cli")
         d = dashboard("2026", "zh")
-    app.config["JOBS_SYNC"] = True
     login(make_user(Role.GOVERNMENT))
     wb = load_workbook(io.BytesIO(report_via_job(client, "xlsx")))
     for kind, b in d.breakdowns.items():
@@ -189,6 +186,7 @@ def test_government_has_no_route_to_an_enterprise(
     assert checked >= 20
 
 
+@pytest.mark.load  # generates 600 assessments and audits a release: the slowest test here
 def test_generated_region_has_rounds_and_stage_moves(app) -> None:  # type: ignore[no-untyped-def]
     result = app.test_cli_runner().invoke(
         args=["demo", "generate", "--enterprises", "300", "--rounds", "2"]

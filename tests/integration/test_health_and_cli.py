@@ -35,12 +35,7 @@ def test_healthz_503_when_database_unreachable(tmp_path):
     assert resp.status_code == 503 and resp.json["status"] == "unavailable"
 
 
-def test_cli_writes_pdf_of_latest_submitted(
-    client, app, runner, make_user, make_enterprise, login, tmp_path
-):
-    user = make_user()
-    enterprise = make_enterprise(user)
-    login(user)
+def test_cli_writes_pdf_of_latest_submitted(client, app, runner, tmp_path, enterprise):
     with app.app_context():
         profile = snapshots.profile_of(db.session.get(Enterprise, enterprise.id))
     answers = most_mature_responses(load_instrument("dmi", "1"), profile)

@@ -105,6 +105,7 @@ def test_a_live_job_keeps_its_heartbeat_and_is_not_replaced(
                 thread.join(10)
 
 
+@pytest.mark.load  # starts a real RQ worker process and kills it
 def test_killing_the_rq_worker_mid_job_fails_the_job_and_asking_again_starts_a_new_one(
     app: Flask,
     queue,

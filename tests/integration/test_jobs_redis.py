@@ -56,6 +56,7 @@ def test_job_is_queued_on_redis_and_run_by_a_worker(
     assert job.state == "done" and job.progress == 100 and job.result == b"hello 5"
 
 
+@pytest.mark.load  # starts a real RQ worker process and kills its work-horse
 def test_a_killed_worker_process_is_retried_and_the_job_finishes_once(
     app, queue, redis_url, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]

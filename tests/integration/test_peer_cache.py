@@ -11,7 +11,7 @@ from webapp.services import peers
 from webapp.services.region import generate_region
 
 # The demo cohort (seeded once per session; each test's writes are rolled back).
-pytestmark = pytest.mark.demo_cohort(enterprises=60, seed=4)
+pytestmark = pytest.mark.demo_cohort(enterprises=120, seed=4)
 
 
 def cluster_count(cluster: str) -> int:

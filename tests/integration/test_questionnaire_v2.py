@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import re
 
+import pytest
 from flask import Flask
 from pypdf import PdfReader
 from sqlalchemy import select
@@ -23,6 +24,15 @@ V2 = load_instrument("dmi", "2")
 GARMENT_MAKER = {"industry_code": "C18", "employees": 150, "town": "humen", "revenue_wan": 6000.0}
 
 
+@pytest.fixture
+def garment_maker(make_user, make_enterprise, login) -> Enterprise:  # type: ignore[no-untyped-def]
+    """A garment maker in 虎门 (the textiles cluster), its owner logged in (detached)."""
+    user = make_user()
+    enterprise = make_enterprise(user, **GARMENT_MAKER)
+    login(user)
+    return enterprise
+
+
 def _most_mature(app: Flask, enterprise_id: int) -> Responses:
     with app.app_context():
         profile = snapshots.profile_of(db.session.get(Enterprise, enterprise_id))
@@ -30,11 +40,9 @@ def _most_mature(app: Flask, enterprise_id: int) -> Responses:
 
 
 def test_new_drafts_start_on_v2_and_show_only_the_own_cluster_module(
-    client, app, make_user, make_enterprise, login
+    client, app, garment_maker
 ) -> None:  # type: ignore[no-untyped-def]
-    user = make_user()
-    enterprise = make_enterprise(user, **GARMENT_MAKER)
-    login(user)
+    enterprise = garment_maker
     client.post("/enterprise/assessments/start")
     draft = current_assessment(app, enterprise.id)
     assert (draft.instrument_id, draft.instrument_version) == ("dmi", "2")
@@ -45,12 +53,8 @@ def test_new_drafts_start_on_v2_and_show_only_the_own_cluster_module(
     assert not any(f'id="q-{c}"' in page for c in food)
 
 
-def test_figures_render_as_numbers_save_and_come_back_on_resume(
-    client, app, make_user, make_enterprise, login
-) -> None:  # type: ignore[no-untyped-def]
-    user = make_user()
-    enterprise = make_enterprise(user, **GARMENT_MAKER)
-    login(user)
+def test_figures_render_as_numbers_save_and_come_back_on_resume(client, app, garment_maker) -> None:  # type: ignore[no-untyped-def]
+    enterprise = garment_maker
     client.post("/enterprise/assessments/start")
     draft = current_assessment(app, enterprise.id)
     url = f"/enterprise/assessments/{draft.public_id}/pages/FND"
@@ -65,12 +69,8 @@ def test_figures_render_as_numbers_save_and_come_back_on_resume(
     assert 'value="200"' in again and 'value="80"' in again
 
 
-def test_a_v2_submission_is_scored_with_the_miit_level(
-    client, app, make_user, make_enterprise, login
-) -> None:  # type: ignore[no-untyped-def]
-    user = make_user()
-    enterprise = make_enterprise(user, **GARMENT_MAKER)
-    login(user)
+def test_a_v2_submission_is_scored_with_the_miit_level(client, app, garment_maker) -> None:  # type: ignore[no-untyped-def]
+    enterprise = garment_maker
     assessment = answer_everything(client, app, enterprise.id, _most_mature(app, enterprise.id))
     resp = client.post(f"/enterprise/assessments/{assessment.public_id}/submit")
     assert resp.headers["Location"].endswith("/result")

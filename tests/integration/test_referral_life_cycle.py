@@ -12,16 +12,13 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from models import Assessment, Notification, Referral, ReferralEvent, User
+from tests.factories import detached_one
 from webapp.extensions import db
 from webapp.services import matching_eval
 
 
 def _row(app: Flask, rid: str) -> Referral:
-    with app.app_context():
-        row = db.session.scalar(select(Referral).where(Referral.public_id == rid))
-        assert row is not None
-        db.session.expunge(row)
-        return row
+    return detached_one(app, select(Referral).where(Referral.public_id == rid))
 
 
 def _walk(client: FlaskClient, rid: str, *states: str) -> None:
@@ -47,15 +44,12 @@ def _walk(client: FlaskClient, rid: str, *states: str) -> None:
 def test_a_contract_without_products_or_a_sensible_amount_is_refused(
     app: Flask,
     client: FlaskClient,
-    staff_of: Callable[[int], User],
-    login: Callable[[User], None],
-    referral: tuple[User, str, int],
+    by_staff: tuple[User, str, User],
     products: str,
     amount: str,
     message: str,
 ) -> None:
-    _owner, rid, centre_id = referral
-    login(staff_of(centre_id))
+    _owner, rid, _staff = by_staff
     _walk(client, rid, "contacted", "proposal")
     resp = client.post(
         f"/centre/referrals/{rid}",
@@ -70,12 +64,10 @@ def test_a_contract_without_products_or_a_sensible_amount_is_refused(
 def test_a_contract_is_stored_and_shown_to_staff_and_owner(
     app: Flask,
     client: FlaskClient,
-    staff_of: Callable[[int], User],
+    by_staff: tuple[User, str, User],
     login: Callable[[User], None],
-    referral: tuple[User, str, int],
 ) -> None:
-    owner, rid, centre_id = referral
-    login(staff_of(centre_id))
+    owner, rid, _staff = by_staff
     _walk(client, rid, "contacted", "proposal")
     client.post(
         f"/centre/referrals/{rid}",
@@ -97,12 +89,10 @@ def test_a_contract_is_stored_and_shown_to_staff_and_owner(
 def test_closing_needs_a_reason_and_is_final(
     app: Flask,
     client: FlaskClient,
-    staff_of: Callable[[int], User],
+    by_staff: tuple[User, str, User],
     login: Callable[[User], None],
-    referral: tuple[User, str, int],
 ) -> None:
-    owner, rid, centre_id = referral
-    login(staff_of(centre_id))
+    owner, rid, _staff = by_staff
     client.post(f"/centre/referrals/{rid}", data={"state": "closed", "note": "  "})
     assert _row(app, rid).state == "requested"
     client.post(f"/centre/referrals/{rid}", data={"state": "closed", "note": "企业暂无预算"})
@@ -119,12 +109,9 @@ def test_closing_needs_a_reason_and_is_final(
 def test_staff_cannot_mark_a_referral_reassessed_by_hand(
     app: Flask,
     client: FlaskClient,
-    staff_of: Callable[[int], User],
-    login: Callable[[User], None],
-    referral: tuple[User, str, int],
+    by_staff: tuple[User, str, User],
 ) -> None:
-    _owner, rid, centre_id = referral
-    login(staff_of(centre_id))
+    _owner, rid, _staff = by_staff
     _walk(client, rid, "contacted", "proposal", "contracted", "completed")
     client.post(f"/centre/referrals/{rid}", data={"state": "reassessed", "note": ""})
     assert _row(app, rid).state == "completed"
@@ -133,13 +120,10 @@ def test_staff_cannot_mark_a_referral_reassessed_by_hand(
 def test_the_next_submitted_assessment_reassesses_a_completed_project(
     app: Flask,
     client: FlaskClient,
-    staff_of: Callable[[int], User],
+    by_staff: tuple[User, str, User],
     login: Callable[[User], None],
-    referral: tuple[User, str, int],
 ) -> None:
-    owner, rid, centre_id = referral
-    staff = staff_of(centre_id)
-    login(staff)
+    owner, rid, staff = by_staff
     _walk(client, rid, "contacted", "proposal", "contracted", "completed")
     client.post("/auth/logout")
     login(owner)

@@ -28,13 +28,11 @@ def test_a_provider_referral_is_handled_by_the_firms_centre(
 def test_state_change_is_mailed_with_the_note_for_the_owner_only(
     app: Flask,
     client: FlaskClient,
-    staff_of,
     login,
     smtp_server: SmtpServer,
-    referral: tuple[User, str, int],
+    by_staff: tuple[User, str, User],
 ) -> None:  # type: ignore[no-untyped-def]
-    owner, rid, centre_id = referral
-    login(staff_of(centre_id))
+    owner, rid, _staff = by_staff
     client.post(f"/centre/referrals/{rid}", data={"state": "contacted", "note": "内部：先打电话"})
     client.post(
         f"/centre/referrals/{rid}",

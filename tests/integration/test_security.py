@@ -81,7 +81,7 @@ def test_passwords_are_stored_as_argon2id(app: Flask, make_user) -> None:  # typ
     assert stored.startswith("$argon2id$v=19$m=19456,t=2,p=1$") and PASSWORD not in stored
 
 
-@pytest.mark.demo_cohort(enterprises=10, seed=3)
+@pytest.mark.demo_cohort(enterprises=30, seed=2)  # the access-matrix tests' cohort
 def test_demo_login_works_and_legacy_hash_is_upgraded(app: Flask, client: FlaskClient) -> None:
     with app.app_context():
         owner = db.session.scalar(select(User).where(User.email == "owner@demo.invalid"))

@@ -15,6 +15,16 @@ GARMENTS = EnterpriseProfile(
 BEVERAGES = EnterpriseProfile(
     "C15", ProductionType.PROCESS, SizeClass.MEDIUM, "machong", True, cluster_for_industry("C15")
 )
+
+
+def small_furniture_maker(ptype: ProductionType = ProductionType.DISCRETE) -> EnterpriseProfile:
+    """A small above-scale furniture maker (C21) in 厚街 with production type ``ptype``: the
+    hand-made-instrument and version-1 unit tests' firm."""
+    return EnterpriseProfile(
+        "C21", ptype, SizeClass.SMALL, "houjie", True, cluster_for_industry("C21")
+    )
+
+
 #: A discrete-production furniture maker (C21) in 大岭山.
 FURNITURE = EnterpriseProfile(
     "C21",

@@ -3,6 +3,8 @@ instrument fields that mark them (``carried_from``, ``carried_options``)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from assessment.carry_over import carried_answers, carries_from, check_carry_over
@@ -13,108 +15,13 @@ from assessment.types import Instrument
 V1 = load_instrument("dmi", "1")
 V2 = load_instrument("dmi", "2")
 
-_OLD_ITEMS = """
-[[dimensions.indicators.items]]
-code = "A-1"
-kind = "single"
-text_zh = "甲"
-text_en = "A"
-options = [
-  { code = "L0", value = 0.0, zh = "无", en = "none" },
-  { code = "L1", value = 0.5, zh = "有", en = "some" },
-  { code = "L2", value = 1.0, zh = "全", en = "all" },
-]
+DATA = Path(__file__).with_name("data")
 
-[[dimensions.indicators.items]]
-code = "A-2"
-kind = "number"
-text_zh = "乙"
-text_en = "B"
-minimum = 0
-maximum = 200
-bands = [[10, 0.5], [20, 1.0]]
+#: Version 1's items: one of each kind.
+_OLD_ITEMS = (DATA / "carry-over-v1-items.toml").read_text(encoding="utf-8")
 
-[[dimensions.indicators.items]]
-code = "A-3"
-kind = "multi"
-text_zh = "丙"
-text_en = "C"
-options = [
-  { code = "x", value = 0.5, zh = "x", en = "x" },
-  { code = "y", value = 0.5, zh = "y", en = "y" },
-  { code = "z", value = 0.5, zh = "z", en = "z" },
-  { code = "none", value = 0.0, zh = "无", en = "none" },
-]
-
-[[dimensions.indicators.items]]
-code = "A-4"
-kind = "single"
-text_zh = "丁"
-text_en = "D"
-options = [
-  { code = "L0", value = 0.0, zh = "无", en = "none" },
-  { code = "L1", value = 1.0, zh = "有", en = "some" },
-]
-"""
-
-_NEW_ITEMS = """
-[[dimensions.indicators.items]]
-code = "B-1"
-kind = "single"
-carried_from = "A-1"
-text_zh = "甲"
-text_en = "A"
-options = [
-  { code = "L0", value = 0.0, zh = "无", en = "none" },
-  { code = "L1", value = 0.5, zh = "有", en = "some" },
-  { code = "L2", value = 1.0, zh = "全", en = "all" },
-]
-
-[[dimensions.indicators.items]]
-code = "B-2"
-kind = "number"
-carried_from = "A-2"
-text_zh = "乙"
-text_en = "B"
-minimum = 0
-maximum = 100
-bands = [[10, 0.5], [20, 1.0]]
-
-[[dimensions.indicators.items]]
-code = "B-3"
-kind = "multi"
-carried_from = "A-3"
-carried_options = { x = "ex", y = "why", none = "none" }
-text_zh = "丙"
-text_en = "C"
-options = [
-  { code = "ex", value = 0.5, zh = "x", en = "x" },
-  { code = "why", value = 0.5, zh = "y", en = "y" },
-  { code = "none", value = 0.0, zh = "无", en = "none" },
-]
-
-[[dimensions.indicators.items]]
-code = "B-4"
-kind = "single"
-text_zh = "丁（改过措辞）"
-text_en = "D (reworded)"
-options = [
-  { code = "L0", value = 0.0, zh = "无", en = "none" },
-  { code = "L1", value = 1.0, zh = "有", en = "some" },
-]
-
-[[dimensions.indicators.items]]
-code = "B-5"
-kind = "single"
-carried_from = "A-1"
-carried_options = { L2 = "top" }
-text_zh = "甲（新刻度）"
-text_en = "A (new scale)"
-options = [
-  { code = "low", value = 0.0, zh = "低", en = "low" },
-  { code = "top", value = 1.0, zh = "高", en = "top" },
-]
-"""
+#: Version 2's items, each carried from a version-1 item (options renamed, a range narrowed).
+_NEW_ITEMS = (DATA / "carry-over-v2-items.toml").read_text(encoding="utf-8")
 
 
 def _instrument(version: str, items: str, header: str = "") -> Instrument:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pytest
 
@@ -18,42 +19,12 @@ from assessment.instrument import (
     parse_instrument,
 )
 from assessment.types import EnterpriseProfile, IndustryCluster, ItemKind, ProductionType, SizeClass
+from tests.unit.profiles import small_furniture_maker as profile
 
-MINI = """
-id = "mini"
-version = "1"
-title_zh = "小问卷"
-title_en = "Mini"
-minutes = 2
+DATA = Path(__file__).with_name("data")
 
-[[dimensions]]
-code = "A"
-name_zh = "甲"
-name_en = "A"
-weight = 1
-
-[[dimensions.indicators]]
-code = "A.1"
-name_zh = "甲一"
-name_en = "A1"
-weight = 1
-
-[[dimensions.indicators.items]]
-code = "Q1"
-kind = "single"
-text_zh = "问一"
-text_en = "Q1"
-options = [
-  { code = "L0", value = 0.0, zh = "无", en = "none" },
-  { code = "L1", value = 1.0, zh = "有", en = "some" },
-]
-"""
-
-
-def profile(ptype: ProductionType = ProductionType.DISCRETE) -> EnterpriseProfile:
-    return EnterpriseProfile(
-        "C21", ptype, SizeClass.SMALL, "houjie", True, IndustryCluster.FURNITURE
-    )
+#: The smallest valid instrument: one dimension, indicator and single-choice item.
+MINI = (DATA / "mini-instrument.toml").read_text(encoding="utf-8")
 
 
 def test_v1_has_eight_dimensions_and_40_to_60_bilingual_items() -> None:

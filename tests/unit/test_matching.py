@@ -18,76 +18,10 @@ FURNITURE_HOUJIE = EnterpriseProfile(
     "C21", ProductionType.DISCRETE, SizeClass.SMALL, "houjie", True, IndustryCluster.FURNITURE
 )
 
-SMALL = """
-[[centres]]
-code = "GEN"
-name_zh = "通用中心"
-name_en = "Generic"
-centre_type = "benchmark"
-gates = ["S1.SYSTEMS"]
+DATA = Path(__file__).with_name("data")
 
-[[centres]]
-code = "FURN"
-name_zh = "家具中心"
-name_en = "Furniture"
-centre_type = "specialised"
-clusters = ["furniture"]
-towns = ["houjie"]
-
-[[providers]]
-code = "P1"
-name_zh = "甲"
-name_en = "P1"
-provider_types = ["software"]
-
-[[providers]]
-code = "P2"
-name_zh = "乙"
-name_en = "P2"
-provider_types = ["software"]
-towns = ["houjie"]
-
-[[solutions]]
-code = "ERP1"
-provider = "P1"
-name_zh = "ERP 一"
-name_en = "ERP one"
-gates = ["S1.SYSTEMS"]
-price_band = "lt5"
-
-[[solutions]]
-code = "ERP2"
-provider = "P1"
-name_zh = "ERP 二"
-name_en = "ERP two"
-gates = ["S1.SYSTEMS"]
-price_band = "lt5"
-
-[[solutions]]
-code = "ERP3"
-provider = "P1"
-name_zh = "ERP 三"
-name_en = "ERP three"
-gates = ["S1.SYSTEMS"]
-price_band = "lt5"
-
-[[solutions]]
-code = "OA"
-provider = "P2"
-name_zh = "办公"
-name_en = "Office"
-gates = ["S1.OFFICE"]
-price_band = "lt5"
-
-[[solutions]]
-code = "OLD"
-provider = "P2"
-name_zh = "旧方案"
-name_en = "Retired"
-gates = ["S1.LEAD"]
-price_band = "lt5"
-retired = true
-"""
+#: A small catalogue: a generic and a furniture centre, two providers and their solutions.
+SMALL = (DATA / "small-catalogue.toml").read_text(encoding="utf-8")
 
 
 def s0_result():  # type: ignore[no-untyped-def]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from assessment.errors import IncompleteResponseError
@@ -15,109 +17,15 @@ from assessment.instrument import (
 from assessment.scoring import score, score_card
 from assessment.types import (
     AssessmentResult,
-    EnterpriseProfile,
-    IndustryCluster,
     ProductionType,
-    SizeClass,
     Stage,
 )
+from tests.unit.profiles import small_furniture_maker as profile
 
-TINY = """
-id = "tiny"
-version = "1"
-title_zh = "t"
-title_en = "t"
-minutes = 1
+DATA = Path(__file__).with_name("data")
 
-[[dimensions]]
-code = "A"
-name_zh = "甲"
-name_en = "A"
-weight = 3
-
-[[dimensions.indicators]]
-code = "A.1"
-name_zh = "甲一"
-name_en = "A1"
-weight = 1
-
-[[dimensions.indicators.items]]
-code = "Q1"
-kind = "single"
-text_zh = "q"
-text_en = "q"
-options = [
-  { code = "a", value = 0.0, zh = "a", en = "a" },
-  { code = "b", value = 0.5, zh = "b", en = "b" },
-  { code = "c", value = 1.0, zh = "c", en = "c" },
-]
-
-[[dimensions.indicators.items]]
-code = "Q2"
-kind = "number"
-text_zh = "q"
-text_en = "q"
-minimum = 0
-maximum = 100
-bands = [[10, 0.5], [20, 1.0]]
-
-[[dimensions.indicators]]
-code = "A.2"
-name_zh = "甲二"
-name_en = "A2"
-weight = 3
-
-[[dimensions.indicators.items]]
-code = "Q3"
-kind = "multi"
-text_zh = "q"
-text_en = "q"
-options = [
-  { code = "x", value = 0.4, zh = "x", en = "x" },
-  { code = "y", value = 0.4, zh = "y", en = "y" },
-  { code = "z", value = 0.4, zh = "z", en = "z" },
-  { code = "none", value = 0.0, zh = "n", en = "n" },
-]
-
-[[dimensions]]
-code = "B"
-name_zh = "乙"
-name_en = "B"
-weight = 1
-
-[[dimensions.indicators]]
-code = "B.1"
-name_zh = "乙一"
-name_en = "B1"
-weight = 1
-
-[[dimensions.indicators.items]]
-code = "Q4"
-kind = "single"
-applies_to = ["process"]
-text_zh = "q"
-text_en = "q"
-options = [
-  { code = "a", value = 0.0, zh = "a", en = "a" },
-  { code = "b", value = 1.0, zh = "b", en = "b" },
-]
-
-[[dimensions.indicators.items]]
-code = "Q5"
-kind = "single"
-text_zh = "q"
-text_en = "q"
-options = [
-  { code = "a", value = 0.25, zh = "a", en = "a" },
-  { code = "b", value = 1.0, zh = "b", en = "b" },
-]
-"""
-
-
-def profile(ptype: ProductionType = ProductionType.DISCRETE) -> EnterpriseProfile:
-    return EnterpriseProfile(
-        "C21", ptype, SizeClass.SMALL, "houjie", True, IndustryCluster.FURNITURE
-    )
+#: A hand-made instrument: two dimensions, every item kind, a process-only item.
+TINY = (DATA / "tiny-instrument.toml").read_text(encoding="utf-8")
 
 
 def test_hand_computed_scores() -> None:

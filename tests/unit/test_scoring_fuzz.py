@@ -14,9 +14,12 @@ from assessment.errors import InvalidResponseError
 from assessment.instrument import load_instrument, missing_items, normalise_response
 from assessment.scoring import score
 from assessment.types import EnterpriseProfile, IndustryCluster, ItemKind, ProductionType, SizeClass
+from tests.examples import examples
 
 INSTRUMENT = load_instrument("dmi", "1")
-FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 #: Any JSON document (what a client can send as one answer).
 JSON = st.recursive(

@@ -1,6 +1,6 @@
 """Properties of the scoring model, checked with hypothesis on instrument v1 (issue: a model
 centres and government can trust): bounds, monotonicity, determinism, cumulative gates, skip
-logic. Each property runs at least 500 generated examples."""
+logic. Each property runs 500 generated examples in CI (a fifth in the quick loop: tests/examples.py)."""
 
 from __future__ import annotations
 
@@ -20,10 +20,13 @@ from assessment.types import (
     SizeClass,
     Stage,
 )
+from tests.examples import examples
 from tests.unit.answer_strategies import choice_answer
 
 INSTRUMENT = load_instrument("dmi", "1")
-EXAMPLES = settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+EXAMPLES = settings(
+    max_examples=examples(500), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 @st.composite

@@ -33,6 +33,7 @@ from assessment.types import (
     SizeClass,
     Stage,
 )
+from tests.examples import examples
 from tests.unit.answer_strategies import choice_answer
 from tests.unit.profiles import BEVERAGES, FURNITURE, GARMENTS
 
@@ -43,7 +44,9 @@ MIXED = EnterpriseProfile(
     "C39", ProductionType.MIXED, SizeClass.SMALL, "changan", False, cluster_for_industry("C39")
 )
 PROFILES = (DISCRETE, PROCESS, MIXED)
-EXAMPLES = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+EXAMPLES = settings(
+    max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 def visible(profile: EnterpriseProfile, responses: dict[str, Any]) -> dict[str, Any]:
@@ -285,7 +288,7 @@ def test_a_more_mature_answer_never_lowers_stage_level_or_score(case, data) -> N
     assert after[2] >= before[2]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(assessments())
 def test_same_answers_give_byte_identical_v2_results(case) -> None:  # type: ignore[no-untyped-def]
     profile, responses = case

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reports.suppression import suppress
+from tests.examples import examples
 
 
 def recoverable(t) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
@@ -73,7 +74,7 @@ def test_bad_tables_are_refused() -> None:
         suppress([[1, -2]])
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.integers(1, 6), st.integers(1, 6), st.data())
 def test_suppressed_values_cannot_be_recomputed(rows: int, cols: int, data) -> None:  # type: ignore[no-untyped-def]
     cells = data.draw(

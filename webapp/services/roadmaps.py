@@ -12,7 +12,7 @@ from typing import Any
 
 from assessment.catalogue import Catalogue
 from assessment.instrument import applicable_answers, load_instrument
-from assessment.localised import Localised, language_of
+from assessment.localised import language_of
 from assessment.programmes import Programme, parse_programmes
 from assessment.roadmap import FirmFigures, Roadmap, RoadmapStep, build_roadmap
 from assessment.types import AssessmentResult, EnterpriseProfile, Instrument, Responses
@@ -150,10 +150,6 @@ def staff_needs_list(actor: User, enterprise_id: int, lang: str) -> NeedsList:
     return needs_list(assessment, lang)
 
 
-def _text(value: Localised) -> dict[str, str]:
-    return {"zh": value.zh, "en": value.en}
-
-
 def _finite(value: float) -> float | None:
     """JSON has no infinity: a payback or multiple without a benefit or spend is null."""
     return value if math.isfinite(value) else None
@@ -164,17 +160,17 @@ def _step_document(step: RoadmapStep) -> dict[str, Any]:
     share = step.cost_share
     return {
         "capability": step.capability,
-        "name": _text(step.name),
+        "name": step.name.to_dict(),
         "horizon": int(step.horizon),
         "phase": step.phase.name.lower(),
-        "why": [_text(w) for w in step.why],
+        "why": [w.to_dict() for w in step.why],
         "prerequisites": list(step.prerequisites),
         "kpi": None
         if kpi is None
         else {
             "item": kpi.item,
-            "name": _text(kpi.name),
-            "unit": _text(kpi.unit),
+            "name": kpi.name.to_dict(),
+            "unit": kpi.unit.to_dict(),
             "change": kpi.change,
             "baseline": kpi.baseline,
             "target": kpi.target,
@@ -183,21 +179,21 @@ def _step_document(step: RoadmapStep) -> dict[str, Any]:
         "price_model": step.price_model,
         "total_wan": step.total_wan,
         "payback_months": [_finite(m) for m in step.payback_months],
-        "payback_assumption": _text(step.payback_assumption),
+        "payback_assumption": step.payback_assumption.to_dict(),
         "cost_share": {
             "price_wan": share.price,
             "provider_wan": share.provider,
             "programme_wan": share.programme,
             "firm_wan": share.firm,
             "programme": share.programme_code,
-            "rule": _text(share.rule),
+            "rule": share.rule.to_dict(),
         },
         "products": [
             {
                 "code": p.code,
-                "name": _text(p.name),
+                "name": p.name.to_dict(),
                 "provider": p.provider_code,
-                "provider_name": _text(p.provider),
+                "provider_name": p.provider.to_dict(),
                 "provider_roles": [r.en for r in p.provider_roles],
                 "price_band": p.price_band,
                 "price_model": p.price_model,
@@ -220,10 +216,10 @@ def roadmap_document(roadmap: Roadmap | None) -> dict[str, Any] | None:
         "steps": [_step_document(s) for s in roadmap.steps],
         "total_wan": roadmap.total_wan,
         "digital_spend_wan": roadmap.digital_spend_wan,
-        "spend_source": _text(roadmap.spend_source),
+        "spend_source": roadmap.spend_source.to_dict(),
         "multiple": _finite(roadmap.multiple),
         "flagged": roadmap.flagged,
-        "flag": _text(roadmap.flag_text) if roadmap.flag_text is not None else None,
+        "flag": roadmap.flag_text.to_dict() if roadmap.flag_text is not None else None,
         "firm_pays_wan": roadmap.firm_pays_wan,
         "subsidy_wan": roadmap.subsidy_wan,
         "provider_discount_wan": roadmap.provider_discount_wan,
@@ -232,9 +228,9 @@ def roadmap_document(roadmap: Roadmap | None) -> dict[str, Any] | None:
         if pilot is None
         else {
             "programme": pilot.programme.code,
-            "programme_name": _text(pilot.programme.name),
+            "programme_name": pilot.programme.name.to_dict(),
             "next_step": nxt.code if nxt is not None else None,
-            "next_step_name": _text(nxt.name) if nxt is not None else None,
-            "bring": _text(nxt.bring) if nxt is not None and nxt.bring_zh else None,
+            "next_step_name": nxt.name.to_dict() if nxt is not None else None,
+            "bring": nxt.bring.to_dict() if nxt is not None and nxt.bring_zh else None,
         },
     }
