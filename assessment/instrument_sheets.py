@@ -573,11 +573,11 @@ def _toml_keys(table: Mapping[str, Any], skip: str) -> Iterable[str]:
     return (f"{_toml_key(k)} = {_toml_value(v)}" for k, v in table.items() if k != skip)
 
 
-_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def _toml_key(key: str) -> str:
-    return key if _BARE_KEY.match(key) else _toml_string(key)
+    return key if _BARE_KEY.fullmatch(key) else _toml_string(key)
 
 
 def _toml_string(text: str) -> str:
