@@ -22,35 +22,52 @@ from dataclasses import dataclass
 from assessment.conditions import level_of
 from assessment.localised import Localised
 
+#: The questionnaire version whose items define an indicator when a caller names none.
+LATEST_VERSION = "2"
+
 
 @dataclass(frozen=True)
 class AnswerIndicator:
-    """An indicator met when the single-choice ``item`` is answered at level ``minimum``
-    ("L0".."L4") or higher; ``key`` names it in code and storage."""
+    """An indicator met when a single-choice item is answered at a minimum level ("L0".."L4")
+    or higher. The item differs by questionnaire version (``rules``: version -> (item code,
+    minimum level)): dmi v1 and v2 ask the same thing with different items, and reuse some codes
+    with other meanings, so a rule is always read for the assessment's own version. ``key``
+    names the indicator in code and storage."""
 
     key: str
-    item: str
-    minimum: int
+    rules: Mapping[str, tuple[str, int]]
 
-    def met(self, responses: Mapping[str, object]) -> bool:
-        """Whether ``responses`` (item code -> stored answer) meet the indicator; an unanswered
-        item or an answer that is not a level does not."""
-        return level_of(responses.get(self.item)) >= self.minimum
+    def rule(self, version: str) -> tuple[str, int]:
+        """(item code, minimum level) on questionnaire ``version``; the latest version's rule
+        for a version published later with the same items."""
+        return self.rules.get(version, self.rules[LATEST_VERSION])
+
+    def met(self, responses: Mapping[str, object], version: str) -> bool:
+        """Whether ``responses`` (item code -> stored answer) of an assessment on questionnaire
+        ``version`` meet the indicator; an unanswered item or an answer that is not a level does
+        not."""
+        item, minimum = self.rule(version)
+        return level_of(responses.get(item)) >= minimum
 
 
-#: Information systems integrated across departments (INT-01 at L3 or above); plan 2012-2020 二(二).
-INTEGRATED = AnswerIndicator("integrated", "INT-01", 3)
-#: A system in use for supply-chain management (MGT-04 at L2 or above); plan 2012-2020 二(二).
-SUPPLY_CHAIN = AnswerIndicator("supply_chain", "MGT-04", 2)
-#: Business systems on the cloud (INF-02 at L2 or above); plan 2022-2025 四(五)2.
-CLOUD = AnswerIndicator("cloud", "INF-02", 2)
+#: Information systems integrated across departments: INT-01 at L3 or above on both versions;
+#: plan 2012-2020 二(二).
+INTEGRATED = AnswerIndicator("integrated", {"1": ("INT-01", 3), "2": ("INT-01", 3)})
+#: A system in use for supply-chain management: v1 MGT-04 at L2+; v2 INT-05 at L2+ (orders,
+#: forecasts, quality and delivery in the chain leader's SRM platform or better); plan
+#: 2012-2020 二(二).
+SUPPLY_CHAIN = AnswerIndicator("supply_chain", {"1": ("MGT-04", 2), "2": ("INT-05", 2)})
+#: Business systems on the cloud (上云用云): v1 INF-02 at L2+; v2 INT-07 at L1+ (SaaS in use or
+#: more); plan 2022-2025 四(五)2.
+CLOUD = AnswerIndicator("cloud", {"1": ("INF-02", 2), "2": ("INT-07", 1)})
 
 ANSWER_INDICATORS: tuple[AnswerIndicator, ...] = (INTEGRATED, SUPPLY_CHAIN, CLOUD)
 
 
-def indicators_met(responses: Mapping[str, object]) -> dict[str, bool]:
-    """``{indicator key: met}`` for every indicator in ``ANSWER_INDICATORS``."""
-    return {indicator.key: indicator.met(responses) for indicator in ANSWER_INDICATORS}
+def indicators_met(responses: Mapping[str, object], version: str) -> dict[str, bool]:
+    """``{indicator key: met}`` for every indicator in ``ANSWER_INDICATORS``, for an assessment
+    on questionnaire ``version`` ("1", "2", ...)."""
+    return {indicator.key: indicator.met(responses, version) for indicator in ANSWER_INDICATORS}
 
 
 @dataclass(frozen=True)
@@ -82,10 +99,11 @@ class PlanTarget:
 
 
 def _share_definition(indicator: AnswerIndicator, of_zh: str, of_en: str) -> Localised:
-    level = f"L{indicator.minimum}"
+    item, minimum = indicator.rule(LATEST_VERSION)
+    level = f"L{minimum}"
     return Localised(
-        zh=f"{indicator.item} ≥ {level} 的{of_zh}占比",
-        en=f"share {of_en}with {indicator.item} at {level} or above",
+        zh=f"{item} ≥ {level} 的{of_zh}占比（第一版问卷按其对应题目）",
+        en=f"share {of_en}with {item} at {level} or above (questionnaire v1: its own item)",
     )
 
 

@@ -100,7 +100,7 @@ class SubmittedAssessmentFactory(_SessionFactory):
 
     @classmethod
     def _adjust_kwargs(cls, **kwargs: Any) -> dict[str, Any]:
-        return kwargs | plan_indicator_columns(kwargs["responses"])
+        return kwargs | plan_indicator_columns(kwargs["responses"], kwargs["instrument_version"])
 
 
 def profile_data(**overrides: Any) -> ProfileData:

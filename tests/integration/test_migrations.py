@@ -110,7 +110,7 @@ def test_dashboard_revision_fills_in_flags_and_round_codes_of_existing_rows(app)
             ).all()
     assert len(scores) == 4 and all(mine == theirs for mine, theirs in scores)
     for (status, responses), flags in zip(rows, stored, strict=True):
-        expected = indicators_met(responses)
+        expected = indicators_met(responses, "1")
         if status == "submitted":
             assert tuple(map(bool, flags)) == (
                 expected["integrated"],
@@ -305,4 +305,53 @@ def test_referral_revision_maps_old_states_onto_the_life_cycle(app):
             ("contacted", ""),
         ]
         assert tuple(event) == ("proposal", "closed")
+        db.engine.dispose()
+
+
+@pytest.mark.own_database  # drops the tables and migrates on connections of its own
+def test_plan_flag_revision_reads_version_2_answers_with_version_2_items(app):
+    """Submitted v2 assessments get their supply-chain and cloud flags from INT-05 and INT-07,
+    the same verdicts ``assessment.plan_targets`` gives; v1 rows keep their flags."""
+    rows = [  # (id, version, responses, stored flags before)
+        (1, "2", {"INT-01": "L3", "INT-05": "L2", "INT-07": "L1"}, False),
+        (2, "2", {"INT-01": "L2", "INT-05": "L1", "INT-07": "L0"}, False),
+        (3, "1", {"INT-01": "L4", "MGT-04": "L4", "INF-02": "L4"}, True),
+    ]
+    with app.app_context():
+        tables = migrated_tables("b20879d53235", ["enterprise", "assessment"])
+        t = tables.tables
+        with db.engine.begin() as conn:
+            conn.execute(t["enterprise"].insert(), _row(t["enterprise"], id=1, uscc="U1"))
+            for i, version, responses, flag in rows:
+                conn.execute(
+                    t["assessment"].insert(),
+                    _row(
+                        t["assessment"],
+                        id=i,
+                        public_id=f"a{i}",
+                        enterprise_id=1,
+                        round_code=f"202{i}",
+                        status="submitted",
+                        instrument_version=version,
+                        responses=responses,
+                        plan_integrated=flag,
+                        plan_supply_chain=flag,
+                        plan_cloud=flag,
+                    ),
+                )
+        upgrade()
+        with db.engine.connect() as conn:
+            stored = conn.execute(
+                text(
+                    "SELECT id, plan_integrated, plan_supply_chain, plan_cloud "
+                    "FROM assessment ORDER BY id"
+                )
+            ).all()
+        for (i, version, responses, _flag), row in zip(rows, stored, strict=True):
+            expected = indicators_met(responses, version)
+            assert (row[1], row[2], row[3]) == (
+                expected["integrated"],
+                expected["supply_chain"],
+                expected["cloud"],
+            ), i
         db.engine.dispose()

@@ -36,14 +36,31 @@ from assessment.plan_targets import (
     ],
 )
 def test_each_indicator_is_met_from_its_threshold_up(answers, expected) -> None:  # type: ignore[no-untyped-def]
-    assert indicators_met(answers) == expected
+    assert indicators_met(answers, "1") == expected
 
 
-def test_every_indicator_names_a_single_choice_item_with_that_level() -> None:
-    instrument = load_instrument("dmi", "1")
+@pytest.mark.parametrize(
+    ("answers", "expected"),
+    [
+        ({"INT-01": "L2", "INT-05": "L1", "INT-07": "L0"}, (False, False, False)),
+        ({"INT-01": "L3", "INT-05": "L2", "INT-07": "L1"}, (True, True, True)),
+        # v1's items mean nothing on v2 (and v2's INT-05 is another question on v1)
+        ({"MGT-04": "L4", "INF-02": "L4"}, (False, False, False)),
+    ],
+)
+def test_version_2_answers_are_read_with_version_2_items(answers, expected) -> None:  # type: ignore[no-untyped-def]
+    met = indicators_met(answers, "2")
+    assert (met["integrated"], met["supply_chain"], met["cloud"]) == expected
+    assert indicators_met({"INT-05": "L4", "INT-07": "L4"}, "1")["supply_chain"] is False
+
+
+@pytest.mark.parametrize("version", ["1", "2"])
+def test_every_indicator_names_a_single_choice_item_with_that_level(version: str) -> None:
+    instrument = load_instrument("dmi", version)
     for indicator in ANSWER_INDICATORS:
-        codes = {o.code for o in instrument.item(indicator.item).options}
-        assert f"L{indicator.minimum}" in codes, indicator
+        item, minimum = indicator.rule(version)
+        codes = {o.code for o in instrument.item(item).options}
+        assert f"L{minimum}" in codes, indicator
     assert {i.key for i in ANSWER_INDICATORS} == {"integrated", "supply_chain", "cloud"}
 
 
@@ -60,7 +77,11 @@ def test_plan_target_table_covers_every_answer_indicator_once_with_both_language
 
 def test_plan_target_definitions_name_the_indicator_item_and_level() -> None:
     by_key = {t.key: t for t in PLAN_TARGETS}
-    assert by_key["integrated"].texts("zh")[1] == "INT-01 ≥ L3 的大中型企业占比"
-    assert by_key["integrated"].texts("en")[1] == "share of large/medium with INT-01 at L3 or above"
-    assert by_key["cloud"].texts("en")[1] == "share with INF-02 at L2 or above"
+    assert by_key["integrated"].texts("zh")[1].startswith("INT-01 ≥ L3 的大中型企业占比")
+    assert (
+        by_key["integrated"]
+        .texts("en")[1]
+        .startswith("share of large/medium with INT-01 at L3 or above")
+    )
+    assert by_key["cloud"].texts("en")[1].startswith("share with INT-07 at L1 or above")
     assert [t.target_pct for t in PLAN_TARGETS] == [100, 60, 50, None]

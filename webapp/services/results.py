@@ -60,7 +60,7 @@ def apply_result(assessment: Assessment, result: AssessmentResult) -> None:
     optimistic version check applies) and keep it in the result history; record which
     plan-target indicators its answers meet."""
     columns = snapshots.result_columns(result) | snapshots.plan_indicator_columns(
-        assessment.responses or {}
+        assessment.responses or {}, assessment.instrument_version
     )
     for column, value in columns.items():
         setattr(assessment, column, value)

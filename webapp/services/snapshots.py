@@ -176,10 +176,11 @@ def result_columns(result: AssessmentResult) -> dict[str, Any]:
     }
 
 
-def plan_indicator_columns(responses: Mapping[str, Any]) -> dict[str, bool]:
-    """The ``assessment.plan_*`` columns for final answers (``responses`` as stored): whether
-    they meet each plan-target indicator of ``assessment.plan_targets``."""
-    return {f"plan_{key}": met for key, met in indicators_met(responses).items()}
+def plan_indicator_columns(responses: Mapping[str, Any], version: str) -> dict[str, bool]:
+    """The ``assessment.plan_*`` columns for final answers (``responses`` as stored) on
+    questionnaire ``version``: whether they meet each plan-target indicator of
+    ``assessment.plan_targets``."""
+    return {f"plan_{key}": met for key, met in indicators_met(responses, version).items()}
 
 
 def dimension_score_rows(
