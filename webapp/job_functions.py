@@ -19,7 +19,7 @@ from webapp.services import (
     report_batches,
     rescoring,
 )
-from webapp.services.mail import deliver
+from webapp.services.mail import OutgoingMail, deliver
 
 
 def _computing(job: Job) -> str:
@@ -112,6 +112,17 @@ def referral_mail(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, 
     return summary.encode(), "mail.txt", "text/plain; charset=utf-8"
 
 
+def deletion_mail(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, str, str]:
+    """Tell the requester their firm's data was deleted (``params``: to, subject, body,
+    request). The mail was composed before the address was removed from the account, so it
+    travels in the job; once delivered, the address is blanked in the job row too."""
+    params = job.params
+    outcome = deliver(OutgoingMail(to=params["to"], subject=params["subject"], body=params["body"]))
+    job.params = {"request": params["request"], "to": "", "subject": "", "body": ""}
+    report(99, outcome)
+    return outcome.encode(), "mail.txt", "text/plain; charset=utf-8"
+
+
 #: Job kind (``Job.kind``) -> the function that does its work.
 JOB_FUNCTIONS: dict[str, JobFunction] = {
     "government_pdf": government_pdf,
@@ -122,4 +133,5 @@ JOB_FUNCTIONS: dict[str, JobFunction] = {
     "statistics_release": statistics_release,
     "password_reset_mail": password_reset_mail,
     "referral_mail": referral_mail,
+    "deletion_mail": deletion_mail,
 }

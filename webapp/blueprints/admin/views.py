@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 
 from assessment.errors import InstrumentVersionError
 from webapp import jobs, registries
-from webapp.blueprints.admin import enterprises
+from webapp.blueprints.admin import deletions, enterprises
 from webapp.blueprints.admin.uploads import chosen_upload
 from webapp.services import catalogue_admin, instruments, releases, rescoring, settings
 from webapp.services.errors import InvalidInputError
@@ -23,6 +23,10 @@ bp.add_url_rule(
     "/enterprises/import/template.<fmt>",
     view_func=enterprises.enterprises_template,
     methods=["GET"],
+)
+bp.add_url_rule("/deletions", view_func=deletions.deletions, methods=["GET"])
+bp.add_url_rule(
+    "/deletions/<int:request_id>", view_func=deletions.carry_out_deletion, methods=["POST"]
 )
 
 

@@ -45,6 +45,10 @@ class RegisterForm(FlaskForm):
         validators=[DataRequired(_l("请填写联系人姓名")), Length(max=100), PlainText()],
     )
     password, confirm = _new_password_fields(_l("密码"), _l("确认密码"))
+    consent = BooleanField(
+        _l("我已阅读并同意《隐私说明》"),
+        validators=[DataRequired(_l("请阅读隐私说明并勾选同意"))],
+    )
 
 
 class LoginForm(FlaskForm):

@@ -30,7 +30,7 @@ from webapp.blueprints.auth.forms import (
 )
 from webapp.extensions import limiter
 from webapp.security import safe_local_path
-from webapp.services import accounts
+from webapp.services import accounts, privacy
 from webapp.services.errors import InvalidInputError, NotFoundError
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -65,6 +65,7 @@ def register() -> Response | str:
                 form.password.data or "",
                 form.display_name.data or "",
                 locale=str(get_locale()),
+                consent_version=privacy.NOTICE_VERSION,
             )
         except InvalidInputError as exc:
             getattr(form, exc.field).errors.append(exc.message)
