@@ -163,15 +163,15 @@ MATRIX: dict[str, Rule] = {
         _ADMIN, "statistics releases and their audits", "read", Scope.ADMINISTRATION
     ),
     "admin.cut_release": Rule(_ADMIN, "statistics release job", "change", Scope.ADMINISTRATION),
-    "admin.deletions": Rule(
-        _ADMIN, "pending deletion requests", "read", Scope.ADMINISTRATION
-    ),
+    "admin.deletions": Rule(_ADMIN, "pending deletion requests", "read", Scope.ADMINISTRATION),
     "admin.carry_out_deletion": Rule(
         _ADMIN, "enterprise personal data (anonymised, audit row)", "change", Scope.ADMINISTRATION
     ),
     # privacy: the notice, consent, the firm's own data
     "privacy.notice": Rule(_EVERYONE, "privacy notice", "read", Scope.PUBLIC),
-    "privacy.consent": Rule(_ENTERPRISE, "consent to the notice", "read, change", Scope.OWN_ACCOUNT),
+    "privacy.consent": Rule(
+        _ENTERPRISE, "consent to the notice", "read, change", Scope.OWN_ACCOUNT
+    ),
     "privacy.my_data": Rule(
         _ENTERPRISE, "the firm's data: export, deletion request", "read", Scope.OWN_ENTERPRISE
     ),
@@ -181,9 +181,7 @@ MATRIX: dict[str, Rule] = {
     "privacy.export_xlsx": Rule(
         _ENTERPRISE, "all of the firm's data (Excel)", "download", Scope.OWN_ENTERPRISE
     ),
-    "privacy.deletion": Rule(
-        _ENTERPRISE, "deletion request", "read, change", Scope.OWN_ENTERPRISE
-    ),
+    "privacy.deletion": Rule(_ENTERPRISE, "deletion request", "read, change", Scope.OWN_ENTERPRISE),
     # JSON API
     "api-docs.openapi_json": Rule(_EVERYONE, "API description", "read", Scope.PUBLIC),
     "api.CurrentInstrument": Rule(_EVERYONE, "instrument", "read", Scope.PUBLIC),

@@ -23,8 +23,8 @@ from webapp.blueprints.centre.views import bp as centre_bp
 from webapp.blueprints.enterprise.views import bp as enterprise_bp
 from webapp.blueprints.government.views import bp as government_bp
 from webapp.blueprints.jobs.views import bp as jobs_bp
-from webapp.blueprints.privacy.views import bp as privacy_bp
 from webapp.blueprints.main.views import bp as main_bp
+from webapp.blueprints.privacy.views import bp as privacy_bp
 from webapp.cli import register as register_commands
 from webapp.config import (
     check_secret_key,

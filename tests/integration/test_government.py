@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from assessment.types import SizeClass, Stage
 from models import Assessment, Role
+from reports.formatting import moment
 from tests.factories import EnterpriseFactory, SubmittedAssessmentFactory
 from webapp.extensions import db
 from webapp.services import demo
@@ -105,7 +106,7 @@ def test_downloads_equal_the_dashboard(app, client, make_user, login) -> None:  
     order = [c.value for c in SizeClass]
     assert sizes[:-2] == sorted(sizes[:-2], key=order.index) and sizes[-2] == "total"
     # Every sheet and CSV names the release its figures come from, as the PDF does.
-    stamp = f"统计发布日期 {d.release.cut_at.strftime('%Y-%m-%d %H:%M')} UTC"
+    stamp = f"统计发布日期 {moment(d.release.cut_at, 'zh')}"
     for title in TITLES.values():
         assert list(wb[title.zh].iter_rows(values_only=True))[-1][:2] == ("release", stamp)
     assert f"release,{stamp}" in csv_text

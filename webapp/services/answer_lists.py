@@ -10,7 +10,7 @@ from collections.abc import Mapping, Set
 from dataclasses import dataclass
 
 from assessment.instrument import is_applicable
-from assessment.types import EnterpriseProfile, Instrument
+from assessment.types import Answer, EnterpriseProfile, Instrument
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class AnswerRow:
 def answer_rows(
     instrument: Instrument,
     profile: EnterpriseProfile,
-    responses: Mapping[str, object],
+    responses: Mapping[str, Answer],
     warned_items: Set[str] = frozenset(),
 ) -> list[AnswerRow]:
     """The applicable answered items in instrument order; an option item shows its option

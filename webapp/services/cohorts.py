@@ -12,7 +12,6 @@ from sqlalchemy import Select, func, select
 from assessment.clustering import map_coordinates
 from assessment.consistency import RULES, Rule
 from assessment.features import feature_columns
-from assessment.instrument import is_applicable
 from assessment.localised import Localised
 from assessment.types import IndustryCluster, SizeClass, Stage
 from models import (

@@ -182,8 +182,11 @@ def firm_workbook(data: dict[str, Any], lang: str) -> bytes:
     assessments = data["assessments"]
     return workbook_xlsx(
         [
-            Sheet(_("企业"), [[key, firm[key]] for key in (*_ENTERPRISE_FIELDS, "centre")],
-                  [_("字段"), _("内容")]),
+            Sheet(
+                _("企业"),
+                [[key, firm[key]] for key in (*_ENTERPRISE_FIELDS, "centre")],
+                [_("字段"), _("内容")],
+            ),
             Sheet(
                 _("用户"),
                 [[u["name"], u["email"], u["role"], u["active"]] for u in data["users"]],
@@ -197,12 +200,30 @@ def firm_workbook(data: dict[str, Any], lang: str) -> bytes:
             Sheet(
                 _("评估"),
                 [
-                    [a["id"], a["round"], a["instrument"], a["status"], at(a["submitted_at"]),
-                     a["stage"], a["maturity_index"], a["corrects"], a["correction_reason"]]
+                    [
+                        a["id"],
+                        a["round"],
+                        a["instrument"],
+                        a["status"],
+                        at(a["submitted_at"]),
+                        a["stage"],
+                        a["maturity_index"],
+                        a["corrects"],
+                        a["correction_reason"],
+                    ]
                     for a in assessments
                 ],
-                [_("编号"), _("评估批次"), _("问卷版本"), _("状态"), _("提交时间"), _("阶段"),
-                 _("成熟度指数"), _("更正的评估"), _("更正原因")],
+                [
+                    _("编号"),
+                    _("评估批次"),
+                    _("问卷版本"),
+                    _("状态"),
+                    _("提交时间"),
+                    _("阶段"),
+                    _("成熟度指数"),
+                    _("更正的评估"),
+                    _("更正原因"),
+                ],
             ),
             Sheet(
                 _("作答"),
@@ -216,13 +237,28 @@ def firm_workbook(data: dict[str, Any], lang: str) -> bytes:
             Sheet(
                 _("对接"),
                 [
-                    [r["id"], r["target"], r["state"], at(r["created_at"]),
-                     r["contract_products"], r["contract_amount_wan"], r["close_reason"],
-                     "\n".join(f"{at(n['at'])} {n['note']}" for n in r["notes_for_owner"])]
+                    [
+                        r["id"],
+                        r["target"],
+                        r["state"],
+                        at(r["created_at"]),
+                        r["contract_products"],
+                        r["contract_amount_wan"],
+                        r["close_reason"],
+                        "\n".join(f"{at(n['at'])} {n['note']}" for n in r["notes_for_owner"]),
+                    ]
                     for r in data["referrals"]
                 ],
-                [_("编号"), _("对接对象"), _("状态"), _("申请时间"), _("签约内容"),
-                 _("合同金额（万元）"), _("关闭原因"), _("赋能中心留言")],
+                [
+                    _("编号"),
+                    _("对接对象"),
+                    _("状态"),
+                    _("申请时间"),
+                    _("签约内容"),
+                    _("合同金额（万元）"),
+                    _("关闭原因"),
+                    _("赋能中心留言"),
+                ],
             ),
         ]
     )

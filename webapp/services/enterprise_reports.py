@@ -13,6 +13,7 @@ from sqlalchemy import select
 from assessment.types import IndustryCluster
 from models import Assessment, Enterprise
 from reports.charts import figure_html, radar_figure
+from reports.formatting import local_date
 from reports.pdf import render_enterprise_pdf
 from reports.viewmodels import EnterpriseReport, ReportInputs, build_enterprise_report
 from webapp.extensions import db
@@ -43,7 +44,7 @@ def report_inputs(assessment: Assessment) -> ReportInputs:
         cluster=IndustryCluster(enterprise.cluster),
         profile=snapshots.assessment_profile(assessment, enterprise),
         round_code=assessment.round_code,
-        submitted_on=submitted.date(),
+        submitted_on=local_date(submitted),
         instrument=assessments.instrument_of(assessment),
         responses=snapshots.responses_of(assessment),
         result=result,

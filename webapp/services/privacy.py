@@ -102,9 +102,7 @@ def request_deletion(actor: User) -> DeletionRequest:
         raise ConflictError(_("删除申请已提交，正在等待管理员处理。"))
     request = DeletionRequest(enterprise_id=actor.enterprise_id, requested_by_id=actor.id)
     db.session.add(request)
-    for admin in db.session.scalars(
-        select(User).where(User.role == Role.ADMIN.value, User.active)
-    ):
+    for admin in db.session.scalars(select(User).where(User.role == Role.ADMIN.value, User.active)):
         db.session.add(
             Notification(
                 user_id=admin.id,
@@ -218,9 +216,7 @@ def _anonymise(enterprise: Enterprise) -> dict[str, int]:
     enterprise.name = f"已删除的企业 #{enterprise.id}"
     enterprise.uscc = anonymous_uscc(enterprise.id)
     enterprise.contact_name = enterprise.contact_phone = enterprise.contact_email = ""
-    user_ids = list(
-        db.session.scalars(select(User.id).where(User.enterprise_id == enterprise.id))
-    )
+    user_ids = list(db.session.scalars(select(User.id).where(User.enterprise_id == enterprise.id)))
     for user in db.session.scalars(select(User).where(User.id.in_(user_ids))):
         user.email = f"deleted-{user.id}@deleted.invalid"
         user.display_name = "已删除的用户"

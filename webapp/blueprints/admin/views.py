@@ -14,6 +14,7 @@ from webapp.blueprints.admin.uploads import chosen_upload
 from webapp.services import catalogue_admin, instruments, releases, rescoring, settings
 from webapp.services.errors import InvalidInputError
 from webapp.services.quality import quality_versions, round_quality
+from webapp.services.round_versions import rounds_with_submissions
 
 #: Who may call each route: MATRIX in webapp/access.py.
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -58,6 +59,7 @@ def index() -> str:
         "admin/quality.html",
         report=report,
         round_code=round_code,
+        rounds=rounds_with_submissions(),
         version=version,
         versions=versions,
         scoring_versions=sorted(registries.scorers()),
@@ -69,7 +71,10 @@ def releases_page() -> str:
     """The round's statistics releases with their audit results, and a button to cut one."""
     round_code = request.args.get("round") or current_app.config["CURRENT_ROUND"]
     return render_template(
-        "admin/releases.html", releases=releases.releases_of(round_code), round_code=round_code
+        "admin/releases.html",
+        releases=releases.releases_of(round_code),
+        round_code=round_code,
+        rounds=rounds_with_submissions(),
     )
 
 
