@@ -32,6 +32,7 @@ from tests.factories import PASSWORD
 from webapp.access import ALL_ROLES, ANONYMOUS, MATRIX, Scope, markdown_matrix
 from webapp.extensions import db
 from webapp.services.accounts import hash_password
+from webapp.services.privacy import NOTICE_VERSION
 
 B_NAME = "乙方保密测试企业有限公司"
 
@@ -61,6 +62,7 @@ def _user(email: str, role: Role, **scope: Any) -> User:
         display_name=email,
         role=role.value,
         password_hash=hash_password(PASSWORD),
+        consent_version=NOTICE_VERSION,
         **scope,
     )
     db.session.add(user)
