@@ -171,6 +171,7 @@ PLAIN_VALUES: dict[str, Any] = {
     "code": "en",
     "filename": "app.css",
     "token": "not-a-token",
+    "request_id": 999_999,  # no such deletion request: the administrator is told so
     "instrument_id": current_instrument().id,
     "version": current_instrument().version,
 }
