@@ -44,7 +44,8 @@ def _user(app: Flask, email: str) -> User | None:
 
 
 @pytest.mark.parametrize(
-    ("lang", "message"), [("zh", "请阅读隐私说明并勾选同意"), ("en", "Please read the privacy notice")]
+    ("lang", "message"),
+    [("zh", "请阅读隐私说明并勾选同意"), ("en", "Please read the privacy notice")],
 )
 def test_registration_without_consent_is_refused_and_keeps_what_was_typed(
     app: Flask, client: FlaskClient, lang: str, message: str
@@ -57,9 +58,7 @@ def test_registration_without_consent_is_refused_and_keeps_what_was_typed(
     assert _user(app, REGISTRATION["email"]) is None
 
 
-def test_registration_records_the_notice_version_and_time(
-    app: Flask, client: FlaskClient
-) -> None:
+def test_registration_records_the_notice_version_and_time(app: Flask, client: FlaskClient) -> None:
     form = client.get("/auth/register").get_data(as_text=True)
     assert "/privacy/" in form and "政府部门只看到统计发布中的汇总数据" in form
     resp = client.post("/auth/register", data={**REGISTRATION, "consent": "y"})
@@ -108,9 +107,7 @@ def test_a_changed_notice_asks_once_then_lets_the_user_continue(
     )
     assert refused.status_code == 200 and "请阅读隐私说明并勾选同意" in refused.get_data(True)
     # A form from the old notice does not count for the new one.
-    stale = client.post(
-        "/privacy/consent", data={"notice_version": "2026-01-01.1", "agree": "y"}
-    )
+    stale = client.post("/privacy/consent", data={"notice_version": "2026-01-01.1", "agree": "y"})
     assert stale.status_code == 200 and "隐私说明已更新，请阅读新版本" in stale.get_data(True)
     agreed = client.post(
         "/privacy/consent?next=/enterprise/profile",
@@ -179,7 +176,12 @@ def test_export_holds_the_firms_data_and_owner_notes_only(
     wb = load_workbook(io.BytesIO(xlsx.data))
     # The owner chose English: sheet titles and headers are in English.
     assert wb.sheetnames == [
-        "Enterprise", "Users", "Consent record", "Assessments", "Answers", "Referrals"
+        "Enterprise",
+        "Users",
+        "Consent record",
+        "Assessments",
+        "Answers",
+        "Referrals",
     ]
     answers = list(wb["Answers"].iter_rows(min_row=2, values_only=True))
     assert len(answers) == len(assessment["answers"])
@@ -229,9 +231,9 @@ def test_administrator_carries_out_a_deletion(
     client.post("/auth/logout")
     with app.app_context():
         firm = db.session.scalar(
-            select(Enterprise).join(User, User.enterprise_id == Enterprise.id).where(
-                User.id == owner.id
-            )
+            select(Enterprise)
+            .join(User, User.enterprise_id == Enterprise.id)
+            .where(User.id == owner.id)
         )
         assert firm is not None
         old_name, old_uscc, firm_id = firm.name, firm.uscc, firm.id
@@ -261,10 +263,10 @@ def test_administrator_carries_out_a_deletion(
         assert firm.town and firm.cluster  # grouping fields kept for statistics
         user = db.session.get(User, owner.id)
         assert user is not None and not user.active
-        assert user.email == f"deleted-{owner.id}@deleted.invalid" and user.display_name != "测试用户"
-        kept = db.session.scalar(
-            select(Assessment).where(Assessment.enterprise_id == firm_id)
+        assert (
+            user.email == f"deleted-{owner.id}@deleted.invalid" and user.display_name != "测试用户"
         )
+        kept = db.session.scalar(select(Assessment).where(Assessment.enterprise_id == firm_id))
         assert kept is not None and kept.responses == answers_before and kept.stage
         notes = db.session.scalars(select(ReferralEvent.note)).all()
         assert all("13800000000" not in n for n in notes)
@@ -272,9 +274,7 @@ def test_administrator_carries_out_a_deletion(
             select(AuditLog).where(AuditLog.action == "personal_data_deleted")
         )
         assert audit is not None and audit.actor_id == admin.id
-        assert audit.detail["enterprise_id"] == firm_id and old_uscc not in json.dumps(
-            audit.detail
-        )
+        assert audit.detail["enterprise_id"] == firm_id and old_uscc not in json.dumps(audit.detail)
         assert old_uscc not in audit.entity_code
         job = db.session.scalar(select(Job).where(Job.kind == "deletion_mail"))
         assert job is not None and job.state == "done" and job.params["to"] == ""
