@@ -4,6 +4,7 @@ dashboard, and no route to any individual enterprise."""
 from __future__ import annotations
 
 import io
+import re
 import uuid
 
 import pytest
@@ -132,7 +133,7 @@ def test_the_default_comparison_is_the_previous_round_only_when_it_has_data(
     app.config["JOBS_SYNC"] = True  # the first visit cuts the round's first release
     login(make_user(Role.GOVERNMENT))
     page = client.get("/government/").get_data(as_text=True)
-    assert 'name="compare" value=""' in page and "对比批次没有数据" not in page
+    assert _compare_choice(page) is None and "对比批次没有数据" not in page
     with app.app_context():
         for a in db.session.scalars(select(Assessment)).all()[:5]:
             db.session.add(
@@ -151,7 +152,18 @@ def test_the_default_comparison_is_the_previous_round_only_when_it_has_data(
             )
         db.session.commit()
     page = client.get("/government/").get_data(as_text=True)
-    assert 'name="compare" value="2025"' in page
+    assert _compare_choice(page) == "2025"
+    # Choosing "no comparison" (an empty value) is not overridden by the default.
+    page = client.get("/government/?compare=").get_data(as_text=True)
+    assert _compare_choice(page) is None
+
+
+def _compare_choice(page: str) -> str | None:
+    """The selected round of the dashboard's comparison select (None: no comparison)."""
+    match = re.search(r'<select name="compare">(.*?)</select>', page, re.S)
+    assert match is not None
+    chosen = re.search(r'<option value="([^"]*)" selected>', match.group(1))
+    return chosen.group(1) if chosen else None
 
 
 def test_government_has_no_route_to_an_enterprise(
