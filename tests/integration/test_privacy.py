@@ -95,7 +95,7 @@ def test_a_changed_notice_asks_once_then_lets_the_user_continue(
     monkeypatch.setattr(privacy, "NOTICE_VERSION", "2099-01-01.1")
     resp = client.get("/enterprise/profile")
     assert resp.status_code == 303
-    assert resp.headers["Location"] == "/privacy/consent?next=/enterprise/profile?"
+    assert resp.headers["Location"] == "/privacy/consent?next=/enterprise/profile"
     page = client.get("/privacy/consent?next=/enterprise/profile")
     assert page.status_code == 200  # the consent page itself is not redirected: no loop
     assert "隐私说明已更新" in page.get_data(as_text=True)

@@ -200,7 +200,7 @@ def _deletion_mail(user: User, firm_name: str) -> OutgoingMail:
     with force_locale(language_of(user)):
         subject = _("企业数据已删除")
         body = _(
-            "%(name)s，您好：\n\n按照您的申请，%(firm)s 在本平台的个人信息已删除：企业名称、"
+            "%(name)s，您好：\n\n按照您的申请，%(firm)s在本平台的个人信息已删除：企业名称、"
             "统一社会信用代码、联系人和全部账户均已匿名化，账户已停用。评估答案仅作为匿名统计"
             "数据保留。\n\n如有疑问，请回复本邮件。",
             name=user.display_name,

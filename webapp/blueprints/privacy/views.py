@@ -52,7 +52,8 @@ def ask_for_consent() -> Response | None:
         return None
     if not current_user.is_authenticated or not privacy.needs_consent(current_user):
         return None
-    target = request.full_path if request.method == "GET" else None
+    here = request.full_path if request.query_string else request.path
+    target = here if request.method == "GET" else None
     return redirect(url_for("privacy.consent", next=target), 303)
 
 
