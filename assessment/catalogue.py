@@ -323,10 +323,10 @@ def solution_from_mapping(d: Mapping[str, Any]) -> Solution:
         band = str(d["price_band"])
         if band not in PRICE_BANDS:
             raise CatalogueError(f"{where}: unknown price band {band!r}")
-        model = str(d.get("price_model", "one_off"))
+        model = str(d.get("price_model") or "one_off")  # an empty cell or form field: one-off
         if model not in PRICE_MODELS:
             raise CatalogueError(f"{where}: unknown price model {model!r}")
-        discount = float(d.get("provider_discount", 0.0))
+        discount = float(d.get("provider_discount") or 0.0)
         if not 0.0 <= discount < 1.0:
             raise CatalogueError(f"{where}: provider_discount {discount} not in [0, 1)")
         return Solution(

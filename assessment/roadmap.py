@@ -655,6 +655,9 @@ CAPABILITIES: Mapping[str, Capability] = {
         ),
     )
 }
+#: Capabilities a catalogue product may name that no roadmap step builds (line automation of a
+#: robot cell, AI visual inspection): known codes for the catalogue's checks, never matched.
+UNPLANNED_CAPABILITIES = frozenset({"automation", "ai_quality"})
 #: Scenario item of each MIIT scenario, and the capability that raises it to L2 and to L3.
 SCENARIO_ITEM = {
     "product_design": "OPS-01",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, false
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, utcnow
@@ -74,3 +74,14 @@ class Solution(_CatalogueEntry, Base):
     light_fast: Mapped[bool] = mapped_column(default=False)
     subsidy_eligible: Mapped[bool] = mapped_column(default=False)
     cloud_voucher: Mapped[bool] = mapped_column(default=False)
+    # Catalogue v2 (the roadmap, issue 19): what it builds and how it is paid; see
+    # ``assessment.catalogue.Solution`` for the meaning of each.
+    capabilities: Mapped[list[str]] = mapped_column(JSON, default=list)
+    scenarios: Mapped[list[str]] = mapped_column(JSON, default=list)
+    price_model: Mapped[str] = mapped_column(
+        String(20), default="one_off", server_default="one_off"
+    )
+    provider_discount: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
+    in_pilot_directory: Mapped[bool] = mapped_column(default=False, server_default=false())
+    #: Reference cases as "town/industry" strings (e.g. "humen/textiles").
+    cases: Mapped[list[str]] = mapped_column(JSON, default=list)

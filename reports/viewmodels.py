@@ -18,6 +18,8 @@ from assessment.costs import CostShares, enterprise_cost
 from assessment.localised import Localised, language_of
 from assessment.matching import Match, recommend
 from assessment.miit import PARTS
+from assessment.roadmap import Roadmap
+from assessment.round_change import RoundChange
 from assessment.stages_v2 import stage_narrative
 from assessment.tasks import task_list
 from assessment.types import (
@@ -34,6 +36,8 @@ from assessment.types import (
 )
 from reports import formatting
 from reports.i18n import gettext_for
+from reports.roadmap_view import RoadmapView, build_roadmap_view
+from reports.round_change_view import ChangeView, build_change_view
 
 
 @dataclass(frozen=True)
@@ -162,6 +166,10 @@ class EnterpriseReport:
     cost_note: str = ""
     #: The MIIT level and the answers-built stage narrative (version-2 results only).
     miit: MiitView | None = None
+    #: The roadmap (version-2 results only); it replaces ``tasks`` and ``solutions``.
+    roadmap: RoadmapView | None = None
+    #: The change since the firm's previous round (None for a first round).
+    change: ChangeView | None = None
 
 
 @dataclass(frozen=True)
@@ -195,6 +203,15 @@ class ReportInputs:
     instrument_version: str
     scoring_version: str
     generated_at: datetime
+    #: The firm's roadmap, built by the service from the stored answers (version-2 results;
+    #: None for version 1, whose report keeps the task list).
+    roadmap: Roadmap | None = None
+    #: What moved since the firm's previous round (``assessment.round_change``); None for a
+    #: first round.
+    change: RoundChange | None = None
+    #: The round the cluster peers come from: ``round_code``, or an earlier round when this
+    #: one has too few peers yet ("" means ``round_code``).
+    peer_round: str = ""
 
 
 def _dimension_name(instrument: Instrument, code: str, locale: str) -> str:
@@ -303,11 +320,24 @@ def build_miit_view(
     )
 
 
+def _peer_group_label(inputs: ReportInputs, cluster: str, locale: str) -> str:
+    """ "家具制造产业集群 · 2026 批次", saying so when the peers come from an earlier round."""
+    _ = gettext_for(locale)
+    peer_round = inputs.peer_round or inputs.round_code
+    label = _("%(cluster)s产业集群 · %(round)s 批次", cluster=cluster, round=peer_round)
+    if peer_round != inputs.round_code:
+        label += _(
+            "（%(round)s 批次的同类企业还不足 5 家，暂用上一批次对标）", round=inputs.round_code
+        )
+    return label
+
+
 def build_enterprise_report(inputs: ReportInputs, locale: str) -> EnterpriseReport:
     """The enterprise report in ``locale``'s language ("zh", "en", "en_GB", ...; see
-    ``assessment.localised.language_of``), with its task list and recommendations.
+    ``assessment.localised.language_of``), with its roadmap (version 2) or task list (version
+    1) and recommendations.
 
-    Pure: the task list (``assessment.tasks``), matching (``assessment.matching``) and cost
+    Pure: the roadmap view (``reports.roadmap_view``) from ``inputs.roadmap``; the task list (``assessment.tasks``), matching (``assessment.matching``) and cost
     estimates (``assessment.costs``) are computed from ``inputs``; fixed texts come from the
     product's catalogue (``reports.i18n``), data texts from their ``Localised`` values.
     """
@@ -337,6 +367,10 @@ def build_enterprise_report(inputs: ReportInputs, locale: str) -> EnterpriseRepo
     division = MANUFACTURING_DIVISIONS.get(inputs.industry_code, ("", ""))
     town = _TOWNS.get(inputs.town)
     shares = inputs.cost_shares
+    roadmap = build_roadmap_view(inputs.roadmap, locale) if inputs.roadmap else None
+    # The roadmap replaces the task list and the solution list with their fixed cost split.
+    shown_tasks = () if roadmap is not None else tasks
+    shown_solutions = () if roadmap is not None else matches.solutions
     return EnterpriseReport(
         lang=language_of(locale),
         enterprise_name=inputs.enterprise_name,
@@ -352,11 +386,10 @@ def build_enterprise_report(inputs: ReportInputs, locale: str) -> EnterpriseRepo
         stage_name=stage.label.for_locale(locale),
         stage_meaning=stage.meaning.for_locale(locale),
         miit=build_miit_view(instrument, profile, inputs.responses, result, locale),
+        change=build_change_view(inputs.change, locale) if inputs.change else None,
         next_stage_name=next_stage.label.for_locale(locale) if next_stage else None,
         maturity_index=result.scorecard.maturity_index,
-        peer_group_label=_(
-            "%(cluster)s产业集群 · %(round)s 批次", cluster=cluster, round=inputs.round_code
-        ),
+        peer_group_label=_peer_group_label(inputs, cluster, locale),
         peer_count=inputs.peer_count,
         dimensions=dimensions,
         unmet_conditions=tuple(
@@ -370,7 +403,7 @@ def build_enterprise_report(inputs: ReportInputs, locale: str) -> EnterpriseRepo
                 dimension_name=_dimension_name(instrument, t.dimension, locale),
                 solutions=_task_solutions(t, matches.solutions, inputs.catalogue, locale),
             )
-            for i, t in enumerate(tasks)
+            for i, t in enumerate(shown_tasks)
         ),
         centres=tuple(_recommendation_row(m, locale, entries) for m in matches.centres),
         providers=tuple(_recommendation_row(m, locale, entries) for m in matches.providers),
@@ -386,7 +419,8 @@ def build_enterprise_report(inputs: ReportInputs, locale: str) -> EnterpriseRepo
             round=inputs.round_code,
         ),
         benchmark_count=inputs.benchmark_count,
-        solutions=tuple(_solution_rows(matches.solutions, inputs.catalogue, locale, shares)),
+        solutions=tuple(_solution_rows(shown_solutions, inputs.catalogue, locale, shares)),
+        roadmap=roadmap,
         cost_note=_(
             "费用按“赋能中心让一点、政府补一点、企业出一点”估算：中心优惠 %(centre)s%%、"
             "政府补贴 %(government)s%%（仅限可补贴方案）、企业承担 %(enterprise)s%%。"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import socket
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email import message_from_bytes
 from email.message import EmailMessage
@@ -62,8 +63,10 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture
-def smtp_server(app: Flask) -> Iterator[SmtpServer]:
+@contextmanager
+def running_smtp_server(app: Flask) -> Iterator[SmtpServer]:
+    """A real SMTP server on a free port of 127.0.0.1, ``app`` pointed at it (jobs run in the
+    sending request, no retry delay); stopped on exit."""
     server = SmtpServer("127.0.0.1", _free_port())
     controller = Controller(_Collector(server), hostname=server.host, port=server.port)
     controller.start()
@@ -74,3 +77,9 @@ def smtp_server(app: Flask) -> Iterator[SmtpServer]:
         yield server
     finally:
         controller.stop()
+
+
+@pytest.fixture
+def smtp_server(app: Flask) -> Iterator[SmtpServer]:
+    with running_smtp_server(app) as server:
+        yield server

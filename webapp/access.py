@@ -104,6 +104,9 @@ MATRIX: dict[str, Rule] = {
     "enterprise.report_pdf": Rule(
         _ENTERPRISE, "assessment report", "download", Scope.OWN_ENTERPRISE
     ),
+    "enterprise.needs_list": Rule(
+        _ENTERPRISE, "roadmap needs list (改造需求清单)", "download", Scope.OWN_ENTERPRISE
+    ),
     "enterprise.request_referral": Rule(_ENTERPRISE, "referral", "change", Scope.OWN_ENTERPRISE),
     "enterprise.my_referrals": Rule(
         _ENTERPRISE, "referrals, notifications", "read", Scope.OWN_ENTERPRISE
@@ -116,6 +119,9 @@ MATRIX: dict[str, Rule] = {
     "centre.export": Rule(_STAFF, "cohort", "download", Scope.OWN_CENTRE),
     "centre.enterprise": Rule(
         _STAFF, "enterprise, answers, stage validation", "read, change", Scope.OWN_CENTRE
+    ),
+    "centre.needs_list": Rule(
+        _STAFF, "roadmap needs list (改造需求清单)", "download", Scope.OWN_CENTRE
     ),
     "centre.hand_over": Rule(
         _STAFF, "enterprise's centre (hand-over, audit row)", "read, change", Scope.OWN_CENTRE

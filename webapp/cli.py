@@ -12,6 +12,7 @@ from flask.cli import AppGroup, with_appcontext
 from flask_babel import force_locale
 from sqlalchemy import select
 
+from assessment.catalogue import Catalogue
 from assessment.errors import InstrumentVersionError, InvalidUSCCError
 from assessment.instrument import current_instrument
 from assessment.methodology import methodology_tables, replace_block, replace_generated
@@ -32,7 +33,7 @@ from webapp.services.matching_eval import evaluate_round, provider_outcomes
 from webapp.services.quality import quality_versions, round_quality
 from webapp.services.region import generate_region
 from webapp.services.rescoring import RescoreRefused, rescore_round
-from webapp.services.roadmaps import demo_catalogue, demo_programmes, v2_instrument
+from webapp.services.roadmaps import programmes, roadmap_catalogue, v2_instrument
 from webapp.services.tabular_import import ImportRefused
 
 
@@ -374,13 +375,21 @@ def roadmap_group() -> None:
     """Roadmaps built from version-2 assessments."""
 
 
+def _roadmap_catalogue() -> Catalogue:
+    try:
+        return roadmap_catalogue()
+    except ServiceError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
 @roadmap_group.command("evaluate")
 @click.option("-n", "--enterprises", default=300, show_default=True)
 @click.option("--seed", default=7, show_default=True)
 def roadmap_evaluate(enterprises: int, seed: int) -> None:
-    """Roadmap invariants per horizon on a synthetic v2 cohort (demo catalogue and programmes)."""
+    """Roadmap invariants per horizon on a synthetic v2 cohort (the catalogue in the database,
+    e.g. after ``flask demo seed``, and the programme file)."""
     evaluation = evaluate_cohort(
-        v2_instrument(), demo_catalogue(), demo_programmes(), enterprises, seed
+        v2_instrument(), _roadmap_catalogue(), programmes(), enterprises, seed
     )
     for line in evaluation.lines():
         click.echo(line)
@@ -392,8 +401,8 @@ def roadmap_evaluate(enterprises: int, seed: int) -> None:
 @click.option("--seed", default=7, show_default=True)
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 def roadmap_show(cluster: str | None, index: int, seed: int, lang: str) -> None:
-    """Print one synthetic v2 firm's roadmap (demo catalogue and programmes)."""
-    firms = cohort_roadmaps(v2_instrument(), demo_catalogue(), demo_programmes(), 300, seed)
+    """Print one synthetic v2 firm's roadmap (the catalogue in the database, the programmes)."""
+    firms = cohort_roadmaps(v2_instrument(), _roadmap_catalogue(), programmes(), 300, seed)
     for n, (firm, profile, _visible, roadmap) in enumerate(firms):
         if (cluster is None and n == index) or (cluster == profile.cluster.value):
             click.echo(

@@ -18,7 +18,7 @@ from assessment import glossary
 from assessment.classification import TOWNS
 from assessment.localised import Localised
 from assessment.referrals import ReferralState
-from assessment.types import IndustryCluster, ProductionType, SizeClass
+from assessment.types import IndustryCluster, ProductionType, SizeClass, Stage
 from reports import formatting
 from webapp.language import page_language
 
@@ -85,6 +85,11 @@ def register(app: Flask) -> None:
         """A size class, production type or cluster code in the page's language."""
         value = _LABELLED.get(code)
         return value.label.for_locale(get_locale()) if value else code
+
+    @app.template_filter("stage_label")
+    def stage_label(code: str) -> str:
+        """A stage code ("S2") as "S2 集成提升" / "S2 Integrated improvement"."""
+        return f"{code} {Stage.from_code(code).label.for_locale(get_locale())}"
 
     @app.template_global("referral_label")
     def referral_label(state: str) -> str:

@@ -101,7 +101,7 @@ def test_skip_link_and_a_questionnaire_page_by_keyboard(
             checked = page.locator(f"input[name='item_{code}']:checked")
             assert sorted(checked.evaluate_all("els => els.map(e => e.value)")) == sorted(value)
         elif value == "12":
-            assert page.locator(f"input[name='item_{code}']").input_value() == "12"
+            assert page.locator(f"input[name='item_{code}'][type=number]").input_value() == "12"
         else:
             assert (
                 page.locator(f"input[name='item_{code}']:checked").get_attribute("value") == value

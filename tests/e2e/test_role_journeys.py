@@ -51,7 +51,7 @@ def test_staff_validates_a_stage_moves_a_referral_and_exports(
     page.get_by_role("link", name="对接队列").click()
     card = page.locator("article.card").first
     before = card.locator(".meta strong").inner_text()
-    card.get_by_label("备注（终止时必填）").fill("已电话联系企业")
+    card.get_by_label("备注（关闭时必填）").fill("已电话联系企业")
     card.get_by_role("button", name="更新").click()
     expect(page.locator(".flash, .flashes").first).to_be_visible()
     page.goto(f"{base}/centre/referrals?all=1")
@@ -129,18 +129,20 @@ def test_admin_publishes_a_version_adds_a_solution_and_sees_a_bad_import_refused
     # Add a solution through the form.
     page.get_by_role("link", name="目录管理").click()
     page.locator("#solutions").get_by_role("link", name="新增").click()
-    fields = {
-        "code": "S-E2E-SCAN",
-        "provider": "P-ERPDEMO",
-        "name_zh": "车间扫码报工轻量应用",
-        "name_en": "Shop-floor scan reporting app",
-        "dimensions": "PRO",
-        "gates": "S1.SYSTEMS",
-        "price_band": "lt5",
-        "delivery_weeks": "2",
+    fields = {  # by the labels the form shows in Chinese (never the raw field names)
+        "代码": "S-E2E-SCAN",
+        "服务商代码": "P-ERPDEMO",
+        "中文名称": "车间扫码报工轻量应用",
+        "英文名称": "Shop-floor scan reporting app",
+        "对应维度": "PRO",
+        "对应阶段条件": "S1.SYSTEMS",
+        "价格区间": "lt5",
+        "交付周期（周）": "2",
+        "建设的能力": "production",
+        "计价方式": "subscription",
     }
-    for name, value in fields.items():
-        page.get_by_label(name, exact=True).fill(value)
+    for label, value in fields.items():
+        page.get_by_label(label, exact=True).fill(value)
     page.get_by_role("button", name="保存").click()
     expect(page.locator(".flash-success")).to_contain_text("S-E2E-SCAN")
     expect(page.locator("#solutions")).to_contain_text("S-E2E-SCAN")

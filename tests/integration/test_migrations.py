@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -190,6 +191,55 @@ def test_centre_revision_assigns_existing_enterprises_by_cluster_and_town(app):
         assert (rows[1][2], rows[1][3]) == ("", "")
         assert region_wide == ["C-PLAT"]
         db.engine.dispose()
+
+
+@pytest.mark.own_database  # drops the tables and migrates on connections of its own
+def test_catalogue_v2_revision_gives_existing_solutions_their_v2_fields(app):
+    """Solutions stored before catalogue v2 get neutral values (no capability, one-off, no
+    discount, not in the directory); a demo catalogue row (by code) gets the demo file's v2
+    fields, so a database seeded before the revision matches roadmap products at once."""
+    now = datetime.now(UTC)
+    provider = {"code": "P-ERPDEMO", "name_zh": "演示", "name_en": "Demo", "clusters": []}
+    provider |= {"towns": [], "contact": "13800138000", "is_demo": True, "retired": False}
+    provider |= {"provider_types": ["software"], "software": [], "updated_at": now, "id": 1}
+    solution = {"provider_id": 1, "dimensions": [], "gates": [], "stages": [], "clusters": []}
+    solution |= {"production_types": [], "size_classes": [], "price_band": "lt5"}
+    solution |= {"delivery_weeks": 2, "light_fast": True, "subsidy_eligible": False}
+    solution |= {"cloud_voucher": False, "retired": False, "updated_at": now}
+    with app.app_context():
+        tables = migrated_tables("a7c2e94b1f36", ["service_provider", "solution"])
+        with db.engine.begin() as conn:
+            conn.execute(tables.tables["service_provider"].insert(), provider)
+            conn.execute(
+                tables.tables["solution"].insert(),
+                [
+                    solution | {"id": i, "code": code, "name_zh": code, "name_en": code}
+                    for i, code in [(1, "S-CLOUD-ERP"), (2, "S-OWN-PRODUCT")]
+                ],
+            )
+        upgrade()
+        with db.engine.connect() as conn:
+            rows = conn.execute(
+                text(
+                    "SELECT code, capabilities, price_model, provider_discount, "
+                    "in_pilot_directory, cases FROM solution ORDER BY code"
+                )
+            ).all()
+        db.engine.dispose()
+
+    def listed(value: object) -> object:  # JSON comes back as text on SQLite
+        return json.loads(value) if isinstance(value, str) else value
+
+    (_, caps, model, discount, directory, cases), own = rows
+    assert listed(caps) == ["finance", "purchasing", "warehouse"] and model == "subscription"
+    assert discount == pytest.approx(0.1) and bool(directory) and listed(cases)
+    assert (listed(own[1]), own[2], own[3], bool(own[4]), listed(own[5])) == (
+        [],
+        "one_off",
+        0.0,
+        False,
+        [],
+    )
 
 
 def _row(table, **values):  # type: ignore[no-untyped-def]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -114,3 +115,13 @@ def test_both_languages_have_the_same_structure() -> None:
     assert [r.code for r in zh.centres] == [r.code for r in en.centres]
     assert len(zh.solutions) == len(en.solutions) and len(zh.tasks) == len(en.tasks)
     assert zh.maturity_index == en.maturity_index
+
+
+def test_the_peer_group_says_when_it_comes_from_an_earlier_round() -> None:
+    same = build_enterprise_report(inputs(), "zh").peer_group_label
+    assert same.endswith(f"{inputs().round_code} 批次")
+    earlier = dataclasses.replace(inputs(), peer_round="2025")
+    zh = build_enterprise_report(earlier, "zh").peer_group_label
+    en = build_enterprise_report(earlier, "en").peer_group_label
+    assert "2025 批次" in zh and "暂用上一批次对标" in zh
+    assert "round 2025" in en and "compared with the previous round" in en

@@ -12,8 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assessment.catalogue import CatalogueError, ProviderType, parse_catalogue
-from assessment.classification import classify
-from assessment.instrument import least_mature_responses, load_instrument
+from assessment.instrument import load_instrument
 from assessment.programmes import (
     FirmStanding,
     Programme,
@@ -38,54 +37,13 @@ from assessment.roadmap import (
 )
 from assessment.roadmap_eval import cohort_roadmaps
 from assessment.scoring import score_v2
-from assessment.types import EnterpriseProfile, IndustryCluster, ProductionType, SizeClass
+from assessment.types import EnterpriseProfile, IndustryCluster, SizeClass
+from tests.unit.profiles import garment_answers, garment_profile
 
 DEMO = Path(__file__).resolve().parents[2] / "webapp" / "demo"
 V2 = load_instrument("dmi", "2")
 CATALOGUE = parse_catalogue((DEMO / "catalogue.toml").read_text(encoding="utf-8"))
 PROGRAMMES = parse_programmes((DEMO / "programmes.toml").read_text(encoding="utf-8"))
-
-
-def garment_profile() -> EnterpriseProfile:
-    c = classify("C18", 150, 5000.0)
-    return EnterpriseProfile("C18", ProductionType.DISCRETE, c.size_class, "humen", True, c.cluster)
-
-
-def garment_answers(**changes: object) -> dict[str, object]:
-    """A 150-person garment maker: purchasing and stock in spreadsheets, finance software only,
-    quality on paper, office and HR apps, no network-security measure, on the pilot list."""
-    answers: dict[str, object] = dict(least_mature_responses(V2, garment_profile()))
-    answers.update(
-        {
-            "OPS-03": "L2",
-            "OPS-05": "L1",
-            "OPS-06": "L1",
-            "OPS-07": "L0",
-            "OPS-11": "L1",
-            "OPS-12": "L1",
-            "OPS-13": "L1",
-            "OPS-14": "L2",
-            "OPS-15": "L2",
-            "FND-06": "L2",
-            "FND-07": ("none",),
-            "FND-08": ("products",),
-            "INT-02": "L1",
-            "MGM-03": "L2",
-            "MGM-05": 0.3,
-            "TEX-01": "L1",
-            "TEX-02": "L1",
-            "TEX-03": "L1",
-            "TEX-04": "L0",
-            "PRF-01": ("pilot_list",),
-            "PRF-02": ("delivery", "quality", "labour"),
-            "PRF-03": 85.0,
-            "PRF-05": 92.0,
-        }
-    )
-    for unknown in ("PRF-04", "PRF-06", "PRF-07", "PRF-08"):  # baselines it did not give
-        answers.pop(unknown, None)
-    answers.update(changes)
-    return {code: value for code, value in answers.items() if value is not None}
 
 
 def roadmap_for(

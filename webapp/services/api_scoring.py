@@ -14,11 +14,12 @@ from assessment.instrument import (
     missing_items,
     normalise_response,
 )
+from assessment.roadmap import FirmFigures
 from assessment.types import AssessmentResult, Instrument
-from models import Assessment, User, round_record
+from models import Assessment, AssessmentStatus, User, round_record
 from webapp.extensions import db
 from webapp.registries import instruments, scorer_for
-from webapp.services import snapshots
+from webapp.services import catalogue, roadmaps, snapshots
 from webapp.services.errors import ServiceError
 from webapp.services.loaders import assessment_for
 
@@ -103,6 +104,10 @@ def score_payload(payload: Mapping[str, Any]) -> dict[str, Any]:
     if errors:
         raise ScoreInputError({"answers": errors})
     result = scorer_for(instrument)(instrument, profile, responses)
+    figures = FirmFigures(float(p["revenue_wan"]), int(p["employees"]))
+    roadmap = roadmaps.firm_roadmap(
+        instrument, profile, responses, result, figures, catalogue.current_catalogue()
+    )
     stage = result.stage.stage
     return {
         "stage": stage.code,
@@ -118,6 +123,7 @@ def score_payload(payload: Mapping[str, Any]) -> dict[str, Any]:
         "instrument_version": instrument.version,
         "scoring_version": result.scoring_version,
         **miit_fields(result),
+        "roadmap": roadmaps.roadmap_document(roadmap),
     }
 
 
@@ -167,5 +173,9 @@ def own_assessments(actor: User) -> list[dict[str, Any]]:
 
 
 def own_assessment(actor: User, public_id: str) -> dict[str, Any]:
-    """One assessment of the actor's enterprise; ``NotFoundError`` for anyone else's."""
-    return _summary(assessment_for(actor, public_id))
+    """One assessment of the actor's enterprise with its roadmap (None for a draft or a
+    version-1 result); ``NotFoundError`` for anyone else's."""
+    assessment = assessment_for(actor, public_id)
+    submitted = assessment.status == AssessmentStatus.SUBMITTED.value
+    roadmap = roadmaps.assessment_roadmap(assessment) if submitted else None
+    return _summary(assessment) | {"roadmap": roadmaps.roadmap_document(roadmap)}

@@ -59,6 +59,12 @@ SOLUTION_FIELDS = (
     "subsidy_eligible",
     "cloud_voucher",
     "retired",
+    "capabilities",
+    "scenarios",
+    "price_model",
+    "provider_discount",
+    "in_pilot_directory",
+    "cases",
 )
 
 
@@ -140,6 +146,12 @@ def import_catalogue(catalogue: Catalogue) -> None:
                 subsidy_eligible=s.subsidy_eligible,
                 cloud_voucher=s.cloud_voucher,
                 retired=s.retired,
+                capabilities=sorted(s.capabilities),
+                scenarios=sorted(s.scenarios),
+                price_model=s.price_model,
+                provider_discount=s.provider_discount,
+                in_pilot_directory=s.in_pilot_directory,
+                cases=list(s.cases),
             )
         )
 

@@ -18,6 +18,8 @@ from assessment.catalogue import (
     provider_from_mapping,
     solution_from_mapping,
 )
+from assessment.catalogue import Solution as CatalogueSolution
+from assessment.roadmap import CAPABILITIES, SCENARIO_ITEM, UNPLANNED_CAPABILITIES
 from assessment.text import text_problem
 from models import AuditLog, EnablingCentre, ServiceProvider, Solution, User
 from reports.exports import FORMULA_PREFIXES, Sheet, workbook_xlsx
@@ -37,6 +39,9 @@ LIST_FIELDS = {
     "stages",
     "production_types",
     "size_classes",
+    "capabilities",
+    "scenarios",
+    "cases",
 }
 BOOL_FIELDS = {
     "is_demo",
@@ -45,7 +50,9 @@ BOOL_FIELDS = {
     "light_fast",
     "subsidy_eligible",
     "cloud_voucher",
+    "in_pilot_directory",
 }
+INT_FIELDS = {"capacity", "delivery_weeks", "provider_id"}
 #: A catalogue table: each has a unique ``code`` and a ``retired`` flag.
 CatalogueModel = type[EnablingCentre | ServiceProvider | Solution]
 SHEETS: dict[str, tuple[CatalogueModel, Any, tuple[str, ...]]] = {
@@ -67,6 +74,37 @@ def _cell_value(field: str, raw: Any) -> Any:
     if field in BOOL_FIELDS:
         return str(raw).strip().lower() in {"1", "true", "yes", "是", "y"}
     return "" if raw is None else raw
+
+
+def _stored_value(field: str, value: Any) -> Any:
+    """A checked cell as its column stores it: whole numbers for counts, a float for the
+    provider discount (empty: 0), "one_off" for an empty price model, lists and flags as read,
+    and every other value as text, so a phone number typed as a number in Excel stays the
+    digits it was ("13800138000", not 13800138000.0)."""
+    if field in LIST_FIELDS or field in BOOL_FIELDS:
+        return value
+    if field in INT_FIELDS:
+        return int(value) if value != "" else 0
+    if field == "provider_discount":
+        return float(value) if value != "" else 0.0
+    if field == "price_model":
+        return str(value) or "one_off"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value)
+
+
+def _unknown_codes(entry: object) -> str:
+    """Why a solution's capability or scenario codes are refused ("" when all are known): a
+    misspelt code would silently never match a roadmap step."""
+    if not isinstance(entry, CatalogueSolution):
+        return ""
+    reasons = []
+    if bad := sorted(entry.capabilities - set(CAPABILITIES) - UNPLANNED_CAPABILITIES):
+        reasons.append(f"{entry.code}: unknown capabilities {', '.join(bad)}")
+    if bad := sorted(entry.scenarios - set(SCENARIO_ITEM)):
+        reasons.append(f"{entry.code}: unknown scenarios {', '.join(bad)}")
+    return "; ".join(reasons)
 
 
 def import_catalogue_file(
@@ -114,6 +152,10 @@ def apply_rows(actor: User, sheets: dict[str, list[dict[str, Any]]], source: str
             except (CatalogueError, ValueError, TypeError) as exc:
                 errors.append(RowError(name, number, str(exc)))
                 continue
+            unknown = _unknown_codes(entry)
+            if unknown:
+                errors.append(RowError(name, number, unknown))
+                continue
             if entry.code in seen:
                 errors.append(RowError(name, number, f"code {entry.code} appears twice"))
             seen.add(entry.code)
@@ -143,15 +185,18 @@ def apply_rows(actor: User, sheets: dict[str, list[dict[str, Any]]], source: str
             if row is None:
                 row = model(code=entry.code)
                 db.session.add(row)
-            for field, value in values.items():
-                if field not in ("code", "provider"):
-                    setattr(
-                        row,
-                        field,
-                        int(value)
-                        if field in ("capacity", "delivery_weeks") and value != ""
-                        else value,
-                    )
+            changed = {
+                field: stored
+                for field, value in values.items()
+                if field not in ("code", "provider")
+                and getattr(row, field) != (stored := _stored_value(field, value))
+            }
+            if action == "update" and not changed:
+                # A re-import of an unchanged row is no change: no write, no audit entry.
+                counts[f"{name}_unchanged"] = counts.get(f"{name}_unchanged", 0) + 1
+                continue
+            for field, stored in changed.items():
+                setattr(row, field, stored)
             db.session.flush()
             db.session.add(
                 AuditLog(

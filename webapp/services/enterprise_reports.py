@@ -17,13 +17,22 @@ from reports.formatting import local_date
 from reports.pdf import render_enterprise_pdf
 from reports.viewmodels import EnterpriseReport, ReportInputs, build_enterprise_report
 from webapp.extensions import db
-from webapp.services import assessments, catalogue, peers, settings, snapshots
+from webapp.services import (
+    assessments,
+    catalogue,
+    peers,
+    roadmaps,
+    round_changes,
+    settings,
+    snapshots,
+)
 from webapp.services.errors import NotFoundError
 
 
 def report_inputs(assessment: Assessment) -> ReportInputs:
     """Everything the report of a submitted assessment is built from, loaded from the database:
-    the enterprise, its answers and result, the catalogue, the cost shares and the peer groups.
+    the enterprise, its answers and result, the catalogue, the cost shares, the peer groups and
+    (version 2) the roadmap.
 
     Raises ``AssertionError`` for an assessment that is not submitted (callers check first).
     """
@@ -36,19 +45,24 @@ def report_inputs(assessment: Assessment) -> ReportInputs:
     target = peers.stage_peers(assessment.round_code, next_stage.code) if next_stage else None
     bench_count, ranks = peers.percentiles(assessment, enterprise)
     submitted = assessment.submitted_at or datetime.now(UTC)
+    instrument = assessments.instrument_of(assessment)
+    profile = snapshots.assessment_profile(assessment, enterprise)
+    responses = snapshots.responses_of(assessment)
+    current = catalogue.current_catalogue()
+    figures = roadmaps.figures_of(enterprise)
     return ReportInputs(
         enterprise_name=enterprise.name,
         uscc=enterprise.uscc,
         industry_code=enterprise.industry_code,
         town=enterprise.town,
         cluster=IndustryCluster(enterprise.cluster),
-        profile=snapshots.assessment_profile(assessment, enterprise),
+        profile=profile,
         round_code=assessment.round_code,
         submitted_on=local_date(submitted),
-        instrument=assessments.instrument_of(assessment),
-        responses=snapshots.responses_of(assessment),
+        instrument=instrument,
+        responses=responses,
         result=result,
-        catalogue=catalogue.current_catalogue(),
+        catalogue=current,
         cost_shares=settings.cost_shares(),
         peer_medians=cluster_peers.medians,
         peer_count=cluster_peers.count,
@@ -58,6 +72,9 @@ def report_inputs(assessment: Assessment) -> ReportInputs:
         instrument_version=f"{assessment.instrument_id}-v{assessment.instrument_version}",
         scoring_version=assessment.scoring_version or "",
         generated_at=datetime.now(UTC),
+        roadmap=roadmaps.firm_roadmap(instrument, profile, responses, result, figures, current),
+        change=round_changes.change_from_previous_round(assessment),
+        peer_round=cluster_peers.round_code,
     )
 
 

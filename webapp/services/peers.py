@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from models import Assessment, DimensionScore, Enterprise, in_force
 from webapp.extensions import cache, db
@@ -27,10 +27,13 @@ CACHE_SECONDS = 600
 
 @dataclass(frozen=True)
 class PeerProfile:
-    """Median dimension scores (0-100) of a peer group and its size (number of assessments)."""
+    """Median dimension scores (0-100) of a peer group, its size (number of assessments) and
+    the round its members were assessed in (``round_code``; an earlier round when the firm's own
+    round has too few: ``cluster_peers``)."""
 
     medians: dict[str, float]
     count: int
+    round_code: str = ""
 
 
 @dataclass(frozen=True)
@@ -84,21 +87,40 @@ def _group(round_code: str, **group: str) -> GroupScores:
     return _group_scores(round_code, round_version(round_code), **group)
 
 
-def _profile(scores: GroupScores) -> PeerProfile:
+def _profile(scores: GroupScores, round_code: str) -> PeerProfile:
     if scores.count < MIN_PEERS:
-        return PeerProfile({}, scores.count)
+        return PeerProfile({}, scores.count, round_code)
     medians = {d: float(np.median(v)) for d, v in scores.dimensions.items()}
-    return PeerProfile(medians, scores.count)
+    return PeerProfile(medians, scores.count, round_code)
+
+
+def _earlier_round(round_code: str) -> str | None:
+    """The latest round before ``round_code`` with a submitted assessment in force."""
+    return db.session.scalar(
+        select(func.max(Assessment.round_code)).where(
+            Assessment.round_code < round_code, in_force()
+        )
+    )
 
 
 def cluster_peers(round_code: str, cluster: str) -> PeerProfile:
-    """Enterprises of the same industry cluster (产业集群) assessed in the same round."""
-    return _profile(_group(round_code, cluster=cluster))
+    """Enterprises of the same industry cluster (产业集群) assessed in the same round; when that
+    round has fewer than ``MIN_PEERS`` of them (early in a new round), those of the latest
+    earlier round that has enough (issue 15: "peers fall back to the previous round ... and say
+    so": ``PeerProfile.round_code`` names the round used)."""
+    profile = _profile(_group(round_code, cluster=cluster), round_code)
+    if profile.count >= MIN_PEERS:
+        return profile
+    earlier = _earlier_round(round_code)
+    if earlier is None:
+        return profile
+    fallback = _profile(_group(earlier, cluster=cluster), earlier)
+    return fallback if fallback.count >= MIN_PEERS else profile
 
 
 def stage_peers(round_code: str, stage_code: str) -> PeerProfile:
     """Enterprises at ``stage_code`` in the round: what the next stage looks like in practice."""
-    return _profile(_group(round_code, stage=stage_code))
+    return _profile(_group(round_code, stage=stage_code), round_code)
 
 
 def _rank(values: np.ndarray, mine: float) -> float:

@@ -155,11 +155,10 @@ def first_page(assessment: Assessment) -> str:
 
 @dataclass(frozen=True)
 class Overview:
-    """The owner's home: this round's assessment (if any) and the latest submitted one."""
+    """The owner's home: this round's assessment (if any) and its progress."""
 
     current: Assessment | None
     current_progress: tuple[PageProgress, ...]
-    latest_submitted: Assessment | None
     round_code: str
     #: Parts (pages) and estimated minutes of the questionnaire being, or about to be, answered.
     parts: int = 8
@@ -205,7 +204,6 @@ def overview(enterprise: Enterprise, round_code: str) -> Overview:
     return Overview(
         current,
         prog,
-        assessments.latest_submitted(enterprise.id),
         round_code,
         parts=len(pages_for(instrument, snapshots.profile_of(enterprise))),
         minutes=instrument.minutes,

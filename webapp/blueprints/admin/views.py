@@ -10,6 +10,11 @@ from werkzeug.wrappers import Response
 from assessment.errors import InstrumentVersionError
 from webapp import jobs, registries
 from webapp.blueprints.admin import deletions, enterprises
+from webapp.blueprints.admin.catalogue_fields import (
+    field_hint,
+    field_label,
+    provider_type_label,
+)
 from webapp.blueprints.admin.uploads import chosen_upload
 from webapp.services import catalogue_admin, instruments, releases, rescoring, settings
 from webapp.services.errors import InvalidInputError
@@ -18,6 +23,9 @@ from webapp.services.round_versions import rounds_with_submissions
 
 #: Who may call each route: MATRIX in webapp/access.py.
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+bp.add_app_template_global(field_label, "catalogue_field_label")
+bp.add_app_template_global(field_hint, "catalogue_field_hint")
+bp.add_app_template_filter(provider_type_label, "provider_type_label")
 bp.add_url_rule("/enterprises/import", view_func=enterprises.enterprises_page, methods=["GET"])
 bp.add_url_rule("/enterprises/import", view_func=enterprises.enterprises_import, methods=["POST"])
 bp.add_url_rule(

@@ -92,6 +92,99 @@ class BorderlineSchema(Schema):
     reached = fields.String()
 
 
+class TextSchema(Schema):
+    zh = fields.String()
+    en = fields.String()
+
+
+class KpiSchema(Schema):
+    item = fields.String(metadata={"description": "the PRF item holding the KPI, e.g. PRF-05"})
+    name = fields.Nested(TextSchema)
+    unit = fields.Nested(TextSchema)
+    change = fields.Float(metadata={"description": "relative change, e.g. 0.03 for +3%"})
+    baseline = fields.Float(allow_none=True, metadata={"description": "the firm's figure"})
+    target = fields.Float(allow_none=True, metadata={"description": "baseline after the change"})
+
+
+class CostShareSchema(Schema):
+    price_wan = fields.Float(metadata={"description": "the step's 24-month amount, 万元"})
+    provider_wan = fields.Float(metadata={"description": "the provider's discount (让一点)"})
+    programme_wan = fields.Float(metadata={"description": "the programme's support (补一点)"})
+    firm_wan = fields.Float(metadata={"description": "what the firm pays (出一点)"})
+    programme = fields.String(allow_none=True, metadata={"description": "programme code"})
+    rule = fields.Nested(TextSchema, metadata={"description": "the computation in words"})
+
+
+class ProductSchema(Schema):
+    code = fields.String()
+    name = fields.Nested(TextSchema)
+    provider = fields.String(metadata={"description": "provider code"})
+    provider_name = fields.Nested(TextSchema)
+    provider_roles = fields.List(
+        fields.String(), metadata={"description": "e.g. traction (数字化牵引单位), software"}
+    )
+    price_band = fields.String()
+    price_model = fields.String(metadata={"description": "one_off | subscription"})
+    delivery_weeks = fields.Integer()
+    is_demo = fields.Boolean()
+
+
+class RoadmapStepSchema(Schema):
+    capability = fields.String()
+    name = fields.Nested(TextSchema)
+    horizon = fields.Integer(
+        validate=validate.Range(1, 3),
+        metadata={"description": "1: months 0-3, 2: months 3-12, 3: months 12-24"},
+    )
+    phase = fields.String(
+        metadata={"description": "consolidate | miit_gap | stage_gate | pain_point | industry"}
+    )
+    why = fields.List(fields.Nested(TextSchema))
+    prerequisites = fields.List(fields.String(), metadata={"description": "capability codes"})
+    kpi = fields.Nested(KpiSchema, allow_none=True)
+    budget_wan = fields.List(
+        fields.Float(), metadata={"description": "[low, high] in 万元; per year if subscription"}
+    )
+    price_model = fields.String(metadata={"description": "one_off | subscription"})
+    total_wan = fields.Float(metadata={"description": "the step's amount over the 24 months"})
+    payback_months = fields.List(
+        fields.Float(allow_none=True),
+        metadata={"description": "[low, high]; null when no benefit is assumed"},
+    )
+    payback_assumption = fields.Nested(TextSchema)
+    cost_share = fields.Nested(CostShareSchema)
+    products = fields.List(fields.Nested(ProductSchema))
+
+
+class PilotStepSchema(Schema):
+    programme = fields.String()
+    programme_name = fields.Nested(TextSchema)
+    next_step = fields.String(allow_none=True, metadata={"description": "null: path complete"})
+    next_step_name = fields.Nested(TextSchema, allow_none=True)
+    bring = fields.Nested(TextSchema, allow_none=True)
+
+
+class RoadmapSchema(Schema):
+    steps = fields.List(fields.Nested(RoadmapStepSchema))
+    total_wan = fields.Float(metadata={"description": "24-month total, 万元"})
+    digital_spend_wan = fields.Float(metadata={"description": "the firm's yearly digital spend"})
+    spend_source = fields.Nested(TextSchema)
+    multiple = fields.Float(allow_none=True, metadata={"description": "total / yearly spend"})
+    flagged = fields.Boolean(metadata={"description": "total above 3 times the yearly spend"})
+    flag = fields.Nested(TextSchema, allow_none=True)
+    firm_pays_wan = fields.Float()
+    subsidy_wan = fields.Float()
+    provider_discount_wan = fields.Float()
+    programmes = fields.List(fields.String(), metadata={"description": "eligible programmes"})
+    pilot = fields.Nested(PilotStepSchema, allow_none=True)
+
+
+ROADMAP_FIELD = {
+    "description": "the roadmap built from the answers (null on instrument version 1, which "
+    "has no MIIT level)"
+}
+
+
 class ScoreResponseSchema(Schema):
     stage = fields.String(metadata={"description": "S0..S3"})
     stage_name = fields.String()
@@ -127,6 +220,7 @@ class ScoreResponseSchema(Schema):
         allow_none=True,
         metadata={"description": "null, or the one answer that would change stage or level"},
     )
+    roadmap = fields.Nested(RoadmapSchema, allow_none=True, metadata=ROADMAP_FIELD)
 
 
 class OptionSchema(Schema):
@@ -212,3 +306,7 @@ class AssessmentSummarySchema(Schema):
     index = fields.Float(allow_none=True)
     dimensions = fields.Dict(keys=fields.String(), values=fields.Float(), allow_none=True)
     warnings = fields.List(fields.String(), allow_none=True)
+
+
+class AssessmentDetailSchema(AssessmentSummarySchema):
+    roadmap = fields.Nested(RoadmapSchema, allow_none=True, metadata=ROADMAP_FIELD)

@@ -11,6 +11,7 @@ from flask_smorest import Blueprint
 from flask_smorest import abort as smorest_abort
 
 from webapp.blueprints.api.schemas import (
+    AssessmentDetailSchema,
     AssessmentSummarySchema,
     InstrumentSchema,
     ScoreRequestSchema,
@@ -64,9 +65,9 @@ class OwnAssessments(MethodView):
 
 @bp.route("/assessments/<public_id>")
 class OwnAssessment(MethodView):
-    @bp.response(200, AssessmentSummarySchema)
+    @bp.response(200, AssessmentDetailSchema)
     @bp.alt_response(401, description="Not logged in")
     @bp.alt_response(404, description="No such assessment of this enterprise")
     def get(self, public_id: str) -> dict[str, Any]:
-        """One of the logged-in enterprise's assessments with its result."""
+        """One of the logged-in enterprise's assessments with its result and roadmap."""
         return api_scoring.own_assessment(current_user, public_id)

@@ -19,7 +19,14 @@ from webapp.blueprints.centre.forms import HandOverForm, StageValidationForm
 from webapp.extensions import limiter
 from webapp.language import page_language
 from webapp.security import attachment, expensive_limit, user_key
-from webapp.services import centres, cohorts, enterprise_reports, referrals, validation
+from webapp.services import (
+    centres,
+    cohorts,
+    enterprise_reports,
+    referrals,
+    roadmaps,
+    validation,
+)
 from webapp.services.clusters import current_model, persona_names
 from webapp.services.errors import ConflictError, InvalidInputError
 from webapp.services.round_versions import rounds_with_submissions
@@ -135,6 +142,15 @@ def enterprise(enterprise_id: int) -> Response | str:
         audit=detail.audit,
         corrections=detail.corrections,
     )
+
+
+@bp.get("/enterprises/<int:enterprise_id>/needs-list.xlsx")
+def needs_list(enterprise_id: int) -> Response:
+    """The 改造需求清单 of a cohort enterprise's latest (version-2) assessment, as Excel."""
+    download = roadmaps.staff_needs_list(current_user, enterprise_id, page_language())
+    response = Response(download.data, mimetype=roadmaps.XLSX_MIMETYPE)
+    response.headers["Content-Disposition"] = attachment(download.filename)
+    return response
 
 
 @bp.route("/enterprises/<int:enterprise_id>/hand-over", methods=["GET", "POST"])

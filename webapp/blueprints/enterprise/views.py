@@ -22,13 +22,15 @@ from webapp.blueprints.enterprise.forms import CorrectionForm, ProfileForm
 from webapp.extensions import db, limiter
 from webapp.forms.questionnaire import make_section_form, read_page_answers
 from webapp.language import page_language
-from webapp.security import expensive_limit, user_key
+from webapp.security import attachment, expensive_limit, user_key
 from webapp.services import (
     assessments,
     corrections,
     enterprise_reports,
     questionnaire_pages,
     referrals,
+    roadmaps,
+    round_changes,
 )
 from webapp.services.enterprises import ProfileData, save_profile
 from webapp.services.errors import ConflictError, InvalidInputError
@@ -53,7 +55,12 @@ def home() -> Response | str:
     if enterprise is None:
         return redirect(url_for("enterprise.profile"))
     overview = questionnaire_pages.overview(enterprise, current_app.config["CURRENT_ROUND"])
-    return render_template("enterprise/home.html", enterprise=enterprise, overview=overview)
+    return render_template(
+        "enterprise/home.html",
+        enterprise=enterprise,
+        overview=overview,
+        reports=round_changes.reports_by_round(enterprise.id),
+    )
 
 
 @bp.route("/profile", methods=["GET", "POST"])
@@ -287,4 +294,13 @@ def report_pdf(public_id: str) -> Response:
     filename = enterprise_reports.pdf_filename(assessment, lang)
     response = Response(pdf, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    return response
+
+
+@bp.get("/assessments/<public_id>/needs-list.xlsx")
+def needs_list(public_id: str) -> Response:
+    """The roadmap's 改造需求清单 as Excel, one row per step (version-2 assessments)."""
+    download = roadmaps.needs_list(assessment_for(current_user, public_id), page_language())
+    response = Response(download.data, mimetype=roadmaps.XLSX_MIMETYPE)
+    response.headers["Content-Disposition"] = attachment(download.filename)
     return response

@@ -1,0 +1,144 @@
+"""The service loop in a real browser (issue 15): a new owner registers and submits; the firm is
+in the right centre's cohort; the owner asks for a provider; staff follow the referral to a
+contract with a note for the owner; the owner sees it; the mails reached a real SMTP server; the
+next round opens pre-filled and its report shows what moved."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from playwright.sync_api import Browser, Page, expect
+from sqlalchemy import select
+
+from assessment.uscc import make_uscc
+from models import EnablingCentre, Enterprise, Role
+from tests.e2e.conftest import _serve, e2e_app, log_in
+from tests.e2e.test_owner_journey import answer_visible_questions
+from tests.mail_server import SmtpServer, running_smtp_server
+from webapp.extensions import db
+from webapp.services import demo
+from webapp.services.accounts import register_user
+
+pytestmark = pytest.mark.e2e
+
+OWNER, STAFF, PASSWORD = "loop-owner@example.com", "loop-staff@example.com", "a-long-password-2026"
+
+
+@pytest.fixture
+def loop_server(tmp_path: Path) -> Iterator[tuple[str, Flask, SmtpServer]]:
+    """A server of its own with the demo catalogue, mail to a real SMTP server."""
+    app = e2e_app(tmp_path)
+    with app.app_context():
+        demo.load_catalogue()
+        db.session.commit()
+    with running_smtp_server(app) as smtp:
+        for base in _serve(app):
+            yield base, app, smtp
+
+
+def _answer_all_pages(page: Page) -> None:
+    """From the first questionnaire page: answer (or confirm) every page, then submit."""
+    while True:
+        answer_visible_questions(page)
+        following = page.get_by_role("button", name="保存并继续")
+        if not following.count():
+            page.get_by_role("button", name="检查并提交").click()
+            break
+        following.click()
+    expect(page.get_by_role("heading", name="检查并提交")).to_be_visible()
+    page.get_by_label("本企业承诺以上回答真实、准确。").check()
+    page.get_by_role("button", name="提交评估").click()
+    expect(page.locator(".stage-name")).to_be_visible()
+
+
+def _mails_to(smtp: SmtpServer, address: str, count: int) -> list[str]:
+    """The subjects of the mails ``address`` received, once at least ``count`` arrived."""
+    deadline = time.monotonic() + 20
+    while len(smtp.to(address)) < count and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return [str(m["Subject"]) for m in smtp.to(address)]
+
+
+def test_register_refer_contract_and_reassess(
+    browser: Browser, loop_server: tuple[str, Flask, SmtpServer]
+) -> None:
+    base, app, smtp = loop_server
+    owner = browser.new_context(locale="zh-CN").new_page()
+    owner.goto(f"{base}/auth/register")
+    owner.get_by_label("电子邮箱").fill(OWNER)
+    owner.get_by_label("联系人姓名").fill("陈厂长")
+    owner.get_by_label("密码", exact=True).fill(PASSWORD)
+    owner.get_by_label("确认密码").fill(PASSWORD)
+    owner.get_by_label("我已阅读并同意《隐私说明》").check()  # the privacy notice's consent
+    owner.get_by_role("button", name="注册").click()
+    owner.get_by_label("企业名称").fill("东莞市长安示例电子有限公司")
+    owner.get_by_label("统一社会信用代码").fill(make_uscc("91441900MT8800001"))
+    owner.get_by_label("所属行业").select_option("C39")
+    owner.get_by_label("离散型").check()
+    owner.get_by_label("所在镇街/园区").select_option("changan")
+    owner.get_by_label("从业人员（人）").fill("80")
+    owner.get_by_label("上年度营业收入（万元）").fill("5200")
+    owner.get_by_role("button", name="保存企业信息").click()
+    owner.get_by_role("button", name="开始评估").click()
+    _answer_all_pages(owner)
+
+    # The firm belongs to the electronics centre for Chang'an, by the catalogue's rules.
+    with app.app_context():
+        firm = db.session.scalar(select(Enterprise).where(Enterprise.name.contains("长安示例")))
+        assert firm is not None and firm.centre_id is not None
+        centre = db.session.get(EnablingCentre, firm.centre_id)
+        assert centre is not None and "electronics" in centre.clusters
+        staff = register_user(STAFF, PASSWORD, "刘专员", Role.CENTRE_STAFF)
+        staff.centre_id = centre.id
+        db.session.commit()
+
+    # The owner asks for a service provider from the report.
+    provider = owner.locator(
+        "#recommendations article.match", has=owner.locator("input[name=target][value^='P-']")
+    ).first
+    provider_name = provider.locator("h3").inner_text()
+    provider.get_by_role("button", name="请求对接").click()
+    expect(owner.locator(".referral-state").first).to_be_visible()
+
+    # Staff find the firm in their cohort and follow the referral to a contract.
+    desk = browser.new_context(locale="zh-CN").new_page()
+    log_in(desk, base, STAFF, PASSWORD)
+    desk.goto(f"{base}/centre/")
+    expect(desk.get_by_text("东莞市长安示例电子有限公司").first).to_be_visible()
+    desk.goto(f"{base}/centre/referrals")
+    card = desk.locator("article.card", has_text=provider_name).first
+    for state in ("已联系", "方案/报价"):
+        card.get_by_label("转为").select_option(label=state)
+        card.get_by_role("button", name="更新").click()
+        card = desk.locator("article.card", has_text=provider_name).first
+    card.get_by_label("转为").select_option(label="已签约")
+    card.get_by_label("签约产品/服务（签约时必填）").fill("云 MES 标准版一年")
+    card.get_by_label("签约金额（万元，签约时必填）").fill("12.5")
+    card.get_by_label("备注（关闭时必填）").fill("下周一上门实施，请准备产线清单")
+    card.get_by_label("给企业看（显示在企业的对接页并发邮件）").check()
+    card.get_by_role("button", name="更新").click()
+    expect(desk.locator("article.card", has_text=provider_name).first).to_contain_text("已签约")
+
+    # The owner sees the contract and the note, and the mails arrived.
+    owner.goto(f"{base}/enterprise/referrals")
+    expect(owner.locator("table")).to_contain_text("已签约")
+    expect(owner.locator("table")).to_contain_text("下周一上门实施")
+    subjects = _mails_to(smtp, OWNER, 3)
+    assert len(subjects) >= 3 and all(provider_name in s for s in subjects)
+    assert any("下周一上门实施" in smtp.body(m) for m in smtp.to(OWNER))
+
+    # The next round opens pre-filled; after it the report shows what moved.
+    app.config["CURRENT_ROUND"] = "2027"
+    owner.goto(f"{base}/enterprise/")
+    owner.get_by_role("button", name="开始评估").click()
+    expect(
+        owner.locator(".flash, .notice, .card").filter(has_text="2026 批次的评估").first
+    ).to_be_visible()
+    _answer_all_pages(owner)
+    expect(owner.locator("#change")).to_contain_text("与 2026 批次相比")
+    owner.goto(f"{base}/enterprise/")
+    expect(owner.get_by_role("link", name="2026 批次报告")).to_be_visible()

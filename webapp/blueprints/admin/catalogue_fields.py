@@ -1,0 +1,75 @@
+"""Labels and hints of the catalogue's fields on the administrator's entry form, in the page's
+language (the import sheets keep the field codes as column headers)."""
+
+from __future__ import annotations
+
+from flask_babel import LazyString, get_locale
+from flask_babel import lazy_gettext as _l
+
+from assessment.catalogue import ProviderType
+
+FIELD_LABELS: dict[str, LazyString] = {
+    "code": _l("代码"),
+    "name_zh": _l("中文名称"),
+    "name_en": _l("英文名称"),
+    "centre_type": _l("中心类型"),
+    "clusters": _l("服务的产业集群"),
+    "towns": _l("服务的镇街"),
+    "dimensions": _l("对应维度"),
+    "gates": _l("对应阶段条件"),
+    "capacity": _l("服务容量（家企业）"),
+    "contact": _l("联系方式"),
+    "is_demo": _l("演示数据"),
+    "retired": _l("已停用"),
+    "region_wide": _l("全市兜底中心"),
+    "provider_types": _l("服务商类型（含数字化牵引单位）"),
+    "software": _l("软件品类"),
+    "provider": _l("服务商代码"),
+    "stages": _l("适用阶段"),
+    "production_types": _l("生产类型（离散/流程）"),
+    "size_classes": _l("企业规模"),
+    "price_band": _l("价格区间"),
+    "delivery_weeks": _l("交付周期（周）"),
+    "light_fast": _l("小快轻准产品"),
+    "subsidy_eligible": _l("可申请补贴"),
+    "cloud_voucher": _l("可用上云服务券"),
+    "capabilities": _l("建设的能力"),
+    "scenarios": _l("提升的工信部业务场景"),
+    "price_model": _l("计价方式"),
+    "provider_discount": _l("服务商让利比例"),
+    "in_pilot_directory": _l("列入数字化产品和服务目录"),
+    "cases": _l("参考案例（镇街/行业）"),
+}
+
+FIELD_HINTS: dict[str, LazyString] = {
+    "centre_type": _l("benchmark（标杆型）、platform（平台型）、specialised（专业型）"),
+    "provider_types": _l(
+        "例如 software, traction（数字化牵引单位）, traction_partner（牵引单位合作伙伴）, ics_security"
+    ),
+    "price_band": _l("lt5（5 万元以下）、5to20、20to100、gt100（万元）"),
+    "price_model": _l("one_off（一次性）或 subscription（按年订阅）；留空为一次性"),
+    "provider_discount": _l("0 到 1 之间的小数，例如 0.15 表示让利 15%"),
+    "capabilities": _l("能力代码，例如 finance, purchasing, warehouse, production, security"),
+    "scenarios": _l("场景代码，例如 purchasing, quality"),
+    "cases": _l("例如 humen/textiles, changan/electronics"),
+}
+
+
+def field_label(field: str) -> str:
+    """The field's label in the page's language; an unknown field is shown as its code."""
+    return str(FIELD_LABELS.get(field, field))
+
+
+def field_hint(field: str) -> str:
+    """The field's format hint in the page's language, or "" when it needs none."""
+    hint = FIELD_HINTS.get(field)
+    return str(hint) if hint is not None else ""
+
+
+def provider_type_label(code: str) -> str:
+    """A provider role code ("traction", "ics_security", ...) in the page's language; an
+    unknown code is shown as it is."""
+    try:
+        return ProviderType(code).label.for_locale(get_locale())
+    except ValueError:
+        return code
