@@ -19,20 +19,32 @@ from models.privacy import DeletionRequest, DeletionState
 from models.referral import Notification, Referral, ReferralEvent
 from models.release import StatisticsRelease
 from models.settings import AuditLog, Setting
-from models.user import PasswordResetToken, Role, User
+from models.user import (
+    ClaimState,
+    EnterpriseClaim,
+    Invitation,
+    MemberRole,
+    PasswordResetToken,
+    Role,
+    User,
+)
 
 __all__ = [
     "Assessment",
     "AuditLog",
     "AssessmentResultRecord",
     "AssessmentStatus",
+    "ClaimState",
     "Base",
     "DeletionRequest",
     "DeletionState",
     "DimensionScore",
     "EnablingCentre",
     "Enterprise",
+    "EnterpriseClaim",
+    "Invitation",
     "Job",
+    "MemberRole",
     "Notification",
     "PasswordResetToken",
     "PeerModelRecord",

@@ -20,6 +20,19 @@ class Role(StrEnum):
     ADMIN = "admin"  # 管理员
 
 
+class MemberRole(StrEnum):
+    """What an enterprise user may do in their own enterprise (``webapp/access.py`` applies it).
+
+    The enterprise's first user is its owner (the "manage" right: invite and remove members,
+    decide claims); colleagues join by invitation as editors (answer the questionnaire, ask for
+    referrals) or viewers (read reports only).
+    """
+
+    OWNER = "owner"  # 负责人：可管理成员
+    EDITOR = "editor"  # 编辑：可作答
+    VIEWER = "viewer"  # 只读
+
+
 class User(Base):
     """A person who logs in. Enterprise users belong to one enterprise, staff to one centre.
 
@@ -37,6 +50,10 @@ class User(Base):
     locale: Mapped[str | None] = mapped_column(String(10))
     enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprise.id"))
     centre_id: Mapped[int | None] = mapped_column(ForeignKey("enabling_centre.id"))
+    #: The user's right in their enterprise (``MemberRole``); meaningless for other roles.
+    member_role: Mapped[str] = mapped_column(
+        String(10), default=MemberRole.OWNER.value, server_default=MemberRole.OWNER.value
+    )
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     #: Random value carried in the session and remember cookies; replacing it (logout, password
@@ -76,3 +93,57 @@ class PasswordResetToken(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Invitation(Base):
+    """An owner's invitation of a colleague (by e-mail) into the enterprise with a member role.
+
+    Only the SHA-256 digest of the link's token is stored; the mail job makes a new token on
+    every (re)send, so an earlier link stops working. Valid until ``expires_at`` (7 days after
+    the last send) and used once (``accepted_at``); ``revoked_at`` ends it early.
+    """
+
+    __tablename__ = "invitation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True)
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprise.id"), index=True)
+    email: Mapped[str] = mapped_column(String(254))
+    member_role: Mapped[str] = mapped_column(String(10))
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ClaimState(StrEnum):
+    """Where a claim on an enterprise stands."""
+
+    PENDING = "pending"  # 待审核
+    APPROVED = "approved"  # 已批准
+    REFUSED = "refused"  # 已拒绝
+
+
+class EnterpriseClaim(Base):
+    """A user's request to be attached to an enterprise already in the system, naming its USCC.
+
+    Decided by the enterprise's owner when it has users, else by staff of its centre; the
+    claimant gains nothing until it is approved.
+    """
+
+    __tablename__ = "enterprise_claim"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True)
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprise.id"), index=True)
+    claimant_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    uscc: Mapped[str] = mapped_column(String(18))
+    note: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    state: Mapped[str] = mapped_column(String(10), default=ClaimState.PENDING.value)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    reason: Mapped[str] = mapped_column(String(500), default="", server_default="")

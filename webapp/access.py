@@ -19,9 +19,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from flask import abort, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
-from models import Assessment, Enterprise, Job, Referral, Role, User
+from models import Assessment, Enterprise, Job, MemberRole, Referral, Role, User
 from webapp.extensions import login_manager
 
 #: The pseudo-role of a visitor who is not logged in.
@@ -58,12 +59,20 @@ class Rule:
         ``read``, ``change``, ``download`` or a combination.
     scope : Scope
         Which objects of that resource the allowed roles reach.
+    change_needs : str
+        For enterprise users: the least ``MemberRole`` that may send a change (any method but
+        GET/HEAD/OPTIONS) through the endpoint; a viewer answers 403 on every write route.
+    read_needs : str
+        For enterprise users: the least ``MemberRole`` that may read the endpoint (the team
+        pages are the owner's).
     """
 
     roles: tuple[str, ...]
     resource: str
     actions: str
     scope: Scope
+    change_needs: str = MemberRole.EDITOR.value
+    read_needs: str = MemberRole.VIEWER.value
 
 
 _EVERYONE = ALL_ROLES
@@ -73,13 +82,22 @@ _GOVERNMENT = (Role.GOVERNMENT.value,)
 _ADMIN = (Role.ADMIN.value,)
 _LOGGED_IN = tuple(r.value for r in Role)
 _JOB_USERS = (*_STAFF, *_GOVERNMENT, *_ADMIN)
+_OWNER = MemberRole.OWNER.value
+_VIEWER = MemberRole.VIEWER.value
+#: Member roles from the least to the most rights.
+MEMBER_RANK = {_VIEWER: 0, MemberRole.EDITOR.value: 1, _OWNER: 2}
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 MATRIX: dict[str, Rule] = {
     # public pages and assets
     "main.index": Rule(_EVERYONE, "landing page", "read", Scope.PUBLIC),
     "main.healthz": Rule(_EVERYONE, "health check", "read", Scope.PUBLIC),
     "main.set_language": Rule(
-        _EVERYONE, "language choice (session; the account's mail language)", "change", Scope.PUBLIC
+        _EVERYONE,
+        "language choice (session; the account's mail language)",
+        "change",
+        Scope.PUBLIC,
+        _VIEWER,
     ),
     "main.plotly_js": Rule(_EVERYONE, "chart library", "read", Scope.PUBLIC),
     "static": Rule(_EVERYONE, "static files", "read", Scope.PUBLIC),
@@ -88,7 +106,14 @@ MATRIX: dict[str, Rule] = {
     "auth.register": Rule(_EVERYONE, "account", "change", Scope.OWN_ACCOUNT),
     "auth.forgot_password": Rule(_EVERYONE, "password reset", "change", Scope.OWN_ACCOUNT),
     "auth.reset_password": Rule(_EVERYONE, "password reset", "change", Scope.OWN_ACCOUNT),
-    "auth.logout": Rule(_LOGGED_IN, "session", "change", Scope.OWN_ACCOUNT),
+    "auth.logout": Rule(_LOGGED_IN, "session", "change", Scope.OWN_ACCOUNT, _VIEWER),
+    "auth.accept_invitation": Rule(
+        _EVERYONE,
+        "invitation into an enterprise (token)",
+        "read, change",
+        Scope.OWN_ACCOUNT,
+        _VIEWER,
+    ),
     # enterprise user
     "enterprise.home": Rule(_ENTERPRISE, "enterprise, assessments", "read", Scope.OWN_ENTERPRISE),
     "enterprise.profile": Rule(
@@ -111,6 +136,29 @@ MATRIX: dict[str, Rule] = {
     "enterprise.my_referrals": Rule(
         _ENTERPRISE, "referrals, notifications", "read", Scope.OWN_ENTERPRISE
     ),
+    "enterprise.claim": Rule(
+        _ENTERPRISE, "claim on a registered enterprise (by USCC)", "change", Scope.OWN_ACCOUNT
+    ),
+    "enterprise.team": Rule(
+        _ENTERPRISE,
+        "members, invitations, claims on the enterprise",
+        "read, change",
+        Scope.OWN_ENTERPRISE,
+        _OWNER,
+        _OWNER,
+    ),
+    "enterprise.invitation_resend": Rule(
+        _ENTERPRISE, "invitation", "change", Scope.OWN_ENTERPRISE, _OWNER, _OWNER
+    ),
+    "enterprise.invitation_revoke": Rule(
+        _ENTERPRISE, "invitation", "change", Scope.OWN_ENTERPRISE, _OWNER, _OWNER
+    ),
+    "enterprise.member_remove": Rule(
+        _ENTERPRISE, "member of the enterprise", "change", Scope.OWN_ENTERPRISE, _OWNER, _OWNER
+    ),
+    "enterprise.decide_claim": Rule(
+        _ENTERPRISE, "claim on the enterprise", "change", Scope.OWN_ENTERPRISE, _OWNER, _OWNER
+    ),
     "enterprise.start_correction": Rule(
         _ENTERPRISE, "assessment correction (new record)", "change", Scope.OWN_ENTERPRISE
     ),
@@ -129,6 +177,10 @@ MATRIX: dict[str, Rule] = {
     "centre.referral_queue": Rule(_STAFF, "referrals", "read", Scope.OWN_CENTRE),
     "centre.move_referral": Rule(_STAFF, "referral", "change", Scope.OWN_CENTRE),
     "centre.request_reports": Rule(_STAFF, "cohort PDF batch job", "change", Scope.OWN_CENTRE),
+    "centre.claims_page": Rule(
+        _STAFF, "claims on the cohort's enterprises without users", "read", Scope.OWN_CENTRE
+    ),
+    "centre.decide_claim": Rule(_STAFF, "claim", "change", Scope.OWN_CENTRE),
     # government officer
     "government.dashboard": Rule(_GOVERNMENT, "aggregate dashboard", "read", Scope.AGGREGATE),
     "government.table_download": Rule(_GOVERNMENT, "aggregate tables", "download", Scope.AGGREGATE),
@@ -169,6 +221,15 @@ MATRIX: dict[str, Rule] = {
         _ADMIN, "statistics releases and their audits", "read", Scope.ADMINISTRATION
     ),
     "admin.cut_release": Rule(_ADMIN, "statistics release job", "change", Scope.ADMINISTRATION),
+    "admin.users_page": Rule(
+        _ADMIN, "user accounts (list, search, open)", "read, change", Scope.ADMINISTRATION
+    ),
+    "admin.user_update": Rule(
+        _ADMIN, "user account (centre, active)", "change", Scope.ADMINISTRATION
+    ),
+    "admin.user_invite": Rule(
+        _ADMIN, "user account (set-password invitation)", "change", Scope.ADMINISTRATION
+    ),
     "admin.deletions": Rule(_ADMIN, "pending deletion requests", "read", Scope.ADMINISTRATION),
     "admin.carry_out_deletion": Rule(
         _ADMIN, "enterprise personal data (anonymised, audit row)", "change", Scope.ADMINISTRATION
@@ -218,12 +279,44 @@ def enforce_matrix() -> None:
         abort(403)
     role = role_of(current_user)
     if role in rule.roles:
+        if role == Role.ENTERPRISE.value:
+            _enforce_member_right(rule)
         return
     if role == ANONYMOUS:
         if request.path.startswith("/api/"):
             abort(401)
         abort(login_manager.unauthorized())
     abort(403)
+
+
+def _enforce_member_right(rule: Rule) -> None:
+    """Refuse (403, with the reason) an enterprise member whose ``member_role`` is below what
+    the endpoint needs for this request's method."""
+    needed = rule.read_needs if request.method in _SAFE_METHODS else rule.change_needs
+    if has_member_right(current_user, needed):
+        return
+    if needed == _OWNER:
+        abort(403, description=_("只有企业负责人可以管理成员和认领申请。"))
+    abort(403, description=_("您在本企业的账户只能查看，不能修改或提交。请联系企业负责人。"))
+
+
+def has_member_right(actor: User, needed: str) -> bool:
+    """Whether an enterprise user's ``member_role`` is at least ``needed`` (``MEMBER_RANK``)."""
+    return MEMBER_RANK.get(actor.member_role, -1) >= MEMBER_RANK[needed]
+
+
+def may_answer(actor: User) -> bool:
+    """An enterprise user who may answer, submit and ask for referrals: owner or editor."""
+    return actor.role == Role.ENTERPRISE.value and has_member_right(actor, MemberRole.EDITOR.value)
+
+
+def may_manage_enterprise(actor: User, enterprise_id: int) -> bool:
+    """The owner of the enterprise: invites and removes members, decides claims on it."""
+    return (
+        actor.role == Role.ENTERPRISE.value
+        and actor.enterprise_id == enterprise_id
+        and actor.member_role == _OWNER
+    )
 
 
 def home_endpoint(user: User) -> str:
@@ -289,13 +382,19 @@ def markdown_matrix() -> str:
     """The matrix as a Markdown table (roles x endpoints), as ``docs/security.md`` shows it."""
     roles = list(ALL_ROLES)
     lines = [
-        "| endpoint | resource | actions | " + " | ".join(roles) + " | scope |",
-        "|---|---|---|" + "---|" * len(roles) + "---|",
+        "| endpoint | resource | actions | "
+        + " | ".join(roles)
+        + " | enterprise member (read / change) | scope |",
+        "|---|---|---|" + "---|" * len(roles) + "---|---|",
     ]
     for endpoint in sorted(MATRIX):
         rule = MATRIX[endpoint]
         marks = " | ".join("yes" if r in rule.roles else "—" for r in roles)
+        member = "—"
+        if Role.ENTERPRISE.value in rule.roles:
+            member = f"{rule.read_needs} / {rule.change_needs}"
         lines.append(
-            f"| `{endpoint}` | {rule.resource} | {rule.actions} | {marks} | {rule.scope.value} |"
+            f"| `{endpoint}` | {rule.resource} | {rule.actions} | {marks} | {member} "
+            f"| {rule.scope.value} |"
         )
     return "\n".join(lines)

@@ -10,7 +10,7 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from webapp.extensions import api, db, login_manager
-from webapp.services.errors import ConflictError, NotFoundError
+from webapp.services.errors import ConflictError, NotFoundError, PermissionDeniedError
 
 
 def _wants_json() -> bool:
@@ -27,6 +27,10 @@ def register(app: Flask) -> None:
     @app.errorhandler(NotFoundError)
     def not_found_error(exc: NotFoundError) -> ResponseReturnValue:
         return _page(404, _("页面不存在"), _("您要找的内容不存在，或您无权查看。"))
+
+    @app.errorhandler(PermissionDeniedError)
+    def permission_denied(exc: PermissionDeniedError) -> ResponseReturnValue:
+        return _page(403, _("无权访问"), str(exc))
 
     @app.errorhandler(ConflictError)
     def conflict(exc: ConflictError) -> ResponseReturnValue:

@@ -12,8 +12,10 @@ from models import Job
 from webapp.jobs import JobFunction
 from webapp.services import (
     accounts,
+    claims,
     clusters,
     government_reports,
+    members,
     referrals,
     releases,
     report_batches,
@@ -91,12 +93,14 @@ def cohort_pdfs(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, st
 
 def password_reset_mail(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, str, str]:
     """Make a reset token and mail its link (``params``: user_id, ttl_seconds, issued_at,
-    base_url); the token exists only in the mail, the database keeps its digest."""
+    base_url, purpose ``reset`` or ``invite``); the token exists only in the mail, the database
+    keeps its digest."""
     message = accounts.reset_mail(
         job.params["user_id"],
         job.params["ttl_seconds"],
         job.params["issued_at"],
         job.params.get("base_url", ""),
+        job.params.get("purpose", "reset"),
     )
     outcome = deliver(message) if message is not None else "skipped"
     report(99, outcome)
@@ -112,15 +116,36 @@ def referral_mail(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, 
     return summary.encode(), "mail.txt", "text/plain; charset=utf-8"
 
 
+def _deliver_one(message: object, report: Callable[[int, str], None]) -> tuple[bytes, str, str]:
+    outcome = deliver(message) if isinstance(message, OutgoingMail) else "skipped"
+    report(99, outcome)
+    return outcome.encode(), "mail.txt", "text/plain; charset=utf-8"
+
+
+def invitation_mail(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, str, str]:
+    """Make an invitation's token and mail its link (``params``: invitation_id, issued_at,
+    base_url); the database keeps the token's digest only."""
+    message = members.invitation_mail(
+        job.params["invitation_id"], job.params["issued_at"], job.params.get("base_url", "")
+    )
+    return _deliver_one(message, report)
+
+
+def claim_decision_mail(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, str, str]:
+    """Mail the claimant the decision on their claim (``params``: claim_id, base_url)."""
+    message = claims.decision_mail(job.params["claim_id"], job.params.get("base_url", ""))
+    return _deliver_one(message, report)
+
+
 def deletion_mail(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, str, str]:
     """Tell the requester their firm's data was deleted (``params``: to, subject, body,
     request). The mail was composed before the address was removed from the account, so it
     travels in the job; once delivered, the address is blanked in the job row too."""
     params = job.params
-    outcome = deliver(OutgoingMail(to=params["to"], subject=params["subject"], body=params["body"]))
+    message = OutgoingMail(to=params["to"], subject=params["subject"], body=params["body"])
+    result = _deliver_one(message, report)
     job.params = {"request": params["request"], "to": "", "subject": "", "body": ""}
-    report(99, outcome)
-    return outcome.encode(), "mail.txt", "text/plain; charset=utf-8"
+    return result
 
 
 #: Job kind (``Job.kind``) -> the function that does its work.
@@ -133,5 +158,7 @@ JOB_FUNCTIONS: dict[str, JobFunction] = {
     "statistics_release": statistics_release,
     "password_reset_mail": password_reset_mail,
     "referral_mail": referral_mail,
+    "invitation_mail": invitation_mail,
+    "claim_decision_mail": claim_decision_mail,
     "deletion_mail": deletion_mail,
 }

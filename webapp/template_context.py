@@ -21,6 +21,9 @@ from assessment.referrals import ReferralState
 from assessment.types import IndustryCluster, ProductionType, SizeClass, Stage
 from reports import formatting
 from webapp.language import page_language
+from webapp.services.claims import CLAIM_STATE_LABELS
+from webapp.services.members import MEMBER_ROLE_LABELS
+from webapp.services.user_admin import ROLE_LABELS
 
 _TOWNS = {t.code: t for t in TOWNS}
 _LABELLED = {
@@ -85,6 +88,22 @@ def register(app: Flask) -> None:
         """A size class, production type or cluster code in the page's language."""
         value = _LABELLED.get(code)
         return value.label.for_locale(get_locale()) if value else code
+
+    @app.template_global("member_role_label")
+    def member_role_label(code: str) -> str:
+        """An enterprise member role (owner, editor, viewer) in the page's language."""
+        return MEMBER_ROLE_LABELS[code].for_locale(get_locale())
+
+    @app.template_global("claim_label")
+    def claim_label(state: str) -> str:
+        """A claim state (pending, approved, refused) in the page's language."""
+        return CLAIM_STATE_LABELS[state].for_locale(get_locale())
+
+    @app.template_global("role_label")
+    def role_label(role: str) -> str:
+        """An account role in the page's language (the code itself when unknown)."""
+        value = ROLE_LABELS.get(role)
+        return value.for_locale(get_locale()) if value else role
 
     @app.template_filter("stage_label")
     def stage_label(code: str) -> str:

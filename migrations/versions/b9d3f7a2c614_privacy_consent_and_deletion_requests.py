@@ -4,7 +4,7 @@ Adds ``user_account.consent_version`` and ``consented_at`` (NULL for existing ac
 are asked to consent at their next visit) and the ``deletion_request`` table.
 
 Revision ID: b9d3f7a2c614
-Revises: a7c4e2d9b1f3
+Revises: b20879d53235
 Create Date: 2026-11-30 18:40:00.000000
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b9d3f7a2c614'
-down_revision = 'a7c4e2d9b1f3'
+down_revision = 'b20879d53235'
 branch_labels = None
 depends_on = None
 

@@ -27,7 +27,18 @@ from sqlalchemy import select
 from werkzeug.routing import Rule as UrlRule
 
 from assessment.instrument import current_instrument
-from models import Assessment, EnablingCentre, Enterprise, Job, Referral, Role, User
+from models import (
+    Assessment,
+    EnablingCentre,
+    Enterprise,
+    EnterpriseClaim,
+    Invitation,
+    Job,
+    MemberRole,
+    Referral,
+    Role,
+    User,
+)
 from tests.factories import PASSWORD
 from webapp.access import ALL_ROLES, ANONYMOUS, MATRIX, Scope, markdown_matrix
 from webapp.extensions import db
@@ -45,6 +56,10 @@ class Side:
     assessment: str
     referral: str
     job: str
+    invitation: str  # an open invitation into the enterprise
+    claim: str  # a pending claim on the enterprise (decided by its owner)
+    centre_claim: str  # a pending claim on a firm of the same centre without users
+    member: int  # a view-only member of the enterprise
 
 
 @dataclass(frozen=True)
@@ -97,7 +112,47 @@ def _side(enterprise: Enterprise, officer: User, tag: str) -> Side:
         created_by_id=officer.id,
     )
     db.session.add_all([referral, job])
-    return Side(enterprise.id, assessment.public_id, referral.public_id, job.public_id)
+    member = _user(f"viewer-{tag}@example.com", Role.ENTERPRISE, enterprise_id=enterprise.id)
+    member.member_role = MemberRole.VIEWER.value
+    claimant = _user(f"claimant-{tag}@example.com", Role.ENTERPRISE)
+    with_users = select(User.enterprise_id).where(User.enterprise_id.is_not(None))
+    unowned = db.session.scalar(
+        select(Enterprise.id)
+        .where(
+            Enterprise.centre_id == enterprise.centre_id,
+            Enterprise.id != enterprise.id,
+            Enterprise.id.not_in(with_users),
+        )
+        .order_by(Enterprise.id)
+        .limit(1)
+    )
+    assert unowned is not None
+    invitation = Invitation(
+        public_id=f"{tag}invitation".ljust(32, "0"),
+        enterprise_id=enterprise.id,
+        email=f"invited-{tag}@example.com",
+        member_role=MemberRole.EDITOR.value,
+    )
+    claims = [
+        EnterpriseClaim(
+            public_id=f"{tag}{kind}".ljust(32, "0"),
+            enterprise_id=firm,
+            claimant_id=claimant.id,
+            uscc=f"{tag}{kind}"[:18],
+        )
+        for kind, firm in (("claim", enterprise.id), ("centreclaim", unowned))
+    ]
+    db.session.add_all([invitation, *claims])
+    return Side(
+        enterprise.id,
+        assessment.public_id,
+        referral.public_id,
+        job.public_id,
+        invitation.public_id,
+        claims[0].public_id,
+        claims[1].public_id,
+        member.id,
+    )
 
 
 #: The demo cohort ``build_world`` starts from (the test's app, seeded once per session).
@@ -158,6 +213,11 @@ OBJECT_VALUES: dict[str, Callable[[Side], dict[str, Any]]] = {
     "centre.hand_over": lambda s: {"enterprise_id": s.enterprise_id},
     "centre.needs_list": lambda s: {"enterprise_id": s.enterprise_id},
     "centre.move_referral": lambda s: {"public_id": s.referral},
+    "enterprise.invitation_resend": lambda s: {"public_id": s.invitation},
+    "enterprise.invitation_revoke": lambda s: {"public_id": s.invitation},
+    "enterprise.decide_claim": lambda s: {"public_id": s.claim},
+    "enterprise.member_remove": lambda s: {"user_id": s.member},
+    "centre.decide_claim": lambda s: {"public_id": s.centre_claim},
     "jobs.status": lambda s: {"public_id": s.job},
     "jobs.download": lambda s: {"public_id": s.job},
 }
@@ -180,6 +240,8 @@ PLAIN_VALUES: dict[str, Any] = {
 ENDPOINT_PLAIN_VALUES: dict[str, Callable[[World], dict[str, Any]]] = {
     "government.table_download": lambda w: {"kind": "town"},
     "admin.catalogue_retire": lambda w: {"kind": "centres", "code": w.centre_code},
+    "admin.user_update": lambda w: {"user_id": w.own.member},
+    "admin.user_invite": lambda w: {"user_id": w.own.member},
 }
 #: Form bodies that make a POST meaningful (an empty body is sent otherwise).
 POST_DATA: dict[str, Callable[[World], dict[str, Any]]] = {

@@ -97,7 +97,9 @@ def test_duplicate_uscc_is_refused(client, make_user, make_enterprise, login):
         },
     )
     assert resp.status_code == 200
-    assert "已被其他账户登记" in resp.get_data(as_text=True)
+    page = resp.get_data(as_text=True)
+    assert "已登记在系统中" in page and 'value="另一家企业"' in page  # nothing typed is lost
+    assert "申请认领" in page
 
 
 def test_answers_are_kept_between_visits_and_bad_number_loses_nothing(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import uuid
 
 import pytest
 from flask import Flask
@@ -17,6 +18,7 @@ from models import (
     AuditLog,
     DeletionRequest,
     Enterprise,
+    Invitation,
     Job,
     ReferralEvent,
     Role,
@@ -158,7 +160,13 @@ def test_export_holds_the_firms_data_and_owner_notes_only(
     assert data["notice_version"] == privacy.NOTICE_VERSION
     assert data["enterprise"]["name"] and data["enterprise"]["uscc"]
     assert data["users"] == [
-        {"name": "测试用户", "email": owner.email, "role": "enterprise", "active": True}
+        {
+            "name": "测试用户",
+            "email": owner.email,
+            "role": "enterprise",
+            "member_role": "owner",
+            "active": True,
+        }
     ]
     assert data["consents"][0]["notice_version"] == privacy.NOTICE_VERSION
     (assessment,) = data["assessments"]
@@ -237,6 +245,16 @@ def test_administrator_carries_out_a_deletion(
         )
         assert firm is not None
         old_name, old_uscc, firm_id = firm.name, firm.uscc, firm.id
+        # A colleague's invitation names their address: it goes with the firm's personal data.
+        db.session.add(
+            Invitation(
+                public_id=uuid.uuid4().hex,
+                enterprise_id=firm_id,
+                email="colleague@example.com",
+                member_role="viewer",
+            )
+        )
+        db.session.commit()
         answers_before = db.session.scalar(
             select(Assessment.responses).where(Assessment.enterprise_id == firm_id)
         )
@@ -268,6 +286,7 @@ def test_administrator_carries_out_a_deletion(
         )
         kept = db.session.scalar(select(Assessment).where(Assessment.enterprise_id == firm_id))
         assert kept is not None and kept.responses == answers_before and kept.stage
+        assert db.session.scalar(select(func.count(Invitation.id))) == 0
         notes = db.session.scalars(select(ReferralEvent.note)).all()
         assert all("13800000000" not in n for n in notes)
         audit = db.session.scalar(

@@ -28,7 +28,14 @@ from models import (
 )
 from reports.cohort_charts import MapPoint, cohort_map_figure
 from reports.exports import safe_sheet_title
-from tests.factories import PASSWORD, add_centre, login_from, new_uscc, profile_form
+from tests.factories import (
+    PASSWORD,
+    EnterpriseFactory,
+    add_centre,
+    login_from,
+    new_uscc,
+    profile_form,
+)
 from tests.integration.questionnaire_client import answer_everything
 from tests.mail_server import SmtpServer
 from webapp import create_app
@@ -315,25 +322,22 @@ def test_excel_sheet_titles_are_made_valid() -> None:
     assert len(safe_sheet_title("x" * 40)) == 31
 
 
-# Finding 8: a taken USCC names who decides, and the attempt is recorded -------------------------
+# Finding 8: a taken USCC names who decides a claim, and the attempt is recorded -----------------
 
 
-def test_the_refused_owner_of_a_taken_uscc_is_told_whom_to_contact_and_the_attempt_is_audited(
-    app: Flask, client: FlaskClient, make_user, make_enterprise, login
+def test_a_taken_uscc_of_an_imported_firm_names_its_centre_and_the_attempt_is_audited(
+    app: Flask, client: FlaskClient, make_user, login
 ) -> None:  # type: ignore[no-untyped-def]
-    squatter = make_user()
-    taken = make_enterprise(squatter, name="东莞市某某真实公司")
     centre_id = _centre(app)
     with app.app_context():
-        row = db.session.get(Enterprise, taken.id)
-        assert row is not None
-        row.centre_id = centre_id
+        taken = EnterpriseFactory(name="东莞市某某真实公司", centre_id=centre_id)
+        uscc = taken.uscc
         db.session.commit()
     owner = make_user()
     login(owner)
-    form = profile_form("东莞市某某真实公司", taken.uscc)
+    form = profile_form("东莞市某某真实公司", uscc)
     page = client.post("/enterprise/profile", data=form).get_data(as_text=True)
-    assert "东莞市测试赋能中心" in page and "0769-1234 5678" in page and "营业执照" in page
+    assert "东莞市测试赋能中心" in page and "0769-1234 5678" in page and "申请认领" in page
     english = client.post("/enterprise/profile?lang=en", data=form, headers=EN)
     assert "Dongguan Test Centre" in english.get_data(as_text=True)
     with app.app_context():
@@ -341,11 +345,11 @@ def test_the_refused_owner_of_a_taken_uscc_is_told_whom_to_contact_and_the_attem
             select(AuditLog).where(AuditLog.action == "uscc_claim_refused")
         ).all()
         assert len(audit) == 2
-        assert audit[0].actor_id == owner.id and audit[0].entity_code == taken.uscc
+        assert audit[0].actor_id == owner.id and audit[0].entity_code == uscc
         assert db.session.get(User, owner.id).enterprise_id is None
 
 
-def test_without_a_centre_the_refusal_names_the_administrator(
+def test_a_taken_uscc_of_a_registered_firm_names_its_owner(
     client: FlaskClient, make_user, make_enterprise, login
 ) -> None:  # type: ignore[no-untyped-def]
     taken = make_enterprise(make_user())
@@ -354,7 +358,7 @@ def test_without_a_centre_the_refusal_names_the_administrator(
         "/enterprise/profile",
         data=profile_form("某公司", taken.uscc),
     ).get_data(as_text=True)
-    assert "系统管理员" in page and "已记录" in page
+    assert "该企业的负责人（测试用户）" in page and "已记录" in page
 
 
 # Finding 14: the administrator reaches administrative jobs, not enterprise reports --------------

@@ -76,6 +76,13 @@ def register_user(
     return user
 
 
+def email_registered(email: str) -> bool:
+    """Whether an account with this e-mail exists (for the invitation page, reached only with
+    the invitation's token, which already names the address)."""
+    found = db.session.scalar(select(func.count()).where(User.email == normalise_email(email)))
+    return bool(found)
+
+
 def set_mail_language(user_id: int, locale: str) -> None:
     """Store ``locale`` (``zh`` or ``en``; anything else is ignored) as the language of the
     account's mails and of its pages when the session has no choice."""
@@ -128,7 +135,8 @@ def end_sessions(user_id: int) -> None:
         db.session.commit()
 
 
-def _digest(token: str) -> str:
+def token_digest(token: str) -> str:
+    """The SHA-256 hex digest stored for a mailed token (reset links, invitations)."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
@@ -177,26 +185,42 @@ def request_password_reset(
 
 
 def reset_mail(
-    user_id: int, ttl_seconds: int, issued_at: str, base_url: str
+    user_id: int, ttl_seconds: int, issued_at: str, base_url: str, purpose: str = "reset"
 ) -> OutgoingMail | None:
     """Make a reset token for the user (its digest stored, valid ``ttl_seconds`` from
     ``issued_at``, an ISO 8601 UTC time) and the mail that carries its link, in the user's
-    language. ``None`` when the account is gone or deactivated. Commits the token."""
+    language. ``purpose`` is ``"reset"`` (a forgotten password) or ``"invite"`` (an account an
+    administrator opened: the same link sets the first password). ``None`` when the account is
+    gone or deactivated. Commits the token."""
     user = db.session.get(User, user_id)
     if user is None or not user.active:
         return None
     token = secrets.token_urlsafe(32)
-    issued = _aware(datetime.fromisoformat(issued_at))
+    issued = as_utc(datetime.fromisoformat(issued_at))
     db.session.add(
         PasswordResetToken(
             user_id=user.id,
-            token_hash=_digest(token),
+            token_hash=token_digest(token),
             created_at=issued,
             expires_at=issued + timedelta(seconds=ttl_seconds),
         )
     )
     db.session.commit()
     with force_locale(language_of(user)):
+        if purpose == "invite":
+            return OutgoingMail(
+                to=user.email,
+                subject=_("您的账户已开通，请设置密码"),
+                body=_(
+                    "%(name)s，您好：\n\n管理员已为您开通东莞制造业数字化评估服务的账户"
+                    "（%(email)s）。请在 %(d)d 天内打开下面的链接设置密码（链接只能使用一次）："
+                    "\n%(link)s\n\n链接过期后，请联系管理员重新发送。",
+                    name=user.display_name,
+                    email=user.email,
+                    d=max(1, ttl_seconds // 86400),
+                    link=link(f"/auth/reset/{token}", base_url),
+                ),
+            )
         subject = _("重置密码")
         body = _(
             "%(name)s，您好：\n\n请在 %(m)d 分钟内打开下面的链接设置新密码（链接只能使用一次）："
@@ -210,15 +234,16 @@ def reset_mail(
 
 def _live_token(token: str, now: datetime) -> PasswordResetToken:
     row = db.session.scalar(
-        select(PasswordResetToken).where(PasswordResetToken.token_hash == _digest(token))
+        select(PasswordResetToken).where(PasswordResetToken.token_hash == token_digest(token))
     )
-    if row is None or row.used_at is not None or _aware(row.expires_at) <= now:
+    if row is None or row.used_at is not None or as_utc(row.expires_at) <= now:
         raise NotFoundError("reset token")
     return row
 
 
-def _aware(moment: datetime) -> datetime:
-    # SQLite gives back naive datetimes; every stored time is UTC.
+def as_utc(moment: datetime) -> datetime:
+    """``moment`` with the UTC zone: SQLite gives back naive datetimes; every stored time
+    is UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=utcnow().tzinfo)
 
 

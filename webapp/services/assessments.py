@@ -20,18 +20,20 @@ from assessment.types import EnterpriseProfile, Instrument, Item, Responses
 from models import (
     Assessment,
     AssessmentStatus,
+    AuditLog,
     Enterprise,
     User,
     in_force,
     utcnow,
 )
+from webapp.access import may_answer
 from webapp.extensions import db
 from webapp.registries import instruments, scorer_for
 from webapp.services import carried_answers, referrals, results, snapshots
 from webapp.services.assessment_rows import instrument_of, new_assessment
 from webapp.services.clusters import assign_persona
 from webapp.services.corrections import record_submitted
-from webapp.services.errors import ConflictError, NotFoundError
+from webapp.services.errors import ConflictError, NotFoundError, PermissionDeniedError
 
 
 def latest_submitted(enterprise_id: int) -> Assessment | None:
@@ -103,13 +105,19 @@ def items_for_page(assessment: Assessment, dimension_code: str) -> list[Item]:
 
 
 def save_responses(
+    actor: User,
     assessment: Assessment,
     answers: Mapping[str, Any],
     cleared: Iterable[str],
     expected_version: int | None,
     confirm_page: str | None = None,
 ) -> Assessment:
-    """Merge one page's answers into the draft.
+    """Merge one page's answers into the draft, saved by ``actor`` (a member of the enterprise
+    with the right to answer: owner or editor).
+
+    Every save that changes answers writes an audit row (entity ``assessment``, action
+    ``responses_saved``, actor, detail: the item codes changed and cleared), so the answers of
+    several members of one enterprise stay attributed.
 
     Parameters
     ----------
@@ -125,9 +133,12 @@ def save_responses(
 
     Raises
     ------
+    PermissionDeniedError
+        The actor is a view-only member (``access.may_answer``).
     ConflictError
         The assessment was submitted, or changed since the page was loaded (another tab).
     """
+    _check_may_answer(actor)
     if assessment.status == AssessmentStatus.SUBMITTED.value:
         raise ConflictError(_("该评估已提交，答案不能再修改。"))
     if expected_version is not None and expected_version != assessment.version_id:
@@ -137,7 +148,20 @@ def save_responses(
         merged.pop(code, None)
     merged.update(answers)
     confirmed = confirm_page is not None and carried_answers.confirm_page(assessment, confirm_page)
-    if merged != assessment.responses or confirmed:
+    before = dict(assessment.responses or {})
+    if merged != before or confirmed:
+        changed = sorted(code for code in merged if merged[code] != before.get(code))
+        removed = sorted(set(before) - set(merged))
+        if changed or removed:
+            db.session.add(
+                AuditLog(
+                    actor_id=actor.id,
+                    entity="assessment",
+                    entity_code=assessment.public_id,
+                    action="responses_saved",
+                    detail={"items": changed, "cleared": removed},
+                )
+            )
         assessment.responses = merged
         try:
             db.session.commit()
@@ -147,6 +171,13 @@ def save_responses(
                 _("此问卷已在另一个窗口或设备上修改。请刷新页面查看最新答案后再保存。")
             ) from exc
     return assessment
+
+
+def _check_may_answer(actor: User) -> None:
+    if not may_answer(actor):
+        raise PermissionDeniedError(
+            _("您在本企业的账户只能查看，不能修改或提交。请联系企业负责人。")
+        )
 
 
 @dataclass(frozen=True)
@@ -207,7 +238,13 @@ def submit_assessment(assessment: Assessment, actor: User) -> SubmitOutcome:
     Submitting a correction (``corrects_id`` set) makes it the round's assessment in force and
     writes its audit row in the same commit. The firm's referrals at 已完成 move to 已复评 with
     this assessment (``referrals.record_reassessment``).
+
+    Raises
+    ------
+    PermissionDeniedError
+        The actor is a view-only member (``access.may_answer``).
     """
+    _check_may_answer(actor)
     if assessment.status == AssessmentStatus.SUBMITTED.value:
         return SubmitOutcome(assessment, (), already_submitted=True)
     missing = missing_for(assessment)

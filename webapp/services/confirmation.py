@@ -6,8 +6,8 @@ A firm counts once it is *confirmed*. The confirmations available today:
   as demo data, which stands for such an import;
 * ``"validation"`` - registered by its owner and its stage validated by centre staff
   (``validation.validate_stage``), who have met the firm;
-* ``"claim"`` - an approved ownership claim. There is no claim workflow yet: when one is built,
-  its approval calls ``confirm(enterprise, "claim")`` and nothing else has to change.
+* ``"claim"`` - an approved ownership claim on a firm that had no users
+  (``claims.decide_claim``).
 
 Self-registered firms waiting for one of these are counted apart (one number per release,
 ``summary["pending"]``), never in a cell: open registration cannot pad a cell with fake firms

@@ -85,7 +85,13 @@ def firm_data(enterprise_id: int, now: datetime | None = None) -> dict[str, Any]
             "created_at": _time(enterprise.created_at),
         },
         "users": [
-            {"name": u.display_name, "email": u.email, "role": u.role, "active": u.active}
+            {
+                "name": u.display_name,
+                "email": u.email,
+                "role": u.role,
+                "member_role": u.member_role,
+                "active": u.active,
+            }
             for u in users
         ],
         "consents": [
@@ -189,8 +195,11 @@ def firm_workbook(data: dict[str, Any], lang: str) -> bytes:
             ),
             Sheet(
                 _("用户"),
-                [[u["name"], u["email"], u["role"], u["active"]] for u in data["users"]],
-                [_("姓名"), _("电子邮箱"), _("角色"), _("有效")],
+                [
+                    [u["name"], u["email"], u["role"], u["member_role"], u["active"]]
+                    for u in data["users"]
+                ],
+                [_("姓名"), _("电子邮箱"), _("角色"), _("权限"), _("有效")],
             ),
             Sheet(
                 _("同意记录"),

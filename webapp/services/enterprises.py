@@ -10,11 +10,12 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from assessment.contacts import normalise_phone
-from models import Assessment, AssessmentStatus, AuditLog, EnablingCentre, Enterprise, User
+from models import Assessment, AssessmentStatus, AuditLog, Enterprise, User
 from webapp.extensions import db
 from webapp.services import snapshots
 from webapp.services.accounts import normalise_email
 from webapp.services.centres import assign_centre
+from webapp.services.claims import decider_of
 from webapp.services.errors import ConflictError, InvalidInputError
 from webapp.services.plain_text import check_plain_text
 
@@ -49,8 +50,8 @@ def save_profile(actor: User, data: ProfileData) -> Enterprise:
     ------
     InvalidInputError
         The name breaks the plain-text rule (field ``name``), or the USCC belongs to another
-        registered enterprise (field ``uscc``; the attempt is audited and the message says who
-        decides: the enterprise's enabling centre, else an administrator).
+        registered enterprise (``UsccTakenError``, field ``uscc``; the attempt is audited and
+        the message says who decides a claim: the firm's owner, else its enabling centre).
         A contact phone that is neither a Chinese mobile nor a landline number (field
         ``contact_phone``).
     ConflictError
@@ -90,14 +91,9 @@ def save_profile(actor: User, data: ProfileData) -> Enterprise:
 
 
 def _refuse_taken_uscc(actor: User, other: Enterprise, data: ProfileData) -> NoReturn:
-    """Record the refused claim in the audit log and raise the refusal naming who decides.
-
-    Until a claim workflow exists (docs/security.md, "Who owns a USCC"), a second account
-    asking for a registered USCC is refused; the message names the enterprise's enabling
-    centre (or an administrator) so the real owner knows where to prove ownership, and the
-    audit row lets that person see the attempt.
-    """
-    centre = db.session.get(EnablingCentre, other.centre_id) if other.centre_id else None
+    """Record the refused registration in the audit log and raise ``UsccTakenError``, whose
+    message names who decides a claim on the firm (``claims.decider_of``): the profile page
+    then offers to request a claim (``claims.request_claim``)."""
     db.session.add(
         AuditLog(
             actor_id=actor.id,
@@ -108,21 +104,27 @@ def _refuse_taken_uscc(actor: User, other: Enterprise, data: ProfileData) -> NoR
         )
     )
     db.session.commit()
-    if centre is not None:
-        lang = str(get_locale() or "zh")[:2]
-        who = getattr(centre, f"name_{lang}", None) or centre.name_zh
-        message = _(
-            "该统一社会信用代码已被其他账户登记。企业归属由%(who)s核实：如您是该企业的负责人，"
-            "请携营业执照联系%(who)s（%(contact)s）认领。本次登记尝试已记录。",
+    who = decider_of(other).name(str(get_locale() or "zh")[:2])
+    raise UsccTakenError(
+        data.uscc,
+        who,
+        _(
+            "该统一社会信用代码已登记在系统中，不能直接登记。如您代表该企业，可申请认领，"
+            "由%(who)s审核；批准前您看不到该企业的任何信息。本次登记尝试已记录。",
             who=who,
-            contact=centre.contact or centre.code,
-        )
-    else:
-        message = _(
-            "该统一社会信用代码已被其他账户登记。企业归属由系统管理员核实：如您是该企业的负责人，"
-            "请携营业执照联系系统管理员认领。本次登记尝试已记录。"
-        )
-    raise InvalidInputError("uscc", message)
+        ),
+    )
+
+
+class UsccTakenError(InvalidInputError):
+    """The USCC belongs to an enterprise already in the system (field ``uscc``); ``uscc`` is
+    the code, for the claim form the profile page offers, and ``decider`` names who decides a
+    claim, in the page's language."""
+
+    def __init__(self, uscc: str, decider: str, message: str) -> None:
+        super().__init__("uscc", message)
+        self.uscc = uscc
+        self.decider = decider
 
 
 def _has_submitted(enterprise: Enterprise) -> bool:

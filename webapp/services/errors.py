@@ -17,6 +17,11 @@ class NotFoundError(ServiceError):
     """The object does not exist, or the actor may not know that it exists (answers 404)."""
 
 
+class PermissionDeniedError(ServiceError):
+    """The actor reaches the object but may not do this to it, e.g. a view-only member saving
+    an answer (answers 403 with the message, already localised)."""
+
+
 class ConflictError(ServiceError):
     """A stale edit or a state change that already happened (answers 409 or a flash)."""
 

@@ -24,6 +24,8 @@ from models import (
     DeletionRequest,
     DeletionState,
     Enterprise,
+    EnterpriseClaim,
+    Invitation,
     Notification,
     PasswordResetToken,
     Referral,
@@ -158,7 +160,8 @@ def carry_out_deletion(actor: User, request_id: int) -> DeletionRequest:
     option codes and figures; no item takes free text). Removed: the firm's name, USCC and
     contacts; every user's name, e-mail and password (accounts deactivated); correction
     reasons, staff notes and validation reasons, referral notes, contract products and close
-    reasons; the users' notifications and reset tokens.
+    reasons; the users' notifications and reset tokens; invitations to the firm (colleagues'
+    addresses); the USCC, note and reason of claims on it.
 
     Raises
     ------
@@ -226,6 +229,13 @@ def _anonymise(enterprise: Enterprise) -> dict[str, int]:
         user.active = False
         user.locale = None
     db.session.execute(delete(Notification).where(Notification.user_id.in_(user_ids)))
+    # Invitations name colleagues' addresses; claims carry the USCC and the claimant's words.
+    db.session.execute(delete(Invitation).where(Invitation.enterprise_id == enterprise.id))
+    db.session.execute(
+        update(EnterpriseClaim)
+        .where(EnterpriseClaim.enterprise_id == enterprise.id)
+        .values(uscc=enterprise.uscc, note="", reason="")
+    )
     db.session.execute(delete(PasswordResetToken).where(PasswordResetToken.user_id.in_(user_ids)))
     assessment_ids = select(Assessment.id).where(Assessment.enterprise_id == enterprise.id)
     db.session.execute(

@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 
 from assessment.errors import InstrumentVersionError
 from webapp import jobs, registries
-from webapp.blueprints.admin import deletions, enterprises
+from webapp.blueprints.admin import deletions, enterprises, users
 from webapp.blueprints.admin.catalogue_fields import (
     field_hint,
     field_label,
@@ -33,6 +33,9 @@ bp.add_url_rule(
     view_func=enterprises.enterprises_template,
     methods=["GET"],
 )
+bp.add_url_rule("/users", view_func=users.users_page, methods=["GET", "POST"])
+bp.add_url_rule("/users/<int:user_id>", view_func=users.user_update, methods=["POST"])
+bp.add_url_rule("/users/<int:user_id>/invitation", view_func=users.user_invite, methods=["POST"])
 bp.add_url_rule("/deletions", view_func=deletions.deletions, methods=["GET"])
 bp.add_url_rule(
     "/deletions/<int:request_id>", view_func=deletions.carry_out_deletion, methods=["POST"]

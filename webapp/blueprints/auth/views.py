@@ -20,17 +20,18 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from models import User
+from models import Enterprise, User
 from webapp.access import home_endpoint
 from webapp.blueprints.auth.forms import (
     ForgotPasswordForm,
+    InvitationRegisterForm,
     LoginForm,
     RegisterForm,
     ResetPasswordForm,
 )
-from webapp.extensions import limiter
+from webapp.extensions import db, limiter
 from webapp.security import safe_local_path
-from webapp.services import accounts, privacy
+from webapp.services import accounts, members, privacy
 from webapp.services.errors import InvalidInputError, NotFoundError
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -151,6 +152,51 @@ def reset_password(token: str) -> Response | str | tuple[str, int]:
             flash(_("密码已更新，请用新密码登录。"), "success")
             return redirect(url_for("auth.login"))
     return render_template("auth/reset.html", form=form)
+
+
+@bp.route("/invitations/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str) -> Response | str | tuple[str, int]:
+    """Join an enterprise through a colleague's invitation: a visitor registers with the
+    invited address (or logs in and comes back); a logged-in user confirms."""
+    try:
+        invitation = members.invitation_for_token(token)
+    except members.InvitationUnusable as exc:
+        return render_template("auth/invitation.html", problem=exc.problem.value), 410
+    firm = db.session.get(Enterprise, invitation.enterprise_id)
+    form: InvitationRegisterForm | None = InvitationRegisterForm(email=invitation.email)
+    if current_user.is_authenticated:
+        form = None
+        if request.method == "POST":
+            return _join(current_user, token)
+    elif form is not None and form.validate_on_submit():
+        try:
+            user = accounts.register_user(
+                invitation.email,
+                form.password.data or "",
+                form.display_name.data or "",
+                locale=str(get_locale()),
+                consent_version=privacy.NOTICE_VERSION,
+            )
+        except InvalidInputError as exc:
+            getattr(form, exc.field).errors.append(exc.message)
+        else:
+            _start_session(user, remember=False)
+            return _join(user, token)
+    taken = accounts.email_registered(invitation.email)
+    context = {"invitation": invitation, "firm": firm, "form": form, "taken": taken}
+    return render_template("auth/invitation.html", problem=None, **context)
+
+
+def _join(user: User, token: str) -> Response | tuple[str, int]:
+    try:
+        firm = members.accept_invitation(user, token)
+    except members.InvitationUnusable as exc:
+        return render_template("auth/invitation.html", problem=exc.problem.value), 410
+    except InvalidInputError as exc:
+        flash(exc.message, "danger")
+        return redirect(url_for(home_endpoint(user)))
+    flash(_("您已加入“%(firm)s”。", firm=firm.name), "success")
+    return redirect(url_for("enterprise.home"))
 
 
 def _start_session(user: User, *, remember: bool) -> None:

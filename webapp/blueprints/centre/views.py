@@ -16,11 +16,14 @@ from reports.exports import table_csv, table_xlsx
 from webapp import jobs
 from webapp.blueprints.centre.charts import cohort_figures
 from webapp.blueprints.centre.forms import HandOverForm, StageValidationForm
+from webapp.blueprints.enterprise.team import decide_and_redirect
 from webapp.extensions import limiter
+from webapp.forms.accounts import DecideClaimForm
 from webapp.language import page_language
 from webapp.security import attachment, expensive_limit, user_key
 from webapp.services import (
     centres,
+    claims,
     cohorts,
     enterprise_reports,
     referrals,
@@ -174,6 +177,22 @@ def hand_over(enterprise_id: int) -> Response | str:
             flash(_("已将 %(name)s 移交给其他赋能中心。", name=enterprise.name), "success")
             return redirect(url_for("centre.cohort"))
     return render_template("centre/hand_over.html", form=form, enterprise=enterprise)
+
+
+@bp.get("/claims")
+def claims_page() -> str:
+    """Claims on the cohort's enterprises that have no users of their own (pending first)."""
+    return render_template(
+        "centre/claims.html",
+        claims=claims.claims_for_centre(current_user),
+        decide_form=DecideClaimForm(formdata=None),
+    )
+
+
+@bp.post("/claims/<public_id>")
+def decide_claim(public_id: str) -> Response:
+    """Approve or refuse a claim on an enterprise of the centre that has no users."""
+    return decide_and_redirect(public_id, "centre.claims_page")
 
 
 @bp.get("/referrals")

@@ -18,13 +18,16 @@ from werkzeug.wrappers import Response
 
 from assessment.referrals import ReferralState
 from models import Assessment, AssessmentStatus, Enterprise
+from webapp.blueprints.enterprise import team
 from webapp.blueprints.enterprise.forms import CorrectionForm, ProfileForm
 from webapp.extensions import db, limiter
+from webapp.forms.accounts import ClaimForm
 from webapp.forms.questionnaire import make_section_form, read_page_answers
 from webapp.language import page_language
 from webapp.security import attachment, expensive_limit, user_key
 from webapp.services import (
     assessments,
+    claims,
     corrections,
     enterprise_reports,
     questionnaire_pages,
@@ -32,12 +35,24 @@ from webapp.services import (
     roadmaps,
     round_changes,
 )
-from webapp.services.enterprises import ProfileData, save_profile
+from webapp.services.enterprises import ProfileData, UsccTakenError, save_profile
 from webapp.services.errors import ConflictError, InvalidInputError
 from webapp.services.loaders import assessment_for
 
 #: Who may call each route: MATRIX in webapp/access.py.
 bp = Blueprint("enterprise", __name__, url_prefix="/enterprise")
+bp.add_url_rule("/team", view_func=team.team, methods=["GET", "POST"])
+bp.add_url_rule(
+    "/team/invitations/<public_id>/resend", view_func=team.invitation_resend, methods=["POST"]
+)
+bp.add_url_rule(
+    "/team/invitations/<public_id>/revoke", view_func=team.invitation_revoke, methods=["POST"]
+)
+bp.add_url_rule(
+    "/team/members/<int:user_id>/remove", view_func=team.member_remove, methods=["POST"]
+)
+bp.add_url_rule("/team/claims/<public_id>", view_func=team.decide_claim, methods=["POST"])
+bp.add_url_rule("/claims", view_func=team.claim, methods=["POST"])
 #: Page buttons that confirm a page's carried answers: 保存, 保存并继续, 检查并提交.
 CONFIRMING_ACTIONS = frozenset({"save", "next", "review"})
 
@@ -68,6 +83,8 @@ def profile() -> Response | str:
     """Create or edit the enterprise profile."""
     enterprise = _enterprise()
     form = ProfileForm(obj=enterprise)
+    claim_form, claim_decider = None, ""
+    lang = page_language()
     if form.validate_on_submit():
         data = ProfileData(
             name=form.name.data or "",
@@ -83,6 +100,10 @@ def profile() -> Response | str:
         )
         try:
             save_profile(current_user, data)
+        except UsccTakenError as exc:
+            form.uscc.errors.append(exc.message)
+            claim_form = ClaimForm(formdata=None, uscc=exc.uscc)
+            claim_decider = exc.decider
         except InvalidInputError as exc:
             getattr(form, exc.field).errors.append(exc.message)
         except ConflictError as exc:
@@ -90,7 +111,14 @@ def profile() -> Response | str:
         else:
             flash(_("企业信息已保存。"), "success")
             return redirect(url_for("enterprise.home"))
-    return render_template("enterprise/profile.html", form=form, enterprise=enterprise)
+    return render_template(
+        "enterprise/profile.html",
+        form=form,
+        enterprise=enterprise,
+        claim_form=claim_form,
+        claim_decider=claim_decider,
+        own_claims=[] if enterprise else claims.own_claims_with_deciders(current_user, lang),
+    )
 
 
 @bp.post("/assessments/start")
@@ -129,7 +157,7 @@ def page(public_id: str, dimension: str) -> Response | str | tuple[Response | st
         confirm = dimension if confirming else None
         try:
             assessments.save_responses(
-                assessment, read.answers, read.cleared, expected, confirm_page=confirm
+                current_user, assessment, read.answers, read.cleared, expected, confirm_page=confirm
             )
         except ConflictError as exc:
             if autosave:

@@ -1,0 +1,248 @@
+"""Claims on an enterprise already in the system: nobody takes over a firm silently. A claim
+on an imported firm (no users) is decided by staff of its centre, a claim on a registered firm
+by its owner; an unapproved claim grants nothing, and the claimant gets the decision by mail in
+their language, a refusal naming who decides."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from models import (
+    Assessment,
+    AuditLog,
+    ClaimState,
+    EnablingCentre,
+    Enterprise,
+    EnterpriseClaim,
+    Role,
+    User,
+)
+from tests.factories import (
+    PASSWORD,
+    EnterpriseFactory,
+    SubmittedAssessmentFactory,
+    add_centre,
+    profile_form,
+)
+from tests.mail_server import SmtpServer
+from webapp.extensions import db
+
+EN = {"Accept-Language": "en"}
+
+
+@pytest.fixture
+def imported(app: Flask) -> tuple[int, str, str, int]:
+    """An imported firm without users, in centre CLM-A, with a submitted assessment:
+    (enterprise id, USCC, assessment public id, centre id)."""
+    with app.app_context():
+        centre = add_centre("CLM-A", name_zh="东莞市认领测试中心", name_en="Claim Test Centre")
+        add_centre("CLM-B")
+        firm = EnterpriseFactory(name="东莞市被导入制造有限公司", centre_id=centre.id)
+        assessment = SubmittedAssessmentFactory(enterprise=firm)
+        db.session.commit()
+        return firm.id, firm.uscc, assessment.public_id, centre.id
+
+
+def _login(client: FlaskClient, user: User) -> None:
+    client.post("/auth/logout")
+    resp = client.post("/auth/login", data={"email": user.email, "password": PASSWORD})
+    assert resp.status_code == 302
+
+
+def _claim(client: FlaskClient, uscc: str, name: str = "东莞市被导入制造有限公司") -> str:
+    page = client.post("/enterprise/profile", data=profile_form(name, uscc))
+    assert 'action="/enterprise/claims"' in page.get_data(as_text=True)
+    resp = client.post("/enterprise/claims", data={"uscc": uscc, "note": "我是厂长"})
+    assert resp.status_code == 302
+    return resp.headers["Location"]
+
+
+def _claim_row(app: Flask) -> EnterpriseClaim:
+    with app.app_context():
+        claim = db.session.scalar(select(EnterpriseClaim).order_by(EnterpriseClaim.id.desc()))
+        assert claim is not None
+        db.session.expunge(claim)
+        return claim
+
+
+def _staff(app: Flask, make_user: Callable[..., User], centre_code: str) -> User:
+    user = make_user(role=Role.CENTRE_STAFF)
+    with app.app_context():
+        row = db.session.get(User, user.id)
+        assert row is not None
+        row.centre_id = db.session.scalar(
+            select(EnablingCentre.id).where(EnablingCentre.code == centre_code)
+        )
+        db.session.commit()
+    return user
+
+
+def test_an_unapproved_claim_grants_nothing(
+    app: Flask,
+    client: FlaskClient,
+    make_user: Callable[..., User],
+    login,
+    imported: tuple[int, str, str, int],
+) -> None:  # type: ignore[no-untyped-def]
+    firm_id, uscc, assessment, _centre = imported
+    claimant = make_user()
+    login(claimant)
+    _claim(client, uscc)
+    claim = _claim_row(app)
+    assert claim.state == ClaimState.PENDING.value and claim.note == "我是厂长"
+    with app.app_context():
+        assert db.session.get(User, claim.claimant_id).enterprise_id is None  # type: ignore[union-attr]
+    assert client.get("/enterprise/").status_code == 302  # no enterprise: to the profile
+    assert client.get(f"/enterprise/assessments/{assessment}/result").status_code == 404
+    assert client.get(f"/enterprise/assessments/{assessment}/report.pdf").status_code == 404
+    assert client.get(f"/api/v1/assessments/{assessment}").status_code == 404
+    own = client.post(f"/enterprise/team/claims/{claim.public_id}", data={"decision": "approve"})
+    assert own.status_code == 404  # the claimant cannot approve their own claim
+    profile = client.get("/enterprise/profile").get_data(as_text=True)
+    assert "待审核" in profile and "东莞市认领测试中心" in profile  # who decides
+    again = client.post("/enterprise/claims", data={"uscc": uscc}, follow_redirects=True)
+    assert "请等待审核" in again.get_data(as_text=True)
+    with app.app_context():
+        count = len(db.session.scalars(select(EnterpriseClaim)).all())
+        assert count == 1
+
+
+def test_staff_of_the_firms_centre_approve_and_the_claimant_becomes_its_owner(
+    app: Flask,
+    client: FlaskClient,
+    make_user: Callable[..., User],
+    login,
+    smtp_server: SmtpServer,
+    imported: tuple[int, str, str, int],
+) -> None:  # type: ignore[no-untyped-def]
+    firm_id, uscc, assessment, _centre = imported
+    claimant = make_user(email="claimant@example.com")
+    with app.app_context():
+        db.session.get(User, claimant.id).locale = "en"  # type: ignore[union-attr]
+        db.session.commit()
+    login(claimant)
+    _claim(client, uscc)
+    claim = _claim_row(app)
+    other = _staff(app, make_user, "CLM-B")
+    _login(client, other)
+    assert claim.public_id not in client.get("/centre/claims").get_data(as_text=True)
+    refused = client.post(f"/centre/claims/{claim.public_id}", data={"decision": "approve"})
+    assert refused.status_code == 404  # staff of another centre cannot decide
+    assert _claim_row(app).state == ClaimState.PENDING.value
+    staff = _staff(app, make_user, "CLM-A")
+    _login(client, staff)
+    assert claim.public_id in client.get("/centre/claims").get_data(as_text=True)
+    resp = client.post(f"/centre/claims/{claim.public_id}", data={"decision": "approve"})
+    assert resp.status_code == 302
+    with app.app_context():
+        joined = db.session.get(User, claimant.id)
+        firm = db.session.get(Enterprise, firm_id)
+        assert joined is not None and firm is not None
+        assert (joined.enterprise_id, joined.member_role) == (firm_id, "owner")
+        assert firm.confirmation == "import"  # an imported firm keeps its first confirmation
+        audit = db.session.scalar(select(AuditLog).where(AuditLog.action == "claim_approved"))
+        assert audit is not None and audit.actor_id == staff.id
+    (mail,) = smtp_server.to("claimant@example.com")
+    body = smtp_server.body(mail)
+    assert "Claim approved" in str(mail["Subject"]) and uscc in body
+    assert not re.search(
+        r"[\u4e00-\u9fff]", body.replace("东莞市被导入制造有限公司", "").replace("测试用户", "")
+    )
+    listed = client.get("/centre/claims").get_data(as_text=True)
+    assert claim.public_id in listed and "已批准" in listed  # decided claims stay listed
+    # The firm now has an owner, who decides from here on: staff cannot reopen the claim.
+    again = client.post(
+        f"/centre/claims/{claim.public_id}", data={"decision": "refuse", "reason": "重复"}
+    )
+    assert again.status_code == 404
+    assert _claim_row(app).state == ClaimState.APPROVED.value
+    _login(client, claimant)
+    home = client.get("/enterprise/")
+    assert home.status_code == 200 and uscc in home.get_data(as_text=True)
+
+
+def test_a_claim_on_a_registered_firm_is_decided_by_its_owner_and_a_refusal_says_who(
+    app: Flask,
+    client: FlaskClient,
+    make_user: Callable[..., User],
+    make_enterprise: Callable[..., Enterprise],
+    login,
+    smtp_server: SmtpServer,
+) -> None:  # type: ignore[no-untyped-def]
+    owner = make_user()
+    firm = make_enterprise(owner)
+    with app.app_context():
+        centre = add_centre("CLM-C")
+        db.session.get(Enterprise, firm.id).centre_id = centre.id  # type: ignore[union-attr]
+        db.session.commit()
+    claimant = make_user(email="second@example.com")
+    login(claimant)
+    _claim(client, firm.uscc, firm.name)
+    claim = _claim_row(app)
+    staff = _staff(app, make_user, "CLM-C")
+    _login(client, staff)
+    assert (
+        client.post(f"/centre/claims/{claim.public_id}", data={"decision": "approve"}).status_code
+        == 404
+    )
+    _login(client, owner)
+    team = client.get("/enterprise/team").get_data(as_text=True)
+    assert "second@example.com" in team and "我是厂长" in team
+    without_reason = client.post(
+        f"/enterprise/team/claims/{claim.public_id}",
+        data={"decision": "refuse"},
+        follow_redirects=True,
+    )
+    assert "请写明原因" in without_reason.get_data(as_text=True)
+    assert _claim_row(app).state == ClaimState.PENDING.value
+    client.post(
+        f"/enterprise/team/claims/{claim.public_id}",
+        data={"decision": "refuse", "reason": "我们不认识此人"},
+    )
+    assert _claim_row(app).state == ClaimState.REFUSED.value
+    twice = client.post(
+        f"/enterprise/team/claims/{claim.public_id}",
+        data={"decision": "approve"},
+        follow_redirects=True,
+    )
+    assert "已经处理" in twice.get_data(as_text=True)
+    (mail,) = smtp_server.to("second@example.com")
+    body = smtp_server.body(mail)
+    assert "未获批准" in str(mail["Subject"])
+    assert "我们不认识此人" in body and "该企业的负责人（测试用户）" in body
+    with app.app_context():
+        assert db.session.get(User, claimant.id).enterprise_id is None  # type: ignore[union-attr]
+    _login(client, claimant)
+    assert client.get("/enterprise/").status_code == 302
+    with app.app_context():
+        draft = db.session.scalar(select(Assessment).where(Assessment.enterprise_id == firm.id))
+    assert draft is None
+
+
+def test_a_member_approved_into_a_registered_firm_joins_as_an_editor(
+    app: Flask,
+    client: FlaskClient,
+    make_user: Callable[..., User],
+    make_enterprise: Callable[..., Enterprise],
+    login,
+    smtp_server: SmtpServer,
+) -> None:  # type: ignore[no-untyped-def]
+    owner = make_user()
+    firm = make_enterprise(owner)
+    claimant = make_user()
+    login(claimant)
+    _claim(client, firm.uscc, firm.name)
+    claim = _claim_row(app)
+    _login(client, owner)
+    client.post(f"/enterprise/team/claims/{claim.public_id}", data={"decision": "approve"})
+    with app.app_context():
+        joined = db.session.get(User, claimant.id)
+        assert joined is not None
+        assert (joined.enterprise_id, joined.member_role) == (firm.id, "editor")
+    assert len(smtp_server.to(claimant.email)) == 1

@@ -1,0 +1,317 @@
+"""Several users per enterprise: the owner invites a colleague by mail, the colleague joins
+through the single-use, 7-day link, a view-only member is refused every write, and answers
+saved by a colleague are attributed in the audit log."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import timedelta
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from assessment.instrument import current_instrument, least_mature_responses
+from models import Assessment, AuditLog, Enterprise, Invitation, MemberRole, Role, User, utcnow
+from tests.factories import PASSWORD
+from tests.integration.questionnaire_client import current_assessment, submit_with
+from tests.mail_server import SmtpServer
+from webapp.extensions import db
+from webapp.services import assessments, members
+from webapp.services.errors import PermissionDeniedError
+
+EN = {"Accept-Language": "en"}
+
+
+def _invite(client: FlaskClient, email: str, role: str = "editor") -> None:
+    resp = client.post("/enterprise/team", data={"email": email, "member_role": role})
+    assert resp.status_code == 302, resp.get_data(as_text=True)[:500]
+
+
+def _link(smtp_server: SmtpServer, email: str) -> str:
+    message = smtp_server.to(email)[-1]
+    (url,) = [u for u in smtp_server.links(message) if "/auth/invitations/" in u]
+    return url.removeprefix("http://localhost")
+
+
+def _join(client: FlaskClient, path: str, name: str = "王同事") -> object:
+    data = {"display_name": name, "password": PASSWORD, "confirm": PASSWORD, "consent": "y"}
+    return client.post(path, data=data)
+
+
+def _user(app: Flask, email: str) -> User:
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == email))
+        assert user is not None
+        db.session.expunge(user)
+        return user
+
+
+def test_an_invited_colleague_registers_through_the_link_and_joins_as_invited(
+    app: Flask, client: FlaskClient, enterprise: Enterprise, smtp_server: SmtpServer
+) -> None:
+    _invite(client, "Colleague@Example.com", "viewer")
+    (mail,) = smtp_server.to("colleague@example.com")
+    assert enterprise.name in mail["Subject"] and "只读" in smtp_server.body(mail)
+    path = _link(smtp_server, "colleague@example.com")
+    with app.app_context():
+        stored = db.session.scalar(select(Invitation))
+        assert stored is not None and stored.token_hash is not None
+        assert path.rsplit("/", 1)[1] not in str(stored.token_hash)  # only the digest is kept
+        assert stored.expires_at is not None
+        left = members.as_utc(stored.expires_at) - utcnow()
+        assert timedelta(days=6, hours=23) < left <= timedelta(days=7)
+    client.post("/auth/logout")
+    page = client.get(path).get_data(as_text=True)
+    assert enterprise.name in page and "colleague@example.com" in page
+    resp = _join(client, path)
+    assert resp.status_code == 302 and resp.headers["Location"].endswith("/enterprise/")  # type: ignore[attr-defined]
+    joined = _user(app, "colleague@example.com")
+    assert joined.enterprise_id == enterprise.id and joined.member_role == "viewer"
+    assert client.get("/enterprise/").status_code == 200
+    with app.app_context():
+        audit = db.session.scalar(select(AuditLog).where(AuditLog.action == "member_joined"))
+        assert audit is not None and audit.actor_id == joined.id
+
+
+def test_a_reused_invitation_link_gets_a_clear_page_and_grants_nothing(
+    app: Flask, client: FlaskClient, enterprise: Enterprise, smtp_server: SmtpServer
+) -> None:
+    _invite(client, "first@example.com")
+    path = _link(smtp_server, "first@example.com")
+    client.post("/auth/logout")
+    assert _join(client, path).status_code == 302  # type: ignore[attr-defined]
+    client.post("/auth/logout")
+    again = client.get(path)
+    assert again.status_code == 410 and "已经使用过" in again.get_data(as_text=True)
+    other = client.post(
+        path, data={"display_name": "冒用者", "password": PASSWORD, "confirm": PASSWORD}
+    )
+    assert other.status_code == 410
+    with app.app_context():
+        assert db.session.scalar(select(User).where(User.display_name == "冒用者")) is None
+
+
+def test_an_expired_invitation_link_is_refused_in_the_page_language(
+    app: Flask, client: FlaskClient, enterprise: Enterprise, smtp_server: SmtpServer
+) -> None:
+    _invite(client, "late@example.com")
+    path = _link(smtp_server, "late@example.com")
+    with app.app_context():
+        invitation = db.session.scalar(select(Invitation))
+        assert invitation is not None
+        invitation.expires_at = utcnow() - timedelta(seconds=1)
+        db.session.commit()
+    client.post("/auth/logout")
+    resp = client.get(path)
+    assert resp.status_code == 410 and "已过期" in resp.get_data(as_text=True)
+    english = client.get(path + "?lang=en", headers=EN).get_data(as_text=True)
+    assert "has expired" in english
+    assert _join(client, path).status_code == 410  # type: ignore[attr-defined]
+    with app.app_context():
+        assert db.session.scalar(select(User).where(User.email == "late@example.com")) is None
+
+
+def test_a_resend_ends_the_earlier_link_and_a_revoked_invitation_says_so(
+    app: Flask, client: FlaskClient, enterprise: Enterprise, smtp_server: SmtpServer
+) -> None:
+    _invite(client, "twice@example.com")
+    first = _link(smtp_server, "twice@example.com")
+    with app.app_context():
+        public_id = db.session.scalar(select(Invitation.public_id))
+    assert client.post(f"/enterprise/team/invitations/{public_id}/resend").status_code == 302
+    second = _link(smtp_server, "twice@example.com")
+    assert first != second
+    assert "新的邀请邮件取代" in client.get(first).get_data(as_text=True)
+    assert client.post(f"/enterprise/team/invitations/{public_id}/revoke").status_code == 302
+    resp = client.get(second)
+    assert resp.status_code == 410 and "撤销" in resp.get_data(as_text=True)
+
+
+def test_an_invitation_mail_is_written_in_the_inviters_language(
+    app: Flask, client: FlaskClient, enterprise: Enterprise, smtp_server: SmtpServer
+) -> None:
+    client.post("/lang/en")
+    with app.app_context():
+        owner = db.session.scalar(select(User).where(User.enterprise_id == enterprise.id))
+        assert owner is not None
+        owner.locale = "en"
+        db.session.commit()
+    _invite(client, "english@example.com", "viewer")
+    (mail,) = smtp_server.to("english@example.com")
+    body = smtp_server.body(mail)
+    assert str(mail["Subject"]).strip().startswith("Invitation to join")
+    assert "Viewer (can only view)" in body and "within 7 days" in body
+    assert not re.search(
+        r"[\u4e00-\u9fff]", body.replace(enterprise.name, "").replace("测试用户", "")
+    )
+
+
+def test_only_the_owner_manages_the_team(
+    app: Flask, client: FlaskClient, enterprise: Enterprise, smtp_server: SmtpServer, login
+) -> None:  # type: ignore[no-untyped-def]
+    _invite(client, "editor@example.com", "editor")
+    path = _link(smtp_server, "editor@example.com")
+    client.post("/auth/logout")
+    _join(client, path)
+    resp = client.get("/enterprise/team")
+    assert resp.status_code == 403 and "只有企业负责人" in resp.get_data(as_text=True)
+    assert client.post("/enterprise/team", data={"email": "x@example.com"}).status_code == 403
+
+
+@pytest.fixture
+def viewer(
+    app: Flask, client: FlaskClient, make_user: Callable[..., User], enterprise: Enterprise
+) -> tuple[User, Assessment]:
+    """The owner's submitted assessment and a view-only colleague, logged in (detached)."""
+    submitted = submit_with(client, app, enterprise.id, least_mature_responses)
+    client.post("/auth/logout")
+    user = make_user(email="viewer@example.com")
+    with app.app_context():
+        row = db.session.get(User, user.id)
+        assert row is not None
+        row.enterprise_id, row.member_role = enterprise.id, MemberRole.VIEWER.value
+        db.session.commit()
+        db.session.refresh(row)
+        db.session.expunge(row)
+    client.post("/auth/login", data={"email": user.email, "password": PASSWORD})
+    return row, submitted
+
+
+def test_a_viewer_reads_the_report_but_every_write_route_refuses(
+    app: Flask, client: FlaskClient, viewer: tuple[User, Assessment]
+) -> None:
+    user, submitted = viewer
+    public_id = submitted.public_id
+    assert client.get(f"/enterprise/assessments/{public_id}/result").status_code == 200
+    assert client.get("/enterprise/").status_code == 200
+    dim = current_instrument().dimensions[0].code
+    refused = [
+        client.post("/enterprise/assessments/start"),
+        client.post(f"/enterprise/assessments/{public_id}/pages/{dim}", data={"item_ORG-01": "L3"}),
+        client.post(f"/enterprise/assessments/{public_id}/submit"),
+        client.post(f"/enterprise/assessments/{public_id}/correction", data={"reason": "改"}),
+        client.post(f"/enterprise/assessments/{public_id}/referrals", data={"target": "X"}),
+        client.post("/enterprise/profile", data={"name": "改名"}),
+    ]
+    assert [r.status_code for r in refused] == [403] * len(refused)
+    assert all("只能查看" in r.get_data(as_text=True) for r in refused)
+    english = client.post(f"/enterprise/assessments/{public_id}/submit", headers=EN)
+    assert "can only view" in english.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(Assessment).where(Assessment.status == "draft")) is None
+
+
+def test_a_viewer_is_refused_by_the_services_too(
+    app: Flask, client: FlaskClient, enterprise: Enterprise, make_user: Callable[..., User]
+) -> None:
+    client.post("/enterprise/assessments/start")
+    draft = current_assessment(app, enterprise.id)
+    user = make_user()
+    with app.app_context():
+        actor = db.session.get(User, user.id)
+        row = db.session.get(Assessment, draft.id)
+        assert actor is not None and row is not None
+        actor.enterprise_id, actor.member_role = enterprise.id, MemberRole.VIEWER.value
+        with pytest.raises(PermissionDeniedError):
+            assessments.save_responses(actor, row, {"X-01": "L3"}, (), None)
+        with pytest.raises(PermissionDeniedError):
+            assessments.submit_assessment(row, actor)
+        assert "X-01" not in (db.session.get(Assessment, draft.id).responses or {})  # type: ignore[union-attr]
+
+
+def _single_choice(app: Flask, draft: Assessment) -> tuple[str, str, str, str]:
+    """(page, item code, option, another option) of the draft's first single-choice item."""
+    with app.app_context():
+        row = db.session.get(Assessment, draft.id)
+        assert row is not None
+        for dim in current_instrument().dimensions:
+            for item in assessments.items_for_page(row, dim.code):
+                if item.kind.value == "single" and len(item.options) >= 2:
+                    return dim.code, item.code, item.options[0].code, item.options[1].code
+    raise AssertionError("no single-choice item")
+
+
+def test_answers_saved_by_a_colleague_are_attributed_in_the_audit(
+    app: Flask, client: FlaskClient, enterprise: Enterprise, smtp_server: SmtpServer
+) -> None:
+    client.post("/enterprise/assessments/start")
+    draft = current_assessment(app, enterprise.id)
+    dim, code, first, second = _single_choice(app, draft)
+    url = f"/enterprise/assessments/{draft.public_id}/pages/{dim}"
+    client.post(url, data={f"item_{code}": first})
+    _invite(client, "answers@example.com", "editor")
+    path = _link(smtp_server, "answers@example.com")
+    client.post("/auth/logout")
+    _join(client, path)
+    client.post(url, data={f"item_{code}": second})
+    colleague = _user(app, "answers@example.com")
+    with app.app_context():
+        rows = db.session.scalars(
+            select(AuditLog)
+            .where(AuditLog.action == "responses_saved", AuditLog.entity_code == draft.public_id)
+            .order_by(AuditLog.id)
+        ).all()
+        assert [(r.actor_id == colleague.id, r.detail["items"]) for r in rows] == [
+            (False, [code]),
+            (True, [code]),
+        ]
+        assert db.session.get(Assessment, draft.id).responses[code] == second  # type: ignore[union-attr]
+
+
+def test_a_member_of_another_enterprise_cannot_reach_this_ones_pages_or_team(
+    app: Flask,
+    client: FlaskClient,
+    enterprise: Enterprise,
+    make_user: Callable[..., User],
+    make_enterprise: Callable[..., Enterprise],
+    smtp_server: SmtpServer,
+    login,
+) -> None:  # type: ignore[no-untyped-def]
+    client.post("/enterprise/assessments/start")
+    draft = current_assessment(app, enterprise.id)
+    _invite(client, "mine@example.com")
+    with app.app_context():
+        invitation = db.session.scalar(select(Invitation.public_id))
+        owner_id = db.session.scalar(select(User.id).where(User.enterprise_id == enterprise.id))
+    client.post("/auth/logout")
+    stranger = make_user()
+    make_enterprise(stranger)
+    login(stranger)
+    dim = current_instrument().dimensions[0].code
+    answers = [
+        client.get(f"/enterprise/assessments/{draft.public_id}/pages/{dim}"),
+        client.post(f"/enterprise/assessments/{draft.public_id}/pages/{dim}", data={}),
+        client.get(f"/enterprise/assessments/{draft.public_id}/review"),
+        client.post(f"/enterprise/team/invitations/{invitation}/resend"),
+        client.post(f"/enterprise/team/invitations/{invitation}/revoke"),
+        client.post(f"/enterprise/team/members/{owner_id}/remove"),
+    ]
+    assert [r.status_code for r in answers] == [404] * len(answers)
+    assert enterprise.uscc not in client.get("/enterprise/team").get_data(as_text=True)
+
+
+def test_a_removed_member_loses_the_enterprise_and_the_session(
+    app: Flask, client: FlaskClient, enterprise: Enterprise, smtp_server: SmtpServer, login
+) -> None:  # type: ignore[no-untyped-def]
+    _invite(client, "leaving@example.com")
+    path = _link(smtp_server, "leaving@example.com")
+    client.post("/auth/logout")
+    other = app.test_client()
+    _join(other, path)
+    leaving = _user(app, "leaving@example.com")
+    with app.app_context():
+        owner = db.session.scalar(
+            select(User).where(User.enterprise_id == enterprise.id, User.member_role == "owner")
+        )
+        assert owner is not None
+        owner_id = owner.id
+    login(_user(app, owner.email))
+    assert client.post(f"/enterprise/team/members/{owner_id}/remove").status_code == 302
+    assert _user(app, owner.email).enterprise_id == enterprise.id  # the owner stays
+    assert client.post(f"/enterprise/team/members/{leaving.id}/remove").status_code == 302
+    after = _user(app, "leaving@example.com")
+    assert after.enterprise_id is None and after.role == Role.ENTERPRISE.value
+    assert other.get("/enterprise/").status_code == 302  # the session ended: back to login

@@ -1,0 +1,116 @@
+"""The owner's team page (members, invitations, claims on the enterprise) and the claim a new
+user requests from the profile page.
+
+The routes are added to the enterprise blueprint in ``enterprise/views.py`` (``add_url_rule``),
+so this module does not import the blueprint back. Who may call them: ``webapp/access.py``
+(the team routes need the owner's right)."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from webapp.forms.accounts import ClaimForm, DecideClaimForm, InviteForm
+from webapp.services import claims, members
+from webapp.services.errors import ConflictError, InvalidInputError
+
+
+def team() -> Response | str | tuple[str, int]:
+    """Members, open invitations (resend, revoke), the invitation form and claims."""
+    form = InviteForm()
+    if form.validate_on_submit():
+        try:
+            invitation = members.invite(
+                current_user, form.email.data or "", form.member_role.data or "", request.host_url
+            )
+        except InvalidInputError as exc:
+            getattr(form, exc.field).errors.append(exc.message)
+        else:
+            flash(_("邀请已发送到 %(email)s，链接 7 天内有效。", email=invitation.email), "success")
+            return redirect(url_for("enterprise.team"))
+    page = render_template(
+        "enterprise/team.html",
+        team=members.team(current_user),
+        form=form,
+        claims=claims.claims_for_owner(current_user),
+        decide_form=DecideClaimForm(formdata=None),
+    )
+    return (page, 400) if form.errors else page
+
+
+def invitation_resend(public_id: str) -> Response:
+    """Mail a fresh link for an open invitation (the earlier link stops working)."""
+    try:
+        invitation = members.resend(current_user, public_id, request.host_url)
+    except ConflictError as exc:
+        flash(str(exc), "warning")
+    else:
+        flash(_("已重新发送邀请到 %(email)s。", email=invitation.email), "success")
+    return redirect(url_for("enterprise.team"))
+
+
+def invitation_revoke(public_id: str) -> Response:
+    """Revoke an open invitation; its link stops working."""
+    try:
+        invitation = members.revoke(current_user, public_id)
+    except ConflictError as exc:
+        flash(str(exc), "warning")
+    else:
+        flash(_("已撤销对 %(email)s 的邀请。", email=invitation.email), "success")
+    return redirect(url_for("enterprise.team"))
+
+
+def member_remove(user_id: int) -> Response:
+    """Detach a colleague from the enterprise."""
+    try:
+        member = members.remove_member(current_user, user_id)
+    except InvalidInputError as exc:
+        flash(exc.message, "warning")
+    else:
+        flash(_("已将 %(email)s 移出本企业。", email=member.email), "success")
+    return redirect(url_for("enterprise.team"))
+
+
+def decide_claim(public_id: str) -> Response:
+    """The owner approves or refuses a claim on the enterprise."""
+    return decide_and_redirect(public_id, "enterprise.team")
+
+
+def decide_and_redirect(public_id: str, endpoint: str) -> Response:
+    """Decide a claim from the form posted (``decision`` approve/refuse, ``reason``) and go
+    back to ``endpoint``; the owner's and the centre's claim lists share this."""
+    claims.decidable_claim(current_user, public_id)  # 404 before anything else
+    form = DecideClaimForm()
+    approve = {"approve": True, "refuse": False}.get(form.decision.data or "")
+    if not form.validate_on_submit() or approve is None:
+        flash(_("请求无效，请重试。"), "danger")
+        return redirect(url_for(endpoint))
+    try:
+        claims.decide_claim(
+            current_user, public_id, approve, form.reason.data or "", request.host_url
+        )
+    except (InvalidInputError, ConflictError) as exc:
+        flash(getattr(exc, "message", str(exc)), "warning")
+    else:
+        message = (
+            _("已批准认领申请，已通知申请人。") if approve else _("已拒绝认领申请，已通知申请人。")
+        )
+        flash(message, "success")
+    return redirect(url_for(endpoint))
+
+
+def claim() -> Response:
+    """Request a claim on the enterprise registered under the USCC the profile named."""
+    form = ClaimForm()
+    if not form.validate_on_submit():
+        flash(_("请求无效，请重试。"), "danger")
+        return redirect(url_for("enterprise.profile"))
+    try:
+        claims.request_claim(current_user, form.uscc.data or "", form.note.data or "")
+    except InvalidInputError as exc:
+        flash(exc.message, "warning")
+    else:
+        flash(_("认领申请已提交。审核结果会通过邮件通知您。"), "success")
+    return redirect(url_for("enterprise.profile"))
