@@ -5,6 +5,7 @@ request to a recommended centre."""
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -116,9 +117,12 @@ def test_owner_journey(browser: Browser, live_server: str) -> None:
     # It resumes at the first page with answers missing, and earlier answers are still there.
     expect(page.locator(".steps li.current")).to_have_count(1)
     page.locator(".steps li").nth(half - 1).locator("button").click()
+    # The click saves this page and opens the other one: read it once it is there.
+    expect(page.locator(".steps li").nth(half - 1)).to_have_class(re.compile(r"\bcurrent\b"))
     assert shown_answers(page) == kept
 
     page.locator(".steps li").nth(half).locator("button").click()
+    expect(page.locator(".steps li").nth(half)).to_have_class(re.compile(r"\bcurrent\b"))
     while True:
         answer_visible_questions(page)
         nxt = page.get_by_role("button", name="保存并继续")
