@@ -15,6 +15,7 @@ from models.catalogue import EnablingCentre, ServiceProvider, Solution
 from models.cluster import PeerModelRecord, StageValidation
 from models.enterprise import Enterprise
 from models.job import Job
+from models.privacy import DeletionRequest, DeletionState
 from models.referral import Notification, Referral, ReferralEvent
 from models.release import StatisticsRelease
 from models.settings import AuditLog, Setting
@@ -35,6 +36,8 @@ __all__ = [
     "AssessmentStatus",
     "ClaimState",
     "Base",
+    "DeletionRequest",
+    "DeletionState",
     "DimensionScore",
     "EnablingCentre",
     "Enterprise",

@@ -59,6 +59,11 @@ class User(Base):
     #: Random value carried in the session and remember cookies; replacing it (logout, password
     #: reset) ends every session of the account, including copies of an old cookie.
     session_token: Mapped[str | None] = mapped_column(String(64))
+    #: The privacy notice version the user last agreed to and when (UTC); None: never asked
+    #: (accounts created by an administrator or the command line). ``webapp.services.privacy``
+    #: holds the current version and asks an enterprise user again when it changes.
+    consent_version: Mapped[str | None] = mapped_column(String(20))
+    consented_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     @property
     def is_authenticated(self) -> bool:

@@ -129,6 +129,12 @@ def moment(value: datetime | None, lang: str) -> str:
     return _conventions(lang).moment % {"date": when, "time": f"{local:%H:%M}"}
 
 
+def local_date(value: datetime) -> date:
+    """The calendar day of ``value`` (stored in UTC) in China Standard Time: a submission at
+    01:00 in Dongguan is dated that day, not the UTC day before."""
+    return _local(value).date()
+
+
 def _local(value: datetime) -> datetime:
     # Naive datetimes come from SQLite, which drops the zone; they were written in UTC.
     aware = value if value.tzinfo else value.replace(tzinfo=UTC)

@@ -13,6 +13,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from reports.chart_export import figure_to_svg
 from reports.charts import radar_figure
+from reports.formatting import moment
 from reports.i18n import HTML_LANG, gettext_for
 from reports.viewmodels import EnterpriseReport
 
@@ -55,6 +56,7 @@ def render_enterprise_html(report: EnterpriseReport, chart_svgs: Mapping[str, st
         r=report,
         _=gettext_for(report.lang),
         html_lang=HTML_LANG.for_locale(report.lang),
+        moment=lambda value: moment(value, report.lang),
         charts={name: _svg_data_uri(svg) for name, svg in chart_svgs.items()},
         css=(TEMPLATES / "report.css").read_text(encoding="utf-8"),
     )

@@ -28,6 +28,7 @@ from models import Assessment, AssessmentStatus, EnablingCentre, Enterprise, Rol
 from webapp.extensions import db
 from webapp.services import accounts
 from webapp.services.enterprises import ProfileData, save_profile
+from webapp.services.privacy import NOTICE_VERSION
 from webapp.services.snapshots import plan_indicator_columns
 
 T = TypeVar("T")
@@ -166,7 +167,9 @@ def register_owner(
     revenue in 万元); the USCC check character is computed. Needs an app context; does not commit.
     """
     name, uscc_body, industry_code, employees, revenue_wan = enterprise
-    owner = accounts.register_user(email, password, display_name, Role.ENTERPRISE)
+    owner = accounts.register_user(
+        email, password, display_name, Role.ENTERPRISE, consent_version=NOTICE_VERSION
+    )
     profile = ProfileData(
         name, make_uscc(uscc_body), industry_code, "discrete", "changan", employees, revenue_wan
     )
@@ -192,8 +195,13 @@ def detached_one(app: Flask, statement: Select[tuple[T]]) -> T:
 def make_user(app: Flask) -> Callable[..., User]:
     def make(role: Role = Role.ENTERPRISE, email: str | None = None) -> User:
         with app.app_context():
+            # Consented as registration records it; tests of consent itself change the field.
             user = accounts.register_user(
-                email or f"user{next(_serial)}@example.com", PASSWORD, "测试用户", role
+                email or f"user{next(_serial)}@example.com",
+                PASSWORD,
+                "测试用户",
+                role,
+                consent_version=NOTICE_VERSION if role == Role.ENTERPRISE else None,
             )
             db.session.refresh(user)
             db.session.expunge(user)

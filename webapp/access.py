@@ -230,6 +230,25 @@ MATRIX: dict[str, Rule] = {
     "admin.user_invite": Rule(
         _ADMIN, "user account (set-password invitation)", "change", Scope.ADMINISTRATION
     ),
+    "admin.deletions": Rule(_ADMIN, "pending deletion requests", "read", Scope.ADMINISTRATION),
+    "admin.carry_out_deletion": Rule(
+        _ADMIN, "enterprise personal data (anonymised, audit row)", "change", Scope.ADMINISTRATION
+    ),
+    # privacy: the notice, consent, the firm's own data
+    "privacy.notice": Rule(_EVERYONE, "privacy notice", "read", Scope.PUBLIC),
+    "privacy.consent": Rule(
+        _ENTERPRISE, "consent to the notice", "read, change", Scope.OWN_ACCOUNT
+    ),
+    "privacy.my_data": Rule(
+        _ENTERPRISE, "the firm's data: export, deletion request", "read", Scope.OWN_ENTERPRISE
+    ),
+    "privacy.export_json": Rule(
+        _ENTERPRISE, "all of the firm's data (JSON)", "download", Scope.OWN_ENTERPRISE
+    ),
+    "privacy.export_xlsx": Rule(
+        _ENTERPRISE, "all of the firm's data (Excel)", "download", Scope.OWN_ENTERPRISE
+    ),
+    "privacy.deletion": Rule(_ENTERPRISE, "deletion request", "read, change", Scope.OWN_ENTERPRISE),
     # JSON API
     "api-docs.openapi_json": Rule(_EVERYONE, "API description", "read", Scope.PUBLIC),
     "api.CurrentInstrument": Rule(_EVERYONE, "instrument", "read", Scope.PUBLIC),

@@ -24,6 +24,7 @@ from webapp.blueprints.enterprise.views import bp as enterprise_bp
 from webapp.blueprints.government.views import bp as government_bp
 from webapp.blueprints.jobs.views import bp as jobs_bp
 from webapp.blueprints.main.views import bp as main_bp
+from webapp.blueprints.privacy.views import bp as privacy_bp
 from webapp.cli import register as register_commands
 from webapp.config import (
     check_secret_key,
@@ -126,6 +127,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.register_blueprint(government_bp)
     app.register_blueprint(jobs_bp)
+    app.register_blueprint(privacy_bp)
     csrf.exempt(api_bp)  # JSON clients authenticate per request; no HTML forms here
     api.register_blueprint(api_bp)
 

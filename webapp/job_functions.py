@@ -137,6 +137,17 @@ def claim_decision_mail(job: Job, report: Callable[[int, str], None]) -> tuple[b
     return _deliver_one(message, report)
 
 
+def deletion_mail(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, str, str]:
+    """Tell the requester their firm's data was deleted (``params``: to, subject, body,
+    request). The mail was composed before the address was removed from the account, so it
+    travels in the job; once delivered, the address is blanked in the job row too."""
+    params = job.params
+    message = OutgoingMail(to=params["to"], subject=params["subject"], body=params["body"])
+    result = _deliver_one(message, report)
+    job.params = {"request": params["request"], "to": "", "subject": "", "body": ""}
+    return result
+
+
 #: Job kind (``Job.kind``) -> the function that does its work.
 JOB_FUNCTIONS: dict[str, JobFunction] = {
     "government_pdf": government_pdf,
@@ -149,4 +160,5 @@ JOB_FUNCTIONS: dict[str, JobFunction] = {
     "referral_mail": referral_mail,
     "invitation_mail": invitation_mail,
     "claim_decision_mail": claim_decision_mail,
+    "deletion_mail": deletion_mail,
 }

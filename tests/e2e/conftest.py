@@ -21,6 +21,7 @@ from webapp.services import demo, referrals
 from webapp.services.accounts import register_user
 from webapp.services.assessments import start_assessment
 from webapp.services.enterprise_reports import build_report
+from webapp.services.privacy import NOTICE_VERSION
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 DEMO_PASSWORD = "demo-password-2026"
@@ -124,7 +125,13 @@ def seed_demo_world(app: Flask) -> None:
         member = db.session.scalar(
             select(Enterprise).where(Enterprise.centre_id == staff.centre_id).limit(1)
         )
-        asker = register_user("member@demo.invalid", DEMO_PASSWORD, "赵厂长", Role.ENTERPRISE)
+        asker = register_user(
+            "member@demo.invalid",
+            DEMO_PASSWORD,
+            "赵厂长",
+            Role.ENTERPRISE,
+            consent_version=NOTICE_VERSION,
+        )
         asker.enterprise_id = member.id
         asked = db.session.scalar(select(Assessment).where(Assessment.enterprise_id == member.id))
         referrals.request_referral(

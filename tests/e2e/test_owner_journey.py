@@ -81,6 +81,7 @@ def test_owner_journey(browser: Browser, live_server: str) -> None:
     page.get_by_label("联系人姓名").fill("王老板")
     page.get_by_label("密码", exact=True).fill(PASSWORD)
     page.get_by_label("确认密码").fill(PASSWORD)
+    page.get_by_label("我已阅读并同意《隐私说明》").check()  # the privacy notice's consent
     page.get_by_role("button", name="注册").click()
 
     expect(page.get_by_role("heading", name="企业信息")).to_be_visible()

@@ -73,6 +73,7 @@ def test_register_refer_contract_and_reassess(
     owner.get_by_label("联系人姓名").fill("陈厂长")
     owner.get_by_label("密码", exact=True).fill(PASSWORD)
     owner.get_by_label("确认密码").fill(PASSWORD)
+    owner.get_by_label("我已阅读并同意《隐私说明》").check()  # the privacy notice's consent
     owner.get_by_role("button", name="注册").click()
     owner.get_by_label("企业名称").fill("东莞市长安示例电子有限公司")
     owner.get_by_label("统一社会信用代码").fill(make_uscc("91441900MT8800001"))

@@ -43,6 +43,7 @@ from tests.factories import PASSWORD
 from webapp.access import ALL_ROLES, ANONYMOUS, MATRIX, Scope, markdown_matrix
 from webapp.extensions import db
 from webapp.services.accounts import hash_password
+from webapp.services.privacy import NOTICE_VERSION
 
 B_NAME = "乙方保密测试企业有限公司"
 
@@ -76,6 +77,7 @@ def _user(email: str, role: Role, **scope: Any) -> User:
         display_name=email,
         role=role.value,
         password_hash=hash_password(PASSWORD),
+        consent_version=NOTICE_VERSION,
         **scope,
     )
     db.session.add(user)
@@ -231,6 +233,7 @@ PLAIN_VALUES: dict[str, Any] = {
     "code": "en",
     "filename": "app.css",
     "token": "not-a-token",
+    "request_id": 999_999,  # no such deletion request: the administrator is told so
     "instrument_id": current_instrument().id,
     "version": current_instrument().version,
 }

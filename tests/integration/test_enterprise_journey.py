@@ -36,6 +36,7 @@ def test_register_leads_to_profile_and_profile_derives_size(client, app):
             "display_name": "王老板",
             "password": "long-enough-pass",
             "confirm": "long-enough-pass",
+            "consent": "y",
         },
     )
     assert resp.status_code == 302 and resp.headers["Location"].endswith("/enterprise/profile")

@@ -4,6 +4,7 @@ dashboard, and no route to any individual enterprise."""
 from __future__ import annotations
 
 import io
+import re
 import uuid
 
 import pytest
@@ -13,6 +14,7 @@ from sqlalchemy import select
 
 from assessment.types import SizeClass, Stage
 from models import Assessment, Role
+from reports.formatting import moment
 from tests.factories import EnterpriseFactory, SubmittedAssessmentFactory
 from webapp.extensions import db
 from webapp.services.aggregates import dashboard
@@ -103,7 +105,7 @@ def test_downloads_equal_the_dashboard(app, client, make_user, login) -> None:  
     order = [c.value for c in SizeClass]
     assert sizes[:-2] == sorted(sizes[:-2], key=order.index) and sizes[-2] == "total"
     # Every sheet and CSV names the release its figures come from, as the PDF does.
-    stamp = f"统计发布日期 {d.release.cut_at.strftime('%Y-%m-%d %H:%M')} UTC"
+    stamp = f"统计发布日期 {moment(d.release.cut_at, 'zh')}"
     for title in TITLES.values():
         assert list(wb[title.zh].iter_rows(values_only=True))[-1][:2] == ("release", stamp)
     assert f"release,{stamp}" in csv_text
@@ -129,7 +131,7 @@ def test_the_default_comparison_is_the_previous_round_only_when_it_has_data(
     app.config["JOBS_SYNC"] = True  # the first visit cuts the round's first release
     login(make_user(Role.GOVERNMENT))
     page = client.get("/government/").get_data(as_text=True)
-    assert 'name="compare" value=""' in page and "对比批次没有数据" not in page
+    assert _compare_choice(page) is None and "对比批次没有数据" not in page
     with app.app_context():
         for a in db.session.scalars(select(Assessment)).all()[:5]:
             db.session.add(
@@ -148,7 +150,18 @@ def test_the_default_comparison_is_the_previous_round_only_when_it_has_data(
             )
         db.session.commit()
     page = client.get("/government/").get_data(as_text=True)
-    assert 'name="compare" value="2025"' in page
+    assert _compare_choice(page) == "2025"
+    # Choosing "no comparison" (an empty value) is not overridden by the default.
+    page = client.get("/government/?compare=").get_data(as_text=True)
+    assert _compare_choice(page) is None
+
+
+def _compare_choice(page: str) -> str | None:
+    """The selected round of the dashboard's comparison select (None: no comparison)."""
+    match = re.search(r'<select name="compare">(.*?)</select>', page, re.S)
+    assert match is not None
+    chosen = re.search(r'<option value="([^"]*)" selected>', match.group(1))
+    return chosen.group(1) if chosen else None
 
 
 def test_government_has_no_route_to_an_enterprise(

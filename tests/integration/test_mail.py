@@ -27,6 +27,7 @@ def _register(client: FlaskClient, email: str, lang: str) -> None:
             "display_name": "王小明",
             "password": PASSWORD,
             "confirm": PASSWORD,
+            "consent": "y",
         },
     )
     assert resp.status_code == 302, resp.data[:300]

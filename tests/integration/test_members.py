@@ -37,7 +37,8 @@ def _link(smtp_server: SmtpServer, email: str) -> str:
 
 
 def _join(client: FlaskClient, path: str, name: str = "王同事") -> object:
-    return client.post(path, data={"display_name": name, "password": PASSWORD, "confirm": PASSWORD})
+    data = {"display_name": name, "password": PASSWORD, "confirm": PASSWORD, "consent": "y"}
+    return client.post(path, data=data)
 
 
 def _user(app: Flask, email: str) -> User:

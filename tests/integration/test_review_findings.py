@@ -280,6 +280,7 @@ def test_registration_refuses_a_display_name_with_a_bidi_override(client: FlaskC
             "display_name": "Tester\u202e",
             "password": "Correct-Horse-Battery-77",
             "confirm": "Correct-Horse-Battery-77",
+            "consent": "y",
         },
     )
     assert resp.status_code == 200 and "改变文字方向" in resp.get_data(as_text=True)

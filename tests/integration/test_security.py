@@ -69,6 +69,7 @@ def test_registration_refuses_a_breached_password(client: FlaskClient) -> None:
             "display_name": "张三",
             "password": "1qaz2wsx3edc",
             "confirm": "1qaz2wsx3edc",
+            "consent": "y",
         },
     )
     assert resp.status_code == 200 and "泄露" in resp.get_data(as_text=True)

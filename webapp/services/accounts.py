@@ -43,10 +43,12 @@ def register_user(
     display_name: str,
     role: Role = Role.ENTERPRISE,
     locale: str | None = None,
+    consent_version: str | None = None,
 ) -> User:
     """Create an account; the password is checked by the rules and stored as an Argon2id hash.
     ``locale`` (``zh`` or ``en``; the page language at registration) is the language of the
-    user's mails.
+    user's mails. ``consent_version`` is the privacy notice version the person agreed to when
+    registering (recorded with the time); None for accounts an administrator creates.
 
     Raises
     ------
@@ -66,6 +68,8 @@ def register_user(
         role=role.value,
         locale=locale,
         session_token=new_session_token(),
+        consent_version=consent_version,
+        consented_at=utcnow() if consent_version is not None else None,
     )
     db.session.add(user)
     db.session.commit()

@@ -12,7 +12,6 @@ from sqlalchemy import Select, func, select
 from assessment.clustering import map_coordinates
 from assessment.consistency import RULES, Rule
 from assessment.features import feature_columns
-from assessment.instrument import is_applicable
 from assessment.localised import Localised
 from assessment.types import IndustryCluster, SizeClass, Stage
 from models import (
@@ -27,6 +26,7 @@ from reports.cohort_charts import MapPoint
 from webapp.extensions import db
 from webapp.registries import instruments
 from webapp.services import snapshots
+from webapp.services.answer_lists import AnswerRow, answer_rows
 from webapp.services.assessments import instrument_of, latest_submitted
 from webapp.services.clusters import current_model, persona_names
 from webapp.services.corrections import CorrectionEntry, correction_history
@@ -119,16 +119,6 @@ def cohort_rows(actor: User, f: CohortFilter) -> list[tuple[Enterprise, Assessme
 
 
 @dataclass(frozen=True)
-class AnswerRow:
-    code: str
-    question_zh: str
-    question_en: str
-    answer_zh: str
-    answer_en: str
-    warned: bool
-
-
-@dataclass(frozen=True)
 class EnterpriseDetail:
     """What the staff page of one cohort enterprise shows (``centre/enterprise.html``).
 
@@ -170,17 +160,7 @@ def enterprise_detail(actor: User, enterprise_id: int) -> EnterpriseDetail:
         warned_codes = set(assessment.consistency_warnings or [])
         warnings = [r for r in RULES if r.code in warned_codes]
         warned_items = {code for r in warnings for code in r.items}
-        for item in instrument.items:
-            if item.code not in responses or not is_applicable(item, profile, responses):
-                continue
-            value = responses[item.code]
-            chosen = value if isinstance(value, tuple) else (value,)
-            options = [item.option(str(c)) for c in chosen]
-            zh = "；".join(o.text_zh for o in options if o) or f"{value:g} {item.unit_zh}"
-            en = "; ".join(o.text_en for o in options if o) or f"{value:g} {item.unit_en}"
-            answers.append(
-                AnswerRow(item.code, item.text_zh, item.text_en, zh, en, item.code in warned_items)
-            )
+        answers = answer_rows(instrument, profile, responses, warned_items)
 
     rounds = db.session.scalars(
         select(Assessment)

@@ -24,6 +24,7 @@ from models import (
     Role,
     User,
     in_force,
+    utcnow,
 )
 from webapp.extensions import db
 from webapp.registries import instruments, scorer_for
@@ -31,6 +32,7 @@ from webapp.services import catalogue, results, snapshots
 from webapp.services.assessment_rows import new_assessment
 from webapp.services.clusters import fit_round
 from webapp.services.passwords import hash_password
+from webapp.services.privacy import NOTICE_VERSION
 
 CATALOGUE_FILE = Path(__file__).resolve().parent.parent / "demo" / "catalogue.toml"
 DEMO_PASSWORD = "demo-password-2026"
@@ -74,8 +76,15 @@ def _demo_accounts() -> dict[str, User]:
     for email, name, role in DEMO_ACCOUNTS:
         user = db.session.scalar(select(User).where(User.email == email))
         if user is None:
+            # Demo accounts are fictional people: seeded as having agreed to the current
+            # notice, so a demo starts at the role's home (a version change still asks again).
             user = User(
-                email=email, display_name=name, role=role.value, password_hash=password_hash
+                email=email,
+                display_name=name,
+                role=role.value,
+                password_hash=password_hash,
+                consent_version=NOTICE_VERSION,
+                consented_at=utcnow(),
             )
             db.session.add(user)
         users[email] = user

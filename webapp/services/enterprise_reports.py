@@ -13,6 +13,7 @@ from sqlalchemy import select
 from assessment.types import IndustryCluster
 from models import Assessment, Enterprise
 from reports.charts import figure_html, radar_figure
+from reports.formatting import local_date
 from reports.pdf import render_enterprise_pdf
 from reports.viewmodels import EnterpriseReport, ReportInputs, build_enterprise_report
 from webapp.extensions import db
@@ -57,7 +58,7 @@ def report_inputs(assessment: Assessment) -> ReportInputs:
         cluster=IndustryCluster(enterprise.cluster),
         profile=profile,
         round_code=assessment.round_code,
-        submitted_on=submitted.date(),
+        submitted_on=local_date(submitted),
         instrument=instrument,
         responses=responses,
         result=result,

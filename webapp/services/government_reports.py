@@ -14,6 +14,7 @@ from reports.chart_export import figure_to_svg
 from reports.charts import FONT_FAMILY
 from reports.cohort_charts import stage_bar_figure
 from reports.exports import Sheet, workbook_xlsx
+from reports.formatting import moment
 from reports.i18n import gettext_for
 from reports.pdf import render_html_pdf
 from webapp.services.aggregates import STAGES, Dashboard, breakdown_table, dashboard
@@ -28,12 +29,13 @@ TITLES = {
 }
 
 
-def release_stamp(d: Dashboard) -> str:
-    """The release the figures come from, e.g. "统计发布日期 2026-11-30 14:00 UTC", in the
+def release_stamp(d: Dashboard, lang: str) -> str:
+    """The release the figures come from, e.g. "统计发布日期 2026年11月30日 22:00" (China
+    Standard Time, ``reports.formatting.moment``, like every time the product shows), in the
     current locale; printed on every page, sheet and CSV."""
     if d.release is None:
         return _("本批次尚无统计发布。")
-    return f"{_('统计发布日期')} {d.release.cut_at.strftime('%Y-%m-%d %H:%M')} UTC"
+    return f"{_('统计发布日期')} {moment(d.release.cut_at, lang)}"
 
 
 def _tables(d: Dashboard, lang: str) -> dict[str, tuple[list[str], list[list[object]]]]:
@@ -43,7 +45,7 @@ def _tables(d: Dashboard, lang: str) -> dict[str, tuple[list[str], list[list[obj
         out["town_x_cluster"] = breakdown_table(
             d.cross, [c.value for c in IndustryCluster], False, lang
         )
-    stamp = release_stamp(d)
+    stamp = release_stamp(d, lang)
     for _headers, rows in out.values():
         rows.append(["release", stamp])
     return out
@@ -111,7 +113,7 @@ def workbook(round_code: str, lang: str) -> bytes:
     hidden = "x"
     summary: list[list[object]] = [
         [_("评估批次"), round_code],
-        [_("统计发布"), release_stamp(d)],
+        [_("统计发布"), release_stamp(d, lang)],
         [_("待确认企业的评估（不计入各表）"), d.release.pending if d.release else 0],
         [_("已评估企业"), d.assessed],
         [_("平均成熟度指数"), d.mean_index if d.mean_index is not None else hidden],
@@ -142,7 +144,7 @@ def workbook(round_code: str, lang: str) -> bytes:
                 Sheet(TITLES[kind].for_locale(lang), rows, headers)
                 for kind, (headers, rows) in _tables(d, lang).items()
             ),
-            Sheet(_("方法说明"), [*definitions(d, lang), [_("统计发布"), release_stamp(d)]]),
+            Sheet(_("方法说明"), [*definitions(d, lang), [_("统计发布"), release_stamp(d, lang)]]),
         ]
     )
 
@@ -160,6 +162,6 @@ def pdf(round_code: str, lang: str) -> bytes:
         titles={kind: title.for_locale(lang) for kind, title in TITLES.items()},
         definitions=definitions(d, lang),
         chart=chart,
-        generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        release=release_stamp(d),
+        generated=moment(datetime.now(UTC), lang),
+        release=release_stamp(d, lang),
     )

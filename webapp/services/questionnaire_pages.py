@@ -13,6 +13,7 @@ from models import Assessment, AssessmentStatus, Enterprise
 from webapp.extensions import db
 from webapp.registries import instruments
 from webapp.services import assessments, carried_answers, snapshots
+from webapp.services.answer_lists import AnswerRow, answer_rows
 from webapp.services.errors import NotFoundError
 
 
@@ -138,13 +139,18 @@ def navigation(assessment: Assessment, dimension: str) -> Navigation:
     )
 
 
-def resume_page(assessment: Assessment) -> str:
-    """The first page with a required answer missing (the first page when all are done)."""
-    pages = progress(assessment)
-    for page in pages:
+def resume_page(assessment: Assessment) -> str | None:
+    """The first page not yet complete (a required answer missing or carried answers to
+    confirm); None when every page is complete, so "continue" goes to the review page."""
+    for page in progress(assessment):
         if not page.complete:
             return page.code
-    return pages[0].code
+    return None
+
+
+def first_page(assessment: Assessment) -> str:
+    """The code of the first page the enterprise sees."""
+    return progress(assessment)[0].code
 
 
 @dataclass(frozen=True)
@@ -208,3 +214,16 @@ def review(assessment: Assessment) -> tuple[PageProgress, ...]:
     """Per page, the required items still unanswered and the carried answers awaiting
     confirmation, for the pre-submit check."""
     return progress(assessment)
+
+
+def review_answers(assessment: Assessment) -> dict[str, list[AnswerRow]]:
+    """The answers given so far, grouped by page (dimension code), in instrument order; the
+    review page lists them under each page's counts."""
+    instrument = assessments.instrument_of(assessment)
+    enterprise = db.session.get(Enterprise, assessment.enterprise_id)
+    assert enterprise is not None
+    profile = snapshots.assessment_profile(assessment, enterprise)
+    grouped: dict[str, list[AnswerRow]] = {}
+    for row in answer_rows(instrument, profile, snapshots.responses_of(assessment)):
+        grouped.setdefault(row.dimension, []).append(row)
+    return grouped

@@ -21,3 +21,14 @@ def round_version(round_code: str) -> tuple[int, str]:
         )
     ).one()
     return int(count), str(latest)
+
+
+def rounds_with_submissions() -> list[str]:
+    """Round codes that have at least one submitted assessment, newest first: the choices of
+    every round selector (a round outside this list has no figures to show)."""
+    codes = db.session.scalars(
+        select(Assessment.round_code)
+        .where(Assessment.status == AssessmentStatus.SUBMITTED.value)
+        .distinct()
+    )
+    return sorted(codes, reverse=True)

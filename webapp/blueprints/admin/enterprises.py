@@ -51,6 +51,6 @@ def enterprises_template(fmt: str) -> Response:
         if fmt == "xlsx"
         else table_csv(headers, rows)
     )
-    response = Response(data, mimetype=MIMETYPES[fmt])
+    response = Response(data, content_type=MIMETYPES[fmt])
     response.headers["Content-Disposition"] = f"attachment; filename=enterprises-template.{fmt}"
     return response

@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 
 from assessment.errors import InstrumentVersionError
 from webapp import jobs, registries
-from webapp.blueprints.admin import enterprises, users
+from webapp.blueprints.admin import deletions, enterprises, users
 from webapp.blueprints.admin.catalogue_fields import (
     field_hint,
     field_label,
@@ -19,6 +19,7 @@ from webapp.blueprints.admin.uploads import chosen_upload
 from webapp.services import catalogue_admin, instruments, releases, rescoring, settings
 from webapp.services.errors import InvalidInputError
 from webapp.services.quality import quality_versions, round_quality
+from webapp.services.round_versions import rounds_with_submissions
 
 #: Who may call each route: MATRIX in webapp/access.py.
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -35,6 +36,10 @@ bp.add_url_rule(
 bp.add_url_rule("/users", view_func=users.users_page, methods=["GET", "POST"])
 bp.add_url_rule("/users/<int:user_id>", view_func=users.user_update, methods=["POST"])
 bp.add_url_rule("/users/<int:user_id>/invitation", view_func=users.user_invite, methods=["POST"])
+bp.add_url_rule("/deletions", view_func=deletions.deletions, methods=["GET"])
+bp.add_url_rule(
+    "/deletions/<int:request_id>", view_func=deletions.carry_out_deletion, methods=["POST"]
+)
 
 
 @bp.app_template_global()
@@ -65,6 +70,7 @@ def index() -> str:
         "admin/quality.html",
         report=report,
         round_code=round_code,
+        rounds=rounds_with_submissions(),
         version=version,
         versions=versions,
         scoring_versions=sorted(registries.scorers()),
@@ -76,7 +82,10 @@ def releases_page() -> str:
     """The round's statistics releases with their audit results, and a button to cut one."""
     round_code = request.args.get("round") or current_app.config["CURRENT_ROUND"]
     return render_template(
-        "admin/releases.html", releases=releases.releases_of(round_code), round_code=round_code
+        "admin/releases.html",
+        releases=releases.releases_of(round_code),
+        round_code=round_code,
+        rounds=rounds_with_submissions(),
     )
 
 

@@ -35,6 +35,15 @@ def _new_password_fields(
     return password, confirm
 
 
+def _consent_field() -> BooleanField:
+    """The privacy notice's consent box that every self-registration ticks (the view records
+    ``webapp.services.privacy.NOTICE_VERSION`` with the account)."""
+    return BooleanField(
+        _l("我已阅读并同意《隐私说明》"),
+        validators=[DataRequired(_l("请阅读隐私说明并勾选同意"))],
+    )
+
+
 class RegisterForm(FlaskForm):
     email = EmailField(
         _l("电子邮箱"),
@@ -45,6 +54,7 @@ class RegisterForm(FlaskForm):
         validators=[DataRequired(_l("请填写联系人姓名")), Length(max=100), PlainText()],
     )
     password, confirm = _new_password_fields(_l("密码"), _l("确认密码"))
+    consent = _consent_field()
 
 
 class InvitationRegisterForm(FlaskForm):
@@ -56,6 +66,7 @@ class InvitationRegisterForm(FlaskForm):
         validators=[DataRequired(_l("请填写姓名")), Length(max=100), PlainText()],
     )
     password, confirm = _new_password_fields(_l("密码"), _l("确认密码"))
+    consent = _consent_field()
 
 
 class LoginForm(FlaskForm):

@@ -31,7 +31,7 @@ from webapp.blueprints.auth.forms import (
 )
 from webapp.extensions import db, limiter
 from webapp.security import safe_local_path
-from webapp.services import accounts, members
+from webapp.services import accounts, members, privacy
 from webapp.services.errors import InvalidInputError, NotFoundError
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -66,6 +66,7 @@ def register() -> Response | str:
                 form.password.data or "",
                 form.display_name.data or "",
                 locale=str(get_locale()),
+                consent_version=privacy.NOTICE_VERSION,
             )
         except InvalidInputError as exc:
             getattr(form, exc.field).errors.append(exc.message)
@@ -174,6 +175,7 @@ def accept_invitation(token: str) -> Response | str | tuple[str, int]:
                 form.password.data or "",
                 form.display_name.data or "",
                 locale=str(get_locale()),
+                consent_version=privacy.NOTICE_VERSION,
             )
         except InvalidInputError as exc:
             getattr(form, exc.field).errors.append(exc.message)

@@ -32,6 +32,7 @@ from webapp.services import (
 )
 from webapp.services.clusters import current_model, persona_names
 from webapp.services.errors import ConflictError, InvalidInputError
+from webapp.services.round_versions import rounds_with_submissions
 
 #: Who may call each route: MATRIX in webapp/access.py.
 bp = Blueprint("centre", __name__, url_prefix="/centre")
@@ -74,6 +75,7 @@ def cohort() -> str:
         sizes=list(SizeClass),
         model=current_model(f.round_code),
         open_referrals=referrals.open_referral_count(current_user.centre_id),
+        rounds=rounds_with_submissions(),
     )
 
 
@@ -90,7 +92,7 @@ def export(fmt: str) -> Response:
     else:
         data = table_csv(headers, rows)
         mime = "text/csv; charset=utf-8"
-    response = Response(data, mimetype=mime)
+    response = Response(data, content_type=mime)
     response.headers["Content-Disposition"] = attachment(f"cohort-{f.round_code}.{fmt}")
     return response
 

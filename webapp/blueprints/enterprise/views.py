@@ -123,13 +123,16 @@ def profile() -> Response | str:
 
 @bp.post("/assessments/start")
 def start() -> Response:
-    """Start (or resume) this round's assessment and open its first unanswered page."""
+    """Start (or resume) this round's assessment and open its first unfinished page, or the
+    review page when every page is complete (e.g. a correction with all answers carried)."""
     if _enterprise() is None:
         return redirect(url_for("enterprise.profile"))
     assessment = assessments.start_assessment(current_user, current_app.config["CURRENT_ROUND"])
     if assessment.status == AssessmentStatus.SUBMITTED.value:
         return redirect(url_for("enterprise.result", public_id=assessment.public_id))
     page = questionnaire_pages.resume_page(assessment)
+    if page is None:
+        return redirect(url_for("enterprise.review", public_id=assessment.public_id))
     return redirect(url_for("enterprise.page", public_id=assessment.public_id, dimension=page))
 
 
@@ -204,7 +207,11 @@ def review(public_id: str) -> Response | str:
     summary = questionnaire_pages.review(assessment)
     warnings = assessments.consistency_warnings(assessment)
     return render_template(
-        "enterprise/review.html", assessment=assessment, summary=summary, warnings=warnings
+        "enterprise/review.html",
+        assessment=assessment,
+        summary=summary,
+        warnings=warnings,
+        answers=questionnaire_pages.review_answers(assessment),
     )
 
 
@@ -270,7 +277,7 @@ def start_correction(public_id: str) -> Response | tuple[str, int]:
             return redirect(url_for("enterprise.result", public_id=public_id))
         else:
             flash(_("已创建更正稿，原答案已带入。修改后请重新提交；原报告会保留。"), "info")
-            page = questionnaire_pages.resume_page(draft)
+            page = questionnaire_pages.first_page(draft)
             return redirect(url_for("enterprise.page", public_id=draft.public_id, dimension=page))
     if assessment.status != AssessmentStatus.SUBMITTED.value:
         return redirect(url_for("enterprise.review", public_id=public_id))

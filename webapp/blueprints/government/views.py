@@ -15,7 +15,7 @@ from webapp.extensions import limiter
 from webapp.language import page_language
 from webapp.security import attachment, expensive_limit, user_key
 from webapp.services import aggregates, government_reports, releases
-from webapp.services.round_versions import round_version
+from webapp.services.round_versions import round_version, rounds_with_submissions
 
 #: Who may call each route: MATRIX in webapp/access.py.
 bp = Blueprint("government", __name__, url_prefix="/government")
@@ -39,7 +39,10 @@ def dashboard() -> str:
     """The round's dashboard from its newest release (cut automatically at most weekly:
     ``releases.release_due``): coverage, stages, plan targets, breakdowns, town x cluster."""
     lang = page_language()
-    compare = request.args.get("compare") or _previous_round_with_data(_round())
+    # No "compare" in the address: the previous round; an empty choice: no comparison.
+    compare = request.args.get("compare")
+    if compare is None:
+        compare = _previous_round_with_data(_round())
     if releases.release_due(_round()):  # at most weekly; cut in the background
         jobs.enqueue("statistics_release", {"round": _round(), "trigger": "auto"}, current_user.id)
     data = aggregates.dashboard(_round(), lang, compare_round=compare)
@@ -49,7 +52,11 @@ def dashboard() -> str:
         "towns": figure_html(government_reports.town_ranking_figure(data, lang), "gov-towns"),
     }
     return render_template(
-        "government/dashboard.html", d=data, charts=charts, stages=aggregates.STAGES
+        "government/dashboard.html",
+        d=data,
+        charts=charts,
+        stages=aggregates.STAGES,
+        rounds=rounds_with_submissions(),
     )
 
 
@@ -60,7 +67,7 @@ def table_download(kind: str) -> Response:
     headers, rows = government_reports.table_for(_round(), kind, lang)
     if headers is None:
         abort(404)
-    response = Response(table_csv(headers, rows), mimetype="text/csv; charset=utf-8")
+    response = Response(table_csv(headers, rows), content_type="text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = attachment(f"{kind}-{_round()}.csv")
     return response
 
