@@ -6,7 +6,7 @@ before this revision (read from v1's MGT-04 and INF-02, which v2 does not have) 
 every firm. This recomputes them for submitted v2 assessments; v1 rows keep theirs.
 
 Revision ID: d3f1a8c5e2b7
-Revises: b20879d53235
+Revises: b9d3f7a2c614
 Create Date: 2026-11-30 19:40:00.000000
 
 """
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'd3f1a8c5e2b7'
-down_revision = 'b20879d53235'
+down_revision = 'b9d3f7a2c614'
 branch_labels = None
 depends_on = None
 

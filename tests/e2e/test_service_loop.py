@@ -185,6 +185,7 @@ def test_an_imported_firm_is_claimed_by_its_owner_approved_by_its_centre_and_ans
     owner.get_by_label("联系人姓名").fill("林总")
     owner.get_by_label("密码", exact=True).fill(PASSWORD)
     owner.get_by_label("确认密码").fill(PASSWORD)
+    owner.get_by_label("我已阅读并同意《隐私说明》").check()  # the privacy notice's consent
     owner.get_by_role("button", name="注册").click()
     owner.get_by_label("企业名称").fill("东莞市虎门示例服装有限公司")
     owner.get_by_label("统一社会信用代码").fill(uscc)

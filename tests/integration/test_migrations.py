@@ -318,7 +318,7 @@ def test_plan_flag_revision_reads_version_2_answers_with_version_2_items(app):
         (3, "1", {"INT-01": "L4", "MGT-04": "L4", "INF-02": "L4"}, True),
     ]
     with app.app_context():
-        tables = migrated_tables("b20879d53235", ["enterprise", "assessment"])
+        tables = migrated_tables("b9d3f7a2c614", ["enterprise", "assessment"])
         t = tables.tables
         with db.engine.begin() as conn:
             conn.execute(t["enterprise"].insert(), _row(t["enterprise"], id=1, uscc="U1"))
