@@ -10,6 +10,7 @@ import pytest
 
 from assessment.uscc import make_uscc
 from models import Assessment, Enterprise, Role
+from reports import formatting
 from reports.release_audit import AuditReport, Interval, Pattern, Sensitive, cell
 from webapp.extensions import db
 from webapp.services import releases
@@ -146,4 +147,5 @@ def test_a_release_that_fails_its_audit_is_not_published_and_the_officer_is_told
     login(make_user(Role.GOVERNMENT))
     page = client.get("/government/?round=2026").get_data(as_text=True)
     assert "最新一次发布未通过区间审核，仍显示上一版本。" in page
-    assert f"统计发布日期：{good.cut_at.strftime('%Y-%m-%d')}" in page
+    # The stamp is the cut time in China Standard Time (reports.formatting), whatever the hour.
+    assert f"统计发布日期：{formatting.moment(good.cut_at, 'zh')}" in page
