@@ -188,6 +188,7 @@ def main() -> None:
                     "display_name": "压测",
                     "password": password,
                     "confirm": password,
+                    "consent": "y",
                 },
             )
             owner.post(

@@ -57,6 +57,7 @@ def run(runs: int) -> dict[str, list[float]]:
                     "display_name": "基准",
                     "password": password,
                     "confirm": password,
+                    "consent": "y",
                 },
             )
             uscc = make_uscc(f"91441900MB{n:07d}")

@@ -24,6 +24,7 @@ from tests.live.browser import Browser
 from webapp.extensions import db
 from webapp.services import accounts, snapshots
 from webapp.services.enterprises import save_profile
+from webapp.services.privacy import NOTICE_VERSION
 
 pytestmark = pytest.mark.load
 PASSWORD = "live-password-2026"
@@ -31,7 +32,9 @@ PASSWORD = "live-password-2026"
 
 def seed_owner(app: Any, email: str, uscc: str) -> None:
     with app.app_context():
-        user = accounts.register_user(email, PASSWORD, "测试", Role.ENTERPRISE)
+        user = accounts.register_user(
+            email, PASSWORD, "测试", Role.ENTERPRISE, consent_version=NOTICE_VERSION
+        )
         save_profile(
             user,
             profile_data(name="东莞市测试有限公司", uscc=uscc),

@@ -26,6 +26,7 @@ from tests.live.browser import Browser
 from webapp.extensions import db
 from webapp.services import accounts, snapshots
 from webapp.services.enterprises import save_profile
+from webapp.services.privacy import NOTICE_VERSION
 
 pytestmark = pytest.mark.load
 USERS = 50
@@ -109,7 +110,9 @@ def seed(app: Any) -> tuple[list[str], EnterpriseProfile]:
     emails = [f"load{n}@live.invalid" for n in range(USERS)]
     with app.app_context():
         for email in emails:
-            user = accounts.register_user(email, PASSWORD, "负载测试", Role.ENTERPRISE)
+            user = accounts.register_user(
+                email, PASSWORD, "负载测试", Role.ENTERPRISE, consent_version=NOTICE_VERSION
+            )
             save_profile(
                 user,
                 profile_data(name="东莞市负载测试有限公司"),
