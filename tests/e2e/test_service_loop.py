@@ -40,6 +40,30 @@ def loop_server(tmp_path: Path) -> Iterator[tuple[str, Flask, SmtpServer]]:
             yield base, app, smtp
 
 
+def _register_with_profile(
+    page: Page, base: str, person: tuple[str, str], firm: tuple[str, str, str, str, str, str]
+) -> None:
+    """Register (``person``: e-mail, name; consenting to the privacy notice) and save a
+    discrete-production profile (``firm``: name, USCC, division, town, employees, revenue 万元)."""
+    email, name = person
+    firm_name, uscc, division, town, employees, revenue = firm
+    page.goto(f"{base}/auth/register")
+    page.get_by_label("电子邮箱").fill(email)
+    page.get_by_label("联系人姓名").fill(name)
+    page.get_by_label("密码", exact=True).fill(PASSWORD)
+    page.get_by_label("确认密码").fill(PASSWORD)
+    page.get_by_label("我已阅读并同意《隐私说明》").check()  # the privacy notice's consent
+    page.get_by_role("button", name="注册").click()
+    page.get_by_label("企业名称").fill(firm_name)
+    page.get_by_label("统一社会信用代码").fill(uscc)
+    page.get_by_label("所属行业").select_option(division)
+    page.get_by_label("离散型").check()
+    page.get_by_label("所在镇街/园区").select_option(town)
+    page.get_by_label("从业人员（人）").fill(employees)
+    page.get_by_label("上年度营业收入（万元）").fill(revenue)
+    page.get_by_role("button", name="保存企业信息").click()
+
+
 def _answer_all_pages(page: Page) -> None:
     """From the first questionnaire page: answer (or confirm) every page, then submit."""
     while True:
@@ -68,21 +92,19 @@ def test_register_refer_contract_and_reassess(
 ) -> None:
     base, app, smtp = loop_server
     owner = browser.new_context(locale="zh-CN").new_page()
-    owner.goto(f"{base}/auth/register")
-    owner.get_by_label("电子邮箱").fill(OWNER)
-    owner.get_by_label("联系人姓名").fill("陈厂长")
-    owner.get_by_label("密码", exact=True).fill(PASSWORD)
-    owner.get_by_label("确认密码").fill(PASSWORD)
-    owner.get_by_label("我已阅读并同意《隐私说明》").check()  # the privacy notice's consent
-    owner.get_by_role("button", name="注册").click()
-    owner.get_by_label("企业名称").fill("东莞市长安示例电子有限公司")
-    owner.get_by_label("统一社会信用代码").fill(make_uscc("91441900MT8800001"))
-    owner.get_by_label("所属行业").select_option("C39")
-    owner.get_by_label("离散型").check()
-    owner.get_by_label("所在镇街/园区").select_option("changan")
-    owner.get_by_label("从业人员（人）").fill("80")
-    owner.get_by_label("上年度营业收入（万元）").fill("5200")
-    owner.get_by_role("button", name="保存企业信息").click()
+    _register_with_profile(
+        owner,
+        base,
+        (OWNER, "陈厂长"),
+        (
+            "东莞市长安示例电子有限公司",
+            make_uscc("91441900MT8800001"),
+            "C39",
+            "changan",
+            "80",
+            "5200",
+        ),
+    )
     owner.get_by_role("button", name="开始评估").click()
     _answer_all_pages(owner)
 
@@ -180,21 +202,12 @@ def test_an_imported_firm_is_claimed_by_its_owner_approved_by_its_centre_and_ans
 
     # Its real owner registers, types the same USCC and asks to claim it.
     owner = browser.new_context(locale="zh-CN").new_page()
-    owner.goto(f"{base}/auth/register")
-    owner.get_by_label("电子邮箱").fill(CLAIMANT)
-    owner.get_by_label("联系人姓名").fill("林总")
-    owner.get_by_label("密码", exact=True).fill(PASSWORD)
-    owner.get_by_label("确认密码").fill(PASSWORD)
-    owner.get_by_label("我已阅读并同意《隐私说明》").check()  # the privacy notice's consent
-    owner.get_by_role("button", name="注册").click()
-    owner.get_by_label("企业名称").fill("东莞市虎门示例服装有限公司")
-    owner.get_by_label("统一社会信用代码").fill(uscc)
-    owner.get_by_label("所属行业").select_option("C18")
-    owner.get_by_label("离散型").check()
-    owner.get_by_label("所在镇街/园区").select_option("humen")
-    owner.get_by_label("从业人员（人）").fill("150")
-    owner.get_by_label("上年度营业收入（万元）").fill("6000")
-    owner.get_by_role("button", name="保存企业信息").click()
+    _register_with_profile(
+        owner,
+        base,
+        (CLAIMANT, "林总"),
+        ("东莞市虎门示例服装有限公司", uscc, "C18", "humen", "150", "6000"),
+    )
     claim = owner.locator("#claim")
     expect(claim).to_contain_text("审核人")
     claim.get_by_role("button", name="申请认领").click()
