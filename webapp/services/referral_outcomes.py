@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from assessment.referrals import ReferralState
+from assessment.types import Stage
 from models import Assessment, Referral
 from webapp.extensions import db
 
@@ -39,7 +40,8 @@ def _level(result: Mapping[str, Any] | None) -> int:
 
 
 def _stage(code: str | None) -> int:
-    return int(code[1]) if code and code[1:].isdigit() else 0
+    """The stage rank (S0 = 0 .. S3 = 3) of a stored stage code; 0 for none."""
+    return int(Stage.from_code(code)) if code else 0
 
 
 def raw_outcomes(round_code: str) -> dict[str, Any]:
