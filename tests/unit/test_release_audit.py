@@ -27,6 +27,7 @@ from reports.release_audit import (
     sensitive_forms,
     share_sensitive,
 )
+from tests.examples import examples
 
 STAGES = ("S0", "S1", "S2", "S3")
 #: town x stage, like the dashboard's town table (dimension 0 = town, 1 = stage)
@@ -162,7 +163,7 @@ cohorts = st.dictionaries(
 )
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(cohorts)
 def test_every_protected_release_of_a_random_cohort_passes_an_integer_attacker(counts) -> None:  # type: ignore[no-untyped-def]
     """Linked town x stage, cluster x stage and town x cluster tables of a random cohort: the
@@ -258,7 +259,7 @@ small_cohorts = st.dictionaries(
 )
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(30), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(small_cohorts, st.data())
 def test_the_audit_s_difference_formulation_gives_the_link_row_intervals(before, data) -> None:  # type: ignore[no-untyped-def]
     """The linked model over the difference (x = y + z, no link rows, identical columns merged,
