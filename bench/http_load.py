@@ -23,7 +23,6 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from dataclasses import dataclass
@@ -32,7 +31,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from assessment.uscc import make_uscc
-from webapp import create_app
+from bench.scratch import scratch_app
 from webapp.extensions import db
 from webapp.services import demo
 
@@ -141,11 +140,9 @@ def report(label: str, r: WrkResult, floor: WrkResult, best: float | None = None
 def main() -> None:
     if shutil.which("wrk") is None:
         sys.exit("wrk is missing: run 'make install' (it installs the Debian package)")
-    with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{Path(tmp) / 'load.sqlite'}"
-        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-secret"})
+    with scratch_app("load.sqlite") as app:
+        url = app.config["SQLALCHEMY_DATABASE_URI"]
         with app.app_context():
-            db.create_all()
             demo.seed_demo(enterprises=300, seed=1)
             db.engine.dispose()
         port = _free_port()
