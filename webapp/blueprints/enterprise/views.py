@@ -32,6 +32,7 @@ from webapp.services import (
     enterprise_reports,
     questionnaire_pages,
     referrals,
+    report_cache,
     roadmaps,
     round_changes,
 )
@@ -248,13 +249,12 @@ def result(public_id: str) -> Response | str:
 
 def _result_page(assessment: Assessment, form: CorrectionForm) -> str:
     lang = page_language()
-    report = enterprise_reports.build_report(assessment, lang)
-    radar_html = enterprise_reports.radar_html(report)
+    built = report_cache.cached_report(assessment, lang)
     return render_template(
         "enterprise/result.html",
         assessment=assessment,
-        report=report,
-        radar_html=radar_html,
+        report=built.report,
+        radar_html=built.radar_html,
         referred=referrals.referral_codes_for(assessment),
         correction_form=form,
         correction=corrections.correction_of(assessment),
