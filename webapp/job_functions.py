@@ -19,6 +19,7 @@ from webapp.services import (
     referrals,
     releases,
     report_batches,
+    report_files,
     rescoring,
 )
 from webapp.services.mail import OutgoingMail, deliver
@@ -91,6 +92,17 @@ def cohort_pdfs(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, st
     return data, f"reports-{job.params['round']}-{lang}.zip", "application/zip"
 
 
+def enterprise_pdf(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, str, str]:
+    """Render and store one assessment's PDF (``params``: assessment, lang, key; the file goes
+    to ``report_file``, served by the report's own route, so the job keeps only a note)."""
+    lang = job.params.get("lang", "zh")
+    report(10, "rendering")
+    with force_locale(lang):
+        pdf, name = report_files.make_pdf(job.params["assessment"], lang)
+    summary = f"{name}: {len(pdf)} bytes stored"
+    return summary.encode(), "report.txt", "text/plain; charset=utf-8"
+
+
 def password_reset_mail(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, str, str]:
     """Make a reset token and mail its link (``params``: user_id, ttl_seconds, issued_at,
     base_url, purpose ``reset`` or ``invite``); the token exists only in the mail, the database
@@ -155,6 +167,7 @@ JOB_FUNCTIONS: dict[str, JobFunction] = {
     "rescore_round": rescore_round,
     "refit_clusters": refit_clusters,
     "cohort_pdfs": cohort_pdfs,
+    "enterprise_pdf": enterprise_pdf,
     "statistics_release": statistics_release,
     "password_reset_mail": password_reset_mail,
     "referral_mail": referral_mail,
