@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from models import Job
-from webapp.jobs import JobFunction
+from webapp.jobs import JobFunction, enqueue
 from webapp.services import (
     accounts,
     claims,
@@ -82,14 +83,33 @@ def refit_clusters(job: Job, report: Callable[[int, str], None]) -> tuple[bytes,
 
 
 def cohort_pdfs(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, str, str]:
-    """A zip of a centre cohort's enterprise reports (``params``: actor, round, lang)."""
+    """A zip of a centre cohort's enterprise reports (``params``: actor, round, lang); with RQ,
+    chunks of the PDFs to make go to other workers (``report_batches``)."""
     lang = job.params.get("lang", "zh")
+
+    def fan_out(chunks: list[list[int]]) -> None:
+        for chunk in chunks:
+            enqueue("enterprise_pdf_chunk", {"assessments": chunk, "lang": lang}, job.created_by_id)
+
     with force_locale(lang):
         data, count = report_batches.cohort_pdf_zip(
-            job.params["actor"], job.params["round"], lang, progress=report
+            job.params["actor"],
+            job.params["round"],
+            lang,
+            progress=report,
+            fan_out=fan_out if current_app.config.get("REDIS_URL") else None,
         )
     report(99, f"{count} PDFs")
     return data, f"reports-{job.params['round']}-{lang}.zip", "application/zip"
+
+
+def enterprise_pdf_chunk(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, str, str]:
+    """Make and store the PDFs of a chunk of a centre's batch (``params``: assessments, lang)."""
+    lang = job.params.get("lang", "zh")
+    with force_locale(lang):
+        made = report_batches.render_chunk(job.params["assessments"], lang)
+    summary = f"{made} of {len(job.params['assessments'])} PDFs made"
+    return summary.encode(), "chunk.txt", "text/plain; charset=utf-8"
 
 
 def enterprise_pdf(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, str, str]:
@@ -168,6 +188,7 @@ JOB_FUNCTIONS: dict[str, JobFunction] = {
     "refit_clusters": refit_clusters,
     "cohort_pdfs": cohort_pdfs,
     "enterprise_pdf": enterprise_pdf,
+    "enterprise_pdf_chunk": enterprise_pdf_chunk,
     "statistics_release": statistics_release,
     "password_reset_mail": password_reset_mail,
     "referral_mail": referral_mail,
