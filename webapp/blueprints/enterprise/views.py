@@ -325,7 +325,12 @@ def report_pdf(public_id: str) -> Response:
     state = report_files.request_pdf(assessment, lang, current_user.id)
     if state.pdf is None:  # being made: show its progress instead of holding the request
         return Response(
-            render_template("enterprise/report_progress.html", assessment=assessment, pdf=state),
+            render_template(
+                "enterprise/report_progress.html",
+                assessment=assessment,
+                pdf=state,
+                progress_page=True,
+            ),
             status=202,
             mimetype="text/html",
         )
