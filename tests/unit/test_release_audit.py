@@ -313,3 +313,15 @@ def test_a_plan_target_share_is_hidden_when_few_all_or_none_meet_it_or_few_chang
     assert share_sensitive(12, 41, p, previous_hits=11)  # the one newcomer meets it
     assert not share_sensitive(12, 45, p, previous_hits=7)  # five came in
     assert not share_sensitive(3, 40, Protection(k=1))  # disclosure control off
+
+
+def test_a_small_cell_s_upper_need_stops_at_the_published_grand_total() -> None:
+    """Found by the property test above: one town, one cluster, 1 firm at S0 and 4 at S1. The
+    grand total 5 is always published, so S1 can never be shown to reach 4 + 2 = 6; the need
+    stops at 5, and hiding both stage cells protects each within [0, 5]."""
+    counts = {("t1", "c1", "S0"): 1, ("t1", "c1", "S1"): 4}
+    s1 = next(s for s in sensitive_forms(LINKED, counts, Protection()) if s.form == cell((2, "S1")))
+    assert (s1.need_low, s1.need_high) == (2.0, 5.0)
+    pattern = protect(LINKED, counts)
+    assert_protected(LINKED, counts, pattern)
+    assert integer_attack(LINKED, counts, pattern, s1) == (0.0, 5.0)
