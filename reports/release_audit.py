@@ -270,10 +270,10 @@ def sensitive_forms(
     k = protection.k
     # The grand total is always published, so no form can exceed it: a small cell's upper need
     # stops there (with 1 S0 and 4 S1 firms in all, S1 reaching 6 is not possible to publish).
-    total = sum(counts.values())
+    firms = sum(counts.values())
     for f, v in values.items():
         if 0 < v < k:
-            high = min(float(total), v + protection.width(v))
+            high = min(float(firms), v + protection.width(v))
             found[f] = Sensitive(f, "small", v, max(0.0, v - protection.width(v)), high)
     for line in table_lines(block, codes):
         *cells, total = line
