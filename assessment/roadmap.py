@@ -908,6 +908,22 @@ def digital_spend(firm: FirmFigures, responses: Responses) -> tuple[float, Local
     )
 
 
+def kpi_target(baseline: float, change: float, maximum: float | None) -> float:
+    """The KPI a step aims at from the firm's ``baseline`` (> 0) and the capability's relative
+    ``change`` (+0.05 = 5% more, -0.1 = 10% less), four significant digits.
+
+    On a bounded figure (``maximum``, e.g. 100 for a percentage) a rise closes at most half of
+    the remaining gap: 97% on-time delivery with +8% aims at 98.5%, not at a capped 100%
+    (no project makes a figure perfect); a baseline so close to the bound that the rounded
+    target would reach it stays the target. An unbounded figure moves by ``change`` in full.
+    """
+    target = baseline * (1 + change)
+    if maximum is not None and change > 0:
+        target = min(target, baseline + (maximum - baseline) / 2)
+    rounded = float(f"{target:.4g}")
+    return baseline if maximum is not None and rounded >= maximum else rounded
+
+
 def _kpi(cap: Capability, instrument: Instrument, responses: Responses) -> KpiMove | None:
     if cap.kpi is None:
         return None
@@ -918,7 +934,7 @@ def _kpi(cap: Capability, instrument: Instrument, responses: Responses) -> KpiMo
     base: float | None = None
     if isinstance(baseline, int | float) and baseline > 0:
         base = float(baseline)
-        target = round(min(base * (1 + change), item.maximum or math.inf), 1)
+        target = kpi_target(base, change, item.maximum)
     return KpiMove(
         code,
         Localised(item.text_zh, item.text_en),

@@ -32,6 +32,7 @@ from assessment.roadmap import (
     check_roadmap,
     digital_spend,
     has_capability,
+    kpi_target,
     roadmap_lines,
     size_factor,
 )
@@ -352,3 +353,21 @@ def test_invariants_hold_on_synthetic_firms(seed: int) -> None:
                 step.payback_months[1]
             )
         assert roadmap.total_wan == pytest.approx(sum(s.total_wan for s in roadmap.steps), abs=0.1)
+
+
+@pytest.mark.parametrize(
+    ("baseline", "change", "maximum", "expected"),
+    [
+        (80.0, 0.05, 100.0, 84.0),  # a plain relative rise
+        (97.0, 0.08, 100.0, 98.5),  # capped at half the gap to 100%, never 100%
+        (99.9, 0.05, 100.0, 99.95),
+        (99.99, 0.05, 100.0, 99.99),  # rounding would reach 100%: the baseline stays
+        (60.0, -0.15, 3650.0, 51.0),  # a fall is never capped
+        (0.0452, -0.08, 1000.0, 0.04158),  # small figures keep their digits
+        (45.0, 0.08, None, 48.6),  # unbounded
+    ],
+)
+def test_kpi_target_is_a_plausible_step_from_the_baseline(
+    baseline: float, change: float, maximum: float | None, expected: float
+) -> None:
+    assert kpi_target(baseline, change, maximum) == expected
