@@ -185,8 +185,8 @@ def _pilot_industry_target(cluster: IndustryCluster, industry: Localised) -> Pla
         ),
         Localised(
             zh=f"本批次诊断后对接项目已完成的{cluster.label.zh}集群企业（家）",
-            en=f"{cluster.label.en} cluster firms whose project referred after "
-            "this round's diagnosis was completed (firms)",
+            en=f"{cluster.label.en} cluster firms whose project (referred after "
+            "this round's diagnosis) is completed (firms)",
         ),
         Localised(
             zh=f"{_PILOT}：试点细分行业{industry.zh}（各行业目标未分列，合计约 "
@@ -221,8 +221,8 @@ CURRENT_TARGETS: tuple[PlanTarget, ...] = (
         Localised(zh="试点行业完成改造的企业", en="Pilot firms transformed"),
         Localised(
             zh="本批次诊断后对接项目已完成的三个试点行业集群企业（家）",
-            en="firms of the three pilot-industry clusters whose project referred after this "
-            "round's diagnosis was completed (firms)",
+            en="firms in the three pilot-industry clusters whose project (referred after this "
+            "round's diagnosis) is completed (firms)",
         ),
         Localised(
             zh=f"{_PILOT}：试点期至2025年底，改造约 {PILOT_FIRMS_TARGET} 家中小企业",
