@@ -1013,16 +1013,16 @@ def _collect(
         # named once each, so a step reads as this firm's situation, not a template.
         situation = _situation(instrument, responses, SCENARIO_ITEM[s])
         others = [names[o] for o in paper if o != s]
-        also_zh = f"同样尚未达到的还有：{'、'.join(o[0] for o in others)}。" if others else ""
-        also_en = f" Also below that level: {', '.join(o[1] for o in others)}." if others else ""
+        also_zh = f"（同样尚未达到的还有{'、'.join(o[0] for o in others)}）" if others else ""
+        also_en = f" (also below that level: {', '.join(o[1] for o in others)})" if others else ""
         b.add(
             SCENARIO_L2[s],
             Phase.CONSOLIDATE,
             Localised(
                 f"{situation.zh}；{names[s][0]}尚未达到用信息系统规范管理（工信部场景二级），"
-                f"先把这一环管起来。{also_zh}",
+                f"先把这一环管起来{also_zh}",
                 f"{situation.en}; {names[s][1]} is not yet managed in an information system "
-                f"(MIIT scenario level 2): put this link in order first.{also_en}",
+                f"(MIIT scenario level 2): put this link in order first{also_en}",
             ),
         )
     if security_missing(responses):
