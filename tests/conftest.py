@@ -121,6 +121,10 @@ def make_test_app(database: Database, **config: Any) -> Flask:
             "SQLALCHEMY_ENGINE_OPTIONS": database.engine_options,
             "WTF_CSRF_ENABLED": False,
             "CURRENT_ROUND": "2026",
+            # A PDF per submit would start a chart browser in most tests; test_report_files
+            # turns it on.
+            "REPORT_PDF_AT_SUBMIT": False,
+            "WARM_CHART_BROWSER": False,
         }
         | config
     )

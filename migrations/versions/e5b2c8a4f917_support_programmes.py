@@ -4,7 +4,7 @@ The roadmap's cost sharing and the pilot path read programmes from this table (u
 a file shipped with the code). ``flask demo seed`` loads the demo programmes into an empty table.
 
 Revision ID: e5b2c8a4f917
-Revises: d3f1a8c5e2b7
+Revises: a7c2e9d4b1f6
 Create Date: 2026-11-30 21:10:00.000000
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'e5b2c8a4f917'
-down_revision = 'd3f1a8c5e2b7'
+down_revision = 'a7c2e9d4b1f6'
 branch_labels = None
 depends_on = None
 

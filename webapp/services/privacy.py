@@ -37,6 +37,7 @@ from models import (
 )
 from webapp.extensions import db
 from webapp.jobs import enqueue
+from webapp.services import report_files
 from webapp.services.accounts import new_session_token
 from webapp.services.errors import ConflictError, InvalidInputError, NotFoundError
 from webapp.services.mail import OutgoingMail, language_of
@@ -237,6 +238,7 @@ def _anonymise(enterprise: Enterprise) -> dict[str, int]:
         .values(uscc=enterprise.uscc, note="", reason="")
     )
     db.session.execute(delete(PasswordResetToken).where(PasswordResetToken.user_id.in_(user_ids)))
+    report_files.forget_enterprise(enterprise.id)  # stored PDFs name the firm
     assessment_ids = select(Assessment.id).where(Assessment.enterprise_id == enterprise.id)
     db.session.execute(
         update(Assessment)

@@ -25,8 +25,8 @@ from webapp.services import (
     centres,
     claims,
     cohorts,
-    enterprise_reports,
     referrals,
+    report_cache,
     roadmaps,
     validation,
 )
@@ -131,7 +131,7 @@ def enterprise(enterprise_id: int) -> Response | str:
         form.staff_stage.data = detail.assessment.stage
     report = None
     if detail.assessment is not None:
-        report = enterprise_reports.build_report(detail.assessment, page_language())
+        report = report_cache.cached_report(detail.assessment, page_language()).report
     return render_template(
         "centre/enterprise.html",
         form=form,
