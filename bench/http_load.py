@@ -25,7 +25,6 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
@@ -35,7 +34,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from assessment.uscc import make_uscc
-from webapp import create_app
+from bench.scratch import scratch_app
 from webapp.extensions import db
 from webapp.services import demo
 
@@ -175,11 +174,9 @@ def constant_rate(url: str, cookie: str | None, rate: float, seconds: float = SE
 def main() -> None:
     if shutil.which("wrk") is None:
         sys.exit("wrk is missing: run 'make install' (it installs the Debian package)")
-    with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{Path(tmp) / 'load.sqlite'}"
-        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-secret"})
+    with scratch_app("load.sqlite") as app:
+        url = app.config["SQLALCHEMY_DATABASE_URI"]
         with app.app_context():
-            db.create_all()
             demo.seed_demo(enterprises=300, seed=1)
             db.engine.dispose()
         port = _free_port()

@@ -13,18 +13,16 @@ from __future__ import annotations
 
 import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
 
 from sqlalchemy import delete, select
 
 from assessment.instrument import current_instrument, most_mature_responses
 from assessment.uscc import make_uscc
+from bench.scratch import scratch_app
 from models import Assessment, Enterprise, ReportFile, User
 from reports.pdf import render_enterprise_pdf
 from tests.integration.questionnaire_client import answer_everything
-from webapp import create_app
 from webapp.extensions import db
 from webapp.services import demo, report_batches, report_files, snapshots
 from webapp.services.enterprise_reports import build_report
@@ -46,16 +44,8 @@ def run(runs: int) -> dict[str, list[float]]:
         "pdf_floor": [],
         "batch_per_pdf": [],
     }
-    with tempfile.TemporaryDirectory() as tmp:
-        app = create_app(
-            {
-                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(tmp) / 'bench.sqlite'}",
-                "WTF_CSRF_ENABLED": False,
-                "SECRET_KEY": "bench",
-            }
-        )
+    with scratch_app("bench.sqlite", WTF_CSRF_ENABLED=False) as app:
         with app.app_context():
-            db.create_all()
             demo.seed_demo(enterprises=300, seed=1)
         warm(app)
         for n in range(runs):
