@@ -1,9 +1,10 @@
 """Support programmes as data, the Dongguan pilot path, and cost sharing per roadmap step.
 
 A programme (扶持项目) has an issuer, a document number, a region, eligibility rules, a support
-share with a cap, and steps. The programme file (TOML ``[[programmes]]``, e.g.
-``webapp/demo/programmes.toml``) is configuration, not a claim: entries whose amounts were not
-read in the issuer's current call are marked ``is_demo``. The Dongguan SME digital-transformation
+share with a cap, steps and the call's dates. Programmes live in the database, edited by
+administrators (``webapp/services/programmes.py``); the demo file (TOML ``[[programmes]]``,
+``webapp/demo/programmes.toml``) seeds them. They are configuration, not claims: entries whose
+amounts were not read in the issuer's current call are marked ``is_demo``. The Dongguan SME digital-transformation
 pilot (中小企业数字化转型城市试点) is one programme whose steps are the path a pilot firm files
 (拟改造企业名单 -> 诊断报告 -> 改造需求清单 -> contract with a 数字化牵引单位 -> project registration
 -> completion -> post-project assessment at 二级 or above).
@@ -22,6 +23,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from assessment.errors import AssessmentError
@@ -59,7 +61,8 @@ class Programme(Named):
     ``certifications`` at least one of these PRF-01 codes. Support: ``share`` in [0, 1] of the
     (discounted) price, ``cap_wan`` the most it pays one firm in 万元; ``cloud_only`` pays only
     for products eligible for 上云服务券; ``pilot_directory_only`` pays only for products in the
-    pilot's 数字化产品和服务目录.
+    pilot's 数字化产品和服务目录. ``starts_on`` / ``ends_on``: the call's dates, ISO
+    "YYYY-MM-DD" or "" when not known (shown to administrators; eligibility does not read them).
     """
 
     code: str
@@ -81,6 +84,8 @@ class Programme(Named):
     documents: tuple[str, ...] = ()
     steps: tuple[ProgrammeStep, ...] = ()
     is_demo: bool = True
+    starts_on: str = ""
+    ends_on: str = ""
 
 
 @dataclass(frozen=True)
@@ -232,20 +237,96 @@ def _step(d: Mapping[str, Any]) -> ProgrammeStep:
     )
 
 
-def programme_from_mapping(d: Mapping[str, Any]) -> Programme:
-    """A programme from one TOML table (lists as sequences of codes).
+#: The columns of a step written as one text line, in order (``steps_from_text``).
+STEP_COLUMNS = ("code", "name_zh", "name_en", "bring_zh", "bring_en")
+
+
+def steps_from_text(text: str) -> list[dict[str, str]]:
+    """Steps written one per line as "code | 中文名称 | English name | 需准备 | to bring" (the
+    last two may be left out; blank lines are skipped), as mappings of ``STEP_COLUMNS``: the
+    form an administrator types and a workbook cell holds.
 
     Raises
     ------
     ProgrammeError
-        A required field is missing, a cluster or size class is unknown, or the share is not
-        in [0, 1]; the message names the programme.
+        A line without a code and both names, with more than five columns, or a step code
+        that appears twice; the message names the line (1-based).
+    """
+    steps: list[dict[str, str]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [part.strip() for part in line.split("|")]
+        if len(parts) < 3 or len(parts) > len(STEP_COLUMNS) or not all(parts[:3]):
+            raise ProgrammeError(
+                f"step line {number}: write code | 中文名称 | English name | 需准备 | to bring"
+            )
+        if any(step["code"] == parts[0] for step in steps):
+            raise ProgrammeError(f"step line {number}: step code {parts[0]} appears twice")
+        steps.append(
+            dict(zip(STEP_COLUMNS, parts + [""] * (len(STEP_COLUMNS) - len(parts)), strict=True))
+        )
+    return steps
+
+
+def steps_text(steps: Iterable[Mapping[str, Any]]) -> str:
+    """Steps as ``steps_from_text`` reads them back, one line each (the inverse)."""
+    return "\n".join(
+        " | ".join(str(step.get(c, "")) for c in STEP_COLUMNS).rstrip(" |") for step in steps
+    )
+
+
+def _lines(value: Any) -> list[Any]:
+    """A list given as a sequence, or as text with one entry per line (blank lines skipped)."""
+    if isinstance(value, str):
+        return [line.strip() for line in value.splitlines() if line.strip()]
+    return list(value)
+
+
+def _iso_date(value: Any, what: str) -> str:
+    text = str(value or "").strip()
+    if text:
+        date.fromisoformat(text)  # ValueError names the bad text
+        if len(text) != len("2025-12-31"):
+            raise ValueError(f"{what} {text!r} is not YYYY-MM-DD")
+    return text
+
+
+def programme_from_mapping(d: Mapping[str, Any]) -> Programme:
+    """A programme from one TOML table, a database row or an administrator's form (lists as
+    sequences of codes; ``documents`` and ``steps`` also as text, one per line, see
+    ``steps_from_text``).
+
+    Raises
+    ------
+    ProgrammeError
+        A required field is missing or empty, a cluster or size class is unknown, the share
+        is not in [0, 1], the cap is negative, the MIIT level is not 0-4, a date is not
+        YYYY-MM-DD or ends before it starts, or a step line is malformed; the message names the
+        programme.
     """
     where = f"programme {d.get('code', '?')}"
     try:
+        for required in ("code", "name_zh", "name_en", "issuer"):
+            if not str(d[required]).strip():
+                raise ProgrammeError(f"{where}: {required} is empty")
         share = float(d["share"])
         if not 0.0 <= share <= 1.0:
             raise ProgrammeError(f"{where}: share {share} not in [0, 1]")
+        cap = float(d.get("cap_wan") or 0.0)
+        if cap < 0:
+            raise ProgrammeError(f"{where}: cap_wan {cap} is negative")
+        level = int(d.get("max_level_before", 4) if d.get("max_level_before") != "" else 4)
+        if not 0 <= level <= 4:
+            raise ProgrammeError(f"{where}: max_level_before {level} not in 0-4")
+        starts, ends = (
+            _iso_date(d.get("starts_on"), "starts_on"),
+            _iso_date(d.get("ends_on"), "ends_on"),
+        )
+        if starts and ends and ends < starts:
+            raise ProgrammeError(f"{where}: ends_on {ends} before starts_on {starts}")
+        raw_steps = d.get("steps", [])
+        steps = steps_from_text(raw_steps) if isinstance(raw_steps, str) else raw_steps
         return Programme(
             code=str(d["code"]),
             name_zh=str(d["name_zh"]),
@@ -254,18 +335,20 @@ def programme_from_mapping(d: Mapping[str, Any]) -> Programme:
             document=str(d.get("document", "")),
             region=str(d.get("region", "")),
             share=share,
-            cap_wan=float(d.get("cap_wan", 0.0)),
+            cap_wan=cap,
             divisions=frozenset(str(x) for x in d.get("divisions", [])),
             clusters=frozenset(IndustryCluster(x) for x in d.get("clusters", [])),
             size_classes=frozenset(SizeClass(x) for x in d.get("size_classes", [])),
             pilot_list=bool(d.get("pilot_list", False)),
-            max_level_before=int(d.get("max_level_before", 4)),
+            max_level_before=level,
             certifications=frozenset(str(x) for x in d.get("certifications", [])),
             cloud_only=bool(d.get("cloud_only", False)),
             pilot_directory_only=bool(d.get("pilot_directory_only", False)),
-            documents=tuple(str(x) for x in d.get("documents", [])),
-            steps=tuple(_step(s) for s in d.get("steps", [])),
+            documents=tuple(str(x) for x in _lines(d.get("documents", []))),
+            steps=tuple(_step(s) for s in steps),
             is_demo=bool(d.get("is_demo", True)),
+            starts_on=starts,
+            ends_on=ends,
         )
     except KeyError as exc:
         raise ProgrammeError(f"{where}: missing {exc}") from exc

@@ -450,6 +450,23 @@ def digital_spend(firm: FirmFigures, responses: Responses) -> tuple[float, Local
     )
 
 
+def kpi_target(baseline: float, change: float, maximum: float | None) -> float:
+    """The KPI a step aims at from the firm's ``baseline`` (> 0) and the capability's relative
+    ``change`` (+0.05 = 5% more, -0.1 = 10% less), three significant digits (the precision
+    a firm states its figures with).
+
+    On a bounded figure (``maximum``, e.g. 100 for a percentage) a rise closes at most half of
+    the remaining gap: 97% on-time delivery with +8% aims at 98.5%, not at a capped 100%
+    (no project makes a figure perfect); a baseline so close to the bound that the rounded
+    target would reach it stays the target. An unbounded figure moves by ``change`` in full.
+    """
+    target = baseline * (1 + change)
+    if maximum is not None and change > 0:
+        target = min(target, baseline + (maximum - baseline) / 2)
+    rounded = float(f"{target:.3g}")
+    return baseline if maximum is not None and rounded >= maximum else rounded
+
+
 def _kpi(cap: Capability, instrument: Instrument, responses: Responses) -> KpiMove | None:
     if cap.kpi is None:
         return None
@@ -460,7 +477,7 @@ def _kpi(cap: Capability, instrument: Instrument, responses: Responses) -> KpiMo
     base: float | None = None
     if isinstance(baseline, int | float) and baseline > 0:
         base = float(baseline)
-        target = round(min(base * (1 + change), item.maximum or math.inf), 1)
+        target = kpi_target(base, change, item.maximum)
     return KpiMove(
         code,
         Localised(item.text_zh, item.text_en),
@@ -533,17 +550,21 @@ def _collect(
     levels = {s.code: s.level for s in result.miit.scenarios}
     # 1. consolidate: S1 links on paper or spreadsheets, and security.
     paper = [s for s in CONSOLIDATE_SCENARIOS if s in levels and levels[s] <= 1]
-    paper_zh = "、".join(names[s][0] for s in paper)
-    paper_en = ", ".join(names[s][1] for s in paper)
     for s in paper:
+        # The firm's own answer first, then what it lacks; the other links below level 2 are
+        # named once each, so a step reads as this firm's situation, not a template.
         situation = _situation(instrument, responses, SCENARIO_ITEM[s])
+        others = [names[o] for o in paper if o != s]
+        also_zh = f"（同样尚未达到的还有{'、'.join(o[0] for o in others)}）" if others else ""
+        also_en = f" (also below that level: {', '.join(o[1] for o in others)})" if others else ""
         b.add(
             SCENARIO_L2[s],
             Phase.CONSOLIDATE,
             Localised(
-                f"{paper_zh}仍靠纸质或表格，先用系统管起来。{situation.zh}",
-                f"Still on paper or spreadsheets: {paper_en}; put these links in a system "
-                f"first. {situation.en}",
+                f"{situation.zh}；{names[s][0]}尚未达到用信息系统规范管理（工信部场景二级），"
+                f"先把这一环管起来{also_zh}",
+                f"{situation.en}; {names[s][1]} is not yet managed in an information system "
+                f"(MIIT scenario level 2): put this link in order first{also_en}",
             ),
         )
     if security_missing(responses):

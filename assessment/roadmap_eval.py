@@ -46,6 +46,28 @@ class HorizonFigures:
 
 
 @dataclass(frozen=True)
+class KpiFigures:
+    """The steps' KPI lines over the cohort: steps that move a KPI, those with the firm's
+    baseline (so a baseline -> target line), targets at or beyond the item's bound (must be 0:
+    no project makes a percentage perfect), and per KPI item (PRF code) the median baseline
+    and median target of its lines, in the item's unit."""
+
+    steps: int
+    with_baseline: int
+    at_bound: int
+    medians: dict[str, tuple[float, float]]
+
+    def line(self) -> str:
+        """One text line (English; a CLI report)."""
+        share = self.with_baseline / self.steps if self.steps else 0.0
+        medians = "; ".join(f"{code} {b:g} -> {t:g}" for code, (b, t) in self.medians.items())
+        return (
+            f"KPI lines: {self.steps} steps move a KPI, {share:.1%} with the firm's baseline; "
+            f"targets at the item's bound {self.at_bound}; median baseline -> target: {medians}"
+        )
+
+
+@dataclass(frozen=True)
 class CohortEvaluation:
     """The cohort's figures: firms, per-horizon figures, firms with a missing security measure
     and those of them without a security step (must be 0), the median roadmap total as a
@@ -58,6 +80,7 @@ class CohortEvaluation:
     median_multiple: float
     median_multiple_by_horizon: dict[Horizon, float]
     flagged_share: float
+    kpis: KpiFigures
 
     def lines(self) -> list[str]:
         """The evaluation as text lines (English; a CLI report)."""
@@ -78,6 +101,7 @@ class CohortEvaluation:
             f"median roadmap total / yearly digital spend: {self.median_multiple:.2f}x; flagged "
             f"(> {FLAG_MULTIPLE:g}x): {self.flagged_share:.1%}"
         )
+        out.append(self.kpis.line())
         return out
 
 
@@ -126,7 +150,8 @@ def evaluate_cohort(
     step_totals: dict[Horizon, list[float]] = {h: [] for h in Horizon}
     multiples: list[float] = []
     by_horizon: dict[Horizon, list[float]] = {h: [] for h in Horizon}
-    insecure = insecure_missing = flagged = firms = 0
+    insecure = insecure_missing = flagged = firms = kpi_steps = at_bound = 0
+    lines: dict[str, list[tuple[float, float]]] = {}
     for _firm, _profile, visible, roadmap in cohort_roadmaps(
         instrument, catalogue, programmes, n, seed
     ):
@@ -145,6 +170,14 @@ def evaluate_cohort(
             insecure_missing += check.security_gap
         multiples.append(roadmap.multiple)
         flagged += roadmap.flagged
+        for step in roadmap.steps:
+            if step.kpi is None:
+                continue
+            kpi_steps += 1
+            if step.kpi.baseline is not None and step.kpi.target is not None:
+                lines.setdefault(step.kpi.item, []).append((step.kpi.baseline, step.kpi.target))
+                bound = instrument.item(step.kpi.item).maximum
+                at_bound += bound is not None and step.kpi.target >= bound
     return CohortEvaluation(
         firms=firms,
         horizons={
@@ -164,4 +197,16 @@ def evaluate_cohort(
             h: statistics.median(v) if v else 0.0 for h, v in by_horizon.items()
         },
         flagged_share=flagged / firms if firms else 0.0,
+        kpis=KpiFigures(
+            kpi_steps,
+            sum(len(v) for v in lines.values()),
+            at_bound,
+            {
+                code: (
+                    statistics.median(b for b, _t in lines[code]),
+                    statistics.median(t for _b, t in lines[code]),
+                )
+                for code in sorted(lines)
+            },
+        ),
     )

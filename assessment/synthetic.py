@@ -357,9 +357,44 @@ def _figures_v2(
         sign = 1.0 if item.better == Better.HIGHER else -1.0
         answers[item.previous] = last
         answers[item.code] = round(min(max(last * (1 + sign * step), low), high), 2)
-    for item in instrument.items:
-        if item.dimension == "PRF" and item.kind == ItemKind.FIGURE and rng.random() < 0.5:
-            answers[item.code] = round(float(rng.uniform(0.3, 0.9)) * (item.maximum or 100) / 10, 1)
+
+
+def kpi_baselines(
+    profile: EnterpriseProfile,
+    theta: float,
+    revenue_per_person_wan: float,
+    rng: np.random.Generator,
+) -> dict[str, float]:
+    """Version-2 KPI figures (PRF-03..PRF-08) a firm of maturity ``theta`` in [0, 1] gives,
+    each given with probability 0.25 + 0.5 x theta (weaker firms more often do not know it).
+
+    Levels are assumptions of the synthetic cohort, chosen to be plausible for Dongguan
+    manufacturing SMEs, not statistics: on-time delivery 78-96% (PRF-03, %), inventory days
+    75 -> 35 for discrete and 50 -> 25 for process firms as maturity rises (PRF-04, days),
+    first-pass yield 90-98% (PRF-05, %), OEE 45-75% (PRF-06, %), output per person = the firm's
+    revenue / employees (PRF-07, 万元 per person, ``revenue_per_person_wan``), energy per
+    output about 0.04 tce per 万元 for discrete and 0.15 for process firms, lower in mature
+    ones (PRF-08); each with noise.
+    """
+    process = profile.production_type == ProductionType.PROCESS
+    noise = rng.normal(0.0, 1.0, size=6)
+    spread = rng.lognormal(0.0, 0.25, size=3)
+    figures = {
+        "PRF-03": np.clip(78 + 18 * theta + 4 * noise[0], 50, 99.5),
+        "PRF-04": np.clip(
+            ((50 - 25 * theta) if process else (75 - 40 * theta)) * spread[0], 7, 180
+        ),
+        "PRF-05": np.clip(90 + 8 * theta + 2 * noise[1], 70, 99.8),
+        "PRF-06": np.clip(45 + 30 * theta + 6 * noise[2], 25, 90),
+        "PRF-07": revenue_per_person_wan * spread[1] ** 0.4,
+        "PRF-08": (0.15 if process else 0.04) * (1.2 - 0.4 * theta) * spread[2],
+    }
+    given = rng.random(size=len(figures)) < 0.25 + 0.5 * theta
+    return {
+        code: float(f"{value:.3g}")
+        for (code, value), shown in zip(figures.items(), given, strict=True)
+        if shown
+    }
 
 
 def _consistent_v2(
@@ -450,10 +485,15 @@ def synthetic_cohort(
         if instrument.version == "2":  # draws only for v2, so v1 cohorts stay as they were
             path, answer = v2_offsets(rng), _answer_v2
         responses = answer(instrument, profile, theta, employees, rng, path)
+        if instrument.version == "2":
+            responses |= kpi_baselines(profile, theta, revenue / employees, rng)
         later = []
         for _ in range(rounds - 1):  # a year of work: most firms progress a little
             theta = float(np.clip(theta + rng.normal(0.06, 0.05), 0.0, 1.0))
-            later.append(answer(instrument, profile, theta, employees, rng, path))
+            again = answer(instrument, profile, theta, employees, rng, path)
+            if instrument.version == "2":
+                again |= kpi_baselines(profile, theta, revenue / employees, rng)
+            later.append(again)
         town_zh = _TOWN_BY_CODE[town].name_zh.removesuffix("镇").removesuffix("街道")
         trade = _TRADES[cluster][rng.integers(4)]
         word = "".join(_SYLLABLES[i] for i in rng.choice(len(_SYLLABLES), 2, replace=False))

@@ -11,7 +11,7 @@ from models.assessment import (
     superseded_ids,
 )
 from models.base import Base, utcnow
-from models.catalogue import EnablingCentre, ServiceProvider, Solution
+from models.catalogue import EnablingCentre, ServiceProvider, Solution, SupportProgramme
 from models.cluster import PeerModelRecord, StageValidation
 from models.enterprise import Enterprise
 from models.job import Job
@@ -57,6 +57,7 @@ __all__ = [
     "Setting",
     "Solution",
     "StatisticsRelease",
+    "SupportProgramme",
     "StageValidation",
     "User",
     "in_force",

@@ -85,3 +85,34 @@ class Solution(_CatalogueEntry, Base):
     in_pilot_directory: Mapped[bool] = mapped_column(default=False, server_default=false())
     #: Reference cases as "town/industry" strings (e.g. "humen/textiles").
     cases: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class SupportProgramme(_CatalogueEntry, Base):
+    """A support programme (扶持项目) the roadmap's cost sharing and the pilot path read,
+    edited by administrators; ``assessment.programmes.Programme`` gives each field's meaning
+    (``webapp/services/programmes.py`` turns rows into it). ``clusters`` (from the mixin),
+    ``divisions``, ``size_classes`` and ``certifications`` are JSON lists (empty: any);
+    ``documents`` a JSON list of texts; ``steps`` a JSON list of mappings (code, name_zh,
+    name_en, bring_zh, bring_en); ``starts_on`` / ``ends_on`` ISO dates or "". A retired
+    programme is kept for history and never offered."""
+
+    __tablename__ = "support_programme"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    issuer: Mapped[str] = mapped_column(String(200))
+    document: Mapped[str] = mapped_column(String(300), default="")
+    region: Mapped[str] = mapped_column(String(100), default="")
+    share: Mapped[float] = mapped_column(Float)
+    cap_wan: Mapped[float] = mapped_column(Float, default=0.0)
+    divisions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    size_classes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    pilot_list: Mapped[bool] = mapped_column(default=False)
+    max_level_before: Mapped[int] = mapped_column(Integer, default=4)
+    certifications: Mapped[list[str]] = mapped_column(JSON, default=list)
+    cloud_only: Mapped[bool] = mapped_column(default=False)
+    pilot_directory_only: Mapped[bool] = mapped_column(default=False)
+    documents: Mapped[list[str]] = mapped_column(JSON, default=list)
+    steps: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    starts_on: Mapped[str] = mapped_column(String(10), default="")
+    ends_on: Mapped[str] = mapped_column(String(10), default="")
+    is_demo: Mapped[bool] = mapped_column(default=True)

@@ -387,7 +387,7 @@ def _roadmap_catalogue() -> Catalogue:
 @click.option("--seed", default=7, show_default=True)
 def roadmap_evaluate(enterprises: int, seed: int) -> None:
     """Roadmap invariants per horizon on a synthetic v2 cohort (the catalogue in the database,
-    e.g. after ``flask demo seed``, and the programme file)."""
+    e.g. after ``flask demo seed``, and the programmes in the database)."""
     evaluation = evaluate_cohort(
         v2_instrument(), _roadmap_catalogue(), programmes(), enterprises, seed
     )

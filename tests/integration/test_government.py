@@ -12,12 +12,13 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from assessment.plan_targets import CURRENT_SET
 from assessment.types import SizeClass, Stage
 from models import Assessment, Role
 from reports.formatting import moment
 from tests.factories import EnterpriseFactory, SubmittedAssessmentFactory
 from webapp.extensions import db
-from webapp.services.aggregates import dashboard
+from webapp.services.aggregates import dashboard, facts_from_json, newest_release, plan_targets
 from webapp.services.government_reports import TITLES
 from webapp.services.releases import cut_release
 
@@ -80,9 +81,27 @@ def test_totals_and_suppression_on_a_hand_made_cohort(app) -> None:  # type: ign
     # Every one of the 9 meets the supply-chain indicator and none the cloud one: published, each
     # percentage would tell every firm's answer (group disclosure), so the release withholds them.
     targets = {t["name"]: t for t in d.targets}
-    assert targets["供应链管理系统应用率"]["value"] is None
     assert targets["上云用云企业占比"]["value"] is None
-    assert targets["供应链管理系统应用率"]["n"] == 9
+    assert targets["上云用云企业占比"]["n"] == 9
+    assert "供应链管理系统应用率" not in targets  # the 2022-2025 plan sets no such share
+    # A release cut before target sets were recorded keeps the 2012-2020 rows it showed.
+    with app.app_context():
+        release = newest_release("2026")
+        legacy = {
+            t["name"]: t
+            for t in plan_targets(
+                facts_from_json(release.facts),
+                "zh",
+                release.summary["above_scale_registered"],
+                release.summary["targets_hidden"],
+                target_set=None,
+            )
+        }
+    assert (legacy["供应链管理系统应用率"]["n"], legacy["供应链管理系统应用率"]["target"]) == (
+        9,
+        50,
+    )
+    assert release.summary["target_set"] == CURRENT_SET
 
 
 @pytest.mark.demo_cohort(enterprises=120, seed=4)  # the cohort-heatmap tests' cohort

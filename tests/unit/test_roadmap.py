@@ -32,6 +32,7 @@ from assessment.roadmap import (
     check_roadmap,
     digital_spend,
     has_capability,
+    kpi_target,
     roadmap_lines,
     size_factor,
 )
@@ -122,7 +123,7 @@ def test_no_erp_product_for_a_firm_with_an_erp_and_no_robot_cell_for_automated_l
 
 def test_pilot_firm_targets_level_two_first_and_is_told_its_next_filing() -> None:
     roadmap = roadmap_for(garment_answers())
-    gap_reasons = [w for s in roadmap.steps for w in s.why if "工信部" in w.zh]
+    gap_reasons = [w for s in roadmap.steps for w in s.why if w.zh.startswith("距工信部")]
     assert gap_reasons and all("二级（试点企业验收要求）" in w.zh for w in gap_reasons)
     assert all("Level 2 (the pilot's acceptance level)" in w.en for w in gap_reasons)
     assert roadmap.pilot is not None and roadmap.pilot.next is not None
@@ -352,3 +353,21 @@ def test_invariants_hold_on_synthetic_firms(seed: int) -> None:
                 step.payback_months[1]
             )
         assert roadmap.total_wan == pytest.approx(sum(s.total_wan for s in roadmap.steps), abs=0.1)
+
+
+@pytest.mark.parametrize(
+    ("baseline", "change", "maximum", "expected"),
+    [
+        (80.0, 0.05, 100.0, 84.0),  # a plain relative rise
+        (97.0, 0.08, 100.0, 98.5),  # capped at half the gap to 100%, never 100%
+        (99.0, 0.05, 100.0, 99.5),
+        (99.9, 0.05, 100.0, 99.9),  # rounding would reach 100%: the baseline stays
+        (60.0, -0.15, 3650.0, 51.0),  # a fall is never capped
+        (0.0452, -0.08, 1000.0, 0.0416),  # small figures keep their digits
+        (45.0, 0.08, None, 48.6),  # unbounded
+    ],
+)
+def test_kpi_target_is_a_plausible_step_from_the_baseline(
+    baseline: float, change: float, maximum: float | None, expected: float
+) -> None:
+    assert kpi_target(baseline, change, maximum) == expected

@@ -51,3 +51,26 @@ def test_answers_are_consistent_applicable_complete_and_span_all_stages() -> Non
             assert "machine" in r["DAT-03"]
         stages[score(instrument, profile, r).stage.stage.code] += 1
     assert set(stages) == {"S0", "S1", "S2", "S3"}
+
+
+def test_kpi_baselines_follow_the_firms_revenue_per_person_and_maturity() -> None:
+    """PRF figures in their units: percentages well inside (0, 100), output per person near
+    revenue / employees, inventory days fewer in mature firms (on average over the cohort)."""
+    instrument = load_instrument("dmi", "2")
+    days: dict[bool, list[float]] = {True: [], False: []}
+    given = 0
+    for e in synthetic_cohort(instrument, 300, 5):
+        for code in ("PRF-03", "PRF-05", "PRF-06"):
+            if code in e.responses:
+                assert 25 <= float(e.responses[code]) < 100, (code, e.responses[code])  # type: ignore[arg-type]
+        if "PRF-07" in e.responses:
+            per_person = e.revenue_wan / e.employees
+            assert 0.5 * per_person < float(e.responses["PRF-07"]) < 2 * per_person  # type: ignore[arg-type]
+            given += 1
+        if "PRF-08" in e.responses:
+            assert 0 < float(e.responses["PRF-08"]) < 1  # type: ignore[arg-type]
+        if "PRF-04" in e.responses:
+            mature = level(e.responses, "OPS-06") >= 2
+            days[mature].append(float(e.responses["PRF-04"]))  # type: ignore[arg-type]
+    assert given > 50  # some firms give figures, not all
+    assert sum(days[True]) / len(days[True]) < sum(days[False]) / len(days[False])

@@ -19,7 +19,16 @@ from sqlalchemy import Float, case, cast, func, select
 from sqlalchemy.orm import aliased
 
 from assessment.classification import TOWNS
-from assessment.plan_targets import CLOUD, INTEGRATED, PLAN_TARGETS, SUPPLY_CHAIN
+from assessment.plan_targets import (
+    CLOUD,
+    COVERAGE,
+    CURRENT_SET,
+    INTEGRATED,
+    SUPPLY_CHAIN,
+    PlanTarget,
+    Unit,
+    targets_of,
+)
 from assessment.types import IndustryCluster, ProductionType, SizeClass, Stage
 from models import (
     Assessment,
@@ -29,11 +38,13 @@ from models import (
     in_force,
     superseded_ids,
 )
+from reports.formatting import number
 from reports.i18n import gettext_for
 from reports.release_audit import Block, Form, Key, cell
 from reports.suppression import DEFAULT_K, SuppressedTable, suppress
 from webapp.extensions import cache, db
 from webapp.registries import instruments
+from webapp.services import referral_outcomes
 from webapp.services.confirmation import is_confirmed
 from webapp.services.snapshots import submitted_profile
 
@@ -351,24 +362,44 @@ def cross_town_cluster(
     return _suppressed("town_x_cluster", "town", counts, clusters, lang, k, None, pattern)
 
 
-#: Plan targets whose numerator counts answers (an indicator met), a count no table of the
-#: release contains: audited as shares (``share_sensitive``) when a release is cut.
-ANSWER_TARGETS = (INTEGRATED.key, SUPPLY_CHAIN.key, CLOUD.key)
-
-
 def target_counts(facts: Sequence[_Fact], registered: int) -> dict[str, tuple[int, int]]:
-    """Plan-target key -> (enterprises meeting it, population) over ``facts``; ``registered``
-    above-scale enterprises are the coverage's population."""
+    """Plan-target key -> (enterprises meeting it, population) over ``facts``, for every target
+    counted from the facts (coverage and answer indicators, of every target set);
+    ``registered`` above-scale enterprises are the coverage's population."""
     large_medium = [
         f for f in facts if f.size_class in (SizeClass.LARGE.value, SizeClass.MEDIUM.value)
     ]
     everyone = sum(f.n for f in facts)
     return {
-        "above_scale_coverage": (sum(f.n for f in facts if f.above_scale), registered),
+        COVERAGE.key: (sum(f.n for f in facts if f.above_scale), registered),
         INTEGRATED.key: (sum(f.integrated for f in large_medium), sum(f.n for f in large_medium)),
         SUPPLY_CHAIN.key: (sum(f.supply_chain for f in facts), everyone),
         CLOUD.key: (sum(f.cloud for f in facts), everyone),
     }
+
+
+def _target_value(
+    target: PlanTarget,
+    counts: Mapping[str, tuple[int, int]],
+    outcomes: Mapping[str, Any],
+    hidden: Sequence[str],
+    k: int,
+) -> tuple[float | int | None, int | None]:
+    """(value, n) of one target row: a percentage (one decimal) or a number of firms; None
+    where the release withholds it (``hidden``, fewer than ``k`` in the population, or an
+    outcome count the release hid)."""
+    if target.outcome is None:
+        hits, n = counts[target.key]
+        shown = n >= k and target.key not in hidden
+        return (round(100 * hits / n, 1) if shown else None), n
+    numerator, denominator = target.outcome
+    count = outcomes.get(numerator)
+    if denominator is None:
+        return count, None
+    total = outcomes.get(denominator)
+    if count is None or total is None or total < k or target.key in hidden:
+        return None, total
+    return round(100 * count / total, 1), total
 
 
 def plan_targets(
@@ -376,29 +407,52 @@ def plan_targets(
     lang: str,
     registered: int | None = None,
     hidden: Sequence[str] = (),
+    outcomes: Mapping[str, Any] | None = None,
+    target_set: str | None = CURRENT_SET,
+    k: int = DEFAULT_K,
 ) -> list[dict[str, Any]]:
-    """Plan indicators computed from the answers, each with its definition and source;
+    """Plan-target rows of ``target_set`` (``assessment.plan_targets.targets_of``: a release
+    shows the set it was cut with), each with its value, population ``n`` (None for a count),
+    ``unit`` ("percent" or "firms"), target, definition and source in ``lang``.
+
     ``registered`` above-scale enterprises as frozen in a release (default: counted now);
-    ``hidden`` target keys the release's audit withheld (value None)."""
+    ``hidden`` target keys the release's audit withheld (value None); ``outcomes`` the
+    release's protected referral outcomes (``referral_outcomes``), which the pilot rows read.
+    """
     if registered is None:
         registered = _above_scale_registered()
     counts = target_counts(facts, registered)
+    _ = gettext_for(lang)
+    unit = {Unit.PERCENT: "%", Unit.FIRMS: _("家")}
     rows = []
-    for target in PLAN_TARGETS:
-        hits, n = counts[target.key]
+    for target in targets_of(target_set):
+        value, n = _target_value(target, counts, outcomes or {}, hidden, k)
         name, definition, source = target.texts(lang)
-        shown = n >= DEFAULT_K and target.key not in hidden
+        digits = 1 if target.unit is Unit.PERCENT else 0
         rows.append(
             {
                 "name": name,
-                "value": round(100 * hits / n, 1) if shown else None,
+                "value": value,
                 "n": n,
-                "target": target.target_pct,
+                "unit": unit[target.unit],
+                "target": target.target,
                 "definition": definition,
                 "source": source,
+                # as the page and the PDF show them: "x" for a withheld value
+                "shown": "x"
+                if value is None
+                else _unit_text(number(value, lang, digits), unit[target.unit]),
+                "target_shown": "—"
+                if target.target is None
+                else _unit_text(number(target.target, lang), unit[target.unit]),
             }
         )
     return rows
+
+
+def _unit_text(number_text: str, unit: str) -> str:
+    """A number with its unit: "42.5%" / "12 家" / "12 firms"."""
+    return number_text + unit if unit == "%" else f"{number_text} {unit}"
 
 
 def _above_scale_registered() -> int:
@@ -566,6 +620,9 @@ def _dashboard(
             lang,
             summary.get("above_scale_registered", 0),
             summary.get("targets_hidden", ()),
+            summary.get("outcomes", {}),
+            summary.get("target_set") if release else CURRENT_SET,
+            k,
         ),
         compare_round=compare_round,
         trend=moves_breakdowns(release.moves, lang, k, release_hidden(release, "moves"))
@@ -577,7 +634,7 @@ def _dashboard(
         outcomes={
             name: value
             for name, value in summary.get("outcomes", {}).items()
-            if name != "contracted_ids"
+            if name in referral_outcomes.SHOWN
         },
     )
 

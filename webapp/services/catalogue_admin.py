@@ -1,4 +1,5 @@
-"""Catalogue administration: bulk import/export (Excel, CSV) and retiring entries, audited.
+"""Catalogue administration: bulk import/export (Excel, CSV) and retiring entries, audited;
+the support programmes are one more part of the catalogue (sheet "programmes").
 
 An import is all or nothing: every row is checked first with the pure parsers in
 ``assessment.catalogue``; any bad row is reported with its sheet, row number and reason and
@@ -19,15 +20,22 @@ from assessment.catalogue import (
     solution_from_mapping,
 )
 from assessment.catalogue import Solution as CatalogueSolution
+from assessment.programmes import (
+    ProgrammeError,
+    programme_from_mapping,
+    steps_from_text,
+    steps_text,
+)
 from assessment.roadmap import CAPABILITIES, SCENARIO_ITEM, UNPLANNED_CAPABILITIES
 from assessment.text import text_problem
-from models import AuditLog, EnablingCentre, ServiceProvider, Solution, User
+from models import AuditLog, EnablingCentre, ServiceProvider, Solution, SupportProgramme, User
 from reports.exports import FORMULA_PREFIXES, Sheet, workbook_xlsx
 from webapp.extensions import db
 from webapp.services import audit
 from webapp.services.catalogue import CENTRE_FIELDS, PROVIDER_FIELDS, SOLUTION_FIELDS
 from webapp.services.errors import NotFoundError
 from webapp.services.plain_text import text_problem_message
+from webapp.services.programmes import PROGRAMME_FIELDS
 from webapp.services.tabular_import import MAX_ROWS, ImportRefused, RowError, read_sheets
 
 LIST_FIELDS = {
@@ -43,7 +51,12 @@ LIST_FIELDS = {
     "capabilities",
     "scenarios",
     "cases",
+    "divisions",
+    "certifications",
 }
+#: Fields written one entry per line (texts that may hold commas; a programme's steps, each
+#: "code | 中文名称 | English name | 需准备 | to bring", ``assessment.programmes.steps_from_text``).
+LINE_FIELDS = {"documents", "steps"}
 BOOL_FIELDS = {
     "is_demo",
     "retired",
@@ -52,19 +65,38 @@ BOOL_FIELDS = {
     "subsidy_eligible",
     "cloud_voucher",
     "in_pilot_directory",
+    "pilot_list",
+    "cloud_only",
+    "pilot_directory_only",
 }
-INT_FIELDS = {"capacity", "delivery_weeks", "provider_id"}
+INT_FIELDS = {"capacity", "delivery_weeks", "provider_id", "max_level_before"}
+#: Fields stored as a float; empty is 0.
+FLOAT_FIELDS = {"provider_discount", "share", "cap_wan"}
+
+
+def _programme(values: dict[str, Any]) -> Any:
+    """A programme parsed from checked cells: ``ProgrammeError`` is reported as a bad row."""
+    try:
+        return programme_from_mapping(values)
+    except ProgrammeError as exc:
+        raise ValueError(str(exc)) from exc
+
+
 #: A catalogue table: each has a unique ``code`` and a ``retired`` flag.
-CatalogueModel = type[EnablingCentre | ServiceProvider | Solution]
+CatalogueModel = type[EnablingCentre | ServiceProvider | Solution | SupportProgramme]
 SHEETS: dict[str, tuple[CatalogueModel, Any, tuple[str, ...]]] = {
     "centres": (EnablingCentre, centre_from_mapping, CENTRE_FIELDS),
     "providers": (ServiceProvider, provider_from_mapping, PROVIDER_FIELDS),
     "solutions": (Solution, solution_from_mapping, SOLUTION_FIELDS),
+    "programmes": (SupportProgramme, _programme, PROGRAMME_FIELDS),
 }
 __all__ = ["MAX_ROWS", "ImportRefused", "RowError", "apply_rows", "import_catalogue_file"]
 
 
 def _cell_value(field: str, raw: Any) -> Any:
+    """A cell (or form field) as the parsers read it: lists split at commas, flags from
+    yes/no words, a programme's documents and steps as their text (parsed by the programme
+    parser), anything else as given."""
     if isinstance(raw, str) and raw[:1] == "'" and raw[1:2] and raw[1] in FORMULA_PREFIXES:
         # ``reports.exports.safe_cell`` wrote this apostrophe so that a spreadsheet would not
         # run the value as a formula; the export round-trips (review finding 20).
@@ -74,6 +106,8 @@ def _cell_value(field: str, raw: Any) -> Any:
         return [part.strip() for part in text.replace("，", ",").split(",") if part.strip()]
     if field in BOOL_FIELDS:
         return str(raw).strip().lower() in {"1", "true", "yes", "是", "y"}
+    if field in LINE_FIELDS:
+        return "" if raw is None else str(raw).replace("\r\n", "\n")
     return "" if raw is None else raw
 
 
@@ -84,9 +118,15 @@ def _stored_value(field: str, value: Any) -> Any:
     digits it was ("13800138000", not 13800138000.0)."""
     if field in LIST_FIELDS or field in BOOL_FIELDS:
         return value
+    if field == "documents":
+        return [line.strip() for line in value.splitlines() if line.strip()]
+    if field == "steps":
+        return steps_from_text(value)
+    if field == "max_level_before":
+        return int(value) if value != "" else 4
     if field in INT_FIELDS:
         return int(value) if value != "" else 0
-    if field == "provider_discount":
+    if field in FLOAT_FIELDS:
         return float(value) if value != "" else 0.0
     if field == "price_model":
         return str(value) or "one_off"
@@ -143,7 +183,8 @@ def apply_rows(actor: User, sheets: dict[str, list[dict[str, Any]]], source: str
             problems = [
                 f"{f}: {text_problem_message(p)}"
                 for f, v in values.items()
-                if isinstance(v, str) and (p := text_problem(v)) is not None
+                if isinstance(v, str)
+                and (p := text_problem(v, multiline=f in LINE_FIELDS)) is not None
             ]
             if problems:
                 errors.extend(RowError(name, number, reason) for reason in problems)
@@ -171,7 +212,7 @@ def apply_rows(actor: User, sheets: dict[str, list[dict[str, Any]]], source: str
     if errors:
         raise ImportRefused(errors)
     counts: dict[str, int] = {}
-    for name in ("centres", "providers", "solutions"):  # providers before their solutions
+    for name in SHEETS:  # providers before their solutions
         model, _, _ = SHEETS[name]
         for values, entry in parsed.get(name, []):
             if "provider" in values:
@@ -214,13 +255,26 @@ def export_catalogue() -> bytes:
     for name, (model, _, fields) in SHEETS.items():
         rows = []
         for row in db.session.scalars(select(model).order_by(model.code)):
-            values: list[object] = []
-            for f in fields:
-                v = _field_value(row, f, provider_codes)
-                values.append(", ".join(v) if isinstance(v, list) else v)
-            rows.append(values)
+            rows.append(
+                [_as_cell(f, _field_value(row, f, provider_codes), text=False) for f in fields]
+            )
         sheets.append(Sheet(name, rows, list(fields)))
     return workbook_xlsx(sheets)
+
+
+def _as_cell(field: str, value: Any, *, text: bool) -> Any:
+    """A stored value as the sheet cell (``text`` False) or form field (``text`` True) writes
+    it, so that an export or a form re-reads to the same value: steps and documents one per
+    line, other lists comma-separated; in a form, flags as "1"/"" and everything as text."""
+    if field == "steps":
+        return steps_text(value)
+    if field in LINE_FIELDS:
+        return "\n".join(value)
+    if isinstance(value, list):
+        return ", ".join(value)
+    if text:
+        return "1" if value is True else "" if value is False else str(value)
+    return value
 
 
 def _field_value(row: object, field: str, provider_codes: dict[int, str]) -> object:
@@ -234,7 +288,7 @@ def set_retired(actor: User, kind: str, code: str, retired: bool) -> None:
     """Retire or restore an entry; retired entries are never recommended."""
     model = SHEETS[kind][0]
     row = db.session.scalar(select(model).where(model.code == code))
-    if not isinstance(row, EnablingCentre | ServiceProvider | Solution):
+    if not isinstance(row, EnablingCentre | ServiceProvider | Solution | SupportProgramme):
         raise NotFoundError(code)
     row.retired = retired
     audit.record(actor, kind, code, "retire" if retired else "restore")
@@ -251,7 +305,14 @@ def listing() -> dict[str, list[Any]]:
 
 #: Audit entities the catalogue page lists (never enterprises, assessments or their owners:
 #: the administrator sees no enterprise-level data, review finding 14).
-CATALOGUE_AUDIT_ENTITIES = ("centres", "providers", "solutions", "setting", "instrument")
+CATALOGUE_AUDIT_ENTITIES = (
+    "centres",
+    "providers",
+    "solutions",
+    "programmes",
+    "setting",
+    "instrument",
+)
 
 
 def recent_audit(limit: int = 20) -> list[tuple[AuditLog, str | None]]:
@@ -275,12 +336,4 @@ def entry_values(kind: str, code: str) -> dict[str, str]:
     provider_codes = dict(
         db.session.execute(select(ServiceProvider.id, ServiceProvider.code)).all()
     )
-    out = {}
-    for f in fields:
-        v = _field_value(row, f, provider_codes)
-        out[f] = (
-            ", ".join(v)
-            if isinstance(v, list)
-            else ("1" if v is True else "" if v is False else str(v))
-        )
-    return out
+    return {f: _as_cell(f, _field_value(row, f, provider_codes), text=True) for f in fields}

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from assessment.catalogue import parse_catalogue
 from assessment.consistency import check_consistency
 from assessment.matching import recommend
+from assessment.programmes import parse_programmes
 from assessment.synthetic import synthetic_cohort
 from assessment.tasks import task_list
 from models import (
@@ -22,6 +23,7 @@ from models import (
     EnablingCentre,
     Enterprise,
     Role,
+    SupportProgramme,
     User,
     in_force,
     utcnow,
@@ -33,8 +35,10 @@ from webapp.services.assessment_rows import new_assessment
 from webapp.services.clusters import fit_round
 from webapp.services.passwords import hash_password
 from webapp.services.privacy import NOTICE_VERSION
+from webapp.services.programmes import add_programmes
 
 CATALOGUE_FILE = Path(__file__).resolve().parent.parent / "demo" / "catalogue.toml"
+PROGRAMMES_FILE = CATALOGUE_FILE.with_name("programmes.toml")
 DEMO_PASSWORD = "demo-password-2026"
 DEMO_ACCOUNTS = (
     ("owner@demo.invalid", "演示企业用户", Role.ENTERPRISE),
@@ -62,11 +66,13 @@ class SeedOutcome:
 
 
 def load_catalogue() -> None:
-    """Load the demo catalogue file into an empty catalogue (no-op when entries exist)."""
-    if db.session.scalar(select(func.count(EnablingCentre.id))):
-        return
-    parsed = parse_catalogue(CATALOGUE_FILE.read_text(encoding="utf-8"))
-    catalogue.import_catalogue(parsed)
+    """Load the demo catalogue file into an empty catalogue and the demo programmes into an
+    empty programme table (each a no-op when entries exist)."""
+    if not db.session.scalar(select(func.count(EnablingCentre.id))):
+        parsed = parse_catalogue(CATALOGUE_FILE.read_text(encoding="utf-8"))
+        catalogue.import_catalogue(parsed)
+    if not db.session.scalar(select(func.count(SupportProgramme.id))):
+        add_programmes(parse_programmes(PROGRAMMES_FILE.read_text(encoding="utf-8")))
     db.session.commit()
 
 

@@ -128,14 +128,15 @@ def workbook(round_code: str, lang: str) -> bytes:
         [
             x["name"],
             x["value"] if x["value"] is not None else hidden,
-            x["n"],
+            x["unit"],
+            x["n"] if x["n"] is not None else "",
             x["target"] if x["target"] is not None else "",
             x["definition"],
             x["source"],
         ]
         for x in d.targets
     ]
-    target_headers = [_("指标"), "%", "n", _("目标") + " %", _("定义"), _("来源")]
+    target_headers = [_("指标"), _("数值"), _("单位"), "n", _("目标"), _("定义"), _("来源")]
     return workbook_xlsx(
         [
             Sheet(_("概况"), summary, [_("项目"), _("数值")]),

@@ -20,10 +20,19 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
+from assessment.miit import PILOT_TARGET
+from assessment.plan_targets import (
+    CURRENT_TARGETS,
+    PILOT_AT_LEVEL2,
+    PILOT_INDUSTRIES,
+    PILOT_REASSESSED,
+    pilot_completed_key,
+)
 from assessment.referrals import ReferralState
-from assessment.types import Stage
-from models import Assessment, Referral
+from assessment.types import IndustryCluster, Stage
+from models import Assessment, Enterprise, Referral
 from webapp.extensions import db
+from webapp.services.snapshots import submitted_profile
 
 S = ReferralState
 CONTRACTED_OR_LATER = (S.CONTRACTED.value, S.COMPLETED.value, S.REASSESSED.value)
@@ -31,6 +40,20 @@ COMPLETED_OR_LATER = (S.COMPLETED.value, S.REASSESSED.value)
 
 #: The figures, in the order the dashboard shows them (all counts are firms).
 COUNTS = ("referred", "contracted", "completed", "reassessed", "level_up", "stage_up", "at_level2")
+#: What the dashboard's outcomes card shows of a release's outcomes (the pilot's figures are
+#: shown as plan targets).
+SHOWN = (*COUNTS, "amount_wan")
+#: The pilot's figures (plan targets, ``assessment.plan_targets``): firms of the pilot
+#: industries whose project was completed (all, and per industry), re-assessed after it, and at
+#: MIIT 二级 or above then. Published under the same small-count rule as ``COUNTS``.
+#: Key of the unpublished raw counts behind outcome shares in a release's outcomes.
+SHARE_COUNTS = "share_counts"
+PILOT_COUNTS = (
+    pilot_completed_key(),
+    *(pilot_completed_key(cluster) for cluster in PILOT_INDUSTRIES),
+    PILOT_REASSESSED,
+    PILOT_AT_LEVEL2,
+)
 
 
 def _level(result: Mapping[str, Any] | None) -> int:
@@ -47,25 +70,37 @@ def _stage(code: str | None) -> int:
 def raw_outcomes(round_code: str) -> dict[str, Any]:
     """The round's referral outcomes before protection: firms referred, contracted,
     completed, re-assessed, re-assessed firms whose MIIT level / stage rose and that reached
-    二级 or above, the contract amount (万元) and the ids of the contracted firms."""
+    二级 or above, the contract amount (万元) and the ids of the contracted firms; the same for
+    firms of the pilot industries (``PILOT_COUNTS``, by the cluster the diagnosis was submitted
+    under)."""
     before, after = aliased(Assessment), aliased(Assessment)
     rows = db.session.execute(
         select(
             Referral.enterprise_id,
             Referral.state,
             Referral.contract_amount_wan,
+            submitted_profile(before)["cluster"],
             before.stage,
             before.result,
             after.stage,
             after.result,
         )
         .join(before, before.id == Referral.assessment_id)
+        .join(Enterprise, Enterprise.id == before.enterprise_id)
         .outerjoin(after, after.id == Referral.reassessment_id)
         .where(before.round_code == round_code)
     ).all()
-    firms: dict[str, set[int]] = {name: set() for name in COUNTS}
+    firms: dict[str, set[int]] = {name: set() for name in (*COUNTS, *PILOT_COUNTS)}
     amount = 0.0
-    for firm, state, wan, stage0, result0, stage1, result1 in rows:
+    for firm, state, wan, cluster, stage0, result0, stage1, result1 in rows:
+        pilot = cluster in PILOT_INDUSTRIES
+        if pilot and state in COMPLETED_OR_LATER:
+            firms[pilot_completed_key()].add(firm)
+            firms[pilot_completed_key(IndustryCluster(cluster))].add(firm)
+        if pilot and state == S.REASSESSED.value and result1 is not None:
+            firms[PILOT_REASSESSED].add(firm)
+            if _level(result1) >= PILOT_TARGET:
+                firms[PILOT_AT_LEVEL2].add(firm)
         firms["referred"].add(firm)
         if state in CONTRACTED_OR_LATER:
             firms["contracted"].add(firm)
@@ -95,7 +130,8 @@ def protect(
     there is none).
     """
     out: dict[str, int | float | None] = {
-        name: raw[name] if raw[name] == 0 or raw[name] >= k else None for name in COUNTS
+        name: raw[name] if raw[name] == 0 or raw[name] >= k else None
+        for name in (*COUNTS, *PILOT_COUNTS)
     }
     ids = set(raw["contracted_ids"])
     changed = len(ids ^ set(previous_ids)) if previous_ids is not None else 0
@@ -108,9 +144,17 @@ def release_outcomes(
     round_code: str, previous_summary: Mapping[str, Any] | None, k: int
 ) -> dict[str, Any]:
     """What a new release stores under ``summary["outcomes"]``: the protected figures, plus
-    the contracted firms' ids under ``"contracted_ids"`` (never shown; the next release
-    compares against them)."""
+    the contracted firms' ids under ``"contracted_ids"`` and the raw (numerator, denominator)
+    of every outcome share among the plan targets under ``SHARE_COUNTS`` (never shown: the
+    release's audit and the next release compare against them)."""
     raw = raw_outcomes(round_code)
     previous = (previous_summary or {}).get("outcomes")
     previous_ids = previous.get("contracted_ids") if previous else None
-    return protect(raw, previous_ids, k) | {"contracted_ids": raw["contracted_ids"]}
+    return protect(raw, previous_ids, k) | {
+        "contracted_ids": raw["contracted_ids"],
+        SHARE_COUNTS: {
+            target.key: [raw[target.outcome[0]], raw[target.outcome[1]]]
+            for target in CURRENT_TARGETS
+            if target.outcome and target.outcome[1]
+        },
+    }

@@ -33,6 +33,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from assessment.plan_targets import CURRENT_SET, targets_of
 from models import StatisticsRelease
 from reports.release_audit import (
     Block,
@@ -138,6 +139,9 @@ def cut_release(
     )
     seconds = time.perf_counter() - started
     summary = aggregates.release_summary(round_code, facts)
+    outcomes = referral_outcomes.release_outcomes(
+        round_code, previous.summary if previous else None, k
+    )
     passed = facts_pattern.passed and moves_pattern.passed
     release = StatisticsRelease(
         round_code=round_code,
@@ -152,12 +156,11 @@ def cut_release(
         summary=summary
         | {
             "region_means_hidden": _few_changed(facts, previous, k),
+            "target_set": CURRENT_SET,
             "targets_hidden": _targets_hidden(
-                facts, previous, summary["above_scale_registered"], k
+                facts, previous, summary["above_scale_registered"], k, outcomes
             ),
-            "outcomes": referral_outcomes.release_outcomes(
-                round_code, previous.summary if previous else None, k
-            ),
+            "outcomes": outcomes,
         },
         hidden={"facts": _to_json(facts_pattern.hidden), "moves": _to_json(moves_pattern.hidden)},
         audit={
@@ -174,23 +177,33 @@ def cut_release(
 
 
 def _targets_hidden(
-    facts: list[Any], previous: StatisticsRelease | None, registered: int, k: int
+    facts: list[Any],
+    previous: StatisticsRelease | None,
+    registered: int,
+    k: int,
+    outcomes: Mapping[str, Any],
 ) -> list[str]:
-    """Plan targets whose percentage this release withholds: those counting answers
-    (``aggregates.ANSWER_TARGETS``) whose numerator is sensitive as a share
+    """Plan targets of the current set whose percentage this release withholds: the shares
+    counting answers (an answer indicator) or referral outcomes (``outcomes``' unpublished
+    ``share_counts``) whose numerator is sensitive as a share
     (``release_audit.share_sensitive``: few or all or none meet it, or few changed since the
     previous release)."""
-    now = aggregates.target_counts(facts, registered)
-    before = (
-        aggregates.target_counts(aggregates.facts_from_json(previous.facts), registered)
-        if previous
-        else {}
-    )
+    now = aggregates.target_counts(facts, registered) | {
+        key: tuple(pair) for key, pair in outcomes.get(referral_outcomes.SHARE_COUNTS, {}).items()
+    }
+    before: dict[str, Any] = {}
+    if previous:
+        before = aggregates.target_counts(aggregates.facts_from_json(previous.facts), registered)
+        before |= previous.summary.get("outcomes", {}).get(referral_outcomes.SHARE_COUNTS, {})
     return [
-        key
-        for key in aggregates.ANSWER_TARGETS
-        if share_sensitive(
-            now[key][0], now[key][1], Protection(k=k), before[key][0] if before else None
+        target.key
+        for target in targets_of(CURRENT_SET)
+        if (target.indicator or (target.outcome and target.outcome[1]))
+        and share_sensitive(
+            now[target.key][0],
+            now[target.key][1],
+            Protection(k=k),
+            before[target.key][0] if target.key in before else None,
         )
     ]
 

@@ -1,19 +1,18 @@
 """The roadmap of a stored assessment (issue 19) and what it reads besides the firm's answers:
 the version-2 instrument, the catalogue in the database (with its version-2 fields) and the
-programme file."""
+support programmes in the database."""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from assessment.catalogue import Catalogue
 from assessment.instrument import applicable_answers, load_instrument
 from assessment.localised import language_of
-from assessment.programmes import Programme, parse_programmes
+from assessment.programmes import Programme
 from assessment.roadmap import FirmFigures, Roadmap, RoadmapStep, build_roadmap
 from assessment.types import AssessmentResult, EnterpriseProfile, Instrument, Responses
 from models import Assessment, Enterprise, User
@@ -25,9 +24,9 @@ from webapp.services.assessment_rows import instrument_of
 from webapp.services.assessments import latest_submitted
 from webapp.services.errors import NotFoundError, ServiceError
 from webapp.services.loaders import enterprise_for_staff
+from webapp.services.programmes import current_programmes
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
 
 
 @cache
@@ -36,10 +35,10 @@ def v2_instrument() -> Instrument:
     return load_instrument("dmi", "2")
 
 
-@cache
 def programmes() -> tuple[Programme, ...]:
-    """The programme file (demo entries are marked ``is_demo``); read once per process."""
-    return parse_programmes((DEMO_DIR / "programmes.toml").read_text(encoding="utf-8"))
+    """The programmes in force, from the database (``programmes.current_programmes``; demo
+    entries are marked ``is_demo``)."""
+    return current_programmes()
 
 
 def roadmap_catalogue() -> Catalogue:
@@ -65,7 +64,7 @@ def firm_roadmap(
     current: Catalogue,
 ) -> Roadmap | None:
     """The roadmap of one scored set of answers (``assessment.roadmap.build_roadmap`` on the
-    answers that apply, with the programme file); None for a version-1 result, which has no
+    answers that apply, with the programmes in the database); None for a version-1 result, which has no
     MIIT level and keeps its task list."""
     if result.miit is None:
         return None

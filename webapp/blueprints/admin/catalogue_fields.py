@@ -39,6 +39,21 @@ FIELD_LABELS: dict[str, LazyString] = {
     "provider_discount": _l("服务商让利比例"),
     "in_pilot_directory": _l("列入数字化产品和服务目录"),
     "cases": _l("参考案例（镇街/行业）"),
+    "issuer": _l("发布单位"),
+    "document": _l("文件号"),
+    "region": _l("适用地区"),
+    "share": _l("补助比例"),
+    "cap_wan": _l("单户补助上限（万元）"),
+    "divisions": _l("适用行业大类（国民经济行业代码）"),
+    "pilot_list": _l("须列入拟改造企业名单"),
+    "max_level_before": _l("改造前数字化水平最高等级"),
+    "certifications": _l("须具备的资质（任一）"),
+    "cloud_only": _l("仅补助可用上云服务券的产品"),
+    "pilot_directory_only": _l("仅补助数字化产品和服务目录内的产品"),
+    "documents": _l("申报材料"),
+    "steps": _l("申报步骤"),
+    "starts_on": _l("申报开始日期"),
+    "ends_on": _l("申报截止日期"),
 }
 
 FIELD_HINTS: dict[str, LazyString] = {
@@ -52,6 +67,15 @@ FIELD_HINTS: dict[str, LazyString] = {
     "capabilities": _l("能力代码，例如 finance, purchasing, warehouse, production, security"),
     "scenarios": _l("场景代码，例如 purchasing, quality"),
     "cases": _l("例如 humen/textiles, changan/electronics"),
+    "share": _l("0 到 1 之间的小数，例如 0.5 表示补助让利后价格的 50%"),
+    "divisions": _l("例如 C39, C13；留空为全部行业"),
+    "size_classes": _l("micro（微型）、small（小型）、medium（中型）、large（大型）；留空为全部"),
+    "max_level_before": _l("0 到 4，例如 1 表示改造前最高为一级"),
+    "certifications": _l("例如 srdi（专精特新）；留空为不限"),
+    "documents": _l("每行一项"),
+    "steps": _l("每行一步：代码 | 中文名称 | 英文名称 | 需准备（中文） | 需准备（英文）"),
+    "starts_on": _l("格式 2025-01-31；未知则留空"),
+    "ends_on": _l("格式 2025-12-31；未知则留空"),
 }
 
 

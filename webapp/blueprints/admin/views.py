@@ -44,12 +44,13 @@ bp.add_url_rule(
 
 @bp.app_template_global()
 def catalogue_title(kind: str) -> str:
-    """The heading of a catalogue part ("centres", "providers", "solutions"; the workbook's
+    """The heading of a catalogue part ("centres", "providers", "solutions", "programmes"; the workbook's
     sheet names) in the page's language; an unknown kind is shown as it is."""
     titles = {
         "centres": _("赋能中心名录"),
         "providers": _("服务商名录"),
         "solutions": _("解决方案名录"),
+        "programmes": _("扶持项目"),
     }
     return titles.get(kind, kind)
 
@@ -221,6 +222,7 @@ def catalogue_edit(kind: str) -> Response | str | tuple[str, int]:
                 values=values,
                 errors=exc.errors,
                 bool_fields=catalogue_admin.BOOL_FIELDS,
+                line_fields=catalogue_admin.LINE_FIELDS,
             )
             return page, 422
         flash(_("已保存 %(code)s。", code=values["code"]), "success")
@@ -233,6 +235,7 @@ def catalogue_edit(kind: str) -> Response | str | tuple[str, int]:
         values=values,
         errors=None,
         bool_fields=catalogue_admin.BOOL_FIELDS,
+        line_fields=catalogue_admin.LINE_FIELDS,
     )
 
 
