@@ -29,6 +29,7 @@ from webapp import create_app
 from webapp.extensions import db
 from webapp.services import aggregates, demo, releases
 from webapp.services.region import generate_region
+from webapp.services.rounds import current_round
 
 
 def _line(label: str, figures: dict[str, Any], seconds: float) -> None:
@@ -62,7 +63,7 @@ def demo_releases(newcomers: int) -> None:
         with app.app_context():
             db.create_all()
             demo.seed_demo(enterprises=300, seed=20260401)
-            round_code = app.config["CURRENT_ROUND"]
+            round_code = current_round()
             for label in ("first release", f"second (+{newcomers} firms)"):
                 if label != "first release":
                     generate_region(newcomers, 2, int(round_code), seed=2)

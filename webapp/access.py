@@ -230,6 +230,12 @@ MATRIX: dict[str, Rule] = {
     "admin.user_invite": Rule(
         _ADMIN, "user account (set-password invitation)", "change", Scope.ADMINISTRATION
     ),
+    "admin.rounds_page": Rule(
+        _ADMIN,
+        "assessment rounds (open the next; mails enterprises)",
+        "read, change",
+        Scope.ADMINISTRATION,
+    ),
     "admin.deletions": Rule(_ADMIN, "pending deletion requests", "read", Scope.ADMINISTRATION),
     "admin.carry_out_deletion": Rule(
         _ADMIN, "enterprise personal data (anonymised, audit row)", "change", Scope.ADMINISTRATION

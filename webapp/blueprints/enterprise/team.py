@@ -108,7 +108,9 @@ def claim() -> Response:
         flash(_("请求无效，请重试。"), "danger")
         return redirect(url_for("enterprise.profile"))
     try:
-        claims.request_claim(current_user, form.uscc.data or "", form.note.data or "")
+        claims.request_claim(
+            current_user, form.uscc.data or "", form.note.data or "", request.host_url
+        )
     except InvalidInputError as exc:
         flash(exc.message, "warning")
     else:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    current_app,
     flash,
     jsonify,
     redirect,
@@ -38,6 +37,7 @@ from webapp.services import (
 from webapp.services.enterprises import ProfileData, UsccTakenError, save_profile
 from webapp.services.errors import ConflictError, InvalidInputError
 from webapp.services.loaders import assessment_for
+from webapp.services.rounds import current_round
 
 #: Who may call each route: MATRIX in webapp/access.py.
 bp = Blueprint("enterprise", __name__, url_prefix="/enterprise")
@@ -69,7 +69,7 @@ def home() -> Response | str:
     enterprise = _enterprise()
     if enterprise is None:
         return redirect(url_for("enterprise.profile"))
-    overview = questionnaire_pages.overview(enterprise, current_app.config["CURRENT_ROUND"])
+    overview = questionnaire_pages.overview(enterprise, current_round())
     return render_template(
         "enterprise/home.html",
         enterprise=enterprise,
@@ -127,7 +127,7 @@ def start() -> Response:
     review page when every page is complete (e.g. a correction with all answers carried)."""
     if _enterprise() is None:
         return redirect(url_for("enterprise.profile"))
-    assessment = assessments.start_assessment(current_user, current_app.config["CURRENT_ROUND"])
+    assessment = assessments.start_assessment(current_user, current_round())
     if assessment.status == AssessmentStatus.SUBMITTED.value:
         return redirect(url_for("enterprise.result", public_id=assessment.public_id))
     page = questionnaire_pages.resume_page(assessment)
