@@ -156,6 +156,14 @@ MATRIX: dict[str, Rule] = {
     "enterprise.member_remove": Rule(
         _ENTERPRISE, "member of the enterprise", "change", Scope.OWN_ENTERPRISE, _OWNER, _OWNER
     ),
+    "enterprise.member_make_owner": Rule(
+        _ENTERPRISE,
+        "ownership of the enterprise (hand over to a member)",
+        "change",
+        Scope.OWN_ENTERPRISE,
+        _OWNER,
+        _OWNER,
+    ),
     "enterprise.decide_claim": Rule(
         _ENTERPRISE, "claim on the enterprise", "change", Scope.OWN_ENTERPRISE, _OWNER, _OWNER
     ),

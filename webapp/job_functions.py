@@ -150,6 +150,16 @@ def claim_request_mail(job: Job, report: Callable[[int, str], None]) -> tuple[by
     return _deliver_all(messages, report)
 
 
+def ownership_mail(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, str, str]:
+    """Tell the new and the previous owner of a hand-over (``params``: enterprise_id,
+    previous_id, owner_id, base_url)."""
+    p = job.params
+    messages = members.ownership_mails(
+        p["enterprise_id"], p["previous_id"], p["owner_id"], p.get("base_url", "")
+    )
+    return _deliver_all(messages, report)
+
+
 def deletion_mail(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, str, str]:
     """Tell the requester their firm's data was deleted (``params``: to, subject, body,
     request). The mail was composed before the address was removed from the account, so it
@@ -183,6 +193,7 @@ JOB_FUNCTIONS: dict[str, JobFunction] = {
     "invitation_mail": invitation_mail,
     "claim_decision_mail": claim_decision_mail,
     "claim_request_mail": claim_request_mail,
+    "ownership_mail": ownership_mail,
     "deletion_mail": deletion_mail,
     "round_opened_mail": round_opened_mail,
 }

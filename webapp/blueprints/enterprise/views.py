@@ -51,6 +51,9 @@ bp.add_url_rule(
 bp.add_url_rule(
     "/team/members/<int:user_id>/remove", view_func=team.member_remove, methods=["POST"]
 )
+bp.add_url_rule(
+    "/team/members/<int:user_id>/owner", view_func=team.member_make_owner, methods=["POST"]
+)
 bp.add_url_rule("/team/claims/<public_id>", view_func=team.decide_claim, methods=["POST"])
 bp.add_url_rule("/claims", view_func=team.claim, methods=["POST"])
 #: Page buttons that confirm a page's carried answers: 保存, 保存并继续, 检查并提交.
