@@ -51,6 +51,7 @@ def _filter() -> cohorts.CohortFilter:
         persona=persona,
         status=args.get("status") or None,
         sort=args.get("sort") or "name",
+        q=args.get("q", "").strip()[:100] or None,
     )
 
 
@@ -86,7 +87,7 @@ def export(fmt: str) -> Response:
     if fmt not in ("xlsx", "csv"):
         abort(404)
     f = _filter()
-    headers, rows = cohorts.export_table(current_user, f)
+    headers, rows = cohorts.export_table(current_user, f, page_language())
     if fmt == "xlsx":
         data = table_xlsx(f"cohort-{f.round_code}", headers, rows)
         mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
