@@ -197,7 +197,7 @@ def round_opened_mail(user: User, code: str, last_round: str | None, base_url: s
                 last=last_round,
             )
             if last_round
-            else _("这是贵企业的第一次评估，约需 20 分钟。")
+            else _("这是贵企业的第一次评估。答案随填随存，可以分几次完成。")
         )
         subject = _("%(round)s 批次数字化评估已开始", round=code)
         body = _(
