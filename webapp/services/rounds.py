@@ -123,6 +123,15 @@ def check_round_code(code: str, current: str, now: datetime | None = None) -> st
     return code
 
 
+def proposed_round(current: str, now: datetime | None = None) -> str:
+    """The code the form proposes: the year after ``current`` when it may be opened now
+    (``check_round_code``), else empty."""
+    try:
+        return check_round_code(str(int(current) + 1), current, now)
+    except (InvalidInputError, ValueError):
+        return ""
+
+
 def open_round(actor: User, code: str, base_url: str) -> str:
     """Make ``code`` the current round, audit it and enqueue the mail to every enterprise user
     who can answer (job ``round_opened_mail``). Returns the opened code; commits.

@@ -42,7 +42,7 @@ def rounds_page() -> Response | tuple[str, int]:
             flash(_("%(round)s 批次已开启，正在发送通知邮件。", round=code), "success")
             return redirect(url_for("admin.rounds_page"))
     elif request.method == "GET":
-        form.round_code.data = str(int(current) + 1)
+        form.round_code.data = rounds.proposed_round(current)
     if form.errors:
         status = 400
     page = render_template(
