@@ -175,3 +175,10 @@ def test_the_current_round_is_read_once_per_request(app: Flask) -> None:
         assert rounds.current_round() == "2026"  # cached for this request
     with app.test_request_context():
         assert rounds.current_round() == "2027"  # the next request reads the database
+
+
+def test_the_form_proposes_the_next_year_only_when_it_may_be_opened(app: Flask) -> None:
+    in_2026 = datetime(2026, 6, 1, tzinfo=UTC)
+    with app.test_request_context():
+        assert rounds.proposed_round("2026", in_2026) == "2027"
+        assert rounds.proposed_round("2027", in_2026) == ""  # 2028 would be refused
