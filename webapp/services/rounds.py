@@ -39,8 +39,6 @@ log = logging.getLogger("dtmaturity.mail")
 ROUND_KEY = "round:"
 #: A round code: a four-digit year (the Dongguan plan assesses once a year).
 ROUND_CODE = re.compile(r"\d{4}")
-#: The calendar the "no later than next year" rule reads (the region's time).
-REGION_TIME = ZoneInfo("Asia/Shanghai")
 _CACHE = "current_round"
 
 
@@ -102,7 +100,8 @@ def round_rows() -> list[RoundRow]:
 
 def check_round_code(code: str, current: str, now: datetime | None = None) -> str:
     """``code`` stripped, if it may be opened after ``current``: four digits, a later year than
-    ``current`` and no later than next year in China time (a typo like 2207 is refused).
+    ``current`` and no later than next year in the region's time (``BABEL_DEFAULT_TIMEZONE``,
+    Asia/Shanghai; a typo like 2207 is refused).
 
     Raises
     ------
@@ -117,7 +116,8 @@ def check_round_code(code: str, current: str, now: datetime | None = None) -> st
             "round_code",
             _("批次须晚于当前批次 %(current)s。", current=current),
         )
-    next_year = (now or utcnow()).astimezone(REGION_TIME).year + 1
+    region = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    next_year = (now or utcnow()).astimezone(region).year + 1
     if int(code) > next_year:
         raise InvalidInputError("round_code", _("批次不能晚于 %(year)d 年。", year=next_year))
     return code
