@@ -28,6 +28,7 @@ from reports.release_audit import Key, Pattern, Protection, protect
 from webapp.extensions import db
 from webapp.services import aggregates, demo, releases
 from webapp.services.region import generate_region
+from webapp.services.rounds import current_round
 
 
 def _line(label: str, figures: dict[str, Any], seconds: float) -> None:
@@ -57,7 +58,7 @@ def demo_releases(newcomers: int) -> None:
     with scratch_app("demo.sqlite") as app:
         with app.app_context():
             demo.seed_demo(enterprises=300, seed=20260401)
-            round_code = app.config["CURRENT_ROUND"]
+            round_code = current_round()
             for label in ("first release", f"second (+{newcomers} firms)"):
                 if label != "first release":
                     generate_region(newcomers, 2, int(round_code), seed=2)

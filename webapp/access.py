@@ -156,6 +156,14 @@ MATRIX: dict[str, Rule] = {
     "enterprise.member_remove": Rule(
         _ENTERPRISE, "member of the enterprise", "change", Scope.OWN_ENTERPRISE, _OWNER, _OWNER
     ),
+    "enterprise.member_make_owner": Rule(
+        _ENTERPRISE,
+        "ownership of the enterprise (hand over to a member)",
+        "change",
+        Scope.OWN_ENTERPRISE,
+        _OWNER,
+        _OWNER,
+    ),
     "enterprise.decide_claim": Rule(
         _ENTERPRISE, "claim on the enterprise", "change", Scope.OWN_ENTERPRISE, _OWNER, _OWNER
     ),
@@ -229,6 +237,12 @@ MATRIX: dict[str, Rule] = {
     ),
     "admin.user_invite": Rule(
         _ADMIN, "user account (set-password invitation)", "change", Scope.ADMINISTRATION
+    ),
+    "admin.rounds_page": Rule(
+        _ADMIN,
+        "assessment rounds (open the next; mails enterprises)",
+        "read, change",
+        Scope.ADMINISTRATION,
     ),
     "admin.deletions": Rule(_ADMIN, "pending deletion requests", "read", Scope.ADMINISTRATION),
     "admin.carry_out_deletion": Rule(

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import click
-from flask import Flask, current_app
+from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 from flask_babel import force_locale
 from sqlalchemy import select
@@ -34,6 +34,7 @@ from webapp.services.quality import quality_versions, round_quality
 from webapp.services.region import generate_region
 from webapp.services.rescoring import RescoreRefused, rescore_round
 from webapp.services.roadmaps import programmes, roadmap_catalogue, v2_instrument
+from webapp.services.rounds import current_round
 from webapp.services.tabular_import import ImportRefused
 
 
@@ -144,7 +145,7 @@ def demo_seed(enterprises: int, seed: int) -> None:
 @click.option("--seed", default=7, show_default=True)
 def demo_generate(enterprises: int, rounds: int, seed: int) -> None:
     """Add a large synthetic region: N enterprises x R rounds of submitted assessments."""
-    last = int(current_app.config["CURRENT_ROUND"])
+    last = int(current_round())
     start = time.perf_counter()
     with click.progressbar(length=enterprises, label="enterprises") as bar:
         seen = [0]

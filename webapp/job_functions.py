@@ -22,6 +22,7 @@ from webapp.services import (
     report_batches,
     report_files,
     rescoring,
+    rounds,
 )
 from webapp.services.mail import OutgoingMail, deliver
 
@@ -142,6 +143,12 @@ def password_reset_mail(job: Job, report: Callable[[int, str], None]) -> tuple[b
 def referral_mail(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, str, str]:
     """Mail the enterprise's users about one referral step (``params``: event_id, base_url)."""
     messages = referrals.referral_mails(job.params["event_id"], job.params.get("base_url", ""))
+    return _deliver_all(messages, report)
+
+
+def _deliver_all(
+    messages: list[OutgoingMail], report: Callable[[int, str], None]
+) -> tuple[bytes, str, str]:
     outcomes = [deliver(message) for message in messages]
     summary = f"{len(outcomes)} mails: " + ", ".join(outcomes)
     report(99, summary)
@@ -169,6 +176,22 @@ def claim_decision_mail(job: Job, report: Callable[[int, str], None]) -> tuple[b
     return _deliver_one(message, report)
 
 
+def claim_request_mail(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, str, str]:
+    """Tell the deciders of a claim that it arrived (``params``: claim_id, base_url)."""
+    messages = claims.request_mails(job.params["claim_id"], job.params.get("base_url", ""))
+    return _deliver_all(messages, report)
+
+
+def ownership_mail(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, str, str]:
+    """Tell the new and the previous owner of a hand-over (``params``: enterprise_id,
+    previous_id, owner_id, base_url)."""
+    p = job.params
+    messages = members.ownership_mails(
+        p["enterprise_id"], p["previous_id"], p["owner_id"], p.get("base_url", "")
+    )
+    return _deliver_all(messages, report)
+
+
 def deletion_mail(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, str, str]:
     """Tell the requester their firm's data was deleted (``params``: to, subject, body,
     request). The mail was composed before the address was removed from the account, so it
@@ -178,6 +201,15 @@ def deletion_mail(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, 
     result = _deliver_one(message, report)
     job.params = {"request": params["request"], "to": "", "subject": "", "body": ""}
     return result
+
+
+def round_opened_mail(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, str, str]:
+    """Tell every enterprise user who can answer that a round opened (``params``: round,
+    base_url)."""
+    done, failed = rounds.send_round_mails(job.params["round"], job.params.get("base_url", ""))
+    summary = f"{done} mails, {failed} failed"
+    report(99, summary)
+    return summary.encode(), "mail.txt", "text/plain; charset=utf-8"
 
 
 #: Job kind (``Job.kind``) -> the function that does its work.
@@ -194,5 +226,8 @@ JOB_FUNCTIONS: dict[str, JobFunction] = {
     "referral_mail": referral_mail,
     "invitation_mail": invitation_mail,
     "claim_decision_mail": claim_decision_mail,
+    "claim_request_mail": claim_request_mail,
+    "ownership_mail": ownership_mail,
     "deletion_mail": deletion_mail,
+    "round_opened_mail": round_opened_mail,
 }

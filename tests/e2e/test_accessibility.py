@@ -107,6 +107,7 @@ def test_staff_officer_and_admin_pages(browser: Browser, demo_server: str, lang:
         "/admin/catalogue",
         "/admin/catalogue/solutions/edit",
         "/admin/instruments",
+        "/admin/rounds",
     ):
         check(page, path, found, base)
     page.context.close()

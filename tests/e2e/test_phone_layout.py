@@ -156,7 +156,10 @@ def test_staff_officer_and_admin_pages_fit_a_phone(
     for email, paths in [
         ("staff@demo.invalid", ["/centre/", "/centre/referrals"]),
         ("officer@demo.invalid", ["/government/"]),
-        ("admin@demo.invalid", ["/admin/", "/admin/catalogue", "/admin/instruments"]),
+        (
+            "admin@demo.invalid",
+            ["/admin/", "/admin/catalogue", "/admin/instruments", "/admin/rounds"],
+        ),
     ]:
         context = browser.new_context(viewport=PHONE, locale=locale, is_mobile=True, has_touch=True)
         page = context.new_page()

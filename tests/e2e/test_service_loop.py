@@ -1,7 +1,8 @@
 """The service loop in a real browser (issue 15): a new owner registers and submits; the firm is
 in the right centre's cohort; the owner asks for a provider; staff follow the referral to a
-contract with a note for the owner; the owner sees it; the mails reached a real SMTP server; the
-next round opens pre-filled and its report shows what moved."""
+contract with a note for the owner; the owner sees it; the mails reached a real SMTP server; an
+administrator opens the next round (the owner is mailed), which starts pre-filled, and its report
+shows what moved."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from webapp.services.accounts import register_user
 pytestmark = pytest.mark.e2e
 
 OWNER, STAFF, PASSWORD = "loop-owner@example.com", "loop-staff@example.com", "a-long-password-2026"
+ROUND_ADMIN = "round-admin@example.com"
 
 
 @pytest.fixture
@@ -153,9 +155,24 @@ def test_register_refer_contract_and_reassess(
     assert len(subjects) >= 3 and all(provider_name in s for s in subjects)
     assert any("下周一上门实施" in smtp.body(m) for m in smtp.to(OWNER))
 
+    # An administrator opens the next round; the owner is told by mail.
+    with app.app_context():
+        register_user(ROUND_ADMIN, PASSWORD, "管理员", Role.ADMIN)
+        db.session.commit()
+    admin = browser.new_context(locale="zh-CN").new_page()
+    log_in(admin, base, ROUND_ADMIN, PASSWORD)
+    admin.goto(f"{base}/admin/rounds")
+    admin.get_by_label("新批次（年份）").fill("2027")
+    admin.get_by_role("button", name="开启并通知企业").click()
+    expect(admin.locator(".flash").first).to_contain_text("2027 批次已开启")
+    round_mails = [s for s in _mails_to(smtp, OWNER, 4) if "2027" in s]
+    assert round_mails == ["2027 批次数字化评估已开始"]
+    (round_mail,) = [m for m in smtp.to(OWNER) if "2027" in str(m["Subject"])]
+    assert "2026 批次的回答" in smtp.body(round_mail)
+
     # The next round opens pre-filled; after it the report shows what moved.
-    app.config["CURRENT_ROUND"] = "2027"
     owner.goto(f"{base}/enterprise/")
+    expect(owner.get_by_role("heading", name="2027 批次评估")).to_be_visible()
     owner.get_by_role("button", name="开始评估").click()
     expect(
         owner.locator(".flash, .notice, .card").filter(has_text="2026 批次的评估").first
@@ -215,7 +232,8 @@ def test_an_imported_firm_is_claimed_by_its_owner_approved_by_its_centre_and_ans
     owner.goto(f"{base}/enterprise/")  # nothing of the firm before the decision
     expect(owner.get_by_role("button", name="开始评估")).to_have_count(0)
 
-    # Staff of the firm's centre approve the claim.
+    # Staff of the firm's centre are told by mail and approve the claim.
+    assert any("新的认领申请" in s for s in _mails_to(smtp, CLAIM_STAFF, 1))
     desk = browser.new_context(locale="zh-CN").new_page()
     log_in(desk, base, CLAIM_STAFF, PASSWORD)
     desk.goto(f"{base}/centre/claims")

@@ -217,6 +217,7 @@ OBJECT_VALUES: dict[str, Callable[[Side], dict[str, Any]]] = {
     "enterprise.invitation_revoke": lambda s: {"public_id": s.invitation},
     "enterprise.decide_claim": lambda s: {"public_id": s.claim},
     "enterprise.member_remove": lambda s: {"user_id": s.member},
+    "enterprise.member_make_owner": lambda s: {"user_id": s.member},
     "centre.decide_claim": lambda s: {"public_id": s.centre_claim},
     "jobs.status": lambda s: {"public_id": s.job},
     "jobs.download": lambda s: {"public_id": s.job},

@@ -246,3 +246,48 @@ def test_a_member_approved_into_a_registered_firm_joins_as_an_editor(
         assert joined is not None
         assert (joined.enterprise_id, joined.member_role) == (firm.id, "editor")
     assert len(smtp_server.to(claimant.email)) == 1
+
+
+def test_the_deciders_are_mailed_when_a_claim_arrives_each_in_their_language(
+    app: Flask,
+    client: FlaskClient,
+    make_user: Callable[..., User],
+    make_enterprise: Callable[..., Enterprise],
+    login,
+    smtp_server: SmtpServer,
+    imported: tuple[int, str, str, int],
+) -> None:  # type: ignore[no-untyped-def]
+    _firm_id, uscc, _assessment, _centre = imported
+    zh_staff = _staff(app, make_user, "CLM-A")
+    en_staff = _staff(app, make_user, "CLM-A")
+    gone = _staff(app, make_user, "CLM-A")
+    elsewhere = _staff(app, make_user, "CLM-B")
+    with app.app_context():
+        db.session.get(User, en_staff.id).locale = "en"  # type: ignore[union-attr]
+        db.session.get(User, gone.id).active = False  # type: ignore[union-attr]
+        db.session.commit()
+    login(make_user(email="claimer@example.com"))
+    _claim(client, uscc)
+    # An imported firm has no users: every active staff member of its centre decides.
+    assert {str(m["To"]) for m in smtp_server.messages} == {zh_staff.email, en_staff.email}
+    assert not smtp_server.to(elsewhere.email) and not smtp_server.to(gone.email)
+    (zh,) = smtp_server.to(zh_staff.email)
+    assert "新的认领申请" in str(zh["Subject"]) and "我是厂长" in smtp_server.body(zh)
+    assert any(u.endswith("/centre/claims") for u in smtp_server.links(zh))
+    (en,) = smtp_server.to(en_staff.email)
+    assert "New claim request" in str(en["Subject"]) and "claimer@example.com" in smtp_server.body(
+        en
+    )
+
+    # A registered firm's claim goes to its owner only, with a link to the team page.
+    owner = make_user(email="firm-owner@example.com")
+    firm = make_enterprise(owner)
+    with app.app_context():
+        db.session.get(Enterprise, firm.id).centre_id = _centre  # type: ignore[union-attr]
+        db.session.commit()
+    smtp_server.messages.clear()
+    _login(client, make_user(email="claimer2@example.com"))
+    _claim(client, firm.uscc, firm.name)
+    (to_owner,) = smtp_server.messages
+    assert str(to_owner["To"]) == owner.email
+    assert any(u.endswith("/enterprise/team") for u in smtp_server.links(to_owner))

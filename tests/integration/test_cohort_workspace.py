@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections import Counter
 
 import pytest
@@ -60,12 +61,12 @@ def test_exports_contain_only_own_centre_and_respect_filters(
     app, (centre_a, mine), (_, theirs) = seeded
     login(staff(app, make_user, centre_a))
     rows = export_csv(client)
-    assert rows[0][0] == "统一社会信用代码 (uscc)" and rows[0][-1] == "一致性提示数 (warnings)"
+    assert rows[0][0] == "统一社会信用代码 (uscc)" and "一致性提示数 (warnings)" in rows[0]
     exported = {r[0] for r in rows[1:]}
     assert exported == {uscc for _, uscc in mine}
     assert not exported & {uscc for _, uscc in theirs}
     s1 = export_csv(client, "?stage=S1")
-    assert s1[1:] and all(r[9] == "S1" for r in s1[1:])
+    assert s1[1:] and all(r[9] == "S1 单项覆盖" for r in s1[1:])
     xlsx = client.get("/centre/export.xlsx?stage=S1")
     assert xlsx.status_code == 200 and xlsx.data[:2] == b"PK"
     assert client.get("/centre/export.pdf").status_code == 404
@@ -186,3 +187,55 @@ def test_new_submission_joins_nearest_persona(
             db.session.scalars(select(Assessment.persona).where(Assessment.persona.is_not(None)))
         )
     assert stored.persona == top  # the most mature answers join the most mature persona
+
+
+def test_search_by_name_or_uscc_prefix_survives_paging_and_matches_wildcards_literally(
+    seeded, client, make_user, login
+) -> None:  # type: ignore[no-untyped-def]
+    app, (centre_a, mine), (_, theirs) = seeded
+    login(staff(app, make_user, centre_a))
+    with app.app_context():
+        ids = [e for e, _ in mine]
+        target = db.session.get(Enterprise, ids[0])
+        target.name = "东莞市100%_精工(测试)有限公司"
+        db.session.commit()
+        uscc = target.uscc
+    # A substring of the name; USCC prefixes, upper or lower case; another centre's firm never.
+    found = client.get("/centre/?q=100%25_精工").get_data(as_text=True)
+    assert "东莞市100%_精工(测试)有限公司" in found and "共 1 家企业" in found
+    assert "共 1 家企业" in client.get(f"/centre/?q={uscc[:17].lower()}").get_data(as_text=True)
+    foreign = client.get(f"/centre/?q={theirs[0][1]}").get_data(as_text=True)
+    assert "没有名称包含" in foreign and theirs[0][1] in foreign  # the empty search says so
+    # % and _ are characters, not wildcards: "%" alone matches only names that contain one.
+    percent = client.get("/centre/?q=%25").get_data(as_text=True)
+    assert "共 1 家企业" in percent
+    underscore = client.get("/centre/?q=_%25_").get_data(as_text=True)
+    assert "没有名称包含" in underscore
+    # A prefix shared by the whole cohort pages through it, keeping the search in every link.
+    prefix = "9144"
+    first = client.get(f"/centre/?q={prefix}&sort=name").get_data(as_text=True)
+    assert f"共 {len(mine)} 家企业" in first
+    if len(mine) > 25:
+        assert f"q={prefix}" in first[first.index('class="pager"') :]
+    exported = export_csv(client, f"?q={uscc}")
+    assert [r[0] for r in exported[1:]] == [uscc]
+
+
+def test_the_export_carries_labels_miit_level_and_dimension_scores_in_the_page_language(
+    seeded, client, make_user, login
+) -> None:  # type: ignore[no-untyped-def]
+    app, (centre_a, _mine), _ = seeded
+    login(staff(app, make_user, centre_a))
+    client.post("/lang/en")
+    rows = export_csv(client, "?status=submitted")
+    header = rows[0]
+    assert header[0].endswith("(USCC) (uscc)") and "Status (status)" in header
+    column = {h.rsplit(" (", 1)[1].rstrip(")"): i for i, h in enumerate(header)}
+    dims = [h for h in header if "(dim:" in h]
+    assert dims and all(not re.search(r"[\u4e00-\u9fff]", h) for h in dims)
+    for row in rows[1:]:
+        assert re.fullmatch(r"S[0-3] [A-Za-z ,\-]+", row[column["stage"]])
+        assert row[column["status"]] == "Submitted"
+        assert not re.search(r"[\u4e00-\u9fff]", row[column["cluster"]] + row[column["size_class"]])
+        scores = [row[header.index(h)] for h in dims if row[header.index(h)] != ""]
+        assert scores and all(0 <= float(s) <= 100 for s in scores)

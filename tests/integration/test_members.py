@@ -311,3 +311,75 @@ def test_a_removed_member_loses_the_enterprise_and_the_session(
     after = _user(app, "leaving@example.com")
     assert after.enterprise_id is None and after.role == Role.ENTERPRISE.value
     assert other.get("/enterprise/").status_code == 302  # the session ended: back to login
+
+
+def _attach(app: Flask, user: User, firm: Enterprise, role: str, locale: str = "zh") -> None:
+    with app.app_context():
+        row = db.session.get(User, user.id)
+        assert row is not None
+        row.enterprise_id, row.member_role, row.locale = firm.id, role, locale
+        db.session.commit()
+
+
+def test_the_owner_hands_the_firm_to_an_editor_and_both_are_mailed(
+    app: Flask,
+    client: FlaskClient,
+    enterprise: Enterprise,
+    make_user: Callable[..., User],
+    login: Callable[[User], None],
+    smtp_server: SmtpServer,
+) -> None:
+    editor = make_user(email="next-owner@example.com")
+    _attach(app, editor, enterprise, MemberRole.EDITOR.value, "en")
+    with app.app_context():
+        previous = db.session.scalar(
+            select(User).where(User.enterprise_id == enterprise.id, User.member_role == "owner")
+        )
+        assert previous is not None
+        db.session.expunge(previous)
+    assert "设为负责人" in client.get("/enterprise/team").get_data(as_text=True)
+    resp = client.post(f"/enterprise/team/members/{editor.id}/owner")
+    assert resp.status_code == 302 and resp.headers["Location"].endswith("/enterprise/")
+    assert _user(app, editor.email).member_role == MemberRole.OWNER.value
+    assert _user(app, previous.email).member_role == MemberRole.EDITOR.value
+    with app.app_context():
+        audit = db.session.scalar(select(AuditLog).where(AuditLog.action == "owner_changed"))
+        assert audit is not None and audit.actor_id == previous.id
+        assert audit.detail == {"before": previous.email, "after": editor.email}
+    (to_new,) = smtp_server.to(editor.email)
+    assert "You are now the owner" in str(to_new["Subject"])
+    (to_old,) = smtp_server.to(previous.email)
+    assert "负责人已变更" in str(to_old["Subject"]) and editor.email in smtp_server.body(to_old)
+    # The former owner is an editor now: the team pages are closed to them.
+    assert client.get("/enterprise/team").status_code == 403
+    again = client.post(f"/enterprise/team/members/{editor.id}/owner")
+    assert again.status_code == 403
+    client.post("/auth/logout")
+    login(editor)
+    assert client.get("/enterprise/team").status_code == 200
+
+
+def test_ownership_is_not_handed_to_a_viewer_by_a_non_owner_or_across_firms(
+    app: Flask,
+    client: FlaskClient,
+    enterprise: Enterprise,
+    make_user: Callable[..., User],
+    make_enterprise: Callable[..., Enterprise],
+    login: Callable[[User], None],
+) -> None:
+    viewer = make_user()
+    _attach(app, viewer, enterprise, MemberRole.VIEWER.value)
+    editor = make_user()
+    _attach(app, editor, enterprise, MemberRole.EDITOR.value)
+    stranger = make_user()
+    make_enterprise(stranger)
+    refused = client.post(f"/enterprise/team/members/{viewer.id}/owner", follow_redirects=True)
+    assert "只读成员不能直接成为负责人" in refused.get_data(as_text=True)
+    assert _user(app, viewer.email).member_role == MemberRole.VIEWER.value
+    assert client.post(f"/enterprise/team/members/{stranger.id}/owner").status_code == 404
+    assert _user(app, stranger.email).member_role == MemberRole.OWNER.value
+    client.post("/auth/logout")
+    login(editor)  # an editor is not the owner: refused before anything happens
+    assert client.post(f"/enterprise/team/members/{editor.id}/owner").status_code == 403
+    with app.app_context():
+        assert db.session.scalar(select(AuditLog).where(AuditLog.action == "owner_changed")) is None

@@ -5,8 +5,9 @@ A user whose profile names a registered USCC may request a claim. It is decided 
 enterprise's owner when the firm has users, else by staff of the firm's enabling centre
 (``decider_of``). Until approved the claimant reaches nothing of the firm; approved, they are
 attached as a member (as its owner when it had no users, and the firm is then confirmed by
-``"claim"``, ``confirmation.confirm``). The claimant gets a mail with the decision; a refusal
-names who decided and the reason.
+``"claim"``, ``confirmation.confirm``). The deciders get a mail when a claim arrives (the
+owner, or every active staff member of the centre), the claimant one with the decision; a
+refusal names who decided and the reason.
 """
 
 from __future__ import annotations
@@ -93,8 +94,9 @@ def decider_of(enterprise: Enterprise) -> Decider:
     return Decider(owner, None if owner is not None else centre)
 
 
-def request_claim(actor: User, uscc: str, note: str) -> EnterpriseClaim:
-    """Ask to be attached to the enterprise registered under ``uscc``. Audited; commits.
+def request_claim(actor: User, uscc: str, note: str, base_url: str) -> EnterpriseClaim:
+    """Ask to be attached to the enterprise registered under ``uscc``; its deciders are mailed
+    (job ``claim_request_mail``, links from ``base_url``). Audited; commits.
 
     Raises
     ------
@@ -131,7 +133,60 @@ def request_claim(actor: User, uscc: str, note: str) -> EnterpriseClaim:
     db.session.add(claim)
     _audit(actor, claim, "claim_requested", {"claimant": actor.email})
     db.session.commit()
+    enqueue("claim_request_mail", {"claim_id": claim.id, "base_url": base_url}, actor_id=actor.id)
     return claim
+
+
+def decider_users(enterprise: Enterprise) -> list[User]:
+    """The users who decide claims on ``enterprise``: its owner, else the active staff of its
+    centre (none when it has neither; an administrator must first assign a centre)."""
+    decider = decider_of(enterprise)
+    if decider.owner is not None:
+        return [decider.owner]
+    if decider.centre is None:
+        return []
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(
+                User.role == Role.CENTRE_STAFF.value,
+                User.centre_id == decider.centre.id,
+                User.active.is_(True),
+            )
+            .order_by(User.id)
+        )
+    )
+
+
+def request_mails(claim_id: int, base_url: str) -> list[OutgoingMail]:
+    """The mails telling each decider (``decider_users``) that a claim arrived, each in their
+    language, with the claimant, their note and a link to the page where it is decided (the
+    owner's team page, or the centre's claims page). Empty when the claim is gone or already
+    decided."""
+    claim = db.session.get(EnterpriseClaim, claim_id)
+    if claim is None or claim.state != ClaimState.PENDING.value:
+        return []
+    enterprise = db.session.get(Enterprise, claim.enterprise_id)
+    claimant = db.session.get(User, claim.claimant_id)
+    assert enterprise is not None and claimant is not None
+    messages = []
+    for decider in decider_users(enterprise):
+        path = "/enterprise/team" if decider.role == Role.ENTERPRISE.value else "/centre/claims"
+        with force_locale(language_of(decider)):
+            subject = _("新的认领申请：%(firm)s", firm=enterprise.name)
+            body = _(
+                "%(name)s，您好：\n\n%(claimant)s（%(email)s）申请认领“%(firm)s”（%(uscc)s）。"
+                "\n申请说明：%(note)s\n\n请核实身份后批准或拒绝：\n%(link)s",
+                name=decider.display_name,
+                claimant=claimant.display_name,
+                email=claimant.email,
+                firm=enterprise.name,
+                uscc=claim.uscc,
+                note=claim.note or "—",
+                link=link(path, base_url),
+            )
+        messages.append(OutgoingMail(to=decider.email, subject=subject, body=body))
+    return messages
 
 
 def _rows(*where: object) -> list[ClaimRow]:

@@ -7,13 +7,22 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from sqlalchemy import Select, func, select
 
+from assessment.classification import TOWNS
 from assessment.clustering import map_coordinates
 from assessment.consistency import RULES, Rule
 from assessment.features import feature_columns
 from assessment.localised import Localised
-from assessment.types import IndustryCluster, SizeClass, Stage
+from assessment.types import (
+    MIIT_LEVEL_CODES,
+    MIIT_LEVEL_LABELS,
+    IndustryCluster,
+    SizeClass,
+    Stage,
+)
 from models import (
     Assessment,
     AssessmentStatus,
@@ -46,6 +55,9 @@ class CohortFilter:
     persona: int | None = None
     status: str | None = None  # "submitted" | "draft" | "none"
     sort: str = "name"
+    #: Search: a substring of the name (case-insensitive) or a prefix of the USCC; ``%`` and
+    #: ``_`` are matched as themselves, not as wildcards.
+    q: str | None = None
 
 
 SORTS = {
@@ -68,6 +80,11 @@ def _query(actor: User, f: CohortFilter) -> Select[Enterprise, Assessment | None
         )
         .where(Enterprise.centre_id == actor.centre_id, Enterprise.centre_id.is_not(None))
     )
+    if f.q:
+        query = query.where(
+            func.lower(Enterprise.name).contains(f.q.lower(), autoescape=True)
+            | Enterprise.uscc.startswith(f.q.upper(), autoescape=True)
+        )
     if f.town:
         query = query.where(Enterprise.town == f.town)
     if f.cluster:
@@ -182,53 +199,94 @@ def enterprise_detail(actor: User, enterprise_id: int) -> EnterpriseDetail:
     )
 
 
-#: Export columns: stable code, Chinese header, value getter.
-EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("uscc", "统一社会信用代码"),
-    ("name", "企业名称"),
-    ("industry_code", "行业代码"),
-    ("cluster", "产业集群"),
-    ("town", "镇街"),
-    ("size_class", "企业规模"),
-    ("above_scale", "规上"),
-    ("round", "评估批次"),
-    ("status", "状态"),
-    ("stage", "阶段"),
-    ("maturity_index", "成熟度指数"),
-    ("persona", "画像"),
-    ("contact_name", "联系人"),
-    ("contact_phone", "联系电话"),
-    ("contact_email", "联系邮箱"),
-    ("warnings", "一致性提示数"),
+TOWN_BY_CODE = {t.code: t for t in TOWNS}
+#: Export columns before the dimension scores: stable code and header (in the page's language).
+EXPORT_COLUMNS: tuple[tuple[str, LazyString], ...] = (
+    ("uscc", _l("统一社会信用代码")),
+    ("name", _l("企业名称")),
+    ("industry_code", _l("行业代码")),
+    ("cluster", _l("产业集群")),
+    ("town", _l("镇街")),
+    ("size_class", _l("企业规模")),
+    ("above_scale", _l("规上")),
+    ("round", _l("评估批次")),
+    ("status", _l("状态")),
+    ("stage", _l("阶段")),
+    ("miit_level", _l("工信部数字化水平等级")),
+    ("maturity_index", _l("成熟度指数")),
+    ("persona", _l("画像")),
+    ("contact_name", _l("联系人")),
+    ("contact_phone", _l("联系电话")),
+    ("contact_email", _l("联系邮箱")),
+    ("warnings", _l("一致性提示数")),
 )
+#: Labels of an enterprise's state in a round (the cohort's status filter values).
+STATUS_LABELS: dict[str, LazyString] = {
+    AssessmentStatus.SUBMITTED.value: _l("已提交"),
+    AssessmentStatus.DRAFT.value: _l("填写中"),
+    "none": _l("未开始"),
+}
 
 
-def export_table(actor: User, f: CohortFilter) -> tuple[list[str], list[list[object]]]:
-    """Header ("中文 (code)") and rows of the filtered cohort, for Excel and CSV."""
+def _miit_label(result: dict[str, Any] | None, lang: str) -> str:
+    """The MIIT level label a stored result carries; empty for results without one (v1)."""
+    code = ((result or {}).get("miit") or {}).get("level")
+    if code not in MIIT_LEVEL_CODES:
+        return ""
+    return Localised(*MIIT_LEVEL_LABELS[MIIT_LEVEL_CODES.index(code)]).for_locale(lang)
+
+
+def export_table(actor: User, f: CohortFilter, lang: str) -> tuple[list[str], list[list[object]]]:
+    """Header ("label (code)") and rows of the filtered cohort, for Excel and CSV, in ``lang``.
+
+    Labels, not codes: cluster, town, size, status, stage ("S2 集成提升"), MIIT level (v2
+    results; empty for v1) and persona names are in ``lang``. After the fixed columns
+    (``EXPORT_COLUMNS``) come the dimension scores (0-100, one decimal), one column per
+    dimension code any exported result carries (header "name (dim:CODE)"), the current
+    version's dimensions first; a result without that dimension leaves the cell empty.
+    """
     personas = persona_names(f.round_code)
-    headers = [f"{zh} ({code})" for code, zh in EXPORT_COLUMNS]
+    found = cohort_rows(actor, f)
+    present = {
+        c for _e, a in found if a is not None for c in (a.result or {}).get("dimension_scores", {})
+    }
+    current = [c for c in feature_columns(instruments().current()) if c in present]
+    dimensions = current + sorted(present - set(current))
+    headers = [f"{label} ({code})" for code, label in EXPORT_COLUMNS] + [
+        f"{name} (dim:{code})"
+        for code, name in zip(dimensions, _fitted_dimension_names(dimensions, lang), strict=True)
+    ]
     rows: list[list[object]] = []
-    for e, a in cohort_rows(actor, f):
+    for e, a in found:
         persona = personas.get(a.persona) if a is not None and a.persona is not None else None
+        scores = (a.result or {}).get("dimension_scores", {}) if a is not None else {}
+        cluster, size = IndustryCluster(e.cluster), SizeClass(e.size_class)
+        town = TOWN_BY_CODE.get(e.town)
         rows.append(
             [
                 e.uscc,
                 e.name,
                 e.industry_code,
-                IndustryCluster(e.cluster).label_zh,
-                e.town,
-                SizeClass(e.size_class).label_zh,
-                "是" if e.above_scale else "否",
+                Localised(cluster.label_zh, cluster.label_en).for_locale(lang),
+                town.name.for_locale(lang) if town else e.town,
+                Localised(size.label_zh, size.label_en).for_locale(lang),
+                str(_l("是") if e.above_scale else _l("否")),
                 f.round_code,
-                a.status if a else "none",
-                a.stage if a else "",
+                str(STATUS_LABELS[a.status if a else "none"]),
+                f"{a.stage} {Stage.from_code(a.stage).label.for_locale(lang)}"
+                if a and a.stage
+                else "",
+                _miit_label(a.result if a else None, lang),
                 round(a.maturity_index, 2) if a and a.maturity_index is not None else "",
-                persona["name_zh"] if persona else "",
+                Localised(persona["name_zh"], persona["name_en"]).for_locale(lang)
+                if persona
+                else "",
                 e.contact_name,
                 e.contact_phone,
                 e.contact_email,
                 len(a.consistency_warnings or []) if a else "",
             ]
+            + [round(scores[c], 1) if c in scores else "" for c in dimensions]
         )
     return headers, rows
 

@@ -231,6 +231,94 @@ def remove_member(actor: User, user_id: int) -> User:
     return member
 
 
+def hand_over_ownership(actor: User, user_id: int, base_url: str) -> User:
+    """Make a colleague the enterprise's owner; the actor stays as an editor member. Both are
+    mailed in their language (job ``ownership_mail``). Audited; commits.
+
+    A view-only member is refused: ownership includes answering, inviting and deciding claims,
+    more than the owner chose to give them; the owner removes and re-invites them as an editor
+    first, a deliberate step.
+
+    Raises
+    ------
+    NotFoundError
+        The actor is not the owner of an enterprise, or ``user_id`` is not one of its members.
+    InvalidInputError
+        Field ``user``: the actor named themselves, or the member is deactivated or view-only.
+    """
+    enterprise = _owned_enterprise(actor)
+    member = db.session.get(User, user_id)
+    if member is None or member.enterprise_id != enterprise.id:
+        raise NotFoundError(str(user_id))
+    if member.id == actor.id:
+        raise InvalidInputError("user", _("您已是本企业的负责人。"))
+    if not member.active:
+        raise InvalidInputError("user", _("该账户已停用，不能成为负责人。"))
+    if member.member_role != MemberRole.EDITOR.value:
+        raise InvalidInputError(
+            "user",
+            _("只读成员不能直接成为负责人：请先将其移除，再以“编辑”权限重新邀请。"),
+        )
+    member.member_role = MemberRole.OWNER.value
+    actor.member_role = MemberRole.EDITOR.value
+    _audit(actor, enterprise, "owner_changed", {"before": actor.email, "after": member.email})
+    db.session.commit()
+    enqueue(
+        "ownership_mail",
+        {
+            "enterprise_id": enterprise.id,
+            "previous_id": actor.id,
+            "owner_id": member.id,
+            "base_url": base_url,
+        },
+        actor_id=actor.id,
+    )
+    return member
+
+
+def ownership_mails(
+    enterprise_id: int, previous_id: int, owner_id: int, base_url: str
+) -> list[OutgoingMail]:
+    """The two mails of a hand-over, each in its recipient's language: to the new owner (what
+    they may now do, with a link to the team page) and to the previous owner (now an editor).
+    Empty when the enterprise or either user is gone."""
+    enterprise = db.session.get(Enterprise, enterprise_id)
+    previous = db.session.get(User, previous_id)
+    owner = db.session.get(User, owner_id)
+    if enterprise is None or previous is None or owner is None:
+        return []
+    with force_locale(language_of(owner)):
+        to_owner = OutgoingMail(
+            to=owner.email,
+            subject=_("您已成为“%(firm)s”的负责人", firm=enterprise.name),
+            body=_(
+                "%(name)s，您好：\n\n%(previous)s 已将“%(firm)s”的负责人交给您。您现在可以"
+                "邀请和移除同事、决定认领申请；%(previous)s 仍以“编辑”身份留在本企业。"
+                "\n团队成员页面：\n%(link)s",
+                name=owner.display_name,
+                previous=previous.display_name,
+                firm=enterprise.name,
+                link=link("/enterprise/team", base_url),
+            ),
+        )
+    with force_locale(language_of(previous)):
+        to_previous = OutgoingMail(
+            to=previous.email,
+            subject=_("“%(firm)s”的负责人已变更", firm=enterprise.name),
+            body=_(
+                "%(name)s，您好：\n\n您已将“%(firm)s”的负责人交给 %(owner)s（%(email)s）。"
+                "您仍可以填写和提交评估；团队成员和认领申请今后由 %(owner)s 管理。"
+                "\n如果这不是您本人的操作，请立即联系 %(owner)s 或所属赋能中心。\n%(link)s",
+                name=previous.display_name,
+                firm=enterprise.name,
+                owner=owner.display_name,
+                email=owner.email,
+                link=link("/enterprise/", base_url),
+            ),
+        )
+    return [to_owner, to_previous]
+
+
 def invitation_mail(invitation_id: int, issued_at: str, base_url: str) -> OutgoingMail | None:
     """Make a new token for an open invitation (its digest replaces the previous one, valid
     ``INVITATION_TTL`` from ``issued_at``, ISO 8601 UTC) and the mail that carries its link, in

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from assessment.errors import InstrumentVersionError
 from webapp import jobs, registries
-from webapp.blueprints.admin import deletions, enterprises, users
+from webapp.blueprints.admin import deletions, enterprises, rounds, users
 from webapp.blueprints.admin.catalogue_fields import (
     field_hint,
     field_label,
@@ -20,6 +20,7 @@ from webapp.services import catalogue_admin, instruments, releases, rescoring, s
 from webapp.services.errors import InvalidInputError
 from webapp.services.quality import quality_versions, round_quality
 from webapp.services.round_versions import rounds_with_submissions
+from webapp.services.rounds import current_round
 
 #: Who may call each route: MATRIX in webapp/access.py.
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -36,6 +37,7 @@ bp.add_url_rule(
 bp.add_url_rule("/users", view_func=users.users_page, methods=["GET", "POST"])
 bp.add_url_rule("/users/<int:user_id>", view_func=users.user_update, methods=["POST"])
 bp.add_url_rule("/users/<int:user_id>/invitation", view_func=users.user_invite, methods=["POST"])
+bp.add_url_rule("/rounds", view_func=rounds.rounds_page, methods=["GET", "POST"])
 bp.add_url_rule("/deletions", view_func=deletions.deletions, methods=["GET"])
 bp.add_url_rule(
     "/deletions/<int:request_id>", view_func=deletions.carry_out_deletion, methods=["POST"]
@@ -58,7 +60,7 @@ def catalogue_title(kind: str) -> str:
 @bp.get("/")
 def index() -> str:
     """Measurement quality of a round (默认当前批次) on one questionnaire version (默认当前版本)."""
-    round_code = request.args.get("round") or current_app.config["CURRENT_ROUND"]
+    round_code = request.args.get("round") or current_round()
     versions = quality_versions(round_code)
     version = request.args.get("version") or registries.instruments().current().version
     try:
@@ -81,7 +83,7 @@ def index() -> str:
 @bp.get("/releases")
 def releases_page() -> str:
     """The round's statistics releases with their audit results, and a button to cut one."""
-    round_code = request.args.get("round") or current_app.config["CURRENT_ROUND"]
+    round_code = request.args.get("round") or current_round()
     return render_template(
         "admin/releases.html",
         releases=releases.releases_of(round_code),
@@ -94,7 +96,7 @@ def releases_page() -> str:
 def cut_release() -> Response:
     """Cut (snapshot, suppress, audit) a release of the round's government statistics now, as
     a background job; the releases page shows whether it was published."""
-    round_code = request.form.get("round") or current_app.config["CURRENT_ROUND"]
+    round_code = request.form.get("round") or current_round()
     params = {"round": round_code, "trigger": "admin"}
     job = jobs.enqueue("statistics_release", params, current_user.id)
     return redirect(url_for("jobs.status", public_id=job.public_id))

@@ -33,6 +33,7 @@ from webapp.services import (
 from webapp.services.clusters import current_model, persona_names
 from webapp.services.errors import ConflictError, InvalidInputError
 from webapp.services.round_versions import rounds_with_submissions
+from webapp.services.rounds import current_round
 
 #: Who may call each route: MATRIX in webapp/access.py.
 bp = Blueprint("centre", __name__, url_prefix="/centre")
@@ -42,7 +43,7 @@ def _filter() -> cohorts.CohortFilter:
     args = request.args
     persona = args.get("persona", type=int)
     return cohorts.CohortFilter(
-        round_code=args.get("round") or current_app.config["CURRENT_ROUND"],
+        round_code=args.get("round") or current_round(),
         town=args.get("town") or None,
         cluster=args.get("cluster") or None,
         size_class=args.get("size") or None,
@@ -50,6 +51,7 @@ def _filter() -> cohorts.CohortFilter:
         persona=persona,
         status=args.get("status") or None,
         sort=args.get("sort") or "name",
+        q=args.get("q", "").strip()[:100] or None,
     )
 
 
@@ -85,7 +87,7 @@ def export(fmt: str) -> Response:
     if fmt not in ("xlsx", "csv"):
         abort(404)
     f = _filter()
-    headers, rows = cohorts.export_table(current_user, f)
+    headers, rows = cohorts.export_table(current_user, f, page_language())
     if fmt == "xlsx":
         data = table_xlsx(f"cohort-{f.round_code}", headers, rows)
         mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -82,6 +82,20 @@ def member_remove(user_id: int) -> Response:
     return redirect(url_for("enterprise.team"))
 
 
+def member_make_owner(user_id: int) -> Response:
+    """Hand the enterprise's ownership to a colleague (the owner becomes an editor)."""
+    try:
+        member = members.hand_over_ownership(current_user, user_id, request.host_url)
+    except InvalidInputError as exc:
+        flash(exc.message, "warning")
+        return redirect(url_for("enterprise.team"))
+    flash(
+        _("%(name)s 已成为本企业的负责人，您现在是编辑成员。", name=member.display_name),
+        "success",
+    )
+    return redirect(url_for("enterprise.home"))
+
+
 def decide_claim(public_id: str) -> Response:
     """The owner approves or refuses a claim on the enterprise."""
     return decide_and_redirect(public_id, "enterprise.team")
@@ -117,7 +131,9 @@ def claim() -> Response:
         flash(_("请求无效，请重试。"), "danger")
         return redirect(url_for("enterprise.profile"))
     try:
-        claims.request_claim(current_user, form.uscc.data or "", form.note.data or "")
+        claims.request_claim(
+            current_user, form.uscc.data or "", form.note.data or "", request.host_url
+        )
     except InvalidInputError as exc:
         flash(exc.message, "warning")
     else:

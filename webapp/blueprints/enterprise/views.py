@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    current_app,
     flash,
     jsonify,
     redirect,
@@ -40,6 +39,7 @@ from webapp.services import (
 from webapp.services.enterprises import ProfileData, UsccTakenError, save_profile
 from webapp.services.errors import ConflictError, InvalidInputError
 from webapp.services.loaders import assessment_for
+from webapp.services.rounds import current_round
 
 #: Who may call each route: MATRIX in webapp/access.py.
 bp = Blueprint("enterprise", __name__, url_prefix="/enterprise")
@@ -52,6 +52,9 @@ bp.add_url_rule(
 )
 bp.add_url_rule(
     "/team/members/<int:user_id>/remove", view_func=team.member_remove, methods=["POST"]
+)
+bp.add_url_rule(
+    "/team/members/<int:user_id>/owner", view_func=team.member_make_owner, methods=["POST"]
 )
 bp.add_url_rule("/team/claims/<public_id>", view_func=team.decide_claim, methods=["POST"])
 bp.add_url_rule("/claims", view_func=team.claim, methods=["POST"])
@@ -71,7 +74,7 @@ def home() -> Response | str:
     enterprise = _enterprise()
     if enterprise is None:
         return redirect(url_for("enterprise.profile"))
-    overview = questionnaire_pages.overview(enterprise, current_app.config["CURRENT_ROUND"])
+    overview = questionnaire_pages.overview(enterprise, current_round())
     return render_template(
         "enterprise/home.html",
         enterprise=enterprise,
@@ -129,7 +132,7 @@ def start() -> Response:
     review page when every page is complete (e.g. a correction with all answers carried)."""
     if _enterprise() is None:
         return redirect(url_for("enterprise.profile"))
-    assessment = assessments.start_assessment(current_user, current_app.config["CURRENT_ROUND"])
+    assessment = assessments.start_assessment(current_user, current_round())
     if assessment.status == AssessmentStatus.SUBMITTED.value:
         return redirect(url_for("enterprise.result", public_id=assessment.public_id))
     page = questionnaire_pages.resume_page(assessment)

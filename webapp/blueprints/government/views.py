@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -16,13 +16,14 @@ from webapp.language import page_language
 from webapp.security import attachment, expensive_limit, user_key
 from webapp.services import aggregates, government_reports, releases
 from webapp.services.round_versions import round_version, rounds_with_submissions
+from webapp.services.rounds import current_round
 
 #: Who may call each route: MATRIX in webapp/access.py.
 bp = Blueprint("government", __name__, url_prefix="/government")
 
 
 def _round() -> str:
-    return request.args.get("round") or current_app.config["CURRENT_ROUND"]
+    return request.args.get("round") or current_round()
 
 
 def _previous_round_with_data(round_code: str) -> str | None:
@@ -87,4 +88,4 @@ def request_report() -> Response:
 
 
 def _round_form() -> str:
-    return request.form.get("round") or current_app.config["CURRENT_ROUND"]
+    return request.form.get("round") or current_round()
