@@ -415,6 +415,10 @@ def _consistent_v2(
     answers: dict[str, str | tuple[str, ...] | float], profile: EnterpriseProfile
 ) -> None:
     """Derived answers follow the scenarios (see the module docstring)."""
+    machines, networked = answers.get("FND-02"), answers.get("FND-04")
+    if isinstance(machines, float) and isinstance(networked, float) and machines > 0:
+        if networked < 0.1 * machines and answers.get("INT-02") == "L4":
+            answers["INT-02"] = "L3"  # MES talking to machines needs networked machines
     production = answers.get("OPS-06")
     if isinstance(answers.get("INT-02"), str) and int(str(answers["INT-02"])[1]) >= 3:
         if isinstance(production, str) and production[0] == "L" and int(production[1]) < 2:
