@@ -10,7 +10,13 @@ from sqlalchemy import select
 
 from assessment.localised import Localised
 from assessment.paths import RULES_BY_CODE, PathRule, level, path_of
-from assessment.types import MIIT_LEVEL_CODES, MIIT_LEVEL_LABELS, Borderline, IndustryCluster
+from assessment.types import (
+    MIIT_LEVEL_CODES,
+    MIIT_LEVEL_LABELS,
+    Borderline,
+    IndustryCluster,
+    Instrument,
+)
 from models import Assessment, Enterprise, Referral, User
 from reports.viewmodels import borderline_text
 from webapp.extensions import db
@@ -21,6 +27,9 @@ from webapp.services.cohorts import CohortFilter, cohort_rows
 #: 一级 one answer from 二级 (the pilot target, MIIT 2024; domain review §4 "pipeline counts").
 KINDS = ("level2", "stage", "miit")
 SORTS = ("name", "index", "cluster")
+#: Deciding answers named per firm (the rest are counted): the first are the most relevant
+#: (moves up, in instrument order, as ``assessment.borderline`` orders them).
+SHOWN_FINDINGS = 3
 #: A common gap: at least this share of an industry's firms at L1 or below on one item ...
 GAP_SHARE = 0.5
 #: ... among at least this many firms (fewer say nothing about the industry).
@@ -29,9 +38,10 @@ GAP_MIN_FIRMS = 5
 
 @dataclass(frozen=True)
 class PipelineRow:
-    """One firm in the pipeline: its deciding answers (``findings``: the borderline findings
-    that move it up, as ``reports.viewmodels.borderline_text`` words them), its rule-based
-    path and the state of its newest referral of the centre (None without one)."""
+    """One firm in the pipeline: its deciding answers (``findings``: the first
+    :data:`SHOWN_FINDINGS` borderline findings that move it up, as
+    ``reports.viewmodels.borderline_text`` words them; ``more`` counts the others), its
+    rule-based path and the state of its newest referral of the centre (None without one)."""
 
     enterprise: Enterprise
     assessment: Assessment
@@ -39,6 +49,7 @@ class PipelineRow:
     findings: tuple[str, ...]
     path: PathRule
     referral_state: str | None
+    more: int = 0
 
     @property
     def miit_label(self) -> Localised:
@@ -98,14 +109,18 @@ def pipeline_rows(
             if gap_item not in a.responses:
                 continue
             texts: tuple[str, ...] = ()
+            more = 0
         else:
             findings = [Borderline.from_dict(b) for b in result.get("borderline", [])]
             moving = [b for b in findings if _moves_up(kind, miit_level, b)]
             if not moving:
                 continue
             instrument = instrument_of(a)
-            texts = tuple(borderline_text(instrument, b, lang) for b in moving)
-        out.append(PipelineRow(e, a, miit_level, texts, RULES_BY_CODE[path_of(a.responses)], None))
+            shown = moving[:SHOWN_FINDINGS]
+            texts = tuple(borderline_text(instrument, b, lang) for b in shown)
+            more = len(moving) - len(shown)
+        path = RULES_BY_CODE[path_of(a.responses)]
+        out.append(PipelineRow(e, a, miit_level, texts, path, None, more))
     states = _latest_states([r.enterprise.id for r in out], actor.centre_id)
     out = [
         PipelineRow(
@@ -115,6 +130,7 @@ def pipeline_rows(
             r.findings,
             r.path,
             states.get(r.enterprise.id),
+            r.more,
         )
         for r in out
     ]
@@ -149,7 +165,7 @@ def common_gaps(actor: User, round_code: str, lang: str, limit: int = 8) -> list
     f = CohortFilter(round_code=round_code, status="submitted")
     answered: Counter[tuple[str, str]] = Counter()
     low: Counter[tuple[str, str]] = Counter()
-    instruments = {}
+    instruments: dict[str, Instrument] = {}
     for e, a in cohort_rows(actor, f):
         if a is None or a.instrument_version != "2":
             continue

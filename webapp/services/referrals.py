@@ -285,9 +285,10 @@ def referral_mails(event_id: int, base_url: str) -> list[OutgoingMail]:
     ) or db.session.scalar(
         select(ServiceProvider).where(ServiceProvider.code == referral.target_code)
     )
-    package = PACKAGES_BY_CODE.get(referral.target_code)
-    english = target.name_en if target else package.name_en if package else referral.target_name
-    names = Localised(referral.target_name, english)
+    named = target or PACKAGES_BY_CODE.get(referral.target_code)  # a group referral's package
+    names = Localised(
+        referral.target_name, named.name_en if named is not None else referral.target_name
+    )
     state = ReferralState(event.to_state)
     users = db.session.scalars(
         select(User).where(User.enterprise_id == referral.enterprise_id, User.active.is_(True))

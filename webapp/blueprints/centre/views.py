@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -239,12 +241,13 @@ def move_referral(public_id: str) -> Response:
 
 def _pipeline_args() -> dict[str, str]:
     args = request.args
+    kind, sort = args.get("kind", ""), args.get("sort", "")
     return {
         "round": args.get("round") or current_app.config["CURRENT_ROUND"],
-        "kind": args.get("kind") if args.get("kind") in pipeline.KINDS else pipeline.KINDS[0],
+        "kind": kind if kind in pipeline.KINDS else pipeline.KINDS[0],
         "cluster": args.get("cluster") or "",
         "gap": args.get("gap") or "",
-        "sort": args.get("sort") if args.get("sort") in pipeline.SORTS else "name",
+        "sort": sort if sort in pipeline.SORTS else "name",
     }
 
 
@@ -349,7 +352,7 @@ def refer_group() -> Response:
             _("已为 %(n)d 家企业创建对接（已有同一服务包对接的企业不重复创建）。", n=len(made)),
             "success",
         )
-    back = {
+    back: dict[str, Any] = {
         k: v
         for k, v in request.form.items()
         if k in ("round", "kind", "cluster", "gap", "sort") and v
