@@ -44,24 +44,27 @@ def stage_bar_figure(counts: Mapping[str, int | None], stage_names: Mapping[str,
 def segment_profile_figure(
     segments: Sequence[str], columns: Sequence[str], profiles: Sequence[Sequence[float]]
 ) -> go.Figure:
-    """Path profiles of segments: a diverging heatmap of points above (blue) or below (orange)
-    each segment's firms' own mean, by profile column, values written in the cells."""
+    """Path profiles of segments: a diverging heatmap, one column per segment and one row per
+    profile column (rows read across on a phone), of points above (blue) or below (orange) each
+    segment's firms' own mean, values written in the cells. ``profiles[i][j]``: segment i,
+    column j."""
+    by_column = [[row[j] for row in profiles] for j in range(len(columns))]
     fig = go.Figure(
         go.Heatmap(
-            z=profiles,
-            x=list(columns),
-            y=list(segments),
+            z=by_column,
+            x=list(segments),
+            y=list(columns),
             zmid=0,
             colorscale=[[0.0, "#D55E00"], [0.5, "#FFFFFF"], [1.0, "#0072B2"]],
-            text=[[f"{v:+.0f}" for v in row] for row in profiles],
+            text=[[f"{v:+.0f}" for v in row] for row in by_column],
             texttemplate="%{text}",
-            hovertemplate="%{y}<br>%{x}: %{z:+.1f}<extra></extra>",
+            hovertemplate="%{x}<br>%{y}: %{z:+.1f}<extra></extra>",
             showscale=False,
         )
     )
-    fig.update_xaxes(tickangle=-35)
     fig.update_yaxes(autorange="reversed")
-    return _layout(fig, 180 + 40 * len(segments))
+    fig.update_xaxes(side="top")
+    return _layout(fig, 80 + 34 * len(columns))
 
 
 def persona_heatmap_figure(
