@@ -35,11 +35,11 @@ def refer_group(
     InvalidInputError
         No firm chosen (field ``enterprise``), or a note breaking the plain-text rule.
     """
+    if not enterprise_ids:
+        raise InvalidInputError("enterprise", _("请至少选择一家企业。"))
     package = PACKAGES_BY_CODE.get(package_code)
     if package is None or actor.centre_id is None:
         raise NotFoundError(package_code)
-    if not enterprise_ids:
-        raise InvalidInputError("enterprise", _("请至少选择一家企业。"))
     check_plain_text("note", note, multiline=True)
     firms = list(
         db.session.scalars(
