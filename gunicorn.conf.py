@@ -3,10 +3,11 @@
     gunicorn -c gunicorn.conf.py 'webapp:create_app()'
 
 The app is built in each worker after the fork (no ``preload_app``): nothing opened before the
-fork is shared, and the chart-export browser (kaleido + Chromium, about 0.5 GiB, not thread-safe,
-guarded by a lock in ``reports.chart_export``) starts lazily in the first worker that exports a
-chart for an enterprise PDF. Heavy batch work (government reports, re-scoring, cluster refits,
-PDF batches) runs in RQ workers (``rq worker --url $REDIS_URL dtmaturity``), not here.
+fork is shared. PDFs (enterprise reports at submit, government reports, batches), re-scoring
+and cluster refits run in RQ workers (``rq worker -w webapp.worker.WarmWorker --url $REDIS_URL
+dtmaturity``), which hold the chart-export browser (kaleido + Chromium, about 0.5 GiB, not
+thread-safe, guarded by a lock in ``reports.chart_export``); without ``REDIS_URL`` jobs run in
+threads here and each worker starts its browser in the background at start (``webapp.warmup``).
 Each worker warms up (``webapp.warmup.warm``: templates, plotly's template, translations,
 instruments, ORM, the public pages) in ``post_worker_init``, before it accepts a connection, so
 the first requests after a start or a recycle do not stall. Command-line options (``-b``,

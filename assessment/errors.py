@@ -11,17 +11,17 @@ class AssessmentError(Exception):
     """Base class of every error raised by ``assessment``."""
 
 
-class InvalidUSCCError(AssessmentError):
-    """A unified social credit code that breaks GB 32100-2015.
+class ReasonedError(AssessmentError):
+    """An error with a reason for the person who gave the input, in both languages.
 
     Attributes
     ----------
     reason_zh, reason_en : str
-        What is wrong, for the person who typed the code.
+        What is wrong; ``str(error)`` is ``message`` (default: ``reason_en``).
     """
 
-    def __init__(self, reason_zh: str, reason_en: str) -> None:
-        super().__init__(reason_en)
+    def __init__(self, reason_zh: str, reason_en: str, message: str | None = None) -> None:
+        super().__init__(reason_en if message is None else message)
         self.reason_zh = reason_zh
         self.reason_en = reason_en
 
@@ -31,19 +31,18 @@ class InvalidUSCCError(AssessmentError):
         return Localised(self.reason_zh, self.reason_en)
 
 
-class InvalidResponseError(AssessmentError):
-    """An answer that the item does not accept (unknown option, out of bounds, not a number)."""
+class InvalidUSCCError(ReasonedError):
+    """A unified social credit code that breaks GB 32100-2015 (the reason is for the person who
+    typed the code)."""
+
+
+class InvalidResponseError(ReasonedError):
+    """An answer that the item does not accept (unknown option, out of bounds, not a number);
+    the reason says why the answer is refused, the message starts with ``item_code``."""
 
     def __init__(self, item_code: str, reason_zh: str, reason_en: str) -> None:
-        super().__init__(f"{item_code}: {reason_en}")
+        super().__init__(reason_zh, reason_en, f"{item_code}: {reason_en}")
         self.item_code = item_code
-        self.reason_zh = reason_zh
-        self.reason_en = reason_en
-
-    @property
-    def reason(self) -> Localised:
-        """Why the answer is refused, in both languages."""
-        return Localised(self.reason_zh, self.reason_en)
 
 
 class IncompleteResponseError(AssessmentError):

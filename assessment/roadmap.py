@@ -38,9 +38,12 @@ Payback: the step's cost over a yearly benefit stated per capability as a share 
 from __future__ import annotations
 
 import math
+import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
+from pathlib import Path
+from typing import Any
 
 from assessment.catalogue import PRICE_BANDS, Catalogue, ProviderType, Solution
 from assessment.localised import Localised, Named
@@ -140,516 +143,55 @@ class Capability(Named):
     provider_type: ProviderType | None = None
 
 
-def _cap(
-    code: str,
-    zh: str,
-    en: str,
-    held: tuple[tuple[str, int], ...],
-    horizon: Horizon,
-    cost: tuple[float, float],
-    model: str,
-    benefit: tuple[float, float, str, str],
-    *,
-    prerequisites: tuple[str, ...] = (),
-    scenarios: tuple[str, ...] = (),
-    kpi: tuple[str, float] | None = None,
-    applies_if: tuple[str, int] | None = None,
-    provider_type: ProviderType | None = None,
-) -> Capability:
-    return Capability(
-        code,
-        zh,
-        en,
-        held,
-        horizon,
-        cost,
-        model,
-        (benefit[0], benefit[1]),
-        benefit[2],
-        benefit[3],
-        prerequisites,
-        scenarios,
-        kpi,
-        applies_if,
-        provider_type,
-    )
+#: The packaged capability table (:func:`load_capabilities` reads it).
+CAPABILITIES_FILE = Path(__file__).resolve().parent / "roadmap_capabilities.toml"
+_SUB, _ONE = "subscription", "one_off"  # the price models of a capability
+_HORIZONS = {"quick": Horizon.QUICK, "project": Horizon.PROJECT, "platform": Horizon.PLATFORM}
 
 
-_SUB, _ONE = "subscription", "one_off"
-_Q, _P, _L = Horizon.QUICK, Horizon.PROJECT, Horizon.PLATFORM
-_STOCK = (
-    0.002,
-    0.005,
-    "假设库存和缺料减少，资金占用和呆滞损失每年减少约营业收入的 0.2%-0.5%",
-    "assumes less stock and fewer shortages save 0.2-0.5% of revenue a year",
-)
-_ADMIN = (
-    0.0005,
-    0.0015,
-    "假设对账、录单和报表的人工每年节省约营业收入的 0.05%-0.15%",
-    "assumes clerical work saved worth 0.05-0.15% of revenue a year",
-)
-_YIELD = (
-    0.002,
-    0.006,
-    "假设返工、报废和客诉减少，每年节省约营业收入的 0.2%-0.6%",
-    "assumes less rework, scrap and complaints save 0.2-0.6% of revenue a year",
-)
-_OUTPUT = (
-    0.003,
-    0.01,
-    "假设人均产值或设备效率提升带来的毛利每年约为营业收入的 0.3%-1%",
-    "assumes higher output per person or machine adds margin of 0.3-1% of revenue a year",
-)
-_RISK = (
-    0.0005,
-    0.002,
-    "假设避免的停产和数据损失风险折合每年约营业收入的 0.05%-0.2%",
-    "assumes avoided downtime and data-loss risk worth 0.05-0.2% of revenue a year",
-)
-_ENERGY = (
-    0.001,
-    0.004,
-    "假设能耗下降 5%-10%，每年节省约营业收入的 0.1%-0.4%",
-    "assumes 5-10% less energy, worth 0.1-0.4% of revenue a year",
-)
+def _pair(value: Sequence[object] | None) -> tuple[str, Any] | None:
+    return None if value is None else (str(value[0]), value[1])
+
+
+def load_capabilities(path: Path = CAPABILITIES_FILE) -> dict[str, Capability]:
+    """The capabilities of a TOML table (default: the packaged ``roadmap_capabilities.toml``).
+
+    Returns ``{code: Capability}`` in the file's order (the listing order within a phase). Each
+    ``[[capability]]`` names one of the file's ``[benefits.<name>]`` tables (share of revenue
+    ``[low, high]`` and the assumption in both languages) and a horizon ``quick``/``project``/
+    ``platform``. The bands are the product's own assumptions (module docstring).
+
+    Raises ``KeyError`` for an unknown benefit or horizon name and ``ValueError`` for a
+    provider type the catalogue does not know; ``tomllib.TOMLDecodeError`` for a malformed file.
+    """
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    benefits = data["benefits"]
+    capabilities = {}
+    for row in data["capability"]:
+        benefit = benefits[row["benefit"]]
+        provider = row.get("provider_type")
+        capabilities[row["code"]] = Capability(
+            code=row["code"],
+            name_zh=row["name_zh"],
+            name_en=row["name_en"],
+            held_if=tuple((item, level) for item, level in row["held_if"]),
+            horizon=_HORIZONS[row["horizon"]],
+            cost_wan=(row["cost_wan"][0], row["cost_wan"][1]),
+            price_model=row["price_model"],
+            benefit_share=(benefit["share"][0], benefit["share"][1]),
+            assumption_zh=benefit["assumption_zh"],
+            assumption_en=benefit["assumption_en"],
+            prerequisites=tuple(row.get("prerequisites", ())),
+            scenarios=tuple(row.get("scenarios", ())),
+            kpi=_pair(row.get("kpi")),
+            applies_if=_pair(row.get("applies_if")),
+            provider_type=None if provider is None else ProviderType(provider),
+        )
+    return capabilities
+
 
 #: The capabilities the roadmap knows, by code (order = listing order within a phase).
-CAPABILITIES: Mapping[str, Capability] = {
-    c.code: c
-    for c in (
-        _cap(
-            "security",
-            "网络与数据安全基线",
-            "Network and data security baseline",
-            (),
-            _Q,
-            (1.0, 4.0),
-            _ONE,
-            _RISK,
-            provider_type=ProviderType.ICS_SECURITY,
-        ),
-        _cap(
-            "finance",
-            "财务系统（总账、往来、存货协同核算）",
-            "Finance system (ledger, payables and receivables, stock accounted together)",
-            (("OPS-13", 2),),
-            _Q,
-            (0.5, 2.0),
-            _SUB,
-            _ADMIN,
-            scenarios=("finance",),
-        ),
-        _cap(
-            "purchasing",
-            "采购管理系统",
-            "Purchasing system",
-            (("OPS-11", 2),),
-            _Q,
-            (0.5, 2.0),
-            _SUB,
-            _STOCK,
-            scenarios=("purchasing",),
-            kpi=("PRF-04", -0.1),
-        ),
-        _cap(
-            "warehouse",
-            "仓储（进销存）系统与扫码出入库",
-            "Warehouse (stock) system with scanning",
-            (("OPS-12", 2),),
-            _Q,
-            (0.5, 2.0),
-            _SUB,
-            _STOCK,
-            scenarios=("warehouse",),
-            kpi=("PRF-04", -0.15),
-        ),
-        _cap(
-            "sales",
-            "销售与客户管理（CRM）",
-            "Sales and customer management (CRM)",
-            (("OPS-03", 2),),
-            _Q,
-            (0.3, 1.5),
-            _SUB,
-            _ADMIN,
-            scenarios=("marketing",),
-            kpi=("PRF-03", 0.05),
-        ),
-        _cap(
-            "office",
-            "协同办公（审批、文档、移动办公）",
-            "Office collaboration (approvals, documents, mobile)",
-            (("OPS-15", 2),),
-            _Q,
-            (0.2, 1.0),
-            _SUB,
-            _ADMIN,
-            scenarios=("office",),
-        ),
-        _cap(
-            "hr",
-            "人事考勤与薪酬系统",
-            "HR, attendance and payroll system",
-            (("OPS-14", 2),),
-            _Q,
-            (0.3, 1.0),
-            _SUB,
-            _ADMIN,
-            scenarios=("hr",),
-        ),
-        _cap(
-            "quality",
-            "质量管理系统（检验记录、不良统计）",
-            "Quality management (inspection records, defect statistics)",
-            (("OPS-07", 2),),
-            _Q,
-            (0.5, 2.0),
-            _SUB,
-            _YIELD,
-            scenarios=("quality",),
-            kpi=("PRF-05", 0.03),
-        ),
-        _cap(
-            "service",
-            "售后服务管理",
-            "After-sales service management",
-            (("OPS-04", 2),),
-            _Q,
-            (0.3, 1.5),
-            _SUB,
-            _ADMIN,
-            scenarios=("service",),
-        ),
-        _cap(
-            "planning",
-            "生产计划与排程（APS）",
-            "Production planning and scheduling (APS)",
-            (("OPS-05", 2),),
-            _P,
-            (3.0, 12.0),
-            _ONE,
-            _OUTPUT,
-            prerequisites=("warehouse",),
-            scenarios=("planning",),
-            kpi=("PRF-03", 0.08),
-        ),
-        _cap(
-            "production",
-            "生产执行系统（MES，工单、报工、追溯）",
-            "Manufacturing execution (MES: job orders, reporting, traceability)",
-            (("OPS-06", 2), ("INT-02", 2), ("INT-03", 2)),
-            _P,
-            (8.0, 30.0),
-            _ONE,
-            _OUTPUT,
-            prerequisites=("planning",),
-            scenarios=("production",),
-            kpi=("PRF-07", 0.08),
-        ),
-        _cap(
-            "equipment",
-            "设备联网与数据采集",
-            "Machine connectivity and data collection",
-            (("OPS-08", 2),),
-            _P,
-            (5.0, 20.0),
-            _ONE,
-            _OUTPUT,
-            scenarios=("equipment",),
-            kpi=("PRF-06", 0.06),
-        ),
-        _cap(
-            "safety",
-            "安全生产管理（隐患排查、双重预防）",
-            "Safety management (hazard checks)",
-            (("OPS-09", 2),),
-            _P,
-            (2.0, 8.0),
-            _SUB,
-            _RISK,
-            scenarios=("safety",),
-        ),
-        _cap(
-            "energy",
-            "能源计量与能耗监测",
-            "Energy metering and monitoring",
-            (("OPS-10", 2),),
-            _P,
-            (3.0, 12.0),
-            _ONE,
-            _ENERGY,
-            scenarios=("energy",),
-            kpi=("PRF-08", -0.08),
-        ),
-        _cap(
-            "design",
-            "产品设计数字化（CAD/PDM）",
-            "Digital product design (CAD/PDM)",
-            (("OPS-01", 2),),
-            _P,
-            (3.0, 15.0),
-            _ONE,
-            _OUTPUT,
-            scenarios=("product_design",),
-        ),
-        _cap(
-            "process_design",
-            "工艺设计数字化（CAPP、工艺库）",
-            "Digital process design (CAPP)",
-            (("OPS-02", 2),),
-            _P,
-            (3.0, 12.0),
-            _ONE,
-            _YIELD,
-            prerequisites=("design",),
-            scenarios=("process_design",),
-        ),
-        _cap(
-            "decision",
-            "经营分析看板（BI）",
-            "Business dashboards (BI)",
-            (("OPS-16", 2),),
-            _P,
-            (2.0, 8.0),
-            _SUB,
-            _ADMIN,
-            prerequisites=("finance", "warehouse"),
-            scenarios=("decision",),
-        ),
-        _cap(
-            "integration",
-            "业务系统集成（业财一体、ERP 与 MES 打通）",
-            "Systems integration (finance with operations, ERP with MES)",
-            (("INT-01", 3),),
-            _L,
-            (10.0, 40.0),
-            _ONE,
-            _OUTPUT,
-            prerequisites=("finance", "purchasing", "warehouse"),
-            scenarios=(
-                "marketing",
-                "planning",
-                "production",
-                "purchasing",
-                "warehouse",
-                "finance",
-                "office",
-            ),
-        ),
-        _cap(
-            "shopfloor_data",
-            "车间数据自动采集（生产、质量、设备）",
-            "Automatic shop-floor data collection (production, quality, machines)",
-            (("INT-02", 4), ("INT-03", 4)),
-            _L,
-            (8.0, 30.0),
-            _ONE,
-            _OUTPUT,
-            prerequisites=("production", "equipment"),
-            scenarios=("production", "quality", "equipment", "energy"),
-        ),
-        _cap(
-            "supply_chain",
-            "与客户和供应商系统对接",
-            "Data exchange with customers and suppliers",
-            (("INT-04", 3), ("INT-05", 3)),
-            _L,
-            (5.0, 25.0),
-            _ONE,
-            _STOCK,
-            prerequisites=("integration",),
-            kpi=("PRF-03", 0.05),
-        ),
-        _cap(
-            "platform",
-            "工业互联网平台应用",
-            "Industrial internet platform",
-            (("INT-07", 3),),
-            _L,
-            (5.0, 30.0),
-            _SUB,
-            _OUTPUT,
-            prerequisites=("integration", "equipment"),
-        ),
-        # Industry modules (cluster items).
-        _cap(
-            "tex_cad",
-            "服装 CAD 打版与自动排料",
-            "Garment CAD patterns and automatic markers",
-            (("TEX-01", 2),),
-            _Q,
-            (1.0, 4.0),
-            _ONE,
-            _YIELD,
-            scenarios=("product_design",),
-        ),
-        _cap(
-            "tex_piece",
-            "扫码计件与工资自动汇总",
-            "Piece rates by scanning, pay totalled automatically",
-            (("TEX-02", 2),),
-            _Q,
-            (0.5, 2.0),
-            _SUB,
-            _ADMIN,
-            scenarios=("production",),
-            kpi=("PRF-07", 0.05),
-        ),
-        _cap(
-            "tex_quick",
-            "小单快反（按销售数据补单）",
-            "Quick response to small orders (repeat orders from sales data)",
-            (("TEX-03", 3),),
-            _L,
-            (5.0, 20.0),
-            _ONE,
-            _STOCK,
-            prerequisites=("planning", "production"),
-            kpi=("PRF-03", 0.08),
-        ),
-        _cap(
-            "tex_omni",
-            "全渠道库存统一",
-            "One stock across online and store channels",
-            (("TEX-04", 3),),
-            _P,
-            (2.0, 8.0),
-            _SUB,
-            _STOCK,
-            prerequisites=("warehouse",),
-            applies_if=("TEX-04", 1),
-            kpi=("PRF-04", -0.15),
-        ),
-        _cap(
-            "ele_trace",
-            "SMT 防错上料与批次追溯",
-            "SMT feeder error-proofing and lot tracing",
-            (("ELE-01", 2),),
-            _P,
-            (5.0, 20.0),
-            _ONE,
-            _YIELD,
-            scenarios=("quality",),
-            kpi=("PRF-05", 0.02),
-        ),
-        _cap(
-            "ele_test",
-            "检测与测试数据集中管理",
-            "Inspection and test data in one store",
-            (("ELE-02", 2),),
-            _P,
-            (3.0, 12.0),
-            _ONE,
-            _YIELD,
-            scenarios=("quality",),
-            kpi=("PRF-05", 0.02),
-        ),
-        _cap(
-            "eqp_design",
-            "三维设计与仿真",
-            "3D design and simulation",
-            (("EQP-01", 2),),
-            _P,
-            (3.0, 15.0),
-            _ONE,
-            _OUTPUT,
-            scenarios=("product_design",),
-        ),
-        _cap(
-            "eqp_project",
-            "非标项目成本与进度管理",
-            "Engineer-to-order project cost and schedule control",
-            (("EQP-04", 2),),
-            _P,
-            (3.0, 12.0),
-            _SUB,
-            _ADMIN,
-            prerequisites=("finance",),
-            kpi=("PRF-03", 0.05),
-        ),
-        _cap(
-            "eqp_remote",
-            "设备远程运维",
-            "Remote maintenance of delivered machines",
-            (("EQP-03", 2),),
-            _L,
-            (5.0, 20.0),
-            _SUB,
-            _OUTPUT,
-            prerequisites=("equipment",),
-            scenarios=("service",),
-        ),
-        _cap(
-            "fod_recipe",
-            "配方与工艺参数管理",
-            "Recipe and process parameter management",
-            (("FOD-01", 2),),
-            _P,
-            (3.0, 12.0),
-            _ONE,
-            _YIELD,
-            kpi=("PRF-05", 0.02),
-        ),
-        _cap(
-            "fod_ccp",
-            "HACCP 关键控制点在线监测",
-            "Online HACCP critical control points",
-            (("FOD-02", 2),),
-            _Q,
-            (1.0, 5.0),
-            _SUB,
-            _RISK,
-            scenarios=("quality",),
-        ),
-        _cap(
-            "fod_trace",
-            "产品追溯（一物一码）",
-            "Product traceability (unique codes)",
-            (("FOD-03", 2),),
-            _P,
-            (3.0, 12.0),
-            _ONE,
-            _RISK,
-            prerequisites=("warehouse",),
-            scenarios=("quality", "warehouse"),
-        ),
-        _cap(
-            "fur_cnc",
-            "设计拆单到 CNC 数据贯通",
-            "Design to order splitting and CNC data flow",
-            (("FUR-01", 2),),
-            _P,
-            (5.0, 20.0),
-            _ONE,
-            _YIELD,
-            scenarios=("process_design",),
-        ),
-        _cap(
-            "fur_dealer",
-            "经销商与门店在线下单报价",
-            "Online ordering and quoting for dealers",
-            (("FUR-02", 2),),
-            _Q,
-            (0.5, 3.0),
-            _SUB,
-            _ADMIN,
-            scenarios=("marketing",),
-        ),
-        _cap(
-            "fur_trace",
-            "板件追溯与柔性排产",
-            "Panel traceability and flexible scheduling",
-            (("FUR-03", 2),),
-            _P,
-            (5.0, 20.0),
-            _ONE,
-            _OUTPUT,
-            prerequisites=("production",),
-            kpi=("PRF-03", 0.05),
-        ),
-    )
-}
+CAPABILITIES: Mapping[str, Capability] = load_capabilities()
 #: Capabilities a catalogue product may name that no roadmap step builds (line automation of a
 #: robot cell, AI visual inspection): known codes for the catalogue's checks, never matched.
 UNPLANNED_CAPABILITIES = frozenset({"automation", "ai_quality"})

@@ -69,6 +69,15 @@ def gate_rule(code: str, stage: Stage, zh: str, en: str, source: str, cond: Cond
     return GateRule(Gate(code, stage, zh, en, source), cond)
 
 
+#: S3's platform gate: both instrument versions ask it, each of its own item.
+PLATFORM_GATE = Gate(
+    "S3.PLATFORM",
+    Stage.S3,
+    "深度使用工业互联网平台或自主开发工业 APP，或自建平台",
+    "Deep use of an industrial internet platform, own industrial apps, or an own platform",
+    PLAN_3,
+)
+
 GATES: tuple[GateRule, ...] = (
     gate_rule(
         "S1.SYSTEMS",
@@ -155,14 +164,7 @@ GATES: tuple[GateRule, ...] = (
         PLAN_3,
         AllOf((AtLeast("INT-03", 3), AtLeast("INT-04", 3), AtLeast("INT-05", 3))),
     ),
-    gate_rule(
-        "S3.PLATFORM",
-        Stage.S3,
-        "深度使用工业互联网平台或自主开发工业 APP，或自建平台",
-        "Deep use of an industrial internet platform, own industrial apps, or an own platform",
-        PLAN_3,
-        AtLeast("INN-01", 3),
-    ),
+    GateRule(PLATFORM_GATE, AtLeast("INN-01", 3)),
     gate_rule(
         "S3.DATAINNOV",
         Stage.S3,

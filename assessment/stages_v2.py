@@ -34,7 +34,15 @@ from assessment.conditions import (
     RateAtLeast,
 )
 from assessment.miit import scenario_levels
-from assessment.stages import PLAN_1, PLAN_2, PLAN_3, GateRule, assign_stage_with, gate_rule
+from assessment.stages import (
+    PLAN_1,
+    PLAN_2,
+    PLAN_3,
+    PLATFORM_GATE,
+    GateRule,
+    assign_stage_with,
+    gate_rule,
+)
 from assessment.types import (
     EnterpriseProfile,
     Instrument,
@@ -154,14 +162,7 @@ GATES_V2: tuple[GateRule, ...] = (
         PLAN_3,
         AllOf((AtLeast("INT-04", 3), AtLeast("INT-05", 3))),
     ),
-    gate_rule(
-        "S3.PLATFORM",
-        Stage.S3,
-        "深度使用工业互联网平台或自主开发工业 APP，或自建平台",
-        "Deep use of an industrial internet platform, own industrial apps, or an own platform",
-        PLAN_3,
-        AtLeast("INT-07", 3),
-    ),
+    GateRule(PLATFORM_GATE, AtLeast("INT-07", 3)),
     gate_rule(
         "S3.DATAINNOV",
         Stage.S3,

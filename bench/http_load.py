@@ -9,7 +9,9 @@ package) sends ``CONNECTIONS`` concurrent connections for ``SECONDS`` each: firs
 questionnaire page straight after the start (the cold start, goal >= 0.8x the steady state with
 no errors), then to the floor, the questionnaire page (goal: at least half the hello-world
 throughput, p99 under 100 ms) and the result page, then a sweep of the questionnaire page at
-``SWEEP`` connections (goal: throughput never falls by more than 10 %). Goals from issue 18.
+``SWEEP`` connections (goal: throughput never falls by more than 10 %), and the staff cohort
+page; then each page at a constant rate of half its saturation throughput (p50/p99 from when
+each request was due). Goals from issue 18.
 
 Usage: ``python -m bench.http_load``. Only 127.0.0.1 is ever addressed.
 """
@@ -23,16 +25,16 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from http.cookiejar import CookieJar
 from pathlib import Path
 from urllib.parse import urlencode
 
 from assessment.uscc import make_uscc
-from webapp import create_app
+from bench.scratch import scratch_app
 from webapp.extensions import db
 from webapp.services import demo
 
@@ -138,14 +140,43 @@ def report(label: str, r: WrkResult, floor: WrkResult, best: float | None = None
     )
 
 
+def constant_rate(url: str, cookie: str | None, rate: float, seconds: float = SECONDS) -> str:
+    """Open-loop load: one GET of ``url`` every ``1 / rate`` s for ``seconds``, each timed from
+    the moment it was due (so a stalled server is not hidden by requests that waited to be
+    sent: no coordinated omission). Returns "p50 .. ms  p99 .. ms  errors n" (issue 18: latency
+    at 50 % of the measured saturation throughput)."""
+    headers = {"Cookie": cookie} if cookie else {}
+    total = max(1, int(rate * seconds))
+    start = time.perf_counter() + 0.1
+
+    def one(i: int) -> float | None:
+        due = start + i / rate
+        time.sleep(max(0.0, due - time.perf_counter()))
+        try:
+            with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=10):
+                pass
+        except OSError:
+            return None
+        return (time.perf_counter() - due) * 1000
+
+    with ThreadPoolExecutor(max_workers=64) as pool:
+        results = list(pool.map(one, range(total)))
+    times = sorted(t for t in results if t is not None)
+    if not times:
+        return f"all {total} requests failed"
+    p50, p99 = times[len(times) // 2], times[min(len(times) - 1, int(len(times) * 0.99))]
+    return (
+        f"{rate:5.0f} req/s offered  p50 {p50:6.1f} ms  p99 {p99:6.1f} ms  "
+        f"errors {total - len(times)}"
+    )
+
+
 def main() -> None:
     if shutil.which("wrk") is None:
         sys.exit("wrk is missing: run 'make install' (it installs the Debian package)")
-    with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{Path(tmp) / 'load.sqlite'}"
-        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-secret"})
+    with scratch_app("load.sqlite") as app:
+        url = app.config["SQLALCHEMY_DATABASE_URI"]
         with app.app_context():
-            db.create_all()
             demo.seed_demo(enterprises=300, seed=1)
             db.engine.dispose()
         port = _free_port()
@@ -228,7 +259,18 @@ def main() -> None:
             report("first 10 s after start", cold, floor)
             report("hello-world route (floor)", floor, floor)
             report("questionnaire page", steady, floor)
-            report("result page", wrk(base + result.group(1), demo_owner.cookie_header()), floor)
+            result_page = (base + result.group(1), demo_owner.cookie_header())
+            result_load = wrk(*result_page)
+            report("result page", result_load, floor)
+            staff = Browserless(base)
+            staff.post(
+                "/auth/login",
+                "/auth/login",
+                {"email": "staff@demo.invalid", "password": demo.DEMO_PASSWORD},
+            )
+            cohort_page = (base + "/centre/", staff.cookie_header())
+            cohort_load = wrk(*cohort_page)
+            report("staff cohort page", cohort_load, floor)
             print(
                 f"  first 10 s / steady state: {cold.requests_per_s / steady.requests_per_s:.2f}x "
                 "(goal >= 0.8x, 0 errors)",
@@ -240,6 +282,14 @@ def main() -> None:
                 r = wrk(*questionnaire, connections=connections)
                 best = max(best, r.requests_per_s)
                 report(f"  {connections:>3} connections", r, floor, best=best)
+            print("  constant rate at 50 % of each page's saturation throughput above:")
+            for label, target, saturated in (
+                ("questionnaire page", questionnaire, steady),
+                ("result page", result_page, result_load),
+                ("staff cohort page", cohort_page, cohort_load),
+            ):
+                rate = max(1.0, saturated.requests_per_s / 2)
+                print(f"    {label:<22} {constant_rate(*target, rate)}", flush=True)
             workers = _children(server.pid)
             peaks = [_peak_rss_mib(pid) for pid in workers]
             print(

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 import time
 import uuid
 from collections.abc import Callable
@@ -35,6 +34,7 @@ from assessment.clustering import fit_peer_model, make_peer_pipeline
 from assessment.features import feature_columns, feature_matrix
 from assessment.instrument import current_instrument, is_applicable, item_value
 from assessment.types import Instrument
+from bench.scratch import scratch_app
 from models import Assessment, Enterprise
 from webapp import create_app, registries
 from webapp.extensions import cache, db
@@ -218,12 +218,8 @@ def postgres_figures(sqlite_app: Any, server_url: str, n: int) -> None:
 def region(n: int, full: bool) -> None:
     """Generate a region of ``n`` and print its figures; re-scoring and refit when ``full``."""
     print(f"region of {n:,} enterprises x 2 rounds ({COMPARE}, {ROUND})", flush=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        app = create_app(
-            {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/region.sqlite", "SECRET_KEY": "bench"}
-        )
+    with scratch_app("region.sqlite") as app:
         with app.app_context():
-            db.create_all()
             written, seconds = timed(lambda: generate_region(n, 2, int(ROUND), seed=1))
             print(
                 f"  generate: {written:,} assessments in {seconds:5.1f} s "

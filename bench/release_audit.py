@@ -17,15 +17,14 @@ from __future__ import annotations
 
 import random
 import sys
-import tempfile
 import time
 from collections import Counter
 from typing import Any
 
 from assessment.classification import TOWNS
 from assessment.types import IndustryCluster, ProductionType, SizeClass
+from bench.scratch import scratch_app
 from reports.release_audit import Key, Pattern, Protection, protect
-from webapp import create_app
 from webapp.extensions import db
 from webapp.services import aggregates, demo, releases
 from webapp.services.region import generate_region
@@ -55,12 +54,8 @@ def _figures(pattern: Pattern) -> dict[str, Any]:
 
 def demo_releases(newcomers: int) -> None:
     print(f"demo cohort (300 firms), then {newcomers} newcomers", flush=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        app = create_app(
-            {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/demo.sqlite", "SECRET_KEY": "bench"}
-        )
+    with scratch_app("demo.sqlite") as app:
         with app.app_context():
-            db.create_all()
             demo.seed_demo(enterprises=300, seed=20260401)
             round_code = app.config["CURRENT_ROUND"]
             for label in ("first release", f"second (+{newcomers} firms)"):

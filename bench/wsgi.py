@@ -22,6 +22,9 @@ def make_app() -> Flask:
             "RATELIMIT_ENABLED": False,
             "SESSION_COOKIE_SECURE": False,
             "CURRENT_ROUND": "2026",
+            # As in production with REDIS_URL: PDFs render in job workers, so a web worker
+            # starts no chart browser (it would compete with the first 10 s measured).
+            "WARM_CHART_BROWSER": False,
         }
     )
 

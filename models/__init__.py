@@ -18,6 +18,7 @@ from models.job import Job
 from models.privacy import DeletionRequest, DeletionState
 from models.referral import Notification, Referral, ReferralEvent
 from models.release import StatisticsRelease
+from models.report_file import ReportFile
 from models.settings import AuditLog, Setting
 from models.user import (
     ClaimState,
@@ -48,6 +49,7 @@ __all__ = [
     "Notification",
     "PasswordResetToken",
     "PeerModelRecord",
+    "ReportFile",
     "Referral",
     "ReferralEvent",
     "Role",

@@ -65,6 +65,13 @@ def figure_to_svg(
     return data.decode("utf-8")
 
 
+def start_export_server(browser_path: str | None = None) -> None:
+    """Start this process's warm browser now (a worker's start-up), so that the first PDF does
+    not pay for it. Idempotent. Raises ``ChartExportError`` when Chromium is missing."""
+    with _LOCK:
+        _ensure_server(browser_path)
+
+
 def stop_export_server() -> None:
     """Stop the warm browser (tests, shutdown). The next export starts a new one."""
     global _started

@@ -26,8 +26,8 @@ form ``scipy.optimize.linprog`` finds the smallest and largest feasible value, r
 integers (counts are whole) - only the sides the form needs, and only when no feasible point
 known so far (the true counts, earlier solutions) already reaches them; the interval reported
 is then an inner bound of the feasible one, the verdict the same. The release passes when
-every interval reaches the protection interval ``[max(0, v - p), v + p]`` with
-``p = max(2 firms, 20 % of v)`` (the sliding protection ratio of tau-ARGUS-style audits; for
+every interval reaches the protection interval ``[max(0, v - p), min(v + p, N)]`` with
+``p = max(2 firms, 20 % of v)`` and ``N`` the published grand total (no form can exceed it) (the sliding protection ratio of tau-ARGUS-style audits; for
 group disclosure only the lower side is required, since the published row total caps it; for a
 difference d > 0 only ``max(0, d - p)``: the reader must not tell whether the newcomers are in
 the form at all, while the published grand total caps the upper side).
@@ -268,11 +268,13 @@ def sensitive_forms(
     values = _values(counts, published_forms(block, codes), codes)
     found: dict[Form, Sensitive] = {}
     k = protection.k
+    # The grand total is always published, so no form can exceed it: a small cell's upper need
+    # stops there (with 1 S0 and 4 S1 firms in all, S1 reaching 6 is not possible to publish).
+    total = sum(counts.values())
     for f, v in values.items():
         if 0 < v < k:
-            found[f] = Sensitive(
-                f, "small", v, max(0.0, v - protection.width(v)), v + protection.width(v)
-            )
+            high = min(float(total), v + protection.width(v))
+            found[f] = Sensitive(f, "small", v, max(0.0, v - protection.width(v)), high)
     for line in table_lines(block, codes):
         *cells, total = line
         t = values[total]

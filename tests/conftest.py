@@ -33,7 +33,7 @@ import pytest
 from flask import Flask, current_app
 from flask.testing import FlaskClient, FlaskCliRunner
 from flask_sqlalchemy.session import Session as FlaskSession
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 from sqlalchemy import Connection, Engine, create_engine, event, func, select, text
 from threadpoolctl import threadpool_limits
 
@@ -46,9 +46,12 @@ pytest_plugins = ["tests.factories", "tests.mail_server"]
 #: Hypothesis profiles (``HYPOTHESIS_PROFILE``): "ci", set by ``make test`` and ``.ci/run``, runs
 #: every property test with the example count its module states (``tests.examples.examples``);
 #: "quick", the default for the inner loop, a fifth of it. Tests that state no count run the
-#: profile's ``max_examples`` (hypothesis' own default of 100 in CI).
-settings.register_profile("ci", max_examples=100)
-settings.register_profile("quick", max_examples=20)
+#: profile's ``max_examples`` (hypothesis' own default of 100 in CI). Neither profile times a
+#: test: no per-example deadline and no "input generation is slow" health check, which fail on a
+#: loaded shared machine whatever the code does (a timed assertion is a flaky test).
+settings.register_profile("untimed", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("ci", settings.get_profile("untimed"), max_examples=100)
+settings.register_profile("quick", settings.get_profile("untimed"), max_examples=20)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))
 
 #: ``app.extensions`` key of the connection a transactional test app's sessions are bound to.
@@ -121,6 +124,10 @@ def make_test_app(database: Database, **config: Any) -> Flask:
             "SQLALCHEMY_ENGINE_OPTIONS": database.engine_options,
             "WTF_CSRF_ENABLED": False,
             "CURRENT_ROUND": "2026",
+            # A PDF per submit would start a chart browser in most tests; test_report_files
+            # turns it on.
+            "REPORT_PDF_AT_SUBMIT": False,
+            "WARM_CHART_BROWSER": False,
         }
         | config
     )

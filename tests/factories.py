@@ -193,7 +193,9 @@ def detached_one(app: Flask, statement: Select[tuple[T]]) -> T:
 
 @pytest.fixture
 def make_user(app: Flask) -> Callable[..., User]:
-    def make(role: Role = Role.ENTERPRISE, email: str | None = None) -> User:
+    def make(
+        role: Role = Role.ENTERPRISE, email: str | None = None, centre_id: int | None = None
+    ) -> User:
         with app.app_context():
             # Consented as registration records it; tests of consent itself change the field.
             user = accounts.register_user(
@@ -203,6 +205,9 @@ def make_user(app: Flask) -> Callable[..., User]:
                 role,
                 consent_version=NOTICE_VERSION if role == Role.ENTERPRISE else None,
             )
+            if centre_id is not None:  # a staff member of that centre
+                user.centre_id = centre_id
+                db.session.commit()
             db.session.refresh(user)
             db.session.expunge(user)
             return user

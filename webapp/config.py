@@ -94,6 +94,10 @@ def default_config(instance_path: str) -> dict[str, Any]:
         "JOB_HEARTBEAT_SECONDS": 10,
         "JOB_STALE_SECONDS": 60,
         "PER_PAGE": 25,
+        # Render a submitted assessment's PDF in the background at submit (report_files).
+        "REPORT_PDF_AT_SUBMIT": True,
+        # Start the chart browser at worker start (webapp/warmup.py; only where PDFs render).
+        "WARM_CHART_BROWSER": True,
         # How stale a worker's view of the published questionnaire version may be (seconds).
         "INSTRUMENT_SYNC_SECONDS": 5.0,
         # Derived figures (peer groups): per process, or in Redis when REDIS_URL is set.

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from models import Job
-from webapp.jobs import JobFunction
+from webapp.jobs import JobFunction, enqueue
 from webapp.services import (
     accounts,
     claims,
@@ -19,6 +20,7 @@ from webapp.services import (
     referrals,
     releases,
     report_batches,
+    report_files,
     rescoring,
 )
 from webapp.services.mail import OutgoingMail, deliver
@@ -81,14 +83,44 @@ def refit_clusters(job: Job, report: Callable[[int, str], None]) -> tuple[bytes,
 
 
 def cohort_pdfs(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, str, str]:
-    """A zip of a centre cohort's enterprise reports (``params``: actor, round, lang)."""
+    """A zip of a centre cohort's enterprise reports (``params``: actor, round, lang); with RQ,
+    chunks of the PDFs to make go to other workers (``report_batches``)."""
     lang = job.params.get("lang", "zh")
+
+    def fan_out(chunks: list[list[int]]) -> None:
+        for chunk in chunks:
+            enqueue("enterprise_pdf_chunk", {"assessments": chunk, "lang": lang}, job.created_by_id)
+
     with force_locale(lang):
         data, count = report_batches.cohort_pdf_zip(
-            job.params["actor"], job.params["round"], lang, progress=report
+            job.params["actor"],
+            job.params["round"],
+            lang,
+            progress=report,
+            fan_out=fan_out if current_app.config.get("REDIS_URL") else None,
         )
     report(99, f"{count} PDFs")
     return data, f"reports-{job.params['round']}-{lang}.zip", "application/zip"
+
+
+def enterprise_pdf_chunk(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, str, str]:
+    """Make and store the PDFs of a chunk of a centre's batch (``params``: assessments, lang)."""
+    lang = job.params.get("lang", "zh")
+    with force_locale(lang):
+        made = report_batches.render_chunk(job.params["assessments"], lang)
+    summary = f"{made} of {len(job.params['assessments'])} PDFs made"
+    return summary.encode(), "chunk.txt", "text/plain; charset=utf-8"
+
+
+def enterprise_pdf(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, str, str]:
+    """Render and store one assessment's PDF (``params``: assessment, lang, key; the file goes
+    to ``report_file``, served by the report's own route, so the job keeps only a note)."""
+    lang = job.params.get("lang", "zh")
+    report(10, "rendering")
+    with force_locale(lang):
+        pdf, name = report_files.make_pdf(job.params["assessment"], lang)
+    summary = f"{name}: {len(pdf)} bytes stored"
+    return summary.encode(), "report.txt", "text/plain; charset=utf-8"
 
 
 def password_reset_mail(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, str, str]:
@@ -155,6 +187,8 @@ JOB_FUNCTIONS: dict[str, JobFunction] = {
     "rescore_round": rescore_round,
     "refit_clusters": refit_clusters,
     "cohort_pdfs": cohort_pdfs,
+    "enterprise_pdf": enterprise_pdf,
+    "enterprise_pdf_chunk": enterprise_pdf_chunk,
     "statistics_release": statistics_release,
     "password_reset_mail": password_reset_mail,
     "referral_mail": referral_mail,

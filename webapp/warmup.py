@@ -6,7 +6,10 @@ versions, configures the ORM mappers and compiles SQLAlchemy's statements for th
 Under load, the first requests of every worker paid for all of that at once, while holding the
 GIL, so the first seconds after a start stalled (issue 18: 39 req/s and 50 timeouts in the first
 10 s, against 117 req/s straight after). ``warm(app)`` does that work before the worker accepts
-a connection: gunicorn calls it from ``post_worker_init`` (``gunicorn.conf.py``).
+a connection: gunicorn calls it from ``post_worker_init`` (``gunicorn.conf.py``). It also starts
+the chart browser PDFs export their charts with (about 3 s) in a background thread, in a process
+that renders PDFs (jobs run in the web process without ``REDIS_URL``; RQ workers started with
+``-w webapp.worker.WarmWorker`` start theirs at start-up), so no request waits for it.
 
 Nothing here writes: the public pages it requests (home, sign-in, registration, health) only
 read, and no user is signed in.
@@ -14,6 +17,7 @@ read, and no user is signed in.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 
@@ -22,6 +26,7 @@ from flask_babel import force_locale, get_translations
 from sqlalchemy import text
 from sqlalchemy.orm import configure_mappers
 
+from reports.chart_export import ChartExportError, start_export_server
 from reports.charts import default_template
 from reports.pdf import warm_templates as warm_report_templates
 from webapp.extensions import db
@@ -79,6 +84,28 @@ STEPS: tuple[tuple[str, Callable[[Flask], None]], ...] = (
 )
 
 
+def start_chart_browser_now(app: Flask) -> None:
+    """Start this process's chart browser and wait for it (a job worker's start-up); logs a
+    warning instead of raising when Chromium is missing (the PDF jobs then fail saying so)."""
+    try:
+        start_export_server(app.config.get("BROWSER_PATH"))
+    except ChartExportError as exc:  # no Chromium: PDFs fail with this message when asked
+        app.logger.warning("chart browser not started: %s", exc)
+
+
+def start_chart_browser(app: Flask) -> threading.Thread | None:
+    """Start the chart browser (about 3 s) in a background thread, off the request path, when
+    this process renders PDFs (``WARM_CHART_BROWSER``; jobs run in the web process when
+    ``REDIS_URL`` is not set). Returns the thread, or ``None`` when not wanted."""
+    if not app.config.get("WARM_CHART_BROWSER", True) or app.config.get("REDIS_URL"):
+        return None
+    thread = threading.Thread(
+        target=start_chart_browser_now, args=(app,), name="chart-browser-warm-up", daemon=True
+    )
+    thread.start()
+    return thread
+
+
 def warm(app: Flask) -> dict[str, float]:
     """Run every warm-up step on ``app``; return each step's wall time in seconds.
 
@@ -91,4 +118,5 @@ def warm(app: Flask) -> dict[str, float]:
         started = time.perf_counter()
         step(app)
         timings[name] = time.perf_counter() - started
+    start_chart_browser(app)
     return timings

@@ -111,11 +111,7 @@ def staff_of(app: Flask, make_user: Callable[..., User]) -> Callable[[int], User
     """Makes a staff account of the given centre (detached)."""
 
     def make(centre_id: int) -> User:
-        user = make_user(Role.CENTRE_STAFF)
-        with app.app_context():
-            db.session.get(User, user.id).centre_id = centre_id  # type: ignore[union-attr]
-            db.session.commit()
-        return user
+        return make_user(Role.CENTRE_STAFF, centre_id=centre_id)
 
     return make
 

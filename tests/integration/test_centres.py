@@ -11,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from models import AuditLog, EnablingCentre, Enterprise, Role, User
+from models import AuditLog, EnablingCentre, Enterprise, Role
 from tests.factories import new_uscc
 from webapp.extensions import db
 from webapp.services import demo
@@ -22,17 +22,6 @@ def centres(app: Flask) -> dict[str, int]:
     with app.app_context():
         demo.load_catalogue()
         return {c.code: c.id for c in db.session.scalars(select(EnablingCentre))}
-
-
-def _staff(app: Flask, make_user, centre_id: int) -> User:  # type: ignore[no-untyped-def]
-    user = make_user(Role.CENTRE_STAFF)
-    with app.app_context():
-        row = db.session.get(User, user.id)
-        assert row is not None
-        row.centre_id = centre_id
-        db.session.commit()
-    user.centre_id = centre_id
-    return user
 
 
 def _profile_form(**overrides: str) -> dict[str, str]:
@@ -80,7 +69,7 @@ def test_profile_contact_is_validated_normalised_and_shown_to_the_centre(
         )
         assert firm.centre_id == centres["C-FURN"]
         firm_id = firm.id
-    staff = _staff(app, make_user, centres["C-FURN"])
+    staff = make_user(Role.CENTRE_STAFF, centre_id=centres["C-FURN"])
     client.post("/auth/logout")
     login(staff)
     page = client.get(f"/centre/enterprises/{firm_id}").get_data(as_text=True)
@@ -108,7 +97,7 @@ def test_staff_hand_a_firm_over_with_a_reason_and_an_audit_row(
     app: Flask, client: FlaskClient, make_user, make_enterprise, login, centres: dict[str, int]
 ) -> None:  # type: ignore[no-untyped-def]
     firm = make_enterprise(make_user())
-    staff = _staff(app, make_user, centres["C-FURN"])
+    staff = make_user(Role.CENTRE_STAFF, centre_id=centres["C-FURN"])
     login(staff)
     url = f"/centre/enterprises/{firm.id}/hand-over"
     form = client.get(url).get_data(as_text=True)
@@ -137,7 +126,7 @@ def test_staff_of_another_centre_cannot_hand_a_firm_over(
     app: Flask, client: FlaskClient, make_user, make_enterprise, login, centres: dict[str, int]
 ) -> None:  # type: ignore[no-untyped-def]
     firm = make_enterprise(make_user())
-    login(_staff(app, make_user, centres["C-EQUIP"]))
+    login(make_user(Role.CENTRE_STAFF, centre_id=centres["C-EQUIP"]))
     assert client.get(f"/centre/enterprises/{firm.id}/hand-over").status_code == 404
     resp = client.post(
         f"/centre/enterprises/{firm.id}/hand-over", data={"centre": "C-EQUIP", "reason": "抢"}

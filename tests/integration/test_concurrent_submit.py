@@ -103,6 +103,7 @@ def _assert_all_land_on_the_result(answers: list[Any], public_id: str) -> None:
         assert resp.headers["Location"].endswith(f"/assessments/{public_id}/result")
 
 
+@pytest.mark.load  # fifteen repeated race trials; the quick loop keeps the 8-way one below
 def test_fifteen_double_clicked_submits_all_land_on_the_result_page(
     app: Flask, make_user, make_enterprise, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]

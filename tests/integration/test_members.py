@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from assessment.instrument import current_instrument, least_mature_responses
 from models import Assessment, AuditLog, Enterprise, Invitation, MemberRole, Role, User, utcnow
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, detached_one
 from tests.integration.questionnaire_client import current_assessment, submit_with
 from tests.mail_server import SmtpServer
 from webapp.extensions import db
@@ -42,11 +42,7 @@ def _join(client: FlaskClient, path: str, name: str = "王同事") -> object:
 
 
 def _user(app: Flask, email: str) -> User:
-    with app.app_context():
-        user = db.session.scalar(select(User).where(User.email == email))
-        assert user is not None
-        db.session.expunge(user)
-        return user
+    return detached_one(app, select(User).where(User.email == email))
 
 
 def test_an_invited_colleague_registers_through_the_link_and_joins_as_invited(

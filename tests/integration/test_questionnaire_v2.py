@@ -9,6 +9,7 @@ import re
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 from pypdf import PdfReader
 from sqlalchemy import select
 
@@ -31,6 +32,15 @@ def garment_maker(make_user, make_enterprise, login) -> Enterprise:  # type: ign
     enterprise = make_enterprise(user, **GARMENT_MAKER)
     login(user)
     return enterprise
+
+
+def _start_at_the_figures_page(
+    client: FlaskClient, app: Flask, enterprise: Enterprise
+) -> tuple[Assessment, str]:
+    """Start a draft for the logged-in firm; its draft and the URL of its RES (figures) page."""
+    client.post("/enterprise/assessments/start")
+    draft = current_assessment(app, enterprise.id)
+    return draft, f"/enterprise/assessments/{draft.public_id}/pages/RES"
 
 
 def _most_mature(app: Flask, enterprise_id: int) -> Responses:
@@ -125,14 +135,9 @@ def test_a_v1_draft_started_before_v2_stays_on_v1(
 
 
 def test_figures_take_an_explicit_dont_know_that_counts_as_answered(
-    client, app, make_user, make_enterprise, login
+    client, app, garment_maker
 ) -> None:  # type: ignore[no-untyped-def]
-    user = make_user()
-    enterprise = make_enterprise(user, **GARMENT_MAKER)
-    login(user)
-    client.post("/enterprise/assessments/start")
-    draft = current_assessment(app, enterprise.id)
-    url = f"/enterprise/assessments/{draft.public_id}/pages/RES"
+    draft, url = _start_at_the_figures_page(client, app, garment_maker)
     page = client.get(url).get_data(as_text=True)
     figures = [i.code for i in V2.items_of("RES")]
     assert all(f'id="item_{c}-unknown"' in page for c in figures)
@@ -140,7 +145,7 @@ def test_figures_take_an_explicit_dont_know_that_counts_as_answered(
     data = {"version": str(draft.version_id), "item_RES-01": "unknown", "item_RES-02": "1.5"}
     data |= {f"item_{c}": ["", "unknown"] for c in figures[2:]}  # the empty number is sent too
     assert client.post(url, data=data).status_code == 302
-    stored = current_assessment(app, enterprise.id).responses
+    stored = current_assessment(app, garment_maker.id).responses
     assert stored["RES-01"] == "unknown" and stored["RES-02"] == 1.5
     assert all(stored[c] == "unknown" for c in figures[2:])
     again = client.get(url).get_data(as_text=True)
@@ -152,27 +157,20 @@ def test_figures_take_an_explicit_dont_know_that_counts_as_answered(
 
 
 def test_a_number_and_dont_know_at_once_is_refused_and_the_rest_of_the_page_kept(
-    client, app, make_user, make_enterprise, login
+    client, app, garment_maker
 ) -> None:  # type: ignore[no-untyped-def]
-    user = make_user()
-    enterprise = make_enterprise(user, **GARMENT_MAKER)
-    login(user)
-    client.post("/enterprise/assessments/start")
-    draft = current_assessment(app, enterprise.id)
-    url = f"/enterprise/assessments/{draft.public_id}/pages/RES"
+    draft, url = _start_at_the_figures_page(client, app, garment_maker)
     data = {"version": str(draft.version_id), "item_RES-03": ["97", "unknown"], "item_RES-04": "98"}
     page = client.post(url, data=data).get_data(as_text=True)
     assert "请填写数字，或勾选“不清楚”，两者只选其一。" in page
-    stored = current_assessment(app, enterprise.id).responses
+    stored = current_assessment(app, garment_maker.id).responses
     assert "RES-03" not in stored and stored["RES-04"] == 98
 
 
 def test_a_submission_with_dont_know_figures_scores_them_as_miit_does(
-    client, app, make_user, make_enterprise, login
+    client, app, garment_maker
 ) -> None:  # type: ignore[no-untyped-def]
-    user = make_user()
-    enterprise = make_enterprise(user, **GARMENT_MAKER)
-    login(user)
+    enterprise = garment_maker
     answers = dict(_most_mature(app, enterprise.id))
     answers.update({i.code: "unknown" for i in V2.items_of("RES")})
     assessment = answer_everything(client, app, enterprise.id, answers)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,16 +59,6 @@ def stored_roadmap(app: Flask, public_id: str) -> Roadmap:
         roadmap = roadmaps.assessment_roadmap(assessment)
     assert roadmap is not None
     return roadmap
-
-
-def staff_of(app: Flask, make_user: Callable[..., User], centre_id: int) -> User:
-    user = make_user(Role.CENTRE_STAFF)
-    with app.app_context():
-        row = db.session.get(User, user.id)
-        assert row is not None
-        row.centre_id = centre_id
-        db.session.commit()
-    return user
 
 
 def text_of(page: str) -> str:
@@ -147,7 +136,7 @@ def test_staff_page_and_pdf_carry_the_same_roadmap(
     assert report.roadmap is not None and report.tasks == ()
     assert report.roadmap.step_count == len(roadmap.steps)
     assert all(s.name.zh in html for s in roadmap.steps) and "转型任务清单" not in html
-    login(staff_of(app, make_user, firm.centre_id))
+    login(make_user(Role.CENTRE_STAFF, centre_id=firm.centre_id))
     page = client.get(f"/centre/enterprises/{firm.enterprise_id}").get_data(as_text=True)
     assert re.findall(r'data-capability="([a-z_]+)"', page) == [s.capability for s in roadmap.steps]
 
@@ -196,10 +185,10 @@ def test_needs_list_only_for_the_owner_and_the_firms_centre_staff(
     with app.app_context():
         centres = db.session.query(EnablingCentre.id).all()
     other_centre = next(c for (c,) in centres if c != firm.centre_id)
-    login(staff_of(app, make_user, other_centre))
+    login(make_user(Role.CENTRE_STAFF, centre_id=other_centre))
     assert client.get(staff_url).status_code == 404
     assert client.get(owner_url).status_code == 403
-    login(staff_of(app, make_user, firm.centre_id))
+    login(make_user(Role.CENTRE_STAFF, centre_id=firm.centre_id))
     resp = client.get(staff_url)
     assert resp.status_code == 200 and resp.data[:2] == b"PK"
     login(make_user(Role.GOVERNMENT))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from models import Assessment, EnablingCentre, Enterprise, Role, User
+from models import Assessment, EnablingCentre, Enterprise, Role
 from webapp.extensions import db
 
 # The demo cohort (seeded once per session; each test's writes are rolled back); about
@@ -23,14 +23,6 @@ def cohort(app):  # type: ignore[no-untyped-def]
     return app, centres
 
 
-def staff_of(app, make_user, centre_id):  # type: ignore[no-untyped-def]
-    user = make_user(Role.CENTRE_STAFF)
-    with app.app_context():
-        db.session.get(User, user.id).centre_id = centre_id
-        db.session.commit()
-    return user
-
-
 def test_staff_see_only_their_centres_enterprises(cohort, client, make_user, login) -> None:  # type: ignore[no-untyped-def]
     app, _ = cohort
     with app.app_context():
@@ -43,7 +35,7 @@ def test_staff_see_only_their_centres_enterprises(cohort, client, make_user, log
     for centre_id, eid, name in rows:
         by_centre.setdefault(centre_id, []).append((eid, name))
     (centre_a, mine), (centre_b, theirs) = sorted(by_centre.items(), key=lambda kv: -len(kv[1]))[:2]
-    login(staff_of(app, make_user, centre_a))
+    login(make_user(Role.CENTRE_STAFF, centre_id=centre_a))
     per_page = app.config["PER_PAGE"]
     pages = [
         client.get(f"/centre/?page={n}").get_data(as_text=True)
@@ -78,7 +70,7 @@ def test_staff_see_consistency_warnings(cohort, client, make_user, login) -> Non
         assessment.consistency_warnings = ["C-NET-DIGITAL"]
         db.session.commit()
         centre_id, eid = target.centre_id, target.id
-    login(staff_of(app, make_user, centre_id))
+    login(make_user(Role.CENTRE_STAFF, centre_id=centre_id))
     page = client.get(f"/centre/enterprises/{eid}").get_data(as_text=True)
     assert "联网设备的比例高于数字化设备的比例" in page and 'class="warned"' in page
 

@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from models import AuditLog, Role, User
-from tests.factories import PASSWORD, add_centre
+from tests.factories import PASSWORD, add_centre, detached_one
 from tests.mail_server import SmtpServer
 from webapp.extensions import db
 
@@ -32,11 +32,7 @@ def _centres(app: Flask) -> None:
 
 
 def _account(app: Flask, email: str) -> User:
-    with app.app_context():
-        user = db.session.scalar(select(User).where(User.email == email))
-        assert user is not None
-        db.session.expunge(user)
-        return user
+    return detached_one(app, select(User).where(User.email == email))
 
 
 def test_an_administrator_opens_a_staff_account_and_the_person_sets_the_password(

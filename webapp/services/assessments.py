@@ -20,7 +20,6 @@ from assessment.types import EnterpriseProfile, Instrument, Item, Responses
 from models import (
     Assessment,
     AssessmentStatus,
-    AuditLog,
     Enterprise,
     User,
     in_force,
@@ -29,7 +28,7 @@ from models import (
 from webapp.access import may_answer
 from webapp.extensions import db
 from webapp.registries import instruments, scorer_for
-from webapp.services import carried_answers, referrals, results, snapshots
+from webapp.services import audit, carried_answers, referrals, results, snapshots
 from webapp.services.assessment_rows import instrument_of, new_assessment
 from webapp.services.clusters import assign_persona
 from webapp.services.corrections import record_submitted
@@ -153,14 +152,12 @@ def save_responses(
         changed = sorted(code for code in merged if merged[code] != before.get(code))
         removed = sorted(set(before) - set(merged))
         if changed or removed:
-            db.session.add(
-                AuditLog(
-                    actor_id=actor.id,
-                    entity="assessment",
-                    entity_code=assessment.public_id,
-                    action="responses_saved",
-                    detail={"items": changed, "cleared": removed},
-                )
+            audit.record(
+                actor,
+                "assessment",
+                assessment.public_id,
+                "responses_saved",
+                {"items": changed, "cleared": removed},
             )
         assessment.responses = merged
         try:

@@ -24,6 +24,7 @@ from assessment.text import text_problem
 from models import AuditLog, EnablingCentre, ServiceProvider, Solution, User
 from reports.exports import FORMULA_PREFIXES, Sheet, workbook_xlsx
 from webapp.extensions import db
+from webapp.services import audit
 from webapp.services.catalogue import CENTRE_FIELDS, PROVIDER_FIELDS, SOLUTION_FIELDS
 from webapp.services.errors import NotFoundError
 from webapp.services.plain_text import text_problem_message
@@ -198,15 +199,7 @@ def apply_rows(actor: User, sheets: dict[str, list[dict[str, Any]]], source: str
             for field, stored in changed.items():
                 setattr(row, field, stored)
             db.session.flush()
-            db.session.add(
-                AuditLog(
-                    actor_id=actor.id,
-                    entity=name,
-                    entity_code=entry.code,
-                    action=f"{action}",
-                    detail={"source": source},
-                )
-            )
+            audit.record(actor, name, entry.code, action, {"source": source})
             counts[f"{name}_{action}d"] = counts.get(f"{name}_{action}d", 0) + 1
     db.session.commit()
     return counts
@@ -244,15 +237,7 @@ def set_retired(actor: User, kind: str, code: str, retired: bool) -> None:
     if not isinstance(row, EnablingCentre | ServiceProvider | Solution):
         raise NotFoundError(code)
     row.retired = retired
-    db.session.add(
-        AuditLog(
-            actor_id=actor.id,
-            entity=kind,
-            entity_code=code,
-            action="retire" if retired else "restore",
-            detail={},
-        )
-    )
+    audit.record(actor, kind, code, "retire" if retired else "restore")
     db.session.commit()
 
 

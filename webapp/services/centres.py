@@ -12,9 +12,10 @@ from sqlalchemy import select
 
 from assessment.catalogue import responsible_centre
 from assessment.referrals import OPEN_VALUES
-from models import AuditLog, EnablingCentre, Enterprise, Referral, User
+from models import EnablingCentre, Enterprise, Referral, User
 from webapp.access import may_reach_cohort_enterprise
 from webapp.extensions import db
+from webapp.services import audit
 from webapp.services.catalogue import current_catalogue
 from webapp.services.errors import InvalidInputError, NotFoundError
 
@@ -84,19 +85,17 @@ def hand_over(actor: User, enterprise_id: int, centre_code: str, reason: str) ->
     for referral in open_referrals:
         referral.centre_id = target.id
     enterprise.centre_id = target.id
-    db.session.add(
-        AuditLog(
-            actor_id=actor.id,
-            entity="enterprise",
-            entity_code=enterprise.uscc,
-            action="hand_over",
-            detail={
-                "from": source.code if source is not None else None,
-                "to": target.code,
-                "reason": reason,
-                "referrals": [r.public_id for r in open_referrals],
-            },
-        )
+    audit.record(
+        actor,
+        "enterprise",
+        enterprise.uscc,
+        "hand_over",
+        {
+            "from": source.code if source is not None else None,
+            "to": target.code,
+            "reason": reason,
+            "referrals": [r.public_id for r in open_referrals],
+        },
     )
     db.session.commit()
     return enterprise

@@ -20,7 +20,6 @@ from sqlalchemy import func, select
 
 from assessment.localised import Localised
 from models import (
-    AuditLog,
     ClaimState,
     EnablingCentre,
     Enterprise,
@@ -33,6 +32,7 @@ from models import (
 from webapp.access import may_manage_enterprise, may_reach_cohort_enterprise
 from webapp.extensions import db
 from webapp.jobs import enqueue
+from webapp.services import audit
 from webapp.services.confirmation import confirm
 from webapp.services.errors import ConflictError, InvalidInputError, NotFoundError
 from webapp.services.mail import OutgoingMail, language_of, link
@@ -292,12 +292,4 @@ def _decider_phrase(decided_by: User | None, enterprise: Enterprise, lang: str) 
 
 
 def _audit(actor: User, claim: EnterpriseClaim, action: str, detail: dict[str, str]) -> None:
-    db.session.add(
-        AuditLog(
-            actor_id=actor.id,
-            entity="enterprise",
-            entity_code=claim.uscc,
-            action=action,
-            detail=detail,
-        )
-    )
+    audit.record(actor, "enterprise", claim.uscc, action, detail)

@@ -19,6 +19,7 @@ from sqlalchemy.orm import aliased
 
 from models import Assessment, AssessmentStatus, AuditLog, User, superseded
 from webapp.extensions import db
+from webapp.services import audit
 from webapp.services.assessment_rows import instrument_of, new_assessment
 from webapp.services.errors import ConflictError, InvalidInputError
 from webapp.services.loaders import assessment_for
@@ -98,7 +99,7 @@ def start_correction(actor: User, public_id: str, reason: str) -> Assessment:
     )
     db.session.add(correction)
     db.session.flush()
-    db.session.add(_audit(actor, correction, original, "correction_started"))
+    _audit(actor, correction, original, "correction_started")
     try:
         db.session.commit()
     except IntegrityError:
@@ -119,7 +120,7 @@ def record_submitted(correction: Assessment, actor: User) -> None:
     """
     original = db.session.get(Assessment, correction.corrects_id)
     assert original is not None
-    db.session.add(_audit(actor, correction, original, "correction_submitted"))
+    _audit(actor, correction, original, "correction_submitted")
 
 
 def _audit(actor: User, correction: Assessment, original: Assessment, action: str) -> AuditLog:
@@ -132,13 +133,7 @@ def _audit(actor: User, correction: Assessment, original: Assessment, action: st
     }
     if correction.status == AssessmentStatus.SUBMITTED.value:
         detail |= {"stage_after": correction.stage, "index_after": correction.maturity_index}
-    return AuditLog(
-        actor_id=actor.id,
-        entity="assessment",
-        entity_code=correction.public_id,
-        action=action,
-        detail=detail,
-    )
+    return audit.record(actor, "assessment", correction.public_id, action, detail)
 
 
 @dataclass(frozen=True)

@@ -25,9 +25,9 @@ from assessment.errors import InvalidUSCCError
 from assessment.text import text_problem
 from assessment.types import ProductionType
 from assessment.uscc import make_uscc, validate_uscc
-from models import AuditLog, EnablingCentre, Enterprise, User
+from models import EnablingCentre, Enterprise, User
 from webapp.extensions import db
-from webapp.services import snapshots
+from webapp.services import audit, snapshots
 from webapp.services.centres import assign_centre
 from webapp.services.tabular_import import ImportRefused, RowError, read_sheets
 
@@ -167,15 +167,7 @@ def import_enterprises(actor: User, data: bytes, filename: str) -> int:
         )
         assign_centre(enterprise)  # no centre in the file: the responsible one
         db.session.add(enterprise)
-        db.session.add(
-            AuditLog(
-                actor_id=actor.id,
-                entity="enterprise",
-                entity_code=row.uscc,
-                action="import",
-                detail={"source": filename},
-            )
-        )
+        audit.record(actor, "enterprise", row.uscc, "import", {"source": filename})
     db.session.commit()
     return len(parsed)
 

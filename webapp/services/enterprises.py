@@ -10,9 +10,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from assessment.contacts import normalise_phone
-from models import Assessment, AssessmentStatus, AuditLog, Enterprise, User
+from models import Assessment, AssessmentStatus, Enterprise, User
 from webapp.extensions import db
-from webapp.services import snapshots
+from webapp.services import audit, snapshots
 from webapp.services.accounts import normalise_email
 from webapp.services.centres import assign_centre
 from webapp.services.claims import decider_of
@@ -94,14 +94,12 @@ def _refuse_taken_uscc(actor: User, other: Enterprise, data: ProfileData) -> NoR
     """Record the refused registration in the audit log and raise ``UsccTakenError``, whose
     message names who decides a claim on the firm (``claims.decider_of``): the profile page
     then offers to request a claim (``claims.request_claim``)."""
-    db.session.add(
-        AuditLog(
-            actor_id=actor.id,
-            entity="enterprise",
-            entity_code=data.uscc,
-            action="uscc_claim_refused",
-            detail={"enterprise_id": other.id, "name_given": data.name[:200]},
-        )
+    audit.record(
+        actor,
+        "enterprise",
+        data.uscc,
+        "uscc_claim_refused",
+        {"enterprise_id": other.id, "name_given": data.name[:200]},
     )
     db.session.commit()
     who = decider_of(other).name(str(get_locale() or "zh")[:2])

@@ -39,10 +39,11 @@ from assessment.types import (
     SizeClass,
     Stage,
 )
-from models import AuditLog, Setting, User
+from models import Setting, User
 from webapp.extensions import db
 from webapp.instrument_registry import InstrumentRegistry
 from webapp.registries import instruments, scorer_for
+from webapp.services import audit
 from webapp.services.errors import ServiceError
 from webapp.services.instrument_workbook import (
     CellError,
@@ -234,14 +235,12 @@ def publish(actor: User, data: bytes, filename: str = "upload.toml") -> Instrume
         db.session.add(Setting(key=CURRENT_KEY, value=value))
     else:
         pointer.value = value
-    db.session.add(
-        AuditLog(
-            actor_id=actor.id,
-            entity="instrument",
-            entity_code=f"{instrument.id}-v{instrument.version}",
-            action="publish",
-            detail={"sha256": digest, "items": len(instrument.items), "source": suffix},
-        )
+    audit.record(
+        actor,
+        "instrument",
+        f"{instrument.id}-v{instrument.version}",
+        "publish",
+        {"sha256": digest, "items": len(instrument.items), "source": suffix},
     )
     db.session.commit()
     instruments().register(instrument, current=True)

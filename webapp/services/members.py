@@ -20,10 +20,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from assessment.localised import Localised
-from models import AuditLog, Enterprise, Invitation, MemberRole, Role, User, utcnow
+from models import Enterprise, Invitation, MemberRole, Role, User, utcnow
 from webapp.access import may_manage_enterprise
 from webapp.extensions import db
 from webapp.jobs import enqueue
+from webapp.services import audit
 from webapp.services.accounts import as_utc, new_session_token, normalise_email, token_digest
 from webapp.services.errors import ConflictError, InvalidInputError, NotFoundError
 from webapp.services.mail import OutgoingMail, language_of, link
@@ -322,12 +323,4 @@ def accept_invitation(actor: User, token: str, now: datetime | None = None) -> E
 
 
 def _audit(actor: User, enterprise: Enterprise, action: str, detail: dict[str, str]) -> None:
-    db.session.add(
-        AuditLog(
-            actor_id=actor.id,
-            entity="enterprise",
-            entity_code=enterprise.uscc,
-            action=action,
-            detail=detail,
-        )
-    )
+    audit.record(actor, "enterprise", enterprise.uscc, action, detail)

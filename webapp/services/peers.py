@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from sqlalchemy import func, select
 
-from models import Assessment, DimensionScore, Enterprise, in_force
+from models import Assessment, AssessmentStatus, DimensionScore, Enterprise, in_force
 from webapp.extensions import cache, db
 from webapp.services.round_versions import round_version
 from webapp.services.snapshots import submitted_profile
@@ -101,6 +101,25 @@ def _earlier_round(round_code: str) -> str | None:
             Assessment.round_code < round_code, in_force()
         )
     )
+
+
+def peer_version(round_code: str) -> tuple[object, ...]:
+    """The versions (``round_version``) of the rounds a report's peers may come from: the
+    round itself and the latest earlier one (``cluster_peers``' fallback: its code, number of
+    submitted assessments and latest change; ``None``, 0, ``None`` when there is none). Two
+    small queries, whatever the rounds; a cache of anything built from peers keys on it."""
+    earlier = (
+        select(func.max(Assessment.round_code))
+        .where(Assessment.round_code < round_code, in_force())
+        .scalar_subquery()
+    )
+    fallback = db.session.execute(
+        select(earlier, func.count(), func.max(Assessment.updated_at)).where(
+            Assessment.round_code == earlier,
+            Assessment.status == AssessmentStatus.SUBMITTED.value,
+        )
+    ).one()
+    return (round_version(round_code), *(str(v) for v in fallback))
 
 
 def cluster_peers(round_code: str, cluster: str) -> PeerProfile:

@@ -20,7 +20,6 @@ from sqlalchemy import delete, select, update
 
 from models import (
     Assessment,
-    AuditLog,
     DeletionRequest,
     DeletionState,
     Enterprise,
@@ -37,6 +36,7 @@ from models import (
 )
 from webapp.extensions import db
 from webapp.jobs import enqueue
+from webapp.services import audit, report_files
 from webapp.services.accounts import new_session_token
 from webapp.services.errors import ConflictError, InvalidInputError, NotFoundError
 from webapp.services.mail import OutgoingMail, language_of
@@ -180,15 +180,13 @@ def carry_out_deletion(actor: User, request_id: int) -> DeletionRequest:
     request.state = DeletionState.DONE.value
     request.carried_out_by_id = actor.id
     request.carried_out_at = utcnow()
-    db.session.add(
-        AuditLog(
-            actor_id=actor.id,
-            entity="enterprise",
-            entity_code=enterprise.uscc,
-            action="personal_data_deleted",
-            # The old USCC is not kept: the audit row proves the deletion, not the identity.
-            detail={"request": request.id, "enterprise_id": enterprise.id, **counts},
-        )
+    # The old USCC is not kept: the audit row proves the deletion, not the identity.
+    audit.record(
+        actor,
+        "enterprise",
+        enterprise.uscc,
+        "personal_data_deleted",
+        {"request": request.id, "enterprise_id": enterprise.id, **counts},
     )
     db.session.commit()
     enqueue(
@@ -237,6 +235,7 @@ def _anonymise(enterprise: Enterprise) -> dict[str, int]:
         .values(uscc=enterprise.uscc, note="", reason="")
     )
     db.session.execute(delete(PasswordResetToken).where(PasswordResetToken.user_id.in_(user_ids)))
+    report_files.forget_enterprise(enterprise.id)  # stored PDFs name the firm
     assessment_ids = select(Assessment.id).where(Assessment.enterprise_id == enterprise.id)
     db.session.execute(
         update(Assessment)

@@ -7,8 +7,9 @@ from dataclasses import asdict
 from flask_babel import gettext as _
 
 from assessment.costs import CostShares
-from models import AuditLog, Setting, User
+from models import Setting, User
 from webapp.extensions import db
+from webapp.services import audit
 from webapp.services.errors import InvalidInputError
 
 COST_SHARES = "cost_shares"
@@ -38,14 +39,8 @@ def set_cost_shares(actor: User, centre: float, government: float, enterprise: f
         db.session.add(Setting(key=COST_SHARES, value=asdict(shares)))
     else:
         row.value = asdict(shares)
-    db.session.add(
-        AuditLog(
-            actor_id=actor.id,
-            entity="setting",
-            entity_code=COST_SHARES,
-            action="update",
-            detail={"before": before, "after": asdict(shares)},
-        )
+    audit.record(
+        actor, "setting", COST_SHARES, "update", {"before": before, "after": asdict(shares)}
     )
     db.session.commit()
     return shares

@@ -15,9 +15,10 @@ from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
 from assessment.localised import Localised
-from models import AuditLog, EnablingCentre, Role, User, utcnow
+from models import EnablingCentre, Role, User, utcnow
 from webapp.extensions import db
 from webapp.jobs import enqueue
+from webapp.services import audit
 from webapp.services.accounts import new_session_token, normalise_email
 from webapp.services.errors import InvalidInputError, NotFoundError
 from webapp.services.passwords import hash_password
@@ -183,8 +184,4 @@ def update_account(actor: User, user_id: int, centre_code: str | None, active: b
 
 
 def _audit(actor: User, user: User, action: str, detail: dict[str, str]) -> None:
-    db.session.add(
-        AuditLog(
-            actor_id=actor.id, entity="user", entity_code=user.email, action=action, detail=detail
-        )
-    )
+    audit.record(actor, "user", user.email, action, detail)

@@ -44,29 +44,33 @@ def _consent_field() -> BooleanField:
     )
 
 
-class RegisterForm(FlaskForm):
+def _display_name_field(label: LazyString, missing: LazyString) -> StringField:
+    return StringField(label, validators=[DataRequired(missing), Length(max=100), PlainText()])
+
+
+class NewAccountForm(FlaskForm):
+    """What every self-registration asks besides the address and the name: a new password,
+    its confirmation and the consent to the privacy notice (each subclass adds its
+    ``display_name``)."""
+
+    display_name: StringField
+    password, confirm = _new_password_fields(_l("密码"), _l("确认密码"))
+    consent = _consent_field()
+
+
+class RegisterForm(NewAccountForm):
     email = EmailField(
         _l("电子邮箱"),
         validators=[DataRequired(_l("请填写电子邮箱")), Email(_l("电子邮箱格式不正确"))],
     )
-    display_name = StringField(
-        _l("联系人姓名"),
-        validators=[DataRequired(_l("请填写联系人姓名")), Length(max=100), PlainText()],
-    )
-    password, confirm = _new_password_fields(_l("密码"), _l("确认密码"))
-    consent = _consent_field()
+    display_name = _display_name_field(_l("联系人姓名"), _l("请填写联系人姓名"))
 
 
-class InvitationRegisterForm(FlaskForm):
+class InvitationRegisterForm(NewAccountForm):
     """Registration through an invitation: the address is the invited one (shown, not sent)."""
 
     email = EmailField(_l("电子邮箱"), render_kw={"readonly": True})
-    display_name = StringField(
-        _l("姓名"),
-        validators=[DataRequired(_l("请填写姓名")), Length(max=100), PlainText()],
-    )
-    password, confirm = _new_password_fields(_l("密码"), _l("确认密码"))
-    consent = _consent_field()
+    display_name = _display_name_field(_l("姓名"), _l("请填写姓名"))
 
 
 class LoginForm(FlaskForm):

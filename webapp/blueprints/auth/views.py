@@ -26,6 +26,7 @@ from webapp.blueprints.auth.forms import (
     ForgotPasswordForm,
     InvitationRegisterForm,
     LoginForm,
+    NewAccountForm,
     RegisterForm,
     ResetPasswordForm,
 )
@@ -59,22 +60,28 @@ def _account_address_key() -> str:
 def register() -> Response | str:
     """Create an enterprise user account, then continue to the enterprise profile."""
     form = RegisterForm()
-    if form.validate_on_submit():
-        try:
-            user = accounts.register_user(
-                form.email.data or "",
-                form.password.data or "",
-                form.display_name.data or "",
-                locale=str(get_locale()),
-                consent_version=privacy.NOTICE_VERSION,
-            )
-        except InvalidInputError as exc:
-            getattr(form, exc.field).errors.append(exc.message)
-        else:
-            _start_session(user, remember=False)
-            flash(_("注册成功，请填写企业信息。"), "success")
-            return redirect(url_for("enterprise.profile"))
+    if form.validate_on_submit() and _register(form, form.email.data or "") is not None:
+        flash(_("注册成功，请填写企业信息。"), "success")
+        return redirect(url_for("enterprise.profile"))
     return render_template("auth/register.html", form=form)
+
+
+def _register(form: NewAccountForm, email: str) -> User | None:
+    """Create the account a registration form describes (consenting to the current notice) and
+    start its session; ``None`` when the service refuses it (the reason is on the form's field)."""
+    try:
+        user = accounts.register_user(
+            email,
+            form.password.data or "",
+            form.display_name.data or "",
+            locale=str(get_locale()),
+            consent_version=privacy.NOTICE_VERSION,
+        )
+    except InvalidInputError as exc:
+        getattr(form, exc.field).errors.append(exc.message)
+        return None
+    _start_session(user, remember=False)
+    return user
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -169,18 +176,8 @@ def accept_invitation(token: str) -> Response | str | tuple[str, int]:
         if request.method == "POST":
             return _join(current_user, token)
     elif form is not None and form.validate_on_submit():
-        try:
-            user = accounts.register_user(
-                invitation.email,
-                form.password.data or "",
-                form.display_name.data or "",
-                locale=str(get_locale()),
-                consent_version=privacy.NOTICE_VERSION,
-            )
-        except InvalidInputError as exc:
-            getattr(form, exc.field).errors.append(exc.message)
-        else:
-            _start_session(user, remember=False)
+        user = _register(form, invitation.email)
+        if user is not None:
             return _join(user, token)
     taken = accounts.email_registered(invitation.email)
     context = {"invitation": invitation, "firm": firm, "form": form, "taken": taken}

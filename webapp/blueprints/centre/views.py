@@ -28,10 +28,10 @@ from webapp.services import (
     centres,
     claims,
     cohorts,
-    enterprise_reports,
     group_referrals,
     pipeline,
     referrals,
+    report_cache,
     roadmaps,
     validation,
 )
@@ -137,7 +137,7 @@ def enterprise(enterprise_id: int) -> Response | str:
         form.staff_stage.data = detail.assessment.stage
     report = None
     if detail.assessment is not None:
-        report = enterprise_reports.build_report(detail.assessment, page_language())
+        report = report_cache.cached_report(detail.assessment, page_language()).report
     return render_template(
         "centre/enterprise.html",
         form=form,

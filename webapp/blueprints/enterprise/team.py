@@ -7,11 +7,14 @@ so this module does not import the blueprint back. Who may call them: ``webapp/a
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from models import Invitation
 from webapp.forms.accounts import ClaimForm, DecideClaimForm, InviteForm
 from webapp.services import claims, members
 from webapp.services.errors import ConflictError, InvalidInputError
@@ -42,23 +45,29 @@ def team() -> Response | str | tuple[str, int]:
 
 def invitation_resend(public_id: str) -> Response:
     """Mail a fresh link for an open invitation (the earlier link stops working)."""
-    try:
-        invitation = members.resend(current_user, public_id, request.host_url)
-    except ConflictError as exc:
-        flash(str(exc), "warning")
-    else:
-        flash(_("已重新发送邀请到 %(email)s。", email=invitation.email), "success")
-    return redirect(url_for("enterprise.team"))
+    return _on_invitation(
+        lambda: members.resend(current_user, public_id, request.host_url),
+        lambda invitation: _("已重新发送邀请到 %(email)s。", email=invitation.email),
+    )
 
 
 def invitation_revoke(public_id: str) -> Response:
     """Revoke an open invitation; its link stops working."""
+    return _on_invitation(
+        lambda: members.revoke(current_user, public_id),
+        lambda invitation: _("已撤销对 %(email)s 的邀请。", email=invitation.email),
+    )
+
+
+def _on_invitation(act: Callable[[], Invitation], done: Callable[[Invitation], str]) -> Response:
+    """Do ``act`` to an open invitation and go back to the team page: a ``ConflictError`` (the
+    invitation was used or revoked meanwhile) flashes as a warning, success as ``done``."""
     try:
-        invitation = members.revoke(current_user, public_id)
+        invitation = act()
     except ConflictError as exc:
         flash(str(exc), "warning")
     else:
-        flash(_("已撤销对 %(email)s 的邀请。", email=invitation.email), "success")
+        flash(done(invitation), "success")
     return redirect(url_for("enterprise.team"))
 
 

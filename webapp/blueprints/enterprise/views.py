@@ -32,6 +32,8 @@ from webapp.services import (
     enterprise_reports,
     questionnaire_pages,
     referrals,
+    report_cache,
+    report_files,
     roadmaps,
     round_changes,
 )
@@ -234,6 +236,8 @@ def submit(public_id: str) -> Response:
         return redirect(url_for("enterprise.review", public_id=public_id))
     if outcome.already_submitted:
         flash(_("该评估已提交，以下是提交时的结果。"), "info")
+    else:
+        report_files.request_at_submit(assessment, page_language(), current_user.id)
     return redirect(url_for("enterprise.result", public_id=public_id))
 
 
@@ -248,17 +252,17 @@ def result(public_id: str) -> Response | str:
 
 def _result_page(assessment: Assessment, form: CorrectionForm) -> str:
     lang = page_language()
-    report = enterprise_reports.build_report(assessment, lang)
-    radar_html = enterprise_reports.radar_html(report)
+    built = report_cache.cached_report(assessment, lang)
     return render_template(
         "enterprise/result.html",
         assessment=assessment,
-        report=report,
-        radar_html=radar_html,
+        report=built.report,
+        radar_html=built.radar_html,
         referred=referrals.referral_codes_for(assessment),
         correction_form=form,
         correction=corrections.correction_of(assessment),
         corrects=corrections.corrected_record(assessment),
+        pdf=report_files.pdf_state(assessment, lang),
     )
 
 
@@ -318,9 +322,20 @@ def report_pdf(public_id: str) -> Response:
     if assessment.status != AssessmentStatus.SUBMITTED.value:
         return redirect(url_for("enterprise.review", public_id=public_id))
     lang = page_language()
-    pdf = enterprise_reports.render_pdf(assessment, lang)
+    state = report_files.request_pdf(assessment, lang, current_user.id)
+    if state.pdf is None:  # being made: show its progress instead of holding the request
+        return Response(
+            render_template(
+                "enterprise/report_progress.html",
+                assessment=assessment,
+                pdf=state,
+                progress_page=True,
+            ),
+            status=202,
+            mimetype="text/html",
+        )
     filename = enterprise_reports.pdf_filename(assessment, lang)
-    response = Response(pdf, mimetype="application/pdf")
+    response = Response(state.pdf, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
     return response
 
