@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from sklearn.cluster import KMeans
-from sklearn.decomposition import PCA
 from sklearn.metrics import adjusted_rand_score, silhouette_score
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
@@ -248,16 +247,3 @@ def fit_peer_model(
         labels=tuple(int(v) for v in labels),
         random_state=random_state,
     )
-
-
-def map_coordinates(x: np.ndarray) -> np.ndarray:
-    """2-D coordinates for a cohort map: PCA (2 components) of the standardised scores.
-
-    Returns shape (n, 2); fewer than 3 rows give zeros (nothing to project).
-    """
-    x = np.asarray(x, dtype=np.float64)
-    if len(x) < 3:
-        return np.zeros((len(x), 2))
-    z = StandardScaler().fit_transform(x)
-    coordinates: np.ndarray = PCA(n_components=2, random_state=0).fit_transform(z)
-    return coordinates

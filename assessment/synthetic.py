@@ -5,11 +5,13 @@ mature); every answer is drawn around it, then ``IMPLICATIONS`` are enforced by 
 prerequisite answers, so that no generated enterprise reports, say, MES exchanging data with ERP
 while having no ERP. Only items that apply to the enterprise are answered.
 
-On instrument version 2 (``_answer_v2``) each firm also gets its own offsets by area
-(``V2_GROUPS``: front office, shop floor, product life cycle, foundations, management,
-integration), drawn once per firm, so that its MIIT score, scenario levels and stage are not
-one latent trait: a trading-minded firm can run ERP everywhere with a paper shop floor, a
-subcontractor the reverse. Derived answers stay consistent with the scenarios (information-
+On instrument version 2 (``_answer_v2``) each firm also follows a planted transformation path
+(``V2_PATHS``, the paths of ``assessment.paths``: front office first, equipment first and data
+blind, islands of systems, organisation bottleneck, order-driven integration, or balanced), as
+offsets by area (``V2_GROUPS``: front office, shop floor, product life cycle, foundations,
+management, integration) and by item, plus its own noise, drawn once per firm, so that its MIIT
+score, scenario levels and stage are not one latent trait: a trading-minded firm can run ERP
+everywhere with a paper shop floor, a subcontractor the reverse. Derived answers stay consistent with the scenarios (information-
 system coverage counts the scenarios at L2, automatic collection follows the scenarios at L3,
 networked machines are digital machines).
 """
@@ -29,6 +31,7 @@ from assessment.classification import (
     classify,
 )
 from assessment.instrument import NONE_OPTION, is_applicable
+from assessment.paths import PathCode
 from assessment.types import (
     Better,
     EnterpriseProfile,
@@ -128,14 +131,43 @@ V2_GROUPS: dict[str, str] = {
     "INT": "integ",
     "CLU": "shop",
 }
-#: Version 2 archetypes: offsets by area (balanced, office first, shop floor first, laggard
-#: management with a modern plant), each firm adding its own noise.
-V2_ARCHETYPES: tuple[dict[str, float], ...] = (
-    {},
-    {"office": 0.15, "mgmt": 0.1, "shop": -0.2, "base": -0.1, "integ": -0.05},
-    {"shop": 0.15, "base": 0.15, "office": -0.15, "mgmt": -0.1, "life": 0.05},
-    {"mgmt": -0.2, "base": 0.05, "life": -0.1},
-)
+#: Version 2 planted transformation paths (``assessment.paths``): offsets by area, by item
+#: code (which win over the area's), and two special keys: ``net`` shifts the networked share of
+#: digital machines, ``cap`` caps the scenario levels (islands of systems: systems in every link,
+#: none working with another, so no scenario reaches L3, MIIT's "与其他系统协同").
+V2_PATHS: dict[PathCode, dict[str, float]] = {
+    PathCode.BALANCED: {},
+    PathCode.FRONT_OFFICE: {
+        "office": 0.25,
+        "OPS-03": 0.4,
+        "INT-06": 0.3,
+        "shop": -0.35,
+        "base": -0.15,
+        "life": -0.1,
+    },
+    PathCode.EQUIPMENT_FIRST: {
+        "base": 0.35,
+        "net": -0.7,
+        "shop": 0.05,
+        "office": -0.2,
+        "integ": -0.2,
+    },
+    PathCode.ISLANDS: {"office": 0.3, "shop": 0.15, "integ": -0.4, "cap": 2.0},
+    PathCode.ORGANISATION: {"mgmt": -0.5, "office": 0.15, "shop": 0.05, "base": 0.05},
+    PathCode.ORDER_DRIVEN: {
+        "OPS-03": 0.45,
+        "OPS-05": 0.5,
+        "OPS-06": 0.45,
+        "INT-01": 0.3,
+        "INT-05": 0.35,
+        "FUR-01": 0.3,
+        "office": -0.15,
+        "mgmt": -0.05,
+        "base": -0.1,
+        "life": -0.1,
+    },
+}
+_PATH_WEIGHTS = (0.3, 0.14, 0.14, 0.14, 0.14, 0.14)
 #: Version 2 difficulty by item: integration, chain and platform late, office basics early.
 V2_DIFFICULTY = {
     "OPS-13": -0.15,
@@ -184,6 +216,8 @@ class SyntheticEnterprise:
     responses: Responses
     #: Answers in later rounds (one per extra round), as the enterprise progresses.
     later: tuple[Responses, ...] = ()
+    #: The transformation path planted in the answers (version 2; ``BALANCED`` on version 1).
+    planted: PathCode = PathCode.BALANCED
 
     @property
     def profile(self) -> EnterpriseProfile:
@@ -276,11 +310,21 @@ def _v2_group(code: str) -> str:
     return V2_GROUPS.get(code) or V2_GROUPS.get(code.split("-")[0], "base")
 
 
-def v2_offsets(rng: np.random.Generator) -> dict[str, float]:
-    """A firm's offsets by area for version 2: an archetype plus its own noise (sd 0.12)."""
-    archetype = V2_ARCHETYPES[int(rng.choice(len(V2_ARCHETYPES), p=[0.35, 0.25, 0.25, 0.15]))]
+def v2_offsets(
+    rng: np.random.Generator, paths: tuple[PathCode, ...] | None = None
+) -> tuple[PathCode, dict[str, float]]:
+    """A firm's planted path for version 2 and its offsets: the path's (:data:`V2_PATHS`), each
+    area's plus the firm's own noise (sd 0.08). The path is drawn with ``_PATH_WEIGHTS``, or
+    evenly among ``paths`` when given."""
+    if paths:
+        code = paths[int(rng.integers(len(paths)))]
+    else:
+        code = list(V2_PATHS)[int(rng.choice(len(V2_PATHS), p=_PATH_WEIGHTS))]
+    planted = V2_PATHS[code]
     areas = ("life", "office", "shop", "base", "mgmt", "integ")
-    return {a: archetype.get(a, 0.0) + float(rng.normal(0.0, 0.12)) for a in areas}
+    offsets = dict(planted)
+    offsets.update({a: planted.get(a, 0.0) + float(rng.normal(0.0, 0.08)) for a in areas})
+    return code, offsets
 
 
 def _answer_v2(
@@ -298,14 +342,18 @@ def _answer_v2(
 
     def shifted(code: str) -> float:
         default = 0.1 if code.startswith("OPS") else 0.0  # scenarios: L3 and L4 are rare
-        return theta + offsets.get(_v2_group(code), 0.0) - V2_DIFFICULTY.get(code, default)
+        offset = offsets.get(code, offsets.get(_v2_group(code), 0.0))
+        return theta + offset - V2_DIFFICULTY.get(code, default)
 
     for item in instrument.items:
         if not is_applicable(item, profile, answers) and item.show_if is None:
             continue
         if item.kind == ItemKind.SINGLE:
             ordered = [o for o in sorted(item.options, key=lambda o: o.value) if o.code != "na"]
-            answers[item.code] = ordered[_levels(len(ordered), shifted(item.code), rng)].code
+            at = _levels(len(ordered), shifted(item.code), rng)
+            if item.scenario and "cap" in offsets:
+                at = min(at, int(offsets["cap"]))
+            answers[item.code] = ordered[at].code
             if item.option("na") and rng.random() < 0.3:
                 answers[item.code] = "na"  # 代工 firms; firms without consumer sales
         elif item.kind == ItemKind.MULTI:
@@ -342,7 +390,8 @@ def _figures_v2(
     base = theta + offsets.get("base", 0.0)
     total = max(1, round(employees * float(rng.uniform(0.1, 0.6))))
     digital = round(total * min(max(base * 0.9 + rng.normal(0, 0.15), 0.0), 1.0))
-    networked = round(digital * min(max(base * 0.8 + rng.normal(0, 0.2), 0.0), 1.0))
+    net = base * 0.8 + offsets.get("net", 0.0)
+    networked = round(digital * min(max(net + rng.normal(0, 0.2), 0.0), 1.0))
     answers.update({"FND-02": float(total), "FND-03": float(digital), "FND-04": float(networked)})
     improve = 0.25 + 0.5 * theta
     for item in instrument.items:
@@ -401,6 +450,10 @@ def _consistent_v2(
     answers: dict[str, str | tuple[str, ...] | float], profile: EnterpriseProfile
 ) -> None:
     """Derived answers follow the scenarios (see the module docstring)."""
+    machines, networked = answers.get("FND-02"), answers.get("FND-04")
+    if isinstance(machines, float) and isinstance(networked, float) and machines > 0:
+        if networked < 0.1 * machines and answers.get("INT-02") == "L4":
+            answers["INT-02"] = "L3"  # MES talking to machines needs networked machines
     production = answers.get("OPS-06")
     if isinstance(answers.get("INT-02"), str) and int(str(answers["INT-02"])[1]) >= 3:
         if isinstance(production, str) and production[0] == "L" and int(production[1]) < 2:
@@ -454,9 +507,20 @@ def _consistent_data(
 
 
 def synthetic_cohort(
-    instrument: Instrument, n: int, seed: int, rounds: int = 1, first_serial: int = 1
+    instrument: Instrument,
+    n: int,
+    seed: int,
+    rounds: int = 1,
+    first_serial: int = 1,
+    maturity: float | None = None,
+    paths: tuple[PathCode, ...] | None = None,
 ) -> Iterator[SyntheticEnterprise]:
     """Generate ``n`` enterprises deterministically from ``seed``.
+
+    ``maturity`` (0-1), when given, replaces the size-driven latent maturity by that value plus
+    noise (sd 0.05): a cohort of one level, to test that paths are found at any level.
+    ``paths`` (version 2) plants only these paths, evenly; by default 30% balanced firms and
+    14% on each of the five paths.
 
     Employees are log-normal (median ~80), revenue tracks employees (万元); the latent maturity
     rises with size. On instrument dmi-v1 this gives roughly S0 25%, S1 50%, S2 20%, S3 4%
@@ -476,14 +540,15 @@ def synthetic_cohort(
             SizeClass.MEDIUM: 0.6,
             SizeClass.LARGE: 0.72,
         }[size]
-        theta = float(np.clip(base + rng.normal(0, 0.25), 0.0, 1.0))
+        centre, spread = (base, 0.25) if maturity is None else (maturity, 0.05)
+        theta = float(np.clip(centre + rng.normal(0, spread), 0.0, 1.0))
         profile = EnterpriseProfile(
             industry, ptype, size, town, classification.above_scale, classification.cluster
         )
         path = ARCHETYPES[int(rng.choice(len(ARCHETYPES), p=[0.4, 0.3, 0.3]))]
-        answer = _answer
+        answer, planted = _answer, PathCode.BALANCED
         if instrument.version == "2":  # draws only for v2, so v1 cohorts stay as they were
-            path, answer = v2_offsets(rng), _answer_v2
+            (planted, path), answer = v2_offsets(rng, paths), _answer_v2
         responses = answer(instrument, profile, theta, employees, rng, path)
         if instrument.version == "2":
             responses |= kpi_baselines(profile, theta, revenue / employees, rng)
@@ -511,4 +576,5 @@ def synthetic_cohort(
             revenue_wan=revenue,
             responses=responses,
             later=tuple(later),
+            planted=planted,
         )

@@ -1,10 +1,8 @@
-"""plotly figures of a cohort: stage distribution, persona map and persona heatmap."""
+"""plotly figures of a cohort: stage distribution, path segment profiles, persona heatmap."""
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
@@ -43,40 +41,30 @@ def stage_bar_figure(counts: Mapping[str, int | None], stage_names: Mapping[str,
     return _layout(fig, 280)
 
 
-@dataclass(frozen=True)
-class MapPoint:
-    x: float
-    y: float
-    persona: str
-    label: str  # hover text: enterprise name, stage, index
-
-
-def cohort_map_figure(points: Sequence[MapPoint], axis_titles: tuple[str, str]) -> go.Figure:
-    """Scatter of the cohort on two principal components, one trace (colour, marker) per persona."""
-    fig = go.Figure()
-    symbols = ("circle", "square", "diamond", "triangle-up", "x", "cross", "star", "hexagon")
-    for i, persona in enumerate(dict.fromkeys(p.persona for p in points)):
-        mine = [p for p in points if p.persona == persona]
-        fig.add_trace(
-            go.Scatter(
-                x=[p.x for p in mine],
-                y=[p.y for p in mine],
-                mode="markers",
-                name=persona,
-                text=[p.label for p in mine],
-                hovertemplate="%{text}<extra>" + html.escape(persona) + "</extra>",
-                marker={
-                    "color": PALETTE[i % len(PALETTE)],
-                    "symbol": symbols[i % len(symbols)],
-                    "size": 8,
-                    "opacity": 0.8,
-                },
-            )
+def segment_profile_figure(
+    segments: Sequence[str], columns: Sequence[str], profiles: Sequence[Sequence[float]]
+) -> go.Figure:
+    """Path profiles of segments: a diverging heatmap, one column per segment and one row per
+    profile column (rows read across on a phone), of points above (blue) or below (orange) each
+    segment's firms' own mean, values written in the cells. ``profiles[i][j]``: segment i,
+    column j."""
+    by_column = [[row[j] for row in profiles] for j in range(len(columns))]
+    fig = go.Figure(
+        go.Heatmap(
+            z=by_column,
+            x=list(segments),
+            y=list(columns),
+            zmid=0,
+            colorscale=[[0.0, "#D55E00"], [0.5, "#FFFFFF"], [1.0, "#0072B2"]],
+            text=[[f"{v:+.0f}" for v in row] for row in by_column],
+            texttemplate="%{text}",
+            hovertemplate="%{x}<br>%{y}: %{z:+.1f}<extra></extra>",
+            showscale=False,
         )
-    fig.update_xaxes(title=axis_titles[0], zeroline=False, gridcolor="#e3e8ee")
-    fig.update_yaxes(title=axis_titles[1], zeroline=False, gridcolor="#e3e8ee")
-    fig.update_layout(legend={"orientation": "h", "y": -0.2})
-    return _layout(fig, 420)
+    )
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(side="top")
+    return _layout(fig, 80 + 34 * len(columns))
 
 
 def persona_heatmap_figure(

@@ -238,7 +238,7 @@ def _answer_text(instrument: Instrument, finding: Borderline, locale: str) -> tu
     return item.text.for_locale(locale), " / ".join(texts)
 
 
-def _borderline_text(instrument: Instrument, finding: Borderline, locale: str) -> str:
+def borderline_text(instrument: Instrument, finding: Borderline, locale: str) -> str:
     _ = gettext_for(locale)
     question, answer = _answer_text(instrument, finding, locale)
     if finding.classification == "stage":
@@ -313,7 +313,7 @@ def build_miit_view(
         parts=parts,
         scenarios=scenarios,
         next_steps=tuple(steps),
-        borderline=_borderline_text(instrument, result.borderline[0], locale)
+        borderline=borderline_text(instrument, result.borderline[0], locale)
         if result.borderline
         else None,
         stage_narrative=Localised(narrative.text_zh, narrative.text_en).for_locale(locale),

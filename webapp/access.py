@@ -189,6 +189,11 @@ MATRIX: dict[str, Rule] = {
         _STAFF, "claims on the cohort's enterprises without users", "read", Scope.OWN_CENTRE
     ),
     "centre.decide_claim": Rule(_STAFF, "claim", "change", Scope.OWN_CENTRE),
+    "centre.pipeline_page": Rule(_STAFF, "pipeline and common gaps", "read", Scope.OWN_CENTRE),
+    "centre.pipeline_export": Rule(_STAFF, "pipeline", "download", Scope.OWN_CENTRE),
+    "centre.refer_group": Rule(
+        _STAFF, "referrals of many firms to a package", "change", Scope.OWN_CENTRE
+    ),
     # government officer
     "government.dashboard": Rule(_GOVERNMENT, "aggregate dashboard", "read", Scope.AGGREGATE),
     "government.table_download": Rule(_GOVERNMENT, "aggregate tables", "download", Scope.AGGREGATE),

@@ -126,7 +126,17 @@ def _side(enterprise: Enterprise, officer: User, tag: str) -> Side:
         .order_by(Enterprise.id)
         .limit(1)
     )
-    assert unowned is not None
+    if unowned is None:  # the cohort gave this centre no firm without users: move one in
+        unowned = db.session.scalar(
+            select(Enterprise.id)
+            .where(Enterprise.id != enterprise.id, Enterprise.id.not_in(with_users))
+            .order_by(Enterprise.id)
+            .limit(1)
+        )
+        assert unowned is not None
+        moved = db.session.get(Enterprise, unowned)
+        assert moved is not None
+        moved.centre_id = enterprise.centre_id
     invitation = Invitation(
         public_id=f"{tag}invitation".ljust(32, "0"),
         enterprise_id=enterprise.id,

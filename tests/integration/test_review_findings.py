@@ -3,7 +3,6 @@ number in the review is in the test's comment) and shows the attack now fails.""
 
 from __future__ import annotations
 
-import html
 import io
 import uuid
 from pathlib import Path
@@ -15,7 +14,6 @@ from flask.testing import FlaskClient
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from assessment.instrument import current_instrument, most_mature_responses
 from assessment.text import TextProblem, text_problem
 from models import (
     AuditLog,
@@ -26,7 +24,6 @@ from models import (
     Role,
     User,
 )
-from reports.cohort_charts import MapPoint, cohort_map_figure
 from reports.exports import safe_sheet_title
 from tests.factories import (
     PASSWORD,
@@ -36,13 +33,11 @@ from tests.factories import (
     new_uscc,
     profile_form,
 )
-from tests.integration.questionnaire_client import answer_everything
 from tests.mail_server import SmtpServer
 from webapp import create_app
 from webapp.config import SECRET_KEY_FILE
 from webapp.extensions import db
 from webapp.security import attachment, json_too_deep_or_long
-from webapp.services import cohorts, snapshots
 from webapp.services.accounts import MAX_LIVE_RESET_LINKS
 from webapp.services.errors import InvalidInputError
 from webapp.services.passwords import check_password_rules
@@ -474,55 +469,6 @@ def test_catalogue_export_then_import_keeps_values_starting_with_formula_charact
         centre = db.session.scalar(select(EnablingCentre).where(EnablingCentre.code == "CTR-RT"))
         assert centre is not None
         assert (centre.contact, centre.name_en) == ("+86 769 8888 0000", "-1-1")
-
-
-# Finding 17: markup in names on the cohort map -----------------------------------------------
-
-MARKUP_NAME = '<a href="https://evil.example/">EVIL</a><b>B</b>'
-
-
-def test_markup_in_an_enterprise_name_is_escaped_in_the_cohort_map_hover_label() -> None:
-    figure = cohort_map_figure(
-        [
-            MapPoint(
-                0.0,
-                0.0,
-                "P1",
-                html.escape(MARKUP_NAME) + "<br>S1 · 40.0",
-            )
-        ],
-        ("PC1", "PC2"),
-    )
-    label = figure.data[0].text[0]
-    assert "<a " not in label and "<b>" not in label and "&lt;a href=" in label
-
-
-def test_cohort_map_points_carry_the_escaped_name(app: Flask, make_user, make_enterprise) -> None:  # type: ignore[no-untyped-def]
-    staff = make_user(Role.CENTRE_STAFF)
-    centre_id = _centre(app, staff.id)
-    for name in (MARKUP_NAME, "东莞市普通公司"):
-        owner = make_user()
-        enterprise = make_enterprise(owner, name=name)
-        with app.app_context():
-            row = db.session.get(Enterprise, enterprise.id)
-            assert row is not None
-            row.centre_id = centre_id
-            db.session.commit()
-            profile = snapshots.profile_of(row)
-        client = app.test_client()
-        client.post("/auth/login", data={"email": owner.email, "password": PASSWORD})
-        answers = most_mature_responses(current_instrument(), profile)
-        assessment = answer_everything(client, app, enterprise.id, answers)
-        client.post(f"/enterprise/assessments/{assessment.public_id}/submit")
-    with app.test_request_context():
-        actor = db.session.get(User, staff.id)
-        assert actor is not None
-        charts = cohorts.cohort_charts(actor, cohorts.CohortFilter(round_code="2026"), "zh")
-    labels = [p.label for p in charts.map_points]
-    assert len(labels) == 2
-    marked = next(label for label in labels if "EVIL" in label)
-    assert marked.startswith(html.escape(MARKUP_NAME) + "<br>")
-    assert "<a " not in marked and "<b>" not in marked
 
 
 # Finding 18: reset links per account ---------------------------------------------------------

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from sklearn.metrics import adjusted_rand_score
 
-from assessment.clustering import fit_peer_model, make_peer_pipeline, map_coordinates
+from assessment.clustering import fit_peer_model, make_peer_pipeline
 
 COLUMNS = ("ORG", "MGT", "PRO", "DAT")
 NAMES = {
@@ -67,11 +67,9 @@ def test_too_few_rows_is_a_clear_error() -> None:
         fit_peer_model(np.ones((3, 4)), COLUMNS)
 
 
-def test_pipeline_and_map_shapes() -> None:
+def test_pipeline_shapes() -> None:
     x, _ = cohort()
     assert make_peer_pipeline(3).fit(x).predict(x).shape == (len(x),)
-    assert map_coordinates(x).shape == (len(x), 2)
-    assert map_coordinates(x[:2]).tolist() == [[0.0, 0.0], [0.0, 0.0]]
 
 
 def test_large_round_chooses_k_on_a_sample_and_labels_every_row() -> None:

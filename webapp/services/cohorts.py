@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from sqlalchemy import Select, func, select
 
 from assessment.classification import TOWNS
-from assessment.clustering import map_coordinates
 from assessment.consistency import RULES, Rule
 from assessment.features import feature_columns
 from assessment.localised import Localised
@@ -31,7 +28,6 @@ from models import (
     User,
     round_record,
 )
-from reports.cohort_charts import MapPoint
 from webapp.extensions import db
 from webapp.registries import instruments
 from webapp.services import snapshots
@@ -40,6 +36,7 @@ from webapp.services.assessments import instrument_of, latest_submitted
 from webapp.services.clusters import current_model, persona_names
 from webapp.services.corrections import CorrectionEntry, correction_history
 from webapp.services.loaders import enterprise_for_staff
+from webapp.services.segments import CohortSegments, cohort_segments
 from webapp.services.validation import validations_of
 
 
@@ -294,44 +291,20 @@ def export_table(actor: User, f: CohortFilter, lang: str) -> tuple[list[str], li
 @dataclass(frozen=True)
 class CohortCharts:
     stage_counts: dict[str, int]
-    map_points: list[Any]
+    segments: CohortSegments | None
     heatmap: tuple[list[str], list[str], list[list[float]]] | None
 
 
 def cohort_charts(actor: User, f: CohortFilter, lang: str) -> CohortCharts:
-    """Data of the cohort charts for the filtered rows: stages, PCA map, persona heatmap."""
+    """Data of the cohort charts for the filtered rows: stages, path segments, persona
+    heatmap."""
     rows = [(e, a) for e, a in cohort_rows(actor, f) if a is not None and a.result]
     counts: dict[str, int] = {}
     for _, a in rows:
         counts[a.stage or "S0"] = counts.get(a.stage or "S0", 0) + 1
-    instrument = instruments().current()
-    columns = feature_columns(instrument)
-    # The map compares like with like: rows scored on the current version's dimensions.
-    rows = [
-        (e, a)
-        for e, a in rows
-        if all(c in (a.result or {}).get("dimension_scores", {}) for c in columns)
-    ]
+    segments = cohort_segments([a for _, a in rows])
     model = current_model(f.round_code)
     personas = {p["label"]: p for p in model.personas} if model else {}
-    points = []
-    if rows:
-        results = [a.result for _, a in rows if a.result is not None]  # every row has one
-        x = np.array([[r["dimension_scores"][c] for c in columns] for r in results])
-        for (e, a), (px, py) in zip(rows, map_coordinates(x), strict=True):
-            persona = personas.get(a.persona) if a.persona is not None else None
-            points.append(
-                MapPoint(
-                    float(px),
-                    float(py),
-                    Localised(persona["name_zh"], persona["name_en"]).for_locale(lang)
-                    if persona
-                    else "—",
-                    # Plotly renders pseudo-HTML (<a href>, <b>) in labels: the stored name is
-                    # escaped so it shows as typed (review finding 17).
-                    f"{html.escape(e.name)}<br>{a.stage} · {a.maturity_index:.1f}",
-                )
-            )
     heatmap = None
     if model is not None and personas:
         # The personas' centroids are on the dimensions the model was fitted on, which after a
@@ -342,7 +315,7 @@ def cohort_charts(actor: User, f: CohortFilter, lang: str) -> CohortCharts:
             _fitted_dimension_names(fitted, lang),
             [[p["centroid"][c] for c in fitted] for p in personas.values()],
         )
-    return CohortCharts(counts, points, heatmap)
+    return CohortCharts(counts, segments, heatmap)
 
 
 def _fitted_dimension_names(columns: list[str], lang: str) -> list[str]:

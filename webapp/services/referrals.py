@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from assessment.localised import Localised
+from assessment.packages import PACKAGES_BY_CODE
 from assessment.referrals import (
     OPEN_VALUES,
     Contract,
@@ -42,7 +43,9 @@ from webapp.services.mail import OutgoingMail, language_of, link
 from webapp.services.plain_text import check_plain_text
 
 
-def _notify(users: list[User], zh: str, en: str, link: str) -> None:
+def notify(users: list[User], zh: str, en: str, link: str) -> None:
+    """Add an in-app notice in both languages with ``link`` for each of ``users`` (not
+    committed)."""
     for user in users:
         db.session.add(Notification(user_id=user.id, text_zh=zh, text_en=en, link=link))
 
@@ -111,7 +114,7 @@ def request_referral(actor: User, assessment_public_id: str, target_code: str) -
             referral_id=referral.id, from_state=None, to_state=referral.state, actor_id=actor.id
         )
     )
-    _notify(
+    notify(
         _centre_staff(handling),
         f"{enterprise.name} 申请对接：{target.name_zh}",
         f"{enterprise.name} asks to be put in touch with {target.name_en}",
@@ -229,7 +232,7 @@ def _record_step(
     owners = list(
         db.session.scalars(select(User).where(User.enterprise_id == referral.enterprise_id))
     )
-    _notify(
+    notify(
         owners,
         f"您与“{referral.target_name}”的对接状态：{target.label.zh}",
         f"Your referral to {referral.target_name}: {target.label.en}",
@@ -260,7 +263,7 @@ def record_reassessment(assessment: Assessment, actor: User) -> list[Referral]:
         referral.state = ReferralState.REASSESSED.value
         referral.reassessment_id = assessment.id
         _record_step(referral, ReferralState.COMPLETED, ReferralState.REASSESSED, actor, "", False)
-        _notify(
+        notify(
             _centre_staff(referral.centre_id),
             f"{referral.target_name} 项目已复评",
             f"Post-project assessment submitted for the referral to {referral.target_name}",
@@ -282,7 +285,10 @@ def referral_mails(event_id: int, base_url: str) -> list[OutgoingMail]:
     ) or db.session.scalar(
         select(ServiceProvider).where(ServiceProvider.code == referral.target_code)
     )
-    names = Localised(referral.target_name, target.name_en if target else referral.target_name)
+    named = target or PACKAGES_BY_CODE.get(referral.target_code)  # a group referral's package
+    names = Localised(
+        referral.target_name, named.name_en if named is not None else referral.target_name
+    )
     state = ReferralState(event.to_state)
     users = db.session.scalars(
         select(User).where(User.enterprise_id == referral.enterprise_id, User.active.is_(True))

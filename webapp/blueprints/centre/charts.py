@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+from assessment.paths import PROFILE_COLUMNS
 from assessment.types import Stage
 from reports.charts import figure_html
-from reports.cohort_charts import cohort_map_figure, persona_heatmap_figure, stage_bar_figure
+from reports.cohort_charts import persona_heatmap_figure, segment_profile_figure, stage_bar_figure
 from webapp.services.cohorts import CohortCharts
 
 
 def cohort_figures(charts: CohortCharts, lang: str) -> dict[str, str]:
-    """HTML fragments by name: "stages", "map", "heatmap" (absent when there is no data)."""
+    """HTML fragments by name: "stages", "segments", "heatmap" (absent when there is no data)."""
     names = {s.code: s.label.for_locale(lang) for s in Stage}
     out = {}
     if charts.stage_counts:
         out["stages"] = figure_html(stage_bar_figure(charts.stage_counts, names), "chart-stages")
-    if len(charts.map_points) >= 3:
-        axes = ("PC1", "PC2")
-        out["map"] = figure_html(cohort_map_figure(charts.map_points, axes), "chart-map")
+    if charts.segments is not None:
+        segments = charts.segments.segments
+        figure = segment_profile_figure(
+            [s.path.name.for_locale(lang) for s in segments],
+            [c.name.for_locale(lang) for c in PROFILE_COLUMNS],
+            [[s.profile[c.code] for c in PROFILE_COLUMNS] for s in segments],
+        )
+        out["segments"] = figure_html(figure, "chart-segments")
     if charts.heatmap is not None:
         out["heatmap"] = figure_html(persona_heatmap_figure(*charts.heatmap), "chart-heatmap")
     return out

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -10,6 +12,7 @@ from werkzeug.wrappers import Response
 
 from assessment.classification import TOWNS
 from assessment.localised import Localised
+from assessment.packages import PACKAGES
 from assessment.referrals import TRANSITIONS, ReferralState
 from assessment.types import IndustryCluster, SizeClass
 from reports.exports import table_csv, table_xlsx
@@ -25,6 +28,8 @@ from webapp.services import (
     centres,
     claims,
     cohorts,
+    group_referrals,
+    pipeline,
     referrals,
     report_cache,
     roadmaps,
@@ -70,6 +75,7 @@ def cohort() -> str:
         cohort=page_of_cohort,
         f=f,
         figures=figures,
+        segments=charts.segments,
         personas=persona_names(f.round_code),
         args=request.args.to_dict(),
         towns=TOWNS,
@@ -233,3 +239,124 @@ def move_referral(public_id: str) -> Response:
     else:
         flash(_("对接状态已更新。"), "success")
     return redirect(url_for("centre.referral_queue") + f"#r-{public_id}")
+
+
+def _pipeline_args() -> dict[str, str]:
+    args = request.args
+    kind, sort = args.get("kind", ""), args.get("sort", "")
+    return {
+        "round": args.get("round") or current_app.config["CURRENT_ROUND"],
+        "kind": kind if kind in pipeline.KINDS else pipeline.KINDS[0],
+        "cluster": args.get("cluster") or "",
+        "gap": args.get("gap") or "",
+        "sort": sort if sort in pipeline.SORTS else "name",
+    }
+
+
+def _pipeline_rows(a: dict[str, str], lang: str) -> list[pipeline.PipelineRow]:
+    return pipeline.pipeline_rows(
+        current_user,
+        a["round"],
+        a["kind"],
+        lang,
+        cluster=a["cluster"] or None,
+        gap_item=a["gap"] or None,
+        sort=a["sort"],
+    )
+
+
+@bp.get("/pipeline")
+def pipeline_page() -> str:
+    """The pipeline (升级漏斗): firms one answer from the next stage or MIIT level, or at 一级
+    one step from 二级, by pilot industry, with their referral status; the common gaps; a form
+    to refer the chosen firms to a service package."""
+    a = _pipeline_args()
+    lang = page_language()
+    rows = _pipeline_rows(a, lang)
+    per_page = current_app.config["PER_PAGE"]
+    pages = max(1, -(-len(rows) // per_page))
+    page = max(1, min(request.args.get("page", 1, type=int), pages))
+    return render_template(
+        "centre/pipeline.html",
+        a=a,
+        rows=rows[(page - 1) * per_page : page * per_page],
+        total=len(rows),
+        page=page,
+        pages=pages,
+        gaps=pipeline.common_gaps(current_user, a["round"], lang),
+        clusters=list(IndustryCluster),
+        packages=PACKAGES,
+        kinds=pipeline.KINDS,
+        rounds=rounds_with_submissions(),
+    )
+
+
+@bp.get("/pipeline.<fmt>")
+def pipeline_export(fmt: str) -> Response:
+    """The filtered pipeline as Excel or CSV, headers and labels in the page's language."""
+    if fmt not in ("xlsx", "csv"):
+        abort(404)
+    a = _pipeline_args()
+    lang = page_language()
+    headers = [
+        _("统一社会信用代码"),
+        _("企业名称"),
+        _("产业集群"),
+        _("阶段"),
+        _("工信部等级"),
+        _("成熟度指数"),
+        _("转型路径"),
+        _("关键答案"),
+        _("对接状态"),
+    ]
+    table = [
+        [
+            r.enterprise.uscc,
+            r.enterprise.name,
+            IndustryCluster(r.enterprise.cluster).label.for_locale(lang),
+            r.assessment.stage or "",
+            r.miit_level,
+            round(r.assessment.maturity_index or 0.0, 2),
+            r.path.name.for_locale(lang),
+            "\n".join(r.findings),
+            ReferralState(r.referral_state).label.for_locale(lang) if r.referral_state else "",
+        ]
+        for r in _pipeline_rows(a, lang)
+    ]
+    name = f"pipeline-{a['round']}"
+    if fmt == "xlsx":
+        data = table_xlsx(name, headers, table)
+        mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        data = table_csv(headers, table)
+        mime = "text/csv; charset=utf-8"
+    response = Response(data, content_type=mime)
+    response.headers["Content-Disposition"] = attachment(f"{name}.{fmt}")
+    return response
+
+
+@bp.post("/pipeline/refer")
+def refer_group() -> Response:
+    """Refer the chosen firms to a service package, each with its own referral."""
+    ids = [int(v) for v in request.form.getlist("enterprise") if v.isdigit()]
+    try:
+        made = group_referrals.refer_group(
+            current_user,
+            ids,
+            request.form.get("package", ""),
+            request.form.get("note", ""),
+            base_url=request.host_url,
+        )
+    except InvalidInputError as exc:
+        flash(exc.message, "warning")
+    else:
+        flash(
+            _("已为 %(n)d 家企业创建对接（已有同一服务包对接的企业不重复创建）。", n=len(made)),
+            "success",
+        )
+    back: dict[str, Any] = {
+        k: v
+        for k, v in request.form.items()
+        if k in ("round", "kind", "cluster", "gap", "sort") and v
+    }
+    return redirect(url_for("centre.pipeline_page", **back))
