@@ -36,7 +36,7 @@ from tests.factories import (
     new_uscc,
     profile_form,
 )
-from tests.integration.questionnaire_client import answer_everything
+from tests.integration.questionnaire_client import DECLARED, answer_everything
 from tests.mail_server import SmtpServer
 from webapp import create_app
 from webapp.config import SECRET_KEY_FILE
@@ -513,7 +513,7 @@ def test_cohort_map_points_carry_the_escaped_name(app: Flask, make_user, make_en
         client.post("/auth/login", data={"email": owner.email, "password": PASSWORD})
         answers = most_mature_responses(current_instrument(), profile)
         assessment = answer_everything(client, app, enterprise.id, answers)
-        client.post(f"/enterprise/assessments/{assessment.public_id}/submit")
+        client.post(f"/enterprise/assessments/{assessment.public_id}/submit", data=DECLARED)
     with app.test_request_context():
         actor = db.session.get(User, staff.id)
         assert actor is not None
