@@ -55,6 +55,21 @@ class Rating:
     changed: tuple[ChangedScenario, ...]
 
 
+@dataclass(frozen=True)
+class Verified:
+    """A finished on-site rating as results show it: the verified and the self-reported MIIT
+    level (0 = 无等级 .. 4) and the scenarios staff changed, with their reasons."""
+
+    level: int
+    self_level: int
+    changed: tuple[ChangedScenario, ...]
+
+    @property
+    def differs(self) -> bool:
+        """Whether the verified level is not the self-reported one."""
+        return self.level != self.self_level
+
+
 class RatingError(ValueError):
     """A rating that cannot be finished: ``missing_reasons`` are the scenario codes rated
     differently from the answers without a reason, ``bad_levels`` those whose level is not an
