@@ -23,6 +23,7 @@ fresh database of its own, as before. Jobs of a transactional app run synchronou
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -121,6 +122,8 @@ def make_test_app(database: Database, **config: Any) -> Flask:
             "SQLALCHEMY_ENGINE_OPTIONS": database.engine_options,
             "WTF_CSRF_ENABLED": False,
             "CURRENT_ROUND": "2026",
+            # Evidence files of a test app go to a folder of its own, never the instance folder.
+            "EVIDENCE_DIR": tempfile.mkdtemp(prefix="evidence-"),
         }
         | config
     )
