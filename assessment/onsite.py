@@ -113,7 +113,8 @@ def rate(
             if code not in known or not isinstance(level, int) or not 0 <= level <= 4
         )
     )
-    rated = tuple(replace(s, level=levels.get(s.code, s.level)) for s in self_scenarios)
+    valid = {code: level for code, level in levels.items() if code not in bad}
+    rated = tuple(replace(s, level=valid.get(s.code, s.level)) for s in self_scenarios)
     changed = tuple(
         ChangedScenario(s.code, s.level, r.level, (reasons.get(s.code) or "").strip())
         for s, r in zip(self_scenarios, rated, strict=True)

@@ -11,12 +11,18 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from openpyxl import Workbook
 from PIL import Image
 from sqlalchemy import func, select
 
-from assessment.instrument import current_instrument
-from models import Assessment, Enterprise, Evidence, Role
-from tests.integration.questionnaire_client import DECLARED, current_assessment, submit_with
+from assessment.instrument import current_instrument, most_mature_responses
+from models import Assessment, EnablingCentre, Enterprise, Evidence, Role
+from tests.integration.questionnaire_client import (
+    DECLARED,
+    answer_with,
+    current_assessment,
+    submit_with,
+)
 from webapp.extensions import db
 from webapp.services import demo
 
@@ -108,8 +114,6 @@ def test_content_that_is_not_what_the_name_says_is_refused(app, client, owner_dr
 
 
 def test_a_pdf_and_a_workbook_are_accepted(app, client, owner_draft):  # type: ignore[no-untyped-def]
-    from openpyxl import Workbook
-
     _, _, draft = owner_draft
     book = io.BytesIO()
     Workbook().save(book)
@@ -170,8 +174,6 @@ def test_centre_staff_of_the_firm_download_others_do_not(  # type: ignore[no-unt
         other_centre = db.session.scalar(
             select(func.min(Enterprise.centre_id)).where(Enterprise.centre_id != firm.centre_id)
         )
-        from models import EnablingCentre
-
         other_centre = other_centre or db.session.scalar(
             select(EnablingCentre.id).where(EnablingCentre.id != firm.centre_id).limit(1)
         )
@@ -182,8 +184,6 @@ def test_centre_staff_of_the_firm_download_others_do_not(  # type: ignore[no-unt
 
 
 def test_delete_while_draft_then_nothing_changes_after_submit(app, client, owner_draft):  # type: ignore[no-untyped-def]
-    from assessment.instrument import most_mature_responses
-
     _, firm, draft = owner_draft
     upload(client, draft.public_id, PDF, "a.pdf")
     upload(client, draft.public_id, PDF, "b.pdf")
@@ -201,9 +201,6 @@ def test_delete_while_draft_then_nothing_changes_after_submit(app, client, owner
 
 
 def test_submit_needs_the_declaration_and_records_who_and_when(app, client, owner_draft):  # type: ignore[no-untyped-def]
-    from assessment.instrument import most_mature_responses
-    from tests.integration.questionnaire_client import answer_with
-
     owner, firm, _ = owner_draft
     assessment = answer_with(client, app, firm.id, most_mature_responses)
     url = f"/enterprise/assessments/{assessment.public_id}/submit"

@@ -37,7 +37,12 @@ from webapp.services import (
     round_changes,
 )
 from webapp.services.enterprises import ProfileData, UsccTakenError, save_profile
-from webapp.services.errors import ConflictError, InvalidInputError, PermissionDeniedError
+from webapp.services.errors import (
+    ConflictError,
+    InvalidInputError,
+    NotFoundError,
+    PermissionDeniedError,
+)
 from webapp.services.loaders import assessment_for, evidence_for
 
 #: Who may call each route: MATRIX in webapp/access.py.
@@ -220,7 +225,6 @@ def evidence_upload(public_id: str) -> Response:
         flash(exc.message, "danger")
     except (ConflictError, PermissionDeniedError) as exc:
         flash(str(exc), "warning")
-        return redirect(url_for("enterprise.result", public_id=public_id))
     else:
         flash(_("已上传佐证材料：%(name)s", name=stored.filename), "success")
     return _back_to_page(assessment, dimension, item)
@@ -228,9 +232,12 @@ def evidence_upload(public_id: str) -> Response:
 
 def _back_to_page(assessment: Assessment, dimension: str, item: str) -> Response:
     """The questionnaire page ``dimension`` at question ``item`` (the first page when the form
-    named no page of this assessment)."""
-    pages = {p.code for p in questionnaire_pages.navigation(assessment, dimension).pages}
-    if dimension not in pages:
+    named no page of this assessment; the result once it is submitted)."""
+    if assessment.status != AssessmentStatus.DRAFT.value:
+        return redirect(url_for("enterprise.result", public_id=assessment.public_id))
+    try:
+        questionnaire_pages.navigation(assessment, dimension)
+    except NotFoundError:
         dimension = questionnaire_pages.first_page(assessment)
     target = url_for("enterprise.page", public_id=assessment.public_id, dimension=dimension)
     return redirect(f"{target}#q-{item}" if item.replace("-", "").isalnum() else target)
