@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from assessment.instrument import most_mature_responses
 from assessment.miit import CONSTRAINED_SCENARIOS
-from models import Assessment, AuditLog, EnablingCentre, OnsiteRating
+from models import Assessment, AuditLog, EnablingCentre, OnsiteRating, Role
 from tests.integration.questionnaire_client import current_assessment, submit_with
 from webapp.extensions import db
 from webapp.services import demo
@@ -140,3 +140,22 @@ def test_staff_of_another_centre_and_a_draft_firm_cannot_be_rated(  # type: igno
             db.session.scalar(select(Assessment).where(Assessment.enterprise_id == draft_firm.id))
             is None
         )
+
+
+def test_the_admin_page_leads_with_agreement_and_shows_empty_states(  # type: ignore[no-untyped-def]
+    app, client, rated_firm, login, make_user
+):
+    _, firm, _, _ = rated_firm
+    login(make_user(Role.ADMIN))
+    before = client.get("/admin/").get_data(as_text=True)
+    assert "还没有完成的现场评定" in before and "暂无重测数据" in before
+    assert before.index("问卷结果与中心人员核实的一致性") < before.index("Cronbach α，仅反映型题组")
+    login(rated_firm[3])
+    client.post(
+        f"/centre/enterprises/{firm.id}/rating",
+        data={"version": "1", "action": "finish", "item_finance": "1", "item_finance__reason": "x"},
+    )
+    login(make_user(Role.ADMIN))
+    after = client.get("/admin/").get_data(as_text=True)
+    assert "还没有完成的现场评定" not in after
+    assert "1 家" in after  # one rated firm in the level agreement

@@ -79,6 +79,12 @@ def cohort() -> str:
     return render_template(
         "centre/cohort.html",
         cohort=page_of_cohort,
+        bases={
+            aid: basis.value
+            for aid, basis in onsite.bases_of(
+                [a.id for _e, a in page_of_cohort.rows if a is not None and a.status == "submitted"]
+            ).items()
+        },
         f=f,
         figures=figures,
         personas=persona_names(f.round_code),
