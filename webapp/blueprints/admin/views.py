@@ -18,7 +18,7 @@ from webapp.blueprints.admin.catalogue_fields import (
 from webapp.blueprints.admin.uploads import chosen_upload
 from webapp.services import catalogue_admin, instruments, releases, rescoring, settings
 from webapp.services.errors import InvalidInputError
-from webapp.services.quality import round_checks, quality_versions, round_quality
+from webapp.services.quality import quality_versions, round_checks, round_quality
 from webapp.services.round_versions import rounds_with_submissions
 
 #: Who may call each route: MATRIX in webapp/access.py.
