@@ -216,6 +216,9 @@ def _freeze_and_score(assessment: Assessment, actor: User) -> None:
     assessment.status = AssessmentStatus.SUBMITTED.value
     assessment.submitted_at = utcnow()
     assessment.submitted_by_id = actor.id
+    # The declaration of truth goes with the submit (``submit_assessment`` refuses without it).
+    assessment.declared_at = assessment.submitted_at
+    assessment.declared_by_id = actor.id
     assessment.profile_snapshot = snapshots.profile_to_json(profile)
     for column, value in snapshots.profile_columns(profile).items():
         setattr(assessment, column, value)
@@ -260,8 +263,6 @@ def submit_assessment(assessment: Assessment, actor: User, *, declared: bool) ->
             assessment, tuple(missing), unconfirmed=unconfirmed, undeclared=not declared
         )
     try:
-        assessment.declared_at = utcnow()
-        assessment.declared_by_id = actor.id
         _freeze_and_score(assessment, actor)
         referrals.record_reassessment(assessment, actor)
         db.session.commit()
