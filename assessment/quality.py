@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from sklearn.metrics import cohen_kappa_score, confusion_matrix
 
-from assessment.instrument import item_value
-from assessment.types import MIIT_LEVEL_CODES, Instrument, Responses, Stage
+from assessment.instrument import is_applicable, item_value
+from assessment.types import MIIT_LEVEL_CODES, EnterpriseProfile, Instrument, Responses, Stage
 
 CONSTANT_SHARE = 0.9
 
@@ -121,19 +121,110 @@ def quality_report(
             share = Counter(given).most_common(1)[0][1] / len(given)
             if share >= CONSTANT_SHARE:
                 near_constant[item.code] = round(share, 3)
-    kappa = confusion = None
-    labelled = 0
-    if staff_stages is not None:
-        pairs = [(s, m) for s, m in zip(staff_stages, stages, strict=True) if s is not None]
-        labelled = len(pairs)
-        if labelled >= 2 and len({v for pair in pairs for v in pair}) >= 2:
-            labels = [s.code for s in Stage]
-            staff, model = zip(*pairs, strict=True)
-            kappa = float(cohen_kappa_score(staff, model, labels=labels))
-            confusion = confusion_matrix(staff, model, labels=labels).tolist()
+    pairs = [
+        (s, m) for s, m in zip(staff_stages or [None] * n, stages, strict=True) if s is not None
+    ]
+    staff = agreement([s for s, _m in pairs], [m for _s, m in pairs], [s.code for s in Stage])
     return QualityReport(
-        n, tuple(reliability), shares, dict(per_item), near_constant, kappa, confusion, labelled
+        n,
+        tuple(reliability),
+        shares,
+        dict(per_item),
+        near_constant,
+        staff.kappa,
+        staff.confusion,
+        staff.n,
     )
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """Agreement of two ratings of the same ``n`` firms on the categories ``labels``: Cohen's
+    kappa (scikit-learn ``cohen_kappa_score``), the confusion table (rows: the first rating,
+    columns: the second, in ``labels`` order) and the share of identical pairs (0-1).
+    ``kappa`` and ``confusion`` are None with fewer than 2 pairs or when every rating is the
+    same category (kappa is undefined); ``exact`` is None without pairs."""
+
+    n: int
+    labels: tuple[str, ...]
+    kappa: float | None
+    confusion: list[list[int]] | None
+    exact: float | None
+
+
+def agreement(first: Sequence[str], second: Sequence[str], labels: Sequence[str]) -> Agreement:
+    """Cohen's kappa and the confusion table of two aligned ratings (equal length).
+
+    Raises ``ValueError`` when the lengths differ.
+    """
+    if len(first) != len(second):
+        raise ValueError("the two ratings must rate the same firms")
+    n = len(first)
+    exact = sum(a == b for a, b in zip(first, second, strict=True)) / n if n else None
+    if n < 2 or len({*first, *second}) < 2:
+        return Agreement(n, tuple(labels), None, None, exact)
+    kappa = float(cohen_kappa_score(first, second, labels=list(labels)))
+    table = confusion_matrix(first, second, labels=list(labels)).tolist()
+    return Agreement(n, tuple(labels), kappa, table, exact)
+
+
+#: Dimensions whose items are *reflective* (each item an indicator of one underlying trait, so
+#: they should covary and Cronbach's alpha means something): the depth of integration (INT,
+#: questionnaire v2) and of organisation (ORG, v1). Business-link scenarios, equipment and
+#: results items are *formative* (each a separate component; a firm may be strong in one and
+#: absent in another), where alpha is the wrong criterion (domain review §4; docs/methodology.md
+#: §10). A product decision, to revisit with real answers.
+REFLECTIVE_DIMENSIONS = frozenset({"INT", "ORG"})
+
+
+@dataclass(frozen=True)
+class ItemResponse:
+    """How one item was answered by the firms it applies to: ``offered`` firms, the share
+    (0-1) that left it blank (non-response) and the share that answered "don't know"."""
+
+    code: str
+    offered: int
+    missing: float
+    dont_know: float
+
+
+def response_rates(
+    instrument: Instrument,
+    profiles: Sequence[EnterpriseProfile],
+    answers: Sequence[Responses],
+) -> tuple[ItemResponse, ...]:
+    """Item non-response and "don't know" rates over submitted answers.
+
+    An item counts for a firm when it applies (``assessment.instrument.is_applicable``, skip
+    logic included); "don't know" is the stored answer ``"unknown"`` of figure items
+    (docs/methodology.md §8.1 item 4). Items offered to nobody are left out; the rest are
+    returned worst first (missing + don't know, then code).
+    """
+    rows = []
+    for item in instrument.items:
+        offered = missing = unknown = 0
+        for profile, given in zip(profiles, answers, strict=True):
+            if not is_applicable(item, profile, given):
+                continue
+            offered += 1
+            value = given.get(item.code)
+            missing += value is None or value == "" or value == ()
+            unknown += value == "unknown"
+        if offered:
+            rows.append(ItemResponse(item.code, offered, missing / offered, unknown / offered))
+    return tuple(sorted(rows, key=lambda r: (-(r.missing + r.dont_know), r.code)))
+
+
+def answer_agreement(pairs: Sequence[tuple[Responses, Responses]]) -> float | None:
+    """Share (0-1) of answers given identically twice: over each pair of answer sets of the
+    same firm (first answers, corrected answers), the items answered in either, pooled.
+    None when no item was answered."""
+    same = total = 0
+    for before, after in pairs:
+        for code in {*before, *after}:
+            total += 1
+            same += before.get(code) == after.get(code)
+    return same / total if total else None
 
 
 def miit_tables(

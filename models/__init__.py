@@ -14,6 +14,7 @@ from models.base import Base, utcnow
 from models.catalogue import EnablingCentre, ServiceProvider, Solution, SupportProgramme
 from models.cluster import PeerModelRecord, StageValidation
 from models.enterprise import Enterprise
+from models.evidence import Evidence, OnsiteRating
 from models.job import Job
 from models.privacy import DeletionRequest, DeletionState
 from models.referral import Notification, Referral, ReferralEvent
@@ -42,11 +43,13 @@ __all__ = [
     "DimensionScore",
     "EnablingCentre",
     "Enterprise",
+    "Evidence",
     "EnterpriseClaim",
     "Invitation",
     "Job",
     "MemberRole",
     "Notification",
+    "OnsiteRating",
     "PasswordResetToken",
     "PeerModelRecord",
     "ReportFile",

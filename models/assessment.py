@@ -133,6 +133,10 @@ class Assessment(Base):
     #: questionnaire version and await the owner's confirmation: page (dimension code) -> the
     #: carried item codes on it. A confirmed page leaves the map; None when nothing was carried.
     carried_pages: Mapped[dict[str, list[str]] | None] = mapped_column(JSON)
+    #: The declaration of truth (真实性承诺) confirmed at submit: when and by whom; None for a
+    #: draft and for rows submitted before the declaration was recorded.
+    declared_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    declared_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
     __mapper_args__ = {"version_id_col": version_id}
 

@@ -18,13 +18,13 @@ from assessment.costs import CostShares, enterprise_cost
 from assessment.localised import Localised, language_of
 from assessment.matching import Match, recommend
 from assessment.miit import PARTS
+from assessment.onsite import Basis, Verified
 from assessment.roadmap import Roadmap
 from assessment.round_change import RoundChange
 from assessment.stages_v2 import stage_narrative
 from assessment.tasks import task_list
 from assessment.types import (
     MIIT_LEVEL_CODES,
-    MIIT_LEVEL_LABELS,
     AssessmentResult,
     Borderline,
     EnterpriseProfile,
@@ -35,6 +35,7 @@ from assessment.types import (
     Task,
 )
 from reports import formatting
+from reports.basis_view import BasisView, build_basis_view, level_name
 from reports.i18n import gettext_for
 from reports.roadmap_view import RoadmapView, build_roadmap_view
 from reports.round_change_view import ChangeView, build_change_view
@@ -170,6 +171,9 @@ class EnterpriseReport:
     roadmap: RoadmapView | None = None
     #: The change since the firm's previous round (None for a first round).
     change: ChangeView | None = None
+    #: How far the result is checked: self-reported, staff-verified or on-site rated, with
+    #: the verified MIIT level beside the self-reported one (``reports.basis_view``).
+    basis: BasisView | None = None
 
 
 @dataclass(frozen=True)
@@ -212,6 +216,10 @@ class ReportInputs:
     #: The round the cluster peers come from: ``round_code``, or an earlier round when this
     #: one has too few peers yet ("" means ``round_code``).
     peer_round: str = ""
+    #: The basis code of the result (``assessment.onsite.Basis``).
+    basis: str = Basis.SELF_REPORTED.value
+    #: The finished on-site rating, if any.
+    verified: Verified | None = None
 
 
 def _dimension_name(instrument: Instrument, code: str, locale: str) -> str:
@@ -220,11 +228,6 @@ def _dimension_name(instrument: Instrument, code: str, locale: str) -> str:
     version-2 result a step of a dimension v2 does not have is shown without one)."""
     names = {d.code: d.name for d in instrument.dimensions}
     return names[code].for_locale(locale) if code in names else ""
-
-
-def _level_name(level: int, locale: str) -> str:
-    zh, en = MIIT_LEVEL_LABELS[level]
-    return Localised(zh, en).for_locale(locale)
 
 
 def _answer_text(instrument: Instrument, finding: Borderline, locale: str) -> tuple[str, str]:
@@ -246,8 +249,8 @@ def borderline_text(instrument: Instrument, finding: Borderline, locale: str) ->
         current, reached = finding.current, finding.reached
     else:
         what = _("工信部等级")
-        current = _level_name(MIIT_LEVEL_CODES.index(finding.current), locale)
-        reached = _level_name(MIIT_LEVEL_CODES.index(finding.reached), locale)
+        current = level_name(MIIT_LEVEL_CODES.index(finding.current), locale)
+        reached = level_name(MIIT_LEVEL_CODES.index(finding.reached), locale)
     return _(
         "临界：若第 %(code)s 题（%(q)s）的答案改为“%(a)s”，%(what)s将从 %(c)s 变为 %(r)s。",
         code=finding.item,
@@ -297,7 +300,7 @@ def build_miit_view(
             _(
                 "达到%(level)s：评测得分还差 %(p)s 分；还需 %(n)d 个场景达到 L%(l)d 及以上"
                 "（其中约束性场景 %(c)d 个），可先从 %(picks)s 入手。",
-                level=_level_name(gap.target, locale),
+                level=level_name(gap.target, locale),
                 p=f"{gap.points_missing:g}",
                 n=gap.scenarios_missing,
                 l=gap.scenario_level,
@@ -308,7 +311,7 @@ def build_miit_view(
     narrative = stage_narrative(instrument, profile, responses, result.stage.stage)
     return MiitView(
         level_code=miit.level_code,
-        level_name=_level_name(miit.level, locale),
+        level_name=level_name(miit.level, locale),
         score=miit.score,
         parts=parts,
         scenarios=scenarios,
@@ -387,6 +390,14 @@ def build_enterprise_report(inputs: ReportInputs, locale: str) -> EnterpriseRepo
         stage_meaning=stage.meaning.for_locale(locale),
         miit=build_miit_view(instrument, profile, inputs.responses, result, locale),
         change=build_change_view(inputs.change, locale) if inputs.change else None,
+        basis=build_basis_view(
+            inputs.basis,
+            inputs.verified,
+            {s.code: Localised(s.name_zh, s.name_en) for s in result.miit.scenarios}
+            if result.miit
+            else {},
+            locale,
+        ),
         next_stage_name=next_stage.label.for_locale(locale) if next_stage else None,
         maturity_index=result.scorecard.maturity_index,
         peer_group_label=_peer_group_label(inputs, cluster, locale),

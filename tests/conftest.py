@@ -23,6 +23,7 @@ fresh database of its own, as before. Jobs of a transactional app run synchronou
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -128,6 +129,8 @@ def make_test_app(database: Database, **config: Any) -> Flask:
             # turns it on.
             "REPORT_PDF_AT_SUBMIT": False,
             "WARM_CHART_BROWSER": False,
+            # Evidence files of a test app go to a folder of its own, never the instance folder.
+            "EVIDENCE_DIR": tempfile.mkdtemp(prefix="evidence-"),
         }
         | config
     )

@@ -167,6 +167,15 @@ MATRIX: dict[str, Rule] = {
     "enterprise.decide_claim": Rule(
         _ENTERPRISE, "claim on the enterprise", "change", Scope.OWN_ENTERPRISE, _OWNER, _OWNER
     ),
+    "enterprise.evidence_upload": Rule(
+        _ENTERPRISE, "evidence file of an answer (draft only)", "change", Scope.OWN_ENTERPRISE
+    ),
+    "enterprise.evidence_delete": Rule(
+        _ENTERPRISE, "evidence file of an answer (draft only)", "change", Scope.OWN_ENTERPRISE
+    ),
+    "enterprise.evidence_file": Rule(
+        _ENTERPRISE, "evidence file", "download", Scope.OWN_ENTERPRISE
+    ),
     "enterprise.start_correction": Rule(
         _ENTERPRISE, "assessment correction (new record)", "change", Scope.OWN_ENTERPRISE
     ),
@@ -178,6 +187,10 @@ MATRIX: dict[str, Rule] = {
     ),
     "centre.needs_list": Rule(
         _STAFF, "roadmap needs list (改造需求清单)", "download", Scope.OWN_CENTRE
+    ),
+    "centre.evidence_file": Rule(_STAFF, "evidence file", "download", Scope.OWN_CENTRE),
+    "centre.onsite_rating": Rule(
+        _STAFF, "on-site rating of the scenarios (audit row)", "read, change", Scope.OWN_CENTRE
     ),
     "centre.hand_over": Rule(
         _STAFF, "enterprise's centre (hand-over, audit row)", "read, change", Scope.OWN_CENTRE
@@ -367,6 +380,14 @@ def may_reach_cohort_enterprise(actor: User, enterprise: Enterprise) -> bool:
         and actor.centre_id is not None
         and enterprise.centre_id == actor.centre_id
     )
+
+
+def may_reach_evidence(actor: User, enterprise: Enterprise) -> bool:
+    """Evidence files of an enterprise: its own users (any member role may read) and the staff
+    of the centre it is assigned to; nobody else (officers and administrators neither)."""
+    if actor.role == Role.ENTERPRISE.value:
+        return actor.enterprise_id is not None and actor.enterprise_id == enterprise.id
+    return may_reach_cohort_enterprise(actor, enterprise)
 
 
 def may_handle_referral(actor: User, referral: Referral) -> bool:

@@ -26,6 +26,7 @@ ENV_KEYS = (
     "MAIL_PASSWORD",
     "MAIL_DEFAULT_SENDER",
     "PUBLIC_BASE_URL",
+    "EVIDENCE_DIR",
 )
 #: Environment variables read as yes/no (``1``, ``true``, ``yes``, ``on``) and as integers.
 ENV_FLAGS = ("SESSION_COOKIE_SECURE", "FORCE_HTTPS", "MAIL_USE_TLS")
@@ -36,6 +37,7 @@ ENV_INTS = (
     "JOB_HEARTBEAT_SECONDS",
     "JOB_STALE_SECONDS",
     "MAIL_PORT",
+    "EVIDENCE_MAX_BYTES",
 )
 
 
@@ -89,6 +91,12 @@ def default_config(instance_path: str) -> dict[str, Any]:
         # which a forged Host header can steer: set it in production.
         "PUBLIC_BASE_URL": None,
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        # Evidence files (佐证材料): bytes per file (the upload route alone admits a request
+        # this large), files per assessment, and the folder outside the web root that holds
+        # them (None: "evidence" in the instance folder).
+        "EVIDENCE_MAX_BYTES": 5 * 1024 * 1024,
+        "EVIDENCE_MAX_FILES": 30,
+        "EVIDENCE_DIR": None,
         # Background jobs (webapp/jobs.py): a running job's process writes a heartbeat this
         # often; without one for JOB_STALE_SECONDS the job counts as dead (failed).
         "JOB_HEARTBEAT_SECONDS": 10,

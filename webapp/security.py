@@ -91,6 +91,21 @@ def attachment(filename: str) -> str:
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
+#: Routes that take a body larger than ``MAX_CONTENT_LENGTH``: endpoint -> the config key of
+#: their file cap. The request may carry that much plus ``FORM_OVERHEAD`` bytes of form fields.
+LARGE_UPLOADS = {"enterprise.evidence_upload": "EVIDENCE_MAX_BYTES"}
+FORM_OVERHEAD = 64 * 1024
+
+
+def widen_upload_limit() -> None:
+    """A ``before_request`` hook, registered before CSRF protection reads the form: raise this
+    request's body cap on the routes of ``LARGE_UPLOADS`` (everywhere else it stays
+    ``MAX_CONTENT_LENGTH``); the service then refuses a file over its own cap with a message."""
+    key = LARGE_UPLOADS.get(request.endpoint or "")
+    if key is not None:
+        request.max_content_length = int(current_app.config[key]) + FORM_OVERHEAD
+
+
 def user_key() -> str:
     """Flask-Limiter key of the logged-in user (the client address when anonymous)."""
     if current_user.is_authenticated:

@@ -20,6 +20,7 @@ from assessment.localised import Localised
 from assessment.referrals import ReferralState
 from assessment.types import IndustryCluster, ProductionType, SizeClass, Stage
 from reports import formatting
+from reports.basis_view import basis_label, level_name
 from webapp.language import page_language
 from webapp.services.claims import CLAIM_STATE_LABELS
 from webapp.services.members import MEMBER_ROLE_LABELS
@@ -123,6 +124,8 @@ def register(app: Flask) -> None:
     app.add_template_filter(lambda v: formatting.moment(v, page_language()), "moment")
 
     app.add_template_global(glossary.terms_for_item, "glossary_terms")
+    app.add_template_global(lambda code: basis_label(code, page_language()), "basis_label")
+    app.add_template_global(lambda level: level_name(level, page_language()), "miit_level_name")
 
     @app.template_filter("score")
     def score(value: float | None) -> str:

@@ -19,6 +19,9 @@ from webapp.services import snapshots
 #: Picks the answers for an instrument and a profile (``most_mature_responses`` and the like).
 AnswerPicker = Callable[[Instrument, EnterpriseProfile], Responses]
 
+#: The declaration of truth (真实性承诺) the review page asks for: a submit without it is refused.
+DECLARED = {"declare": "on"}
+
 
 def as_json(responses: Responses) -> dict[str, Any]:
     """``responses`` as the API's JSON body takes them: a multiple choice as a list."""
@@ -84,7 +87,7 @@ def submit_with(
 ) -> Assessment:
     """``answer_with`` and then submit; returns the assessment as it was before submitting."""
     assessment = answer_with(client, app, enterprise_id, pick)
-    client.post(f"/enterprise/assessments/{assessment.public_id}/submit")
+    client.post(f"/enterprise/assessments/{assessment.public_id}/submit", data=DECLARED)
     return assessment
 
 

@@ -32,6 +32,7 @@ from models import (
     EnablingCentre,
     Enterprise,
     EnterpriseClaim,
+    Evidence,
     Invitation,
     Job,
     MemberRole,
@@ -43,6 +44,7 @@ from tests.factories import PASSWORD
 from webapp.access import ALL_ROLES, ANONYMOUS, MATRIX, Scope, markdown_matrix
 from webapp.extensions import db
 from webapp.services.accounts import hash_password
+from webapp.services.evidence import path_of
 from webapp.services.privacy import NOTICE_VERSION
 
 B_NAME = "乙方保密测试企业有限公司"
@@ -60,6 +62,7 @@ class Side:
     claim: str  # a pending claim on the enterprise (decided by its owner)
     centre_claim: str  # a pending claim on a firm of the same centre without users
     member: int  # a view-only member of the enterprise
+    evidence: str  # an evidence file of the enterprise's assessment
 
 
 @dataclass(frozen=True)
@@ -152,7 +155,16 @@ def _side(enterprise: Enterprise, officer: User, tag: str) -> Side:
         )
         for kind, firm in (("claim", enterprise.id), ("centreclaim", unowned))
     ]
-    db.session.add_all([invitation, *claims])
+    evidence = Evidence(
+        public_id=f"{tag}evidence".ljust(32, "0"),
+        assessment_id=assessment.id,
+        item_code="X",
+        kind="pdf",
+        filename=f"{tag}.pdf",
+        size=9,
+    )
+    path_of(evidence).write_bytes(b"%PDF-1.4\n")
+    db.session.add_all([invitation, *claims, evidence])
     return Side(
         enterprise.id,
         assessment.public_id,
@@ -162,6 +174,7 @@ def _side(enterprise: Enterprise, officer: User, tag: str) -> Side:
         claims[0].public_id,
         claims[1].public_id,
         member.id,
+        evidence.public_id,
     )
 
 
@@ -220,6 +233,11 @@ OBJECT_VALUES: dict[str, Callable[[Side], dict[str, Any]]] = {
     "enterprise.start_correction": lambda s: {"public_id": s.assessment},
     "api.OwnAssessment": lambda s: {"public_id": s.assessment},
     "centre.enterprise": lambda s: {"enterprise_id": s.enterprise_id},
+    "centre.onsite_rating": lambda s: {"enterprise_id": s.enterprise_id},
+    "centre.evidence_file": lambda s: {"evidence_id": s.evidence},
+    "enterprise.evidence_file": lambda s: {"evidence_id": s.evidence},
+    "enterprise.evidence_delete": lambda s: {"evidence_id": s.evidence},
+    "enterprise.evidence_upload": lambda s: {"public_id": s.assessment},
     "centre.hand_over": lambda s: {"enterprise_id": s.enterprise_id},
     "centre.needs_list": lambda s: {"enterprise_id": s.enterprise_id},
     "centre.move_referral": lambda s: {"public_id": s.referral},

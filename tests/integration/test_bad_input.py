@@ -10,7 +10,7 @@ from sqlalchemy import select
 from assessment.instrument import load_instrument, most_mature_responses
 from assessment.types import ItemKind
 from models import Enterprise
-from tests.integration.questionnaire_client import answer_everything, current_assessment
+from tests.integration.questionnaire_client import DECLARED, answer_everything, current_assessment
 from webapp.extensions import db
 from webapp.services import snapshots
 
@@ -116,7 +116,8 @@ def test_a_submitted_assessment_cannot_be_changed_by_any_save(client, app, owner
     answers = most_mature_responses(load_instrument("dmi", "1"), profile)
     answer_everything(client, app, enterprise.id, answers)
     client.post(
-        f"/enterprise/assessments/{current_assessment(app, enterprise.id).public_id}/submit"
+        f"/enterprise/assessments/{current_assessment(app, enterprise.id).public_id}/submit",
+        data=DECLARED,
     )
     frozen = current_assessment(app, enterprise.id)
     assert frozen.status == "submitted"

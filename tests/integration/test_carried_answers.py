@@ -15,7 +15,7 @@ from sqlalchemy import select
 from assessment.instrument import INSTRUMENT_DIR, load_instrument, most_mature_responses
 from assessment.types import Responses
 from models import Assessment, Enterprise, Role, User
-from tests.integration.questionnaire_client import answer_everything, form_data
+from tests.integration.questionnaire_client import DECLARED, answer_everything, form_data
 from webapp.extensions import db
 from webapp.services import snapshots
 
@@ -48,7 +48,7 @@ def _submit_v1_in_2025(client: FlaskClient, app: Flask, enterprise_id: int) -> A
     v1 = answer_everything(
         client, app, enterprise_id, most_mature_responses(V1, _profile(app, enterprise_id))
     )
-    client.post(f"/enterprise/assessments/{v1.public_id}/submit")
+    client.post(f"/enterprise/assessments/{v1.public_id}/submit", data=DECLARED)
     registry.packaged_current, app.config["CURRENT_ROUND"] = ("dmi", "2"), "2026"
     return _round_assessment(app, enterprise_id, "2025")
 
@@ -102,7 +102,7 @@ def test_a_v2_draft_starts_with_the_v1_answers_and_submits_after_every_page_is_c
     answers = dict(most_mature_responses(V2, _profile(app, enterprise.id)))
     answers.update({"MGM-03": "L4", "MGM-05": 30.0, "INT-01": "L4"})
     _autosave_everything(client, app, enterprise.id, answers)
-    refused = client.post(f"/enterprise/assessments/{draft.public_id}/submit")
+    refused = client.post(f"/enterprise/assessments/{draft.public_id}/submit", data=DECLARED)
     assert refused.headers["Location"].endswith("/review")
     stored = _round_assessment(app, enterprise.id, "2026")
     assert stored.status == "draft" and stored.responses["MGM-05"] == 30.0
@@ -125,14 +125,14 @@ def test_a_v2_draft_starts_with_the_v1_answers_and_submits_after_every_page_is_c
     data["version"] = str(_round_assessment(app, enterprise.id, "2026").version_id)
     assert client.post(mgm_url, data=data | {"action": "next"}).status_code == 302
     assert _round_assessment(app, enterprise.id, "2026").carried_pages == {"INT": ["INT-01"]}
-    still = client.post(f"/enterprise/assessments/{draft.public_id}/submit")
+    still = client.post(f"/enterprise/assessments/{draft.public_id}/submit", data=DECLARED)
     assert still.headers["Location"].endswith("/review")
 
     int_url = f"/enterprise/assessments/{draft.public_id}/pages/INT"
     version = _round_assessment(app, enterprise.id, "2026").version_id
     data = form_data(V2.items_of("INT"), answers, version) | {"action": "save"}
     assert client.post(int_url, data=data).status_code == 302
-    done = client.post(f"/enterprise/assessments/{draft.public_id}/submit")
+    done = client.post(f"/enterprise/assessments/{draft.public_id}/submit", data=DECLARED)
     assert done.headers["Location"].endswith("/result")
     submitted = _round_assessment(app, enterprise.id, "2026")
     assert submitted.status == "submitted" and submitted.carried_pages is None
@@ -202,7 +202,7 @@ def _submit_v2_in_2025(client: FlaskClient, app: Flask, enterprise_id: int) -> A
     app.config["CURRENT_ROUND"] = "2025"
     answers = most_mature_responses(V2, _profile(app, enterprise_id))
     first = answer_everything(client, app, enterprise_id, answers)
-    client.post(f"/enterprise/assessments/{first.public_id}/submit")
+    client.post(f"/enterprise/assessments/{first.public_id}/submit", data=DECLARED)
     app.config["CURRENT_ROUND"] = "2026"
     return _round_assessment(app, enterprise_id, "2025")
 
@@ -227,7 +227,7 @@ def test_the_next_round_starts_with_every_answer_of_the_previous_round_to_confir
     assert set(draft.carried_pages or {}) == answered_pages
     page = client.get(f"/enterprise/assessments/{draft.public_id}/pages/FND").get_data(as_text=True)
     assert "来自您 2025 批次的评估（第 2 版问卷）" in page
-    client.post(f"/enterprise/assessments/{draft.public_id}/submit")
+    client.post(f"/enterprise/assessments/{draft.public_id}/submit", data=DECLARED)
     assert _round_assessment(app, enterprise.id, "2026").status == "draft"  # not confirmed yet
 
 

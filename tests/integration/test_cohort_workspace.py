@@ -14,7 +14,7 @@ from werkzeug.security import generate_password_hash
 from assessment.instrument import load_instrument, most_mature_responses
 from models import Assessment, Enterprise, Role, StageValidation, User
 from tests.factories import PASSWORD
-from tests.integration.questionnaire_client import answer_everything, current_assessment
+from tests.integration.questionnaire_client import DECLARED, answer_everything, current_assessment
 from webapp.extensions import db
 from webapp.services import snapshots
 
@@ -181,7 +181,7 @@ def test_new_submission_joins_nearest_persona(
         profile = snapshots.profile_of(db.session.get(Enterprise, enterprise.id))
     answers = most_mature_responses(load_instrument("dmi", "1"), profile)
     assessment = answer_everything(client, app, enterprise.id, answers)
-    client.post(f"/enterprise/assessments/{assessment.public_id}/submit")
+    client.post(f"/enterprise/assessments/{assessment.public_id}/submit", data=DECLARED)
     stored = current_assessment(app, enterprise.id)
     with app.app_context():
         top = max(

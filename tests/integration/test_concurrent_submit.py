@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 from assessment.instrument import current_instrument, most_mature_responses
 from models import Assessment, AssessmentResultRecord, DimensionScore, User
 from tests.factories import PASSWORD
-from tests.integration.questionnaire_client import answer_with
+from tests.integration.questionnaire_client import DECLARED, answer_with
 from webapp.extensions import db
 from webapp.services import assessments
 
@@ -70,7 +70,7 @@ def _submit_at_once(app: Flask, user: User, public_id: str, n: int, monkeypatch)
     answers: list[Any] = [None] * n
 
     def post(i: int, client: FlaskClient) -> None:
-        answers[i] = client.post(f"/enterprise/assessments/{public_id}/submit")
+        answers[i] = client.post(f"/enterprise/assessments/{public_id}/submit", data=DECLARED)
 
     threads = [threading.Thread(target=post, args=(i, c)) for i, c in enumerate(clients)]
     for t in threads:

@@ -8,7 +8,7 @@ from sqlalchemy import select, text
 from assessment.instrument import least_mature_responses, load_instrument, most_mature_responses
 from models import Assessment, AuditLog, EnablingCentre, Enterprise, Role, User
 from tests.factories import detached_one
-from tests.integration.questionnaire_client import answer_everything, form_data
+from tests.integration.questionnaire_client import DECLARED, answer_everything, form_data
 from webapp.extensions import db
 from webapp.services import aggregates, api_scoring, cohorts, peers, releases, snapshots
 from webapp.services.confirmation import confirm
@@ -29,7 +29,7 @@ def _submitted(client, app, make_user, make_enterprise, login, mature=False):  #
     assessment = answer_everything(
         client, app, enterprise.id, make(load_instrument("dmi", "1"), profile)
     )
-    resp = client.post(f"/enterprise/assessments/{assessment.public_id}/submit")
+    resp = client.post(f"/enterprise/assessments/{assessment.public_id}/submit", data=DECLARED)
     assert resp.status_code == 302 and resp.headers["Location"].endswith("/result")
     return owner, enterprise, assessment.public_id
 
@@ -112,7 +112,7 @@ def test_a_correction_is_a_new_record_and_the_old_one_stays_byte_for_byte(
     _answer_all_pages(
         client, app, draft.public_id, most_mature_responses(load_instrument("dmi", "1"), profile)
     )
-    resp = client.post(f"/enterprise/assessments/{draft.public_id}/submit")
+    resp = client.post(f"/enterprise/assessments/{draft.public_id}/submit", data=DECLARED)
     assert resp.headers["Location"].endswith(f"/{draft.public_id}/result")
 
     assert _row(app, old_id) == before  # the corrected record: not one byte changed
@@ -185,7 +185,7 @@ def test_starting_twice_opens_one_draft_and_submitting_twice_is_harmless(
     # "Start" on the home page resumes the correction, not a new record.
     assert draft.public_id in client.post("/enterprise/assessments/start").headers["Location"]
     for _ in range(2):
-        resp = client.post(f"/enterprise/assessments/{draft.public_id}/submit")
+        resp = client.post(f"/enterprise/assessments/{draft.public_id}/submit", data=DECLARED)
         assert resp.headers["Location"].endswith(f"/{draft.public_id}/result")
     submitted = _by_public_id(app, draft.public_id)
     with app.app_context():
@@ -197,7 +197,7 @@ def test_starting_twice_opens_one_draft_and_submitting_twice_is_harmless(
             db.session.scalar(select(Assessment.submitted_at).where(Assessment.id == submitted.id))
             is not None
         )
-    again = client.post(f"/enterprise/assessments/{draft.public_id}/submit")
+    again = client.post(f"/enterprise/assessments/{draft.public_id}/submit", data=DECLARED)
     assert again.status_code == 302
     assert _by_public_id(app, draft.public_id).submitted_at == submitted.submitted_at
 
@@ -237,7 +237,7 @@ def test_centre_staff_see_the_correction_history_and_the_cohort_counts_once(
     _, enterprise, old_id = _submitted(client, app, make_user, make_enterprise, login)
     resp = client.post(f"/enterprise/assessments/{old_id}/correction", data={"reason": REASON})
     draft_id = resp.headers["Location"].split("/assessments/")[1].split("/")[0]
-    client.post(f"/enterprise/assessments/{draft_id}/submit")
+    client.post(f"/enterprise/assessments/{draft_id}/submit", data=DECLARED)
     client.post("/auth/logout")
     staff = make_user(Role.CENTRE_STAFF)
     with app.app_context():

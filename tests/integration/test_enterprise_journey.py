@@ -12,6 +12,7 @@ from assessment.instrument import least_mature_responses, load_instrument, most_
 from assessment.types import ItemKind, Stage
 from models import Assessment, DimensionScore, Enterprise, Role
 from tests.integration.questionnaire_client import (
+    DECLARED,
     answer_everything,
     current_assessment,
     form_data,
@@ -165,7 +166,7 @@ def test_autosave_answers_json_and_reports_conflict(client, app, enterprise):
 def test_submit_with_missing_answers_lists_them_and_changes_nothing(client, app, enterprise):
     client.post("/enterprise/assessments/start")
     assessment = current_assessment(app, enterprise.id)
-    resp = client.post(f"/enterprise/assessments/{assessment.public_id}/submit")
+    resp = client.post(f"/enterprise/assessments/{assessment.public_id}/submit", data=DECLARED)
     assert resp.status_code == 302 and resp.headers["Location"].endswith("/review")
     page = client.get(f"/enterprise/assessments/{assessment.public_id}/review")
     first_required = next(i for i in load_instrument("dmi", "1").items if i.required)
@@ -180,7 +181,7 @@ def test_submit_with_missing_answers_lists_them_and_changes_nothing(client, app,
 def test_full_journey_gives_stage_result_page_and_pdf(client, app, builder, stage, enterprise):
     answers = builder(load_instrument("dmi", "1"), _profile(app, enterprise.id))
     assessment = answer_everything(client, app, enterprise.id, answers)
-    resp = client.post(f"/enterprise/assessments/{assessment.public_id}/submit")
+    resp = client.post(f"/enterprise/assessments/{assessment.public_id}/submit", data=DECLARED)
     assert resp.headers["Location"].endswith("/result")
     stored = current_assessment(app, enterprise.id)
     assert stored.status == "submitted" and stored.stage == stage.code
@@ -203,9 +204,9 @@ def test_second_submit_is_harmless(client, app, enterprise):
     answers = most_mature_responses(load_instrument("dmi", "1"), _profile(app, enterprise.id))
     assessment = answer_everything(client, app, enterprise.id, answers)
     url = f"/enterprise/assessments/{assessment.public_id}/submit"
-    client.post(url)
+    client.post(url, data=DECLARED)
     first = current_assessment(app, enterprise.id)
-    resp = client.post(url)
+    resp = client.post(url, data=DECLARED)
     assert resp.headers["Location"].endswith("/result")
     again = current_assessment(app, enterprise.id)
     assert again.submitted_at == first.submitted_at and again.version_id == first.version_id
@@ -234,7 +235,7 @@ def test_other_enterprise_cannot_open_assessment(client, app, make_user, make_en
     base = f"/enterprise/assessments/{assessment.public_id}"
     for path in ("/review", "/result", "/report.pdf", "/pages/ORG"):
         assert client.get(base + path).status_code == 404
-    assert client.post(base + "/submit").status_code == 404
+    assert client.post(base + "/submit", data=DECLARED).status_code == 404
 
 
 def test_staff_cannot_use_enterprise_pages(client, make_user, login):
@@ -258,7 +259,7 @@ def test_login_wrong_password_does_not_say_which_part_was_wrong(client, make_use
 def test_assessment_records_instrument_and_scoring_version(client, app, enterprise):
     answers = most_mature_responses(load_instrument("dmi", "1"), _profile(app, enterprise.id))
     assessment = answer_everything(client, app, enterprise.id, answers)
-    client.post(f"/enterprise/assessments/{assessment.public_id}/submit")
+    client.post(f"/enterprise/assessments/{assessment.public_id}/submit", data=DECLARED)
     stored: Assessment = current_assessment(app, enterprise.id)
     assert stored.instrument_version == load_instrument("dmi", "1").version
     assert stored.scoring_version and stored.result["scoring_version"] == stored.scoring_version

@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from assessment.instrument import load_instrument, most_mature_responses
 from models import Enterprise
-from tests.integration.questionnaire_client import answer_everything
+from tests.integration.questionnaire_client import DECLARED, answer_everything
 from webapp import create_app
 from webapp.extensions import db
 from webapp.services import snapshots
@@ -40,7 +40,7 @@ def test_cli_writes_pdf_of_latest_submitted(client, app, runner, tmp_path, enter
         profile = snapshots.profile_of(db.session.get(Enterprise, enterprise.id))
     answers = most_mature_responses(load_instrument("dmi", "1"), profile)
     assessment = answer_everything(client, app, enterprise.id, answers)
-    client.post(f"/enterprise/assessments/{assessment.public_id}/submit")
+    client.post(f"/enterprise/assessments/{assessment.public_id}/submit", data=DECLARED)
     out = tmp_path / "r.pdf"
     result = runner.invoke(args=["report", "enterprise", enterprise.uscc, "-o", str(out)])
     assert result.exit_code == 0, result.output

@@ -8,7 +8,7 @@ import pytest
 
 from assessment.instrument import INSTRUMENT_DIR, load_instrument, most_mature_responses
 from models import Enterprise
-from tests.integration.questionnaire_client import answer_everything, current_assessment
+from tests.integration.questionnaire_client import DECLARED, answer_everything, current_assessment
 from webapp.extensions import db
 from webapp.instrument_registry import InstrumentRegistry
 from webapp.services import snapshots
@@ -28,7 +28,7 @@ def test_v1_assessments_keep_v1_after_v2_is_published(
     v1 = answer_everything(
         client, app, enterprise.id, most_mature_responses(load_instrument("dmi", "1"), profile)
     )
-    client.post(f"/enterprise/assessments/{v1.public_id}/submit")
+    client.post(f"/enterprise/assessments/{v1.public_id}/submit", data=DECLARED)
     before = current_assessment(app, enterprise.id)
 
     # Publish v2: same questions, very different dimension weights.

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from assessment.instrument import current_instrument, least_mature_responses
 from models import Assessment, AuditLog, Enterprise, Invitation, MemberRole, Role, User, utcnow
 from tests.factories import PASSWORD, detached_one
-from tests.integration.questionnaire_client import current_assessment, submit_with
+from tests.integration.questionnaire_client import DECLARED, current_assessment, submit_with
 from tests.mail_server import SmtpServer
 from webapp.extensions import db
 from webapp.services import assessments, members
@@ -187,14 +187,14 @@ def test_a_viewer_reads_the_report_but_every_write_route_refuses(
     refused = [
         client.post("/enterprise/assessments/start"),
         client.post(f"/enterprise/assessments/{public_id}/pages/{dim}", data={"item_ORG-01": "L3"}),
-        client.post(f"/enterprise/assessments/{public_id}/submit"),
+        client.post(f"/enterprise/assessments/{public_id}/submit", data=DECLARED),
         client.post(f"/enterprise/assessments/{public_id}/correction", data={"reason": "改"}),
         client.post(f"/enterprise/assessments/{public_id}/referrals", data={"target": "X"}),
         client.post("/enterprise/profile", data={"name": "改名"}),
     ]
     assert [r.status_code for r in refused] == [403] * len(refused)
     assert all("只能查看" in r.get_data(as_text=True) for r in refused)
-    english = client.post(f"/enterprise/assessments/{public_id}/submit", headers=EN)
+    english = client.post(f"/enterprise/assessments/{public_id}/submit", data=DECLARED, headers=EN)
     assert "can only view" in english.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(Assessment).where(Assessment.status == "draft")) is None
@@ -214,7 +214,7 @@ def test_a_viewer_is_refused_by_the_services_too(
         with pytest.raises(PermissionDeniedError):
             assessments.save_responses(actor, row, {"X-01": "L3"}, (), None)
         with pytest.raises(PermissionDeniedError):
-            assessments.submit_assessment(row, actor)
+            assessments.submit_assessment(row, actor, declared=True)
         assert "X-01" not in (db.session.get(Assessment, draft.id).responses or {})  # type: ignore[union-attr]
 
 

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from assessment.instrument import load_instrument, most_mature_responses
 from assessment.types import Responses
 from models import Assessment, Enterprise
-from tests.integration.questionnaire_client import answer_everything, current_assessment
+from tests.integration.questionnaire_client import DECLARED, answer_everything, current_assessment
 from webapp.extensions import db
 from webapp.services import snapshots
 
@@ -82,7 +82,7 @@ def test_figures_render_as_numbers_save_and_come_back_on_resume(client, app, gar
 def test_a_v2_submission_is_scored_with_the_miit_level(client, app, garment_maker) -> None:  # type: ignore[no-untyped-def]
     enterprise = garment_maker
     assessment = answer_everything(client, app, enterprise.id, _most_mature(app, enterprise.id))
-    resp = client.post(f"/enterprise/assessments/{assessment.public_id}/submit")
+    resp = client.post(f"/enterprise/assessments/{assessment.public_id}/submit", data=DECLARED)
     assert resp.headers["Location"].endswith("/result")
     stored = current_assessment(app, enterprise.id)
     assert stored.status == "submitted" and stored.scoring_version == "2"
@@ -124,7 +124,7 @@ def test_a_v1_draft_started_before_v2_stays_on_v1(
         profile = snapshots.profile_of(db.session.get(Enterprise, enterprise.id))
     answers = most_mature_responses(V1, profile)
     answer_everything(client, app, enterprise.id, answers)  # start again resumes the v1 draft
-    client.post(f"/enterprise/assessments/{draft.public_id}/submit")
+    client.post(f"/enterprise/assessments/{draft.public_id}/submit", data=DECLARED)
     with app.app_context():
         rows = db.session.scalars(
             select(Assessment).where(Assessment.enterprise_id == enterprise.id)
@@ -174,7 +174,7 @@ def test_a_submission_with_dont_know_figures_scores_them_as_miit_does(
     answers = dict(_most_mature(app, enterprise.id))
     answers.update({i.code: "unknown" for i in V2.items_of("RES")})
     assessment = answer_everything(client, app, enterprise.id, answers)
-    client.post(f"/enterprise/assessments/{assessment.public_id}/submit")
+    client.post(f"/enterprise/assessments/{assessment.public_id}/submit", data=DECLARED)
     stored = current_assessment(app, enterprise.id)
     assert stored.status == "submitted" and stored.responses["RES-02"] == "unknown"
     assert stored.result is not None and stored.result["miit"]["parts"]["RES"] == 0.0

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from models import Assessment, Notification, Referral, ReferralEvent, User
 from tests.factories import detached_one
+from tests.integration.questionnaire_client import DECLARED
 from webapp.extensions import db
 from webapp.services import matching_eval
 
@@ -137,7 +138,7 @@ def test_the_next_submitted_assessment_reassesses_a_completed_project(
         data={"reason": "项目上线后复评"},
     )
     new_id = draft.headers["Location"].split("/assessments/")[1].split("/")[0]
-    client.post(f"/enterprise/assessments/{new_id}/submit")
+    client.post(f"/enterprise/assessments/{new_id}/submit", data=DECLARED)
 
     row = _row(app, rid)
     assert row.state == "reassessed" and row.reassessment_id not in (None, first)

@@ -21,7 +21,7 @@ from models import Assessment, EnablingCentre, Enterprise, Role, User
 from reports.needs_list import needs_list_headers
 from reports.pdf import render_enterprise_html
 from reports.roadmap_view import build_roadmap_view
-from tests.integration.questionnaire_client import answer_everything
+from tests.integration.questionnaire_client import DECLARED, answer_everything
 from tests.unit.profiles import garment_answers
 from webapp.extensions import db
 from webapp.services import demo, enterprise_reports, roadmaps, snapshots
@@ -48,7 +48,7 @@ def firm(app: Flask, client: FlaskClient, make_user, make_enterprise, login) -> 
     assert enterprise.centre_id is not None
     login(owner)
     assessment = answer_everything(client, app, enterprise.id, garment_answers())  # type: ignore[arg-type]
-    resp = client.post(f"/enterprise/assessments/{assessment.public_id}/submit")
+    resp = client.post(f"/enterprise/assessments/{assessment.public_id}/submit", data=DECLARED)
     assert resp.status_code == 302
     return Firm(owner, enterprise.id, enterprise.centre_id, assessment.public_id)
 
@@ -117,7 +117,7 @@ def test_version_1_result_keeps_its_task_list_and_has_no_needs_list(
     v1 = load_instrument("dmi", "1")
     draft = answer_everything(client, app, enterprise.id, least_mature_responses(v1, profile))
     assert draft.instrument_version == "1"
-    client.post(f"/enterprise/assessments/{draft.public_id}/submit")
+    client.post(f"/enterprise/assessments/{draft.public_id}/submit", data=DECLARED)
     page = client.get(f"/enterprise/assessments/{draft.public_id}/result").get_data(as_text=True)
     assert "转型任务清单" in page and 'id="roadmap"' not in page
     assert client.get(f"/api/v1/assessments/{draft.public_id}").json["roadmap"] is None

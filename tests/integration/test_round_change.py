@@ -10,7 +10,7 @@ from sqlalchemy import select
 from assessment.instrument import least_mature_responses, load_instrument, most_mature_responses
 from models import Assessment, Enterprise
 from reports.pdf import render_enterprise_html
-from tests.integration.questionnaire_client import answer_everything, form_data
+from tests.integration.questionnaire_client import DECLARED, answer_everything, form_data
 from webapp.extensions import db
 from webapp.services import enterprise_reports, snapshots
 
@@ -38,7 +38,7 @@ def test_the_second_rounds_report_shows_the_moves_since_the_first(
         profile = snapshots.profile_of(db.session.get(Enterprise, enterprise.id))
     app.config["CURRENT_ROUND"] = "2025"
     first = answer_everything(client, app, enterprise.id, least_mature_responses(V2, profile))
-    client.post(f"/enterprise/assessments/{first.public_id}/submit")
+    client.post(f"/enterprise/assessments/{first.public_id}/submit", data=DECLARED)
     before = _assessment(app, enterprise.id, "2025")
 
     app.config["CURRENT_ROUND"] = "2026"
@@ -59,7 +59,7 @@ def test_the_second_rounds_report_shows_the_moves_since_the_first(
             )
         data = form_data(V2.items_of(dim.code), better, version) | {"action": "next"}
         client.post(f"/enterprise/assessments/{draft_id}/pages/{dim.code}", data=data)
-    client.post(f"/enterprise/assessments/{draft_id}/submit")
+    client.post(f"/enterprise/assessments/{draft_id}/submit", data=DECLARED)
     after = _assessment(app, enterprise.id, "2026")
     assert before.stage != after.stage
 

@@ -5,9 +5,22 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from assessment.instrument import least_mature_responses, load_instrument, most_mature_responses
-from assessment.quality import cronbach_alpha, miit_tables, quality_report
+from assessment.instrument import (
+    current_instrument,
+    least_mature_responses,
+    load_instrument,
+    most_mature_responses,
+)
+from assessment.quality import (
+    agreement,
+    answer_agreement,
+    cronbach_alpha,
+    miit_tables,
+    quality_report,
+    response_rates,
+)
 from assessment.types import EnterpriseProfile, IndustryCluster, ProductionType, SizeClass
+from tests.unit.profiles import FURNITURE as PROFILE
 
 
 def test_cronbach_alpha_hand_computed() -> None:
@@ -51,3 +64,27 @@ def test_miit_tables_give_level_shares_in_order_and_every_stage_level_cell() -> 
     assert table["S3"] == dict.fromkeys(["none", "1", "2", "3", "4"], 0)
     empty_shares, empty_table = miit_tables([], [])
     assert empty_shares == {} and all(sum(row.values()) == 0 for row in empty_table.values())
+
+
+def test_agreement_gives_kappa_the_table_and_exact_share() -> None:
+    both = agreement(["S1", "S2", "S2", "S0"], ["S1", "S2", "S3", "S0"], ["S0", "S1", "S2", "S3"])
+    assert both.n == 4 and both.exact == 0.75
+    assert both.confusion is not None and both.confusion[2][3] == 1  # first S2, second S3
+    assert both.kappa is not None and 0.5 < both.kappa < 1.0
+    same = agreement(["2", "2"], ["2", "2"], ["none", "1", "2"])
+    assert same.kappa is None and same.exact == 1.0
+    assert agreement([], [], ["S0"]).exact is None
+
+
+def test_response_rates_count_blanks_and_dont_know_over_firms_the_item_applies_to() -> None:
+    instrument = current_instrument()
+    full = most_mature_responses(instrument, PROFILE)
+    figure = next(i.code for i in instrument.items if i.kind.value == "figure" and i.code in full)
+    blank = next(i.code for i in instrument.items if i.required and i.code in full)
+    one = {**full, figure: "unknown"}
+    two = {k: v for k, v in full.items() if k != blank}
+    rates = {r.code: r for r in response_rates(instrument, [PROFILE, PROFILE], [one, two])}
+    assert rates[figure].dont_know == 0.5 and rates[figure].missing == 0.0
+    assert rates[blank].missing == 0.5 and rates[blank].offered == 2
+    assert answer_agreement([(one, one)]) == 1.0
+    assert answer_agreement([(full, one)]) == (len(full) - 1) / len(full)

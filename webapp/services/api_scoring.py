@@ -15,11 +15,11 @@ from assessment.instrument import (
     normalise_response,
 )
 from assessment.roadmap import FirmFigures
-from assessment.types import AssessmentResult, Instrument
+from assessment.types import MIIT_LEVEL_CODES, AssessmentResult, Instrument
 from models import Assessment, AssessmentStatus, User, round_record
 from webapp.extensions import db
 from webapp.registries import instruments, scorer_for
-from webapp.services import catalogue, roadmaps, snapshots
+from webapp.services import catalogue, onsite, roadmaps, snapshots
 from webapp.services.errors import ServiceError
 from webapp.services.loaders import assessment_for
 
@@ -142,7 +142,8 @@ def miit_fields(result: AssessmentResult) -> dict[str, Any]:
     }
 
 
-def _summary(a: Assessment) -> dict[str, Any]:
+def _summary(a: Assessment, basis: str) -> dict[str, Any]:
+    """The list fields of one assessment; ``basis`` is its ``assessment.onsite.Basis`` code."""
     return {
         "id": a.public_id,
         "round": a.round_code,
@@ -153,6 +154,8 @@ def _summary(a: Assessment) -> dict[str, Any]:
         "index": a.maturity_index,
         "dimensions": (a.result or {}).get("dimension_scores"),
         "warnings": a.consistency_warnings,
+        "miit_level": ((a.result or {}).get("miit") or {}).get("level"),
+        "basis": basis,
     }
 
 
@@ -168,8 +171,9 @@ def own_assessments(actor: User) -> list[dict[str, Any]]:
         select(Assessment)
         .where(Assessment.enterprise_id == actor.enterprise_id, round_record())
         .order_by(Assessment.round_code.desc())
-    )
-    return [_summary(a) for a in rows]
+    ).all()
+    bases = onsite.bases_of([a.id for a in rows])
+    return [_summary(a, bases[a.id].value) for a in rows]
 
 
 def own_assessment(actor: User, public_id: str) -> dict[str, Any]:
@@ -178,4 +182,15 @@ def own_assessment(actor: User, public_id: str) -> dict[str, Any]:
     assessment = assessment_for(actor, public_id)
     submitted = assessment.status == AssessmentStatus.SUBMITTED.value
     roadmap = roadmaps.assessment_roadmap(assessment) if submitted else None
-    return _summary(assessment) | {"roadmap": roadmaps.roadmap_document(roadmap)}
+    basis = onsite.bases_of([assessment.id])[assessment.id].value
+    verified = onsite.verified_of(onsite.rating_of(assessment.id))
+    return _summary(assessment, basis) | {
+        "roadmap": roadmaps.roadmap_document(roadmap),
+        "verified": None
+        if verified is None
+        else {
+            "miit_level": MIIT_LEVEL_CODES[verified.level],
+            "self_miit_level": MIIT_LEVEL_CODES[verified.self_level],
+            "changed": [asdict(c) for c in verified.changed],
+        },
+    }

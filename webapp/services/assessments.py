@@ -179,18 +179,20 @@ def _check_may_answer(actor: User) -> None:
 
 @dataclass(frozen=True)
 class SubmitOutcome:
-    """``missing`` lists required items still unanswered and ``unconfirmed`` the pages of
-    carried answers not yet confirmed (page codes); both empty when the submit happened."""
+    """``missing`` lists required items still unanswered, ``unconfirmed`` the pages of
+    carried answers not yet confirmed (page codes) and ``undeclared`` says the declaration of
+    truth was not confirmed; all empty or false when the submit happened."""
 
     assessment: Assessment
     missing: tuple[Item, ...]
     already_submitted: bool = False
     unconfirmed: tuple[str, ...] = ()
+    undeclared: bool = False
 
     @property
     def refused(self) -> bool:
-        """Nothing was submitted: answers are missing or carried pages unconfirmed."""
-        return bool(self.missing or self.unconfirmed)
+        """Nothing was submitted: answers missing, carried pages unconfirmed or no declaration."""
+        return bool(self.missing or self.unconfirmed or self.undeclared)
 
 
 def missing_for(assessment: Assessment) -> list[Item]:
@@ -211,6 +213,9 @@ def _freeze_and_score(assessment: Assessment, actor: User) -> None:
     assessment.status = AssessmentStatus.SUBMITTED.value
     assessment.submitted_at = utcnow()
     assessment.submitted_by_id = actor.id
+    # The declaration of truth goes with the submit (``submit_assessment`` refuses without it).
+    assessment.declared_at = assessment.submitted_at
+    assessment.declared_by_id = actor.id
     assessment.profile_snapshot = snapshots.profile_to_json(profile)
     for column, value in snapshots.profile_columns(profile).items():
         setattr(assessment, column, value)
@@ -226,8 +231,12 @@ def consistency_warnings(assessment: Assessment) -> tuple[ConsistencyWarning, ..
     return check_consistency(*scoring_inputs(assessment))
 
 
-def submit_assessment(assessment: Assessment, actor: User) -> SubmitOutcome:
+def submit_assessment(assessment: Assessment, actor: User, *, declared: bool) -> SubmitOutcome:
     """Freeze the assessment and store its scored result. Idempotent.
+
+    ``declared`` is the owner's declaration of truth (真实性承诺, the self-report use in
+    工信厅企业〔2024〕56号): without it nothing changes (``undeclared=True``); with it the
+    time and the user are recorded on the row (``declared_at``, ``declared_by_id``).
 
     A second submit (double click, second tab, replayed request) returns the stored result
     unchanged with ``already_submitted=True``. A submit with required answers missing, or with
@@ -246,8 +255,10 @@ def submit_assessment(assessment: Assessment, actor: User) -> SubmitOutcome:
         return SubmitOutcome(assessment, (), already_submitted=True)
     missing = missing_for(assessment)
     unconfirmed = tuple(carried_answers.unconfirmed(assessment))
-    if missing or unconfirmed:
-        return SubmitOutcome(assessment, tuple(missing), unconfirmed=unconfirmed)
+    if missing or unconfirmed or not declared:
+        return SubmitOutcome(
+            assessment, tuple(missing), unconfirmed=unconfirmed, undeclared=not declared
+        )
     try:
         _freeze_and_score(assessment, actor)
         referrals.record_reassessment(assessment, actor)

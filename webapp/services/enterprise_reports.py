@@ -20,6 +20,7 @@ from webapp.extensions import db
 from webapp.services import (
     assessments,
     catalogue,
+    onsite,
     peers,
     roadmaps,
     round_changes,
@@ -75,6 +76,8 @@ def report_inputs(assessment: Assessment) -> ReportInputs:
         roadmap=roadmaps.firm_roadmap(instrument, profile, responses, result, figures, current),
         change=round_changes.change_from_previous_round(assessment),
         peer_round=cluster_peers.round_code,
+        basis=onsite.bases_of([assessment.id])[assessment.id].value,
+        verified=onsite.verified_of(onsite.rating_of(assessment.id)),
     )
 
 

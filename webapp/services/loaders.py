@@ -10,9 +10,14 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from models import Assessment, Enterprise, Job, User
+from models import Assessment, Enterprise, Evidence, Job, User
 from webapp import jobs
-from webapp.access import may_reach_assessment, may_reach_cohort_enterprise, may_reach_job
+from webapp.access import (
+    may_reach_assessment,
+    may_reach_cohort_enterprise,
+    may_reach_evidence,
+    may_reach_job,
+)
 from webapp.extensions import db
 from webapp.services.errors import NotFoundError
 
@@ -43,6 +48,26 @@ def enterprise_for_staff(actor: User, enterprise_id: int) -> Enterprise:
     if enterprise is None or not may_reach_cohort_enterprise(actor, enterprise):
         raise NotFoundError(str(enterprise_id))
     return enterprise
+
+
+def evidence_for(actor: User, public_id: str) -> tuple[Evidence, Assessment]:
+    """The evidence file with this public id and its assessment, if the actor may reach the
+    enterprise's evidence (``may_reach_evidence``: the firm's users, its centre's staff).
+
+    Raises
+    ------
+    NotFoundError
+        No such file, or another enterprise's file (the two answer the same 404).
+    """
+    row = db.session.execute(
+        select(Evidence, Assessment, Enterprise)
+        .join(Assessment, Assessment.id == Evidence.assessment_id)
+        .join(Enterprise, Enterprise.id == Assessment.enterprise_id)
+        .where(Evidence.public_id == public_id)
+    ).first()
+    if row is None or not may_reach_evidence(actor, row[2]):
+        raise NotFoundError(public_id)
+    return row[0], row[1]
 
 
 def job_for(actor: User, public_id: str) -> Job:

@@ -3,13 +3,27 @@
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import aliased
 
 from assessment.consistency import RULES
 from assessment.instrument import applicable_answers
-from assessment.quality import QualityReport, miit_tables, quality_report
-from models import Assessment, in_force
+from assessment.quality import (
+    REFLECTIVE_DIMENSIONS,
+    Agreement,
+    ItemResponse,
+    QualityReport,
+    agreement,
+    answer_agreement,
+    miit_tables,
+    quality_report,
+    response_rates,
+)
+from assessment.types import MIIT_LEVEL_CODES, Instrument, Stage
+from models import Assessment, AssessmentStatus, OnsiteRating, in_force
 from webapp.extensions import db
 from webapp.registries import instruments
 from webapp.services import snapshots
@@ -52,14 +66,7 @@ def round_quality(round_code: str, version: str | None = None) -> QualityReport:
     """
     current = instruments().current()
     instrument = current if version is None else instruments().get(current.id, version)
-    rows = db.session.scalars(
-        select(Assessment).where(
-            Assessment.round_code == round_code,
-            in_force(),
-            Assessment.instrument_id == instrument.id,
-            Assessment.instrument_version == instrument.version,
-        )
-    ).all()
+    rows = _rows(round_code, instrument)
     responses, stages, warnings = [], [], []
     for a in rows:
         assert a.profile_snapshot is not None
@@ -82,3 +89,109 @@ def round_quality(round_code: str, version: str | None = None) -> QualityReport:
         return report  # a version-1 round: no MIIT levels
     shares, table = miit_tables([a.stage or "S0" for a in rows], [str(v) for v in levels])
     return dataclasses.replace(report, miit_shares=shares, stage_by_level=table)
+
+
+@dataclass(frozen=True)
+class Checks:
+    """What tests the instrument on real answers, for one round and questionnaire version.
+
+    ``staff_stage``: the staff-validated stage (rows) against the questionnaire's stage;
+    ``onsite_level``: the MIIT level an on-site rating verified (rows) against the
+    self-reported one; ``retest_stage``/``retest_level``: the first submission (rows) against
+    the correction of the same firm in the same round, ``retest_answers`` the share of answers
+    given identically; ``responses``: item non-response and "don't know" rates;
+    ``reflective``: the dimension codes whose alpha is meaningful (``REFLECTIVE_DIMENSIONS``).
+    """
+
+    staff_stage: Agreement
+    onsite_level: Agreement
+    retest_stage: Agreement
+    retest_level: Agreement
+    retest_answers: float | None
+    responses: tuple[ItemResponse, ...]
+    reflective: frozenset[str]
+
+
+def _level_code(row: Assessment) -> str | None:
+    level = ((row.result or {}).get("miit") or {}).get("level")
+    return str(level) if level is not None else None
+
+
+def _rows(round_code: str, instrument: Instrument) -> list[Assessment]:
+    return list(
+        db.session.scalars(
+            select(Assessment).where(
+                Assessment.round_code == round_code,
+                in_force(),
+                Assessment.instrument_id == instrument.id,
+                Assessment.instrument_version == instrument.version,
+            )
+        )
+    )
+
+
+def round_checks(round_code: str, version: str | None = None) -> Checks:
+    """The agreement, test-retest and response-rate figures of a round on one version (None:
+    the current one); see :class:`Checks`.
+
+    Raises
+    ------
+    InstrumentVersionError
+        ``version`` is neither packaged nor published.
+    """
+    current = instruments().current()
+    instrument = current if version is None else instruments().get(current.id, version)
+    rows = _rows(round_code, instrument)
+    profiles, answers = [], []
+    for a in rows:
+        assert a.profile_snapshot is not None
+        profiles.append(snapshots.profile_from_json(a.profile_snapshot))
+        answers.append(snapshots.responses_of(a))
+    staff = staff_stages([a.id for a in rows])
+    stage_pairs = [(staff[a.id], a.stage or "S0") for a in rows if a.id in staff]
+    finished: list[dict[str, Any] | None] = list(
+        db.session.scalars(
+            select(OnsiteRating.finished).where(
+                OnsiteRating.assessment_id.in_([a.id for a in rows]),
+                OnsiteRating.finished_at.is_not(None),
+            )
+        )
+    )
+    level_pairs = [
+        (MIIT_LEVEL_CODES[int(done["level"])], MIIT_LEVEL_CODES[int(done["self_level"])])
+        for done in finished
+        if done
+    ]
+    first = aliased(Assessment)
+    retests = db.session.execute(
+        select(first, Assessment)
+        .join(Assessment, Assessment.corrects_id == first.id)
+        .where(
+            Assessment.round_code == round_code,
+            Assessment.status == AssessmentStatus.SUBMITTED.value,
+            first.status == AssessmentStatus.SUBMITTED.value,
+            Assessment.instrument_version == instrument.version,
+            first.instrument_version == instrument.version,
+        )
+    ).all()
+    stages = [s.code for s in Stage]
+    levelled = [(b, a) for b, a in retests if _level_code(b) and _level_code(a)]
+    return Checks(
+        staff_stage=agreement([p[0] for p in stage_pairs], [p[1] for p in stage_pairs], stages),
+        onsite_level=agreement(
+            [p[0] for p in level_pairs], [p[1] for p in level_pairs], MIIT_LEVEL_CODES
+        ),
+        retest_stage=agreement(
+            [b.stage or "S0" for b, _a in retests], [a.stage or "S0" for _b, a in retests], stages
+        ),
+        retest_level=agreement(
+            [str(_level_code(b)) for b, _a in levelled],
+            [str(_level_code(a)) for _b, a in levelled],
+            MIIT_LEVEL_CODES,
+        ),
+        retest_answers=answer_agreement(
+            [(snapshots.responses_of(b), snapshots.responses_of(a)) for b, a in retests]
+        ),
+        responses=response_rates(instrument, profiles, answers),
+        reflective=REFLECTIVE_DIMENSIONS,
+    )

@@ -18,7 +18,7 @@ from webapp.blueprints.admin.catalogue_fields import (
 from webapp.blueprints.admin.uploads import chosen_upload
 from webapp.services import catalogue_admin, instruments, releases, rescoring, settings
 from webapp.services.errors import InvalidInputError
-from webapp.services.quality import quality_versions, round_quality
+from webapp.services.quality import quality_versions, round_checks, round_quality
 from webapp.services.round_versions import rounds_with_submissions
 from webapp.services.rounds import current_round
 
@@ -72,6 +72,7 @@ def index() -> str:
     return render_template(
         "admin/quality.html",
         report=report,
+        checks=round_checks(round_code, version),
         round_code=round_code,
         rounds=rounds_with_submissions(),
         version=version,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from assessment.classification import MANUFACTURING_DIVISIONS, TOWN_CODES
+from assessment.onsite import Basis
 from assessment.types import MIIT_LEVEL_CODES, ProductionType
 
 
@@ -306,7 +307,40 @@ class AssessmentSummarySchema(Schema):
     index = fields.Float(allow_none=True)
     dimensions = fields.Dict(keys=fields.String(), values=fields.Float(), allow_none=True)
     warnings = fields.List(fields.String(), allow_none=True)
+    miit_level = fields.String(
+        allow_none=True,
+        validate=validate.OneOf(MIIT_LEVEL_CODES),
+        metadata={"description": "self-reported MIIT 2024 level (questionnaire v2), none-4"},
+    )
+    basis = fields.String(
+        validate=validate.OneOf([b.value for b in Basis]),
+        metadata={
+            "description": "what the result rests on: self_reported, staff_verified (a centre "
+            "confirmed or corrected the stage) or onsite_rated (现场评定)"
+        },
+    )
+
+
+class ChangedScenarioSchema(Schema):
+    code = fields.String(metadata={"description": "MIIT scenario code"})
+    self_level = fields.Integer(validate=validate.Range(0, 4))
+    level = fields.Integer(validate=validate.Range(0, 4), metadata={"description": "as rated"})
+    reason = fields.String()
+
+
+class VerifiedSchema(Schema):
+    miit_level = fields.String(
+        validate=validate.OneOf(MIIT_LEVEL_CODES),
+        metadata={"description": "MIIT level verified by the on-site rating"},
+    )
+    self_miit_level = fields.String(validate=validate.OneOf(MIIT_LEVEL_CODES))
+    changed = fields.List(fields.Nested(ChangedScenarioSchema))
 
 
 class AssessmentDetailSchema(AssessmentSummarySchema):
     roadmap = fields.Nested(RoadmapSchema, allow_none=True, metadata=ROADMAP_FIELD)
+    verified = fields.Nested(
+        VerifiedSchema,
+        allow_none=True,
+        metadata={"description": "the finished on-site rating (null when not rated on site)"},
+    )

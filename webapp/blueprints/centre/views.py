@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -20,6 +30,7 @@ from webapp import jobs
 from webapp.blueprints.centre.charts import cohort_figures
 from webapp.blueprints.centre.forms import HandOverForm, StageValidationForm
 from webapp.blueprints.enterprise.team import decide_and_redirect
+from webapp.blueprints.enterprise.views import evidence_download
 from webapp.extensions import limiter
 from webapp.forms.accounts import DecideClaimForm
 from webapp.language import page_language
@@ -28,7 +39,9 @@ from webapp.services import (
     centres,
     claims,
     cohorts,
+    evidence,
     group_referrals,
+    onsite,
     pipeline,
     referrals,
     report_cache,
@@ -73,6 +86,12 @@ def cohort() -> str:
     return render_template(
         "centre/cohort.html",
         cohort=page_of_cohort,
+        bases={
+            aid: basis.value
+            for aid, basis in onsite.bases_of(
+                [a.id for _e, a in page_of_cohort.rows if a is not None and a.status == "submitted"]
+            ).items()
+        },
         f=f,
         figures=figures,
         segments=charts.segments,
@@ -152,7 +171,83 @@ def enterprise(enterprise_id: int) -> Response | str:
         persona=detail.persona,
         audit=detail.audit,
         corrections=detail.corrections,
+        evidence=evidence.by_item(detail.assessment.id) if detail.assessment else {},
+        rating=onsite.rating_of(detail.assessment.id) if detail.assessment else None,
     )
+
+
+@bp.get("/evidence/<evidence_id>")
+def evidence_file(evidence_id: str) -> Response:
+    """Download an evidence file of an enterprise of the staff member's cohort."""
+    return evidence_download(evidence_id)
+
+
+#: The suffix of a reason field's name on the rating page (``item_<scenario>__reason``).
+REASON_SUFFIX = "__reason"
+
+
+def _rating_fields() -> tuple[dict[str, str], dict[str, str]]:
+    """Levels and reasons from the rating form: ``item_<scenario>`` -> "0".."4" and
+    ``item_<scenario>__reason`` -> text (the questionnaire's ``item_`` names, so that
+    ``questionnaire.js`` keeps and restores them as it does answers)."""
+    levels: dict[str, str] = {}
+    reasons: dict[str, str] = {}
+    for name, value in request.form.items():
+        if not name.startswith("item_"):
+            continue
+        code = name[len("item_") :]
+        if code.endswith(REASON_SUFFIX):
+            reasons[code[: -len(REASON_SUFFIX)]] = value
+        else:
+            levels[code] = value
+    return levels, reasons
+
+
+@bp.route("/enterprises/<int:enterprise_id>/rating", methods=["GET", "POST"])
+def onsite_rating(enterprise_id: int) -> Response | str | tuple[Response | str, int]:
+    """The on-site rating (现场评定): the 16 scenarios against the evidence; every change is
+    saved at once (``X-Autosave``, JSON answer) and "finish" records the verified level."""
+    subject = onsite.subject_for(current_user, enterprise_id)
+    autosave = request.headers.get("X-Autosave") == "1"
+    error: str | None = None
+    status = 200
+    if request.method == "POST":
+        levels, reasons = _rating_fields()
+        version = request.form.get("version", "")
+        try:
+            rating = onsite.save(
+                current_user,
+                enterprise_id,
+                levels,
+                reasons,
+                int(version) if version.isdigit() else None,
+            )
+            if autosave:
+                return jsonify({"saved": True, "version": rating.version_id})
+            if request.form.get("action") == "finish":
+                onsite.finish(current_user, enterprise_id)
+                flash(_("现场评定已完成并记录。"), "success")
+                return redirect(url_for("centre.enterprise", enterprise_id=enterprise_id))
+        except (InvalidInputError, ConflictError) as exc:
+            message = exc.message if isinstance(exc, InvalidInputError) else str(exc)
+            status = 409 if isinstance(exc, ConflictError) else 400
+            if autosave:
+                return jsonify({"saved": False, "message": message}), status
+            error = message
+        else:
+            flash(_("已保存。"), "success")
+            return redirect(url_for("centre.onsite_rating", enterprise_id=enterprise_id))
+    rating = onsite.working_copy(subject)
+    page = render_template(
+        "centre/onsite.html",
+        subject=subject,
+        rating=rating,
+        version=onsite.version_of(rating),
+        verified=onsite.verified_of(rating),
+        evidence=onsite.evidence_by_scenario(subject),
+        error=error,
+    )
+    return (page, status) if status != 200 else page
 
 
 @bp.get("/enterprises/<int:enterprise_id>/needs-list.xlsx")

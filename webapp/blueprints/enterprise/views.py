@@ -29,6 +29,7 @@ from webapp.services import (
     claims,
     corrections,
     enterprise_reports,
+    evidence,
     questionnaire_pages,
     referrals,
     report_cache,
@@ -37,8 +38,13 @@ from webapp.services import (
     round_changes,
 )
 from webapp.services.enterprises import ProfileData, UsccTakenError, save_profile
-from webapp.services.errors import ConflictError, InvalidInputError
-from webapp.services.loaders import assessment_for
+from webapp.services.errors import (
+    ConflictError,
+    InvalidInputError,
+    NotFoundError,
+    PermissionDeniedError,
+)
+from webapp.services.loaders import assessment_for, evidence_for
 from webapp.services.rounds import current_round
 
 #: Who may call each route: MATRIX in webapp/access.py.
@@ -169,7 +175,7 @@ def page(public_id: str, dimension: str) -> Response | str | tuple[Response | st
                 return jsonify({"saved": False, "conflict": True, "message": str(exc)}), 409
             flash(str(exc), "danger")
             return render_template(
-                "enterprise/page.html", form=form, nav=nav, assessment=assessment, items=items
+                "enterprise/page.html", **_page_context(form, nav, assessment, items)
             ), 409
         if autosave:
             return jsonify({"saved": True, "version": assessment.version_id, "errors": read.errors})
@@ -185,9 +191,91 @@ def page(public_id: str, dimension: str) -> Response | str | tuple[Response | st
     elif request.method == "POST" and autosave:
         return jsonify({"saved": False, "message": _("页面已过期，请刷新后重试。")}), 400
     form.version.data = str(assessment.version_id)
-    return render_template(
-        "enterprise/page.html", form=form, nav=nav, assessment=assessment, items=items
-    )
+    return render_template("enterprise/page.html", **_page_context(form, nav, assessment, items))
+
+
+def _page_context(
+    form: object, nav: questionnaire_pages.Navigation, assessment: Assessment, items: object
+) -> dict[str, object]:
+    """What ``enterprise/page.html`` shows: the form, the parts, and the evidence per item."""
+    return {
+        "form": form,
+        "nav": nav,
+        "assessment": assessment,
+        "items": items,
+        "evidence": evidence.by_item(assessment.id),
+        "evidence_accept": evidence.ACCEPT,
+        "evidence_max_mb": f"{current_app.config['EVIDENCE_MAX_BYTES'] / 1048576:g}",
+    }
+
+
+@bp.post("/assessments/<public_id>/evidence")
+def evidence_upload(public_id: str) -> Response:
+    """Attach a file to one answer of a draft (``services.evidence.attach``); back to the page
+    with the outcome. The body cap of this route is ``EVIDENCE_MAX_BYTES``
+    (``security.LARGE_UPLOADS``)."""
+    assessment = assessment_for(current_user, public_id)
+    dimension = request.form.get("page", "")
+    item = request.form.get("item", "")
+    upload = request.files.get("file")
+    try:
+        stored = evidence.attach(
+            current_user,
+            assessment,
+            item,
+            (upload.filename or "") if upload else "",
+            upload.read() if upload else b"",
+        )
+    except InvalidInputError as exc:
+        flash(exc.message, "danger")
+    except (ConflictError, PermissionDeniedError) as exc:
+        flash(str(exc), "warning")
+    else:
+        flash(_("已上传佐证材料：%(name)s", name=stored.filename), "success")
+    return _back_to_page(assessment, dimension, item)
+
+
+def _back_to_page(assessment: Assessment, dimension: str, item: str) -> Response:
+    """The questionnaire page ``dimension`` at question ``item`` (the first page when the form
+    named no page of this assessment; the result once it is submitted)."""
+    if assessment.status != AssessmentStatus.DRAFT.value:
+        return redirect(url_for("enterprise.result", public_id=assessment.public_id))
+    try:
+        questionnaire_pages.navigation(assessment, dimension)
+    except NotFoundError:
+        dimension = questionnaire_pages.first_page(assessment)
+    target = url_for("enterprise.page", public_id=assessment.public_id, dimension=dimension)
+    return redirect(f"{target}#q-{item}" if item.replace("-", "").isalnum() else target)
+
+
+@bp.post("/evidence/<evidence_id>/delete")
+def evidence_delete(evidence_id: str) -> Response:
+    """Delete an evidence file while its assessment is a draft."""
+    row, assessment = evidence_for(current_user, evidence_id)
+    item = row.item_code
+    try:
+        evidence.remove(current_user, row, assessment)
+    except (ConflictError, PermissionDeniedError) as exc:
+        flash(str(exc), "warning")
+    else:
+        flash(_("已删除佐证材料。"), "success")
+    return _back_to_page(assessment, request.form.get("page", ""), item)
+
+
+@bp.get("/evidence/<evidence_id>")
+def evidence_file(evidence_id: str) -> Response:
+    """Download an evidence file of the user's own enterprise."""
+    return evidence_download(evidence_id)
+
+
+def evidence_download(evidence_id: str) -> Response:
+    """The response carrying an evidence file the current user may reach (``evidence_for``):
+    an attachment with its checked MIME type and the owner's file name."""
+    row, _assessment = evidence_for(current_user, evidence_id)
+    response = Response(evidence.read(row), mimetype=evidence.KINDS[row.kind].mimetype)
+    response.headers["Content-Disposition"] = attachment(row.filename)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _target_after(public_id: str, nav: questionnaire_pages.Navigation, action: str) -> str | None:
@@ -224,7 +312,10 @@ def review(public_id: str) -> Response | str:
 def submit(public_id: str) -> Response:
     """Submit once; a repeated submit lands on the same result."""
     assessment = assessment_for(current_user, public_id)
-    outcome = assessments.submit_assessment(assessment, current_user)
+    declared = request.form.get("declare") in ("on", "y", "1", "true")
+    outcome = assessments.submit_assessment(assessment, current_user, declared=declared)
+    if outcome.undeclared:
+        flash(_("提交前请勾选真实性承诺。"), "warning")
     if outcome.missing:
         flash(_("还有 %(n)d 道必答题未回答，请补充后再提交。", n=len(outcome.missing)), "warning")
     if outcome.unconfirmed:
