@@ -11,7 +11,16 @@ from flask.testing import FlaskClient
 from sqlalchemy import event, select
 
 from assessment.instrument import least_mature_responses
-from models import Assessment, Enterprise, Role, Solution, User, in_force
+from models import (
+    Assessment,
+    Enterprise,
+    Role,
+    Solution,
+    StageValidation,
+    SupportProgramme,
+    User,
+    in_force,
+)
 from tests.integration.questionnaire_client import submit_with
 from webapp.extensions import db
 from webapp.services import enterprise_reports, report_cache, settings
@@ -97,6 +106,25 @@ def test_a_repeat_view_reads_the_cache_and_each_change_builds_afresh(
         assert len(builds) == 6
         report_cache.cached_report(assessment, "en")
         assert len(builds) == 6
+
+        programme = db.session.scalar(select(SupportProgramme).limit(1))
+        assert programme is not None
+        programme.name_en = programme.name_en + " (renamed)"  # a programme edit (roadmap)
+        db.session.commit()
+        report_cache.cached_report(assessment, "en")
+        assert len(builds) == 7
+
+        db.session.add(  # staff validated the stage: the result's basis changes
+            StageValidation(
+                assessment_id=assessment.id,
+                model_stage=assessment.stage,
+                staff_stage=assessment.stage,
+                actor_id=admin.id,
+            )
+        )
+        db.session.commit()
+        report_cache.cached_report(assessment, "en")
+        assert len(builds) == 8
 
 
 def test_the_result_page_builds_its_report_once(

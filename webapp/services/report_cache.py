@@ -24,9 +24,12 @@ from models import (
     Assessment,
     EnablingCentre,
     Enterprise,
+    OnsiteRating,
     ServiceProvider,
     Setting,
     Solution,
+    StageValidation,
+    SupportProgramme,
 )
 from reports.viewmodels import EnterpriseReport
 from webapp.extensions import cache, db
@@ -48,29 +51,36 @@ class CachedReport:
 
 
 def _firm_version(assessment: Assessment) -> tuple[object, ...]:
-    """The firm's row stamp and (count, latest change) of its assessments: its profile and
-    figures (roadmap), this assessment's result and the previous round it is compared with."""
+    """The firm's row stamp, (count, latest change) of its assessments, and this assessment's
+    latest stage validation and on-site rating: its profile and figures (roadmap), its result,
+    the previous round it is compared with, and the basis of the result (issue 17)."""
     mine = Assessment.enterprise_id == assessment.enterprise_id
     row = db.session.execute(
         select(
             Enterprise.updated_at,
             select(func.count()).select_from(Assessment).where(mine).scalar_subquery(),
             select(func.max(Assessment.updated_at)).where(mine).scalar_subquery(),
+            select(func.max(StageValidation.created_at))
+            .where(StageValidation.assessment_id == assessment.id)
+            .scalar_subquery(),
+            select(func.max(OnsiteRating.updated_at))
+            .where(OnsiteRating.assessment_id == assessment.id)
+            .scalar_subquery(),
         ).where(Enterprise.id == assessment.enterprise_id)
     ).one()
     return tuple(str(v) for v in row)
 
 
 def catalogue_version() -> tuple[str, ...]:
-    """(count, latest change) of the centres, providers and solutions: any added, edited or
-    retired entry changes it. One statement of three aggregates."""
+    """(count, latest change) of the centres, providers, solutions and support programmes: any
+    added, edited or retired entry changes it. One statement of eight aggregates."""
     counts = [
         select(func.count()).select_from(table).scalar_subquery()
-        for table in (EnablingCentre, ServiceProvider, Solution)
+        for table in (EnablingCentre, ServiceProvider, Solution, SupportProgramme)
     ]
     stamps = [
         select(func.max(table.updated_at)).scalar_subquery()
-        for table in (EnablingCentre, ServiceProvider, Solution)
+        for table in (EnablingCentre, ServiceProvider, Solution, SupportProgramme)
     ]
     return tuple(str(v) for v in db.session.execute(select(*counts, *stamps)).one())
 
