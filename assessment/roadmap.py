@@ -32,6 +32,10 @@ subscription's band is per year and counts for the months from the horizon's sta
 24. The firm's yearly digital spend is the explicit figure when given, else MGM-05 (share of
 revenue over three years) x revenue, else :data:`ASSUMED_SPEND_SHARE` of revenue; the roadmap
 is flagged when its 24-month total exceeds :data:`FLAG_MULTIPLE` times that yearly spend.
+A product matched to several steps (one cloud ERP for finance, purchasing and warehouse) is
+costed once: the first step whose lead product it is carries the cost, a later step that
+matches it leads with it too, says "与第 N 步同一产品" and adds nothing to the totals, the
+cost sharing or the programmes' caps.
 Payback: the step's cost over a yearly benefit stated per capability as a share of revenue.
 """
 
@@ -382,7 +386,12 @@ class MatchedProduct:
 class RoadmapStep:
     """One step. Money in 万元: ``budget_wan`` (low, high) per year for subscriptions, else
     once; ``total_wan`` the midpoint over the months left in the 24-month span; ``payback_months``
-    (low, high) under ``payback_assumption``; ``cost_share`` splits ``total_wan``."""
+    (low, high) under ``payback_assumption``; ``cost_share`` splits ``total_wan``.
+
+    ``covered_by`` is the capability of the earlier step whose lead product (``products[0]``)
+    this step shares, with ``covered_text`` saying so ("与第 2 步同一产品…"); such a step costs
+    0 (``total_wan`` and ``cost_share`` are zero) because the product is costed once, on the
+    first step that uses it. None on a step that carries its own cost."""
 
     capability: str
     name: Localised
@@ -398,6 +407,8 @@ class RoadmapStep:
     payback_assumption: Localised
     products: tuple[MatchedProduct, ...]
     cost_share: CostShare
+    covered_by: str | None = None
+    covered_text: Localised | None = None
 
 
 @dataclass(frozen=True)
@@ -711,6 +722,36 @@ def _product(s: Solution, catalogue: Catalogue) -> MatchedProduct:
     )
 
 
+def _step_numbers(ordered: Sequence[str], horizons: Mapping[str, Horizon]) -> dict[str, int]:
+    """Each capability's step number within its horizon (1-based), as the pages number them."""
+    numbers: dict[str, int] = {}
+    for code in ordered:
+        numbers[code] = sum(1 for c in numbers if horizons[c] == horizons[code]) + 1
+    return numbers
+
+
+def _covered(
+    product: Solution,
+    carriers: Mapping[str, str],
+    numbers: Mapping[str, int],
+    horizons: Mapping[str, Horizon],
+    horizon: Horizon,
+) -> Localised:
+    """The text of a step whose product an earlier step already costs: "step N" in the same
+    horizon, "step H.N" (horizon.step, as the 改造需求清单 numbers them) across horizons."""
+    carrier = carriers[product.code]
+    carrier_horizon = horizons[carrier]
+    label = str(numbers[carrier])
+    if carrier_horizon != horizon:
+        label = f"{int(carrier_horizon)}.{label}"
+    name = product.name
+    return Localised(
+        f"与第 {label} 步同一产品（{name.zh}），费用已计入第 {label} 步，本步不再计费",
+        f"covered by the same product as step {label} ({name.en}); its cost is counted there "
+        "and this step adds none",
+    )
+
+
 def firm_standing(
     profile: EnterpriseProfile, responses: Responses, result: AssessmentResult
 ) -> FirmStanding:
@@ -756,6 +797,8 @@ def build_roadmap(
         before = [horizons[p] for p in cap.prerequisites if p in horizons]
         horizons[code] = max([cap.horizon, *before])
     ordered = sorted(builder.order, key=lambda c: (horizons[c], builder.order.index(c)))
+    numbers = _step_numbers(ordered, horizons)
+    carriers: dict[str, str] = {}  # lead product code -> the capability whose step costs it
     steps: list[RoadmapStep] = []
     for code in ordered:
         cap = CAPABILITIES[code]
@@ -770,6 +813,12 @@ def build_roadmap(
             round(12 * high / benefit_low, 1) if benefit_low > 0 else math.inf,
         )
         solutions = match_products(cap, horizon, profile, held, catalogue)
+        shared = next((s for s in solutions if s.code in carriers), None)
+        if shared is not None:
+            solutions = (shared, *(s for s in solutions if s is not shared))
+            total = 0.0
+        elif solutions:
+            carriers[solutions[0].code] = code
         first = solutions[0] if solutions else None
         paying = [
             p
@@ -779,7 +828,11 @@ def build_roadmap(
                 p, cloud_voucher=first.cloud_voucher, in_pilot_directory=first.in_pilot_directory
             )
         ]
-        share = share_cost(total, first.provider_discount if first else 0.0, paying, caps_left)
+        covered = _covered(shared, carriers, numbers, horizons, horizon) if shared else None
+        if covered is not None:
+            share = CostShare(0.0, 0.0, 0.0, 0.0, None, covered.zh, covered.en)
+        else:
+            share = share_cost(total, first.provider_discount if first else 0.0, paying, caps_left)
         if share.programme_code is not None:
             caps_left[share.programme_code] -= share.programme
         steps.append(
@@ -798,6 +851,8 @@ def build_roadmap(
                 payback_assumption=Localised(cap.assumption_zh, cap.assumption_en),
                 products=tuple(_product(s, catalogue) for s in solutions),
                 cost_share=share,
+                covered_by=carriers[shared.code] if shared is not None else None,
+                covered_text=covered,
             )
         )
     total = round(sum(s.total_wan for s in steps), 1)
@@ -904,19 +959,22 @@ def roadmap_lines(roadmap: Roadmap, locale: object) -> list[str]:
                     moved += f" ({k.baseline:g} → {k.target:g} {t(k.unit)})"
                 out.append(f"   - KPI: {moved}")
             low, high = step.budget_wan
-            out.append(
-                f"   - {t(Localised('预算', 'Budget'))}: {t(_money(low))}-{t(_money(high))}, "
-                f"{t(model)}; {t(Localised('24 个月合计', '24-month total'))} "
-                f"{t(_money(step.total_wan))}"
+            cost = (
+                f"{t(_money(low))}-{t(_money(high))}, {t(model)}; "
+                f"{t(Localised('24 个月合计', '24-month total'))} {t(_money(step.total_wan))}"
             )
+            if step.covered_text is not None:
+                cost = t(step.covered_text)
+            out.append(f"   - {t(Localised('预算', 'Budget'))}: {cost}")
             out.append(
                 f"   - {t(Localised('回收期', 'Payback'))}: {step.payback_months[0]:g}-"
                 f"{step.payback_months[1]:g} {t(Localised('个月', 'months'))} "
                 f"({t(step.payback_assumption)})"
             )
-            out.append(
-                f"   - {t(Localised('费用分担', 'Cost sharing'))}: {t(step.cost_share.rule)}"
-            )
+            if step.covered_text is None:
+                out.append(
+                    f"   - {t(Localised('费用分担', 'Cost sharing'))}: {t(step.cost_share.rule)}"
+                )
             for p in step.products:
                 roles = "/".join(t(r) for r in p.provider_roles)
                 out.append(

@@ -30,14 +30,16 @@ from assessment.types import EnterpriseProfile, Instrument, Responses
 @dataclass(frozen=True)
 class HorizonFigures:
     """One horizon over the cohort: steps, steps for a capability the firm had (must be 0),
-    steps before a prerequisite (must be 0), steps with at least one matched product, and the
-    median step total in 万元."""
+    steps before a prerequisite (must be 0), steps with at least one matched product, the
+    median total in 万元 of the steps that carry their own cost, and the steps covered by an
+    earlier step's product (costed there, so 0 here)."""
 
     steps: int
     already_had: int
     out_of_order: int
     with_product: int
     median_step_wan: float
+    covered: int
 
     @property
     def product_share(self) -> float:
@@ -90,7 +92,8 @@ class CohortEvaluation:
                 f"{h.label.en}: {f.steps} steps; capability already held "
                 f"{f.already_had / f.steps if f.steps else 0:.1%} ({f.already_had}); out of "
                 f"prerequisite order {f.out_of_order}; with >= 1 matched product "
-                f"{f.product_share:.1%}; median step ¥{f.median_step_wan * 10:,.0f}k; median "
+                f"{f.product_share:.1%}; covered by an earlier step's product {f.covered}; "
+                f"median costed step ¥{f.median_step_wan * 10:,.0f}k; median "
                 f"horizon total / yearly digital spend {self.median_multiple_by_horizon[h]:.2f}x"
             )
         out.append(
@@ -148,6 +151,7 @@ def evaluate_cohort(
     steps = dict.fromkeys(Horizon, 0)
     had, disorder, product = dict(steps), dict(steps), dict(steps)
     step_totals: dict[Horizon, list[float]] = {h: [] for h in Horizon}
+    covered = dict(steps)
     multiples: list[float] = []
     by_horizon: dict[Horizon, list[float]] = {h: [] for h in Horizon}
     insecure = insecure_missing = flagged = firms = kpi_steps = at_bound = 0
@@ -164,7 +168,11 @@ def evaluate_cohort(
             product[h] += check.with_product[h]
             horizon_total = sum(s.total_wan for s in roadmap.by_horizon(h))
             by_horizon[h].append(horizon_total / roadmap.digital_spend_wan)
-            step_totals[h].extend(s.total_wan for s in roadmap.by_horizon(h))
+            for s in roadmap.by_horizon(h):
+                if s.covered_by is None:
+                    step_totals[h].append(s.total_wan)
+                else:
+                    covered[h] += 1
         if security_missing(visible):
             insecure += 1
             insecure_missing += check.security_gap
@@ -187,6 +195,7 @@ def evaluate_cohort(
                 disorder[h],
                 product[h],
                 statistics.median(step_totals[h]) if step_totals[h] else 0.0,
+                covered[h],
             )
             for h in Horizon
         },

@@ -45,7 +45,7 @@ def _row(number: str, horizon: str, step: StepRow, locale: str) -> list[object]:
         step.name,
         _("、").join(step.prerequisites) or "—",
         products or _("目录中暂无匹配的产品，可请赋能中心推荐。"),
-        step.budget,
+        step.covered or step.budget,
         step.price_model,
         step.total,
         step.provider_discount,

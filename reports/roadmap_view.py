@@ -36,8 +36,9 @@ class StepRow:
     ``budget`` is the band sized to the firm (per year when ``price_model`` says
     "按年订阅");
     ``total`` the step's 24-month amount; ``kpi`` "first-pass yield +3% (92 → 94.8 %)" or None;
-    ``programme`` the name of the programme paying part of it ("" when none); money in the
-    language's own format (``reports.formatting``)."""
+    ``programme`` the name of the programme paying part of it ("" when none); ``covered`` says
+    the step shares an earlier step's product and adds no cost (None when it carries its own);
+    money in the language's own format (``reports.formatting``)."""
 
     number: int
     capability: str
@@ -57,6 +58,7 @@ class StepRow:
     support: str
     firm_pays: str
     products: tuple[ProductRow, ...]
+    covered: str | None
 
 
 @dataclass(frozen=True)
@@ -163,6 +165,7 @@ def _step_row(
             )
             for p in step.products
         ),
+        covered=step.covered_text.for_locale(locale) if step.covered_text is not None else None,
     )
 
 

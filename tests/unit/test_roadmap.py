@@ -5,13 +5,14 @@ no step before its prerequisites, a security step whenever a security measure is
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assessment.catalogue import CatalogueError, ProviderType, parse_catalogue
+from assessment.catalogue import Catalogue, CatalogueError, ProviderType, parse_catalogue
 from assessment.instrument import load_instrument
 from assessment.programmes import (
     FirmStanding,
@@ -51,6 +52,7 @@ def roadmap_for(
     answers: dict[str, object],
     profile: EnterpriseProfile | None = None,
     figures: FirmFigures | None = None,
+    catalogue: Catalogue = CATALOGUE,
 ) -> Roadmap:
     profile = profile or garment_profile()
     result = score_v2(V2, profile, answers)  # type: ignore[arg-type]
@@ -60,7 +62,7 @@ def roadmap_for(
         answers,  # type: ignore[arg-type]
         result,
         figures or FirmFigures(5000.0, 150),
-        CATALOGUE,
+        catalogue,
         PROGRAMMES,
     )
 
@@ -81,6 +83,44 @@ def test_garment_maker_consolidates_paper_links_first_and_secures_before_systems
     # the firm's own situation is named, in both languages
     finance = next(s for s in roadmap.steps if s.capability == "finance")
     assert any("采购" in w.zh and "Purchasing" in w.en for w in finance.why)
+
+
+def test_a_product_shared_by_several_steps_is_costed_once_on_the_first() -> None:
+    # the garment maker's finance, purchasing and warehouse steps all lead with one cloud ERP
+    roadmap = roadmap_for(garment_answers())
+    finance, purchasing, warehouse = roadmap.steps[:3]
+    assert [s.capability for s in roadmap.steps[:3]] == ["finance", "purchasing", "warehouse"]
+    erp = finance.products[0].code
+    assert finance.covered_by is None and finance.total_wan > 0 and finance.cost_share.price > 0
+    for step in (purchasing, warehouse):
+        assert step.products[0].code == erp
+        assert step.covered_by == "finance"
+        assert step.total_wan == 0 and step.cost_share.firm == step.cost_share.programme == 0
+        assert step.covered_text is not None
+        assert "与第 1 步同一产品" in step.covered_text.zh
+        assert "covered by the same product as step 1" in step.covered_text.en
+    assert roadmap.total_wan == round(sum(s.total_wan for s in roadmap.steps), 1)
+    assert roadmap.firm_pays_wan == round(sum(s.cost_share.firm for s in roadmap.steps), 1)
+    lines = roadmap_lines(roadmap, "en")
+    assert sum("covered by the same product as step 1" in line for line in lines) == 2
+
+
+def test_a_roadmap_with_distinct_products_costs_every_step() -> None:
+    single = [s for s in CATALOGUE.solutions if len(s.capabilities) == 1]
+    distinct = replace(CATALOGUE, solutions=tuple(single))
+    roadmap = roadmap_for(garment_answers(), catalogue=distinct)
+    leads = [s.products[0].code for s in roadmap.steps if s.products]
+    assert len(leads) == len(set(leads)) and len(leads) >= 3
+    assert all(s.covered_by is None and s.covered_text is None for s in roadmap.steps)
+    shared = roadmap_for(garment_answers())
+    # the same capabilities, each costed at its own sized band as before
+    assert [s.capability for s in roadmap.steps] == [s.capability for s in shared.steps]
+    for step in roadmap.steps:
+        low, high = step.budget_wan
+        years = (24 - step.horizon.start_month) / 12 if step.price_model == "subscription" else 1
+        assert step.total_wan == round((low + high) / 2 * years, 1) > 0
+    saved = sum(s.total_wan for s in roadmap.steps if s.capability in {"purchasing", "warehouse"})
+    assert roadmap.total_wan == pytest.approx(shared.total_wan + saved, abs=0.11)
 
 
 def test_prerequisites_come_first_and_never_in_a_later_horizon() -> None:

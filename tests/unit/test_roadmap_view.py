@@ -61,3 +61,18 @@ def test_workbook_has_a_row_per_step_and_neutralises_formulas() -> None:
     assert [c.value for c in needs[1]] == needs_list_headers("en")
     assert needs.max_row - 1 == len(roadmap.steps)
     assert summary["B1"].value.startswith("'=")  # the firm's name is never run as a formula
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"), [("zh", "与第 1 步同一产品"), ("en", "covered by the same product as step 1")]
+)
+def test_a_step_sharing_an_earlier_product_says_so_and_adds_no_cost(lang: str, said: str) -> None:
+    roadmap = roadmap_for(garment_answers())
+    view = build_roadmap_view(roadmap, lang)
+    quick = view.horizons[0].steps
+    assert quick[0].covered is None
+    assert [s.capability for s in quick if s.covered] == ["purchasing", "warehouse"]
+    assert all(said in (s.covered or "") for s in quick[1:3])
+    book = load_workbook(io.BytesIO(needs_list_xlsx(view, "Firm", "91441900MT0000001X", lang)))
+    budgets = [row[6].value for row in book.worksheets[0].iter_rows(min_row=2)]
+    assert said not in budgets[0] and said in budgets[1] and said in budgets[2]

@@ -187,6 +187,8 @@ def _step_document(step: RoadmapStep) -> dict[str, Any]:
             "programme": share.programme_code,
             "rule": share.rule.to_dict(),
         },
+        "covered_by": step.covered_by,
+        "covered": step.covered_text.to_dict() if step.covered_text is not None else None,
         "products": [
             {
                 "code": p.code,

@@ -155,6 +155,14 @@ class RoadmapStepSchema(Schema):
     payback_assumption = fields.Nested(TextSchema)
     cost_share = fields.Nested(CostShareSchema)
     products = fields.List(fields.Nested(ProductSchema))
+    covered_by = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "capability of the earlier step whose product this step shares; "
+            "the product is costed there and this step's total_wan is 0 (null: own cost)"
+        },
+    )
+    covered = fields.Nested(TextSchema, allow_none=True)
 
 
 class PilotStepSchema(Schema):
