@@ -747,7 +747,7 @@ def _covered(
     name = product.name
     return Localised(
         f"与第 {label} 步同一产品（{name.zh}），费用已计入第 {label} 步，本步不再计费",
-        f"covered by the same product as step {label} ({name.en}); its cost is counted there "
+        f"Covered by the same product as step {label} ({name.en}); its cost is counted there "
         "and this step adds none",
     )
 

@@ -166,7 +166,7 @@ def test_needs_list_rows_are_the_roadmap_steps(
         assert row[column[headers[2]]].split("\n") == [w.for_locale(lang) for w in raw.why]
         for product in raw.products:
             assert product.provider.for_locale(lang) in row[column[headers[5]]]
-        assert row[column[headers[6]]] == step.budget
+        assert row[column[headers[6]]] == (step.covered or step.budget)
         assert row[column[headers[12]]] == step.firm_pays
         assert row[column[headers[13]]] == raw.cost_share.rule.for_locale(lang)
         assert row[column[headers[14]]] == (step.kpi or "—")

@@ -98,11 +98,11 @@ def test_a_product_shared_by_several_steps_is_costed_once_on_the_first() -> None
         assert step.total_wan == 0 and step.cost_share.firm == step.cost_share.programme == 0
         assert step.covered_text is not None
         assert "与第 1 步同一产品" in step.covered_text.zh
-        assert "covered by the same product as step 1" in step.covered_text.en
+        assert "Covered by the same product as step 1" in step.covered_text.en
     assert roadmap.total_wan == round(sum(s.total_wan for s in roadmap.steps), 1)
     assert roadmap.firm_pays_wan == round(sum(s.cost_share.firm for s in roadmap.steps), 1)
     lines = roadmap_lines(roadmap, "en")
-    assert sum("covered by the same product as step 1" in line for line in lines) == 2
+    assert sum("Covered by the same product as step 1" in line for line in lines) == 2
 
 
 def test_a_roadmap_with_distinct_products_costs_every_step() -> None:

@@ -64,7 +64,7 @@ def test_workbook_has_a_row_per_step_and_neutralises_formulas() -> None:
 
 
 @pytest.mark.parametrize(
-    ("lang", "said"), [("zh", "与第 1 步同一产品"), ("en", "covered by the same product as step 1")]
+    ("lang", "said"), [("zh", "与第 1 步同一产品"), ("en", "Covered by the same product as step 1")]
 )
 def test_a_step_sharing_an_earlier_product_says_so_and_adds_no_cost(lang: str, said: str) -> None:
     roadmap = roadmap_for(garment_answers())
