@@ -18,6 +18,7 @@ from models import (
     AuditLog,
     DeletionRequest,
     Enterprise,
+    Evidence,
     Invitation,
     Job,
     ReferralEvent,
@@ -27,7 +28,7 @@ from models import (
 from tests.factories import PASSWORD
 from tests.mail_server import SmtpServer
 from webapp.extensions import db
-from webapp.services import privacy
+from webapp.services import evidence, privacy
 
 REGISTRATION = {
     "email": "new-owner@example.com",
@@ -254,6 +255,23 @@ def test_administrator_carries_out_a_deletion(
                 member_role="viewer",
             )
         )
+        assessment_id = db.session.scalar(
+            select(Assessment.id).where(Assessment.enterprise_id == firm_id)
+        )
+        assert assessment_id is not None
+        # An evidence file: its bytes in the store, its original name (personal data) in a row.
+        stored = Evidence(
+            public_id=uuid.uuid4().hex,
+            assessment_id=assessment_id,
+            item_code="finance",
+            kind="pdf",
+            filename="王总的营业执照.pdf",
+            size=9,
+            uploaded_by_id=owner.id,
+        )
+        db.session.add(stored)
+        evidence_file = evidence.path_of(stored)
+        evidence_file.write_bytes(b"%PDF-1.4\n")
         db.session.commit()
         answers_before = db.session.scalar(
             select(Assessment.responses).where(Assessment.enterprise_id == firm_id)
@@ -287,6 +305,8 @@ def test_administrator_carries_out_a_deletion(
         kept = db.session.scalar(select(Assessment).where(Assessment.enterprise_id == firm_id))
         assert kept is not None and kept.responses == answers_before and kept.stage
         assert db.session.scalar(select(func.count(Invitation.id))) == 0
+        assert db.session.scalar(select(func.count(Evidence.id))) == 0
+        assert not evidence_file.exists()
         notes = db.session.scalars(select(ReferralEvent.note)).all()
         assert all("13800000000" not in n for n in notes)
         audit = db.session.scalar(
@@ -295,6 +315,7 @@ def test_administrator_carries_out_a_deletion(
         assert audit is not None and audit.actor_id == admin.id
         assert audit.detail["enterprise_id"] == firm_id and old_uscc not in json.dumps(audit.detail)
         assert old_uscc not in audit.entity_code
+        assert audit.detail["evidence_files"] == 1
         job = db.session.scalar(select(Job).where(Job.kind == "deletion_mail"))
         assert job is not None and job.state == "done" and job.params["to"] == ""
     # The requester was told, in their language (English), at the old address.
