@@ -155,6 +155,25 @@ def test_export_holds_the_firms_data_and_owner_notes_only(
     client.post("/auth/logout")
     other = make_user(email="other@example.com")
     make_enterprise(other, name="东莞市别家有限公司")
+    with app.app_context():
+        assessment_id = db.session.scalar(
+            select(Assessment.id)
+            .join(User, User.enterprise_id == Assessment.enterprise_id)
+            .where(User.id == owner.id)
+        )
+        assert assessment_id is not None
+        stored = Evidence(
+            public_id=uuid.uuid4().hex,
+            assessment_id=assessment_id,
+            item_code="finance",
+            kind="pdf",
+            filename="财务系统截图.pdf",
+            size=1234,
+            uploaded_by_id=owner.id,
+        )
+        db.session.add(stored)
+        db.session.commit()
+        evidence.path_of(stored).write_bytes(b"%PDF-1.4 secret-bytes")
     login(owner)
 
     data = json.loads(client.get("/privacy/my-data.json").data)
@@ -175,8 +194,13 @@ def test_export_holds_the_firms_data_and_owner_notes_only(
     assert assessment["stage"] in {"S0", "S1", "S2", "S3"} and assessment["result"]
     (ref,) = data["referrals"]
     assert [n["note"] for n in ref["notes_for_owner"]] == ["报价已发送"]
+    (listed,) = data["evidence"]
+    assert listed["assessment"] == assessment["id"] and listed["item"] == "finance"
+    assert (listed["filename"], listed["kind"], listed["size"]) == ("财务系统截图.pdf", "pdf", 1234)
+    assert listed["uploaded_at"] and listed["uploaded_by"] == "测试用户"
     raw = client.get("/privacy/my-data.json").get_data(as_text=True)
     assert "内部：老板脾气急" not in raw
+    assert "secret-bytes" not in raw  # metadata only, never the file
     assert "argon2" not in raw and "password" not in raw and "session_token" not in raw
     assert "东莞市别家有限公司" not in raw and "other@example.com" not in raw
 
@@ -191,11 +215,16 @@ def test_export_holds_the_firms_data_and_owner_notes_only(
         "Assessments",
         "Answers",
         "Referrals",
+        "Evidence",
     ]
     answers = list(wb["Answers"].iter_rows(min_row=2, values_only=True))
     assert len(answers) == len(assessment["answers"])
     notes = [row[7] for row in wb["Referrals"].iter_rows(min_row=2, values_only=True)]
     assert "报价已发送" in notes[0] and "内部" not in notes[0]
+    (row,) = wb["Evidence"].iter_rows(min_row=2, values_only=True)
+    assert row[:5] == (assessment["id"], "finance", "财务系统截图.pdf", "pdf", 1234)
+    assert row[6] == "测试用户" and row[5] not in {None, "—"}
+    assert [c.value for c in wb["Evidence"][1]][2] == "File name"
 
 
 @pytest.mark.parametrize("role", [Role.CENTRE_STAFF, Role.GOVERNMENT, Role.ADMIN])
