@@ -21,9 +21,11 @@ from models import (
     Evidence,
     Invitation,
     Job,
+    OnsiteRating,
     ReferralEvent,
     Role,
     User,
+    utcnow,
 )
 from tests.factories import PASSWORD
 from tests.mail_server import SmtpServer
@@ -299,6 +301,26 @@ def test_administrator_carries_out_a_deletion(
             uploaded_by_id=owner.id,
         )
         db.session.add(stored)
+        db.session.add(
+            OnsiteRating(
+                assessment_id=assessment_id,
+                reasons={"finance": "王总说财务在 13800000000 手机上"},
+                finished={
+                    "level": 1,
+                    "self_level": 2,
+                    "levels": {"finance": 1},
+                    "changed": [
+                        {
+                            "code": "finance",
+                            "self_level": 2,
+                            "level": 1,
+                            "reason": "王总说财务在 13800000000 手机上",
+                        }
+                    ],
+                },
+                finished_at=utcnow(),
+            )
+        )
         evidence_file = evidence.path_of(stored)
         evidence_file.write_bytes(b"%PDF-1.4\n")
         db.session.commit()
@@ -336,6 +358,11 @@ def test_administrator_carries_out_a_deletion(
         assert db.session.scalar(select(func.count(Invitation.id))) == 0
         assert db.session.scalar(select(func.count(Evidence.id))) == 0
         assert not evidence_file.exists()
+        rating = db.session.scalar(select(OnsiteRating))
+        assert rating is not None and "13800000000" not in json.dumps(
+            [rating.reasons, rating.finished], ensure_ascii=False
+        )
+        assert rating.finished is not None and rating.finished["level"] == 1  # statistics kept
         notes = db.session.scalars(select(ReferralEvent.note)).all()
         assert all("13800000000" not in n for n in notes)
         audit = db.session.scalar(
