@@ -12,7 +12,7 @@ from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
 from assessment.instrument import load_instrument, most_mature_responses
-from models import Assessment, Enterprise, Role, StageValidation, User
+from models import Assessment, Enterprise, OnsiteRating, Role, StageValidation, User, utcnow
 from tests.factories import PASSWORD
 from tests.integration.questionnaire_client import DECLARED, answer_everything, current_assessment
 from webapp.extensions import db
@@ -240,3 +240,51 @@ def test_the_export_carries_labels_miit_level_and_dimension_scores_in_the_page_l
         assert not re.search(r"[\u4e00-\u9fff]", row[column["cluster"]] + row[column["size_class"]])
         scores = [row[header.index(h)] for h in dims if row[header.index(h)] != ""]
         assert scores and all(0 <= float(s) <= 100 for s in scores)
+
+
+def test_the_export_names_the_basis_and_the_level_verified_on_site(
+    seeded, client, make_user, login
+) -> None:  # type: ignore[no-untyped-def]
+    app, (centre_a, _mine), _ = seeded
+    user = staff(app, make_user, centre_a)
+    login(user)
+    rows = export_csv(client, "?status=submitted")
+    column = {h.rsplit(" (", 1)[1].rstrip(")"): i for i, h in enumerate(rows[0])}
+    assert rows[0][column["basis"]] == "结果依据 (basis)"
+    assert {r[column["basis"]] for r in rows[1:]} == {"企业自评"}
+    assert {r[column["verified_miit_level"]] for r in rows[1:]} == {""}
+    validated_uscc, rated_uscc = rows[1][0], rows[2][0]
+    with app.app_context():
+
+        def submitted(uscc: str) -> list[int]:
+            return list(
+                db.session.scalars(
+                    select(Assessment.id)
+                    .join(Enterprise, Enterprise.id == Assessment.enterprise_id)
+                    .where(Enterprise.uscc == uscc, Assessment.status == "submitted")
+                )
+            )
+
+        for aid in submitted(validated_uscc):
+            db.session.add(
+                StageValidation(
+                    assessment_id=aid, model_stage="S1", staff_stage="S2", actor_id=user.id
+                )
+            )
+        for aid in submitted(rated_uscc):
+            db.session.add(
+                OnsiteRating(
+                    assessment_id=aid,
+                    finished={"level": 2, "self_level": 3, "levels": {}, "changed": []},
+                    finished_at=utcnow(),
+                )
+            )
+        db.session.commit()
+    client.post("/lang/en")
+    by_uscc = {r[0]: r for r in export_csv(client, "?status=submitted")[1:]}
+    assert by_uscc[validated_uscc][column["basis"]] == "Staff-verified"
+    assert by_uscc[validated_uscc][column["verified_miit_level"]] == ""
+    assert by_uscc[rated_uscc][column["basis"]] == "On-site rated"
+    assert by_uscc[rated_uscc][column["verified_miit_level"]] == "Level 2"
+    others = [r for u, r in by_uscc.items() if u not in {validated_uscc, rated_uscc}]
+    assert others and {r[column["basis"]] for r in others} == {"Self-reported"}

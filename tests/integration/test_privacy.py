@@ -18,16 +18,19 @@ from models import (
     AuditLog,
     DeletionRequest,
     Enterprise,
+    Evidence,
     Invitation,
     Job,
+    OnsiteRating,
     ReferralEvent,
     Role,
     User,
+    utcnow,
 )
 from tests.factories import PASSWORD
 from tests.mail_server import SmtpServer
 from webapp.extensions import db
-from webapp.services import privacy
+from webapp.services import evidence, privacy
 
 REGISTRATION = {
     "email": "new-owner@example.com",
@@ -154,6 +157,25 @@ def test_export_holds_the_firms_data_and_owner_notes_only(
     client.post("/auth/logout")
     other = make_user(email="other@example.com")
     make_enterprise(other, name="东莞市别家有限公司")
+    with app.app_context():
+        assessment_id = db.session.scalar(
+            select(Assessment.id)
+            .join(User, User.enterprise_id == Assessment.enterprise_id)
+            .where(User.id == owner.id)
+        )
+        assert assessment_id is not None
+        stored = Evidence(
+            public_id=uuid.uuid4().hex,
+            assessment_id=assessment_id,
+            item_code="finance",
+            kind="pdf",
+            filename="财务系统截图.pdf",
+            size=1234,
+            uploaded_by_id=owner.id,
+        )
+        db.session.add(stored)
+        db.session.commit()
+        evidence.path_of(stored).write_bytes(b"%PDF-1.4 secret-bytes")
     login(owner)
 
     data = json.loads(client.get("/privacy/my-data.json").data)
@@ -174,8 +196,13 @@ def test_export_holds_the_firms_data_and_owner_notes_only(
     assert assessment["stage"] in {"S0", "S1", "S2", "S3"} and assessment["result"]
     (ref,) = data["referrals"]
     assert [n["note"] for n in ref["notes_for_owner"]] == ["报价已发送"]
+    (listed,) = data["evidence"]
+    assert listed["assessment"] == assessment["id"] and listed["item"] == "finance"
+    assert (listed["filename"], listed["kind"], listed["size"]) == ("财务系统截图.pdf", "pdf", 1234)
+    assert listed["uploaded_at"] and listed["uploaded_by"] == "测试用户"
     raw = client.get("/privacy/my-data.json").get_data(as_text=True)
     assert "内部：老板脾气急" not in raw
+    assert "secret-bytes" not in raw  # metadata only, never the file
     assert "argon2" not in raw and "password" not in raw and "session_token" not in raw
     assert "东莞市别家有限公司" not in raw and "other@example.com" not in raw
 
@@ -190,11 +217,16 @@ def test_export_holds_the_firms_data_and_owner_notes_only(
         "Assessments",
         "Answers",
         "Referrals",
+        "Evidence",
     ]
     answers = list(wb["Answers"].iter_rows(min_row=2, values_only=True))
     assert len(answers) == len(assessment["answers"])
     notes = [row[7] for row in wb["Referrals"].iter_rows(min_row=2, values_only=True)]
     assert "报价已发送" in notes[0] and "内部" not in notes[0]
+    (row,) = wb["Evidence"].iter_rows(min_row=2, values_only=True)
+    assert row[:5] == (assessment["id"], "finance", "财务系统截图.pdf", "pdf", 1234)
+    assert row[6] == "测试用户" and row[5] not in {None, "—"}
+    assert [c.value for c in wb["Evidence"][1]][2] == "File name"
 
 
 @pytest.mark.parametrize("role", [Role.CENTRE_STAFF, Role.GOVERNMENT, Role.ADMIN])
@@ -254,6 +286,43 @@ def test_administrator_carries_out_a_deletion(
                 member_role="viewer",
             )
         )
+        assessment_id = db.session.scalar(
+            select(Assessment.id).where(Assessment.enterprise_id == firm_id)
+        )
+        assert assessment_id is not None
+        # An evidence file: its bytes in the store, its original name (personal data) in a row.
+        stored = Evidence(
+            public_id=uuid.uuid4().hex,
+            assessment_id=assessment_id,
+            item_code="finance",
+            kind="pdf",
+            filename="王总的营业执照.pdf",
+            size=9,
+            uploaded_by_id=owner.id,
+        )
+        db.session.add(stored)
+        db.session.add(
+            OnsiteRating(
+                assessment_id=assessment_id,
+                reasons={"finance": "王总说财务在 13800000000 手机上"},
+                finished={
+                    "level": 1,
+                    "self_level": 2,
+                    "levels": {"finance": 1},
+                    "changed": [
+                        {
+                            "code": "finance",
+                            "self_level": 2,
+                            "level": 1,
+                            "reason": "王总说财务在 13800000000 手机上",
+                        }
+                    ],
+                },
+                finished_at=utcnow(),
+            )
+        )
+        evidence_file = evidence.path_of(stored)
+        evidence_file.write_bytes(b"%PDF-1.4\n")
         db.session.commit()
         answers_before = db.session.scalar(
             select(Assessment.responses).where(Assessment.enterprise_id == firm_id)
@@ -287,6 +356,13 @@ def test_administrator_carries_out_a_deletion(
         kept = db.session.scalar(select(Assessment).where(Assessment.enterprise_id == firm_id))
         assert kept is not None and kept.responses == answers_before and kept.stage
         assert db.session.scalar(select(func.count(Invitation.id))) == 0
+        assert db.session.scalar(select(func.count(Evidence.id))) == 0
+        assert not evidence_file.exists()
+        rating = db.session.scalar(select(OnsiteRating))
+        assert rating is not None and "13800000000" not in json.dumps(
+            [rating.reasons, rating.finished], ensure_ascii=False
+        )
+        assert rating.finished is not None and rating.finished["level"] == 1  # statistics kept
         notes = db.session.scalars(select(ReferralEvent.note)).all()
         assert all("13800000000" not in n for n in notes)
         audit = db.session.scalar(
@@ -295,6 +371,7 @@ def test_administrator_carries_out_a_deletion(
         assert audit is not None and audit.actor_id == admin.id
         assert audit.detail["enterprise_id"] == firm_id and old_uscc not in json.dumps(audit.detail)
         assert old_uscc not in audit.entity_code
+        assert audit.detail["evidence_files"] == 1
         job = db.session.scalar(select(Job).where(Job.kind == "deletion_mail"))
         assert job is not None and job.state == "done" and job.params["to"] == ""
     # The requester was told, in their language (English), at the old address.

@@ -195,9 +195,12 @@ def test_centre_workspace_pages_send_as_many_queries_for_a_cohort_three_times_la
     small, large = _small_and_large(app, client, cohort, urls)
     assert large == small
     # the counts are small in absolute terms too: a page is a handful of queries; the firm's
-    # page reads its whole report (peers, catalogue, cost shares, roadmap, previous round): 21,
-    # and the report's cache key (report_cache.report_key: firm, peers, catalogue, settings): 5
-    assert max(small.values()) <= 26, small
+    # page reads its whole report (peers, catalogue, cost shares, roadmap and its support
+    # programmes, previous round), the report's cache key (report_cache.report_key: firm,
+    # peers, catalogue, settings), and since issue 17 the evidence per answer, the on-site
+    # rating and the basis of the result: 32 on 2026-11-30. The bound is that count: the test
+    # above it (large == small) is what catches a query per row.
+    assert max(small.values()) <= 32, small
 
 
 def test_government_pages_send_as_many_queries_for_a_round_three_times_larger(

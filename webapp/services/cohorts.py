@@ -28,9 +28,10 @@ from models import (
     User,
     round_record,
 )
+from reports.basis_view import basis_label, level_name
 from webapp.extensions import db
 from webapp.registries import instruments
-from webapp.services import snapshots
+from webapp.services import onsite, snapshots
 from webapp.services.answer_lists import AnswerRow, answer_rows
 from webapp.services.assessments import instrument_of, latest_submitted
 from webapp.services.clusters import current_model, persona_names
@@ -210,6 +211,8 @@ EXPORT_COLUMNS: tuple[tuple[str, LazyString], ...] = (
     ("status", _l("状态")),
     ("stage", _l("阶段")),
     ("miit_level", _l("工信部数字化水平等级")),
+    ("basis", _l("结果依据")),
+    ("verified_miit_level", _l("现场评定核定等级")),
     ("maturity_index", _l("成熟度指数")),
     ("persona", _l("画像")),
     ("contact_name", _l("联系人")),
@@ -237,7 +240,9 @@ def export_table(actor: User, f: CohortFilter, lang: str) -> tuple[list[str], li
     """Header ("label (code)") and rows of the filtered cohort, for Excel and CSV, in ``lang``.
 
     Labels, not codes: cluster, town, size, status, stage ("S2 集成提升"), MIIT level (v2
-    results; empty for v1) and persona names are in ``lang``. After the fixed columns
+    results; empty for v1), the basis of the result (企业自评 / 中心人员校验 / 现场评定,
+    ``assessment.onsite.Basis``; empty without an assessment), the MIIT level verified on site
+    (only when a finished on-site rating exists) and persona names are in ``lang``. After the fixed columns
     (``EXPORT_COLUMNS``) come the dimension scores (0-100, one decimal), one column per
     dimension code any exported result carries (header "name (dim:CODE)"), the current
     version's dimensions first; a result without that dimension leaves the cell empty.
@@ -249,6 +254,9 @@ def export_table(actor: User, f: CohortFilter, lang: str) -> tuple[list[str], li
     }
     current = [c for c in feature_columns(instruments().current()) if c in present]
     dimensions = current + sorted(present - set(current))
+    assessment_ids = [a.id for _e, a in found if a is not None]
+    bases = onsite.bases_of(assessment_ids)
+    verified = onsite.verified_levels_of(assessment_ids)
     headers = [f"{label} ({code})" for code, label in EXPORT_COLUMNS] + [
         f"{name} (dim:{code})"
         for code, name in zip(dimensions, _fitted_dimension_names(dimensions, lang), strict=True)
@@ -274,6 +282,8 @@ def export_table(actor: User, f: CohortFilter, lang: str) -> tuple[list[str], li
                 if a and a.stage
                 else "",
                 _miit_label(a.result if a else None, lang),
+                basis_label(bases[a.id], lang) if a else "",
+                level_name(verified[a.id], lang) if a and a.id in verified else "",
                 round(a.maturity_index, 2) if a and a.maturity_index is not None else "",
                 Localised(persona["name_zh"], persona["name_en"]).for_locale(lang)
                 if persona

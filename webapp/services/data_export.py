@@ -20,6 +20,7 @@ from models import (
     DeletionRequest,
     EnablingCentre,
     Enterprise,
+    Evidence,
     Referral,
     ReferralEvent,
     User,
@@ -60,7 +61,9 @@ def firm_data(enterprise_id: int, now: datetime | None = None) -> dict[str, Any]
     contacts, the centre's name), ``users`` (name, e-mail, role, active), ``consents`` (per
     user: notice version and time), ``assessments`` (every record with answers, stage,
     maturity index and the full stored result), ``referrals`` (with the notes staff marked
-    for the owner only), ``deletion_requests``. Times are ISO 8601 strings in UTC.
+    for the owner only), ``evidence`` (per file: assessment id, item code, original name,
+    kind, size in bytes, upload time and uploader's name; metadata only, never the bytes),
+    ``deletion_requests``. Times are ISO 8601 strings in UTC.
 
     Raises
     ------
@@ -101,6 +104,7 @@ def firm_data(enterprise_id: int, now: datetime | None = None) -> dict[str, Any]
         ],
         "assessments": _assessments(enterprise_id),
         "referrals": _referrals(enterprise_id),
+        "evidence": _evidence(enterprise_id),
         "deletion_requests": [
             {"state": r.state, "requested_at": _time(r.requested_at)}
             for r in db.session.scalars(
@@ -135,6 +139,28 @@ def _assessments(enterprise_id: int) -> list[dict[str, Any]]:
             "result": a.result,
         }
         for a in rows
+    ]
+
+
+def _evidence(enterprise_id: int) -> list[dict[str, Any]]:
+    rows = db.session.execute(
+        select(Evidence, Assessment.public_id, User.display_name)
+        .join(Assessment, Assessment.id == Evidence.assessment_id)
+        .outerjoin(User, User.id == Evidence.uploaded_by_id)
+        .where(Assessment.enterprise_id == enterprise_id)
+        .order_by(Evidence.id)
+    ).all()
+    return [
+        {
+            "assessment": public_id,
+            "item": e.item_code,
+            "filename": e.filename,
+            "kind": e.kind,
+            "size": e.size,
+            "uploaded_at": _time(e.created_at),
+            "uploaded_by": uploader,
+        }
+        for e, public_id, uploader in rows
     ]
 
 
@@ -178,7 +204,8 @@ def firm_json(data: dict[str, Any]) -> bytes:
 
 
 def firm_workbook(data: dict[str, Any], lang: str) -> bytes:
-    """``firm_data``'s dict as .xlsx bytes: sheets 企业, 用户, 同意记录, 评估, 作答, 对接;
+    """``firm_data``'s dict as .xlsx bytes: sheets 企业, 用户, 同意记录, 评估, 作答, 对接,
+    佐证材料;
     headers in the page language, times in China Standard Time (``reports.formatting``)."""
 
     def at(value: str | None) -> str:
@@ -267,6 +294,30 @@ def firm_workbook(data: dict[str, Any], lang: str) -> bytes:
                     _("合同金额（万元）"),
                     _("关闭原因"),
                     _("赋能中心留言"),
+                ],
+            ),
+            Sheet(
+                _("佐证材料"),
+                [
+                    [
+                        e["assessment"],
+                        e["item"],
+                        e["filename"],
+                        e["kind"],
+                        e["size"],
+                        at(e["uploaded_at"]),
+                        e["uploaded_by"],
+                    ]
+                    for e in data["evidence"]
+                ],
+                [
+                    _("评估编号"),
+                    _("题目"),
+                    _("文件名"),
+                    _("类型"),
+                    _("大小（字节）"),
+                    _("上传时间"),
+                    _("上传人"),
                 ],
             ),
         ]

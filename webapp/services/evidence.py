@@ -186,6 +186,32 @@ def remove(actor: User, evidence: Evidence, assessment: Assessment) -> None:
     path.unlink(missing_ok=True)
 
 
+def forget_enterprise(enterprise_id: int) -> list[Path]:
+    """Delete the rows of every evidence file of the enterprise's assessments (their original
+    names are personal data, ``docs/privacy.md``) and return where their bytes are stored.
+
+    Does not commit; the caller unlinks the returned paths with :func:`unlink` *after* its
+    commit, so a rolled-back deletion never loses a file.
+    """
+    rows = list(
+        db.session.scalars(
+            select(Evidence)
+            .join(Assessment, Assessment.id == Evidence.assessment_id)
+            .where(Assessment.enterprise_id == enterprise_id)
+        )
+    )
+    paths = [path_of(row) for row in rows]
+    for row in rows:
+        db.session.delete(row)
+    return paths
+
+
+def unlink(paths: list[Path]) -> None:
+    """Remove stored files; one already gone is no error."""
+    for path in paths:
+        path.unlink(missing_ok=True)
+
+
 def by_item(assessment_id: int) -> dict[str, list[Evidence]]:
     """The assessment's evidence files grouped by item code, oldest first."""
     rows = db.session.scalars(

@@ -254,6 +254,20 @@ def bases_of(assessment_ids: Sequence[int]) -> dict[int, Basis]:
     return {i: basis_of(staff_validated=i in staff, onsite_rated=i in onsite) for i in ids}
 
 
+def verified_levels_of(assessment_ids: Sequence[int]) -> dict[int, int]:
+    """The verified MIIT level (0-4) of each of the assessments with a finished on-site
+    rating; assessments without one are absent."""
+    ids = list(assessment_ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(OnsiteRating.assessment_id, OnsiteRating.finished).where(
+            OnsiteRating.assessment_id.in_(ids), OnsiteRating.finished_at.is_not(None)
+        )
+    )
+    return {aid: int(done["level"]) for aid, done in rows if done is not None}
+
+
 def evidence_by_scenario(subject: Subject) -> dict[str, list[Evidence]]:
     """The assessment's evidence files by the scenario of the item they were attached to
     (files on items without a scenario under ``""``)."""

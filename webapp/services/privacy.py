@@ -26,6 +26,7 @@ from models import (
     EnterpriseClaim,
     Invitation,
     Notification,
+    OnsiteRating,
     PasswordResetToken,
     Referral,
     ReferralEvent,
@@ -36,7 +37,7 @@ from models import (
 )
 from webapp.extensions import db
 from webapp.jobs import enqueue
-from webapp.services import audit, report_files
+from webapp.services import audit, evidence, report_files
 from webapp.services.accounts import new_session_token
 from webapp.services.errors import ConflictError, InvalidInputError, NotFoundError
 from webapp.services.mail import OutgoingMail, language_of
@@ -159,9 +160,11 @@ def carry_out_deletion(actor: User, request_id: int) -> DeletionRequest:
     cluster, town, size class, production type) and its submitted assessments (answers are
     option codes and figures; no item takes free text). Removed: the firm's name, USCC and
     contacts; every user's name, e-mail and password (accounts deactivated); correction
-    reasons, staff notes and validation reasons, referral notes, contract products and close
+    reasons, staff notes, validation and on-site rating reasons, referral notes, contract products and close
     reasons; the users' notifications and reset tokens; invitations to the firm (colleagues'
-    addresses); the USCC, note and reason of claims on it.
+    addresses); the USCC, note and reason of claims on it; its evidence files (佐证材料: the
+    stored bytes and their rows, whose original file names are personal data), counted in the
+    audit row as ``evidence_files``.
 
     Raises
     ------
@@ -177,6 +180,7 @@ def carry_out_deletion(actor: User, request_id: int) -> DeletionRequest:
         raise NotFoundError(str(request_id))
     mail = _deletion_mail(requester, enterprise.name)
     counts = _anonymise(enterprise)
+    files = evidence.forget_enterprise(enterprise.id)
     request.state = DeletionState.DONE.value
     request.carried_out_by_id = actor.id
     request.carried_out_at = utcnow()
@@ -186,9 +190,15 @@ def carry_out_deletion(actor: User, request_id: int) -> DeletionRequest:
         "enterprise",
         enterprise.uscc,
         "personal_data_deleted",
-        {"request": request.id, "enterprise_id": enterprise.id, **counts},
+        {
+            "request": request.id,
+            "enterprise_id": enterprise.id,
+            **counts,
+            "evidence_files": len(files),
+        },
     )
     db.session.commit()
+    evidence.unlink(files)  # after the commit: a failed deletion keeps every file
     enqueue(
         "deletion_mail",
         {"to": mail.to, "subject": mail.subject, "body": mail.body, "request": request.id},
@@ -248,6 +258,13 @@ def _anonymise(enterprise: Enterprise) -> dict[str, int]:
         .where(StageValidation.assessment_id.in_(assessment_ids))
         .values(reason="")
     )
+    for rating in db.session.scalars(
+        select(OnsiteRating).where(OnsiteRating.assessment_id.in_(assessment_ids))
+    ):
+        rating.reasons = {code: "" for code in rating.reasons}
+        if rating.finished is not None:
+            changed = [{**c, "reason": ""} for c in rating.finished.get("changed", [])]
+            rating.finished = {**rating.finished, "changed": changed}
     referral_ids = select(Referral.id).where(Referral.enterprise_id == enterprise.id)
     db.session.execute(
         update(ReferralEvent).where(ReferralEvent.referral_id.in_(referral_ids)).values(note="")
