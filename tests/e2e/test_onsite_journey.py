@@ -79,7 +79,16 @@ def test_evidence_then_onsite_rating_at_375_px_shows_both_levels(
     expect(owner.locator("[data-basis='onsite_rated']")).to_contain_text("现场评定")
     expect(owner.locator(".verified")).to_contain_text("企业填报等级")
     expect(owner.locator(".verified")).to_contain_text("现场只见纸质台账")
-    pdf = owner.request.get(result_url.replace("/result", "/report.pdf"))
+    # The PDF is made by a background job: the download answers 202 with a progress page until
+    # the stored file is ready (issue 18), then the file itself.
+    pdf_url = result_url.replace("/result", "/report.pdf")
+    pdf = owner.request.get(pdf_url)
+    for _ in range(120):
+        if pdf.status != 202:
+            break
+        owner.wait_for_timeout(1000)
+        pdf = owner.request.get(pdf_url)
+    assert pdf.status == 200 and pdf.headers["content-type"] == "application/pdf", pdf.status
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.body())).pages)
     assert "现场评定" in text and "企业填报等级" in text
     public_id = result_url.split("/assessments/")[1].split("/")[0]
