@@ -113,14 +113,20 @@ def export(fmt: str) -> Response:
         abort(404)
     f = _filter()
     headers, rows = cohorts.export_table(current_user, f, page_language())
+    return _table_download(f"cohort-{f.round_code}", fmt, headers, rows)
+
+
+def _table_download(name: str, fmt: str, headers: list[str], rows: list[list[object]]) -> Response:
+    """``headers`` and ``rows`` as the attachment ``name.fmt``: a one-sheet workbook named
+    ``name`` for ``fmt`` "xlsx", else CSV."""
     if fmt == "xlsx":
-        data = table_xlsx(f"cohort-{f.round_code}", headers, rows)
+        data = table_xlsx(name, headers, rows)
         mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
         data = table_csv(headers, rows)
         mime = "text/csv; charset=utf-8"
     response = Response(data, content_type=mime)
-    response.headers["Content-Disposition"] = attachment(f"cohort-{f.round_code}.{fmt}")
+    response.headers["Content-Disposition"] = attachment(f"{name}.{fmt}")
     return response
 
 
@@ -418,16 +424,7 @@ def pipeline_export(fmt: str) -> Response:
         ]
         for r in _pipeline_rows(a, lang)
     ]
-    name = f"pipeline-{a['round']}"
-    if fmt == "xlsx":
-        data = table_xlsx(name, headers, table)
-        mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
-        data = table_csv(headers, table)
-        mime = "text/csv; charset=utf-8"
-    response = Response(data, content_type=mime)
-    response.headers["Content-Disposition"] = attachment(f"{name}.{fmt}")
-    return response
+    return _table_download(f"pipeline-{a['round']}", fmt, headers, table)
 
 
 @bp.post("/pipeline/refer")
