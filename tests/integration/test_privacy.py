@@ -164,16 +164,7 @@ def test_export_holds_the_firms_data_and_owner_notes_only(
             .where(User.id == owner.id)
         )
         assert assessment_id is not None
-        stored = Evidence(
-            public_id=uuid.uuid4().hex,
-            assessment_id=assessment_id,
-            item_code="finance",
-            kind="pdf",
-            filename="财务系统截图.pdf",
-            size=1234,
-            uploaded_by_id=owner.id,
-        )
-        db.session.add(stored)
+        stored = _evidence_file(assessment_id, owner.id, "财务系统截图.pdf", 1234)
         db.session.commit()
         evidence.path_of(stored).write_bytes(b"%PDF-1.4 secret-bytes")
     login(owner)
@@ -291,16 +282,7 @@ def test_administrator_carries_out_a_deletion(
         )
         assert assessment_id is not None
         # An evidence file: its bytes in the store, its original name (personal data) in a row.
-        stored = Evidence(
-            public_id=uuid.uuid4().hex,
-            assessment_id=assessment_id,
-            item_code="finance",
-            kind="pdf",
-            filename="王总的营业执照.pdf",
-            size=9,
-            uploaded_by_id=owner.id,
-        )
-        db.session.add(stored)
+        stored = _evidence_file(assessment_id, owner.id, "王总的营业执照.pdf", 9)
         db.session.add(
             OnsiteRating(
                 assessment_id=assessment_id,
@@ -419,3 +401,19 @@ def test_carrying_out_twice_or_as_non_admin_changes_nothing(
             )
             == 1
         )
+
+
+def _evidence_file(assessment_id: int, owner_id: int, filename: str, size: int) -> Evidence:
+    """An evidence row for the answer "finance" of the assessment, added to the session (the
+    caller commits and writes the bytes)."""
+    stored = Evidence(
+        public_id=uuid.uuid4().hex,
+        assessment_id=assessment_id,
+        item_code="finance",
+        kind="pdf",
+        filename=filename,
+        size=size,
+        uploaded_by_id=owner_id,
+    )
+    db.session.add(stored)
+    return stored
