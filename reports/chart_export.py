@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import atexit
 import concurrent.futures
+import logging
 import shutil
 import threading
 from collections.abc import Coroutine
@@ -25,6 +26,8 @@ from typing import Any, TypeVar
 
 import kaleido
 import plotly.graph_objects as go
+
+_log = logging.getLogger(__name__)
 
 #: Seconds to wait for the browser to start, and for one figure to render.
 START_SECONDS = 60.0
@@ -45,11 +48,15 @@ class _Browser:
 
     def __init__(self, path: str) -> None:
         self._loop = asyncio.new_event_loop()
+        self._loop.set_exception_handler(_log_without_traceback)
         self._thread = threading.Thread(
             target=self._loop.run_forever, name="chart-export-loop", daemon=True
         )
         self._thread.start()
         self._kaleido: kaleido.Kaleido | None = None
+        #: Coroutines given up on; closed once the loop has stopped (one the loop never started
+        #: would otherwise warn "never awaited" whenever it is collected).
+        self._abandoned: list[Coroutine[Any, Any, Any]] = []
         try:
             self.run(self._open(path), START_SECONDS, "start")
         except BaseException:
@@ -69,6 +76,7 @@ class _Browser:
             return future.result(timeout=seconds)
         except concurrent.futures.TimeoutError as exc:
             future.cancel()
+            self._abandoned.append(coroutine)
             raise ChartExportError(f"chart browser did not {what} within {seconds:.0f} s") from exc
         except Exception as exc:  # kaleido raises several unrelated types; keep the cause
             raise ChartExportError(f"chart export failed ({what}): {exc}") from exc
@@ -97,10 +105,32 @@ class _Browser:
                 process.kill()
                 process.wait(CLOSE_SECONDS)
             self._kaleido = None
+        try:
+            self.run(_cancel_pending_tasks(), CLOSE_SECONDS, "cancel its tasks")
+        except ChartExportError:
+            pass
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(CLOSE_SECONDS)
         if not self._thread.is_alive():
             self._loop.close()
+            for coroutine in self._abandoned:
+                coroutine.close()
+
+
+async def _cancel_pending_tasks() -> None:
+    """Cancel what the browser left running and collect the outcomes, so that no task's error
+    is reported later from whichever thread collects it."""
+    tasks = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+
+
+def _log_without_traceback(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+    """The loop's error report in one line. The default handler formats a traceback, which in
+    Python 3.11 parses source with ``ast`` in this thread; ``ast`` is not thread-safe there
+    ("AST constructor recursion depth mismatch" in a test parsing files at the same moment)."""
+    _log.warning("chart browser: %s (%r)", context.get("message"), context.get("exception"))
 
 
 _browser: _Browser | None = None
