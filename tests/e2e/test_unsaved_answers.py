@@ -156,6 +156,8 @@ def test_a_page_button_pressed_while_its_autosave_is_on_the_way_moves_on_without
     page.get_by_role("button", name="保存并继续").click()
     page.wait_for_url(lambda url: url != here)
     assert held, "the autosave was not on its way when the button was pressed"
-    expect(page.get_by_text("已在另一个窗口")).to_have_count(0)  # not its own autosave as a conflict
+    expect(page.get_by_text("已在另一个窗口")).to_have_count(
+        0
+    )  # not its own autosave as a conflict
     assert stored(app)[code] == value
     context.close()
