@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from assessment.types import Stage
 from reports.charts import figure_html
 from reports.cohort_charts import stage_bar_figure
-from reports.exports import table_csv
 from webapp import jobs
+from webapp.blueprints import responses
 from webapp.extensions import limiter
 from webapp.language import page_language
-from webapp.security import attachment, expensive_limit, user_key
+from webapp.security import expensive_limit, user_key
 from webapp.services import aggregates, government_reports, releases
 from webapp.services.round_versions import round_version, rounds_with_submissions
 from webapp.services.rounds import current_round
@@ -68,9 +68,7 @@ def table_download(kind: str) -> Response:
     headers, rows = government_reports.table_for(_round(), kind, lang)
     if headers is None:
         abort(404)
-    response = Response(table_csv(headers, rows), content_type="text/csv; charset=utf-8")
-    response.headers["Content-Disposition"] = attachment(f"{kind}-{_round()}.csv")
-    return response
+    return responses.table_download(f"{kind}-{_round()}", "csv", headers, rows)
 
 
 @bp.post("/reports")
@@ -83,8 +81,7 @@ def request_report() -> Response:
     lang = page_language()
     # The officer is part of the request: a job page is only for whoever started it.
     params = {"round": _round_form(), "lang": lang, "by": current_user.id}
-    job = jobs.enqueue(f"government_{kind}", params, current_user.id)
-    return redirect(url_for("jobs.status", public_id=job.public_id))
+    return responses.start_job(f"government_{kind}", params)
 
 
 def _round_form() -> str:
