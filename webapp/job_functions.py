@@ -35,13 +35,17 @@ def _computing(job: Job) -> str:
 
 def government_pdf(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, str, str]:
     report(20, _computing(job))
-    data = government_reports.pdf(job.params["round"], job.params.get("lang", "zh"))
+    data = government_reports.pdf(
+        job.params["round"], job.params.get("lang", "zh"), job.params.get("basis", "all")
+    )
     return data, f"aggregate-{job.params['round']}.pdf", "application/pdf"
 
 
 def government_xlsx(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, str, str]:
     report(20, _computing(job))
-    data = government_reports.workbook(job.params["round"], job.params.get("lang", "zh"))
+    data = government_reports.workbook(
+        job.params["round"], job.params.get("lang", "zh"), job.params.get("basis", "all")
+    )
     return (
         data,
         f"aggregate-{job.params['round']}.xlsx",

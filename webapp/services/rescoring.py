@@ -12,7 +12,7 @@ from assessment.scoring import scores_instrument, scoring_version_for
 from models import Assessment, AssessmentResultRecord, in_force, utcnow
 from webapp.extensions import db
 from webapp.registries import instruments, scorer
-from webapp.services import results, snapshots
+from webapp.services import results, segments, snapshots
 from webapp.services.errors import ServiceError
 
 
@@ -190,5 +190,8 @@ def rescore_round(
         if progress is not None:
             finished = already + start + len(batch)
             progress(finished * 100 // len(ids), f"{finished}/{len(ids)} assessments")
+    # The stored path segments follow the answers now scored (``segments.refresh_segments``).
+    segments.refresh_round_segments(round_code)
+    db.session.commit()
     db.session.expire_all()  # rows in the session were changed behind the ORM's back
     return RescoreOutcome(round_code, scoring_version, rescored, already, up, down, other)

@@ -360,6 +360,7 @@ def pipeline_page() -> str:
         gaps=pipeline.common_gaps(current_user, a["round"], lang),
         clusters=list(IndustryCluster),
         packages=PACKAGES,
+        group_action=group_referrals.new_group_action(),
         kinds=pipeline.KINDS,
         rounds=rounds_with_submissions(),
     )
@@ -410,9 +411,12 @@ def refer_group() -> Response:
             request.form.get("package", ""),
             request.form.get("note", ""),
             base_url=request.host_url,
+            group_action=request.form.get("group_action") or None,
         )
     except InvalidInputError as exc:
         flash(exc.message, "warning")
+    except ConflictError as exc:
+        flash(str(exc), "warning")
     else:
         flash(
             _("已为 %(n)d 家企业创建对接（已有同一服务包对接的企业不重复创建）。", n=len(made)),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -26,6 +28,15 @@ def _round() -> str:
     return request.args.get("round") or current_round()
 
 
+def _basis(values: Mapping[str, str]) -> str:
+    """The basis filter asked for (``aggregates.BASIS_FILTERS`` key, default "all"); 400 for
+    an unknown one."""
+    basis = values.get("basis") or "all"
+    if basis not in aggregates.BASIS_FILTERS:
+        abort(400)
+    return basis
+
+
 def _previous_round_with_data(round_code: str) -> str | None:
     """The round before ``round_code`` (rounds are years) when it has submitted assessments:
     the default comparison, so a region's first round shows no empty comparison."""
@@ -46,7 +57,8 @@ def dashboard() -> str:
         compare = _previous_round_with_data(_round())
     if releases.release_due(_round()):  # at most weekly; cut in the background
         jobs.enqueue("statistics_release", {"round": _round(), "trigger": "auto"}, current_user.id)
-    data = aggregates.dashboard(_round(), lang, compare_round=compare)
+    basis = _basis(request.args)
+    data = aggregates.dashboard(_round(), lang, compare_round=compare, basis=basis)
     names = {s.code: s.label.for_locale(lang) for s in Stage}
     charts = {
         "stages": figure_html(stage_bar_figure(data.stage_counts, names), "gov-stages"),
@@ -58,17 +70,22 @@ def dashboard() -> str:
         charts=charts,
         stages=aggregates.STAGES,
         rounds=rounds_with_submissions(),
+        bases={
+            code: name.for_locale(lang) for code, name in government_reports.BASIS_NAMES.items()
+        },
     )
 
 
 @bp.get("/tables/<kind>.csv")
 def table_download(kind: str) -> Response:
-    """One breakdown as CSV (suppressed cells marked x)."""
+    """One breakdown as CSV (suppressed cells marked x), of the basis filter asked for."""
     lang = page_language()
-    headers, rows = government_reports.table_for(_round(), kind, lang)
+    basis = _basis(request.args)
+    headers, rows = government_reports.table_for(_round(), kind, lang, basis)
     if headers is None:
         abort(404)
-    return responses.table_download(f"{kind}-{_round()}", "csv", headers, rows)
+    suffix = "" if basis == "all" else f"-{basis}"
+    return responses.table_download(f"{kind}-{_round()}{suffix}", "csv", headers, rows)
 
 
 @bp.post("/reports")
@@ -80,7 +97,12 @@ def request_report() -> Response:
         abort(400)
     lang = page_language()
     # The officer is part of the request: a job page is only for whoever started it.
-    params = {"round": _round_form(), "lang": lang, "by": current_user.id}
+    params = {
+        "round": _round_form(),
+        "lang": lang,
+        "by": current_user.id,
+        "basis": _basis(request.form),
+    }
     return responses.start_job(f"government_{kind}", params)
 
 
