@@ -66,6 +66,7 @@ def _cells(d: Dashboard) -> dict[tuple[str, str, str], int | None]:
     return out
 
 
+@pytest.mark.load  # cuts and audits two releases of 120 firms with three filters (about 20 s)
 @pytest.mark.demo_cohort(enterprises=120, seed=4)
 def test_filtered_tables_hide_small_cells_and_cannot_be_differenced(
     app, client, make_user, login
