@@ -23,6 +23,7 @@ from webapp.services import (
     report_files,
     rescoring,
     rounds,
+    segments,
 )
 from webapp.services.mail import OutgoingMail, deliver
 
@@ -217,7 +218,16 @@ def round_opened_mail(job: Job, report: Callable[[int, str], None]) -> tuple[byt
 
 
 #: Job kind (``Job.kind``) -> the function that does its work.
+def refresh_segments(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, str, str]:
+    """Store the path segments of one centre's cohort of a round (``segments.request_refresh``)."""
+    report(10, "segmenting")
+    # committed with the job's outcome (``webapp.jobs.run_job``)
+    written = segments.refresh_segments(job.params["round"], job.params.get("centre"))
+    return f"{written} assessments".encode(), "segments.txt", "text/plain; charset=utf-8"
+
+
 JOB_FUNCTIONS: dict[str, JobFunction] = {
+    segments.REFRESH_JOB: refresh_segments,
     "government_pdf": government_pdf,
     "government_xlsx": government_xlsx,
     "rescore_round": rescore_round,

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from assessment.instrument import load_instrument, most_mature_responses
 from assessment.paths import path_of
 from assessment.scoring import scoring_version_for
-from models import Assessment, Enterprise, in_force
+from models import Assessment, Enterprise, Job, in_force
 from tests.factories import detached_one
 from tests.integration.questionnaire_client import DECLARED, answer_everything
 from webapp.extensions import db
@@ -88,3 +88,43 @@ def test_a_rescore_refreshes_the_stored_segments_when_the_answers_change(app) ->
         )
         segment_main = {s.label: s.path.value for s in refit.segments}
         assert changed.path_segment == segment_main[labels[first.id]]
+
+
+@pytest.mark.demo_cohort(enterprises=120, seed=4)
+def test_a_submit_segments_its_centre_cohort_in_a_job_not_in_the_request(
+    client, app, make_user, make_enterprise, login
+) -> None:  # type: ignore[no-untyped-def]
+    """The submit stores the rule-based path at once; the statistical segment comes from a
+    ``refresh_segments`` job started after the submit (it runs at once here, ``JOBS_SYNC``)."""
+    owner = make_user()
+    enterprise = make_enterprise(owner)
+    with app.app_context():
+        centre_id = db.session.scalar(
+            select(Enterprise.centre_id)
+            .where(Enterprise.centre_id.is_not(None))
+            .group_by(Enterprise.centre_id)
+            .order_by(db.func.count().desc())
+            .limit(1)
+        )
+        firm = db.session.get(Enterprise, enterprise.id)
+        assert firm is not None and centre_id is not None
+        firm.centre_id = centre_id  # into the largest centre's cohort (enough to segment)
+        db.session.commit()
+        profile = snapshots.profile_of(firm)
+    login(owner)
+    draft = answer_everything(
+        client, app, enterprise.id, most_mature_responses(load_instrument("dmi", "2"), profile)
+    )
+    assert client.post(f"/enterprise/assessments/{draft.public_id}/submit", data=DECLARED)
+    with app.app_context():
+        job = db.session.scalar(select(Job).where(Job.kind == "refresh_segments"))
+        assert job is not None and job.state == "done"
+        assert job.params == {"round": "2026", "centre": centre_id}
+        row = db.session.scalar(select(Assessment).where(Assessment.public_id == draft.public_id))
+        assert row is not None and row.path_rule == path_of(row.responses).value
+        model = _fit(_usable(_centre_rows(centre_id)))
+        assert model is not None
+        labels = dict(
+            zip([a.id for a in _usable(_centre_rows(centre_id))], model.labels, strict=True)
+        )
+        assert row.path_segment == {s.label: s.path.value for s in model.segments}[labels[row.id]]

@@ -28,7 +28,7 @@ from models import (
 from webapp.access import may_answer
 from webapp.extensions import db
 from webapp.registries import instruments, scorer_for
-from webapp.services import audit, carried_answers, referrals, results, segments, snapshots
+from webapp.services import audit, carried_answers, referrals, results, snapshots
 from webapp.services.assessment_rows import instrument_of, new_assessment
 from webapp.services.clusters import assign_persona
 from webapp.services.corrections import record_submitted
@@ -222,8 +222,10 @@ def _freeze_and_score(assessment: Assessment, actor: User) -> None:
     assessment.consistency_warnings = [w.code for w in warnings]
     results.apply_result(assessment, result)
     assign_persona(assessment, dict(result.scorecard.dimension_scores))
-    # the firm's centre cohort is segmented again with it (the stored segments, issue 17)
-    segments.refresh_segments(assessment.round_code, enterprise.centre_id)
+    # The rule-based path now; the statistical segment when the firm's centre cohort is
+    # segmented again, a background job started after the submit (segments.request_refresh).
+    for column, value in snapshots.path_columns(responses, assessment.instrument_version).items():
+        setattr(assessment, column, value)
     if assessment.corrects_id is not None:
         record_submitted(assessment, actor)
 

@@ -19,6 +19,7 @@ from assessment.paths import (
     profile_of,
 )
 from models import Assessment, AssessmentStatus, Enterprise, in_force
+from webapp import jobs
 from webapp.extensions import db
 from webapp.services import snapshots
 
@@ -165,6 +166,22 @@ def refresh_segments(round_code: str, centre_id: int | None) -> int:
     for a in members:
         db.session.expire(a, ["path_rule", "path_segment"])
     return len(members)
+
+
+#: The job kind of ``refresh_segments`` (``webapp.job_functions``).
+REFRESH_JOB = "refresh_segments"
+
+
+def request_refresh(assessment: Assessment, actor_id: int | None) -> None:
+    """Segment the cohort of ``assessment``'s round and its firm's centre again in a background
+    job (``REFRESH_JOB``), after its submit has been committed. Segmenting fits k-means with a silhouette search and a
+    bootstrap: a fraction of a second for a centre of hundreds of firms, seconds for thousands,
+    too slow for the submit request. Submits while a refresh of the same cohort is queued or
+    running share that job; a submit it did not see is segmented at the next one."""
+    centre_id = db.session.scalar(
+        select(Enterprise.centre_id).where(Enterprise.id == assessment.enterprise_id)
+    )
+    jobs.enqueue(REFRESH_JOB, {"round": assessment.round_code, "centre": centre_id}, actor_id)
 
 
 def refresh_round_segments(round_code: str) -> int:

@@ -39,6 +39,7 @@ from webapp.services import (
     report_files,
     roadmaps,
     round_changes,
+    segments,
 )
 from webapp.services.enterprises import ProfileData, UsccTakenError, save_profile
 from webapp.services.errors import (
@@ -334,6 +335,7 @@ def submit(public_id: str) -> Response:
         flash(_("该评估已提交，以下是提交时的结果。"), "info")
     else:
         report_files.request_at_submit(assessment, page_language(), current_user.id)
+        segments.request_refresh(assessment, current_user.id)
     return redirect(url_for("enterprise.result", public_id=public_id))
 
 
