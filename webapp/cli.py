@@ -24,7 +24,7 @@ from models import EnablingCentre, Role, User
 from webapp.access import MATRIX_BEGIN, MATRIX_END, markdown_matrix
 from webapp.extensions import db
 from webapp.registries import instruments
-from webapp.services import accounts, demo, enterprise_reports, releases
+from webapp.services import accounts, demo, enterprise_reports, releases, rollups
 from webapp.services.backups import backup_database, restore_database
 from webapp.services.clusters import fit_round
 from webapp.services.enterprise_import import import_enterprises
@@ -252,6 +252,19 @@ def docs_security(path: Path) -> None:
 @click.group("stats", cls=AppGroup)
 def stats_group() -> None:
     """Government statistics releases."""
+
+
+@stats_group.command("rollup")
+@click.option("--round", "round_code", required=True, help="assessment round, e.g. 2026")
+def stats_rollup(round_code: str) -> None:
+    """Rebuild the round's statistics rollup from its assessment rows (one INSERT ... SELECT)."""
+    start = time.perf_counter()
+    rollups.rebuild(round_code)
+    db.session.commit()
+    cells = len(rollups.cells(round_code))
+    click.echo(
+        f"rollup of round {round_code}: {cells} cells in {time.perf_counter() - start:.2f} s"
+    )
 
 
 @stats_group.command("release")

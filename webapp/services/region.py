@@ -35,7 +35,7 @@ from models import (
 )
 from webapp.extensions import db
 from webapp.registries import instruments, scorer_for
-from webapp.services import demo, snapshots
+from webapp.services import demo, rollups, snapshots
 
 #: Enterprises per transaction (x rounds assessments); a progress report after each.
 BATCH = 5000
@@ -240,7 +240,8 @@ def generate_region(
     workers: int = 1,
 ) -> int:
     """Add ``n`` synthetic enterprises, each with one submitted assessment per round
-    (``last_round - rounds + 1`` .. ``last_round``), written in batches of ``BATCH``.
+    (``last_round - rounds + 1`` .. ``last_round``), written in batches of ``BATCH``; then
+    the rounds' statistics rollups are rebuilt (``rollups.rebuild``).
 
     Batch ``k`` is generated from the seed ``seed + k`` alone, so the region is the same
     whatever the number of ``workers``.
@@ -275,6 +276,9 @@ def generate_region(
             done += len(batch)
             if progress:
                 progress(Progress(done, n, time.perf_counter() - started))
+    for round_code in round_codes:
+        rollups.rebuild(round_code)
+    db.session.commit()
     return written
 
 

@@ -19,7 +19,7 @@ from sqlalchemy import Table, bindparam, delete, insert, update
 from assessment.types import AssessmentResult
 from models import Assessment, AssessmentResultRecord, DimensionScore
 from webapp.extensions import db
-from webapp.services import snapshots
+from webapp.services import rollups, snapshots
 
 #: (assessment id, its round code, its new result).
 Scored = tuple[int, str, AssessmentResult]
@@ -89,15 +89,16 @@ def rescore_rows(scored: Sequence[Scored], now: datetime) -> None:
             version_id=table.c.version_id + 1,
         )
     )
-    db.session.execute(
-        write,
-        [
-            {
-                "b_id": aid,
-                "b_updated_at": now,
-                **{f"b_{k}": v for k, v in snapshots.result_columns(result).items()},
-            }
-            for aid, _, result in scored
-        ],
-    )
+    with rollups.track(aid for aid, _, _ in scored):
+        db.session.execute(
+            write,
+            [
+                {
+                    "b_id": aid,
+                    "b_updated_at": now,
+                    **{f"b_{k}": v for k, v in snapshots.result_columns(result).items()},
+                }
+                for aid, _, result in scored
+            ],
+        )
     record_results(scored, replace=True)
