@@ -73,6 +73,6 @@ def test_generate_on_two_workers_stores_the_region_one_process_makes(app: Flask)
             (enterprise["uscc"], row["round_code"], row["stage"], row["maturity_index"])
             for chunk in chunks
             for enterprise, rounds in region._chunk_rows(chunk)
-            for row, _ in rounds
+            for row, _, _ in rounds
         )
     assert stored == made

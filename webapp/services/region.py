@@ -8,17 +8,16 @@ batches before it.
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 import time
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Table, func, insert, select, text
+from sqlalchemy import func, select
 
 from assessment.catalogue import CentreType
 from assessment.consistency import check_consistency
@@ -35,7 +34,7 @@ from models import (
 )
 from webapp.extensions import db
 from webapp.registries import instruments, scorer_for
-from webapp.services import demo, rollups, snapshots
+from webapp.services import bulk, demo, rollups, snapshots
 
 #: Enterprises per transaction (x rounds assessments); a progress report after each.
 BATCH = 5000
@@ -76,72 +75,9 @@ def _centre_for_cluster() -> dict[str, int]:
     }
 
 
-def _table(model: Any) -> Table:
-    table = model.__table__
-    assert isinstance(table, Table)  # a mapped class's table (typed as any FROM clause)
-    return table
-
-
-def _is_postgresql() -> bool:
-    return db.session.get_bind().dialect.name == "postgresql"
-
-
-def _reserve_ids(model: Any, n: int) -> list[int]:
-    """``n`` new primary keys of ``model``'s table: taken from its sequence on PostgreSQL (safe
-    beside other writers); on SQLite the ids after the largest, read in the batch's own
-    transaction (SQLite has one writer at a time)."""
-    table = _table(model)
-    if _is_postgresql():
-        return list(
-            db.session.scalars(
-                text(
-                    f"SELECT nextval(pg_get_serial_sequence('{table.name}', 'id')) "
-                    "FROM generate_series(1, :n)"
-                ),
-                {"n": n},
-            )
-        )
-    first = int(db.session.scalar(select(func.coalesce(func.max(table.c.id), 0))) or 0) + 1
-    return list(range(first, first + n))
-
-
-def _with_defaults(table: Table, rows: Sequence[dict[str, Any]]) -> list[str]:
-    """Fill the Python-side column defaults (``default=``) that COPY would not apply; the
-    column names to copy (columns left out get their server default, e.g. a serial id)."""
-    defaults: dict[str, Any] = {}
-    for column in table.columns:
-        if column.name in rows[0] or column.default is None:
-            continue
-        arg = getattr(column.default, "arg", None)
-        # SQLAlchemy wraps a callable default into one taking the execution context.
-        defaults[column.name] = arg(None) if callable(arg) else arg
-    for row in rows:
-        row.update(defaults)
-    return list(rows[0])
-
-
-def _write(model: Any, rows: list[dict[str, Any]]) -> None:
-    """Write ``rows`` (dicts of column values) into ``model``'s table in the session's
-    transaction: COPY on PostgreSQL, one executemany INSERT on SQLite."""
-    if not rows:
-        return
-    table = _table(model)
-    if not _is_postgresql():
-        db.session.execute(insert(table), rows)
-        return
-    names = _with_defaults(table, rows)
-    as_json = {n for n in names if table.c[n].type.__class__.__name__ == "JSON"}
-    quoted = ", ".join(f'"{n}"' for n in names)
-    raw = db.session.connection().connection.driver_connection  # the psycopg connection
-    assert raw is not None
-    with raw.cursor() as cur, cur.copy(f'COPY "{table.name}" ({quoted}) FROM STDIN') as copy:
-        for row in rows:
-            copy.write_row(
-                [json.dumps(row[n], ensure_ascii=False) if n in as_json else row[n] for n in names]
-            )
-
-
-_Rows = tuple[dict[str, Any], list[tuple[dict[str, Any], Any]]]
+#: An enterprise row, and per round its assessment row with that assessment's dimension-score
+#: rows and result-history row (each without ids: the writer assigns them).
+_Rows = tuple[dict[str, Any], list[tuple[dict[str, Any], list[dict[str, Any]], dict[str, Any]]]]
 
 
 @dataclass(frozen=True)
@@ -205,27 +141,29 @@ def _rows(chunk: _Chunk, e: SyntheticEnterprise) -> _Rows:
             "consistency_warnings": warnings,
             "version_id": 1,
         }
-        assessments.append((row, result))
+        # Made here, in the worker, so that the writing process only fills in the ids.
+        dimensions = snapshots.dimension_score_rows(0, round_code, result)
+        assessments.append((row, dimensions, snapshots.result_history_row(0, result)))
     return enterprise, assessments
 
 
 def _flush(batch: list[_Rows]) -> int:
     """Write one batch of enterprises with their assessments and results; commit. Returns the
     number of assessments written."""
-    enterprise_ids = _reserve_ids(Enterprise, len(batch))
-    assessment_ids = iter(_reserve_ids(Assessment, sum(len(a) for _, a in batch)))
+    enterprise_ids = bulk.reserve_ids(Enterprise, len(batch))
+    assessment_ids = iter(bulk.reserve_ids(Assessment, sum(len(a) for _, a in batch)))
     enterprises, assessments, dimensions, history = [], [], [], []
     for eid, (enterprise, rounds) in zip(enterprise_ids, batch, strict=True):
         enterprises.append({"id": eid, **enterprise})
-        for row, result in rounds:
+        for row, scores, result in rounds:
             aid = next(assessment_ids)
             assessments.append({"id": aid, "enterprise_id": eid, **row})
-            dimensions += snapshots.dimension_score_rows(aid, row["round_code"], result)
-            history.append(snapshots.result_history_row(aid, result))
-    _write(Enterprise, enterprises)
-    _write(Assessment, assessments)
-    _write(DimensionScore, dimensions)
-    _write(AssessmentResultRecord, history)
+            dimensions += [{**d, "assessment_id": aid} for d in scores]
+            history.append({**result, "assessment_id": aid})
+    bulk.write_rows(Enterprise, enterprises)
+    bulk.write_rows(Assessment, assessments)
+    bulk.write_rows(DimensionScore, dimensions)
+    bulk.write_rows(AssessmentResultRecord, history)
     db.session.commit()
     return len(assessments)
 

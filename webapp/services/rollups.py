@@ -167,6 +167,9 @@ def _apply(connection: Connection, before: Cells, after: Cells) -> None:
             rows.append(dict(zip(("round_code", *KEY, *MEASURES), (*key, *delta), strict=True)))
     if not rows:
         return
+    # Cells in one order in every transaction: two workers re-scoring at once lock them in
+    # the same order and never deadlock.
+    rows.sort(key=lambda r: tuple(str(r[name]) for name in ("round_code", *KEY)))
     dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
     upsert = dialect.insert(RoundRollup)
     connection.execute(
