@@ -87,7 +87,7 @@ def v2_cost() -> float:
 
 def generate(n: int, version: str) -> None:
     def report(p: Progress) -> None:
-        if p.done == p.total or p.done % 100_000 < 5_000:
+        if p.done == p.total or p.done % 25_000 == 0:
             print(f"    {p.done:>9,}/{p.total:,} enterprises ({p.rate:,.0f}/s)", flush=True)
 
     instrument = instruments().get("dmi", version)
