@@ -1,0 +1,53 @@
+"""The chart browser never makes a caller wait without bound: a browser that does not start, or
+that died, gives ``ChartExportError`` and the next export starts a fresh browser.
+
+kaleido's own synchronous server waited on a queue with no timeout; when its browser died, the
+next PDF blocked forever (a CI run stalled until its 90-minute limit)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+from pathlib import Path
+
+import pytest
+
+from reports import chart_export
+from reports.chart_export import ChartExportError, figure_to_svg, stop_export_server
+
+pytestmark = pytest.mark.skipif(shutil.which("chromium") is None, reason="no chromium")
+
+FIGURE = {"data": [{"type": "bar", "x": ["甲", "乙"], "y": [1, 2]}], "layout": {}}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_browser() -> object:
+    stop_export_server()
+    yield None
+    stop_export_server()
+
+
+def test_a_browser_that_never_answers_is_an_error_after_the_start_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mute = tmp_path / "mute-chromium"
+    mute.write_text("#!/bin/sh\nexec sleep 600\n")  # starts, never speaks the devtools protocol
+    mute.chmod(0o755)
+    monkeypatch.setattr(chart_export, "START_SECONDS", 2.0)
+    monkeypatch.setattr(chart_export, "CLOSE_SECONDS", 2.0)
+    with pytest.raises(ChartExportError, match="did not start within 2 s"):
+        figure_to_svg(FIGURE, browser_path=str(mute))
+    monkeypatch.undo()
+    assert "甲" in figure_to_svg(FIGURE)  # the next export starts a working browser
+
+
+def test_a_browser_killed_between_exports_is_replaced() -> None:
+    assert "甲" in figure_to_svg(FIGURE)
+    browser = chart_export._browser
+    assert browser is not None and browser._kaleido is not None
+    os.kill(browser._kaleido.subprocess.pid, signal.SIGKILL)
+    with pytest.raises(ChartExportError, match="chart export failed"):
+        figure_to_svg(FIGURE)  # the dead browser's export fails with a message and is dropped
+    assert "乙" in figure_to_svg(FIGURE)
+    assert chart_export._browser is not browser
