@@ -47,7 +47,7 @@ from webapp.registries import instruments, scorer_for
 from webapp.services import aggregates, releases, rollups, snapshots
 from webapp.services.region import Progress, generate_region
 from webapp.services.rescoring import rescore_round
-from webapp.services.round_versions import round_version, rounds_with_submissions
+from webapp.services.round_versions import has_submissions, rounds_with_submissions
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -113,7 +113,7 @@ def officer_page() -> None:
     """What the officer's dashboard page reads, as its view does (round selector, default
     comparison, release due?, figures)."""
     rounds_with_submissions()
-    round_version(COMPARE)
+    has_submissions(COMPARE)
     releases.release_due(ROUND, now=datetime.now(UTC) + timedelta(days=8))
     aggregates.dashboard(ROUND, "zh", compare_round=COMPARE)
 

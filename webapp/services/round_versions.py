@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 
 from models import Assessment, AssessmentStatus
 from webapp.extensions import db
@@ -23,12 +23,36 @@ def round_version(round_code: str) -> tuple[int, str]:
     return int(count), str(latest)
 
 
+def has_submissions(round_code: str) -> bool:
+    """Whether the round has at least one submitted assessment (one index probe, where
+    ``round_version`` counts the whole round)."""
+    return bool(
+        db.session.scalar(
+            select(
+                exists().where(
+                    Assessment.round_code == round_code,
+                    Assessment.status == AssessmentStatus.SUBMITTED.value,
+                )
+            )
+        )
+    )
+
+
 def rounds_with_submissions() -> list[str]:
     """Round codes that have at least one submitted assessment, newest first: the choices of
-    every round selector (a round outside this list has no figures to show)."""
-    codes = db.session.scalars(
-        select(Assessment.round_code)
-        .where(Assessment.status == AssessmentStatus.SUBMITTED.value)
-        .distinct()
-    )
-    return sorted(codes, reverse=True)
+    every round selector (a round outside this list has no figures to show).
+
+    Read as a skip scan of ``ix_assessment_round_status_updated``: one probe for the next round
+    code after the last one found, so the cost follows the number of rounds, not of assessments
+    (a DISTINCT over a province's 2,000,000 rows read them all)."""
+    codes: list[str] = []
+    while True:
+        after = select(func.min(Assessment.round_code)).where(
+            Assessment.status == AssessmentStatus.SUBMITTED.value
+        )
+        if codes:
+            after = after.where(Assessment.round_code > codes[-1])
+        code = db.session.scalar(after)
+        if code is None:
+            return sorted(codes, reverse=True)
+        codes.append(code)
