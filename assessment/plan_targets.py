@@ -198,21 +198,32 @@ def _pilot_industry_target(cluster: IndustryCluster, industry: Localised) -> Pla
     )
 
 
-#: The current set: 2022-2025 plan and the pilot, in the order the reports show it.
-CURRENT_TARGETS: tuple[PlanTarget, ...] = (
-    COVERAGE,
-    PlanTarget(
+def _cloud_target(source: Localised) -> PlanTarget:
+    """The cloud-use share row (no share target: the plan counts firms), citing ``source``.
+
+    Both target sets carry this row; only the wording of the citation differs (the legacy set
+    keeps the text releases cut before target sets were recorded showed).
+    """
+    return PlanTarget(
         CLOUD.key,
         None,
         Unit.PERCENT,
         Localised(zh="上云用云企业占比", en="Enterprises using cloud for business systems"),
         _share_definition(CLOUD, "企业", ""),
+        source,
+        indicator=CLOUD,
+    )
+
+
+#: The current set: 2022-2025 plan and the pilot, in the order the reports show it.
+CURRENT_TARGETS: tuple[PlanTarget, ...] = (
+    COVERAGE,
+    _cloud_target(
         Localised(
             zh=f"{_PLAN_2022} 四(五)：到2025年带动15万家工业企业上云用云（目标为家数，未设占比）",
             en=f"{_PLAN_2022_EN}, 4 (5): 150,000 industrial enterprises on the cloud by 2025 "
             "(a number of firms; no share is set)",
-        ),
-        indicator=CLOUD,
+        )
     ),
     PlanTarget(
         pilot_completed_key(),
@@ -283,17 +294,11 @@ LEGACY_TARGETS: tuple[PlanTarget, ...] = (
         Localised(zh=f"{_PLAN_2012}：>50%", en=f"{_PLAN_2012_EN}: >50%"),
         indicator=SUPPLY_CHAIN,
     ),
-    PlanTarget(
-        CLOUD.key,
-        None,
-        Unit.PERCENT,
-        Localised(zh="上云用云企业占比", en="Enterprises using cloud for business systems"),
-        _share_definition(CLOUD, "企业", ""),
+    _cloud_target(
         Localised(
             zh=f"{_PLAN_2022} 四(五)：2025 年带动 15 万家工业企业上云用云",
             en=f"{_PLAN_2022_EN}, 4 (5): 150,000 industrial enterprises on the cloud by 2025",
-        ),
-        indicator=CLOUD,
+        )
     ),
 )
 

@@ -18,7 +18,7 @@ networked machines are digital machines).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -266,14 +266,25 @@ def _profile_fields(rng: np.random.Generator) -> tuple[IndustryCluster, str, Pro
     return cluster, industry, ptype, town
 
 
+_Answers = dict[str, str | tuple[str, ...] | float]
+
+
+@dataclass(frozen=True)
+class _Firm:
+    """What stays fixed about a synthetic firm across its rounds: its profile, its employees
+    and its archetype offsets (version 1: ``ARCHETYPES``) or path offsets (version 2:
+    :func:`v2_offsets`), by dimension, area or item code."""
+
+    profile: EnterpriseProfile
+    employees: int
+    path: dict[str, float]
+
+
 def _answer(
-    instrument: Instrument,
-    profile: EnterpriseProfile,
-    theta: float,
-    employees: int,
-    rng: np.random.Generator,
-    path: dict[str, float],
-) -> dict[str, str | tuple[str, ...] | float]:
+    instrument: Instrument, firm: _Firm, theta: float, rng: np.random.Generator
+) -> _Answers:
+    """Version-1 answers around ``theta``, applicable or not (the caller drops the rest)."""
+    profile, employees, path = firm.profile, firm.employees, firm.path
     levels: dict[str, int] = {}
     answers: dict[str, str | tuple[str, ...] | float] = {}
     for item in instrument.items:
@@ -299,11 +310,29 @@ def _answer(
     for code, value in levels.items():
         answers[code] = f"L{value}"
     _consistent_data(answers, levels)
-    return {
+    return answers
+
+
+def _round_answers(
+    instrument: Instrument,
+    answer: Callable[[Instrument, _Firm, float, np.random.Generator], _Answers],
+    firm: _Firm,
+    theta: float,
+    revenue: float,
+    rng: np.random.Generator,
+) -> _Answers:
+    """One round's responses of ``firm`` at maturity ``theta``: ``answer``'s draws (``_answer``
+    or ``_answer_v2``) kept where the item applies, plus on version 2 the KPI baselines
+    (``revenue`` in 万元 per year)."""
+    answers = answer(instrument, firm, theta, rng)
+    responses = {
         code: value
         for code, value in answers.items()
-        if is_applicable(instrument.item(code), profile, answers)
+        if is_applicable(instrument.item(code), firm.profile, answers)
     }
+    if instrument.version == "2":
+        responses |= kpi_baselines(firm.profile, theta, revenue / firm.employees, rng)
+    return responses
 
 
 def _v2_group(code: str) -> str:
@@ -328,16 +357,11 @@ def v2_offsets(
 
 
 def _answer_v2(
-    instrument: Instrument,
-    profile: EnterpriseProfile,
-    theta: float,
-    employees: int,
-    rng: np.random.Generator,
-    path: dict[str, float],
-) -> dict[str, str | tuple[str, ...] | float]:
-    """Version-2 answers around ``theta``; ``path`` holds the firm's offsets by area
-    (:func:`v2_offsets`), named as ``_answer``'s archetype so both share one signature."""
-    offsets = path
+    instrument: Instrument, firm: _Firm, theta: float, rng: np.random.Generator
+) -> _Answers:
+    """Version-2 answers around ``theta``, applicable or not (the caller drops the rest);
+    ``firm.path`` holds the firm's offsets by area (:func:`v2_offsets`)."""
+    profile, employees, offsets = firm.profile, firm.employees, firm.path
     answers: dict[str, str | tuple[str, ...] | float] = {}
 
     def shifted(code: str) -> float:
@@ -370,11 +394,7 @@ def _answer_v2(
             answers[item.code] = round(share * top, 1)
     _figures_v2(instrument, profile, answers, theta, offsets, employees, rng)
     _consistent_v2(answers, profile)
-    return {
-        code: value
-        for code, value in answers.items()
-        if is_applicable(instrument.item(code), profile, answers)
-    }
+    return answers
 
 
 def _figures_v2(
@@ -549,16 +569,12 @@ def synthetic_cohort(
         answer, planted = _answer, PathCode.BALANCED
         if instrument.version == "2":  # draws only for v2, so v1 cohorts stay as they were
             (planted, path), answer = v2_offsets(rng, paths), _answer_v2
-        responses = answer(instrument, profile, theta, employees, rng, path)
-        if instrument.version == "2":
-            responses |= kpi_baselines(profile, theta, revenue / employees, rng)
+        firm = _Firm(profile, employees, path)
+        responses = _round_answers(instrument, answer, firm, theta, revenue, rng)
         later = []
         for _ in range(rounds - 1):  # a year of work: most firms progress a little
             theta = float(np.clip(theta + rng.normal(0.06, 0.05), 0.0, 1.0))
-            again = answer(instrument, profile, theta, employees, rng, path)
-            if instrument.version == "2":
-                again |= kpi_baselines(profile, theta, revenue / employees, rng)
-            later.append(again)
+            later.append(_round_answers(instrument, answer, firm, theta, revenue, rng))
         town_zh = _TOWN_BY_CODE[town].name_zh.removesuffix("镇").removesuffix("街道")
         trade = _TRADES[cluster][rng.integers(4)]
         word = "".join(_SYLLABLES[i] for i in rng.choice(len(_SYLLABLES), 2, replace=False))

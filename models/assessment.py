@@ -125,6 +125,13 @@ class Assessment(Base):
     #: Persona (cluster label) under ``peer_model_id``, assigned at fit or at submit.
     peer_model_id: Mapped[int | None] = mapped_column(ForeignKey("peer_model.id"))
     persona: Mapped[int | None] = mapped_column(index=True)
+    #: The rule-based transformation path of the scored answers (``assessment.paths.PathCode``;
+    #: questionnaire v2 only), written whenever the answers are scored.
+    path_rule: Mapped[str | None] = mapped_column(String(20))
+    #: The statistical path segment the firm fell in when its centre's cohort of the round was
+    #: last segmented (at a submit or a re-score in that cohort), named by the segment's main
+    #: path (``PathCode``); None when the cohort is too small to segment.
+    path_segment: Mapped[str | None] = mapped_column(String(20))
     #: The submitted assessment this record corrects (None for a round's original record).
     corrects_id: Mapped[int | None] = mapped_column(ForeignKey("assessment.id"), unique=True)
     #: Why the owner corrected it (required when ``corrects_id`` is set).

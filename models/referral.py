@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Float, ForeignKey, String, false
+from sqlalchemy import DateTime, Float, ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, utcnow
@@ -39,7 +39,12 @@ class Referral(Base):
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
     version_id: Mapped[int] = mapped_column(default=1)
+    #: The group action (one submit of the pipeline's group form, its idempotency key) that
+    #: created the referral; None for a referral made one at a time. One referral per firm and
+    #: group action: a form submitted twice, even at the same moment, cannot make a second.
+    group_action: Mapped[str | None] = mapped_column(String(32))
 
+    __table_args__ = (UniqueConstraint("group_action", "enterprise_id"),)
     __mapper_args__ = {"version_id_col": version_id}
 
 

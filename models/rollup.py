@@ -13,7 +13,8 @@ from models.base import Base, utcnow
 
 class RoundRollup(Base):
     """One cell: the round's submitted assessments in force of confirmed enterprises with this
-    profile as submitted (town, cluster, size class, production type, above-scale) and stage;
+    profile as submitted (town, cluster, size class, production type, above-scale), stage and
+    basis of the result;
     their number, index sum and plan-target hits. Kept up to date at submit, confirmation and
     re-scoring; a cell whose count falls to zero is removed."""
 
@@ -26,6 +27,8 @@ class RoundRollup(Base):
     production_type: Mapped[str] = mapped_column(String(10), primary_key=True)
     above_scale: Mapped[bool] = mapped_column(primary_key=True)
     stage: Mapped[str] = mapped_column(String(2), primary_key=True)
+    #: ``assessment.onsite.Basis`` code: self-reported, staff-verified or on-site rated
+    basis: Mapped[str] = mapped_column(String(16), primary_key=True)
     n: Mapped[int]
     index_sum: Mapped[float] = mapped_column(Float)
     integrated: Mapped[int]

@@ -41,6 +41,31 @@ def stage_bar_figure(counts: Mapping[str, int | None], stage_names: Mapping[str,
     return _layout(fig, 280)
 
 
+def _written_heatmap(
+    z: Sequence[Sequence[float]],
+    x: Sequence[str],
+    y: Sequence[str],
+    value_format: str,
+    hover: str,
+    **scale: object,
+) -> go.Figure:
+    """A heatmap of ``z`` (``z[i][j]``: row ``y[i]``, column ``x[j]``) with each value written
+    in its cell by ``value_format`` (a ``str.format`` pattern); ``hover`` is the plotly hover
+    template and ``scale`` the colour settings (``colorscale``, ``zmin``/``zmax`` or ``zmid``,
+    ``showscale``)."""
+    return go.Figure(
+        go.Heatmap(
+            z=z,
+            x=list(x),
+            y=list(y),
+            text=[[value_format.format(v) for v in row] for row in z],
+            texttemplate="%{text}",
+            hovertemplate=hover,
+            **scale,
+        )
+    )
+
+
 def segment_profile_figure(
     segments: Sequence[str], columns: Sequence[str], profiles: Sequence[Sequence[float]]
 ) -> go.Figure:
@@ -49,18 +74,15 @@ def segment_profile_figure(
     segment's firms' own mean, values written in the cells. ``profiles[i][j]``: segment i,
     column j."""
     by_column = [[row[j] for row in profiles] for j in range(len(columns))]
-    fig = go.Figure(
-        go.Heatmap(
-            z=by_column,
-            x=list(segments),
-            y=list(columns),
-            zmid=0,
-            colorscale=[[0.0, "#D55E00"], [0.5, "#FFFFFF"], [1.0, "#0072B2"]],
-            text=[[f"{v:+.0f}" for v in row] for row in by_column],
-            texttemplate="%{text}",
-            hovertemplate="%{x}<br>%{y}: %{z:+.1f}<extra></extra>",
-            showscale=False,
-        )
+    fig = _written_heatmap(
+        by_column,
+        segments,
+        columns,
+        "{:+.0f}",
+        "%{x}<br>%{y}: %{z:+.1f}<extra></extra>",
+        zmid=0,
+        colorscale=[[0.0, "#D55E00"], [0.5, "#FFFFFF"], [1.0, "#0072B2"]],
+        showscale=False,
     )
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(side="top")
@@ -71,18 +93,15 @@ def persona_heatmap_figure(
     personas: Sequence[str], dimensions: Sequence[str], means: Sequence[Sequence[float]]
 ) -> go.Figure:
     """Heatmap of mean dimension scores (0-100) per persona, values written in the cells."""
-    fig = go.Figure(
-        go.Heatmap(
-            z=means,
-            x=list(dimensions),
-            y=list(personas),
-            zmin=0,
-            zmax=100,
-            colorscale="Blues",
-            text=[[f"{v:.0f}" for v in row] for row in means],
-            texttemplate="%{text}",
-            hovertemplate="%{y}<br>%{x}: %{z:.1f}<extra></extra>",
-        )
+    fig = _written_heatmap(
+        means,
+        dimensions,
+        personas,
+        "{:.0f}",
+        "%{y}<br>%{x}: %{z:.1f}<extra></extra>",
+        zmin=0,
+        zmax=100,
+        colorscale="Blues",
     )
     fig.update_xaxes(tickangle=-35)
     return _layout(fig, 200 + 36 * len(personas))

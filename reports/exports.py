@@ -17,6 +17,9 @@ from assessment.text import strip_unsafe
 from reports.formatting import display_width
 
 #: A cell starting with one of these is a formula to Excel, LibreOffice and Sheets.
+#: The MIME type of an .xlsx workbook.
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 

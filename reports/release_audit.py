@@ -87,6 +87,17 @@ class Block:
     ``tables`` are (row dimension, column dimension) pairs, each published with its row, column
     and grand totals; ``extra`` are further published forms (e.g. above-scale firms);
     ``impossible`` marks combinations that cannot exist (structural zeros the reader knows).
+
+    ``slices`` are filters under which every table is published again, e.g.
+    ``((6, ("staff_verified", "onsite_rated")),)``: a filtered table is a table of the same
+    block whose forms carry the filter's pairs (``sliced``), so it is audited together with
+    the unfiltered one and the reader cannot subtract the two to learn the firms the filter
+    leaves out. A slice's dimensions are never a table's row or column dimension.
+
+    ``derived`` are slices never published but exactly derivable by subtracting published
+    ones (all results minus the verified ones = the self-reported ones): their forms are
+    sensitive by the same rules as published ones (small, group, difference) and the audit must
+    keep their interval, so a filter cannot single out the firms it leaves out.
     """
 
     dims: tuple[str, ...]
@@ -94,6 +105,8 @@ class Block:
     codes: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
     extra: tuple[Form, ...] = ()
     impossible: Callable[[Key], bool] | None = None
+    slices: tuple[Form, ...] = ()
+    derived: tuple[Form, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -164,6 +177,12 @@ def cell(*pairs: tuple[int, str]) -> Form:
     return tuple(sorted((d, (c,)) for d, c in pairs))
 
 
+def sliced(f: Form, filter_: Form) -> Form:
+    """Form ``f`` restricted to the firms of ``filter_`` (a slice of ``Block.slices``; ``()``
+    is no filter), e.g. ``sliced(cell((0, "houjie")), ((6, ("onsite_rated",)),))``."""
+    return tuple(sorted(f + filter_))
+
+
 def _codes(block: Block, counts: Mapping[Key, int]) -> list[tuple[str, ...]]:
     present: list[set[str]] = [set() for _ in block.dims]
     for key, n in counts.items():
@@ -182,17 +201,37 @@ class _Keys:
     def __init__(self, codes: Sequence[Sequence[str]], keys: Sequence[Key]) -> None:
         self.index = [{c: i for i, c in enumerate(cs)} for cs in codes]
         self.keys = list(keys)
-        self.array = np.array(
-            [[self.index[d][c] for d, c in enumerate(key)] for key in self.keys], dtype=np.int32
-        ).reshape(len(self.keys), len(codes))
+        columns = list(zip(*self.keys, strict=True)) if self.keys else [() for _ in codes]
+        self.array = np.zeros((len(self.keys), len(codes)), dtype=np.int32)
+        for d, column in enumerate(columns):
+            self.array[:, d] = np.fromiter(
+                map(self.index[d].__getitem__, column), dtype=np.int32, count=len(column)
+            )
+
+        self._columns: dict[tuple[int, tuple[str, ...]], np.ndarray] = {}
+        self._masks: dict[Form, np.ndarray] = {}
+
+    def _column(self, d: int, cs: tuple[str, ...]) -> np.ndarray:
+        """Boolean mask of the keys whose dimension ``d`` is one of ``cs`` (built once)."""
+        found = self._columns.get((d, cs))
+        if found is None:
+            wanted = [self.index[d][c] for c in cs if c in self.index[d]]
+            found = np.isin(self.array[:, d], wanted)
+            self._columns[(d, cs)] = found
+        return found
 
     def mask(self, f: Form) -> np.ndarray:
-        """Boolean mask of the keys inside form ``f``."""
-        m = np.ones(len(self.keys), dtype=bool)
-        for d, cs in f:
-            wanted = [self.index[d][c] for c in cs if c in self.index[d]]
-            m &= np.isin(self.array[:, d], wanted)
-        return m
+        """Boolean mask of the keys inside form ``f``, read-only: built once per form from one
+        mask per (dimension, codes) (a release audit asks for the same forms many times; a
+        fresh ``np.isin`` each time took most of a release's 74 s)."""
+        found = self._masks.get(f)
+        if found is None:
+            found = np.ones(len(self.keys), dtype=bool)
+            for d, cs in f:
+                found &= self._column(d, cs)
+            found.flags.writeable = False
+            self._masks[f] = found
+        return found
 
 
 def _domain(block: Block, codes: Sequence[Sequence[str]], zeros: Sequence[Form]) -> _Keys:
@@ -207,18 +246,24 @@ def _domain(block: Block, codes: Sequence[Sequence[str]], zeros: Sequence[Form])
     return _Keys(codes, [k for k, p in zip(everything.keys, pinned, strict=True) if not p])
 
 
-def table_lines(block: Block, codes: Sequence[Sequence[str]]) -> list[list[Form]]:
+def table_lines(
+    block: Block, codes: Sequence[Sequence[str]], derived: bool = False
+) -> list[list[Form]]:
     """Every line of every table, as a list of forms whose last element is the line's total:
     rows (cells + row total), columns (cells + column total), the row-total column and the
-    column-total row (each with the grand total)."""
+    column-total row (each with the grand total); unfiltered first, then each slice, then
+    (``derived``) each derived slice."""
     lines: list[list[Form]] = []
-    for r, c in block.tables:
-        for a in codes[r]:
-            lines.append([cell((r, a), (c, b)) for b in codes[c]] + [cell((r, a))])
-        for b in codes[c]:
-            lines.append([cell((r, a), (c, b)) for a in codes[r]] + [cell((c, b))])
-        lines.append([cell((r, a)) for a in codes[r]] + [cell()])
-        lines.append([cell((c, b)) for b in codes[c]] + [cell()])
+    for s in ((), *block.slices, *(block.derived if derived else ())):
+        for r, c in block.tables:
+            for a in codes[r]:
+                row = [cell((r, a), (c, b)) for b in codes[c]] + [cell((r, a))]
+                lines.append([sliced(f, s) for f in row])
+            for b in codes[c]:
+                column = [cell((r, a), (c, b)) for a in codes[r]] + [cell((c, b))]
+                lines.append([sliced(f, s) for f in column])
+            lines.append([sliced(cell((r, a)), s) for a in codes[r]] + [sliced(cell(), s)])
+            lines.append([sliced(cell((c, b)), s) for b in codes[c]] + [sliced(cell(), s)])
     return lines
 
 
@@ -265,7 +310,9 @@ def sensitive_forms(
     if protection.k <= 1:
         return []
     codes = _codes(block, counts)
-    values = _values(counts, published_forms(block, codes), codes)
+    lines = table_lines(block, codes, derived=True)
+    forms = published_forms(block, codes) + [f for line in lines for f in line]
+    values = _values(counts, dict.fromkeys(forms), codes)
     found: dict[Form, Sensitive] = {}
     k = protection.k
     # The grand total is always published, so no form can exceed it: a small cell's upper need
@@ -275,7 +322,7 @@ def sensitive_forms(
         if 0 < v < k:
             high = min(float(firms), v + protection.width(v))
             found[f] = Sensitive(f, "small", v, max(0.0, v - protection.width(v)), high)
-    for line in table_lines(block, codes):
+    for line in lines:
         *cells, total = line
         t = values[total]
         nonzero = [f for f in cells if values[f]]
@@ -517,9 +564,11 @@ def audit(
     # caps how far any count can have grown. Differences: against both releases.
     alone = _Model(block, counts, hidden, None, None)
     linked = _Model(block, counts, hidden, previous, previous_hidden) if previous else alone
+    published = set(published_forms(block, _codes(block, counts)))
     results = []
     for s in sensitive:
-        if s.form not in hidden:
+        # a derived form is never shown: only its interval counts
+        if s.form in published and s.form not in hidden:
             results.append(Interval(s, s.value, s.value, False))
             continue
         need_low = None if s.need_low == -math.inf else s.need_low
@@ -546,12 +595,18 @@ def _overlap(f: Form, g: Form) -> bool:
 def _candidates(
     block: Block, codes: Sequence[Sequence[str]], f: Form, hidden: frozenset[Form]
 ) -> list[Form]:
-    """Visible forms to hide next for a failing ``f``: those on a line through ``f``; when
-    every one is hidden, those counting some of the same firms (in any table); at last any."""
+    """Visible forms to hide next for a failing ``f``: those on a line through ``f`` (for a
+    form of a derived slice: through the same form of each published slice it is derived
+    from); when every one is hidden, those counting some of the same firms (in any table); at
+    last any."""
     lines = table_lines(block, codes)
+    through = {f}
+    if any(set(d) <= set(f) for d in block.derived if d):
+        base = tuple(p for p in f if not any(p in d for d in block.derived))
+        through |= {sliced(base, s) for s in ((), *block.slices)}
     out: list[Form] = []
     for line in lines:
-        if f in line:
+        if through & set(line):
             out += [g for g in line if g not in hidden and g not in out and g != ()]
     if not out:
         everything = ({g for line in lines for g in line} | set(block.extra)) - {()}
@@ -560,9 +615,13 @@ def _candidates(
     return out
 
 
-def _project(counts: Mapping[Key, int], dims: tuple[int, int]) -> dict[Key, int]:
+def _project(
+    counts: Mapping[Key, int], dims: tuple[int, int], filter_: Form = ()
+) -> dict[Key, int]:
     out: dict[Key, int] = {}
     for key, n in counts.items():
+        if not all(key[d] in cs for d, cs in filter_):
+            continue
         sub = (key[dims[0]], key[dims[1]])
         out[sub] = out.get(sub, 0) + n
     return out
@@ -576,8 +635,10 @@ def _table_pattern(
     protection: Protection,
     previous: Mapping[Key, int] | None,
     previous_hidden: frozenset[Form] | None,
+    filter_: Form = (),
 ) -> set[Form]:
-    """The pattern that protects table (r, c) alone, as forms of ``block``."""
+    """The pattern that protects table (r, c) of slice ``filter_`` alone, as forms of
+    ``block``."""
     table = Block(
         dims=(block.dims[r], block.dims[c]),
         tables=((0, 1),),
@@ -587,18 +648,19 @@ def _table_pattern(
     before = None
     if previous_hidden is not None:
         before = frozenset(
-            tuple((to_table[d], cs) for d, cs in f)
+            tuple((to_table[d], cs) for d, cs in f if (d, cs) not in filter_)
             for f in previous_hidden
-            if all(d in to_table for d, _ in f)
+            if set(filter_) <= set(f)
+            and all(d in to_table for d, cs in f if (d, cs) not in filter_)
         )
     sub = protect(
         table,
-        _project(counts, (r, c)),
+        _project(counts, (r, c), filter_),
         protection,
-        _project(previous, (r, c)) if previous is not None else None,
+        _project(previous, (r, c), filter_) if previous is not None else None,
         before,
     )
-    return {tuple(sorted(((r, c)[d], cs) for d, cs in f)) for f in sub.hidden}
+    return {sliced(tuple(((r, c)[d], cs) for d, cs in f), filter_) for f in sub.hidden}
 
 
 def protect(
@@ -619,13 +681,17 @@ def protect(
     codes = _codes(block, counts)
     values = _values(counts, published_forms(block, codes), codes)
     sensitive = sensitive_forms(block, counts, protection, previous)
-    hidden = set(s.form for s in sensitive)
+    published = set(published_forms(block, codes))
+    hidden = set(s.form for s in sensitive if s.form in published)
     primary = len(hidden)
     if len(block.tables) > 1 or len(block.dims) > 2:
         # Each table protected on its own first (small LPs over its two dimensions): a form
         # failing in its own table fails in the joint too, so most repairs are found cheaply.
-        for r, c in block.tables:
-            hidden |= _table_pattern(block, r, c, counts, protection, previous, previous_hidden)
+        for filter_ in ((), *block.slices):
+            for r, c in block.tables:
+                hidden |= _table_pattern(
+                    block, r, c, counts, protection, previous, previous_hidden, filter_
+                )
     lines = table_lines(block, codes)
     changed = True
     while changed:

@@ -84,209 +84,196 @@ _LOGGED_IN = tuple(r.value for r in Role)
 _JOB_USERS = (*_STAFF, *_GOVERNMENT, *_ADMIN)
 _OWNER = MemberRole.OWNER.value
 _VIEWER = MemberRole.VIEWER.value
+_EDITOR = MemberRole.EDITOR.value
 #: Member roles from the least to the most rights.
-MEMBER_RANK = {_VIEWER: 0, MemberRole.EDITOR.value: 1, _OWNER: 2}
+MEMBER_RANK = {_VIEWER: 0, _EDITOR: 1, _OWNER: 2}
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
+
+def _section(
+    roles: tuple[str, ...], scope: Scope, rows: dict[str, tuple[str, ...]]
+) -> dict[str, Rule]:
+    """Matrix rows of endpoints that share their roles and scope: ``rows`` maps an endpoint to
+    (resource, actions), optionally followed by ``change_needs`` and ``read_needs`` (``Rule``)."""
+    return {
+        endpoint: Rule(roles, row[0], row[1], scope, *row[2:]) for endpoint, row in rows.items()
+    }
+
+
 MATRIX: dict[str, Rule] = {
-    # public pages and assets
-    "main.index": Rule(_EVERYONE, "landing page", "read", Scope.PUBLIC),
-    "main.healthz": Rule(_EVERYONE, "health check", "read", Scope.PUBLIC),
-    "main.set_language": Rule(
+    # public pages, assets and the public API
+    **_section(
         _EVERYONE,
-        "language choice (session; the account's mail language)",
-        "change",
         Scope.PUBLIC,
-        _VIEWER,
+        {
+            "main.index": ("landing page", "read"),
+            "main.healthz": ("health check", "read"),
+            "main.set_language": (
+                "language choice (session; the account's mail language)",
+                "change",
+                _VIEWER,
+            ),
+            "main.plotly_js": ("chart library", "read"),
+            "static": ("static files", "read"),
+            "privacy.notice": ("privacy notice", "read"),
+            "api-docs.openapi_json": ("API description", "read"),
+            "api.CurrentInstrument": ("instrument", "read"),
+            "api.Score": ("stateless scoring (nothing stored)", "read"),
+        },
     ),
-    "main.plotly_js": Rule(_EVERYONE, "chart library", "read", Scope.PUBLIC),
-    "static": Rule(_EVERYONE, "static files", "read", Scope.PUBLIC),
     # accounts
-    "auth.login": Rule(_EVERYONE, "session", "read, change", Scope.OWN_ACCOUNT),
-    "auth.register": Rule(_EVERYONE, "account", "change", Scope.OWN_ACCOUNT),
-    "auth.forgot_password": Rule(_EVERYONE, "password reset", "change", Scope.OWN_ACCOUNT),
-    "auth.reset_password": Rule(_EVERYONE, "password reset", "change", Scope.OWN_ACCOUNT),
-    "auth.logout": Rule(_LOGGED_IN, "session", "change", Scope.OWN_ACCOUNT, _VIEWER),
-    "auth.accept_invitation": Rule(
+    **_section(
         _EVERYONE,
-        "invitation into an enterprise (token)",
-        "read, change",
         Scope.OWN_ACCOUNT,
-        _VIEWER,
+        {
+            "auth.login": ("session", "read, change"),
+            "auth.register": ("account", "change"),
+            "auth.forgot_password": ("password reset", "change"),
+            "auth.reset_password": ("password reset", "change"),
+            "auth.accept_invitation": (
+                "invitation into an enterprise (token)",
+                "read, change",
+                _VIEWER,
+            ),
+        },
     ),
-    # enterprise user
-    "enterprise.home": Rule(_ENTERPRISE, "enterprise, assessments", "read", Scope.OWN_ENTERPRISE),
-    "enterprise.profile": Rule(
-        _ENTERPRISE, "enterprise profile", "read, change", Scope.OWN_ENTERPRISE
+    **_section(
+        _LOGGED_IN,
+        Scope.OWN_ACCOUNT,
+        {
+            "auth.logout": ("session", "change", _VIEWER),
+        },
     ),
-    "enterprise.start": Rule(_ENTERPRISE, "assessment", "change", Scope.OWN_ENTERPRISE),
-    "enterprise.page": Rule(
-        _ENTERPRISE, "assessment responses", "read, change", Scope.OWN_ENTERPRISE
-    ),
-    "enterprise.review": Rule(_ENTERPRISE, "assessment", "read", Scope.OWN_ENTERPRISE),
-    "enterprise.submit": Rule(_ENTERPRISE, "assessment", "change", Scope.OWN_ENTERPRISE),
-    "enterprise.result": Rule(_ENTERPRISE, "assessment report", "read", Scope.OWN_ENTERPRISE),
-    "enterprise.report_pdf": Rule(
-        _ENTERPRISE, "assessment report", "download", Scope.OWN_ENTERPRISE
-    ),
-    "enterprise.needs_list": Rule(
-        _ENTERPRISE, "roadmap needs list (改造需求清单)", "download", Scope.OWN_ENTERPRISE
-    ),
-    "enterprise.request_referral": Rule(_ENTERPRISE, "referral", "change", Scope.OWN_ENTERPRISE),
-    "enterprise.my_referrals": Rule(
-        _ENTERPRISE, "referrals, notifications", "read", Scope.OWN_ENTERPRISE
-    ),
-    "enterprise.claim": Rule(
-        _ENTERPRISE, "claim on a registered enterprise (by USCC)", "change", Scope.OWN_ACCOUNT
-    ),
-    "enterprise.team": Rule(
+    # enterprise user (the team pages are the owner's)
+    **_section(
         _ENTERPRISE,
-        "members, invitations, claims on the enterprise",
-        "read, change",
         Scope.OWN_ENTERPRISE,
-        _OWNER,
-        _OWNER,
+        {
+            "enterprise.home": ("enterprise, assessments", "read"),
+            "enterprise.profile": ("enterprise profile", "read, change"),
+            "enterprise.start": ("assessment", "change"),
+            "enterprise.page": ("assessment responses", "read, change"),
+            "enterprise.review": ("assessment", "read"),
+            "enterprise.submit": ("assessment", "change"),
+            "enterprise.result": ("assessment report", "read"),
+            "enterprise.report_pdf": ("assessment report", "download"),
+            "enterprise.needs_list": ("roadmap needs list (改造需求清单)", "download"),
+            "enterprise.request_referral": ("referral", "change"),
+            "enterprise.my_referrals": ("referrals, notifications", "read"),
+            "enterprise.team": (
+                "members, invitations, claims on the enterprise",
+                "read, change",
+                _OWNER,
+                _OWNER,
+            ),
+            "enterprise.invitation_resend": ("invitation", "change", _OWNER, _OWNER),
+            "enterprise.invitation_revoke": ("invitation", "change", _OWNER, _OWNER),
+            "enterprise.member_remove": ("member of the enterprise", "change", _OWNER, _OWNER),
+            "enterprise.member_make_owner": (
+                "ownership of the enterprise (hand over to a member)",
+                "change",
+                _OWNER,
+                _OWNER,
+            ),
+            "enterprise.decide_claim": ("claim on the enterprise", "change", _OWNER, _OWNER),
+            "enterprise.evidence_upload": ("evidence file of an answer (draft only)", "change"),
+            "enterprise.evidence_delete": ("evidence file of an answer (draft only)", "change"),
+            "enterprise.evidence_file": ("evidence file", "download"),
+            "enterprise.start_correction": ("assessment correction (new record)", "change"),
+            "privacy.my_data": ("the firm's data: export, deletion request", "read"),
+            "privacy.export_json": ("all of the firm's data (JSON)", "download"),
+            "privacy.export_xlsx": ("all of the firm's data (Excel)", "download"),
+            "privacy.deletion": ("deletion request", "read, change"),
+            "api.OwnAssessments": ("assessments", "read"),
+            "api.OwnAssessment": ("assessment", "read"),
+        },
     ),
-    "enterprise.invitation_resend": Rule(
-        _ENTERPRISE, "invitation", "change", Scope.OWN_ENTERPRISE, _OWNER, _OWNER
-    ),
-    "enterprise.invitation_revoke": Rule(
-        _ENTERPRISE, "invitation", "change", Scope.OWN_ENTERPRISE, _OWNER, _OWNER
-    ),
-    "enterprise.member_remove": Rule(
-        _ENTERPRISE, "member of the enterprise", "change", Scope.OWN_ENTERPRISE, _OWNER, _OWNER
-    ),
-    "enterprise.member_make_owner": Rule(
+    **_section(
         _ENTERPRISE,
-        "ownership of the enterprise (hand over to a member)",
-        "change",
-        Scope.OWN_ENTERPRISE,
-        _OWNER,
-        _OWNER,
-    ),
-    "enterprise.decide_claim": Rule(
-        _ENTERPRISE, "claim on the enterprise", "change", Scope.OWN_ENTERPRISE, _OWNER, _OWNER
-    ),
-    "enterprise.evidence_upload": Rule(
-        _ENTERPRISE, "evidence file of an answer (draft only)", "change", Scope.OWN_ENTERPRISE
-    ),
-    "enterprise.evidence_delete": Rule(
-        _ENTERPRISE, "evidence file of an answer (draft only)", "change", Scope.OWN_ENTERPRISE
-    ),
-    "enterprise.evidence_file": Rule(
-        _ENTERPRISE, "evidence file", "download", Scope.OWN_ENTERPRISE
-    ),
-    "enterprise.start_correction": Rule(
-        _ENTERPRISE, "assessment correction (new record)", "change", Scope.OWN_ENTERPRISE
+        Scope.OWN_ACCOUNT,
+        {
+            "enterprise.claim": ("claim on a registered enterprise (by USCC)", "change"),
+            "privacy.consent": ("consent to the notice", "read, change"),
+        },
     ),
     # enabling-centre staff
-    "centre.cohort": Rule(_STAFF, "cohort", "read", Scope.OWN_CENTRE),
-    "centre.export": Rule(_STAFF, "cohort", "download", Scope.OWN_CENTRE),
-    "centre.enterprise": Rule(
-        _STAFF, "enterprise, answers, stage validation", "read, change", Scope.OWN_CENTRE
-    ),
-    "centre.needs_list": Rule(
-        _STAFF, "roadmap needs list (改造需求清单)", "download", Scope.OWN_CENTRE
-    ),
-    "centre.evidence_file": Rule(_STAFF, "evidence file", "download", Scope.OWN_CENTRE),
-    "centre.onsite_rating": Rule(
-        _STAFF, "on-site rating of the scenarios (audit row)", "read, change", Scope.OWN_CENTRE
-    ),
-    "centre.hand_over": Rule(
-        _STAFF, "enterprise's centre (hand-over, audit row)", "read, change", Scope.OWN_CENTRE
-    ),
-    "centre.referral_queue": Rule(_STAFF, "referrals", "read", Scope.OWN_CENTRE),
-    "centre.move_referral": Rule(_STAFF, "referral", "change", Scope.OWN_CENTRE),
-    "centre.request_reports": Rule(_STAFF, "cohort PDF batch job", "change", Scope.OWN_CENTRE),
-    "centre.claims_page": Rule(
-        _STAFF, "claims on the cohort's enterprises without users", "read", Scope.OWN_CENTRE
-    ),
-    "centre.decide_claim": Rule(_STAFF, "claim", "change", Scope.OWN_CENTRE),
-    "centre.pipeline_page": Rule(_STAFF, "pipeline and common gaps", "read", Scope.OWN_CENTRE),
-    "centre.pipeline_export": Rule(_STAFF, "pipeline", "download", Scope.OWN_CENTRE),
-    "centre.refer_group": Rule(
-        _STAFF, "referrals of many firms to a package", "change", Scope.OWN_CENTRE
+    **_section(
+        _STAFF,
+        Scope.OWN_CENTRE,
+        {
+            "centre.cohort": ("cohort", "read"),
+            "centre.export": ("cohort", "download"),
+            "centre.enterprise": ("enterprise, answers, stage validation", "read, change"),
+            "centre.needs_list": ("roadmap needs list (改造需求清单)", "download"),
+            "centre.evidence_file": ("evidence file", "download"),
+            "centre.onsite_rating": ("on-site rating of the scenarios (audit row)", "read, change"),
+            "centre.hand_over": ("enterprise's centre (hand-over, audit row)", "read, change"),
+            "centre.referral_queue": ("referrals", "read"),
+            "centre.move_referral": ("referral", "change"),
+            "centre.request_reports": ("cohort PDF batch job", "change"),
+            "centre.claims_page": ("claims on the cohort's enterprises without users", "read"),
+            "centre.decide_claim": ("claim", "change"),
+            "centre.pipeline_page": ("pipeline and common gaps", "read"),
+            "centre.pipeline_export": ("pipeline", "download"),
+            "centre.refer_group": ("referrals of many firms to a package", "change"),
+        },
     ),
     # government officer
-    "government.dashboard": Rule(_GOVERNMENT, "aggregate dashboard", "read", Scope.AGGREGATE),
-    "government.table_download": Rule(_GOVERNMENT, "aggregate tables", "download", Scope.AGGREGATE),
-    "government.request_report": Rule(
-        _GOVERNMENT, "aggregate report job", "change", Scope.AGGREGATE
+    **_section(
+        _GOVERNMENT,
+        Scope.AGGREGATE,
+        {
+            "government.dashboard": ("aggregate dashboard", "read"),
+            "government.table_download": ("aggregate tables", "download"),
+            "government.request_report": ("aggregate report job", "change"),
+        },
     ),
     # background jobs (government reports, cohort PDF batches, re-scoring, cluster refits)
-    "jobs.status": Rule(_JOB_USERS, "job progress", "read", Scope.OWN_JOB),
-    "jobs.download": Rule(_JOB_USERS, "job result file", "download", Scope.OWN_JOB),
+    **_section(
+        _JOB_USERS,
+        Scope.OWN_JOB,
+        {
+            "jobs.status": ("job progress", "read"),
+            "jobs.download": ("job result file", "download"),
+        },
+    ),
     # administrator
-    "admin.index": Rule(_ADMIN, "measurement quality of a round", "read", Scope.ADMINISTRATION),
-    "admin.catalogue_page": Rule(
-        _ADMIN, "catalogue, cost shares, audit log", "read", Scope.ADMINISTRATION
-    ),
-    "admin.catalogue_import": Rule(_ADMIN, "catalogue", "change", Scope.ADMINISTRATION),
-    "admin.catalogue_export": Rule(_ADMIN, "catalogue", "download", Scope.ADMINISTRATION),
-    "admin.catalogue_retire": Rule(_ADMIN, "catalogue entry", "change", Scope.ADMINISTRATION),
-    "admin.catalogue_edit": Rule(_ADMIN, "catalogue entry", "read, change", Scope.ADMINISTRATION),
-    "admin.cost_shares": Rule(_ADMIN, "cost-sharing settings", "change", Scope.ADMINISTRATION),
-    "admin.instruments_page": Rule(_ADMIN, "instrument versions", "read", Scope.ADMINISTRATION),
-    "admin.instruments_publish": Rule(_ADMIN, "instrument version", "change", Scope.ADMINISTRATION),
-    "admin.instrument_download": Rule(
-        _ADMIN, "instrument version", "download", Scope.ADMINISTRATION
-    ),
-    "admin.instrument_workbook_download": Rule(
-        _ADMIN, "instrument version (Excel)", "download", Scope.ADMINISTRATION
-    ),
-    "admin.enterprises_page": Rule(_ADMIN, "enterprise bulk import", "read", Scope.ADMINISTRATION),
-    "admin.enterprises_import": Rule(
-        _ADMIN, "enterprises (bulk import)", "change", Scope.ADMINISTRATION
-    ),
-    "admin.enterprises_template": Rule(
-        _ADMIN, "enterprise import template", "download", Scope.ADMINISTRATION
-    ),
-    "admin.request_rescore": Rule(_ADMIN, "re-scoring job", "change", Scope.ADMINISTRATION),
-    "admin.request_refit": Rule(_ADMIN, "peer cluster refit job", "change", Scope.ADMINISTRATION),
-    "admin.releases_page": Rule(
-        _ADMIN, "statistics releases and their audits", "read", Scope.ADMINISTRATION
-    ),
-    "admin.cut_release": Rule(_ADMIN, "statistics release job", "change", Scope.ADMINISTRATION),
-    "admin.users_page": Rule(
-        _ADMIN, "user accounts (list, search, open)", "read, change", Scope.ADMINISTRATION
-    ),
-    "admin.user_update": Rule(
-        _ADMIN, "user account (centre, active)", "change", Scope.ADMINISTRATION
-    ),
-    "admin.user_invite": Rule(
-        _ADMIN, "user account (set-password invitation)", "change", Scope.ADMINISTRATION
-    ),
-    "admin.rounds_page": Rule(
+    **_section(
         _ADMIN,
-        "assessment rounds (open the next; mails enterprises)",
-        "read, change",
         Scope.ADMINISTRATION,
+        {
+            "admin.index": ("measurement quality of a round", "read"),
+            "admin.catalogue_page": ("catalogue, cost shares, audit log", "read"),
+            "admin.catalogue_import": ("catalogue", "change"),
+            "admin.catalogue_export": ("catalogue", "download"),
+            "admin.catalogue_retire": ("catalogue entry", "change"),
+            "admin.catalogue_edit": ("catalogue entry", "read, change"),
+            "admin.cost_shares": ("cost-sharing settings", "change"),
+            "admin.instruments_page": ("instrument versions", "read"),
+            "admin.instruments_publish": ("instrument version", "change"),
+            "admin.instrument_download": ("instrument version", "download"),
+            "admin.instrument_workbook_download": ("instrument version (Excel)", "download"),
+            "admin.enterprises_page": ("enterprise bulk import", "read"),
+            "admin.enterprises_import": ("enterprises (bulk import)", "change"),
+            "admin.enterprises_template": ("enterprise import template", "download"),
+            "admin.request_rescore": ("re-scoring job", "change"),
+            "admin.request_refit": ("peer cluster refit job", "change"),
+            "admin.releases_page": ("statistics releases and their audits", "read"),
+            "admin.cut_release": ("statistics release job", "change"),
+            "admin.users_page": ("user accounts (list, search, open)", "read, change"),
+            "admin.user_update": ("user account (centre, active)", "change"),
+            "admin.user_invite": ("user account (set-password invitation)", "change"),
+            "admin.rounds_page": (
+                "assessment rounds (open the next; mails enterprises)",
+                "read, change",
+            ),
+            "admin.deletions": ("pending deletion requests", "read"),
+            "admin.carry_out_deletion": (
+                "enterprise personal data (anonymised, audit row)",
+                "change",
+            ),
+        },
     ),
-    "admin.deletions": Rule(_ADMIN, "pending deletion requests", "read", Scope.ADMINISTRATION),
-    "admin.carry_out_deletion": Rule(
-        _ADMIN, "enterprise personal data (anonymised, audit row)", "change", Scope.ADMINISTRATION
-    ),
-    # privacy: the notice, consent, the firm's own data
-    "privacy.notice": Rule(_EVERYONE, "privacy notice", "read", Scope.PUBLIC),
-    "privacy.consent": Rule(
-        _ENTERPRISE, "consent to the notice", "read, change", Scope.OWN_ACCOUNT
-    ),
-    "privacy.my_data": Rule(
-        _ENTERPRISE, "the firm's data: export, deletion request", "read", Scope.OWN_ENTERPRISE
-    ),
-    "privacy.export_json": Rule(
-        _ENTERPRISE, "all of the firm's data (JSON)", "download", Scope.OWN_ENTERPRISE
-    ),
-    "privacy.export_xlsx": Rule(
-        _ENTERPRISE, "all of the firm's data (Excel)", "download", Scope.OWN_ENTERPRISE
-    ),
-    "privacy.deletion": Rule(_ENTERPRISE, "deletion request", "read, change", Scope.OWN_ENTERPRISE),
-    # JSON API
-    "api-docs.openapi_json": Rule(_EVERYONE, "API description", "read", Scope.PUBLIC),
-    "api.CurrentInstrument": Rule(_EVERYONE, "instrument", "read", Scope.PUBLIC),
-    "api.Score": Rule(_EVERYONE, "stateless scoring (nothing stored)", "read", Scope.PUBLIC),
-    "api.OwnAssessments": Rule(_ENTERPRISE, "assessments", "read", Scope.OWN_ENTERPRISE),
-    "api.OwnAssessment": Rule(_ENTERPRISE, "assessment", "read", Scope.OWN_ENTERPRISE),
 }
 
 

@@ -39,18 +39,23 @@ from webapp.services.tabular_import import ImportRefused
 
 
 def register(app: Flask) -> None:
-    app.cli.add_command(report_group)
-    app.cli.add_command(demo_group)
-    app.cli.add_command(users_group)
-    app.cli.add_command(docs_group)
-    app.cli.add_command(assessments_group)
-    app.cli.add_command(clusters_group)
-    app.cli.add_command(matching_group)
-    app.cli.add_command(backup_command)
-    app.cli.add_command(restore_command)
-    app.cli.add_command(enterprises_group)
-    app.cli.add_command(stats_group)
-    app.cli.add_command(roadmap_group)
+    """Add the project's ``flask`` commands and command groups to ``app``."""
+    commands = (
+        report_group,
+        demo_group,
+        users_group,
+        docs_group,
+        assessments_group,
+        clusters_group,
+        matching_group,
+        backup_command,
+        restore_command,
+        enterprises_group,
+        stats_group,
+        roadmap_group,
+    )
+    for command in commands:
+        app.cli.add_command(command)
 
 
 @click.command("backup")

@@ -27,6 +27,7 @@ from webapp.services import (
     report_files,
     rescoring,
     rounds,
+    segments,
 )
 from webapp.services.mail import OutgoingMail, deliver
 
@@ -39,13 +40,17 @@ def _computing(job: Job) -> str:
 
 def government_pdf(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, str, str]:
     report(20, _computing(job))
-    data = government_reports.pdf(job.params["round"], job.params.get("lang", "zh"))
+    data = government_reports.pdf(
+        job.params["round"], job.params.get("lang", "zh"), job.params.get("basis", "all")
+    )
     return data, f"aggregate-{job.params['round']}.pdf", "application/pdf"
 
 
 def government_xlsx(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, str, str]:
     report(20, _computing(job))
-    data = government_reports.workbook(job.params["round"], job.params.get("lang", "zh"))
+    data = government_reports.workbook(
+        job.params["round"], job.params.get("lang", "zh"), job.params.get("basis", "all")
+    )
     return (
         data,
         f"aggregate-{job.params['round']}.xlsx",
@@ -255,7 +260,16 @@ def round_opened_mail(job: Job, report: Callable[[int, str], None]) -> tuple[byt
 
 
 #: Job kind (``Job.kind``) -> the function that does its work.
+def refresh_segments(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, str, str]:
+    """Store the path segments of one centre's cohort of a round (``segments.request_refresh``)."""
+    report(10, "segmenting")
+    # committed with the job's outcome (``webapp.jobs.run_job``)
+    written = segments.refresh_segments(job.params["round"], job.params.get("centre"))
+    return f"{written} assessments".encode(), "segments.txt", "text/plain; charset=utf-8"
+
+
 JOB_FUNCTIONS: dict[str, JobFunction] = {
+    segments.REFRESH_JOB: refresh_segments,
     "government_pdf": government_pdf,
     "government_xlsx": government_xlsx,
     "rescore_round": rescore_round,

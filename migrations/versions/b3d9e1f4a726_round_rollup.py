@@ -1,7 +1,7 @@
 """round rollup: the government statistics' fact table kept per round (issue 18, province scale)
 
 Revision ID: b3d9e1f4a726
-Revises: e7b4c2a9d051
+Revises: f2c6b9d1e4a7
 Create Date: 2026-12-01 01:30:00
 
 Rounds are not filled here: a round's rollup is built from its rows when first read
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b3d9e1f4a726'
-down_revision = 'e7b4c2a9d051'
+down_revision = 'f2c6b9d1e4a7'
 branch_labels = None
 depends_on = None
 
@@ -28,6 +28,7 @@ def upgrade():
         sa.Column('production_type', sa.String(length=10), nullable=False),
         sa.Column('above_scale', sa.Boolean(), nullable=False),
         sa.Column('stage', sa.String(length=2), nullable=False),
+        sa.Column('basis', sa.String(length=16), nullable=False),
         sa.Column('n', sa.Integer(), nullable=False),
         sa.Column('index_sum', sa.Float(), nullable=False),
         sa.Column('integrated', sa.Integer(), nullable=False),
@@ -35,7 +36,7 @@ def upgrade():
         sa.Column('cloud', sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint(
             'round_code', 'town', 'cluster', 'size_class', 'production_type', 'above_scale',
-            'stage', name=op.f('pk_round_rollup'),
+            'stage', 'basis', name=op.f('pk_round_rollup'),
         ),
     )
     op.create_table(

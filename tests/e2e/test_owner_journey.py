@@ -51,6 +51,26 @@ def answer_visible_questions(page: Page) -> None:
             return
 
 
+def answer_to_review(page: Page) -> None:
+    """From a questionnaire page, answer it and each page after it ("保存并继续", waiting for
+    the next page each time) and open the review page ("检查并提交").
+
+    Bounded: a page that does not move on (an answer the helper cannot give) fails the test
+    instead of looping (an unbounded loop here could stall a CI run until its limit)."""
+    steps = page.locator(".steps li")
+    for _ in range(steps.count() + 1):
+        answer_visible_questions(page)
+        following = page.get_by_role("button", name="保存并继续")
+        if not following.count():
+            page.get_by_role("button", name="检查并提交").click()
+            expect(page.get_by_role("heading", name="检查并提交")).to_be_visible()
+            return
+        current = page.locator(".steps li.current").inner_text()
+        following.click()
+        expect(page.locator(".steps li.current")).not_to_have_text(current, timeout=30_000)
+    raise AssertionError(f"no review page after {steps.count()} pages: {page.url}")
+
+
 #: The answers shown on the page: each ticked option's and each filled-in figure's name and value
 #: (a part of questionnaire v2 may hold figures only).
 ANSWERS = """() => [...document.querySelectorAll('fieldset.question input')]
@@ -123,15 +143,7 @@ def test_owner_journey(browser: Browser, live_server: str) -> None:
 
     page.locator(".steps li").nth(half).locator("button").click()
     expect(page.locator(".steps li").nth(half)).to_have_class(re.compile(r"\bcurrent\b"))
-    while True:
-        answer_visible_questions(page)
-        nxt = page.get_by_role("button", name="保存并继续")
-        if nxt.count():
-            nxt.click()
-        else:
-            page.get_by_role("button", name="检查并提交").click()
-            break
-    expect(page.get_by_role("heading", name="检查并提交")).to_be_visible()
+    answer_to_review(page)
     missing = page.locator(".error-summary")
     assert not missing.count(), missing.inner_text()
     page.get_by_label("本企业承诺以上回答真实、准确。").check()

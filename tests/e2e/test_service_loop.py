@@ -18,7 +18,7 @@ from sqlalchemy import select
 from assessment.uscc import make_uscc
 from models import Assessment, EnablingCentre, Enterprise, Role
 from tests.e2e.conftest import _serve, e2e_app, log_in
-from tests.e2e.test_owner_journey import answer_visible_questions
+from tests.e2e.test_owner_journey import answer_to_review
 from tests.mail_server import SmtpServer, running_smtp_server
 from webapp.extensions import db
 from webapp.services import demo
@@ -68,14 +68,7 @@ def _register_with_profile(
 
 def _answer_all_pages(page: Page) -> None:
     """From the first questionnaire page: answer (or confirm) every page, then submit."""
-    while True:
-        answer_visible_questions(page)
-        following = page.get_by_role("button", name="保存并继续")
-        if not following.count():
-            page.get_by_role("button", name="检查并提交").click()
-            break
-        following.click()
-    expect(page.get_by_role("heading", name="检查并提交")).to_be_visible()
+    answer_to_review(page)
     page.get_by_label("本企业承诺以上回答真实、准确。").check()
     page.get_by_role("button", name="提交评估").click()
     expect(page.locator(".stage-name")).to_be_visible()

@@ -126,3 +126,38 @@ def test_another_users_copy_is_never_restored(
     assert page.evaluate("(key) => localStorage.getItem(key)", key) is None
     assert stored(app) == {}
     context.close()
+
+
+def test_a_page_button_pressed_while_its_autosave_is_on_the_way_moves_on_without_a_conflict(
+    browser: Browser, owner_server: tuple[str, Flask]
+) -> None:
+    """Answer, then press 保存并继续 while the answer's autosave is on its way back (the server
+    has stored it; its answer is held back here for a second): the page waits for the save and
+    moves on. Before, it was sent with the version the save had just replaced and came back as
+    the owner's own concurrent edit (409, "已在另一个窗口或设备上修改")."""
+    base, app = owner_server
+    context, page = start_questionnaire(browser, base)
+    page.goto(re.sub(r"/pages/[^/]+$", f"/pages/{page_of_single_choices(1)}", page.url))
+    here = page.url
+    held: list[str] = []
+
+    def slow_autosave(route):  # type: ignore[no-untyped-def]
+        if route.request.headers.get("x-autosave") != "1":
+            route.continue_()
+            return
+        response = route.fetch()  # the server stores the answer now
+        held.append(route.request.url)
+        page.wait_for_timeout(1000)
+        route.fulfill(response=response)
+
+    page.route("**/pages/**", slow_autosave)
+    code, value = answer(page, 0)
+    page.wait_for_timeout(400)  # past the 300 ms before the autosave goes out
+    page.get_by_role("button", name="保存并继续").click()
+    page.wait_for_url(lambda url: url != here)
+    assert held, "the autosave was not on its way when the button was pressed"
+    expect(page.get_by_text("已在另一个窗口")).to_have_count(
+        0
+    )  # not its own autosave as a conflict
+    assert stored(app)[code] == value
+    context.close()

@@ -321,6 +321,7 @@ def test_every_route_has_a_matrix_entry_and_every_entry_a_route(app: Flask) -> N
     assert sorted(set(MATRIX) - endpoints) == [], "matrix entries without a route"
 
 
+@pytest.mark.own_app  # a route added to the shared app would outlive the test
 def test_an_endpoint_missing_from_the_matrix_is_refused(app: Flask, client: FlaskClient) -> None:
     app.add_url_rule("/unlisted", "unlisted", lambda: "secret")
     assert client.get("/unlisted").status_code == 403

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -76,14 +77,20 @@ def _owner(
     return enterprise
 
 
-def test_a_v2_draft_starts_with_the_v1_answers_and_submits_after_every_page_is_confirmed(
-    client, app, make_user, make_enterprise, login
-) -> None:  # type: ignore[no-untyped-def]
+@pytest.fixture
+def carried(client, app, make_user, make_enterprise, login) -> tuple[Enterprise, Assessment]:  # type: ignore[no-untyped-def]
+    """A garment maker's owner, logged in, who submitted v1 in round 2025 and has just started
+    the v2 draft of round 2026: (enterprise, draft)."""
     enterprise = _owner(make_user, make_enterprise, login)
     _submit_v1_in_2025(client, app, enterprise.id)
-
     client.post("/enterprise/assessments/start")
-    draft = _round_assessment(app, enterprise.id, "2026")
+    return enterprise, _round_assessment(app, enterprise.id, "2026")
+
+
+def test_a_v2_draft_starts_with_the_v1_answers_and_submits_after_every_page_is_confirmed(
+    client, app, carried
+) -> None:  # type: ignore[no-untyped-def]
+    enterprise, draft = carried
     assert draft.instrument_version == "2"
     # most mature v1: ORG-01 L4, ORG-04 30 %, INT-01 L4; INN-03 ticks models, not "none".
     assert draft.responses == {"MGM-03": "L4", "MGM-05": 30.0, "INT-01": "L4"}
@@ -140,13 +147,8 @@ def test_a_v2_draft_starts_with_the_v1_answers_and_submits_after_every_page_is_c
     assert submitted.result is not None and submitted.result["miit"]["level"] == "4"
 
 
-def test_a_page_with_an_answer_to_correct_stays_unconfirmed(
-    client, app, make_user, make_enterprise, login
-) -> None:  # type: ignore[no-untyped-def]
-    enterprise = _owner(make_user, make_enterprise, login)
-    _submit_v1_in_2025(client, app, enterprise.id)
-    client.post("/enterprise/assessments/start")
-    draft = _round_assessment(app, enterprise.id, "2026")
+def test_a_page_with_an_answer_to_correct_stays_unconfirmed(client, app, carried) -> None:  # type: ignore[no-untyped-def]
+    enterprise, draft = carried
     url = f"/enterprise/assessments/{draft.public_id}/pages/MGM"
     data = {"version": str(draft.version_id), "item_MGM-03": "L4", "item_MGM-05": "abc"}
     page = client.post(url, data=data | {"action": "save"}).get_data(as_text=True)
@@ -166,11 +168,8 @@ def test_a_firm_without_a_v1_assessment_starts_blank_without_a_notice(
     assert "答案来自您" not in page and "上次带入" not in page
 
 
-def test_the_english_notice(client, app, make_user, make_enterprise, login) -> None:  # type: ignore[no-untyped-def]
-    enterprise = _owner(make_user, make_enterprise, login)
-    _submit_v1_in_2025(client, app, enterprise.id)
-    client.post("/enterprise/assessments/start")
-    draft = _round_assessment(app, enterprise.id, "2026")
+def test_the_english_notice(client, carried) -> None:  # type: ignore[no-untyped-def]
+    _enterprise, draft = carried
     client.post("/lang/en", data={"next": "/"})
     text = client.get(f"/enterprise/assessments/{draft.public_id}/pages/INT").get_data(as_text=True)
     assert (

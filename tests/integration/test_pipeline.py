@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable
 
 import pytest
@@ -11,11 +12,14 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select, update
 from werkzeug.security import generate_password_hash
 
-from models import EnablingCentre, Enterprise, Notification, Referral, ReferralEvent, User
-from tests.factories import PASSWORD
+from models import EnablingCentre, Enterprise, Notification, Referral, ReferralEvent, Role, User
+from tests.factories import PASSWORD, EnterpriseFactory, SubmittedAssessmentFactory, add_centre
 from webapp.extensions import db
+from webapp.services import group_referrals
+from webapp.services.errors import ConflictError
 
 PICKED = re.compile(r'name="enterprise" value="(\d+)"')
+GROUP_ACTION = re.compile(r'name="group_action" value="([0-9a-f]{32})"')
 
 
 def _referrals(app: Flask) -> int:
@@ -51,9 +55,17 @@ def test_staff_refer_the_pipeline_as_a_group_once_and_owners_see_it(  # type: ig
     assert listed, "the demo cohort has firms one answer from the next MIIT level"
     assert "临界" in page.get_data(as_text=True)  # the deciding answers are named
     chosen = sorted({int(listed[0]), owner_firm})
-    form = {"enterprise": [str(i) for i in chosen], "package": "pkg-integration", "kind": "miit"}
+    key = GROUP_ACTION.search(page.get_data(as_text=True))
+    assert key is not None  # each rendered form carries its own idempotency key
+    form = {
+        "enterprise": [str(i) for i in chosen],
+        "package": "pkg-integration",
+        "kind": "miit",
+        "group_action": key.group(1),
+    }
     assert client.post("/centre/pipeline/refer", data=form).status_code == 302
-    client.post("/centre/pipeline/refer", data=form)  # double submit
+    again = client.post("/centre/pipeline/refer", data=form, follow_redirects=True)  # double submit
+    assert "这组对接已经提交过" in again.get_data(as_text=True)
     assert _referrals(app) == len(chosen)
     with app.app_context():
         rows = db.session.scalars(select(Referral)).all()
@@ -111,3 +123,56 @@ def test_pipeline_export_and_segments_on_the_cohort_page(  # type: ignore[no-unt
     client.post("/lang/zh")
     cohort = client.get("/centre/").get_data(as_text=True)
     assert "转型路径分群" in cohort and "服务包" in cohort and "chart-segments" in cohort
+
+
+@pytest.mark.own_database  # each thread needs its own session and connection
+def test_the_same_group_submitted_at_the_same_moment_makes_one_referral_per_firm(  # type: ignore[no-untyped-def]
+    app: Flask, make_user, monkeypatch
+) -> None:
+    with app.app_context():
+        centre = add_centre("wb-group")
+        firms = [EnterpriseFactory(centre_id=centre.id) for _ in range(3)]
+        for firm in firms:
+            SubmittedAssessmentFactory(enterprise=firm)
+        db.session.commit()
+        ids, centre_id = [f.id for f in firms], centre.id
+    staff = make_user(Role.CENTRE_STAFF, centre_id=centre_id)
+    key = group_referrals.new_group_action()
+    # Both submits read "nothing referred yet" before either writes: the race is certain.
+    barrier = threading.Barrier(2, timeout=10)
+    waited: set[int] = set()
+    real_latest = group_referrals.latest_submitted
+
+    def latest_when_both_have_checked(enterprise_id: int):  # type: ignore[no-untyped-def]
+        if threading.get_ident() not in waited:
+            waited.add(threading.get_ident())
+            barrier.wait()
+        return real_latest(enterprise_id)
+
+    monkeypatch.setattr(group_referrals, "latest_submitted", latest_when_both_have_checked)
+    # the referral mails are not what is tested: no job thread outlives the test's database
+    mails: list[dict[str, object]] = []
+    monkeypatch.setattr(group_referrals, "enqueue", lambda _kind, params, _by: mails.append(params))
+    outcomes: list[object] = []
+
+    def submit() -> None:
+        with app.app_context():
+            actor = db.session.get(User, staff.id)
+            try:
+                outcomes.append(
+                    len(group_referrals.refer_group(actor, ids, "pkg-integration", "", None, key))
+                )
+            except ConflictError as exc:
+                outcomes.append(str(exc))
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert sorted(outcomes, key=str) == [3, "这组对接已经提交过，每家企业只创建了一条对接。"]
+    with app.app_context():
+        rows = db.session.scalars(select(Referral).where(Referral.group_action == key)).all()
+        assert sorted(r.enterprise_id for r in rows) == sorted(ids)
+        assert db.session.scalar(select(func.count(ReferralEvent.id))) == 3
+    assert len(mails) == 3  # one mail per referral, from the submit that made them

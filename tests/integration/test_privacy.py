@@ -78,8 +78,32 @@ def test_registration_records_the_notice_version_and_time(app: Flask, client: Fl
 @pytest.mark.parametrize(
     ("lang", "phrases"),
     [
-        ("zh", ["所属赋能中心的工作人员", "少于 5 家企业的单元格隐藏", "保存多久", "下载和删除"]),
-        ("en", ["Staff of your enabling centre", "fewer than 5 enterprises", "How long we keep"]),
+        (
+            "zh",
+            [
+                "所属赋能中心的工作人员",
+                "少于 5 家企业的单元格隐藏",
+                "保存多久",
+                "下载和删除",
+                # evidence files: what is stored, who sees them, how long, deleted with the data
+                "佐证材料：您为答案上传的文件",
+                "佐证材料只有本企业的账户和负责本企业的赋能中心工作人员能打开",
+                "佐证材料随所属的评估一起保存",
+                "佐证材料（文件及其记录）全部删除",
+            ],
+        ),
+        (
+            "en",
+            [
+                "Staff of your enabling centre",
+                "fewer than 5 enterprises",
+                "How long we keep",
+                "Evidence files: the files you upload",
+                "evidence files can be opened only by",
+                "Evidence files are kept with their assessment",
+                "every evidence file (the file and its record) is deleted",
+            ],
+        ),
     ],
 )
 def test_the_notice_is_public_and_linked_in_the_footer(

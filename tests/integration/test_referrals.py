@@ -14,6 +14,15 @@ from tests.factories import PASSWORD
 from webapp.extensions import db
 
 
+def _request_first_referral(client, public_id: str, times: int = 1) -> None:  # type: ignore[no-untyped-def]
+    """As the logged-in owner: ask ``times`` times for a referral to the first recommendation
+    on the result page of assessment ``public_id``."""
+    page = client.get(f"/enterprise/assessments/{public_id}/result").get_data(as_text=True)
+    target = re.search(r'name="target" value="([^"]+)"', page).group(1)
+    for _ in range(times):
+        client.post(f"/enterprise/assessments/{public_id}/referrals", data={"target": target})
+
+
 @pytest.mark.demo_cohort(enterprises=30, seed=2)  # the access-matrix tests' cohort
 def test_referral_round_trip(app, client, make_user, login) -> None:  # type: ignore[no-untyped-def]
     with app.app_context():
@@ -32,10 +41,7 @@ def test_referral_round_trip(app, client, make_user, login) -> None:  # type: ig
         db.session.refresh(owner)
         db.session.expunge(owner)
     login(owner)
-    page = client.get(f"/enterprise/assessments/{public_id}/result").get_data(as_text=True)
-    target = re.search(r'name="target" value="([^"]+)"', page).group(1)
-    client.post(f"/enterprise/assessments/{public_id}/referrals", data={"target": target})
-    client.post(f"/enterprise/assessments/{public_id}/referrals", data={"target": target})  # twice
+    _request_first_referral(client, public_id, times=2)  # twice
     with app.app_context():
         referral = db.session.scalar(select(Referral))
         assert db.session.scalar(select(db.func.count(Referral.id))) == 1
@@ -110,9 +116,7 @@ def test_the_demo_owners_referral_reaches_the_demo_staff(app, client, login) -> 
             db.session.refresh(user)
             db.session.expunge(user)
     login(owner)
-    page = client.get(f"/enterprise/assessments/{public_id}/result").get_data(as_text=True)
-    target = re.search(r'name="target" value="([^"]+)"', page).group(1)
-    client.post(f"/enterprise/assessments/{public_id}/referrals", data={"target": target})
+    _request_first_referral(client, public_id)
     client.post("/auth/logout")
     login(staff)
     assert firm.name in client.get("/centre/referrals").get_data(as_text=True)

@@ -39,7 +39,7 @@ def _harsh(instrument: Any, profile: Any, responses: Any) -> Any:
 def _table(facts: list[aggregates._Fact]) -> dict[tuple[Any, ...], tuple[Any, ...]]:
     """Facts by cell, the index sum rounded (the databases add floats in any order)."""
     return {
-        (f.town, f.cluster, f.size_class, f.production_type, f.above_scale, f.stage): (
+        (f.town, f.cluster, f.size_class, f.production_type, f.above_scale, f.stage, f.basis): (
             f.n,
             round(f.index_sum, 6),
             f.integrated,
@@ -104,6 +104,7 @@ def test_a_submit_updates_the_rollup_without_a_rebuild(
             enterprise.production_type,
             enterprise.above_scale,
             submitted.stage,
+            "self_reported",
         )
         cell = db.session.get(RoundRollup, key)
         assert cell is not None and cell.n >= 1

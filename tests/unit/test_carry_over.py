@@ -50,6 +50,22 @@ weight = 1
     )
 
 
+def _single_item(mark: str) -> str:
+    """Item B-1, a single choice of L0/L1, with the carry-over ``mark`` lines (TOML)."""
+    return f"""
+[[dimensions.indicators.items]]
+code = "B-1"
+kind = "single"
+{mark}
+text_zh = "甲"
+text_en = "A"
+options = [
+  {{ code = "L0", value = 0.0, zh = "无", en = "none" }},
+  {{ code = "L1", value = 1.0, zh = "有", en = "some" }},
+]
+"""
+
+
 OLD = _instrument("1", _OLD_ITEMS)
 NEW = _instrument("2", _NEW_ITEMS, 'carried_from_version = "1"')
 
@@ -121,20 +137,8 @@ def test_the_packaged_version_2_carries_the_marked_version_1_items() -> None:
     ],
 )
 def test_the_parser_refuses_bad_carry_over_marks(header: str, item: str, message: str) -> None:
-    items = f"""
-[[dimensions.indicators.items]]
-code = "B-1"
-kind = "single"
-{item}
-text_zh = "甲"
-text_en = "A"
-options = [
-  {{ code = "L0", value = 0.0, zh = "无", en = "none" }},
-  {{ code = "L1", value = 1.0, zh = "有", en = "some" }},
-]
-"""
     with pytest.raises(InstrumentVersionError, match=message.replace("[", r"\[")):
-        _instrument("2", items, header)
+        _instrument("2", _single_item(item), header)
 
 
 def test_the_parser_refuses_an_option_table_on_a_number() -> None:
@@ -164,19 +168,7 @@ bands = [[10, 1.0]]
 def test_check_carry_over_names_marks_that_do_not_fit_the_earlier_version(
     mark: str, message: str
 ) -> None:
-    items = f"""
-[[dimensions.indicators.items]]
-code = "B-1"
-kind = "single"
-{mark}
-text_zh = "甲"
-text_en = "A"
-options = [
-  {{ code = "L0", value = 0.0, zh = "无", en = "none" }},
-  {{ code = "L1", value = 1.0, zh = "有", en = "some" }},
-]
-"""
-    following = _instrument("2", items, 'carried_from_version = "1"')
+    following = _instrument("2", _single_item(mark), 'carried_from_version = "1"')
     with pytest.raises(InstrumentVersionError, match=message.replace("[", r"\[")):
         check_carry_over(OLD, following)
     with pytest.raises(InstrumentVersionError, match="does not carry from"):

@@ -16,7 +16,11 @@ import pytest
 from reports import chart_export
 from reports.chart_export import ChartExportError, figure_to_svg, stop_export_server
 
-pytestmark = pytest.mark.skipif(shutil.which("chromium") is None, reason="no chromium")
+pytestmark = [
+    pytest.mark.skipif(shutil.which("chromium") is None, reason="no chromium"),
+    # Each starts and kills browsers (about 10 s): CI runs them, the quick loop leaves them out.
+    pytest.mark.load,
+]
 
 FIGURE = {"data": [{"type": "bar", "x": ["甲", "乙"], "y": [1, 2]}], "layout": {}}
 

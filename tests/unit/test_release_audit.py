@@ -26,6 +26,7 @@ from reports.release_audit import (
     published_forms,
     sensitive_forms,
     share_sensitive,
+    sliced,
 )
 from tests.examples import examples
 
@@ -325,3 +326,88 @@ def test_a_small_cell_s_upper_need_stops_at_the_published_grand_total() -> None:
     pattern = protect(LINKED, counts)
     assert_protected(LINKED, counts, pattern)
     assert integer_attack(LINKED, counts, pattern, s1) == (0.0, 5.0)
+
+
+BASES = ("self_reported", "staff_verified", "onsite_rated")
+VERIFIED: Form = ((2, ("staff_verified", "onsite_rated")),)
+ONSITE: Form = ((2, ("onsite_rated",)),)
+#: town x stage for all results and again for each basis filter, like the government tables
+#: (issue 17); self-reported only and staff-verified only follow by subtraction
+BY_BASIS = Block(
+    dims=("town", "stage", "basis"),
+    tables=((0, 1),),
+    codes={1: STAGES, 2: BASES},
+    slices=(VERIFIED, ONSITE),
+    derived=(((2, ("self_reported",)),), ((2, ("staff_verified",)),)),
+)
+
+
+def _by_basis(rows: dict[tuple[str, str], tuple[int, int, int]]) -> dict[Key, int]:
+    """(town, stage) -> (self-reported, staff-verified, on-site rated) firms as a joint table."""
+    return {
+        (town, stage, basis): n
+        for (town, stage), ns in rows.items()
+        for basis, n in zip(BASES, ns, strict=True)
+        if n
+    }
+
+
+def _cohort_by_basis(houjie_s1: tuple[int, int, int]) -> dict[Key, int]:
+    rows = {
+        ("houjie", "S0"): (8, 6, 0),
+        ("houjie", "S1"): houjie_s1,
+        ("houjie", "S2"): (9, 5, 0),
+        ("houjie", "S3"): (7, 6, 0),
+        ("humen", "S0"): (10, 5, 0),
+        ("humen", "S1"): (11, 7, 0),
+        ("humen", "S2"): (6, 8, 0),
+        ("humen", "S3"): (5, 9, 0),
+    }
+    return _by_basis(rows)
+
+
+def test_a_filtered_table_still_hides_its_small_cells() -> None:
+    # Houjie at S1: 12 self-reported firms and 3 staff-verified ones; the filter "verified or
+    # on-site" shows 3 there - a small cell like any other.
+    counts = _cohort_by_basis((12, 3, 0))
+    small = sliced(cell((0, "houjie"), (1, "S1")), VERIFIED)
+    found = {s.form: s for s in sensitive_forms(BY_BASIS, counts, Protection())}
+    assert found[small].kind == "small" and found[small].value == 3
+    pattern = protect(BY_BASIS, counts)
+    assert pattern.passed and small in pattern.hidden
+    low, high = integer_attack(BY_BASIS, counts, pattern, found[small])
+    assert low <= found[small].need_low and high >= found[small].need_high
+
+
+def test_a_filtered_table_cannot_be_subtracted_from_the_unfiltered_one() -> None:
+    # Houjie at S1: 12 firms, 10 of them staff-verified: both cells are >= 5, but subtracting
+    # them would tell that exactly 2 self-reported firms of Houjie are at S1.
+    counts = _cohort_by_basis((2, 10, 0))
+    derived = sliced(cell((0, "houjie"), (1, "S1")), ((2, ("self_reported",)),))
+    found = {s.form: s for s in sensitive_forms(BY_BASIS, counts, Protection())}
+    assert found[derived].kind == "small" and found[derived].value == 2
+    # Audited apart (no derived slices), both tables publish that cell: the difference is exact.
+    apart = Block(BY_BASIS.dims, BY_BASIS.tables, BY_BASIS.codes, slices=BY_BASIS.slices)
+    naive = protect(apart, counts)
+    assert integer_attack(apart, counts, naive, found[derived]) == (2, 2)
+    # Audited together, the two published tables leave the derived cell its interval [0, 4]:
+    # the same protection as a published small cell, even against an integer attacker.
+    pattern = protect(BY_BASIS, counts)
+    assert pattern.passed
+    assert derived not in pattern.hidden  # never a published form: nothing to hide itself
+    for s in found.values():
+        low, high = integer_attack(BY_BASIS, counts, pattern, s)
+        assert low <= s.need_low + 1e-9, (s, low, high)
+        assert s.need_high is None or high >= s.need_high - 1e-9, (s, low, high)
+
+
+def test_a_filtered_table_cannot_single_out_a_newcomer_against_the_previous_release() -> None:
+    before = _cohort_by_basis((12, 10, 0))
+    # one firm of Houjie at S1 got verified between releases (self-reported 12 -> 11)
+    after = _cohort_by_basis((11, 11, 0))
+    moved = sliced(cell((0, "houjie"), (1, "S1")), VERIFIED)
+    first = protect(BY_BASIS, before)
+    second = protect(BY_BASIS, after, Protection(), before, first.hidden)
+    found = {s.form: s for s in sensitive_forms(BY_BASIS, after, Protection(), before)}
+    assert found[moved].kind == "difference" and found[moved].value == 1
+    assert second.passed and moved in second.hidden

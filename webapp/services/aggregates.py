@@ -19,6 +19,7 @@ from sqlalchemy import Float, case, cast, func, select
 from sqlalchemy.orm import aliased
 
 from assessment.classification import TOWNS
+from assessment.onsite import Basis
 from assessment.plan_targets import (
     CLOUD,
     COVERAGE,
@@ -40,7 +41,7 @@ from models import (
 )
 from reports.formatting import number
 from reports.i18n import gettext_for
-from reports.release_audit import Block, Form, Key, cell
+from reports.release_audit import Block, Form, Key, cell, sliced
 from reports.suppression import DEFAULT_K, SuppressedTable, suppress
 from webapp.extensions import cache, db
 from webapp.registries import instruments
@@ -64,9 +65,21 @@ def _submitted(round_code: str) -> list[Any]:
 
 
 #: Dimensions of a release's joint table (the key of a ``_Fact`` without its measures), and
-#: the tables published over them: each breakdown by stage, and town x cluster.
-FACT_DIMS = ("town", "cluster", "size_class", "production_type", "above_scale", "stage")
+#: the tables published over them: each breakdown by stage, and town x cluster - for all
+#: results and again for each basis filter (``BASIS_FILTERS``).
+FACT_DIMS = ("town", "cluster", "size_class", "production_type", "above_scale", "stage", "basis")
 STAGE_DIM = FACT_DIMS.index("stage")
+BASIS_DIM = FACT_DIMS.index("basis")
+#: The basis filters of the government tables (issue 17: "government tables can filter by
+#: it"), weakest first: all results; staff-verified or on-site rated; on-site rated only.
+#: Each filtered table is a slice of the release's joint table (``Block.slices``), protected
+#: and audited together with the unfiltered tables, so one cannot be subtracted from the
+#: other to single out self-reported firms.
+BASIS_FILTERS: dict[str, Form] = {
+    "all": (),
+    "verified": ((BASIS_DIM, (Basis.STAFF_VERIFIED.value, Basis.ONSITE_RATED.value)),),
+    "onsite": ((BASIS_DIM, (Basis.ONSITE_RATED.value,)),),
+}
 _ABOVE = (FACT_DIMS.index("above_scale"), ("1",))
 _LARGE_MEDIUM = (FACT_DIMS.index("size_class"), (SizeClass.LARGE.value, SizeClass.MEDIUM.value))
 FACT_BLOCK = Block(
@@ -78,11 +91,19 @@ FACT_BLOCK = Block(
     codes={
         STAGE_DIM: tuple(STAGES),
         FACT_DIMS.index("cluster"): tuple(c.value for c in IndustryCluster),
+        # every basis is possible, whichever the data hold: a slice never counts every firm
+        BASIS_DIM: tuple(b.value for b in Basis),
     },
     # above-scale firms assessed (summary) and large + medium firms (a plan target's n)
     extra=((_ABOVE,), (_LARGE_MEDIUM,)),
     # large and medium industrial firms have revenue >= 2000 万元: always above scale
     impossible=lambda key: key[2] in _LARGE_MEDIUM[1] and key[4] == "0",
+    slices=tuple(f for f in BASIS_FILTERS.values() if f),
+    # what subtracting the filtered tables gives: self-reported only, staff-verified only
+    derived=(
+        ((BASIS_DIM, (Basis.SELF_REPORTED.value,)),),
+        ((BASIS_DIM, (Basis.STAFF_VERIFIED.value,)),),
+    ),
 )
 MOVES = ["up", "same", "down"]
 MOVES_DIMS = ("cluster", "size_class", "town", "move")
@@ -121,7 +142,8 @@ class Breakdown:
 class Dashboard:
     round_code: str
     k: int
-    assessed: int
+    #: enterprises counted (of the basis filter; None where the release hides a filter's total)
+    assessed: int | None
     above_scale_registered: int
     above_scale_assessed: int | None
     mean_index: float | None
@@ -142,12 +164,19 @@ class Dashboard:
     #: referral outcomes frozen in the release (``referral_outcomes.COUNTS`` and
     #: ``amount_wan``; None where hidden); empty for releases cut before they were recorded
     outcomes: dict[str, int | float | None] = field(default_factory=dict)
+    #: the basis filter of the tables (``BASIS_FILTERS`` key); with a filter only the tables,
+    #: stage counts, total and mean are shown: targets, moves, outcomes, the median and the
+    #: dimension means are region-wide figures of all results
+    basis: str = "all"
+    #: a filter was asked of a release cut before the basis was recorded: no table to show
+    basis_missing: bool = False
 
 
 @dataclass(frozen=True)
 class _Fact:
     """One cell of a round's fact table: the submitted assessments of one combination of
-    enterprise profile and stage, with their index sum and plan-target hits."""
+    enterprise profile, stage and basis, with their index sum and plan-target hits. Releases
+    cut before the basis was recorded read as "self_reported" (the weakest claim)."""
 
     town: str
     cluster: str
@@ -161,15 +190,16 @@ class _Fact:
     integrated: int  # INT-01 at L3 or above (systems integrated)
     supply_chain: int  # MGT-04 at L2 or above (supply-chain management system)
     cloud: int  # INF-02 at L2 or above (business systems on the cloud)
+    basis: str = Basis.SELF_REPORTED.value  # assessment.onsite.Basis
 
 
 def fact_counts(facts: Sequence[_Fact]) -> dict[Key, int]:
     """The joint table of ``FACT_BLOCK``: firms per key (town, cluster, size class, production
-    type, above-scale "1"/"0", stage)."""
+    type, above-scale "1"/"0", stage, basis)."""
     out: dict[Key, int] = defaultdict(int)
     for f in facts:
         key = (f.town, f.cluster, f.size_class, f.production_type, "1" if f.above_scale else "0")
-        out[(*key, f.stage)] += f.n
+        out[(*key, f.stage, f.basis)] += f.n
     return dict(out)
 
 
@@ -184,8 +214,8 @@ def facts_from_json(rows: Sequence[Mapping[str, Any]]) -> list[_Fact]:
 
 
 def _facts(rows: Iterable[Sequence[Any]]) -> list[_Fact]:
-    """Facts from (town, cluster, size class, production type, above-scale, stage, n, index
-    sum, integrated, supply chain, cloud) rows."""
+    """Facts from (town, cluster, size class, production type, above-scale, stage, basis, n,
+    index sum, integrated, supply chain, cloud) rows."""
     return [
         _Fact(
             r[0],
@@ -194,11 +224,12 @@ def _facts(rows: Iterable[Sequence[Any]]) -> list[_Fact]:
             r[3],
             bool(r[4]),
             r[5] or "S0",
-            int(r[6]),
-            float(r[7] or 0.0),
-            int(r[8] or 0),
+            int(r[7]),
+            float(r[8] or 0.0),
             int(r[9] or 0),
             int(r[10] or 0),
+            int(r[11] or 0),
+            str(r[6]),
         )
         for r in rows
     ]
@@ -206,8 +237,8 @@ def _facts(rows: Iterable[Sequence[Any]]) -> list[_Fact]:
 
 def round_facts(round_code: str) -> list[_Fact]:
     """The round's submitted assessments in force of confirmed enterprises counted by town,
-    cluster, size class, production type, above-scale flag and stage, read from the round's
-    rollup (``rollups``: a few thousand rows at most, at any size of the round); every
+    cluster, size class, production type, above-scale flag, stage and basis, read from the
+    round's rollup (``rollups``: a few thousand rows at most, at any size of the round); every
     breakdown, the cross table, the stage counts, the mean and the plan targets are added up
     from it."""
     return _facts(rollups.cells(round_code))
@@ -237,13 +268,13 @@ def _suppressed(
     lang: str,
     k: int,
     index_sum: Mapping[str, float] | None = None,
-    pattern: tuple[frozenset[Form], int, int] | None = None,
+    pattern: tuple[frozenset[Form], int, int, Form] | None = None,
 ) -> Breakdown:
     """Counts by (group, column) as a suppressed ``Breakdown``; the mean index of a group is
     published only where its total is.
 
     ``pattern`` is a release's hidden forms with the table's row and column dimensions
-    (``FACT_BLOCK``/``MOVES_BLOCK``); without it the table is suppressed on its own
+    (``FACT_BLOCK``/``MOVES_BLOCK``) and its basis filter (``BASIS_FILTERS``); without it the table is suppressed on its own
     (``reports.suppression.suppress``)."""
     groups = sorted({g for g, _ in counts}, key=lambda g: _group_order(label_kind, g))
     grid = [[counts.get((g, c), 0) for c in columns] for g in groups]
@@ -289,16 +320,21 @@ def _apply(
     grid: list[list[int]],
     groups: Sequence[str],
     columns: Sequence[str],
-    pattern: tuple[frozenset[Form], int, int],
+    pattern: tuple[frozenset[Form], int, int, Form],
 ) -> SuppressedTable:
-    """A table with a release's suppression pattern (forms of its row and column dimensions)."""
-    hidden, r, c = pattern
+    """A table with a release's suppression pattern (forms of its row and column dimensions,
+    within its filter)."""
+    hidden, r, c, filter_ = pattern
+
+    def is_hidden(*pairs: tuple[int, str]) -> bool:
+        return sliced(cell(*pairs), filter_) in hidden
+
     row_totals = [sum(row) for row in grid]
     col_totals = [sum(row[j] for row in grid) for j in range(len(columns))]
-    mask = [[cell((r, g), (c, col)) in hidden for col in columns] for g in groups]
-    row_hidden = [cell((r, g)) in hidden for g in groups]
-    col_hidden = [cell((c, col)) in hidden for col in columns]
-    n = sum(map(sum, mask)) + sum(row_hidden) + sum(col_hidden) + int(cell() in hidden)
+    mask = [[is_hidden((r, g), (c, col)) for col in columns] for g in groups]
+    row_hidden = [is_hidden((r, g)) for g in groups]
+    col_hidden = [is_hidden((c, col)) for col in columns]
+    n = sum(map(sum, mask)) + sum(row_hidden) + sum(col_hidden) + int(is_hidden())
     return SuppressedTable(
         cells=tuple(tuple(row) for row in grid),
         row_totals=tuple(row_totals),
@@ -307,7 +343,7 @@ def _apply(
         hidden=tuple(tuple(m) for m in mask),
         row_hidden=tuple(row_hidden),
         col_hidden=tuple(col_hidden),
-        grand_hidden=cell() in hidden,
+        grand_hidden=is_hidden(),
         primary=n,
         secondary=0,
     )
@@ -319,29 +355,47 @@ def stage_breakdown(
     lang: str,
     k: int = DEFAULT_K,
     hidden: frozenset[Form] | None = None,
+    basis: str = "all",
 ) -> Breakdown:
     """Enterprises per stage by ``kind`` (town, cluster, size class, production type), with
-    the group's mean index; suppressed with a release's ``hidden`` forms, or on its own."""
+    the group's mean index, of the firms of a basis filter (``BASIS_FILTERS`` key); suppressed
+    with a release's ``hidden`` forms, or on its own."""
     counts: dict[tuple[str, str], int] = defaultdict(int)
     index_sum: dict[str, float] = defaultdict(float)
-    for f in facts:
+    for f in of_basis(facts, basis):
         group = getattr(f, kind)
         counts[(group, f.stage)] += f.n
         index_sum[group] += f.index_sum
-    pattern = (hidden, FACT_DIMS.index(kind), STAGE_DIM) if hidden is not None else None
+    pattern = (
+        (hidden, FACT_DIMS.index(kind), STAGE_DIM, BASIS_FILTERS[basis])
+        if hidden is not None
+        else None
+    )
     return _suppressed(kind, kind, counts, STAGES, lang, k, index_sum, pattern)
 
 
+def of_basis(facts: Sequence[_Fact], basis: str) -> list[_Fact]:
+    """The facts a basis filter keeps (``BASIS_FILTERS`` key; "all" keeps every one).
+
+    Raises ``KeyError`` for an unknown filter."""
+    filter_ = BASIS_FILTERS[basis]
+    return [f for f in facts if all(f.basis in codes for _, codes in filter_)]
+
+
 def cross_town_cluster(
-    facts: Sequence[_Fact], lang: str, k: int = DEFAULT_K, hidden: frozenset[Form] | None = None
+    facts: Sequence[_Fact],
+    lang: str,
+    k: int = DEFAULT_K,
+    hidden: frozenset[Form] | None = None,
+    basis: str = "all",
 ) -> Breakdown:
-    """Enterprises assessed by town x cluster, suppressed (with a release's ``hidden`` forms,
-    or on its own)."""
+    """Enterprises assessed by town x cluster of a basis filter (``BASIS_FILTERS`` key),
+    suppressed (with a release's ``hidden`` forms, or on its own)."""
     counts: dict[tuple[str, str], int] = defaultdict(int)
-    for f in facts:
+    for f in of_basis(facts, basis):
         counts[(f.town, f.cluster)] += f.n
     pattern = (
-        (hidden, FACT_DIMS.index("town"), FACT_DIMS.index("cluster"))
+        (hidden, FACT_DIMS.index("town"), FACT_DIMS.index("cluster"), BASIS_FILTERS[basis])
         if hidden is not None
         else None
     )
@@ -504,6 +558,8 @@ def release_summary(round_code: str, facts: Sequence[_Fact]) -> dict[str, Any]:
         "dimension_means": {d: float(v) for d, v in dims.items() if v is not None},
         "above_scale_registered": _above_scale_registered(),
         "pending": pending_count(round_code),
+        # the facts carry each result's basis and the filtered tables were audited
+        "basis_recorded": True,
     }
 
 
@@ -533,15 +589,23 @@ def newest_release(round_code: str, published: bool = True) -> StatisticsRelease
 
 
 def dashboard(
-    round_code: str, lang: str, k: int = DEFAULT_K, compare_round: str | None = None
+    round_code: str,
+    lang: str,
+    k: int = DEFAULT_K,
+    compare_round: str | None = None,
+    basis: str = "all",
 ) -> Dashboard:
     """All figures of the government dashboard for a round, from its newest published release
-    (``releases.cut_release``), with moves since ``compare_round`` when the release holds them.
+    (``releases.cut_release``), with moves since ``compare_round`` when the release holds them,
+    the tables of the firms of a basis filter (``BASIS_FILTERS`` key, default "all").
 
     A round without a published release gives an empty dashboard (``release`` None). Figures
     are cached per release, so the dashboard, its downloads and every officer share one
     computation; they change only when a new release is published.
+
+    Raises ``KeyError`` for an unknown basis filter.
     """
+    BASIS_FILTERS[basis]  # an unknown filter fails here, not inside the cached function
     release = newest_release(round_code)
     newest = newest_release(round_code, published=False)
     newer_failed = newest is not None and newest.status != "published"
@@ -552,6 +616,7 @@ def dashboard(
         compare_round,
         release.id if release else None,
         newer_failed,
+        basis,
     )
 
 
@@ -563,34 +628,51 @@ def _dashboard(
     compare_round: str | None,
     release_id: int | None,
     newer_failed: bool,
+    basis: str = "all",
 ) -> Dashboard:
     release = db.session.get(StatisticsRelease, release_id) if release_id else None
-    facts = facts_from_json(release.facts) if release else []
-    hidden = release_hidden(release, "facts") if release else frozenset()
     summary: dict[str, Any] = release.summary if release else {}
+    # A release cut before the basis was recorded audited no filtered table: show none.
+    missing = release is not None and basis != "all" and not summary.get("basis_recorded")
+    facts = facts_from_json(release.facts) if release and not missing else []
+    hidden = release_hidden(release, "facts") if release else frozenset()
     if release:
         k = release.k
+    filter_ = BASIS_FILTERS[basis]
+    shown = of_basis(facts, basis)
     stage_counts: dict[str, int | None] = {
-        s: None if cell((STAGE_DIM, s)) in hidden else sum(f.n for f in facts if f.stage == s)
+        s: None
+        if sliced(cell((STAGE_DIM, s)), filter_) in hidden
+        else sum(f.n for f in shown if f.stage == s)
         for s in STAGES
     }
-    assessed = sum(f.n for f in facts)
-    mean: float | None = sum(f.index_sum for f in facts) / assessed if assessed else None
+    assessed = sum(f.n for f in shown)
+    mean: float | None = sum(f.index_sum for f in shown) / assessed if assessed else None
     dims: dict[str, float] = summary.get("dimension_means", {})
     median = summary.get("median_index")
     instrument = instruments().current()
     # Too few to publish even region-wide figures, or too few came in since the previous
-    # release (the means would be differenced: releases._few_changed).
+    # release (the means would be differenced: releases._few_changed). A filter's mean is
+    # published only with its total, as a row's mean is (the total is a form of the audit).
     if assessed < k or summary.get("region_means_hidden"):
         mean, dims, median = None, {}, None
+    total_hidden = bool(filter_) and filter_ in hidden
+    if filter_:
+        dims, median = {}, None
+        mean = None if total_hidden else mean
     above = sum(f.n for f in facts if f.above_scale)
-    with_moves = release is not None and compare_round and release.compare_round == compare_round
+    with_moves = (
+        release is not None
+        and compare_round
+        and release.compare_round == compare_round
+        and not filter_
+    )
     return Dashboard(
         round_code=round_code,
         k=k,
-        assessed=assessed,
+        assessed=None if total_hidden else assessed,
         above_scale_registered=summary.get("above_scale_registered", 0),
-        above_scale_assessed=None if (_ABOVE,) in hidden else above,
+        above_scale_assessed=None if (_ABOVE,) in hidden or filter_ else above,
         mean_index=round(mean, 1) if mean is not None else None,
         median_index=median,
         stage_counts=stage_counts,
@@ -600,9 +682,13 @@ def _dashboard(
             if (mean_score := dims.get(d.code)) is not None
         },
         dimension_labels={d.code: d.name.for_locale(lang) for d in instrument.dimensions},
-        breakdowns={kind: stage_breakdown(facts, kind, lang, k, hidden) for kind in BREAKDOWNS},
-        cross=cross_town_cluster(facts, lang, k, hidden),
-        targets=plan_targets(
+        breakdowns={
+            kind: stage_breakdown(facts, kind, lang, k, hidden, basis) for kind in BREAKDOWNS
+        },
+        cross=cross_town_cluster(facts, lang, k, hidden, basis),
+        targets=[]
+        if filter_
+        else plan_targets(
             facts,
             lang,
             summary.get("above_scale_registered", 0),
@@ -618,11 +704,15 @@ def _dashboard(
         release=ReleaseInfo(release.id, release.cut_at, summary.get("pending", 0), newer_failed)
         if release
         else None,
-        outcomes={
+        outcomes={}
+        if filter_
+        else {
             name: value
             for name, value in summary.get("outcomes", {}).items()
             if name in referral_outcomes.SHOWN
         },
+        basis=basis,
+        basis_missing=missing,
     )
 
 
@@ -706,6 +796,6 @@ def moves_breakdowns(
         counts: dict[tuple[str, str], int] = defaultdict(int)
         for row in rows:
             counts[(row[i], row[3])] += int(row[4])
-        pattern = (hidden, i, MOVES_DIMS.index("move"))
+        pattern = (hidden, i, MOVES_DIMS.index("move"), ())
         out[kind] = _suppressed(f"moves_{kind}", kind, counts, MOVES, lang, k, None, pattern)
     return out

@@ -222,6 +222,10 @@ def _freeze_and_score(assessment: Assessment, actor: User) -> None:
     assessment.consistency_warnings = [w.code for w in warnings]
     results.apply_result(assessment, result)
     assign_persona(assessment, dict(result.scorecard.dimension_scores))
+    # The rule-based path now; the statistical segment when the firm's centre cohort is
+    # segmented again, a background job started after the submit (segments.request_refresh).
+    for column, value in snapshots.path_columns(responses, assessment.instrument_version).items():
+        setattr(assessment, column, value)
     if assessment.corrects_id is not None:
         record_submitted(assessment, actor)
 

@@ -13,6 +13,7 @@ from assessment.classification import TOWNS
 from assessment.consistency import RULES, Rule
 from assessment.features import feature_columns
 from assessment.localised import Localised
+from assessment.paths import RULES_BY_CODE, PathCode
 from assessment.types import (
     MIIT_LEVEL_CODES,
     MIIT_LEVEL_LABELS,
@@ -215,6 +216,8 @@ EXPORT_COLUMNS: tuple[tuple[str, LazyString], ...] = (
     ("verified_miit_level", _l("现场评定核定等级")),
     ("maturity_index", _l("成熟度指数")),
     ("persona", _l("画像")),
+    ("path", _l("转型路径")),
+    ("path_segment", _l("转型路径分群")),
     ("contact_name", _l("联系人")),
     ("contact_phone", _l("联系电话")),
     ("contact_email", _l("联系邮箱")),
@@ -236,13 +239,20 @@ def _miit_label(result: dict[str, Any] | None, lang: str) -> str:
     return Localised(*MIIT_LEVEL_LABELS[MIIT_LEVEL_CODES.index(code)]).for_locale(lang)
 
 
+def _path_name(code: str | None, lang: str) -> str:
+    """The name of a stored path code (``assessment.paths.PathCode``) in ``lang``; "" for none."""
+    return RULES_BY_CODE[PathCode(code)].name.for_locale(lang) if code else ""
+
+
 def export_table(actor: User, f: CohortFilter, lang: str) -> tuple[list[str], list[list[object]]]:
     """Header ("label (code)") and rows of the filtered cohort, for Excel and CSV, in ``lang``.
 
     Labels, not codes: cluster, town, size, status, stage ("S2 集成提升"), MIIT level (v2
     results; empty for v1), the basis of the result (企业自评 / 中心人员校验 / 现场评定,
     ``assessment.onsite.Basis``; empty without an assessment), the MIIT level verified on site
-    (only when a finished on-site rating exists) and persona names are in ``lang``. After the fixed columns
+    (only when a finished on-site rating exists), persona names, the rule-based path and the
+    main path of the firm's statistical path segment (both as stored when scored,
+    ``segments.refresh_segments``) are in ``lang``. After the fixed columns
     (``EXPORT_COLUMNS``) come the dimension scores (0-100, one decimal), one column per
     dimension code any exported result carries (header "name (dim:CODE)"), the current
     version's dimensions first; a result without that dimension leaves the cell empty.
@@ -288,6 +298,8 @@ def export_table(actor: User, f: CohortFilter, lang: str) -> tuple[list[str], li
                 Localised(persona["name_zh"], persona["name_en"]).for_locale(lang)
                 if persona
                 else "",
+                _path_name(a.path_rule if a else None, lang),
+                _path_name(a.path_segment if a else None, lang),
                 e.contact_name,
                 e.contact_phone,
                 e.contact_email,

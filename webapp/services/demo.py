@@ -30,7 +30,7 @@ from models import (
 )
 from webapp.extensions import db
 from webapp.registries import instruments, scorer_for
-from webapp.services import catalogue, results, snapshots
+from webapp.services import catalogue, results, segments, snapshots
 from webapp.services.assessment_rows import new_assessment
 from webapp.services.clusters import fit_round
 from webapp.services.passwords import hash_password
@@ -115,6 +115,7 @@ def seed_demo(*, enterprises: int, seed: int, round_code: str = "2026") -> SeedO
         added = _generate_cohort(enterprises, seed, round_code)
         db.session.commit()
         fit_round(round_code)
+        segments.refresh_round_segments(round_code)
         # The demo staff work at the centre with the largest cohort, and the demo owner's firm
         # is one of its firms: a referral the demo owner asks for reaches the demo staff.
         staff = db.session.get(User, users["staff@demo.invalid"].id)

@@ -17,7 +17,13 @@ from reports.exports import Sheet, workbook_xlsx
 from reports.formatting import moment
 from reports.i18n import gettext_for
 from reports.pdf import render_html_pdf
-from webapp.services.aggregates import STAGES, Dashboard, breakdown_table, dashboard
+from webapp.services.aggregates import (
+    BASIS_FILTERS,
+    STAGES,
+    Dashboard,
+    breakdown_table,
+    dashboard,
+)
 
 #: Breakdown kind -> its title (also the Excel sheet's name).
 TITLES = {
@@ -27,6 +33,22 @@ TITLES = {
     "production_type": Localised("按生产类型", "By production type"),
     "town_x_cluster": Localised("镇街 × 产业集群", "Town x cluster"),
 }
+
+#: Basis filter (``aggregates.BASIS_FILTERS`` key) -> its name on the dashboard and in every
+#: download (issue 17: the basis of a result, ``assessment.onsite.Basis``).
+BASIS_NAMES = {
+    "all": Localised("全部结果", "All results"),
+    "verified": Localised("中心人员校验或现场评定", "Staff-verified or on-site rated"),
+    "onsite": Localised("仅现场评定", "On-site rated only"),
+}
+assert set(BASIS_NAMES) == set(BASIS_FILTERS)
+
+
+def basis_stamp(d: Dashboard, lang: str) -> str:
+    """Which results the tables count, e.g. "结果依据：仅现场评定", in ``lang``; printed beside
+    the release on every page, sheet and CSV."""
+    _ = gettext_for(lang)
+    return _("结果依据：%(name)s", name=BASIS_NAMES[d.basis].for_locale(lang))
 
 
 def release_stamp(d: Dashboard, lang: str) -> str:
@@ -39,7 +61,8 @@ def release_stamp(d: Dashboard, lang: str) -> str:
 
 
 def _tables(d: Dashboard, lang: str) -> dict[str, tuple[list[str], list[list[object]]]]:
-    """Every table as header + rows, each ending with a row naming the release."""
+    """Every table as header + rows, each ending with a row naming the release and the basis
+    filter: ["release", stamp, basis]."""
     out = {kind: breakdown_table(b, STAGES, True, lang) for kind, b in d.breakdowns.items()}
     if d.cross is not None:
         out["town_x_cluster"] = breakdown_table(
@@ -47,12 +70,18 @@ def _tables(d: Dashboard, lang: str) -> dict[str, tuple[list[str], list[list[obj
         )
     stamp = release_stamp(d, lang)
     for _headers, rows in out.values():
-        rows.append(["release", stamp])
+        rows.append(["release", stamp, basis_stamp(d, lang)])
     return out
 
 
-def table_for(round_code: str, kind: str, lang: str) -> tuple[list[str] | None, list[list[object]]]:
-    tables = _tables(dashboard(round_code, lang), lang)
+def table_for(
+    round_code: str, kind: str, lang: str, basis: str = "all"
+) -> tuple[list[str] | None, list[list[object]]]:
+    """One table (``TITLES`` kind) of the round's newest release for a basis filter
+    (``aggregates.BASIS_FILTERS`` key) as header + rows; (None, []) for an unknown kind.
+
+    Raises ``KeyError`` for an unknown basis filter."""
+    tables = _tables(dashboard(round_code, lang, basis=basis), lang)
     if kind not in tables:
         return None, []
     return tables[kind]
@@ -101,21 +130,32 @@ def definitions(d: Dashboard, lang: str) -> list[list[str]]:
             _("小单元格抑制"),
             _("少于 %(k)s 家企业的单元格隐藏（x），并补充隐藏以防由合计推算", k=d.k),
         ],
-        [_("数据"), _("企业自评，已提交评估")],
+        [_("数据"), _("已提交评估")],
+        [_("结果依据"), BASIS_NAMES[d.basis].for_locale(lang)],
+        [
+            _("结果依据筛选"),
+            _(
+                "筛选后的表格与全部结果的表格在同一次发布中共同抑制和审核，"
+                "两者相减也不能推算出少于 %(k)s 家企业的数字",
+                k=d.k,
+            ),
+        ],
     ]
 
 
-def workbook(round_code: str, lang: str) -> bytes:
+def workbook(round_code: str, lang: str, basis: str = "all") -> bytes:
     """One sheet per breakdown (named in ``lang`` as in ``TITLES``) plus summary, plan targets
-    and definitions; every header in ``lang``."""
-    d = dashboard(round_code, lang)
+    and definitions; every header in ``lang``; tables of a basis filter
+    (``aggregates.BASIS_FILTERS`` key). Raises ``KeyError`` for an unknown filter."""
+    d = dashboard(round_code, lang, basis=basis)
     _ = gettext_for(lang)
     hidden = "x"
     summary: list[list[object]] = [
         [_("评估批次"), round_code],
         [_("统计发布"), release_stamp(d, lang)],
+        [_("结果依据"), BASIS_NAMES[d.basis].for_locale(lang)],
         [_("待确认企业的评估（不计入各表）"), d.release.pending if d.release else 0],
-        [_("已评估企业"), d.assessed],
+        [_("已评估企业"), d.assessed if d.assessed is not None else hidden],
         [_("平均成熟度指数"), d.mean_index if d.mean_index is not None else hidden],
         [_("中位数"), d.median_index if d.median_index is not None else hidden],
     ]
@@ -150,9 +190,11 @@ def workbook(round_code: str, lang: str) -> bytes:
     )
 
 
-def pdf(round_code: str, lang: str) -> bytes:
-    """A4 PDF: cover, contents, summary, plan targets, breakdown tables, method notes."""
-    d = dashboard(round_code, lang)
+def pdf(round_code: str, lang: str, basis: str = "all") -> bytes:
+    """A4 PDF: cover, contents, summary, plan targets, breakdown tables, method notes; tables
+    of a basis filter (``aggregates.BASIS_FILTERS`` key). Raises ``KeyError`` for an unknown
+    filter."""
+    d = dashboard(round_code, lang, basis=basis)
     names = {s.code: s.label.for_locale(lang) for s in Stage}
     chart = figure_to_svg(stage_bar_figure(d.stage_counts, names), width=640, height=300)
     return render_html_pdf(
@@ -165,4 +207,5 @@ def pdf(round_code: str, lang: str) -> bytes:
         chart=chart,
         generated=moment(datetime.now(UTC), lang),
         release=release_stamp(d, lang),
+        basis=basis_stamp(d, lang),
     )

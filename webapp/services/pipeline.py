@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from assessment.localised import Localised
-from assessment.paths import RULES_BY_CODE, PathRule, level, path_of
+from assessment.paths import RULES_BY_CODE, PathCode, PathRule, level, path_of
 from assessment.types import (
     MIIT_LEVEL_CODES,
     MIIT_LEVEL_LABELS,
@@ -119,7 +119,9 @@ def pipeline_rows(
             shown = moving[:SHOWN_FINDINGS]
             texts = tuple(borderline_text(instrument, b, lang) for b in shown)
             more = len(moving) - len(shown)
-        path = RULES_BY_CODE[path_of(a.responses)]
+        # stored when scored (``segments.refresh_segments``); rows scored before it was
+        # stored read it from their answers
+        path = RULES_BY_CODE[PathCode(a.path_rule) if a.path_rule else path_of(a.responses)]
         out.append(PipelineRow(e, a, miit_level, texts, path, None, more))
     states = _latest_states([r.enterprise.id for r in out], actor.centre_id)
     out = [

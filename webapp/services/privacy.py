@@ -44,7 +44,7 @@ from webapp.services.mail import OutgoingMail, language_of
 from webapp.services.passwords import hash_password
 
 #: The version of the privacy notice now in force (the date it took effect, then a serial).
-NOTICE_VERSION = "2026-12-01.1"
+NOTICE_VERSION = "2026-12-01.2"
 
 #: How long the firm's data is kept, in years after its last assessment; the notice says so.
 RETENTION_YEARS = 5
@@ -212,8 +212,8 @@ def _deletion_mail(user: User, firm_name: str) -> OutgoingMail:
         subject = _("企业数据已删除")
         body = _(
             "%(name)s，您好：\n\n按照您的申请，%(firm)s在本平台的个人信息已删除：企业名称、"
-            "统一社会信用代码、联系人和全部账户均已匿名化，账户已停用。评估答案仅作为匿名统计"
-            "数据保留。\n\n如有疑问，请回复本邮件。",
+            "统一社会信用代码、联系人和全部账户均已匿名化，账户已停用；佐证材料已全部删除。"
+            "评估答案仅作为匿名统计数据保留。\n\n如有疑问，请回复本邮件。",
             name=user.display_name,
             firm=firm_name,
         )

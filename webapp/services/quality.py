@@ -22,7 +22,7 @@ from assessment.quality import (
     quality_report,
     response_rates,
 )
-from assessment.types import MIIT_LEVEL_CODES, Instrument, Stage
+from assessment.types import MIIT_LEVEL_CODES, EnterpriseProfile, Instrument, Responses, Stage
 from models import Assessment, AssessmentStatus, OnsiteRating, in_force
 from webapp.extensions import db
 from webapp.registries import instruments
@@ -62,19 +62,14 @@ def round_quality(round_code: str, version: str | None = None) -> QualityReport:
     Raises
     ------
     InstrumentVersionError
-        ``version`` is neither packaged nor published.
+        ``version`` is neither packaged nor published (:func:`_answered`).
     """
-    current = instruments().current()
-    instrument = current if version is None else instruments().get(current.id, version)
-    rows = _rows(round_code, instrument)
-    responses, stages, warnings = [], [], []
-    for a in rows:
-        assert a.profile_snapshot is not None
-        profile = snapshots.profile_from_json(a.profile_snapshot)
-        answers = snapshots.responses_of(a)
-        responses.append(applicable_answers(instrument, profile, answers))
-        stages.append(a.stage or "S0")
-        warnings.append(a.consistency_warnings or [])
+    instrument, rows, profiles, answers = _answered(round_code, version)
+    responses = [
+        applicable_answers(instrument, p, a) for p, a in zip(profiles, answers, strict=True)
+    ]
+    stages = [a.stage or "S0" for a in rows]
+    warnings = [a.consistency_warnings or [] for a in rows]
     labels = staff_stages([a.id for a in rows])
     report = quality_report(
         instrument,
@@ -117,8 +112,20 @@ def _level_code(row: Assessment) -> str | None:
     return str(level) if level is not None else None
 
 
-def _rows(round_code: str, instrument: Instrument) -> list[Assessment]:
-    return list(
+def _answered(
+    round_code: str, version: str | None
+) -> tuple[Instrument, list[Assessment], list[EnterpriseProfile], list[Responses]]:
+    """The instrument of ``version`` (None: the current one), the round's submitted assessments
+    in force on it, and each one's stored profile and answers, in the same order.
+
+    Raises
+    ------
+    InstrumentVersionError
+        ``version`` is neither packaged nor published.
+    """
+    current = instruments().current()
+    instrument = current if version is None else instruments().get(current.id, version)
+    rows = list(
         db.session.scalars(
             select(Assessment).where(
                 Assessment.round_code == round_code,
@@ -128,6 +135,11 @@ def _rows(round_code: str, instrument: Instrument) -> list[Assessment]:
             )
         )
     )
+    profiles = []
+    for a in rows:
+        assert a.profile_snapshot is not None
+        profiles.append(snapshots.profile_from_json(a.profile_snapshot))
+    return instrument, rows, profiles, [snapshots.responses_of(a) for a in rows]
 
 
 def round_checks(round_code: str, version: str | None = None) -> Checks:
@@ -137,16 +149,9 @@ def round_checks(round_code: str, version: str | None = None) -> Checks:
     Raises
     ------
     InstrumentVersionError
-        ``version`` is neither packaged nor published.
+        As :func:`round_quality`.
     """
-    current = instruments().current()
-    instrument = current if version is None else instruments().get(current.id, version)
-    rows = _rows(round_code, instrument)
-    profiles, answers = [], []
-    for a in rows:
-        assert a.profile_snapshot is not None
-        profiles.append(snapshots.profile_from_json(a.profile_snapshot))
-        answers.append(snapshots.responses_of(a))
+    instrument, rows, profiles, answers = _answered(round_code, version)
     staff = staff_stages([a.id for a in rows])
     stage_pairs = [(staff[a.id], a.stage or "S0") for a in rows if a.id in staff]
     finished: list[dict[str, Any] | None] = list(

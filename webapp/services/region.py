@@ -134,6 +134,7 @@ def _rows(chunk: _Chunk, e: SyntheticEnterprise) -> _Rows:
             "status": AssessmentStatus.SUBMITTED.value,
             "responses": snapshots.responses_to_json(responses),
             **snapshots.plan_indicator_columns(responses, instrument.version),
+            **snapshots.path_columns(responses, instrument.version),
             "submitted_at": datetime(int(round_code), 4, 1, tzinfo=UTC),
             "profile_snapshot": snapshots.profile_to_json(profile),
             **snapshots.profile_columns(profile),

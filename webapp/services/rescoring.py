@@ -14,7 +14,7 @@ from assessment.scoring import scores_instrument, scoring_version_for
 from models import Assessment, AssessmentResultRecord, in_force, utcnow
 from webapp.extensions import db
 from webapp.registries import instruments, scorer
-from webapp.services import results, snapshots
+from webapp.services import results, segments, snapshots
 from webapp.services.errors import ServiceError
 
 
@@ -303,6 +303,9 @@ def rescore_round(
         own = _wait_for_others(round_code, scoring_version, todo, ids, own, progress)
         up, down = moves(handed) if moves is not None else (0, 0)
         own += ChunkOutcome(0, up, down)
+    # The stored path segments follow the answers now scored (``segments.refresh_segments``).
+    segments.refresh_round_segments(round_code)
+    db.session.commit()
     db.session.expire_all()  # rows in the session were changed behind the ORM's back
     return RescoreOutcome(
         round_code,

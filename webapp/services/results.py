@@ -59,9 +59,12 @@ def record_results(scored: Sequence[Scored], *, replace: bool) -> None:
 def apply_result(assessment: Assessment, result: AssessmentResult) -> None:
     """Make ``result`` the assessment's current result (an ORM object in the session, so its
     optimistic version check applies) and keep it in the result history; record which
-    plan-target indicators its answers meet."""
-    columns = snapshots.result_columns(result) | snapshots.plan_indicator_columns(
-        assessment.responses or {}, assessment.instrument_version
+    plan-target indicators its answers meet and their rule-based path."""
+    responses = assessment.responses or {}
+    columns = (
+        snapshots.result_columns(result)
+        | snapshots.plan_indicator_columns(responses, assessment.instrument_version)
+        | snapshots.path_columns(responses, assessment.instrument_version)
     )
     for column, value in columns.items():
         setattr(assessment, column, value)

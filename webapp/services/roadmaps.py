@@ -26,8 +26,6 @@ from webapp.services.errors import NotFoundError, ServiceError
 from webapp.services.loaders import enterprise_for_staff
 from webapp.services.programmes import current_programmes
 
-XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 @cache
 def v2_instrument() -> Instrument:

@@ -2,7 +2,8 @@
 database, so that reading a round's facts costs a few thousand rows whatever its size.
 
 A round's facts are its submitted assessments in force of confirmed enterprises, counted by
-the profile as submitted, stage and plan-target hits (``fact_select``, the one definition).
+the profile as submitted, stage, basis (self-reported, staff-verified, on-site rated) and
+plan-target hits (``fact_select``, the one definition).
 The rollup holds that GROUP BY, and stays equal to it:
 
 * ``rebuild`` writes a round's cells with one ``INSERT ... SELECT`` (the synthetic region, a
@@ -10,7 +11,8 @@ The rollup holds that GROUP BY, and stays equal to it:
 * every change after that is applied as a difference: the changed assessments' own cells
   before and after the change, both from ``fact_select``, added into the rollup (an upsert per
   cell). ORM changes are caught at flush (``install``: a submitted, corrected or deleted
-  assessment, an enterprise confirmed or its profile edited); the bulk writers that bypass the
+  assessment, an enterprise confirmed or its profile edited, a stage validation or an on-site
+  rating); the bulk writers that bypass the
   ORM (``results.rescore_rows``) call ``track`` themselves.
 
 Releases (``webapp.services.releases``) freeze facts read from here; suppression and the
@@ -39,12 +41,15 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from assessment.onsite import Basis
 from models import (
     Assessment,
     AssessmentStatus,
     Enterprise,
+    OnsiteRating,
     RoundRollup,
     RoundRollupBuild,
+    StageValidation,
     in_force,
 )
 from webapp.extensions import db
@@ -52,7 +57,7 @@ from webapp.services.confirmation import is_confirmed
 from webapp.services.snapshots import submitted_profile
 
 #: The key of a cell (after the round code) and its measures, in ``fact_select``'s order.
-KEY = ("town", "cluster", "size_class", "production_type", "above_scale", "stage")
+KEY = ("town", "cluster", "size_class", "production_type", "above_scale", "stage", "basis")
 MEASURES = ("n", "index_sum", "integrated", "supply_chain", "cloud")
 #: Enterprise columns a statistics cell reads (rows written without their own profile
 #: columns fall back on them: ``snapshots.submitted_profile``) or that decide whether it counts.
@@ -72,9 +77,22 @@ def _hits(flag: Any) -> Any:
     return func.sum(case((flag.is_(True), 1), else_=0))
 
 
+def _basis() -> Any:
+    """SQL expression: the basis code of an ``Assessment`` (``assessment.onsite.basis_of``: a
+    finished on-site rating outranks a stage validation). The same subqueries as
+    ``webapp.services.onsite``, written here because that module imports the submit path,
+    which records its changes here."""
+    onsite = select(OnsiteRating.assessment_id).where(OnsiteRating.finished_at.is_not(None))
+    return case(
+        (Assessment.id.in_(onsite), Basis.ONSITE_RATED.value),
+        (Assessment.id.in_(select(StageValidation.assessment_id)), Basis.STAFF_VERIFIED.value),
+        else_=Basis.SELF_REPORTED.value,
+    )
+
+
 def fact_select(*where: Any) -> Select[Any]:
-    """SQL: (round code, town, cluster, size class, production type, above-scale, stage, n,
-    index sum, integrated, supply chain, cloud) per cell of the submitted assessments in force
+    """SQL: (round code, town, cluster, size class, production type, above-scale, stage, basis,
+    n, index sum, integrated, supply chain, cloud) per cell of the submitted assessments in force
     of confirmed enterprises matching ``where``. A missing stage counts as S0, a missing
     above-scale flag as not above scale."""
     submitted = submitted_profile()
@@ -86,6 +104,7 @@ def fact_select(*where: Any) -> Select[Any]:
         submitted["production_type"],
         func.coalesce(submitted["above_scale"], false()),
         func.coalesce(Assessment.stage, literal("S0")),
+        _basis(),
     )
     return (
         select(
@@ -118,7 +137,7 @@ def rebuild(round_code: str) -> None:
 
 def cells(round_code: str) -> list[tuple[Any, ...]]:
     """The round's cells as (town, cluster, size class, production type, above-scale, stage,
-    n, index sum, integrated, supply chain, cloud) rows; a round never built is built first
+    basis, n, index sum, integrated, supply chain, cloud) rows; a round never built is built first
     (``rebuild``) and committed on its own."""
     if db.session.get(RoundRollupBuild, round_code) is None:
         rebuild(round_code)
@@ -139,7 +158,7 @@ def _cells_of(connection: Connection, ids: Collection[int]) -> Cells:
     for start in range(0, len(id_list), 5000):  # bound the IN list
         part = id_list[start : start + 5000]
         for row in connection.execute(fact_select(Assessment.id.in_(part))):
-            out[tuple(row[:7])] = tuple(row[7:])
+            out[tuple(row[: 1 + len(KEY)])] = tuple(row[1 + len(KEY) :])
     return out
 
 
@@ -214,6 +233,10 @@ def _touched(session: Session) -> tuple[set[int], list[Assessment]]:
     for obj in (*session.dirty, *session.deleted):
         if isinstance(obj, Assessment) and obj.status == submitted and obj.id is not None:
             ids.add(obj.id)
+    # A stage validation or an on-site rating changes the basis of the assessment it rates.
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, StageValidation | OnsiteRating) and obj.assessment_id is not None:
+            ids.add(obj.assessment_id)
     # A submitted correction supersedes the record it corrects: that one leaves its cell.
     for obj in (*new, *session.dirty):
         if isinstance(obj, Assessment) and obj.status == submitted and obj.corrects_id:

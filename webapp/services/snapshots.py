@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, func
 
 from assessment.classification import classify, cluster_for_industry
+from assessment.paths import path_of
 from assessment.plan_targets import indicators_met
 from assessment.types import (
     AssessmentResult,
@@ -181,6 +182,13 @@ def plan_indicator_columns(responses: Mapping[str, Any], version: str) -> dict[s
     questionnaire ``version``: whether they meet each plan-target indicator of
     ``assessment.plan_targets``."""
     return {f"plan_{key}": met for key, met in indicators_met(responses, version).items()}
+
+
+def path_columns(responses: Mapping[str, Any], version: str) -> dict[str, str | None]:
+    """The ``assessment.path_rule`` column for final answers (``responses`` as stored) on
+    questionnaire ``version``: the rule-based path (``assessment.paths.path_of``; its rules
+    read the v2 scenario items, so v1 answers have none)."""
+    return {"path_rule": path_of(responses).value if version == "2" else None}
 
 
 def dimension_score_rows(

@@ -11,6 +11,10 @@
   var timer = null;
   var inFlight = false;
   var pending = false;
+  // A page button pressed while an autosave is on its way: pressed again once the save is back,
+  // so that the page is sent with the version that save returned (sent before, it would meet
+  // its own autosave as a concurrent edit and come back as a conflict).
+  var waitingButton = null;
 
   function say(name) { status.textContent = script.dataset[name] || ""; }
 
@@ -55,6 +59,13 @@
       say(err.message === "expired" ? "msgExpired" : "msgFailed");
     }).finally(function () {
       inFlight = false;
+      if (waitingButton) {
+        var button = waitingButton;
+        waitingButton = null;
+        pending = false;  // the page itself carries every answer
+        form.requestSubmit(button);
+        return;
+      }
       if (pending) { pending = false; save(); }
     });
   }
@@ -143,7 +154,16 @@
     clearTimeout(timer);
     timer = setTimeout(save, 300);
   });
-  form.addEventListener("submit", function () { clearTimeout(timer); clearLocal(); });
+  form.addEventListener("submit", function (event) {
+    clearTimeout(timer);
+    if (inFlight) {
+      event.preventDefault();
+      waitingButton = event.submitter || form.querySelector('button[value="save"]');
+      say("msgSaving");
+      return;
+    }
+    clearLocal();
+  });
   form.dataset.loadedVersion = form.querySelector("#version").value;
   applyShowIf();
   restoreLocal();

@@ -8,7 +8,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from assessment.errors import InstrumentVersionError
-from webapp import jobs, registries
+from webapp import registries
 from webapp.blueprints.admin import deletions, enterprises, rounds, users
 from webapp.blueprints.admin.catalogue_fields import (
     field_hint,
@@ -16,6 +16,7 @@ from webapp.blueprints.admin.catalogue_fields import (
     provider_type_label,
 )
 from webapp.blueprints.admin.uploads import chosen_upload
+from webapp.blueprints.responses import start_job
 from webapp.services import catalogue_admin, instruments, releases, rescoring, settings
 from webapp.services.errors import InvalidInputError
 from webapp.services.quality import quality_versions, round_checks, round_quality
@@ -98,9 +99,7 @@ def cut_release() -> Response:
     """Cut (snapshot, suppress, audit) a release of the round's government statistics now, as
     a background job; the releases page shows whether it was published."""
     round_code = request.form.get("round") or current_round()
-    params = {"round": round_code, "trigger": "admin"}
-    job = jobs.enqueue("statistics_release", params, current_user.id)
-    return redirect(url_for("jobs.status", public_id=job.public_id))
+    return start_job("statistics_release", {"round": round_code, "trigger": "admin"})
 
 
 @bp.post("/jobs/rescore")
@@ -115,9 +114,7 @@ def request_rescore() -> Response:
     except rescoring.RescoreRefused as exc:
         flash(exc.reason, "warning")
         return redirect(url_for("admin.index"))
-    params = {"round": round_code, "scoring_version": version}
-    job = jobs.enqueue("rescore_round", params, current_user.id)
-    return redirect(url_for("jobs.status", public_id=job.public_id))
+    return start_job("rescore_round", {"round": round_code, "scoring_version": version})
 
 
 @bp.post("/jobs/refit")
@@ -127,8 +124,7 @@ def request_refit() -> Response:
     if not round_code:
         flash(_("请填写批次。"), "warning")
         return redirect(url_for("admin.index"))
-    job = jobs.enqueue("refit_clusters", {"round": round_code}, current_user.id)
-    return redirect(url_for("jobs.status", public_id=job.public_id))
+    return start_job("refit_clusters", {"round": round_code})
 
 
 @bp.get("/catalogue")

@@ -25,16 +25,16 @@ from assessment.localised import Localised
 from assessment.packages import PACKAGES
 from assessment.referrals import TRANSITIONS, ReferralState
 from assessment.types import IndustryCluster, SizeClass
-from reports.exports import table_csv, table_xlsx
-from webapp import jobs
+from reports.exports import XLSX_MIMETYPE
 from webapp.blueprints.centre.charts import cohort_figures
 from webapp.blueprints.centre.forms import HandOverForm, StageValidationForm
 from webapp.blueprints.enterprise.team import decide_and_redirect
 from webapp.blueprints.enterprise.views import evidence_download
+from webapp.blueprints.responses import download, start_job, table_download
 from webapp.extensions import limiter
 from webapp.forms.accounts import DecideClaimForm
 from webapp.language import page_language
-from webapp.security import attachment, expensive_limit, user_key
+from webapp.security import expensive_limit, user_key
 from webapp.services import (
     centres,
     claims,
@@ -106,28 +106,12 @@ def cohort() -> str:
     )
 
 
-@bp.get("/export.<fmt>")
+@bp.get("/export.<any(xlsx, csv):fmt>")
 def export(fmt: str) -> Response:
-    """The filtered cohort as Excel or CSV."""
-    if fmt not in ("xlsx", "csv"):
-        abort(404)
+    """The filtered cohort as Excel or CSV (another ``fmt``: no such route, 404)."""
     f = _filter()
     headers, rows = cohorts.export_table(current_user, f, page_language())
-    return _table_download(f"cohort-{f.round_code}", fmt, headers, rows)
-
-
-def _table_download(name: str, fmt: str, headers: list[str], rows: list[list[object]]) -> Response:
-    """``headers`` and ``rows`` as the attachment ``name.fmt``: a one-sheet workbook named
-    ``name`` for ``fmt`` "xlsx", else CSV."""
-    if fmt == "xlsx":
-        data = table_xlsx(name, headers, rows)
-        mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
-        data = table_csv(headers, rows)
-        mime = "text/csv; charset=utf-8"
-    response = Response(data, content_type=mime)
-    response.headers["Content-Disposition"] = attachment(f"{name}.{fmt}")
-    return response
+    return table_download(f"cohort-{f.round_code}", fmt, headers, rows)
 
 
 @bp.post("/reports")
@@ -138,9 +122,7 @@ def request_reports() -> Response:
     if not round_code:
         abort(400)
     lang = page_language()
-    params = {"actor": current_user.id, "round": round_code, "lang": lang}
-    job = jobs.enqueue("cohort_pdfs", params, current_user.id)
-    return redirect(url_for("jobs.status", public_id=job.public_id))
+    return start_job("cohort_pdfs", {"actor": current_user.id, "round": round_code, "lang": lang})
 
 
 @bp.route("/enterprises/<int:enterprise_id>", methods=["GET", "POST"])
@@ -169,14 +151,7 @@ def enterprise(enterprise_id: int) -> Response | str:
         "centre/enterprise.html",
         form=form,
         report=report,
-        enterprise=detail.enterprise,
-        assessment=detail.assessment,
-        answers=detail.answers,
-        warnings=detail.warnings,
-        rounds=detail.rounds,
-        persona=detail.persona,
-        audit=detail.audit,
-        corrections=detail.corrections,
+        **vars(detail),  # every field of EnterpriseDetail, by its name
         evidence=evidence.by_item(detail.assessment.id) if detail.assessment else {},
         rating=onsite.rating_of(detail.assessment.id) if detail.assessment else None,
     )
@@ -259,10 +234,8 @@ def onsite_rating(enterprise_id: int) -> Response | str | tuple[Response | str, 
 @bp.get("/enterprises/<int:enterprise_id>/needs-list.xlsx")
 def needs_list(enterprise_id: int) -> Response:
     """The 改造需求清单 of a cohort enterprise's latest (version-2) assessment, as Excel."""
-    download = roadmaps.staff_needs_list(current_user, enterprise_id, page_language())
-    response = Response(download.data, mimetype=roadmaps.XLSX_MIMETYPE)
-    response.headers["Content-Disposition"] = attachment(download.filename)
-    return response
+    needs = roadmaps.staff_needs_list(current_user, enterprise_id, page_language())
+    return download(needs.data, XLSX_MIMETYPE, needs.filename)
 
 
 @bp.route("/enterprises/<int:enterprise_id>/hand-over", methods=["GET", "POST"])
@@ -387,16 +360,16 @@ def pipeline_page() -> str:
         gaps=pipeline.common_gaps(current_user, a["round"], lang),
         clusters=list(IndustryCluster),
         packages=PACKAGES,
+        group_action=group_referrals.new_group_action(),
         kinds=pipeline.KINDS,
         rounds=rounds_with_submissions(),
     )
 
 
-@bp.get("/pipeline.<fmt>")
+@bp.get("/pipeline.<any(xlsx, csv):fmt>")
 def pipeline_export(fmt: str) -> Response:
-    """The filtered pipeline as Excel or CSV, headers and labels in the page's language."""
-    if fmt not in ("xlsx", "csv"):
-        abort(404)
+    """The filtered pipeline as Excel or CSV, headers and labels in the page's language
+    (another ``fmt``: no such route, 404)."""
     a = _pipeline_args()
     lang = page_language()
     headers = [
@@ -424,7 +397,7 @@ def pipeline_export(fmt: str) -> Response:
         ]
         for r in _pipeline_rows(a, lang)
     ]
-    return _table_download(f"pipeline-{a['round']}", fmt, headers, table)
+    return table_download(f"pipeline-{a['round']}", fmt, headers, table)
 
 
 @bp.post("/pipeline/refer")
@@ -438,9 +411,12 @@ def refer_group() -> Response:
             request.form.get("package", ""),
             request.form.get("note", ""),
             base_url=request.host_url,
+            group_action=request.form.get("group_action") or None,
         )
     except InvalidInputError as exc:
         flash(exc.message, "warning")
+    except ConflictError as exc:
+        flash(str(exc), "warning")
     else:
         flash(
             _("已为 %(n)d 家企业创建对接（已有同一服务包对接的企业不重复创建）。", n=len(made)),

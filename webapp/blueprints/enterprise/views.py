@@ -18,13 +18,15 @@ from werkzeug.wrappers import Response
 
 from assessment.referrals import ReferralState
 from models import Assessment, AssessmentStatus, Enterprise
+from reports.exports import XLSX_MIMETYPE
 from webapp.blueprints.enterprise import team
 from webapp.blueprints.enterprise.forms import CorrectionForm, ProfileForm
+from webapp.blueprints.responses import download
 from webapp.extensions import db, limiter
 from webapp.forms.accounts import ClaimForm
 from webapp.forms.questionnaire import make_section_form, read_page_answers
 from webapp.language import page_language
-from webapp.security import attachment, expensive_limit, user_key
+from webapp.security import expensive_limit, user_key
 from webapp.services import (
     assessments,
     claims,
@@ -37,6 +39,7 @@ from webapp.services import (
     report_files,
     roadmaps,
     round_changes,
+    segments,
 )
 from webapp.services.enterprises import ProfileData, UsccTakenError, save_profile
 from webapp.services.errors import (
@@ -273,8 +276,7 @@ def evidence_download(evidence_id: str) -> Response:
     """The response carrying an evidence file the current user may reach (``evidence_for``):
     an attachment with its checked MIME type and the owner's file name."""
     row, _assessment = evidence_for(current_user, evidence_id)
-    response = Response(evidence.read(row), mimetype=evidence.KINDS[row.kind].mimetype)
-    response.headers["Content-Disposition"] = attachment(row.filename)
+    response = download(evidence.read(row), evidence.KINDS[row.kind].mimetype, row.filename)
     response.headers["Cache-Control"] = "private, no-store"
     return response
 
@@ -333,6 +335,7 @@ def submit(public_id: str) -> Response:
         flash(_("该评估已提交，以下是提交时的结果。"), "info")
     else:
         report_files.request_at_submit(assessment, page_language(), current_user.id)
+        segments.request_refresh(assessment, current_user.id)
     return redirect(url_for("enterprise.result", public_id=public_id))
 
 
@@ -438,7 +441,5 @@ def report_pdf(public_id: str) -> Response:
 @bp.get("/assessments/<public_id>/needs-list.xlsx")
 def needs_list(public_id: str) -> Response:
     """The roadmap's 改造需求清单 as Excel, one row per step (version-2 assessments)."""
-    download = roadmaps.needs_list(assessment_for(current_user, public_id), page_language())
-    response = Response(download.data, mimetype=roadmaps.XLSX_MIMETYPE)
-    response.headers["Content-Disposition"] = attachment(download.filename)
-    return response
+    needs = roadmaps.needs_list(assessment_for(current_user, public_id), page_language())
+    return download(needs.data, XLSX_MIMETYPE, needs.filename)

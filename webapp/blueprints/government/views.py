@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from collections.abc import Mapping
+
+from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from assessment.types import Stage
 from reports.charts import figure_html
 from reports.cohort_charts import stage_bar_figure
-from reports.exports import table_csv
 from webapp import jobs
+from webapp.blueprints import responses
 from webapp.extensions import limiter
 from webapp.language import page_language
-from webapp.security import attachment, expensive_limit, user_key
+from webapp.security import expensive_limit, user_key
 from webapp.services import aggregates, government_reports, releases
 from webapp.services.round_versions import has_submissions, rounds_with_submissions
 from webapp.services.rounds import current_round
@@ -24,6 +26,15 @@ bp = Blueprint("government", __name__, url_prefix="/government")
 
 def _round() -> str:
     return request.args.get("round") or current_round()
+
+
+def _basis(values: Mapping[str, str]) -> str:
+    """The basis filter asked for (``aggregates.BASIS_FILTERS`` key, default "all"); 400 for
+    an unknown one."""
+    basis = values.get("basis") or "all"
+    if basis not in aggregates.BASIS_FILTERS:
+        abort(400)
+    return basis
 
 
 def _previous_round_with_data(round_code: str) -> str | None:
@@ -46,7 +57,8 @@ def dashboard() -> str:
         compare = _previous_round_with_data(_round())
     if releases.release_due(_round()):  # at most weekly; cut in the background
         jobs.enqueue("statistics_release", {"round": _round(), "trigger": "auto"}, current_user.id)
-    data = aggregates.dashboard(_round(), lang, compare_round=compare)
+    basis = _basis(request.args)
+    data = aggregates.dashboard(_round(), lang, compare_round=compare, basis=basis)
     names = {s.code: s.label.for_locale(lang) for s in Stage}
     charts = {
         "stages": figure_html(stage_bar_figure(data.stage_counts, names), "gov-stages"),
@@ -58,19 +70,22 @@ def dashboard() -> str:
         charts=charts,
         stages=aggregates.STAGES,
         rounds=rounds_with_submissions(),
+        bases={
+            code: name.for_locale(lang) for code, name in government_reports.BASIS_NAMES.items()
+        },
     )
 
 
 @bp.get("/tables/<kind>.csv")
 def table_download(kind: str) -> Response:
-    """One breakdown as CSV (suppressed cells marked x)."""
+    """One breakdown as CSV (suppressed cells marked x), of the basis filter asked for."""
     lang = page_language()
-    headers, rows = government_reports.table_for(_round(), kind, lang)
+    basis = _basis(request.args)
+    headers, rows = government_reports.table_for(_round(), kind, lang, basis)
     if headers is None:
         abort(404)
-    response = Response(table_csv(headers, rows), content_type="text/csv; charset=utf-8")
-    response.headers["Content-Disposition"] = attachment(f"{kind}-{_round()}.csv")
-    return response
+    suffix = "" if basis == "all" else f"-{basis}"
+    return responses.table_download(f"{kind}-{_round()}{suffix}", "csv", headers, rows)
 
 
 @bp.post("/reports")
@@ -82,9 +97,13 @@ def request_report() -> Response:
         abort(400)
     lang = page_language()
     # The officer is part of the request: a job page is only for whoever started it.
-    params = {"round": _round_form(), "lang": lang, "by": current_user.id}
-    job = jobs.enqueue(f"government_{kind}", params, current_user.id)
-    return redirect(url_for("jobs.status", public_id=job.public_id))
+    params = {
+        "round": _round_form(),
+        "lang": lang,
+        "by": current_user.id,
+        "basis": _basis(request.form),
+    }
+    return responses.start_job(f"government_{kind}", params)
 
 
 def _round_form() -> str:

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from webapp.security import attachment
+from webapp.blueprints import responses
 from webapp.services.loaders import job_for
 
 #: Who may call each route: MATRIX in webapp/access.py.
@@ -38,6 +38,4 @@ def download(public_id: str) -> Response:
     job = job_for(current_user, public_id)
     if job.state != "done" or job.result is None:
         abort(404)
-    response = Response(job.result, mimetype=job.result_type)
-    response.headers["Content-Disposition"] = attachment(job.result_name)
-    return response
+    return responses.download(job.result, job.result_type, job.result_name)
