@@ -9,11 +9,12 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from sqlalchemy import select
 
 from assessment import scoring
 from assessment.instrument import most_mature_responses
 from assessment.types import Stage, StageResult
-from models import Assessment, Enterprise, RoundRollup, RoundRollupBuild
+from models import Assessment, Enterprise, RoundRollup, RoundRollupBuild, StageValidation, User
 from tests.factories import EnterpriseFactory, SubmittedAssessmentFactory
 from tests.integration.questionnaire_client import submit_with
 from webapp.extensions import db
@@ -71,6 +72,23 @@ def test_rollup_follows_confirmation_new_rows_and_rescoring(app: Flask) -> None:
         db.session.commit()
         after = _table(aggregates.round_facts("2026"))
         assert sum(v[0] for v in after.values()) == sum(v[0] for v in before.values()) + 1
+        _assert_rollup_equals_rows()
+        # A stage validation by centre staff moves the assessment to the staff-verified basis.
+        validated = db.session.scalar(
+            select(Assessment).where(Assessment.round_code == "2026").limit(1)
+        )
+        assert validated is not None
+        db.session.add(
+            StageValidation(
+                assessment_id=validated.id,
+                model_stage=validated.stage,
+                staff_stage=validated.stage,
+                actor_id=db.session.scalar(select(User.id).limit(1)),
+            )
+        )
+        db.session.commit()
+        bases = {f.basis for f in aggregates.round_facts("2026") if f.n}
+        assert "staff_verified" in bases
         _assert_rollup_equals_rows()
         # Re-scoring moves assessments between stages (bulk UPDATE, no ORM flush).
         app.extensions["scorers"]["2.9"] = _harsh
