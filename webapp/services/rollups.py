@@ -39,6 +39,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from assessment.onsite import Basis
@@ -138,10 +139,15 @@ def rebuild(round_code: str) -> None:
 def cells(round_code: str) -> list[tuple[Any, ...]]:
     """The round's cells as (town, cluster, size class, production type, above-scale, stage,
     basis, n, index sum, integrated, supply chain, cloud) rows; a round never built is built first
-    (``rebuild``) and committed on its own."""
+    (``rebuild``) and committed on its own. When another request built it at the same moment,
+    its writes fail on the cells' or the build row's key: this one then reads what that one
+    built."""
     if db.session.get(RoundRollupBuild, round_code) is None:
-        rebuild(round_code)
-        db.session.commit()
+        try:
+            rebuild(round_code)
+            db.session.commit()
+        except IntegrityError:  # its cells or build row were written first by the other one
+            db.session.rollback()
     columns = [getattr(RoundRollup, name) for name in (*KEY, *MEASURES)]
     return [
         tuple(row)
