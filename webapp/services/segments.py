@@ -150,7 +150,14 @@ def refresh_segments(round_code: str, centre_id: int | None) -> int:
     db.session.execute(
         update(table)
         .where(table.c.id == bindparam("b_id"))
-        .values(path_rule=bindparam("b_rule"), path_segment=bindparam("b_segment")),
+        # ``updated_at`` kept: no report shows the segment, and the stamp versions every cached
+        # report and stored PDF of the firm (``report_cache``): a refresh after each submit
+        # would otherwise throw away those of the whole centre.
+        .values(
+            path_rule=bindparam("b_rule"),
+            path_segment=bindparam("b_segment"),
+            updated_at=table.c.updated_at,
+        ),
         [
             {
                 "b_id": a.id,
