@@ -10,6 +10,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from models import Job
+from reports.exports import XLSX_MIMETYPE
 from webapp.jobs import JobFunction, enqueue
 from webapp.services import (
     accounts,
@@ -47,11 +48,7 @@ def government_xlsx(job: Job, report: Callable[[int, str], None]) -> tuple[bytes
     data = government_reports.workbook(
         job.params["round"], job.params.get("lang", "zh"), job.params.get("basis", "all")
     )
-    return (
-        data,
-        f"aggregate-{job.params['round']}.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    return data, f"aggregate-{job.params['round']}.xlsx", XLSX_MIMETYPE
 
 
 def statistics_release(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, str, str]:

@@ -432,10 +432,7 @@ def report_pdf(public_id: str) -> Response:
             status=202,
             mimetype="text/html",
         )
-    filename = enterprise_reports.pdf_filename(assessment, lang)
-    response = Response(state.pdf, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-    return response
+    return download(state.pdf, "application/pdf", enterprise_reports.pdf_filename(assessment, lang))
 
 
 @bp.get("/assessments/<public_id>/needs-list.xlsx")
