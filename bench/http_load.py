@@ -10,7 +10,7 @@ questionnaire page straight after the start (the cold start, goal >= 0.8x the st
 no errors), then to the floor, the questionnaire page (goal: at least half the hello-world
 throughput, p99 under 100 ms) and the result page, then a sweep of the questionnaire page at
 ``SWEEP`` connections (goal: throughput never falls by more than 10 %), and the staff cohort
-page; then each page at a constant rate of half its saturation throughput (p50/p99 from when
+page; then each page, and autosaves of 20 owners, at a constant rate of half the page's saturation throughput (p50/p99 from when
 each request was due). Goals from issue 18.
 
 Usage: ``python -m bench.http_load``. Only 127.0.0.1 is ever addressed.
@@ -140,20 +140,30 @@ def report(label: str, r: WrkResult, floor: WrkResult, best: float | None = None
     )
 
 
-def constant_rate(url: str, cookie: str | None, rate: float, seconds: float = SECONDS) -> str:
-    """Open-loop load: one GET of ``url`` every ``1 / rate`` s for ``seconds``, each timed from
-    the moment it was due (so a stalled server is not hidden by requests that waited to be
-    sent: no coordinated omission). Returns "p50 .. ms  p99 .. ms  errors n" (issue 18: latency
-    at 50 % of the measured saturation throughput)."""
-    headers = {"Cookie": cookie} if cookie else {}
+@dataclass(frozen=True)
+class Target:
+    """One request a constant-rate run sends: a GET of ``url``, or a POST of ``body``."""
+
+    url: str
+    headers: dict[str, str]
+    body: bytes | None = None
+
+
+def constant_rate(targets: list[Target], rate: float, seconds: float = SECONDS) -> str:
+    """Open-loop load: one request every ``1 / rate`` s for ``seconds``, going round
+    ``targets``, each timed from the moment it was due (so a stalled server is not hidden by
+    requests that waited to be sent: no coordinated omission). Returns "p50 .. ms  p99 .. ms
+    errors n" (issue 18: latency at 50 % of the measured saturation throughput)."""
     total = max(1, int(rate * seconds))
     start = time.perf_counter() + 0.1
 
     def one(i: int) -> float | None:
+        target = targets[i % len(targets)]
         due = start + i / rate
         time.sleep(max(0.0, due - time.perf_counter()))
+        request = urllib.request.Request(target.url, data=target.body, headers=target.headers)
         try:
-            with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=10):
+            with urllib.request.urlopen(request, timeout=10):
                 pass
         except OSError:
             return None
@@ -169,6 +179,66 @@ def constant_rate(url: str, cookie: str | None, rate: float, seconds: float = SE
         f"{rate:5.0f} req/s offered  p50 {p50:6.1f} ms  p99 {p99:6.1f} ms  "
         f"errors {total - len(times)}"
     )
+
+
+def new_owner(base: str, n: int) -> tuple[Browserless, str]:
+    """Register owner ``n`` with a profile and a started assessment; (client, its first
+    questionnaire page URL)."""
+    owner = Browserless(base)
+    password = "bench-load-password-2026"
+    owner.post(
+        "/auth/register",
+        "/auth/register",
+        {
+            "email": f"load{n}@example.com",
+            "display_name": "压测",
+            "password": password,
+            "confirm": password,
+            "consent": "y",
+        },
+    )
+    owner.post(
+        "/enterprise/profile",
+        "/enterprise/profile",
+        {
+            "name": f"压测企业{n}",
+            "uscc": make_uscc(f"91441900MC{n:07d}"),
+            "industry_code": "C21",
+            "production_type": "discrete",
+            "town": "houjie",
+            "employees": "150",
+            "revenue_wan": "5200",
+        },
+    )
+    page_url, _ = owner.post("/enterprise/assessments/start", "/enterprise/", {})
+    return owner, page_url
+
+
+def autosave_target(owner: Browserless, page_url: str) -> Target:
+    """The autosave the questionnaire page's script sends when the first answer changes (no
+    version: each owner saves over its own answers, never a conflict)."""
+    _, page = owner.get(page_url[len(owner.base) :])
+    radio = re.search(r'type="radio" name="(item_[^"]+)" value="([^"]+)"', page) or re.search(
+        r'name="(item_[^"]+)" type="radio" value="([^"]+)"', page
+    )
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or re.search(
+        r'name="csrf_token" value="([^"]+)"', page
+    )
+    if radio is None or token is None:
+        sys.exit(f"no answer or CSRF token on {page_url}")
+    body = urlencode({radio.group(1): radio.group(2), "csrf_token": token.group(1)}).encode()
+    headers = {
+        "Cookie": owner.cookie_header(),
+        "X-Autosave": "1",
+        "X-CSRFToken": token.group(1),
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
+    return Target(page_url, headers, body)
+
+
+#: Owners whose autosaves the constant-rate run sends in turn (one owner's saves at 50 req/s
+#: would all write one row: not what a cohort answering at once does).
+AUTOSAVE_OWNERS = 20
 
 
 def main() -> None:
@@ -209,33 +279,7 @@ def main() -> None:
                     break
                 except OSError:
                     time.sleep(0.2)
-            owner = Browserless(base)
-            password = "bench-load-password-2026"
-            owner.post(
-                "/auth/register",
-                "/auth/register",
-                {
-                    "email": "load@example.com",
-                    "display_name": "压测",
-                    "password": password,
-                    "confirm": password,
-                    "consent": "y",
-                },
-            )
-            owner.post(
-                "/enterprise/profile",
-                "/enterprise/profile",
-                {
-                    "name": "压测企业",
-                    "uscc": make_uscc("91441900MC0000001"),
-                    "industry_code": "C21",
-                    "production_type": "discrete",
-                    "town": "houjie",
-                    "employees": "150",
-                    "revenue_wan": "5200",
-                },
-            )
-            page_url, _ = owner.post("/enterprise/assessments/start", "/enterprise/", {})
+            owner, page_url = new_owner(base, 1)
             demo_owner = Browserless(base)
             demo_owner.post(
                 "/auth/login",
@@ -283,13 +327,19 @@ def main() -> None:
                 best = max(best, r.requests_per_s)
                 report(f"  {connections:>3} connections", r, floor, best=best)
             print("  constant rate at 50 % of each page's saturation throughput above:")
-            for label, target, saturated in (
+            for label, (url, cookie), saturated in (
                 ("questionnaire page", questionnaire, steady),
                 ("result page", result_page, result_load),
                 ("staff cohort page", cohort_page, cohort_load),
             ):
                 rate = max(1.0, saturated.requests_per_s / 2)
-                print(f"    {label:<22} {constant_rate(*target, rate)}", flush=True)
+                targets = [Target(url, {"Cookie": cookie})]
+                print(f"    {label:<22} {constant_rate(targets, rate)}", flush=True)
+            # Autosave has no saturation figure of its own: offered at the questionnaire
+            # page's rate, each save from the next of AUTOSAVE_OWNERS owners.
+            savers = [autosave_target(*new_owner(base, n)) for n in range(2, 2 + AUTOSAVE_OWNERS)]
+            rate = max(1.0, steady.requests_per_s / 2)
+            print(f"    {'autosave':<22} {constant_rate(savers, rate)}", flush=True)
             workers = _children(server.pid)
             peaks = [_peak_rss_mib(pid) for pid in workers]
             print(

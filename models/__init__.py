@@ -20,6 +20,7 @@ from models.privacy import DeletionRequest, DeletionState
 from models.referral import Notification, Referral, ReferralEvent
 from models.release import StatisticsRelease
 from models.report_file import ReportFile
+from models.rollup import RoundRollup, RoundRollupBuild
 from models.settings import AuditLog, Setting
 from models.user import (
     ClaimState,
@@ -56,6 +57,8 @@ __all__ = [
     "Referral",
     "ReferralEvent",
     "Role",
+    "RoundRollup",
+    "RoundRollupBuild",
     "ServiceProvider",
     "Setting",
     "Solution",

@@ -37,6 +37,7 @@ from webapp.extensions import api, babel, cache, csrf, db, login_manager, mail, 
 from webapp.job_functions import JOB_FUNCTIONS
 from webapp.security import register as register_security_headers
 from webapp.security import widen_upload_limit
+from webapp.services import rollups
 from webapp.services.instruments import sync_current
 from webapp.template_context import register as register_template_globals
 
@@ -92,6 +93,7 @@ def select_locale() -> str:
 
 def register_extensions(app: Flask) -> None:
     db.init_app(app)
+    rollups.install()  # the statistics rollup follows every ORM flush
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     app.before_request(widen_upload_limit)  # before CSRF protection parses the form
     csrf.init_app(app)

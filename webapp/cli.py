@@ -24,14 +24,14 @@ from models import EnablingCentre, Role, User
 from webapp.access import MATRIX_BEGIN, MATRIX_END, markdown_matrix
 from webapp.extensions import db
 from webapp.registries import instruments
-from webapp.services import accounts, demo, enterprise_reports, releases
+from webapp.services import accounts, demo, enterprise_reports, releases, rollups
 from webapp.services.backups import backup_database, restore_database
 from webapp.services.clusters import fit_round
 from webapp.services.enterprise_import import import_enterprises
 from webapp.services.errors import InvalidInputError, NotFoundError, ServiceError
 from webapp.services.matching_eval import evaluate_round, provider_outcomes
 from webapp.services.quality import quality_versions, round_quality
-from webapp.services.region import generate_region
+from webapp.services.region import Progress, generate_region
 from webapp.services.rescoring import RescoreRefused, rescore_round
 from webapp.services.roadmaps import programmes, roadmap_catalogue, v2_instrument
 from webapp.services.rounds import current_round
@@ -148,18 +148,32 @@ def demo_seed(enterprises: int, seed: int) -> None:
 @click.option("--enterprises", default=10_000, show_default=True)
 @click.option("--rounds", default=2, show_default=True)
 @click.option("--seed", default=7, show_default=True)
-def demo_generate(enterprises: int, rounds: int, seed: int) -> None:
+@click.option(
+    "--instrument-version",
+    default=None,
+    help="questionnaire version answered (default: the current one)",
+)
+@click.option(
+    "--workers", default=1, show_default=True, help="processes generating and scoring batches"
+)
+def demo_generate(
+    enterprises: int, rounds: int, seed: int, instrument_version: str | None, workers: int
+) -> None:
     """Add a large synthetic region: N enterprises x R rounds of submitted assessments."""
     last = int(current_round())
+    current = instruments().current()
+    try:
+        instrument = (
+            instruments().get(current.id, instrument_version) if instrument_version else None
+        )
+    except InstrumentVersionError as exc:
+        raise click.ClickException(str(exc)) from exc
     start = time.perf_counter()
-    with click.progressbar(length=enterprises, label="enterprises") as bar:
-        seen = [0]
 
-        def advance(done: int) -> None:
-            bar.update(done - seen[0])
-            seen[0] = done
+    def report(p: Progress) -> None:
+        click.echo(f"enterprises {p.done:,}/{p.total:,} ({p.rate:,.0f}/s)")
 
-        written = generate_region(enterprises, rounds, last, seed, advance)
+    written = generate_region(enterprises, rounds, last, seed, report, instrument, workers)
     click.echo(
         f"wrote {enterprises:,} enterprises and {written:,} assessments "
         f"({rounds} rounds) in {time.perf_counter() - start:.1f} s"
@@ -243,6 +257,19 @@ def docs_security(path: Path) -> None:
 @click.group("stats", cls=AppGroup)
 def stats_group() -> None:
     """Government statistics releases."""
+
+
+@stats_group.command("rollup")
+@click.option("--round", "round_code", required=True, help="assessment round, e.g. 2026")
+def stats_rollup(round_code: str) -> None:
+    """Rebuild the round's statistics rollup from its assessment rows (one INSERT ... SELECT)."""
+    start = time.perf_counter()
+    rollups.rebuild(round_code)
+    db.session.commit()
+    cells = len(rollups.cells(round_code))
+    click.echo(
+        f"rollup of round {round_code}: {cells} cells in {time.perf_counter() - start:.2f} s"
+    )
 
 
 @stats_group.command("release")

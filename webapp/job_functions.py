@@ -3,14 +3,18 @@ that the factory hands to the job runner (``webapp.jobs``)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from dataclasses import asdict
 
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from models import Job
 from reports.exports import XLSX_MIMETYPE
+from webapp.extensions import db
 from webapp.jobs import JobFunction, enqueue
 from webapp.services import (
     accounts,
@@ -62,9 +66,26 @@ def statistics_release(job: Job, report: Callable[[int, str], None]) -> tuple[by
 
 
 def rescore_round(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, str, str]:
-    """Re-score a round under a scoring version (``params``: round, scoring_version)."""
+    """Re-score a round under a scoring version (``params``: round, scoring_version); with RQ,
+    chunks of the round go to other workers as ``rescore_chunk`` jobs (``rescoring``)."""
+    version = job.params["scoring_version"]
+
+    def fan_out(chunks: list[list[int]]) -> list[int]:
+        return [
+            enqueue(
+                "rescore_chunk",
+                {"scoring_version": version, "assessments": chunk},
+                job.created_by_id,
+            ).id
+            for chunk in chunks
+        ]
+
     outcome = rescoring.rescore_round(
-        job.params["round"], job.params["scoring_version"], progress=report
+        job.params["round"],
+        version,
+        progress=report,
+        fan_out=fan_out if current_app.config.get("REDIS_URL") else None,
+        moves=_chunk_moves,
     )
     report(99, outcome.summary())
     return (
@@ -72,6 +93,27 @@ def rescore_round(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, 
         f"rescore-{outcome.round_code}.txt",
         "text/plain; charset=utf-8",
     )
+
+
+def rescore_chunk(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, str, str]:
+    """Score one chunk of a round's re-scoring (``params``: scoring_version, assessments);
+    the result is JSON ``{"rescored", "stage_up", "stage_down"}`` for the round's job."""
+    ids = job.params["assessments"]
+    outcome = rescoring.rescore_ids(
+        ids,
+        job.params["scoring_version"],
+        lambda total: report(total.rescored * 100 // max(len(ids), 1), f"{total.rescored}"),
+    )
+    return json.dumps(asdict(outcome)).encode(), "chunk.json", "application/json"
+
+
+def _chunk_moves(job_ids: list[int]) -> tuple[int, int]:
+    """Stage moves (up, down) the finished ``rescore_chunk`` jobs counted."""
+    up = down = 0
+    for data in db.session.scalars(select(Job.result).where(Job.id.in_(job_ids))):
+        counted = json.loads(data or b"{}")
+        up, down = up + counted.get("stage_up", 0), down + counted.get("stage_down", 0)
+    return up, down
 
 
 def refit_clusters(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, str, str]:
@@ -228,6 +270,7 @@ JOB_FUNCTIONS: dict[str, JobFunction] = {
     "government_pdf": government_pdf,
     "government_xlsx": government_xlsx,
     "rescore_round": rescore_round,
+    "rescore_chunk": rescore_chunk,
     "refit_clusters": refit_clusters,
     "cohort_pdfs": cohort_pdfs,
     "enterprise_pdf": enterprise_pdf,

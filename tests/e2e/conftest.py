@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
@@ -24,6 +24,10 @@ from webapp.services.enterprise_reports import build_report
 from webapp.services.privacy import NOTICE_VERSION
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# An assertion waits up to 15 s for the page to get there (Playwright's default is 5 s): a
+# submit's result page takes longer than 5 s while a PDF job and a segment refresh start beside
+# it on a loaded 2-core CI machine. Nothing in the tests waits on a timing to pass.
+expect.set_options(timeout=15_000)
 DEMO_PASSWORD = "demo-password-2026"
 #: The demo server's owner whose assessment is still a draft.
 DRAFT_OWNER = "draft@demo.invalid"

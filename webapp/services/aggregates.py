@@ -10,7 +10,7 @@ count (``webapp.services.confirmation``).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
@@ -45,9 +45,8 @@ from reports.release_audit import Block, Form, Key, cell, sliced
 from reports.suppression import DEFAULT_K, SuppressedTable, suppress
 from webapp.extensions import cache, db
 from webapp.registries import instruments
-from webapp.services import referral_outcomes
+from webapp.services import referral_outcomes, rollups
 from webapp.services.confirmation import is_confirmed
-from webapp.services.onsite import onsite_rated_ids, staff_validated_ids
 from webapp.services.snapshots import submitted_profile
 
 STAGES = [s.code for s in Stage]
@@ -214,50 +213,9 @@ def facts_from_json(rows: Sequence[Mapping[str, Any]]) -> list[_Fact]:
     return [_Fact(**r) for r in rows]
 
 
-def _hits(flag: Any) -> Any:
-    """How many of the group's assessments meet a plan-target indicator (stored at submit)."""
-    return func.sum(case((flag.is_(True), 1), else_=0))
-
-
-def _basis_column() -> Any:
-    """SQL expression: the basis code of an ``Assessment`` (``assessment.onsite.basis_of``:
-    an on-site rating outranks a stage validation)."""
-    return case(
-        (Assessment.id.in_(onsite_rated_ids()), Basis.ONSITE_RATED.value),
-        (Assessment.id.in_(staff_validated_ids()), Basis.STAFF_VERIFIED.value),
-        else_=Basis.SELF_REPORTED.value,
-    )
-
-
-def round_facts(round_code: str) -> list[_Fact]:
-    """The round's submitted assessments of confirmed enterprises counted by town, cluster,
-    size class, production type, above-scale flag, stage and basis in one GROUP BY; every
-    breakdown, the cross table, the stage counts, the mean and the plan targets are added up
-    from it (a few thousand rows at most)."""
-    submitted = submitted_profile()
-    basis = _basis_column()
-    profile = (
-        submitted["town"],
-        submitted["cluster"],
-        submitted["size_class"],
-        submitted["production_type"],
-        submitted["above_scale"],
-        Assessment.stage,
-        basis,
-    )
-    rows = db.session.execute(
-        select(
-            *profile,
-            func.count(),
-            func.sum(Assessment.maturity_index),
-            _hits(Assessment.plan_integrated),
-            _hits(Assessment.plan_supply_chain),
-            _hits(Assessment.plan_cloud),
-        )
-        .join(Enterprise, Enterprise.id == Assessment.enterprise_id)
-        .where(*_submitted(round_code), is_confirmed())
-        .group_by(*profile)
-    ).all()
+def _facts(rows: Iterable[Sequence[Any]]) -> list[_Fact]:
+    """Facts from (town, cluster, size class, production type, above-scale, stage, basis, n,
+    index sum, integrated, supply chain, cloud) rows."""
     return [
         _Fact(
             r[0],
@@ -275,6 +233,22 @@ def round_facts(round_code: str) -> list[_Fact]:
         )
         for r in rows
     ]
+
+
+def round_facts(round_code: str) -> list[_Fact]:
+    """The round's submitted assessments in force of confirmed enterprises counted by town,
+    cluster, size class, production type, above-scale flag, stage and basis, read from the
+    round's rollup (``rollups``: a few thousand rows at most, at any size of the round); every
+    breakdown, the cross table, the stage counts, the mean and the plan targets are added up
+    from it."""
+    return _facts(rollups.cells(round_code))
+
+
+def round_facts_from_rows(round_code: str) -> list[_Fact]:
+    """The same facts counted from the assessment rows in one GROUP BY
+    (``rollups.fact_select``): what the rollup must always equal."""
+    rows = db.session.execute(rollups.fact_select(Assessment.round_code == round_code))
+    return _facts(row[1:] for row in rows)
 
 
 #: Groups with a natural order (size classes from large to micro); others sort by code.

@@ -46,7 +46,7 @@ from reports.release_audit import (
 )
 from webapp.extensions import db
 from webapp.services import aggregates, referral_outcomes
-from webapp.services.round_versions import round_version
+from webapp.services.round_versions import has_submissions
 
 #: Automatic releases during a round come at most this often.
 RELEASE_INTERVAL = timedelta(days=7)
@@ -81,7 +81,7 @@ def _previous_round(round_code: str) -> str | None:
     if not round_code.isdigit():
         return None
     previous = str(int(round_code) - 1)
-    return previous if round_version(previous)[0] else None
+    return previous if has_submissions(previous) else None
 
 
 def _protect(
@@ -233,7 +233,7 @@ def release_due(round_code: str, now: datetime | None = None) -> bool:
     now = now or datetime.now(UTC)
     newest = aggregates.newest_release(round_code, published=False)
     if newest is None:
-        return bool(round_version(round_code)[0])
+        return has_submissions(round_code)
     cut_at = newest.cut_at if newest.cut_at.tzinfo else newest.cut_at.replace(tzinfo=UTC)
     return now - cut_at >= RELEASE_INTERVAL and _changed(round_code, newest) >= newest.k
 

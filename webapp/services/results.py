@@ -14,12 +14,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Table, bindparam, delete, insert, update
+from sqlalchemy import Table, bindparam, delete, update
 
 from assessment.types import AssessmentResult
 from models import Assessment, AssessmentResultRecord, DimensionScore
 from webapp.extensions import db
-from webapp.services import snapshots
+from webapp.services import bulk, rollups, snapshots
 
 #: (assessment id, its round code, its new result).
 Scored = tuple[int, str, AssessmentResult]
@@ -41,16 +41,17 @@ def record_results(scored: Sequence[Scored], *, replace: bool) -> None:
         db.session.execute(
             delete(DimensionScore).where(DimensionScore.assessment_id.in_([s[0] for s in scored]))
         )
-    db.session.execute(
-        insert(DimensionScore),
+    # COPY on PostgreSQL: a re-scored batch is thousands of rows (``bulk.write_rows``).
+    bulk.write_rows(
+        DimensionScore,
         [
             row
             for aid, rnd, result in scored
             for row in snapshots.dimension_score_rows(aid, rnd, result)
         ],
     )
-    db.session.execute(
-        insert(AssessmentResultRecord),
+    bulk.write_rows(
+        AssessmentResultRecord,
         [snapshots.result_history_row(aid, result) for aid, _, result in scored],
     )
 
@@ -92,15 +93,16 @@ def rescore_rows(scored: Sequence[Scored], now: datetime) -> None:
             version_id=table.c.version_id + 1,
         )
     )
-    db.session.execute(
-        write,
-        [
-            {
-                "b_id": aid,
-                "b_updated_at": now,
-                **{f"b_{k}": v for k, v in snapshots.result_columns(result).items()},
-            }
-            for aid, _, result in scored
-        ],
-    )
+    with rollups.track(aid for aid, _, _ in scored):
+        db.session.execute(
+            write,
+            [
+                {
+                    "b_id": aid,
+                    "b_updated_at": now,
+                    **{f"b_{k}": v for k, v in snapshots.result_columns(result).items()},
+                }
+                for aid, _, result in scored
+            ],
+        )
     record_results(scored, replace=True)

@@ -17,7 +17,7 @@ from webapp.extensions import limiter
 from webapp.language import page_language
 from webapp.security import expensive_limit, user_key
 from webapp.services import aggregates, government_reports, releases
-from webapp.services.round_versions import round_version, rounds_with_submissions
+from webapp.services.round_versions import has_submissions, rounds_with_submissions
 from webapp.services.rounds import current_round
 
 #: Who may call each route: MATRIX in webapp/access.py.
@@ -43,7 +43,7 @@ def _previous_round_with_data(round_code: str) -> str | None:
     if not round_code.isdigit():
         return None
     previous = str(int(round_code) - 1)
-    return previous if round_version(previous)[0] else None
+    return previous if has_submissions(previous) else None
 
 
 @bp.get("/")
