@@ -18,14 +18,13 @@ from sqlalchemy import func, select
 from assessment.instrument import INSTRUMENT_DIR, parse_instrument
 from assessment.instrument_sheets import tables_from_data
 from models import AuditLog, Role
-from reports.exports import Sheet, workbook_xlsx
+from reports.exports import XLSX_MIMETYPE, Sheet, workbook_xlsx
 from webapp.extensions import db
 from webapp.services import instruments
 from webapp.services.instruments import MAX_BYTES
 from webapp.services.tabular_import import MAX_BYTES as READER_MAX_BYTES
 
 V2 = (INSTRUMENT_DIR / "dmi-v2.toml").read_text(encoding="utf-8")
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def workbook(edit=None) -> bytes:  # type: ignore[no-untyped-def]
@@ -67,7 +66,7 @@ def test_the_current_version_downloads_as_a_workbook_that_uploads_as_the_next(
     page = admin_client.get("/admin/instruments").get_data(as_text=True)
     assert "/admin/instruments/dmi-v2.xlsx" in page and "下载 Excel" in page
     response = admin_client.get("/admin/instruments/dmi-v2.xlsx")
-    assert response.status_code == 200 and response.mimetype == XLSX
+    assert response.status_code == 200 and response.mimetype == XLSX_MIMETYPE
     # The admin's edit: the version number, in Excel.
     editable = load_workbook(io.BytesIO(response.data))
     assert editable.sheetnames == ["instrument", "dimensions", "indicators", "items", "options"]
