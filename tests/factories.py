@@ -24,7 +24,7 @@ from assessment import scoring
 from assessment.classification import cluster_for_industry, is_above_scale, size_class
 from assessment.types import Stage, StageResult
 from assessment.uscc import make_uscc
-from models import Assessment, AssessmentStatus, EnablingCentre, Enterprise, Role, User
+from models import Assessment, AssessmentStatus, EnablingCentre, Enterprise, Job, Role, User
 from webapp.extensions import db
 from webapp.services import accounts
 from webapp.services.enterprises import ProfileData, save_profile
@@ -153,6 +153,29 @@ def add_centre(code: str, **fields: Any) -> EnablingCentre:
     db.session.add(centre)
     db.session.flush()
     return centre
+
+
+def finished_job(
+    public_id: str, kind: str, created_by_id: int, result_name: str, result_type: str, **fields: Any
+) -> Job:
+    """A background job of ``kind`` started by user ``created_by_id`` that is done (progress
+    100) with the file ``result_name`` (bytes ``b"PK"``, MIME type ``result_type``);
+    ``dedupe_key`` defaults to ``public_id`` (which must be 32 characters) and ``fields``
+    override any column. Not added to the session."""
+    columns: dict[str, Any] = {
+        "dedupe_key": public_id,
+        "state": "done",
+        "progress": 100,
+        "result": b"PK",
+    }
+    return Job(
+        public_id=public_id,
+        kind=kind,
+        created_by_id=created_by_id,
+        result_name=result_name,
+        result_type=result_type,
+        **(columns | fields),
+    )
 
 
 def register_owner(

@@ -22,7 +22,7 @@ from flask import abort, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from models import Assessment, Enterprise, Job, MemberRole, Referral, Role, User
+from models import Assessment, Enterprise, Job, MemberRole, Role, User
 from webapp.extensions import login_manager
 
 #: The pseudo-role of a visitor who is not logged in.
@@ -360,12 +360,14 @@ def may_reach_assessment(actor: User, assessment: Assessment) -> bool:
     )
 
 
-def may_reach_cohort_enterprise(actor: User, enterprise: Enterprise) -> bool:
-    """Centre staff reach the enterprises assigned to their own centre only."""
+def may_act_for_centre(actor: User, centre_id: int | None) -> bool:
+    """Centre staff act on what is assigned to their own centre only: the enterprises of its
+    cohort and the referrals routed to it. ``centre_id`` is the record's centre (``None``:
+    not assigned, nobody's)."""
     return (
         actor.role == Role.CENTRE_STAFF.value
         and actor.centre_id is not None
-        and enterprise.centre_id == actor.centre_id
+        and centre_id == actor.centre_id
     )
 
 
@@ -374,16 +376,7 @@ def may_reach_evidence(actor: User, enterprise: Enterprise) -> bool:
     of the centre it is assigned to; nobody else (officers and administrators neither)."""
     if actor.role == Role.ENTERPRISE.value:
         return actor.enterprise_id is not None and actor.enterprise_id == enterprise.id
-    return may_reach_cohort_enterprise(actor, enterprise)
-
-
-def may_handle_referral(actor: User, referral: Referral) -> bool:
-    """Centre staff follow up the referrals routed to their own centre only."""
-    return (
-        actor.role == Role.CENTRE_STAFF.value
-        and actor.centre_id is not None
-        and referral.centre_id == actor.centre_id
-    )
+    return may_act_for_centre(actor, enterprise.centre_id)
 
 
 #: Job kinds an administrator oversees whoever started them (no enterprise-level result file).

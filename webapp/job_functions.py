@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from models import Job
+from reports.exports import XLSX_MIMETYPE
 from webapp.extensions import db
 from webapp.jobs import JobFunction, enqueue
 from webapp.services import (
@@ -51,11 +52,7 @@ def government_xlsx(job: Job, report: Callable[[int, str], None]) -> tuple[bytes
     data = government_reports.workbook(
         job.params["round"], job.params.get("lang", "zh"), job.params.get("basis", "all")
     )
-    return (
-        data,
-        f"aggregate-{job.params['round']}.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    return data, f"aggregate-{job.params['round']}.xlsx", XLSX_MIMETYPE
 
 
 def statistics_release(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, str, str]:

@@ -58,6 +58,25 @@ def queue(redis_url: str) -> Iterator[Queue]:
 
 
 @pytest.fixture
+def admin_client(client: FlaskClient, make_user: Callable[..., User], login) -> FlaskClient:  # type: ignore[no-untyped-def]
+    """The test client, logged in as a new administrator."""
+    login(make_user(Role.ADMIN))
+    return client
+
+
+@pytest.fixture
+def catalogue_admin(  # type: ignore[no-untyped-def]
+    app: Flask, client: FlaskClient, make_user: Callable[..., User], login
+) -> FlaskClient:
+    """The test client, logged in as a new administrator after the demo catalogue (solutions,
+    providers, programmes) is loaded."""
+    with app.app_context():
+        demo.load_catalogue()
+    login(make_user(Role.ADMIN))
+    return client
+
+
+@pytest.fixture
 def enterprise(
     make_user: Callable[..., User],
     make_enterprise: Callable[..., Enterprise],

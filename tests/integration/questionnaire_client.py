@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from werkzeug.test import TestResponse
 
-from assessment.instrument import current_instrument, load_instrument
+from assessment.instrument import current_instrument, load_instrument, most_mature_responses
 from assessment.types import EnterpriseProfile, Instrument, ItemKind, Responses
 from models import Assessment, Enterprise
 from webapp.extensions import db
@@ -80,6 +80,12 @@ def answer_with(
     with app.app_context():
         profile = snapshots.profile_of(db.session.get(Enterprise, enterprise_id))
     return answer_everything(client, app, enterprise_id, pick(current_instrument(), profile))
+
+
+def most_mature_on(version: str) -> AnswerPicker:
+    """A picker: the most mature answers to questionnaire ``dmi`` version ``version`` (whatever
+    the current instrument is) for the profile."""
+    return lambda _current, profile: most_mature_responses(load_instrument("dmi", version), profile)
 
 
 def submit_with(

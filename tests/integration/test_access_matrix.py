@@ -34,13 +34,12 @@ from models import (
     EnterpriseClaim,
     Evidence,
     Invitation,
-    Job,
     MemberRole,
     Referral,
     Role,
     User,
 )
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, finished_job
 from webapp.access import ALL_ROLES, ANONYMOUS, MATRIX, Scope, markdown_matrix
 from webapp.extensions import db
 from webapp.services.accounts import hash_password
@@ -103,16 +102,13 @@ def _side(enterprise: Enterprise, officer: User, tag: str) -> Side:
         target_name="X",
         state="requested",
     )
-    job = Job(
-        public_id=f"{tag}job".ljust(32, "0"),
-        kind="government_xlsx",
+    job = finished_job(
+        f"{tag}job".ljust(32, "0"),
+        "government_xlsx",
+        officer.id,
+        "r.xlsx",
+        "application/octet-stream",
         dedupe_key=tag,
-        state="done",
-        progress=100,
-        result=b"PK",
-        result_name="r.xlsx",
-        result_type="application/octet-stream",
-        created_by_id=officer.id,
     )
     db.session.add_all([referral, job])
     member = _user(f"viewer-{tag}@example.com", Role.ENTERPRISE, enterprise_id=enterprise.id)

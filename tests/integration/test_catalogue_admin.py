@@ -9,17 +9,8 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from models import AuditLog, Role, Solution
+from models import AuditLog, Solution
 from webapp.extensions import db
-from webapp.services import demo
-
-
-@pytest.fixture
-def admin(app, client, make_user, login):  # type: ignore[no-untyped-def]
-    with app.app_context():
-        demo.load_catalogue()
-    login(make_user(Role.ADMIN))
-    return client
 
 
 def workbook(rows: list[list[object]]) -> bytes:
@@ -47,7 +38,7 @@ def count(app) -> int:  # type: ignore[no-untyped-def]
         return int(db.session.scalar(select(func.count(Solution.id))))
 
 
-def test_file_with_a_bad_row_imports_nothing_and_names_the_row(app, admin) -> None:  # type: ignore[no-untyped-def]
+def test_file_with_a_bad_row_imports_nothing_and_names_the_row(app, catalogue_admin) -> None:  # type: ignore[no-untyped-def]
     before = count(app)
     data = workbook(
         [
@@ -56,19 +47,19 @@ def test_file_with_a_bad_row_imports_nothing_and_names_the_row(app, admin) -> No
             ["S-NEW-3", "P-NOBODY", "新方案三", "New three", "S1.OFFICE", "lt5", "否"],
         ]
     )
-    resp = upload(admin, data, "new.xlsx")
+    resp = upload(catalogue_admin, data, "new.xlsx")
     page = resp.get_data(as_text=True)
     assert resp.status_code == 422
     assert "第 3 行" in page and "price band" in page and "P-NOBODY" in page
     assert count(app) == before
 
 
-def test_clean_file_imports_in_one_go_with_audit(app, admin) -> None:  # type: ignore[no-untyped-def]
+def test_clean_file_imports_in_one_go_with_audit(app, catalogue_admin) -> None:  # type: ignore[no-untyped-def]
     before = count(app)
     data = workbook(
         [["S-NEW-1", "P-ERPDEMO", "新方案一", "New one", "S1.SYSTEMS, S1.OFFICE", "lt5", "是"]]
     )
-    resp = upload(admin, data, "new.xlsx")
+    resp = upload(catalogue_admin, data, "new.xlsx")
     assert resp.status_code == 302
     with app.app_context():
         s = db.session.scalar(select(Solution).where(Solution.code == "S-NEW-1"))
@@ -82,31 +73,31 @@ def test_clean_file_imports_in_one_go_with_audit(app, admin) -> None:  # type: i
     assert count(app) == before + 1
 
 
-def test_export_round_trips_and_csv_needs_a_kind(app, admin) -> None:  # type: ignore[no-untyped-def]
-    exported = admin.get("/admin/catalogue/export.xlsx").data
+def test_export_round_trips_and_csv_needs_a_kind(app, catalogue_admin) -> None:  # type: ignore[no-untyped-def]
+    exported = catalogue_admin.get("/admin/catalogue/export.xlsx").data
     before = count(app)
-    assert upload(admin, exported, "catalogue.xlsx").status_code == 302
+    assert upload(catalogue_admin, exported, "catalogue.xlsx").status_code == 302
     assert count(app) == before
     csv_data = "code,provider,name_zh,name_en,gates,price_band\nS-CSV,P-ERPDEMO,甲,A,S1.LEAD,lt5\n".encode()
-    assert upload(admin, csv_data, "s.csv").status_code == 422
-    assert upload(admin, csv_data, "s.csv", "solutions").status_code == 302
-    assert upload(admin, b"\x00garbage", "x.xlsx").status_code == 422
-    assert upload(admin, b"hello", "x.txt").status_code == 302  # refused with a message
+    assert upload(catalogue_admin, csv_data, "s.csv").status_code == 422
+    assert upload(catalogue_admin, csv_data, "s.csv", "solutions").status_code == 302
+    assert upload(catalogue_admin, b"\x00garbage", "x.xlsx").status_code == 422
+    assert upload(catalogue_admin, b"hello", "x.txt").status_code == 302  # refused with a message
 
 
-def test_retire_and_cost_shares(app, admin) -> None:  # type: ignore[no-untyped-def]
-    admin.post("/admin/catalogue/solutions/S-OA/retire", data={"retired": "1"})
+def test_retire_and_cost_shares(app, catalogue_admin) -> None:  # type: ignore[no-untyped-def]
+    catalogue_admin.post("/admin/catalogue/solutions/S-OA/retire", data={"retired": "1"})
     with app.app_context():
         assert db.session.scalar(select(Solution.retired).where(Solution.code == "S-OA")) is True
-    admin.post(
+    catalogue_admin.post(
         "/admin/settings/cost-shares", data={"centre": "20", "government": "30", "enterprise": "60"}
     )
-    page = admin.get("/admin/catalogue").get_data(as_text=True)
+    page = catalogue_admin.get("/admin/catalogue").get_data(as_text=True)
     assert 'value="10.0"' in page  # refused: 110 %, defaults kept
-    admin.post(
+    catalogue_admin.post(
         "/admin/settings/cost-shares", data={"centre": "20", "government": "30", "enterprise": "50"}
     )
-    assert 'value="20.0"' in admin.get("/admin/catalogue").get_data(as_text=True)
+    assert 'value="20.0"' in catalogue_admin.get("/admin/catalogue").get_data(as_text=True)
 
 
 @pytest.mark.demo_cohort(enterprises=40, seed=3)
@@ -115,7 +106,7 @@ def test_matching_evaluation_command(app) -> None:  # type: ignore[no-untyped-de
     assert "40 assessments" in out and "distinct providers recommended" in out
 
 
-def test_create_and_edit_one_entry_with_validation(app, admin) -> None:  # type: ignore[no-untyped-def]
+def test_create_and_edit_one_entry_with_validation(app, catalogue_admin) -> None:  # type: ignore[no-untyped-def]
     form = {
         "code": "S-FORM",
         "provider": "P-ERPDEMO",
@@ -125,12 +116,12 @@ def test_create_and_edit_one_entry_with_validation(app, admin) -> None:  # type:
         "price_band": "nope",
         "delivery_weeks": "3",
     }
-    resp = admin.post("/admin/catalogue/solutions/edit", data=form)
+    resp = catalogue_admin.post("/admin/catalogue/solutions/edit", data=form)
     assert resp.status_code == 422 and "price band" in resp.get_data(as_text=True)
     form["price_band"] = "lt5"
-    assert admin.post("/admin/catalogue/solutions/edit", data=form).status_code == 302
+    assert catalogue_admin.post("/admin/catalogue/solutions/edit", data=form).status_code == 302
     form["name_zh"] = "改名后的方案"
-    admin.post("/admin/catalogue/solutions/edit?code=S-FORM", data=form)
+    catalogue_admin.post("/admin/catalogue/solutions/edit?code=S-FORM", data=form)
     with app.app_context():
         s = db.session.scalar(select(Solution).where(Solution.code == "S-FORM"))
         assert s.name_zh == "改名后的方案" and s.delivery_weeks == 3 and s.light_fast is False
@@ -138,5 +129,5 @@ def test_create_and_edit_one_entry_with_validation(app, admin) -> None:  # type:
             select(AuditLog.action).where(AuditLog.entity_code == "S-FORM")
         ).all()
         assert actions == ["create", "update"]
-    page = admin.get("/admin/catalogue/solutions/edit?code=S-FORM").get_data(as_text=True)
+    page = catalogue_admin.get("/admin/catalogue/solutions/edit?code=S-FORM").get_data(as_text=True)
     assert 'value="改名后的方案"' in page

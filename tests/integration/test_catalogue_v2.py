@@ -11,21 +11,13 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from assessment.catalogue import parse_catalogue
-from models import AuditLog, Role, ServiceProvider, Solution
+from models import AuditLog, ServiceProvider, Solution
 from webapp.extensions import db
 from webapp.services import catalogue, demo
 from webapp.services.errors import ServiceError
 from webapp.services.roadmaps import roadmap_catalogue
 
 DEMO_FILE = Path(__file__).resolve().parents[2] / "webapp" / "demo" / "catalogue.toml"
-
-
-@pytest.fixture
-def admin(app, client, make_user, login):  # type: ignore[no-untyped-def]
-    with app.app_context():
-        demo.load_catalogue()
-    login(make_user(Role.ADMIN))
-    return client
 
 
 def upload(client, data: bytes, name: str):  # type: ignore[no-untyped-def]
@@ -56,14 +48,16 @@ def test_seeded_catalogue_reads_back_as_the_file_with_its_v2_fields(app) -> None
     assert {"traction", "traction_partner", "ics_security"} <= roles
 
 
-def test_export_reimport_changes_nothing_and_a_phone_number_stays_text(app, admin) -> None:  # type: ignore[no-untyped-def]
+def test_export_reimport_changes_nothing_and_a_phone_number_stays_text(
+    app, catalogue_admin
+) -> None:  # type: ignore[no-untyped-def]
     with app.app_context():
         before = catalogue.current_catalogue()
-    exported = admin.get("/admin/catalogue/export.xlsx").data
+    exported = catalogue_admin.get("/admin/catalogue/export.xlsx").data
     headers = [c.value for c in load_workbook(io.BytesIO(exported))["solutions"][1]]
     assert {"capabilities", "price_model", "provider_discount", "cases"} <= set(headers)
     audits = audit_rows(app)
-    assert upload(admin, exported, "catalogue.xlsx").status_code == 302
+    assert upload(catalogue_admin, exported, "catalogue.xlsx").status_code == 302
     assert audit_rows(app) == audits  # an unchanged file records no change
     with app.app_context():
         assert catalogue.current_catalogue() == before
@@ -76,7 +70,7 @@ def test_export_reimport_changes_nothing_and_a_phone_number_stays_text(app, admi
     code = sheet.cell(row=2, column=1).value
     out = io.BytesIO()
     book.save(out)
-    assert upload(admin, out.getvalue(), "catalogue.xlsx").status_code == 302
+    assert upload(catalogue_admin, out.getvalue(), "catalogue.xlsx").status_code == 302
     assert audit_rows(app) == audits + 1  # only the changed row
     with app.app_context():
         contact = db.session.scalar(
@@ -101,10 +95,12 @@ def test_export_reimport_changes_nothing_and_a_phone_number_stays_text(app, admi
     ],
 )
 def test_entry_form_labels_the_v2_fields_in_the_page_language(  # type: ignore[no-untyped-def]
-    app, admin, lang, labels, codes_hidden
+    app, catalogue_admin, lang, labels, codes_hidden
 ) -> None:
-    admin.post(f"/lang/{lang}", data={"next": "/"})
-    page = admin.get("/admin/catalogue/solutions/edit?code=S-CLOUD-ERP").get_data(as_text=True)
+    catalogue_admin.post(f"/lang/{lang}", data={"next": "/"})
+    page = catalogue_admin.get("/admin/catalogue/solutions/edit?code=S-CLOUD-ERP").get_data(
+        as_text=True
+    )
     for label in labels:
         assert label in page
     for hidden in codes_hidden:
@@ -112,8 +108,10 @@ def test_entry_form_labels_the_v2_fields_in_the_page_language(  # type: ignore[n
     assert 'name="price_model" value="subscription"' in page
 
 
-def test_entry_form_saves_v2_fields_and_refuses_unknown_codes(app, admin) -> None:  # type: ignore[no-untyped-def]
-    form = admin.get("/admin/catalogue/solutions/edit?code=S-CLOUD-ERP").get_data(as_text=True)
+def test_entry_form_saves_v2_fields_and_refuses_unknown_codes(app, catalogue_admin) -> None:  # type: ignore[no-untyped-def]
+    form = catalogue_admin.get("/admin/catalogue/solutions/edit?code=S-CLOUD-ERP").get_data(
+        as_text=True
+    )
     assert "S-CLOUD-ERP" in form
     values = {
         "code": "S-FORM-V2",
@@ -127,11 +125,15 @@ def test_entry_form_saves_v2_fields_and_refuses_unknown_codes(app, admin) -> Non
         "provider_discount": "0.2",
         "cases": "humen/textiles",
     }
-    resp = admin.post("/admin/catalogue/solutions/edit", data=values)
+    resp = catalogue_admin.post("/admin/catalogue/solutions/edit", data=values)
     assert resp.status_code == 422 and "unknown capabilities fnance" in resp.get_data(as_text=True)
-    resp = admin.post("/admin/catalogue/solutions/edit", data=values | {"provider_discount": "2"})
+    resp = catalogue_admin.post(
+        "/admin/catalogue/solutions/edit", data=values | {"provider_discount": "2"}
+    )
     assert resp.status_code == 422
-    resp = admin.post("/admin/catalogue/solutions/edit", data=values | {"capabilities": "finance"})
+    resp = catalogue_admin.post(
+        "/admin/catalogue/solutions/edit", data=values | {"capabilities": "finance"}
+    )
     assert resp.status_code == 302
     with app.app_context():
         row = db.session.scalar(select(Solution).where(Solution.code == "S-FORM-V2"))

@@ -14,12 +14,6 @@ from tests.integration.test_enterprise_import import csv_bytes, row, xlsx_bytes
 from webapp.extensions import db
 
 
-@pytest.fixture
-def admin_client(client, make_user, login):  # type: ignore[no-untyped-def]
-    login(make_user(Role.ADMIN))
-    return client
-
-
 def _count(app) -> int:  # type: ignore[no-untyped-def]
     with app.app_context():
         return int(db.session.scalar(select(func.count(Enterprise.id))) or 0)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import re
-import uuid
 
 import pytest
 from openpyxl import load_workbook
@@ -14,7 +13,7 @@ from sqlalchemy import select
 
 from assessment.plan_targets import CURRENT_SET
 from assessment.types import SizeClass, Stage
-from models import Assessment, Role
+from models import Assessment, Enterprise, Role
 from reports.formatting import moment
 from tests.factories import EnterpriseFactory, SubmittedAssessmentFactory
 from webapp.extensions import db
@@ -151,19 +150,11 @@ def test_the_default_comparison_is_the_previous_round_only_when_it_has_data(
     assert _compare_choice(page) is None and "对比批次没有数据" not in page
     with app.app_context():
         for a in db.session.scalars(select(Assessment)).all()[:5]:
-            db.session.add(
-                Assessment(
-                    public_id=uuid.uuid4().hex,
-                    enterprise_id=a.enterprise_id,
-                    round_code="2025",
-                    instrument_id="dmi",
-                    instrument_version="1",
-                    status="submitted",
-                    responses={},
-                    stage="S0",
-                    maturity_index=5.0,
-                    scoring_version="1",
-                )
+            SubmittedAssessmentFactory(
+                enterprise=db.session.get(Enterprise, a.enterprise_id),
+                round_code="2025",
+                stage="S0",
+                maturity_index=5.0,
             )
         db.session.commit()
     page = client.get("/government/").get_data(as_text=True)

@@ -32,12 +32,6 @@ def registry(app: Flask) -> InstrumentRegistry:
     return instruments
 
 
-@pytest.fixture
-def admin(client, make_user, login):  # type: ignore[no-untyped-def]
-    login(make_user(Role.ADMIN))
-    return client
-
-
 def publish(client, data: bytes, name: str = "dmi-v2.toml"):  # type: ignore[no-untyped-def]
     return client.post(
         "/admin/instruments",
@@ -47,24 +41,24 @@ def publish(client, data: bytes, name: str = "dmi-v2.toml"):  # type: ignore[no-
 
 
 def test_published_version_is_used_by_new_assessments_only(
-    app, admin, make_user, make_enterprise, login
+    app, admin_client, make_user, make_enterprise, login
 ) -> None:  # type: ignore[no-untyped-def]
     owner = make_user()
     enterprise = make_enterprise(owner)
     login(owner)
     admin_user = make_user(Role.ADMIN)
     login(admin_user)
-    assert publish(admin, with_version("2")).status_code == 302
-    page = admin.get("/admin/instruments").get_data(as_text=True)
+    assert publish(admin_client, with_version("2")).status_code == 302
+    page = admin_client.get("/admin/instruments").get_data(as_text=True)
     assert "dmi-v2" in page and "管理员发布" in page
-    assert admin.get("/admin/instruments/dmi-v2.toml").get_data() == with_version("2")
+    assert admin_client.get("/admin/instruments/dmi-v2.toml").get_data() == with_version("2")
     with app.app_context():
         assert registry(app).current().version == "2"
         audit = db.session.scalar(select(AuditLog).where(AuditLog.entity == "instrument"))
         assert audit is not None and audit.entity_code == "dmi-v2" and audit.action == "publish"
 
     login(owner)
-    admin.post("/enterprise/assessments/start")
+    admin_client.post("/enterprise/assessments/start")
     with app.app_context():
         started = db.session.scalar(
             select(Assessment).where(Assessment.enterprise_id == enterprise.id)
@@ -72,15 +66,19 @@ def test_published_version_is_used_by_new_assessments_only(
         assert started is not None and started.instrument_version == "2"
 
 
-def test_a_new_process_learns_the_publication_from_the_database(app, admin, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    publish(admin, with_version("2"))
+def test_a_new_process_learns_the_publication_from_the_database(
+    app, admin_client, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    publish(admin_client, with_version("2"))
     registry(app).forget_published()  # as if another worker, which never saw the upload
     assert registry(app).current().version == "1"
-    admin.get("/admin/instruments")  # synced at the first request, within the interval: no read
+    admin_client.get(
+        "/admin/instruments"
+    )  # synced at the first request, within the interval: no read
     assert registry(app).current().version == "1"
     later = time.monotonic() + app.config["INSTRUMENT_SYNC_SECONDS"] + 1
     monkeypatch.setattr(time, "monotonic", lambda: later)
-    admin.get("/admin/instruments")  # the interval has passed: this request syncs first
+    admin_client.get("/admin/instruments")  # the interval has passed: this request syncs first
     assert registry(app).current().version == "2"
 
 
@@ -96,8 +94,8 @@ def test_a_new_process_learns_the_publication_from_the_database(app, admin, monk
         ("问卷".encode("gb18030"), "UTF-8"),
     ],
 )
-def test_refused_files_change_nothing(app, admin, data: bytes, reason: str) -> None:  # type: ignore[no-untyped-def]
-    response = publish(admin, data)
+def test_refused_files_change_nothing(app, admin_client, data: bytes, reason: str) -> None:  # type: ignore[no-untyped-def]
+    response = publish(admin_client, data)
     assert response.status_code == 422
     assert reason in response.get_data(as_text=True)
     assert registry(app).current().version == "1"
@@ -107,10 +105,10 @@ def test_refused_files_change_nothing(app, admin, data: bytes, reason: str) -> N
         )
 
 
-def test_a_version_whose_stage_gates_cannot_be_scored_is_refused(app, admin) -> None:  # type: ignore[no-untyped-def]
+def test_a_version_whose_stage_gates_cannot_be_scored_is_refused(app, admin_client) -> None:  # type: ignore[no-untyped-def]
     # Renaming an item that a stage gate reads leaves the gate without its answer.
     broken = with_version("2").replace(b'code = "ORG-01"', b'code = "ORG-99"', 1)
-    response = publish(admin, broken)
+    response = publish(admin_client, broken)
     assert response.status_code == 422, response.get_data(as_text=True)[:500]
     assert registry(app).current().version == "1"
 

@@ -6,12 +6,14 @@ import shutil
 
 import pytest
 
-from assessment.instrument import INSTRUMENT_DIR, load_instrument, most_mature_responses
-from models import Enterprise
-from tests.integration.questionnaire_client import DECLARED, answer_everything, current_assessment
-from webapp.extensions import db
+from assessment.instrument import INSTRUMENT_DIR
+from tests.integration.questionnaire_client import (
+    DECLARED,
+    answer_with,
+    current_assessment,
+    most_mature_on,
+)
 from webapp.instrument_registry import InstrumentRegistry
-from webapp.services import snapshots
 
 #: About questionnaire v1 behaviour (v1 item codes and gates): the app starts drafts on v1.
 pytestmark = pytest.mark.usefixtures("instrument_v1")
@@ -23,11 +25,7 @@ def test_v1_assessments_keep_v1_after_v2_is_published(
     user = make_user()
     enterprise = make_enterprise(user)
     login(user)
-    with app.app_context():
-        profile = snapshots.profile_of(db.session.get(Enterprise, enterprise.id))
-    v1 = answer_everything(
-        client, app, enterprise.id, most_mature_responses(load_instrument("dmi", "1"), profile)
-    )
+    v1 = answer_with(client, app, enterprise.id, most_mature_on("1"))
     client.post(f"/enterprise/assessments/{v1.public_id}/submit", data=DECLARED)
     before = current_assessment(app, enterprise.id)
 

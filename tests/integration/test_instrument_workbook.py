@@ -18,20 +18,13 @@ from sqlalchemy import func, select
 from assessment.instrument import INSTRUMENT_DIR, parse_instrument
 from assessment.instrument_sheets import tables_from_data
 from models import AuditLog, Role
-from reports.exports import Sheet, workbook_xlsx
+from reports.exports import XLSX_MIMETYPE, Sheet, workbook_xlsx
 from webapp.extensions import db
 from webapp.services import instruments
 from webapp.services.instruments import MAX_BYTES
 from webapp.services.tabular_import import MAX_BYTES as READER_MAX_BYTES
 
 V2 = (INSTRUMENT_DIR / "dmi-v2.toml").read_text(encoding="utf-8")
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@pytest.fixture
-def admin(client: FlaskClient, make_user, login) -> FlaskClient:  # type: ignore[no-untyped-def]
-    login(make_user(Role.ADMIN))
-    return client
 
 
 def workbook(edit=None) -> bytes:  # type: ignore[no-untyped-def]
@@ -68,12 +61,12 @@ def published_count(app: Flask) -> int:
 
 
 def test_the_current_version_downloads_as_a_workbook_that_uploads_as_the_next(
-    app: Flask, admin: FlaskClient
+    app: Flask, admin_client: FlaskClient
 ) -> None:
-    page = admin.get("/admin/instruments").get_data(as_text=True)
+    page = admin_client.get("/admin/instruments").get_data(as_text=True)
     assert "/admin/instruments/dmi-v2.xlsx" in page and "下载 Excel" in page
-    response = admin.get("/admin/instruments/dmi-v2.xlsx")
-    assert response.status_code == 200 and response.mimetype == XLSX
+    response = admin_client.get("/admin/instruments/dmi-v2.xlsx")
+    assert response.status_code == 200 and response.mimetype == XLSX_MIMETYPE
     # The admin's edit: the version number, in Excel.
     editable = load_workbook(io.BytesIO(response.data))
     assert editable.sheetnames == ["instrument", "dimensions", "indicators", "items", "options"]
@@ -82,9 +75,9 @@ def test_the_current_version_downloads_as_a_workbook_that_uploads_as_the_next(
             row[1].value = 3  # typed as a number, as Excel would keep it
     out = io.BytesIO()
     editable.save(out)
-    assert publish(admin, out.getvalue()).status_code == 302
+    assert publish(admin_client, out.getvalue()).status_code == 302
     assert app.extensions["instruments"].current().version == "3"
-    stored = admin.get("/admin/instruments/dmi-v3.toml").get_data(as_text=True)
+    stored = admin_client.get("/admin/instruments/dmi-v3.toml").get_data(as_text=True)
     v2, v3 = parse_instrument(V2), parse_instrument(stored)
     assert v3.version == "3" and v3.dimensions == v2.dimensions
     with app.app_context():
@@ -93,7 +86,7 @@ def test_the_current_version_downloads_as_a_workbook_that_uploads_as_the_next(
 
 
 def test_a_workbook_with_several_bad_rows_lists_each_and_publishes_nothing(
-    app: Flask, admin: FlaskClient
+    app: Flask, admin_client: FlaskClient
 ) -> None:
     def spoil(sheets) -> None:  # type: ignore[no-untyped-def]
         items = sheets["items"]
@@ -103,7 +96,7 @@ def test_a_workbook_with_several_bad_rows_lists_each_and_publishes_nothing(
         items.append(dict(items[3]))  # a duplicate code
         sheets["options"][0]["value"] = 2  # outside [0, 1]
 
-    response = publish(admin, workbook(spoil))
+    response = publish(admin_client, workbook(spoil))
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     rows = re.findall(r"<tr><td><code>(\w+)</code></td><td>(\d+)</td><td>(.*?)</td>", html)
@@ -121,14 +114,14 @@ def test_a_workbook_with_several_bad_rows_lists_each_and_publishes_nothing(
     assert published_count(app) == 0
 
 
-def test_the_refused_rows_are_worded_in_the_page_language(admin: FlaskClient) -> None:
-    admin.post("/lang/en", data={"next": "/"})
+def test_the_refused_rows_are_worded_in_the_page_language(admin_client: FlaskClient) -> None:
+    admin_client.post("/lang/en", data={"next": "/"})
 
     def spoil(sheets) -> None:  # type: ignore[no-untyped-def]
         sheets["items"][1]["kind"] = "slider"
         sheets["options"][0]["value"] = -0.5
 
-    html = publish(admin, workbook(spoil)).get_data(as_text=True)
+    html = publish(admin_client, workbook(spoil)).get_data(as_text=True)
     assert "unknown value slider" in html.lower() and "-0.5 is outside 0–1" in html
     assert "Refused rows" in html
 
@@ -141,9 +134,9 @@ def test_the_refused_rows_are_worded_in_the_page_language(admin: FlaskClient) ->
     ],
 )
 def test_files_that_are_not_workbooks_or_too_large_are_refused(
-    app: Flask, admin: FlaskClient, data: bytes, name: str, reason: str
+    app: Flask, admin_client: FlaskClient, data: bytes, name: str, reason: str
 ) -> None:
-    response = publish(admin, data, name)
+    response = publish(admin_client, data, name)
     assert response.status_code == 422
     assert reason in response.get_data(as_text=True)
     assert published_count(app) == 0
@@ -158,7 +151,7 @@ def test_an_oversized_file_is_refused_before_it_is_read(app: Flask, make_user) -
     assert published_count(app) == 0
 
 
-def test_a_workbook_that_inflates_too_far_is_refused(app: Flask, admin: FlaskClient) -> None:
+def test_a_workbook_that_inflates_too_far_is_refused(app: Flask, admin_client: FlaskClient) -> None:
     """The upload reader's zip-bomb limits hold for questionnaire workbooks too."""
     source = zipfile.ZipFile(io.BytesIO(workbook()))
     out = io.BytesIO()
@@ -167,7 +160,7 @@ def test_a_workbook_that_inflates_too_far_is_refused(app: Flask, admin: FlaskCli
             bomb.writestr(member.filename, source.read(member))
         bomb.writestr("xl/media/padding.bin", b"\0" * (30 * 1024 * 1024))  # 30 MiB inflated
     assert len(out.getvalue()) < MAX_BYTES
-    response = publish(admin, out.getvalue())
+    response = publish(admin_client, out.getvalue())
     assert response.status_code == 422 and "解压后过大" in response.get_data(as_text=True)
     assert published_count(app) == 0
 
@@ -177,12 +170,12 @@ def test_the_publication_cap_is_below_the_upload_readers() -> None:
     assert MAX_BYTES < READER_MAX_BYTES
 
 
-def test_a_rule_across_rows_is_placed_at_its_item(app: Flask, admin: FlaskClient) -> None:
+def test_a_rule_across_rows_is_placed_at_its_item(app: Flask, admin_client: FlaskClient) -> None:
     def spoil(sheets) -> None:  # type: ignore[no-untyped-def]
         fnd04 = next(r for r in sheets["items"] if r["code"] == "FND-04")
         fnd04["denominator"] = None  # bands on a figure now lack their denominator
 
-    html = publish(admin, workbook(spoil)).get_data(as_text=True)
+    html = publish(admin_client, workbook(spoil)).get_data(as_text=True)
     number = 2 + [r["code"] for r in _item_rows()].index("FND-04")
     assert re.search(rf"<td><code>items</code></td><td>{number}</td>", html)
     assert "FND-04" in html
@@ -194,14 +187,16 @@ def _item_rows() -> list[dict]:  # type: ignore[type-arg]
     return [dict(zip(table.header, r, strict=True)) for r in table.rows]
 
 
-def test_text_a_spreadsheet_would_run_comes_back_as_typed(app: Flask, admin: FlaskClient) -> None:
+def test_text_a_spreadsheet_would_run_comes_back_as_typed(
+    app: Flask, admin_client: FlaskClient
+) -> None:
     """The apostrophe the export puts before "-..." or "=..." is not part of the text."""
 
     def edit(sheets) -> None:  # type: ignore[no-untyped-def]
         sheets["items"][0]["help_en"] = "-- choose all that apply"
 
-    assert publish(admin, workbook(edit)).status_code == 302
-    stored = admin.get("/admin/instruments/dmi-v3.toml").get_data(as_text=True)
+    assert publish(admin_client, workbook(edit)).status_code == 302
+    stored = admin_client.get("/admin/instruments/dmi-v3.toml").get_data(as_text=True)
     assert parse_instrument(stored).items[0].help_en == "-- choose all that apply"
 
 
@@ -210,5 +205,5 @@ def test_only_administrators_may_download_a_workbook(client: FlaskClient, make_u
     assert client.get("/admin/instruments/dmi-v2.xlsx").status_code == 403
 
 
-def test_an_unknown_version_has_no_workbook(admin: FlaskClient) -> None:
-    assert admin.get("/admin/instruments/dmi-v9.xlsx").status_code == 404
+def test_an_unknown_version_has_no_workbook(admin_client: FlaskClient) -> None:
+    assert admin_client.get("/admin/instruments/dmi-v9.xlsx").status_code == 404

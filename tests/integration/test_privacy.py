@@ -222,7 +222,9 @@ def test_export_holds_the_firms_data_and_owner_notes_only(
     assert "东莞市别家有限公司" not in raw and "other@example.com" not in raw
 
     xlsx = client.get("/privacy/my-data.xlsx")
-    assert xlsx.headers["Content-Disposition"] == "attachment; filename=enterprise-data.xlsx"
+    assert xlsx.headers["Content-Disposition"] == (
+        "attachment; filename=\"enterprise-data.xlsx\"; filename*=UTF-8''enterprise-data.xlsx"
+    )
     wb = load_workbook(io.BytesIO(xlsx.data))
     # The owner chose English: sheet titles and headers are in English.
     assert wb.sheetnames == [

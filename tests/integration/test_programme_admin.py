@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from models import AuditLog, Role, SupportProgramme
+from models import AuditLog, SupportProgramme
 from webapp.extensions import db
 from webapp.services import demo
 from webapp.services.roadmaps import programmes
@@ -36,14 +36,6 @@ FORM = {
 }
 
 
-@pytest.fixture
-def admin(app, client, make_user, login):  # type: ignore[no-untyped-def]
-    with app.app_context():
-        demo.load_catalogue()
-    login(make_user(Role.ADMIN))
-    return client
-
-
 def test_the_demo_programmes_are_in_the_database_and_the_roadmap_reads_them(app) -> None:  # type: ignore[no-untyped-def]
     with app.app_context():
         demo.load_catalogue()
@@ -57,14 +49,14 @@ def test_the_demo_programmes_are_in_the_database_and_the_roadmap_reads_them(app)
         assert "DG-PILOT" not in [p.code for p in programmes()]  # retired: never offered
 
 
-def test_create_edit_and_retire_a_programme_with_audit(app, admin) -> None:  # type: ignore[no-untyped-def]
-    page = admin.get("/admin/catalogue/programmes/edit").get_data(as_text=True)
+def test_create_edit_and_retire_a_programme_with_audit(app, catalogue_admin) -> None:  # type: ignore[no-untyped-def]
+    page = catalogue_admin.get("/admin/catalogue/programmes/edit").get_data(as_text=True)
     assert "补助比例" in page and "申报步骤" in page and "cap_wan</label>" not in page
-    admin.post("/lang/en", data={"next": "/"})
-    english = admin.get("/admin/catalogue/programmes/edit").get_data(as_text=True)
+    catalogue_admin.post("/lang/en", data={"next": "/"})
+    english = catalogue_admin.get("/admin/catalogue/programmes/edit").get_data(as_text=True)
     assert "Support share" in english and "Steps" in english
-    admin.post("/lang/zh", data={"next": "/"})
-    assert admin.post("/admin/catalogue/programmes/edit", data=FORM).status_code == 302
+    catalogue_admin.post("/lang/zh", data={"next": "/"})
+    assert catalogue_admin.post("/admin/catalogue/programmes/edit", data=FORM).status_code == 302
     with app.app_context():
         (p,) = [p for p in programmes() if p.code == "DG-TEST"]
         assert (p.share, p.cap_wan, p.max_level_before, p.pilot_list) == (0.3, 20.0, 1, True)
@@ -74,10 +66,12 @@ def test_create_edit_and_retire_a_programme_with_audit(app, admin) -> None:  # t
             ("apply", ""),
         ]
     edited = FORM | {"share": "0.4"}
-    admin.post("/admin/catalogue/programmes/edit?code=DG-TEST", data=edited)
-    form = admin.get("/admin/catalogue/programmes/edit?code=DG-TEST").get_data(as_text=True)
+    catalogue_admin.post("/admin/catalogue/programmes/edit?code=DG-TEST", data=edited)
+    form = catalogue_admin.get("/admin/catalogue/programmes/edit?code=DG-TEST").get_data(
+        as_text=True
+    )
     assert 'value="0.4"' in form and "listed | 列入名单 | On the list" in form
-    admin.post("/admin/catalogue/programmes/DG-TEST/retire", data={"retired": "1"})
+    catalogue_admin.post("/admin/catalogue/programmes/DG-TEST/retire", data={"retired": "1"})
     with app.app_context():
         assert "DG-TEST" not in [p.code for p in programmes()]
         actions = db.session.scalars(
@@ -98,9 +92,9 @@ def test_create_edit_and_retire_a_programme_with_audit(app, admin) -> None:  # t
     ],
 )
 def test_a_bad_programme_is_refused_with_a_reason_and_the_typed_values_kept(
-    app, admin, field: str, value: str, reason: str
+    app, catalogue_admin, field: str, value: str, reason: str
 ) -> None:  # type: ignore[no-untyped-def]
-    resp = admin.post("/admin/catalogue/programmes/edit", data=FORM | {field: value})
+    resp = catalogue_admin.post("/admin/catalogue/programmes/edit", data=FORM | {field: value})
     page = resp.get_data(as_text=True)
     assert resp.status_code == 422 and reason in page
     assert "测试扶持项目" in page  # nothing typed is lost
@@ -110,9 +104,9 @@ def test_a_bad_programme_is_refused_with_a_reason_and_the_typed_values_kept(
         )
 
 
-def test_export_and_reimport_of_programmes_changes_nothing(app, admin) -> None:  # type: ignore[no-untyped-def]
-    admin.post("/admin/catalogue/programmes/edit", data=FORM)
-    exported = admin.get("/admin/catalogue/export.xlsx").data
+def test_export_and_reimport_of_programmes_changes_nothing(app, catalogue_admin) -> None:  # type: ignore[no-untyped-def]
+    catalogue_admin.post("/admin/catalogue/programmes/edit", data=FORM)
+    exported = catalogue_admin.get("/admin/catalogue/export.xlsx").data
     sheet = load_workbook(io.BytesIO(exported))["programmes"]
     header = [c.value for c in sheet[1]]
     rows = {
@@ -123,7 +117,7 @@ def test_export_and_reimport_of_programmes_changes_nothing(app, admin) -> None: 
     with app.app_context():
         before = programmes()
         audits = db.session.scalar(select(func.count(AuditLog.id)))
-    resp = admin.post(
+    resp = catalogue_admin.post(
         "/admin/catalogue/import",
         data={"file": (io.BytesIO(exported), "catalogue.xlsx"), "kind": ""},
         content_type="multipart/form-data",

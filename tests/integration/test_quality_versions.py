@@ -11,18 +11,12 @@ from flask.testing import FlaskClient
 from sqlalchemy import select, update
 
 from assessment.errors import InstrumentVersionError
-from models import Assessment, Role, in_force
+from models import Assessment, in_force
 from webapp.extensions import db
 from webapp.services.quality import quality_versions, round_quality
 
 #: The access-matrix tests' cohort (questionnaire v2, the packaged current version).
 pytestmark = pytest.mark.demo_cohort(enterprises=30, seed=2)
-
-
-@pytest.fixture
-def admin(client: FlaskClient, make_user, login) -> FlaskClient:  # type: ignore[no-untyped-def]
-    login(make_user(Role.ADMIN))
-    return client
 
 
 def relabel(app: Flask, count: int, version: str) -> list[int]:
@@ -64,21 +58,21 @@ def test_an_unknown_version_is_an_error(app: Flask) -> None:
 
 
 def test_the_page_offers_the_round_versions_and_defaults_to_the_current(
-    app: Flask, admin: FlaskClient
+    app: Flask, admin_client: FlaskClient
 ) -> None:
     relabel(app, 4, "1")
-    html = admin.get("/admin/?round=2026").get_data(as_text=True)
+    html = admin_client.get("/admin/?round=2026").get_data(as_text=True)
     options = re.findall(r'<option value="(\d+)"( selected)?>v\d+</option>', html)
     assert options == [("1", ""), ("2", " selected")]
     assert "26 份已提交评估（问卷第 2 版）" in html
-    chosen = admin.get("/admin/?round=2026&version=1").get_data(as_text=True)
+    chosen = admin_client.get("/admin/?round=2026&version=1").get_data(as_text=True)
     assert "4 份已提交评估（问卷第 1 版）" in chosen
 
 
 def test_a_version_that_does_not_exist_is_explained_and_the_current_shown(
-    admin: FlaskClient,
+    admin_client: FlaskClient,
 ) -> None:
-    html = admin.get("/admin/?round=2026&version=9").get_data(as_text=True)
+    html = admin_client.get("/admin/?round=2026&version=9").get_data(as_text=True)
     assert "没有第 9 版问卷，显示的是当前版本。" in html
     assert "30 份已提交评估（问卷第 2 版）" in html
 

@@ -15,7 +15,7 @@ from models import Assessment, Enterprise, Job, ReportFile, Role, User, utcnow
 from tests.integration.questionnaire_client import current_assessment, submit_with
 from webapp import jobs
 from webapp.extensions import db
-from webapp.services import report_cache, report_files, settings
+from webapp.services import enterprise_reports, report_cache, report_files, settings
 
 
 @pytest.fixture
@@ -92,6 +92,26 @@ def test_the_pdf_is_made_at_submit_and_served_from_storage(
     english = client.get(f"{base}/report.pdf", headers={"Accept-Language": "en"})
     assert english.status_code == 200 and len(renders) == 3
     assert sorted(lang for lang, _ in _stored(app, assessment.id)) == ["en", "zh"]
+
+
+def test_the_pdf_download_name_is_percent_encoded(
+    client: FlaskClient,
+    app: Flask,
+    enterprise: Enterprise,
+    renders: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A Chinese file name reaches the browser as RFC 6266 ``filename*`` (UTF-8,
+    percent-encoded) with an ASCII fallback, never as raw non-ASCII header bytes."""
+    app.config["REPORT_PDF_AT_SUBMIT"] = True
+    assessment = _submitted(app, client, enterprise)
+    monkeypatch.setattr(enterprise_reports, "pdf_filename", lambda a, lang: "成熟度报告 2026.pdf")
+    resp = client.get(f"/enterprise/assessments/{assessment.public_id}/report.pdf")
+    assert resp.status_code == 200 and resp.mimetype == "application/pdf"
+    assert resp.headers["Content-Disposition"] == (
+        'attachment; filename="______2026.pdf"; '
+        "filename*=UTF-8''%E6%88%90%E7%86%9F%E5%BA%A6%E6%8A%A5%E5%91%8A%202026.pdf"
+    )
 
 
 def test_a_pdf_being_made_shows_progress_and_is_asked_for_once(

@@ -19,7 +19,6 @@ from models import (
     AuditLog,
     EnablingCentre,
     Enterprise,
-    Job,
     PasswordResetToken,
     Role,
     User,
@@ -29,6 +28,7 @@ from tests.factories import (
     PASSWORD,
     EnterpriseFactory,
     add_centre,
+    finished_job,
     login_from,
     new_uscc,
     profile_form,
@@ -369,16 +369,13 @@ def test_the_administrator_cannot_open_a_centres_batch_of_reports_but_oversees_r
             ("rescore_round", other_admin, "rescore"),
         ):
             db.session.add(
-                Job(
-                    public_id=tag.ljust(32, "0"),
-                    kind=kind,
+                finished_job(
+                    tag.ljust(32, "0"),
+                    kind,
+                    owner.id,
+                    "reports-2026-zh.zip",
+                    "application/zip",
                     dedupe_key=tag,
-                    state="done",
-                    progress=100,
-                    result=b"PK",
-                    result_name="reports-2026-zh.zip",
-                    result_type="application/zip",
-                    created_by_id=owner.id,
                 )
             )
         db.session.commit()

@@ -3,15 +3,15 @@ officer's tables come from releases, and only confirmed enterprises count in the
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from assessment.uscc import make_uscc
-from models import Assessment, Enterprise, Role
+from models import Enterprise, Role
 from reports import formatting
 from reports.release_audit import AuditReport, Interval, Pattern, Sensitive, cell
+from tests.factories import SubmittedAssessmentFactory
 from webapp.extensions import db
 from webapp.services import releases
 from webapp.services.aggregates import dashboard, newest_release
@@ -41,20 +41,7 @@ def add_firm(n: int, town: str, stage: str, index: float, confirmed: bool = True
     db.session.flush()
     if confirmed:
         confirm(e, "import", CONFIRMED)
-    db.session.add(
-        Assessment(
-            public_id=uuid.uuid4().hex,
-            enterprise_id=e.id,
-            round_code="2026",
-            instrument_id="dmi",
-            instrument_version="1",
-            status="submitted",
-            responses={},
-            stage=stage,
-            maturity_index=index,
-            scoring_version="1",
-        )
-    )
+    SubmittedAssessmentFactory(enterprise=e, stage=stage, maturity_index=index)
     db.session.commit()
 
 

@@ -7,16 +7,26 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from assessment.instrument import load_instrument, most_mature_responses
+from assessment.instrument import load_instrument
 from assessment.paths import path_of
 from assessment.scoring import scoring_version_for
 from models import Assessment, Enterprise, Job, in_force
 from tests.factories import detached_one
-from tests.integration.questionnaire_client import DECLARED, answer_everything
+from tests.integration.questionnaire_client import DECLARED, answer_with, most_mature_on
 from webapp.extensions import db
-from webapp.services import snapshots
 from webapp.services.rescoring import rescore_round
 from webapp.services.segments import MIN_FIRMS, _fit, _usable
+
+
+def _largest_centre() -> int | None:
+    """The id of the centre with the most enterprises (inside an app context)."""
+    return db.session.scalar(
+        select(Enterprise.centre_id)
+        .where(Enterprise.centre_id.is_not(None))
+        .group_by(Enterprise.centre_id)
+        .order_by(db.func.count().desc())
+        .limit(1)
+    )
 
 
 def test_a_submit_stores_the_rule_based_path(
@@ -25,11 +35,7 @@ def test_a_submit_stores_the_rule_based_path(
     owner = make_user()
     enterprise = make_enterprise(owner)
     login(owner)
-    with app.app_context():
-        profile = snapshots.profile_of(db.session.get(Enterprise, enterprise.id))
-    draft = answer_everything(
-        client, app, enterprise.id, most_mature_responses(load_instrument("dmi", "2"), profile)
-    )
+    draft = answer_with(client, app, enterprise.id, most_mature_on("2"))
     resp = client.post(f"/enterprise/assessments/{draft.public_id}/submit", data=DECLARED)
     assert resp.status_code == 302
     row = detached_one(app, select(Assessment).where(Assessment.public_id == draft.public_id))
@@ -53,13 +59,7 @@ def _centre_rows(centre_id: int) -> list[Assessment]:
 @pytest.mark.demo_cohort(enterprises=120, seed=4)
 def test_a_rescore_refreshes_the_stored_segments_when_the_answers_change(app) -> None:  # type: ignore[no-untyped-def]
     with app.app_context():
-        centre_id = db.session.scalar(
-            select(Enterprise.centre_id)
-            .where(Enterprise.centre_id.is_not(None))
-            .group_by(Enterprise.centre_id)
-            .order_by(db.func.count().desc())
-            .limit(1)
-        )
+        centre_id = _largest_centre()
         assert centre_id is not None
         rows = _centre_rows(centre_id)
         assert len(_usable(rows)) >= MIN_FIRMS
@@ -99,22 +99,13 @@ def test_a_submit_segments_its_centre_cohort_in_a_job_not_in_the_request(
     owner = make_user()
     enterprise = make_enterprise(owner)
     with app.app_context():
-        centre_id = db.session.scalar(
-            select(Enterprise.centre_id)
-            .where(Enterprise.centre_id.is_not(None))
-            .group_by(Enterprise.centre_id)
-            .order_by(db.func.count().desc())
-            .limit(1)
-        )
+        centre_id = _largest_centre()
         firm = db.session.get(Enterprise, enterprise.id)
         assert firm is not None and centre_id is not None
         firm.centre_id = centre_id  # into the largest centre's cohort (enough to segment)
         db.session.commit()
-        profile = snapshots.profile_of(firm)
     login(owner)
-    draft = answer_everything(
-        client, app, enterprise.id, most_mature_responses(load_instrument("dmi", "2"), profile)
-    )
+    draft = answer_with(client, app, enterprise.id, most_mature_on("2"))
     assert client.post(f"/enterprise/assessments/{draft.public_id}/submit", data=DECLARED)
     with app.app_context():
         job = db.session.scalar(select(Job).where(Job.kind == "refresh_segments"))

@@ -14,15 +14,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from models import Enterprise, Role
+from models import Enterprise
 from tests.integration.test_enterprise_import import FIELDS, row, xlsx_bytes
 from webapp.extensions import db
-
-
-@pytest.fixture
-def admin_client(client: FlaskClient, make_user, login) -> FlaskClient:  # type: ignore[no-untyped-def]
-    login(make_user(Role.ADMIN))
-    return client
 
 
 def _upload(

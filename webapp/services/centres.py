@@ -13,7 +13,7 @@ from sqlalchemy import select
 from assessment.catalogue import responsible_centre
 from assessment.referrals import OPEN_VALUES
 from models import EnablingCentre, Enterprise, Referral, User
-from webapp.access import may_reach_cohort_enterprise
+from webapp.access import may_act_for_centre
 from webapp.extensions import db
 from webapp.services import audit
 from webapp.services.catalogue import current_catalogue
@@ -64,7 +64,7 @@ def hand_over(actor: User, enterprise_id: int, centre_code: str, reason: str) ->
         longer than ``MAX_REASON`` characters.
     """
     enterprise = db.session.get(Enterprise, enterprise_id)
-    if enterprise is None or not may_reach_cohort_enterprise(actor, enterprise):
+    if enterprise is None or not may_act_for_centre(actor, enterprise.centre_id):
         raise NotFoundError(str(enterprise_id))
     target = db.session.scalar(select(EnablingCentre).where(EnablingCentre.code == centre_code))
     if target is None or target.retired or target.id == enterprise.centre_id:

@@ -30,7 +30,7 @@ from models import (
     User,
     utcnow,
 )
-from webapp.access import may_manage_enterprise, may_reach_cohort_enterprise
+from webapp.access import may_act_for_centre, may_manage_enterprise
 from webapp.extensions import db
 from webapp.jobs import enqueue
 from webapp.services import audit
@@ -232,7 +232,7 @@ def may_decide(actor: User, enterprise: Enterprise) -> bool:
     decider = decider_of(enterprise)
     if decider.owner is not None:
         return may_manage_enterprise(actor, enterprise.id)
-    return decider.centre is not None and may_reach_cohort_enterprise(actor, enterprise)
+    return decider.centre is not None and may_act_for_centre(actor, enterprise.centre_id)
 
 
 def decidable_claim(actor: User, public_id: str) -> tuple[EnterpriseClaim, Enterprise]:

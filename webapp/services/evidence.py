@@ -26,6 +26,7 @@ from PIL import Image, UnidentifiedImageError
 from sqlalchemy import func, select
 
 from models import Assessment, AssessmentStatus, Evidence, User
+from reports.exports import XLSX_MIMETYPE
 from webapp.access import may_answer, may_reach_assessment
 from webapp.extensions import db
 from webapp.services.assessment_rows import instrument_of
@@ -47,11 +48,7 @@ KINDS: dict[str, Kind] = {
         Kind("pdf", (".pdf",), "application/pdf"),
         Kind("png", (".png",), "image/png"),
         Kind("jpeg", (".jpg", ".jpeg"), "image/jpeg"),
-        Kind(
-            "xlsx",
-            (".xlsx",),
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ),
+        Kind("xlsx", (".xlsx",), XLSX_MIMETYPE),
     )
 }
 #: What the upload field accepts (the browser's file picker; the server checks the content).

@@ -13,8 +13,8 @@ from sqlalchemy import select
 from models import Assessment, Enterprise, Evidence, Job, User
 from webapp import jobs
 from webapp.access import (
+    may_act_for_centre,
     may_reach_assessment,
-    may_reach_cohort_enterprise,
     may_reach_evidence,
     may_reach_job,
 )
@@ -45,7 +45,7 @@ def enterprise_for_staff(actor: User, enterprise_id: int) -> Enterprise:
         No such enterprise, or it belongs to another centre's cohort.
     """
     enterprise = db.session.get(Enterprise, enterprise_id)
-    if enterprise is None or not may_reach_cohort_enterprise(actor, enterprise):
+    if enterprise is None or not may_act_for_centre(actor, enterprise.centre_id):
         raise NotFoundError(str(enterprise_id))
     return enterprise
 

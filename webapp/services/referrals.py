@@ -32,7 +32,7 @@ from models import (
     ServiceProvider,
     User,
 )
-from webapp.access import may_handle_referral
+from webapp.access import may_act_for_centre
 from webapp.extensions import db
 from webapp.jobs import enqueue
 from webapp.services.centres import assign_centre
@@ -154,7 +154,7 @@ def move_referral(
         Someone else moved it at the same time.
     """
     referral = db.session.scalar(select(Referral).where(Referral.public_id == public_id))
-    if referral is None or not may_handle_referral(actor, referral):
+    if referral is None or not may_act_for_centre(actor, referral.centre_id):
         raise NotFoundError(public_id)
     check_plain_text("note", note, multiline=True)
     try:

@@ -10,15 +10,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from reports.exports import table_csv, table_xlsx
+from reports.exports import XLSX_MIMETYPE, table_csv, table_xlsx
 from webapp.blueprints.admin.uploads import chosen_upload
+from webapp.blueprints.responses import download
 from webapp.services import enterprise_import
 from webapp.services.tabular_import import ImportRefused
 
-MIMETYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-}
+MIMETYPES = {"xlsx": XLSX_MIMETYPE, "csv": "text/csv"}
 
 
 def enterprises_page() -> str:
@@ -51,6 +49,4 @@ def enterprises_template(fmt: str) -> Response:
         if fmt == "xlsx"
         else table_csv(headers, rows)
     )
-    response = Response(data, content_type=MIMETYPES[fmt])
-    response.headers["Content-Disposition"] = f"attachment; filename=enterprises-template.{fmt}"
-    return response
+    return download(data, MIMETYPES[fmt], f"enterprises-template.{fmt}")

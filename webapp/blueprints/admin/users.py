@@ -13,6 +13,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from webapp.forms.accounts import AccountUpdateForm, NewAccountForm
+from webapp.forms.errors import show_field_error
 from webapp.services import user_admin
 from webapp.services.errors import InvalidInputError
 
@@ -33,7 +34,7 @@ def users_page() -> Response | str | tuple[str, int]:
         try:
             user = user_admin.create_account(current_user, account, request.host_url)
         except InvalidInputError as exc:
-            getattr(form, exc.field).errors.append(exc.message)
+            show_field_error(form, exc)
         else:
             flash(_("账户已开通，设置密码的链接已发送到 %(email)s。", email=user.email), "success")
             return redirect(url_for("admin.users_page"))

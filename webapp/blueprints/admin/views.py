@@ -8,6 +8,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from assessment.errors import InstrumentVersionError
+from reports.exports import XLSX_MIMETYPE
 from webapp import registries
 from webapp.blueprints.admin import deletions, enterprises, rounds, users
 from webapp.blueprints.admin.catalogue_fields import (
@@ -16,7 +17,7 @@ from webapp.blueprints.admin.catalogue_fields import (
     provider_type_label,
 )
 from webapp.blueprints.admin.uploads import chosen_upload
-from webapp.blueprints.responses import start_job
+from webapp.blueprints.responses import download, start_job
 from webapp.services import catalogue_admin, instruments, releases, rescoring, settings
 from webapp.services.errors import InvalidInputError
 from webapp.services.quality import quality_versions, round_checks, round_quality
@@ -168,12 +169,7 @@ def catalogue_import() -> Response | tuple[str, int]:
 
 @bp.get("/catalogue/export.xlsx")
 def catalogue_export() -> Response:
-    response = Response(
-        catalogue_admin.export_catalogue(),
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response.headers["Content-Disposition"] = "attachment; filename=catalogue.xlsx"
-    return response
+    return download(catalogue_admin.export_catalogue(), XLSX_MIMETYPE, "catalogue.xlsx")
 
 
 @bp.post("/catalogue/<kind>/<code>/retire")
@@ -276,11 +272,7 @@ def instrument_download(instrument_id: str, version: str) -> Response:
     text = instruments.instrument_text(instrument_id, version)
     if text is None:
         abort(404)
-    response = Response(text, mimetype="application/toml")
-    response.headers["Content-Disposition"] = (
-        f"attachment; filename={instrument_id}-v{version}.toml"
-    )
-    return response
+    return download(text, "application/toml", f"{instrument_id}-v{version}.toml")
 
 
 @bp.get("/instruments/<instrument_id>-v<version>.xlsx")
@@ -289,10 +281,4 @@ def instrument_workbook_download(instrument_id: str, version: str) -> Response:
     data = instruments.instrument_workbook(instrument_id, version)
     if data is None:
         abort(404)
-    response = Response(
-        data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response.headers["Content-Disposition"] = (
-        f"attachment; filename={instrument_id}-v{version}.xlsx"
-    )
-    return response
+    return download(data, XLSX_MIMETYPE, f"{instrument_id}-v{version}.xlsx")

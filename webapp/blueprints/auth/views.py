@@ -31,6 +31,7 @@ from webapp.blueprints.auth.forms import (
     ResetPasswordForm,
 )
 from webapp.extensions import db, limiter
+from webapp.forms.errors import show_field_error
 from webapp.security import safe_local_path
 from webapp.services import accounts, members, privacy
 from webapp.services.errors import InvalidInputError, NotFoundError
@@ -78,7 +79,7 @@ def _register(form: NewAccountForm, email: str) -> User | None:
             consent_version=privacy.NOTICE_VERSION,
         )
     except InvalidInputError as exc:
-        getattr(form, exc.field).errors.append(exc.message)
+        show_field_error(form, exc)
         return None
     _start_session(user, remember=False)
     return user

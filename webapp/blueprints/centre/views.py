@@ -33,6 +33,7 @@ from webapp.blueprints.enterprise.views import evidence_download
 from webapp.blueprints.responses import download, start_job, table_download
 from webapp.extensions import limiter
 from webapp.forms.accounts import DecideClaimForm
+from webapp.forms.errors import show_field_error
 from webapp.language import page_language
 from webapp.security import expensive_limit, user_key
 from webapp.services import (
@@ -136,7 +137,7 @@ def enterprise(enterprise_id: int) -> Response | str:
                 current_user, enterprise_id, form.staff_stage.data or "", form.reason.data or ""
             )
         except InvalidInputError as exc:
-            getattr(form, exc.field).errors.append(exc.message)
+            show_field_error(form, exc)
         except ConflictError as exc:
             flash(str(exc), "warning")
         else:
@@ -254,7 +255,7 @@ def hand_over(enterprise_id: int) -> Response | str:
                 current_user, enterprise_id, form.centre.data or "", form.reason.data or ""
             )
         except InvalidInputError as exc:
-            getattr(form, exc.field).errors.append(exc.message)
+            show_field_error(form, exc)
         else:
             flash(_("已将 %(name)s 移交给其他赋能中心。", name=enterprise.name), "success")
             return redirect(url_for("centre.cohort"))

@@ -16,6 +16,7 @@ from werkzeug.wrappers import Response
 
 from models import Invitation
 from webapp.forms.accounts import ClaimForm, DecideClaimForm, InviteForm
+from webapp.forms.errors import show_field_error
 from webapp.services import claims, members
 from webapp.services.errors import ConflictError, InvalidInputError
 
@@ -29,7 +30,7 @@ def team() -> Response | str | tuple[str, int]:
                 current_user, form.email.data or "", form.member_role.data or "", request.host_url
             )
         except InvalidInputError as exc:
-            getattr(form, exc.field).errors.append(exc.message)
+            show_field_error(form, exc)
         else:
             flash(_("邀请已发送到 %(email)s，链接 7 天内有效。", email=invitation.email), "success")
             return redirect(url_for("enterprise.team"))

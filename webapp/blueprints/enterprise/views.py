@@ -24,6 +24,7 @@ from webapp.blueprints.enterprise.forms import CorrectionForm, ProfileForm
 from webapp.blueprints.responses import download
 from webapp.extensions import db, limiter
 from webapp.forms.accounts import ClaimForm
+from webapp.forms.errors import show_field_error
 from webapp.forms.questionnaire import make_section_form, read_page_answers
 from webapp.language import page_language
 from webapp.security import expensive_limit, user_key
@@ -120,7 +121,7 @@ def profile() -> Response | str:
             claim_form = ClaimForm(formdata=None, uscc=exc.uscc)
             claim_decider = exc.decider
         except InvalidInputError as exc:
-            getattr(form, exc.field).errors.append(exc.message)
+            show_field_error(form, exc)
         except ConflictError as exc:
             form.uscc.errors.append(str(exc))
         else:
@@ -432,10 +433,7 @@ def report_pdf(public_id: str) -> Response:
             status=202,
             mimetype="text/html",
         )
-    filename = enterprise_reports.pdf_filename(assessment, lang)
-    response = Response(state.pdf, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-    return response
+    return download(state.pdf, "application/pdf", enterprise_reports.pdf_filename(assessment, lang))
 
 
 @bp.get("/assessments/<public_id>/needs-list.xlsx")

@@ -15,8 +15,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from reports.exports import XLSX_MIMETYPE
 from webapp.access import home_endpoint
 from webapp.blueprints.privacy.forms import ConsentForm, DeletionForm
+from webapp.blueprints.responses import download
 from webapp.security import safe_local_path
 from webapp.services import data_export, privacy
 from webapp.services.errors import ConflictError, InvalidInputError
@@ -95,19 +97,13 @@ def my_data() -> str:
     return render_template("privacy/my_data.html", pending=pending)
 
 
-def _download(body: bytes, mimetype: str, extension: str) -> Response:
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f"attachment; filename=enterprise-data.{extension}"
-    return response
-
-
 @bp.get("/my-data.json")
 def export_json() -> Response:
     """All of the firm's data as JSON (its own users only)."""
     if current_user.enterprise_id is None:
         return redirect(url_for("enterprise.profile"))
     data = data_export.firm_data(current_user.enterprise_id)
-    return _download(data_export.firm_json(data), "application/json", "json")
+    return download(data_export.firm_json(data), "application/json", "enterprise-data.json")
 
 
 @bp.get("/my-data.xlsx")
@@ -117,9 +113,7 @@ def export_xlsx() -> Response:
         return redirect(url_for("enterprise.profile"))
     data = data_export.firm_data(current_user.enterprise_id)
     body = data_export.firm_workbook(data, str(get_locale()))
-    return _download(
-        body, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"
-    )
+    return download(body, XLSX_MIMETYPE, "enterprise-data.xlsx")
 
 
 @bp.route("/deletion", methods=["GET", "POST"])
