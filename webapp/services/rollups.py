@@ -21,6 +21,7 @@ release audit are unchanged.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -28,6 +29,7 @@ from typing import Any
 from sqlalchemy import (
     Connection,
     Select,
+    bindparam,
     case,
     delete,
     event,
@@ -157,13 +159,21 @@ def cells(round_code: str) -> list[tuple[Any, ...]]:
     ]
 
 
+@functools.cache
+def _cells_statement() -> Select[Any]:
+    """``fact_select`` of the assessments in the expanding parameter ``ids``, built once per
+    process: building it costs about 15 ms, and it runs before and after every flush that
+    touches a submitted assessment."""
+    return fact_select(Assessment.id.in_(bindparam("ids", expanding=True)))
+
+
 def _cells_of(connection: Connection, ids: Collection[int]) -> Cells:
     """The cells the assessments ``ids`` count in now, with their measures."""
     out: Cells = {}
     id_list = sorted(ids)
     for start in range(0, len(id_list), 5000):  # bound the IN list
         part = id_list[start : start + 5000]
-        for row in connection.execute(fact_select(Assessment.id.in_(part))):
+        for row in connection.execute(_cells_statement(), {"ids": part}):
             out[tuple(row[: 1 + len(KEY)])] = tuple(row[1 + len(KEY) :])
     return out
 
