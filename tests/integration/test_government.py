@@ -16,6 +16,7 @@ from assessment.types import SizeClass, Stage
 from models import Assessment, Enterprise, Role
 from reports.formatting import moment
 from tests.factories import EnterpriseFactory, SubmittedAssessmentFactory
+from webapp.blueprints.government import views
 from webapp.extensions import db
 from webapp.services.aggregates import dashboard, facts_from_json, newest_release, plan_targets
 from webapp.services.government_reports import TITLES
@@ -240,3 +241,27 @@ def test_dashboard_follows_a_new_submission_only_in_the_next_release(app) -> Non
     assert after.assessed == before.assessed + 1 and after.stage_counts["S3"] == 1
     assert after.release is not None and before.release is not None
     assert after.release.id != before.release.id
+
+
+def test_while_the_first_release_is_cut_the_officer_is_told_and_the_page_refreshes(
+    app, client, make_user, login, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Before the round's first release exists the officer sees that it is being prepared (the
+    page refreshes itself), not tables of zeros; once it is cut, the dashboard."""
+    seed(app)
+    asked: list[str] = []
+    monkeypatch.setattr(views.jobs, "enqueue", lambda kind, params, actor: asked.append(kind))
+    login(make_user(Role.GOVERNMENT))
+    page = client.get("/government/").get_data(as_text=True)
+    assert asked == ["statistics_release"]
+    assert "2026 批次的首次统计发布正在生成" in page
+    assert '<meta http-equiv="refresh" content="5">' in page
+    assert "按镇街" not in page and "已评估企业" not in page
+    english = client.get("/government/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "The first statistics release of round 2026 is being prepared" in english
+    monkeypatch.undo()
+    with app.app_context():
+        cut_release("2026", trigger="auto")
+        db.session.commit()
+    page = client.get("/government/").get_data(as_text=True)
+    assert "首次统计发布正在生成" not in page and "已评估企业" in page

@@ -55,10 +55,15 @@ def dashboard() -> str:
     compare = request.args.get("compare")
     if compare is None:
         compare = _previous_round_with_data(_round())
-    if releases.release_due(_round()):  # at most weekly; cut in the background
+    due = releases.release_due(_round())
+    if due:  # at most weekly; cut in the background
         jobs.enqueue("statistics_release", {"round": _round(), "trigger": "auto"}, current_user.id)
     basis = _basis(request.args)
     data = aggregates.dashboard(_round(), lang, compare_round=compare, basis=basis)
+    # The round's first release is being cut: say so and look again shortly, instead of
+    # showing tables of zeros as if no firm had answered.
+    if due and data.release is None:
+        return render_template("government/first_release.html", round_code=_round())
     names = {s.code: s.label.for_locale(lang) for s in Stage}
     charts = {
         "stages": figure_html(stage_bar_figure(data.stage_counts, names), "gov-stages"),
