@@ -17,7 +17,7 @@ from models import Assessment, Enterprise, Role, User
 from tests.factories import DRAFT_ENTERPRISE, register_owner
 from webapp import create_app
 from webapp.extensions import db
-from webapp.services import demo, referrals
+from webapp.services import demo, referrals, releases
 from webapp.services.accounts import register_user
 from webapp.services.assessments import start_assessment
 from webapp.services.enterprise_reports import build_report
@@ -141,6 +141,10 @@ def seed_demo_world(app: Flask) -> None:
         referrals.request_referral(
             asker, asked.public_id, build_report(asked, "zh").centres[0].code
         )
+        db.session.commit()
+        # The round's first statistics release, as an officer's first visit would cut it
+        # (until then the dashboard says it is being prepared).
+        releases.cut_release("2026", trigger="auto")
         db.session.commit()
         # A second owner with an assessment in progress, for the questionnaire pages.
         drafter = register_owner(DRAFT_OWNER, DEMO_PASSWORD, "李经理", DRAFT_ENTERPRISE)

@@ -14,7 +14,7 @@ from werkzeug.serving import make_server
 from models import Assessment, User
 from webapp import create_app
 from webapp.extensions import db
-from webapp.services import demo
+from webapp.services import demo, releases
 
 pytestmark = pytest.mark.e2e
 
@@ -44,6 +44,9 @@ def chart_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
         db.create_all()
 
         demo.seed_demo(enterprises=30, seed=2)
+        # The officer's dashboard shows a release; without one it says one is being cut.
+        releases.cut_release("2026", trigger="auto")
+        db.session.commit()
         owner = db.session.scalar(select(User).where(User.email == "owner@demo.invalid"))
         assert owner is not None
         public_id = db.session.scalar(
