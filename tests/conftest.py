@@ -38,7 +38,7 @@ from hypothesis import HealthCheck, settings
 from sqlalchemy import Connection, Engine, create_engine, event, func, select, text
 from threadpoolctl import threadpool_limits
 
-from webapp import create_app, registries
+from webapp import create_app, jobs, registries
 from webapp.extensions import cache, db, limiter
 from webapp.job_functions import JOB_FUNCTIONS
 from webapp.services import demo
@@ -111,6 +111,9 @@ def app_with_tables(app: Flask) -> Iterator[Flask]:
     with app.app_context():
         db.create_all()
     yield app
+    # A job thread the test started (a submit's segment refresh) writes to the database: let it
+    # finish before the database goes.
+    assert not jobs.join_in_process(app), "a test's in-process job still ran after 60 s"
     with app.app_context():
         db.session.remove()
         db.engine.dispose()

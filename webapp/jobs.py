@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -51,6 +52,8 @@ JobFunction = Callable[[Job, Callable[[int, str], None]], tuple[bytes, str, str]
 FUNCTIONS_KEY = "job_functions"
 #: Characters the ``job.dedupe_key`` column holds.
 DEDUPE_KEY_LENGTH = 120
+#: Where an app keeps the threads running its in-process jobs (no ``REDIS_URL``).
+THREADS_KEY = "job_threads"
 
 
 def functions_of(app: Flask) -> dict[str, JobFunction]:
@@ -102,10 +105,31 @@ def enqueue(kind: str, params: dict[str, Any], actor_id: int | None) -> Job:
             run_job(app, job_id)
             db.session.refresh(job)
         else:
-            threading.Thread(
+            thread = threading.Thread(
                 target=run_job, args=(app, job_id), name=f"job-{job_id}", daemon=True
-            ).start()
+            )
+            threads: set[threading.Thread] = app.extensions.setdefault(THREADS_KEY, set())
+            threads.difference_update([t for t in threads if not t.is_alive()])
+            threads.add(thread)
+            thread.start()
     return job
+
+
+def join_in_process(app: Flask, timeout: float = 60.0) -> list[str]:
+    """Wait up to ``timeout`` seconds in all for the in-process job threads ``app`` started.
+
+    For whoever is about to take ``app``'s database away (a test dropping its database, a
+    process shutting down) while a job may still write to it. Returns the names of the threads
+    still running when the time was up (empty: all finished); those jobs are left to
+    ``reap_if_dead``.
+    """
+    threads: set[threading.Thread] = app.extensions.get(THREADS_KEY, set())
+    deadline = time.monotonic() + timeout
+    for thread in list(threads):
+        thread.join(max(0.0, deadline - time.monotonic()))
+        if not thread.is_alive():
+            threads.discard(thread)
+    return sorted(thread.name for thread in threads)
 
 
 def rq_job_id(job: Job) -> str:
