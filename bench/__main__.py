@@ -64,6 +64,25 @@ def run(module: str, *args: str) -> tuple[str, float]:
 PROVINCE_ABOVE = 100_000
 
 
+def kept_province_sections() -> str:
+    """The province sections of the current ``RESULTS.md`` (``## Province ...`` up to the next
+    ``## `` heading or the end), so a default run, which does not run the province benchmark,
+    does not erase the last one's figures. Empty when there are none."""
+    path = HERE / "RESULTS.md"
+    if not path.exists():
+        return ""
+    kept, keeping = [], False
+    for line in path.read_text(encoding="utf-8").splitlines(keepends=True):
+        if line.startswith("## "):
+            keeping = line.startswith("## Province")
+            if keeping:
+                kept += ["\n", line, "\n(Kept from an earlier run: this one did not run it.)\n"]
+                continue
+        if keeping:
+            kept.append(line)
+    return "".join(kept)
+
+
 def main() -> None:
     sizes = sys.argv[1:] or ["10000", "100000"]
     regions = [n for n in sizes if int(n) <= PROVINCE_ABOVE]
@@ -84,6 +103,15 @@ def main() -> None:
         f"## {name} ({seconds:.0f} s)\n\n```\n{out.rstrip()}\n```\n"
         for name, (out, seconds) in zip(names, sections, strict=True)
     )
+    if not provinces:
+        body += kept_province_sections()
+    goals = "".join(
+        f"- `{line.strip()}`\n"
+        for out, _ in sections
+        for line in out.splitlines()
+        if "met" in line and "goal" in line
+    )
+    body = f"## Goals of this run\n\n{goals or '(none printed)'}\n{body}"
     when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     (HERE / "RESULTS.md").write_text(
         f"# Benchmark results\n\nWritten by `make bench` (`python -m bench`) on {when}, "

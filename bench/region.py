@@ -23,20 +23,19 @@ import sys
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Any, TypeVar
 
 import numpy as np
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import create_engine, delete, func, select, text
 
-from assessment import scoring
 from assessment.clustering import fit_peer_model, make_peer_pipeline
 from assessment.features import feature_columns, feature_matrix
-from assessment.instrument import current_instrument, is_applicable, item_value
+from assessment.instrument import is_applicable, item_value, load_instrument
+from assessment.scoring import scoring_version_for
 from assessment.types import Instrument
 from bench.scratch import scratch_app
-from models import Assessment, Enterprise
-from webapp import create_app, registries
+from models import Assessment, AssessmentResultRecord, Enterprise
+from webapp import create_app
 from webapp.extensions import cache, db
 from webapp.services import snapshots
 from webapp.services.aggregates import dashboard
@@ -47,6 +46,9 @@ from webapp.services.rescoring import rescore_round
 
 T = TypeVar("T")
 ROUND, COMPARE = "2026", "2025"
+#: The questionnaire the region answers (``BENCH_INSTRUMENT_VERSION``, default "1", as in
+#: ``bench.province``): v2's borderline search makes generating 100,000 firms take an hour.
+INSTRUMENT = load_instrument("dmi", os.environ.get("BENCH_INSTRUMENT_VERSION", "1"))
 
 
 def timed(fn: Callable[[], T]) -> tuple[T, float]:
@@ -99,7 +101,7 @@ def weight_matrices(instrument: Instrument) -> tuple[list[str], np.ndarray, np.n
 
 
 def rescoring_figures(n: int) -> None:
-    instrument = current_instrument()
+    instrument = INSTRUMENT
     items, a, b, c = weight_matrices(instrument)
 
     def load_values() -> np.ndarray:
@@ -121,11 +123,17 @@ def rescoring_figures(n: int) -> None:
     values, load = timed(load_values)
     _, floor = timed(lambda: 100 * (values @ a) @ b @ c)
 
-    def bench_version(*args: Any) -> Any:  # the same model under a new version tag
-        return replace(scoring.score(*args), scoring_version="bench")
-
-    registries.scorers()["bench"] = bench_version  # this bench's app only
-    outcome, ours = timed(lambda: rescore_round(ROUND, "bench"))
+    # The round's own scoring version, its submit-time results taken out of the history first:
+    # every assessment is scored again, as under a new version of the same model.
+    db.session.execute(
+        delete(AssessmentResultRecord).where(
+            AssessmentResultRecord.assessment_id.in_(
+                select(Assessment.id).where(Assessment.round_code == ROUND)
+            )
+        )
+    )
+    db.session.commit()
+    outcome, ours = timed(lambda: rescore_round(ROUND, scoring_version_for(instrument)))
     per = ours / max(outcome.rescored, 1) * 1000
     print(
         f"  re-score {outcome.rescored:,} stored assessments: {ours:6.1f} s ({per:.2f} ms each, "
@@ -140,7 +148,7 @@ def rescoring_figures(n: int) -> None:
 def clustering_figures() -> None:
     record, job = timed(lambda: fit_round(ROUND, random_state=0))
     (_, rows, _), read = timed(lambda: _scores_of_round(ROUND))
-    columns = feature_columns(current_instrument())
+    columns = feature_columns(INSTRUMENT)
     x = feature_matrix(rows, columns)
     model, ours = timed(lambda: fit_peer_model(x, columns, random_state=0))
     _, floor = timed(lambda: make_peer_pipeline(model.k, 0).fit(x))
@@ -217,10 +225,18 @@ def postgres_figures(sqlite_app: Any, server_url: str, n: int) -> None:
 
 def region(n: int, full: bool) -> None:
     """Generate a region of ``n`` and print its figures; re-scoring and refit when ``full``."""
-    print(f"region of {n:,} enterprises x 2 rounds ({COMPARE}, {ROUND})", flush=True)
+    print(
+        f"region of {n:,} enterprises x 2 rounds ({COMPARE}, {ROUND}), "
+        f"questionnaire v{INSTRUMENT.version}",
+        flush=True,
+    )
     with scratch_app("region.sqlite") as app:
+        # New assessments and the peer model follow the bench's questionnaire.
+        app.extensions["instruments"].packaged_current = ("dmi", INSTRUMENT.version)
         with app.app_context():
-            written, seconds = timed(lambda: generate_region(n, 2, int(ROUND), seed=1))
+            written, seconds = timed(
+                lambda: generate_region(n, 2, int(ROUND), seed=1, instrument=INSTRUMENT)
+            )
             print(
                 f"  generate: {written:,} assessments in {seconds:5.1f} s "
                 f"({written / seconds:,.0f}/s)",
