@@ -166,6 +166,9 @@ def start_workers(url: str, redis_url: str, n: int) -> list[subprocess.Popen[byt
 
 
 def rescoring_figures(app: Flask, url: str, redis_url: str | None, version: str) -> None:
+    """Print the seconds to re-score round ``ROUND`` (on two RQ workers when ``redis_url`` is
+    given, else in this process), against reading and converting its answers (goal: within
+    2x)."""
     read, floor = read_answers(version)
     # Version 1 again, its submit-time results taken out of the history first: every
     # assessment is re-scored, as under a new version of the same model.
@@ -214,6 +217,8 @@ def rescoring_figures(app: Flask, url: str, redis_url: str | None, version: str)
 
 
 def province(n: int) -> None:
+    """Generate a province of ``n`` enterprises in a scratch PostgreSQL database and print its
+    figures; skipped when no server is configured (``database_server``)."""
     server = database_server()
     if not server:
         print("  province: skipped (set BENCH_DATABASE_URL or TEST_DATABASE_URL)")

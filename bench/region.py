@@ -90,6 +90,8 @@ def weight_matrices(instrument: Instrument) -> tuple[list[str], np.ndarray, np.n
 
 
 def rescoring_figures(n: int) -> None:
+    """Print the seconds to re-score round ``ROUND`` under a new scoring version tag, against
+    the same weighted sums as NumPy matrix products (goal: within 3x)."""
     instrument = current_instrument()
     items, a, b, c = weight_matrices(instrument)
 
@@ -129,6 +131,8 @@ def rescoring_figures(n: int) -> None:
 
 
 def clustering_figures() -> None:
+    """Print the seconds to refit the peer clusters of round ``ROUND``, against one bare
+    scikit-learn pipeline fit with the chosen k (goal: within 1.5x)."""
     record, job = timed(lambda: fit_round(ROUND, random_state=0))
     (_, rows, _), read = timed(lambda: _scores_of_round(ROUND))
     columns = feature_columns(current_instrument())
@@ -179,6 +183,8 @@ def copy_to(target_url: str) -> float:
 
 
 def postgres_figures(sqlite_app: Any, server_url: str, n: int) -> None:
+    """Copy the region of ``sqlite_app`` into a scratch database on ``server_url`` and print
+    the dashboard figures there."""
     with scratch_database(server_url, "bench") as url:
         with sqlite_app.app_context():
             copied = copy_to(url)
