@@ -26,20 +26,19 @@ import signal
 import subprocess
 import sys
 import time
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
 from flask import Flask
 from redis import Redis
-from sqlalchemy import create_engine, delete, select, text
+from sqlalchemy import delete, select
 
 from assessment.instrument import is_applicable, item_value
 from assessment.synthetic import synthetic_cohort
-from bench.region import COMPARE, ROUND, timed
+from bench.figures import against_floor, timed
+from bench.region import COMPARE, ROUND
+from bench.scratch import database_server, scratch_database, vacuum
 from models import Assessment, AssessmentResultRecord, Job
 from webapp import create_app, jobs
 from webapp.extensions import cache, db
@@ -50,23 +49,6 @@ from webapp.services.rescoring import rescore_round
 from webapp.services.round_versions import has_submissions, rounds_with_submissions
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@contextmanager
-def province_database(server_url: str) -> Iterator[str]:
-    """A new, empty database on ``server_url`` with the app's tables; dropped afterwards."""
-    server_url = server_url.replace("postgresql://", "postgresql+psycopg://", 1)
-    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
-    name = f"province_{uuid.uuid4().hex[:8]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = admin.url.set(database=name).render_as_string(hide_password=False)
-    try:
-        yield url
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def v2_cost() -> float:
@@ -98,15 +80,6 @@ def generate(n: int, version: str) -> None:
         f"{seconds / written * 1e6:,.0f} us per assessment)",
         flush=True,
     )
-
-
-def vacuum(url: str) -> float:
-    """VACUUM ANALYZE, as autovacuum would after a bulk load; seconds."""
-    engine = create_engine(url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        _, seconds = timed(lambda: conn.execute(text("VACUUM ANALYZE")))
-    engine.dispose()
-    return seconds
 
 
 def officer_page() -> None:
@@ -193,6 +166,9 @@ def start_workers(url: str, redis_url: str, n: int) -> list[subprocess.Popen[byt
 
 
 def rescoring_figures(app: Flask, url: str, redis_url: str | None, version: str) -> None:
+    """Print the seconds to re-score round ``ROUND`` (on two RQ workers when ``redis_url`` is
+    given, else in this process), against reading and converting its answers (goal: within
+    2x)."""
     read, floor = read_answers(version)
     # Version 1 again, its submit-time results taken out of the history first: every
     # assessment is re-scored, as under a new version of the same model.
@@ -235,13 +211,15 @@ def rescoring_figures(app: Flask, url: str, redis_url: str | None, version: str)
         f"  re-score {read:,} stored assessments {where}: {ours:6.1f} s "
         f"({ours / read * 1e6:,.0f} us each, history, rollup and writes included)\n"
         f"    floor: reading and converting the stored answers in one process {floor:6.1f} s "
-        f"(ratio {ours / floor:4.2f}x; goal within 2x: {'met' if ours <= 2 * floor else 'NOT met'})",
+        f"({against_floor(ours, floor, 2)})",
         flush=True,
     )
 
 
 def province(n: int) -> None:
-    server = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
+    """Generate a province of ``n`` enterprises in a scratch PostgreSQL database and print its
+    figures; skipped when no server is configured (``database_server``)."""
+    server = database_server()
     if not server:
         print("  province: skipped (set BENCH_DATABASE_URL or TEST_DATABASE_URL)")
         return
@@ -249,7 +227,7 @@ def province(n: int) -> None:
     print(
         f"province of {n:,} enterprises x 2 rounds ({COMPARE}, {ROUND}) on PostgreSQL", flush=True
     )
-    with province_database(server) as url:
+    with scratch_database(server, "province") as url:
         app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
         with app.app_context():
             db.create_all()

@@ -21,19 +21,18 @@ from __future__ import annotations
 import os
 import sys
 import time
-import uuid
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 import numpy as np
-from sqlalchemy import create_engine, delete, func, select, text
+from sqlalchemy import create_engine, delete, func, select
 
 from assessment.clustering import fit_peer_model, make_peer_pipeline
 from assessment.features import feature_columns, feature_matrix
 from assessment.instrument import is_applicable, item_value, load_instrument
 from assessment.scoring import scoring_version_for
 from assessment.types import Instrument
-from bench.scratch import scratch_app
+from bench.figures import against_floor, timed
+from bench.scratch import database_server, scratch_app, scratch_database, vacuum
 from models import Assessment, AssessmentResultRecord, Enterprise
 from webapp import create_app
 from webapp.extensions import cache, db
@@ -44,17 +43,10 @@ from webapp.services.government_reports import workbook
 from webapp.services.region import generate_region
 from webapp.services.rescoring import rescore_round
 
-T = TypeVar("T")
 ROUND, COMPARE = "2026", "2025"
 #: The questionnaire the region answers (``BENCH_INSTRUMENT_VERSION``, default "1", as in
 #: ``bench.province``): v2's borderline search makes generating 100,000 firms take an hour.
 INSTRUMENT = load_instrument("dmi", os.environ.get("BENCH_INSTRUMENT_VERSION", "1"))
-
-
-def timed(fn: Callable[[], T]) -> tuple[T, float]:
-    start = time.perf_counter()
-    value = fn()
-    return value, time.perf_counter() - start
 
 
 def one_group_by() -> None:
@@ -101,6 +93,8 @@ def weight_matrices(instrument: Instrument) -> tuple[list[str], np.ndarray, np.n
 
 
 def rescoring_figures(n: int) -> None:
+    """Print the seconds to re-score every assessment of round ``ROUND`` again, against the
+    same weighted sums as NumPy matrix products (goal: within 3x)."""
     instrument = INSTRUMENT
     items, a, b, c = weight_matrices(instrument)
 
@@ -138,14 +132,16 @@ def rescoring_figures(n: int) -> None:
     print(
         f"  re-score {outcome.rescored:,} stored assessments: {ours:6.1f} s ({per:.2f} ms each, "
         f"gates, history and writes included)\n"
-        f"    floor: NumPy weighted sums {floor * 1000:6.1f} ms (ratio {ours / floor:,.0f}x; "
-        f"goal within 3x: {'met' if ours <= 3 * floor else 'NOT met'}); reading and converting "
-        f"the stored answers alone {load:5.1f} s (ratio to that {ours / load:4.1f}x)",
+        f"    floor: NumPy weighted sums {floor * 1000:6.1f} ms "
+        f"({against_floor(ours, floor, 3, ',.0f')}); reading and converting the stored answers "
+        f"alone {load:5.1f} s (ratio to that {ours / load:4.1f}x)",
         flush=True,
     )
 
 
 def clustering_figures() -> None:
+    """Print the seconds to refit the peer clusters of round ``ROUND``, against one bare
+    scikit-learn pipeline fit with the chosen k (goal: within 1.5x)."""
     record, job = timed(lambda: fit_round(ROUND, random_state=0))
     (_, rows, _), read = timed(lambda: _scores_of_round(ROUND))
     columns = feature_columns(INSTRUMENT)
@@ -155,8 +151,8 @@ def clustering_figures() -> None:
     print(
         f"  refit peer clusters on {len(x):,} assessments: model {ours:6.2f} s (k={model.k} chosen "
         f"by silhouette on a sample, bootstrap stability, final fit on all rows) vs one bare "
-        f"KMeans(k={model.k}) pipeline fit {floor:5.2f} s (ratio {ours / floor:4.1f}x; goal "
-        f"within 1.5x: {'met' if ours <= 1.5 * floor else 'NOT met'}); the whole job "
+        f"KMeans(k={model.k}) pipeline fit {floor:5.2f} s "
+        f"({against_floor(ours, floor, 1.5, '4.1f')}); the whole job "
         f"{job:6.2f} s, of which reading the scores {read:5.2f} s",
         flush=True,
     )
@@ -196,31 +192,18 @@ def copy_to(target_url: str) -> float:
 
 
 def postgres_figures(sqlite_app: Any, server_url: str, n: int) -> None:
-    server_url = server_url.replace("postgresql://", "postgresql+psycopg://", 1)
-    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
-    name = f"bench_{uuid.uuid4().hex[:8]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = admin.url.set(database=name).render_as_string(hide_password=False)
-    try:
+    """Copy the region of ``sqlite_app`` into a scratch database on ``server_url`` and print
+    the dashboard figures there."""
+    with scratch_database(server_url, "bench") as url:
         with sqlite_app.app_context():
             copied = copy_to(url)
         print(f"  copied the region into PostgreSQL in {copied:5.1f} s", flush=True)
-        # As autovacuum leaves a table some time after a bulk load: statistics, and the
-        # visibility map that lets PostgreSQL answer from an index alone.
-        vacuum = create_engine(url, isolation_level="AUTOCOMMIT")
-        with vacuum.connect() as conn:
-            conn.execute(text("VACUUM ANALYZE"))
-        vacuum.dispose()
+        vacuum(url)
         app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
         with app.app_context():
             dashboard_figures("PostgreSQL", n)
             db.session.remove()
             db.engine.dispose()
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def region(n: int, full: bool) -> None:
@@ -243,7 +226,7 @@ def region(n: int, full: bool) -> None:
                 flush=True,
             )
             dashboard_figures("SQLite", n)
-        server = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
+        server = database_server()
         if server:
             postgres_figures(app, server, n)
         else:

@@ -19,6 +19,7 @@ from models import Assessment, Enterprise
 from webapp import create_app
 from webapp.extensions import db
 from webapp.services import demo
+from webapp.services.snapshots import enterprise_columns
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 
@@ -118,24 +119,14 @@ def test_backup_restores_into_an_empty_database_row_for_row(
     with target.app_context():  # the restored database is usable, sequences included
         assert db.session.scalar(select(func.count(Assessment.id))) == len(before["assessment"])
         clone = db.session.scalars(select(Enterprise).limit(1)).one()
-        db.session.add(
-            Enterprise(
-                **{
-                    c: getattr(clone, c)
-                    for c in (
-                        "name",
-                        "industry_code",
-                        "cluster",
-                        "production_type",
-                        "town",
-                        "employees",
-                        "revenue_wan",
-                        "size_class",
-                    )
-                },
-                uscc="91441900MA0000000X",
-            )
+        columns = enterprise_columns(
+            clone.industry_code,
+            clone.production_type,
+            clone.town,
+            clone.employees,
+            clone.revenue_wan,
         )
+        db.session.add(Enterprise(name=clone.name, uscc="91441900MA0000000X", **columns))
         db.session.commit()
         db.session.remove()
 

@@ -60,6 +60,9 @@ CSV_ENCODINGS = ["utf_8", "utf_16", "gb18030"]
 
 @dataclass(frozen=True)
 class RowError:
+    """One refused row of an uploaded file: ``sheet`` ("-" for the file), ``row`` (1 = header,
+    0 = the sheet or the file as a whole), ``reason`` (localised or English)."""
+
     sheet: str
     row: int
     reason: str
