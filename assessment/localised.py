@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from enum import StrEnum
+from typing import Self
 
 from babel.lists import format_list
 
@@ -71,6 +73,36 @@ class Named:
     def name(self) -> Localised:
         """The name in both languages."""
         return Localised(self.name_zh, self.name_en)
+
+
+class LabelledEnum(StrEnum):
+    """A string enum whose members carry their label in both languages, declared next to the
+    code: ``DISCRETE = "discrete", "离散型", "Discrete"``. The member's value is the code
+    (``ProductionType("discrete") is ProductionType.DISCRETE``); ``label`` is the ``Localised``
+    label and ``label_zh`` / ``label_en`` its two texts.
+
+    ``zh`` and ``en`` default to "" only so that a lookup by code (``Kind("code")``) type-checks:
+    a lookup never creates a member, and every member declares both texts.
+    """
+
+    _value_: str
+    label: Localised
+
+    def __new__(cls, value: str, zh: str = "", en: str = "") -> Self:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = Localised(zh, en)
+        return member
+
+    @property
+    def label_zh(self) -> str:
+        """The Chinese label."""
+        return self.label.zh
+
+    @property
+    def label_en(self) -> str:
+        """The English label."""
+        return self.label.en
 
 
 #: The CLDR locale each language is formatted with (Babel): mainland Chinese, British English.

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
 from typing import Any
 
-from assessment.localised import Localised, Named
+from assessment.localised import LabelledEnum, Localised, Named
 
 #: Item code -> option code (single choice), tuple of option codes (multiple choice) or number.
 Responses = Mapping[str, "str | tuple[str, ...] | float"]
@@ -105,49 +105,32 @@ class Stage(IntEnum):
         return cls(int(code[1]))
 
 
-class _Labelled(StrEnum):
-    """A string enum with Chinese and English labels from ``_labels``."""
-
-    @property
-    def label_zh(self) -> str:
-        return _LABELS[self][0]
-
-    @property
-    def label_en(self) -> str:
-        return _LABELS[self][1]
-
-    @property
-    def label(self) -> Localised:
-        """The label in both languages."""
-        return Localised(*_LABELS[self])
-
-
-class ProductionType(_Labelled):
+class ProductionType(LabelledEnum):
     """离散型 / 流程型 / 混合型 (Dongguan plan 四 (三) 1 treats the first two differently)."""
 
-    DISCRETE = "discrete"
-    PROCESS = "process"
-    MIXED = "mixed"
+    DISCRETE = "discrete", "离散型", "Discrete"
+    PROCESS = "process", "流程型", "Process"
+    MIXED = "mixed", "混合型", "Mixed"
 
 
-class SizeClass(_Labelled):
+class SizeClass(LabelledEnum):
     """Size class by 统计上大中小微型企业划分办法(2017)."""
 
-    LARGE = "large"
-    MEDIUM = "medium"
-    SMALL = "small"
-    MICRO = "micro"
+    LARGE = "large", "大型", "Large"
+    MEDIUM = "medium", "中型", "Medium"
+    SMALL = "small", "小型", "Small"
+    MICRO = "micro", "微型", "Micro"
 
 
-class IndustryCluster(_Labelled):
+class IndustryCluster(LabelledEnum):
     """The plan's five priority clusters (四 (四)) and everything else."""
 
-    ELECTRONICS = "electronics"
-    EQUIPMENT = "equipment"
-    TEXTILES = "textiles"
-    FOOD = "food"
-    FURNITURE = "furniture"
-    OTHER = "other"
+    ELECTRONICS = "electronics", "电子信息", "Electronics & information"
+    EQUIPMENT = "equipment", "高端装备", "High-end equipment"
+    TEXTILES = "textiles", "纺织服装", "Textiles & apparel"
+    FOOD = "food", "食品饮料", "Food & beverage"
+    FURNITURE = "furniture", "家具制造", "Furniture"
+    OTHER = "other", "其他制造业", "Other manufacturing"
 
 
 class ItemKind(StrEnum):
@@ -169,23 +152,6 @@ class Better(StrEnum):
 
     HIGHER = "higher"
     LOWER = "lower"
-
-
-_LABELS: dict[StrEnum, tuple[str, str]] = {
-    ProductionType.DISCRETE: ("离散型", "Discrete"),
-    ProductionType.PROCESS: ("流程型", "Process"),
-    ProductionType.MIXED: ("混合型", "Mixed"),
-    SizeClass.LARGE: ("大型", "Large"),
-    SizeClass.MEDIUM: ("中型", "Medium"),
-    SizeClass.SMALL: ("小型", "Small"),
-    SizeClass.MICRO: ("微型", "Micro"),
-    IndustryCluster.ELECTRONICS: ("电子信息", "Electronics & information"),
-    IndustryCluster.EQUIPMENT: ("高端装备", "High-end equipment"),
-    IndustryCluster.TEXTILES: ("纺织服装", "Textiles & apparel"),
-    IndustryCluster.FOOD: ("食品饮料", "Food & beverage"),
-    IndustryCluster.FURNITURE: ("家具制造", "Furniture"),
-    IndustryCluster.OTHER: ("其他制造业", "Other manufacturing"),
-}
 
 
 @dataclass(frozen=True)
