@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from enum import StrEnum
+from enum import IntEnum, StrEnum
 from typing import Self
 
 from babel.lists import format_list
@@ -103,6 +103,21 @@ class LabelledEnum(StrEnum):
     def label_en(self) -> str:
         """The English label."""
         return self.label.en
+
+
+class LabelledIntEnum(IntEnum):
+    """An int enum whose members carry their label in both languages, declared next to the
+    number: ``QUICK = 1, "0-3 个月：见效快的轻量应用", "0-3 months: quick wins"``; members
+    order by number. ``label`` is the ``Localised`` label (defaults as in ``LabelledEnum``)."""
+
+    _value_: int
+    label: Localised
+
+    def __new__(cls, value: int, zh: str = "", en: str = "") -> Self:
+        member = int.__new__(cls, value)
+        member._value_ = value
+        member.label = Localised(zh, en)
+        return member
 
 
 #: The CLDR locale each language is formatted with (Babel): mainland Chinese, British English.
