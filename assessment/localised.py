@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from enum import IntEnum, StrEnum
-from typing import Self
+from typing import Self, overload
 
 from babel.lists import format_list
 
@@ -59,6 +59,37 @@ class Localised:
         return asdict(self)
 
 
+class Bilingual:
+    """A read-only attribute that joins an object's ``<attr>_zh`` and ``<attr>_en`` strings into
+    one ``Localised``, where ``<attr>`` is the name it is assigned to: on a dataclass with
+    ``text_zh`` and ``text_en`` fields, ``text = Bilingual("The question in both languages.")``
+    makes ``obj.text == Localised(obj.text_zh, obj.text_en)``. ``doc`` is the attribute's
+    docstring. It is no dataclass field (it carries no annotation) and cannot be assigned
+    (``AttributeError``), like a property.
+    """
+
+    def __init__(self, doc: str) -> None:
+        self.__doc__ = doc
+        self._zh = self._en = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._zh, self._en = f"{name}_zh", f"{name}_en"
+
+    @overload
+    def __get__(self, obj: None, owner: type | None = None) -> Bilingual: ...
+
+    @overload
+    def __get__(self, obj: object, owner: type | None = None) -> Localised: ...
+
+    def __get__(self, obj: object | None, owner: type | None = None) -> Bilingual | Localised:
+        if obj is None:
+            return self
+        return Localised(getattr(obj, self._zh), getattr(obj, self._en))
+
+    def __set__(self, obj: object, value: object) -> None:
+        raise AttributeError(f"{self._zh[:-3]} is read-only: set {self._zh} and {self._en}")
+
+
 class Named:
     """The ``name`` of a dataclass with ``name_zh`` and ``name_en`` fields (instrument
     dimensions and indicators, catalogue entries, programmes, towns, personas, capabilities) as
@@ -69,10 +100,7 @@ class Named:
     name_zh: str
     name_en: str
 
-    @property
-    def name(self) -> Localised:
-        """The name in both languages."""
-        return Localised(self.name_zh, self.name_en)
+    name = Bilingual("The name in both languages.")
 
 
 class LabelledEnum(StrEnum):

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
 from typing import Any
 
-from assessment.localised import LabelledEnum, Localised, Named
+from assessment.localised import Bilingual, LabelledEnum, Localised, Named
 
 #: Item code -> option code (single choice), tuple of option codes (multiple choice) or number.
 Responses = Mapping[str, "str | tuple[str, ...] | float"]
@@ -181,10 +181,7 @@ class Option:
     text_en: str
     value: float
 
-    @property
-    def text(self) -> Localised:
-        """The option's text in both languages."""
-        return Localised(self.text_zh, self.text_en)
+    text = Bilingual("The option's text in both languages.")
 
 
 @dataclass(frozen=True)
@@ -244,20 +241,9 @@ class Item:
     def option(self, code: str) -> Option | None:
         return next((o for o in self.options if o.code == code), None)
 
-    @property
-    def text(self) -> Localised:
-        """The question in both languages."""
-        return Localised(self.text_zh, self.text_en)
-
-    @property
-    def help(self) -> Localised:
-        """The explanation in both languages (both empty when there is none)."""
-        return Localised(self.help_zh, self.help_en)
-
-    @property
-    def unit(self) -> Localised:
-        """The unit of a numeric answer in both languages (empty otherwise)."""
-        return Localised(self.unit_zh, self.unit_en)
+    text = Bilingual("The question in both languages.")
+    help = Bilingual("The explanation in both languages (both empty when there is none).")
+    unit = Bilingual("The unit of a numeric answer in both languages (empty otherwise).")
 
 
 @dataclass(frozen=True)
@@ -286,10 +272,7 @@ class Dimension(Named):
     #: False for pages whose items never enter the maturity index (profile, cluster modules).
     scored: bool = True
 
-    @property
-    def description(self) -> Localised:
-        """The dimension's description in both languages."""
-        return Localised(self.description_zh, self.description_en)
+    description = Bilingual("The dimension's description in both languages.")
 
 
 @dataclass(frozen=True)
@@ -313,10 +296,7 @@ class Instrument:
                 for item in ind.items:
                     self._items[item.code] = item
 
-    @property
-    def title(self) -> Localised:
-        """The questionnaire's title in both languages."""
-        return Localised(self.title_zh, self.title_en)
+    title = Bilingual("The questionnaire's title in both languages.")
 
     @property
     def items(self) -> tuple[Item, ...]:
@@ -364,10 +344,7 @@ class Gate:
     text_en: str
     source: str
 
-    @property
-    def text(self) -> Localised:
-        """The condition in both languages."""
-        return Localised(self.text_zh, self.text_en)
+    text = Bilingual("The condition in both languages.")
 
 
 @dataclass(frozen=True)
@@ -619,15 +596,8 @@ class TitledTask:
     detail_zh: str
     detail_en: str
 
-    @property
-    def title(self) -> Localised:
-        """The task's title in both languages."""
-        return Localised(self.title_zh, self.title_en)
-
-    @property
-    def detail(self) -> Localised:
-        """What the task involves, in both languages."""
-        return Localised(self.detail_zh, self.detail_en)
+    title = Bilingual("The task's title in both languages.")
+    detail = Bilingual("What the task involves, in both languages.")
 
 
 @dataclass(frozen=True)
