@@ -103,24 +103,14 @@ class Named:
     name = Bilingual("The name in both languages.")
 
 
-class LabelledEnum(StrEnum):
-    """A string enum whose members carry their label in both languages, declared next to the
-    code: ``DISCRETE = "discrete", "离散型", "Discrete"``. The member's value is the code
-    (``ProductionType("discrete") is ProductionType.DISCRETE``); ``label`` is the ``Localised``
-    label and ``label_zh`` / ``label_en`` its two texts.
+class _Labelled:
+    """The label part of ``LabelledEnum`` and ``LabelledIntEnum``: ``Enum`` calls ``__init__``
+    with a member's declared values (code, Chinese, English) after ``__new__`` made it."""
 
-    ``zh`` and ``en`` default to "" only so that a lookup by code (``Kind("code")``) type-checks:
-    a lookup never creates a member, and every member declares both texts.
-    """
-
-    _value_: str
     label: Localised
 
-    def __new__(cls, value: str, zh: str = "", en: str = "") -> Self:
-        member = str.__new__(cls, value)
-        member._value_ = value
-        member.label = Localised(zh, en)
-        return member
+    def __init__(self, _value: object, zh: str = "", en: str = "") -> None:
+        self.label = Localised(zh, en)
 
     @property
     def label_zh(self) -> str:
@@ -133,18 +123,34 @@ class LabelledEnum(StrEnum):
         return self.label.en
 
 
-class LabelledIntEnum(IntEnum):
+class LabelledEnum(_Labelled, StrEnum):
+    """A string enum whose members carry their label in both languages, declared next to the
+    code: ``DISCRETE = "discrete", "离散型", "Discrete"``. The member's value is the code
+    (``ProductionType("discrete") is ProductionType.DISCRETE``); ``label`` is the ``Localised``
+    label and ``label_zh`` / ``label_en`` its two texts.
+
+    ``zh`` and ``en`` default to "" only so that a lookup by code (``Kind("code")``) type-checks:
+    a lookup never creates a member, and every member declares both texts.
+    """
+
+    _value_: str
+
+    def __new__(cls, value: str, zh: str = "", en: str = "") -> Self:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        return member
+
+
+class LabelledIntEnum(_Labelled, IntEnum):
     """An int enum whose members carry their label in both languages, declared next to the
     number: ``QUICK = 1, "0-3 个月：见效快的轻量应用", "0-3 months: quick wins"``; members
-    order by number. ``label`` is the ``Localised`` label (defaults as in ``LabelledEnum``)."""
+    order by number. ``label``, ``label_zh`` and ``label_en`` as in ``LabelledEnum``."""
 
     _value_: int
-    label: Localised
 
     def __new__(cls, value: int, zh: str = "", en: str = "") -> Self:
         member = int.__new__(cls, value)
         member._value_ = value
-        member.label = Localised(zh, en)
         return member
 
 
