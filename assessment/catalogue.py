@@ -10,11 +10,10 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 from assessment.errors import AssessmentError
-from assessment.localised import Localised, Named
+from assessment.localised import LabelledEnum, Named
 from assessment.types import IndustryCluster, ProductionType, SizeClass, Stage
 
 
@@ -22,72 +21,33 @@ class CatalogueError(AssessmentError):
     """A catalogue entry that is malformed; the message names the entry and the field."""
 
 
-class CentreType(StrEnum):
-    BENCHMARK = "benchmark"  # 标杆型
-    PLATFORM = "platform"  # 平台型
-    SPECIALISED = "specialised"  # 专业型
+class CentreType(LabelledEnum):
+    """Enabling centre types (Dongguan plan 四 (二) 1)."""
 
-    @property
-    def label_zh(self) -> str:
-        return {
-            "benchmark": "标杆型赋能中心",
-            "platform": "平台型赋能中心",
-            "specialised": "专业型赋能中心",
-        }[self.value]
-
-    @property
-    def label_en(self) -> str:
-        return {
-            "benchmark": "Benchmark enabling centre",
-            "platform": "Platform enabling centre",
-            "specialised": "Specialised enabling centre",
-        }[self.value]
-
-    @property
-    def label(self) -> Localised:
-        """The centre type in both languages."""
-        return Localised(self.label_zh, self.label_en)
+    BENCHMARK = "benchmark", "标杆型赋能中心", "Benchmark enabling centre"
+    PLATFORM = "platform", "平台型赋能中心", "Platform enabling centre"
+    SPECIALISED = "specialised", "专业型赋能中心", "Specialised enabling centre"
 
 
-class ProviderType(StrEnum):
-    NETWORK = "network"  # 网络建设服务商
-    PLATFORM = "platform"  # 平台服务商
-    DATA_ACQUISITION = "data_acquisition"  # 数据采集服务商
-    IIOT_SOLUTION = "iiot_solution"  # 工业互联网解决方案服务商
-    ICS_SECURITY = "ics_security"  # 工控安全服务商
-    INTEGRATED = "integrated"  # 综合服务商
-    SOFTWARE = "software"  # 软件服务商
-    TRACTION = "traction"  # 数字化牵引单位 (Dongguan pilot: contracts the firm's project)
-    TRACTION_PARTNER = "traction_partner"  # 牵引单位的生态合作伙伴
+class ProviderType(LabelledEnum):
+    """Service provider types (Dongguan plan 四 (二) 3, plus integrated providers, software
+    vendors and the pilot city's lead contractors and their partners)."""
 
-    @property
-    def label_zh(self) -> str:
-        return _PROVIDER_LABELS[self][0]
-
-    @property
-    def label_en(self) -> str:
-        return _PROVIDER_LABELS[self][1]
-
-    @property
-    def label(self) -> Localised:
-        """The provider type in both languages."""
-        return Localised(*_PROVIDER_LABELS[self])
-
-
-_PROVIDER_LABELS = {
-    ProviderType.NETWORK: ("网络建设服务商", "Network build-out provider"),
-    ProviderType.PLATFORM: ("平台服务商", "Platform provider"),
-    ProviderType.DATA_ACQUISITION: ("数据采集服务商", "Data acquisition provider"),
-    ProviderType.IIOT_SOLUTION: (
+    NETWORK = "network", "网络建设服务商", "Network build-out provider"
+    PLATFORM = "platform", "平台服务商", "Platform provider"
+    DATA_ACQUISITION = "data_acquisition", "数据采集服务商", "Data acquisition provider"
+    IIOT_SOLUTION = (
+        "iiot_solution",
         "工业互联网解决方案服务商",
         "Industrial internet solution provider",
-    ),
-    ProviderType.ICS_SECURITY: ("工控安全服务商", "Industrial control security provider"),
-    ProviderType.INTEGRATED: ("综合服务商", "Integrated provider"),
-    ProviderType.SOFTWARE: ("软件服务商", "Software provider"),
-    ProviderType.TRACTION: ("数字化牵引单位", "Digital transformation lead contractor"),
-    ProviderType.TRACTION_PARTNER: ("牵引单位合作伙伴", "Partner of a lead contractor"),
-}
+    )
+    ICS_SECURITY = "ics_security", "工控安全服务商", "Industrial control security provider"
+    INTEGRATED = "integrated", "综合服务商", "Integrated provider"
+    SOFTWARE = "software", "软件服务商", "Software provider"
+    # Dongguan pilot: the lead contractor contracts the firm's project; partners are its ecosystem.
+    TRACTION = "traction", "数字化牵引单位", "Digital transformation lead contractor"
+    TRACTION_PARTNER = "traction_partner", "牵引单位合作伙伴", "Partner of a lead contractor"
+
 
 #: How a solution is paid: once (licence, hardware, project) or by subscription (per year).
 PRICE_MODELS = frozenset({"one_off", "subscription"})

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from assessment.conditions import Facts, level
 from assessment.instrument import is_applicable
-from assessment.localised import Localised
+from assessment.localised import Bilingual
 from assessment.types import EnterpriseProfile, Instrument, Responses
 
 
@@ -25,10 +25,7 @@ class ConsistencyWarning:
     text_zh: str
     text_en: str
 
-    @property
-    def text(self) -> Localised:
-        """The question to the enterprise, in both languages."""
-        return Localised(self.text_zh, self.text_en)
+    text = Bilingual("The question to the enterprise, in both languages.")
 
 
 def _number(facts: Facts, code: str) -> float | None:

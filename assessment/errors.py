@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from assessment.localised import Localised
+from assessment.localised import Bilingual
 
 
 class AssessmentError(Exception):
@@ -25,10 +25,7 @@ class ReasonedError(AssessmentError):
         self.reason_zh = reason_zh
         self.reason_en = reason_en
 
-    @property
-    def reason(self) -> Localised:
-        """What is wrong, in both languages."""
-        return Localised(self.reason_zh, self.reason_en)
+    reason = Bilingual("What is wrong, in both languages.")
 
 
 class InvalidUSCCError(ReasonedError):

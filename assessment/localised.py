@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from enum import IntEnum, StrEnum
+from typing import Self, overload
 
 from babel.lists import format_list
 
@@ -57,6 +59,37 @@ class Localised:
         return asdict(self)
 
 
+class Bilingual:
+    """A read-only attribute that joins an object's ``<attr>_zh`` and ``<attr>_en`` strings into
+    one ``Localised``, where ``<attr>`` is the name it is assigned to: on a dataclass with
+    ``text_zh`` and ``text_en`` fields, ``text = Bilingual("The question in both languages.")``
+    makes ``obj.text == Localised(obj.text_zh, obj.text_en)``. ``doc`` is the attribute's
+    docstring. It is no dataclass field (it carries no annotation) and cannot be assigned
+    (``AttributeError``), like a property.
+    """
+
+    def __init__(self, doc: str) -> None:
+        self.__doc__ = doc
+        self._zh = self._en = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._zh, self._en = f"{name}_zh", f"{name}_en"
+
+    @overload
+    def __get__(self, obj: None, owner: type | None = None) -> Bilingual: ...
+
+    @overload
+    def __get__(self, obj: object, owner: type | None = None) -> Localised: ...
+
+    def __get__(self, obj: object | None, owner: type | None = None) -> Bilingual | Localised:
+        if obj is None:
+            return self
+        return Localised(getattr(obj, self._zh), getattr(obj, self._en))
+
+    def __set__(self, obj: object, value: object) -> None:
+        raise AttributeError(f"{self._zh[:-3]} is read-only: set {self._zh} and {self._en}")
+
+
 class Named:
     """The ``name`` of a dataclass with ``name_zh`` and ``name_en`` fields (instrument
     dimensions and indicators, catalogue entries, programmes, towns, personas, capabilities) as
@@ -67,10 +100,58 @@ class Named:
     name_zh: str
     name_en: str
 
+    name = Bilingual("The name in both languages.")
+
+
+class _Labelled:
+    """The label part of ``LabelledEnum`` and ``LabelledIntEnum``: ``Enum`` calls ``__init__``
+    with a member's declared values (code, Chinese, English) after ``__new__`` made it."""
+
+    label: Localised
+
+    def __init__(self, _value: object, zh: str = "", en: str = "") -> None:
+        self.label = Localised(zh, en)
+
     @property
-    def name(self) -> Localised:
-        """The name in both languages."""
-        return Localised(self.name_zh, self.name_en)
+    def label_zh(self) -> str:
+        """The Chinese label."""
+        return self.label.zh
+
+    @property
+    def label_en(self) -> str:
+        """The English label."""
+        return self.label.en
+
+
+class LabelledEnum(_Labelled, StrEnum):
+    """A string enum whose members carry their label in both languages, declared next to the
+    code: ``DISCRETE = "discrete", "离散型", "Discrete"``. The member's value is the code
+    (``ProductionType("discrete") is ProductionType.DISCRETE``); ``label`` is the ``Localised``
+    label and ``label_zh`` / ``label_en`` its two texts.
+
+    ``zh`` and ``en`` default to "" only so that a lookup by code (``Kind("code")``) type-checks:
+    a lookup never creates a member, and every member declares both texts.
+    """
+
+    _value_: str
+
+    def __new__(cls, value: str, zh: str = "", en: str = "") -> Self:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        return member
+
+
+class LabelledIntEnum(_Labelled, IntEnum):
+    """An int enum whose members carry their label in both languages, declared next to the
+    number: ``QUICK = 1, "0-3 个月：见效快的轻量应用", "0-3 months: quick wins"``; members
+    order by number. ``label``, ``label_zh`` and ``label_en`` as in ``LabelledEnum``."""
+
+    _value_: int
+
+    def __new__(cls, value: int, zh: str = "", en: str = "") -> Self:
+        member = int.__new__(cls, value)
+        member._value_ = value
+        return member
 
 
 #: The CLDR locale each language is formatted with (Babel): mainland Chinese, British English.

@@ -35,7 +35,7 @@ from assessment.catalogue import (
     Solution,
 )
 from assessment.classification import TOWNS
-from assessment.localised import Localised, Named, join_list
+from assessment.localised import Bilingual, Localised, Named, join_list
 from assessment.types import AssessmentResult, EnterpriseProfile, SizeClass, Task
 
 WEIGHTS = {
@@ -90,10 +90,7 @@ class Match(Named):
     reasons_en: tuple[str, ...]
     provider: str | None = None
 
-    @property
-    def kind(self) -> Localised:
-        """What kind of entry it is, in both languages."""
-        return Localised(self.kind_zh, self.kind_en)
+    kind = Bilingual("What kind of entry it is, in both languages.")
 
     @property
     def reasons(self) -> tuple[Localised, ...]:

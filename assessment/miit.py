@@ -63,22 +63,28 @@ LEVEL_RULES: tuple[LevelRule, ...] = (
     LevelRule(level=3, min_score=60.0, scenario_level=3, scenarios=8, constrained=5),
     LevelRule(level=4, min_score=80.0, scenario_level=4, scenarios=10, constrained=6),
 )
-#: MIIT's 约束性 scenarios: the 10 with ``sceneType`` 1 in the national system's form (one
-#: implementer's notes list 9; the instrument's ``constrained`` marks must equal this set).
-CONSTRAINED_SCENARIOS = frozenset(
-    {
-        "product_design",
-        "marketing",
-        "production",
-        "quality",
-        "equipment",
-        "safety",
-        "energy",
-        "purchasing",
-        "warehouse",
-        "finance",
-    }
+#: MIIT's 16 business scenarios in the national system's form order, each with whether it is
+#: 约束性 (constrained: ``sceneType`` 1 in the form; one implementer's notes list 9 of them).
+SCENARIOS: tuple[tuple[str, bool], ...] = (
+    ("product_design", True),
+    ("process_design", False),
+    ("marketing", True),
+    ("service", False),
+    ("planning", False),
+    ("production", True),
+    ("quality", True),
+    ("equipment", True),
+    ("safety", True),
+    ("energy", True),
+    ("purchasing", True),
+    ("warehouse", True),
+    ("finance", True),
+    ("hr", False),
+    ("office", False),
+    ("decision", False),
 )
+#: MIIT's 10 约束性 scenarios (the instrument's ``constrained`` marks must equal this set).
+CONSTRAINED_SCENARIOS = frozenset(code for code, constrained in SCENARIOS if constrained)
 #: The MIIT parts and their maximum points, by instrument dimension code.
 PARTS: Mapping[str, float] = {"FND": 50.0, "MGM": 30.0, "RES": 20.0}
 #: The level pilot-city firms must reach for their project to be accepted (二级).

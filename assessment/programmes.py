@@ -27,7 +27,7 @@ from datetime import date
 from typing import Any
 
 from assessment.errors import AssessmentError
-from assessment.localised import Localised, Named
+from assessment.localised import Bilingual, Named
 from assessment.types import IndustryCluster, SizeClass
 
 
@@ -45,10 +45,7 @@ class ProgrammeStep(Named):
     bring_zh: str = ""
     bring_en: str = ""
 
-    @property
-    def bring(self) -> Localised:
-        """What the firm brings to the step, in both languages."""
-        return Localised(self.bring_zh, self.bring_en)
+    bring = Bilingual("What the firm brings to the step, in both languages.")
 
 
 @dataclass(frozen=True)
@@ -137,10 +134,7 @@ class CostShare:
     rule_zh: str
     rule_en: str
 
-    @property
-    def rule(self) -> Localised:
-        """The rule with its figures, in both languages."""
-        return Localised(self.rule_zh, self.rule_en)
+    rule = Bilingual("The rule with its figures, in both languages.")
 
 
 def share_cost(

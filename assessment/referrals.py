@@ -11,31 +11,25 @@ referral ends when the firm has been assessed again, not when the provider says 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
 from assessment.errors import AssessmentError
-from assessment.localised import Localised
+from assessment.localised import LabelledEnum
 
 #: The largest contract amount a referral may record, in 万元 (¥10,000): ¥1 billion. Above
 #: that an amount is a typing error (an SME's digital project is measured in 万元, not 亿元).
 MAX_CONTRACT_WAN = 100_000.0
 
 
-class ReferralState(StrEnum):
+class ReferralState(LabelledEnum):
     """A referral's state; ``label`` gives its name in both languages."""
 
-    REQUESTED = "requested"
-    CONTACTED = "contacted"
-    PROPOSAL = "proposal"
-    CONTRACTED = "contracted"
-    COMPLETED = "completed"
-    REASSESSED = "reassessed"
-    CLOSED = "closed"
-
-    @property
-    def label(self) -> Localised:
-        """The state's label in both languages."""
-        return LABELS[self]
+    REQUESTED = "requested", "已申请", "Requested"
+    CONTACTED = "contacted", "已联系", "Contacted"
+    PROPOSAL = "proposal", "方案/报价", "Proposal / quote"
+    CONTRACTED = "contracted", "已签约", "Contracted"
+    COMPLETED = "completed", "已完成", "Completed"
+    REASSESSED = "reassessed", "已复评", "Re-assessed"
+    CLOSED = "closed", "已关闭", "Closed"
 
     @property
     def is_open(self) -> bool:
@@ -43,16 +37,6 @@ class ReferralState(StrEnum):
         firm's post-project assessment, which moves it on by itself)."""
         return self not in FINAL
 
-
-LABELS: dict[ReferralState, Localised] = {
-    ReferralState.REQUESTED: Localised("已申请", "Requested"),
-    ReferralState.CONTACTED: Localised("已联系", "Contacted"),
-    ReferralState.PROPOSAL: Localised("方案/报价", "Proposal / quote"),
-    ReferralState.CONTRACTED: Localised("已签约", "Contracted"),
-    ReferralState.COMPLETED: Localised("已完成", "Completed"),
-    ReferralState.REASSESSED: Localised("已复评", "Re-assessed"),
-    ReferralState.CLOSED: Localised("已关闭", "Closed"),
-}
 
 FINAL = frozenset({ReferralState.REASSESSED, ReferralState.CLOSED})
 

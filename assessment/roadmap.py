@@ -45,12 +45,11 @@ import math
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from enum import IntEnum
 from pathlib import Path
 from typing import Any
 
 from assessment.catalogue import PRICE_BANDS, Catalogue, ProviderType, Solution
-from assessment.localised import Localised, Named
+from assessment.localised import LabelledIntEnum, Localised, Named
 from assessment.miit import PILOT_TARGET
 from assessment.programmes import (
     CostShare,
@@ -72,21 +71,12 @@ from assessment.types import (
 )
 
 
-class Horizon(IntEnum):
+class Horizon(LabelledIntEnum):
     """When a step starts: 1 = months 0-3, 2 = months 3-12, 3 = months 12-24."""
 
-    QUICK = 1
-    PROJECT = 2
-    PLATFORM = 3
-
-    @property
-    def label(self) -> Localised:
-        """The horizon in both languages."""
-        return {
-            1: Localised("0-3 个月：见效快的轻量应用", "0-3 months: quick wins"),
-            2: Localised("3-12 个月：改造项目", "3-12 months: projects"),
-            3: Localised("12-24 个月：集成与平台", "12-24 months: integration and platforms"),
-        }[int(self)]
+    QUICK = 1, "0-3 个月：见效快的轻量应用", "0-3 months: quick wins"
+    PROJECT = 2, "3-12 个月：改造项目", "3-12 months: projects"
+    PLATFORM = 3, "12-24 个月：集成与平台", "12-24 months: integration and platforms"
 
     @property
     def start_month(self) -> int:
@@ -94,27 +84,15 @@ class Horizon(IntEnum):
         return {1: 0, 2: 3, 3: 12}[int(self)]
 
 
-class Phase(IntEnum):
+class Phase(LabelledIntEnum):
     """Why a step is on the roadmap, in the order the issue sets."""
 
-    CONSOLIDATE = 1
-    MIIT_GAP = 2
-    STAGE_GATE = 3
-    PAIN_POINT = 4
-    INDUSTRY = 5
-    PREREQUISITE = 6
-
-    @property
-    def label(self) -> Localised:
-        """The phase in both languages."""
-        return {
-            1: Localised("巩固当前阶段", "Consolidate the current stage"),
-            2: Localised("补齐工信部等级差距", "Close the gap to the next MIIT level"),
-            3: Localised("迈向东莞下一阶段", "Meet the next Dongguan stage's gates"),
-            4: Localised("解决痛点", "Relieve the pain points"),
-            5: Localised("行业专项", "Industry-specific"),
-            6: Localised("前置条件", "Prerequisite"),
-        }[int(self)]
+    CONSOLIDATE = 1, "巩固当前阶段", "Consolidate the current stage"
+    MIIT_GAP = 2, "补齐工信部等级差距", "Close the gap to the next MIIT level"
+    STAGE_GATE = 3, "迈向东莞下一阶段", "Meet the next Dongguan stage's gates"
+    PAIN_POINT = 4, "解决痛点", "Relieve the pain points"
+    INDUSTRY = 5, "行业专项", "Industry-specific"
+    PREREQUISITE = 6, "前置条件", "Prerequisite"
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
 from typing import Any
 
-from assessment.localised import Localised, Named
+from assessment.localised import Bilingual, LabelledEnum, Localised, Named
 
 #: Item code -> option code (single choice), tuple of option codes (multiple choice) or number.
 Responses = Mapping[str, "str | tuple[str, ...] | float"]
@@ -105,49 +105,32 @@ class Stage(IntEnum):
         return cls(int(code[1]))
 
 
-class _Labelled(StrEnum):
-    """A string enum with Chinese and English labels from ``_labels``."""
-
-    @property
-    def label_zh(self) -> str:
-        return _LABELS[self][0]
-
-    @property
-    def label_en(self) -> str:
-        return _LABELS[self][1]
-
-    @property
-    def label(self) -> Localised:
-        """The label in both languages."""
-        return Localised(*_LABELS[self])
-
-
-class ProductionType(_Labelled):
+class ProductionType(LabelledEnum):
     """离散型 / 流程型 / 混合型 (Dongguan plan 四 (三) 1 treats the first two differently)."""
 
-    DISCRETE = "discrete"
-    PROCESS = "process"
-    MIXED = "mixed"
+    DISCRETE = "discrete", "离散型", "Discrete"
+    PROCESS = "process", "流程型", "Process"
+    MIXED = "mixed", "混合型", "Mixed"
 
 
-class SizeClass(_Labelled):
+class SizeClass(LabelledEnum):
     """Size class by 统计上大中小微型企业划分办法(2017)."""
 
-    LARGE = "large"
-    MEDIUM = "medium"
-    SMALL = "small"
-    MICRO = "micro"
+    LARGE = "large", "大型", "Large"
+    MEDIUM = "medium", "中型", "Medium"
+    SMALL = "small", "小型", "Small"
+    MICRO = "micro", "微型", "Micro"
 
 
-class IndustryCluster(_Labelled):
+class IndustryCluster(LabelledEnum):
     """The plan's five priority clusters (四 (四)) and everything else."""
 
-    ELECTRONICS = "electronics"
-    EQUIPMENT = "equipment"
-    TEXTILES = "textiles"
-    FOOD = "food"
-    FURNITURE = "furniture"
-    OTHER = "other"
+    ELECTRONICS = "electronics", "电子信息", "Electronics & information"
+    EQUIPMENT = "equipment", "高端装备", "High-end equipment"
+    TEXTILES = "textiles", "纺织服装", "Textiles & apparel"
+    FOOD = "food", "食品饮料", "Food & beverage"
+    FURNITURE = "furniture", "家具制造", "Furniture"
+    OTHER = "other", "其他制造业", "Other manufacturing"
 
 
 class ItemKind(StrEnum):
@@ -169,23 +152,6 @@ class Better(StrEnum):
 
     HIGHER = "higher"
     LOWER = "lower"
-
-
-_LABELS: dict[StrEnum, tuple[str, str]] = {
-    ProductionType.DISCRETE: ("离散型", "Discrete"),
-    ProductionType.PROCESS: ("流程型", "Process"),
-    ProductionType.MIXED: ("混合型", "Mixed"),
-    SizeClass.LARGE: ("大型", "Large"),
-    SizeClass.MEDIUM: ("中型", "Medium"),
-    SizeClass.SMALL: ("小型", "Small"),
-    SizeClass.MICRO: ("微型", "Micro"),
-    IndustryCluster.ELECTRONICS: ("电子信息", "Electronics & information"),
-    IndustryCluster.EQUIPMENT: ("高端装备", "High-end equipment"),
-    IndustryCluster.TEXTILES: ("纺织服装", "Textiles & apparel"),
-    IndustryCluster.FOOD: ("食品饮料", "Food & beverage"),
-    IndustryCluster.FURNITURE: ("家具制造", "Furniture"),
-    IndustryCluster.OTHER: ("其他制造业", "Other manufacturing"),
-}
 
 
 @dataclass(frozen=True)
@@ -215,10 +181,7 @@ class Option:
     text_en: str
     value: float
 
-    @property
-    def text(self) -> Localised:
-        """The option's text in both languages."""
-        return Localised(self.text_zh, self.text_en)
+    text = Bilingual("The option's text in both languages.")
 
 
 @dataclass(frozen=True)
@@ -278,20 +241,9 @@ class Item:
     def option(self, code: str) -> Option | None:
         return next((o for o in self.options if o.code == code), None)
 
-    @property
-    def text(self) -> Localised:
-        """The question in both languages."""
-        return Localised(self.text_zh, self.text_en)
-
-    @property
-    def help(self) -> Localised:
-        """The explanation in both languages (both empty when there is none)."""
-        return Localised(self.help_zh, self.help_en)
-
-    @property
-    def unit(self) -> Localised:
-        """The unit of a numeric answer in both languages (empty otherwise)."""
-        return Localised(self.unit_zh, self.unit_en)
+    text = Bilingual("The question in both languages.")
+    help = Bilingual("The explanation in both languages (both empty when there is none).")
+    unit = Bilingual("The unit of a numeric answer in both languages (empty otherwise).")
 
 
 @dataclass(frozen=True)
@@ -320,10 +272,7 @@ class Dimension(Named):
     #: False for pages whose items never enter the maturity index (profile, cluster modules).
     scored: bool = True
 
-    @property
-    def description(self) -> Localised:
-        """The dimension's description in both languages."""
-        return Localised(self.description_zh, self.description_en)
+    description = Bilingual("The dimension's description in both languages.")
 
 
 @dataclass(frozen=True)
@@ -347,10 +296,7 @@ class Instrument:
                 for item in ind.items:
                     self._items[item.code] = item
 
-    @property
-    def title(self) -> Localised:
-        """The questionnaire's title in both languages."""
-        return Localised(self.title_zh, self.title_en)
+    title = Bilingual("The questionnaire's title in both languages.")
 
     @property
     def items(self) -> tuple[Item, ...]:
@@ -398,10 +344,7 @@ class Gate:
     text_en: str
     source: str
 
-    @property
-    def text(self) -> Localised:
-        """The condition in both languages."""
-        return Localised(self.text_zh, self.text_en)
+    text = Bilingual("The condition in both languages.")
 
 
 @dataclass(frozen=True)
@@ -653,15 +596,8 @@ class TitledTask:
     detail_zh: str
     detail_en: str
 
-    @property
-    def title(self) -> Localised:
-        """The task's title in both languages."""
-        return Localised(self.title_zh, self.title_en)
-
-    @property
-    def detail(self) -> Localised:
-        """What the task involves, in both languages."""
-        return Localised(self.detail_zh, self.detail_en)
+    title = Bilingual("The task's title in both languages.")
+    detail = Bilingual("What the task involves, in both languages.")
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from assessment.miit import (
     CONSTRAINED_SCENARIOS,
     LEVEL_RULES,
     PARTS,
+    SCENARIOS,
     assess_miit,
     figure_value,
     level_gap,
@@ -46,24 +47,7 @@ from assessment.types import (
 from tests.unit.profiles import BEVERAGES, GARMENTS
 
 V2 = load_instrument("dmi", "2")
-CODES = [
-    "product_design",
-    "process_design",
-    "marketing",
-    "service",
-    "planning",
-    "production",
-    "quality",
-    "equipment",
-    "safety",
-    "energy",
-    "purchasing",
-    "warehouse",
-    "finance",
-    "hr",
-    "office",
-    "decision",
-]
+CODES = [code for code, _ in SCENARIOS]
 
 
 def scenarios(constrained_at: int, guided_at: int, level: int) -> tuple[ScenarioLevel, ...]:
@@ -83,6 +67,7 @@ def scenarios(constrained_at: int, guided_at: int, level: int) -> tuple[Scenario
 def test_the_instrument_covers_the_16_scenarios_with_the_10_constrained_ones() -> None:
     items = [i for i in V2.items if i.scenario]
     assert [i.scenario for i in items] == CODES
+    assert len(CODES) == 16
     assert {i.scenario for i in items if i.constrained} == CONSTRAINED_SCENARIOS
     assert len(CONSTRAINED_SCENARIOS) == 10
     assert all([o.code for o in i.options][:5] == ["L0", "L1", "L2", "L3", "L4"] for i in items)
