@@ -134,6 +134,18 @@ def profile_form(name: str, uscc: str, **fields: str) -> dict[str, str]:
     return form | fields
 
 
+def registration_form(email: str, display_name: str, password: str) -> dict[str, str]:
+    """The registration form as posted: ``email``, ``display_name`` and ``password`` as typed,
+    the password confirmed and the privacy notice accepted (``consent``)."""
+    return {
+        "email": email,
+        "display_name": display_name,
+        "password": password,
+        "confirm": password,
+        "consent": "y",
+    }
+
+
 def add_centre(code: str, **fields: Any) -> EnablingCentre:
     """Add a platform-type enabling centre with no clusters, towns, dimensions or gates, capacity
     10 and the given ``code``; ``fields`` override any column. Needs an app context; flushes (so
