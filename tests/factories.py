@@ -146,6 +146,21 @@ def registration_form(email: str, display_name: str, password: str) -> dict[str,
     }
 
 
+def solution_form(code: str, **fields: str) -> dict[str, str]:
+    """The administrator's solution form as posted: product ``code`` of the demo provider
+    P-ERPDEMO, named 表单方案 / Form product, price band under 5 万元 (``lt5``), delivered in 2
+    weeks; ``fields`` replace or add any field."""
+    form = {
+        "code": code,
+        "provider": "P-ERPDEMO",
+        "name_zh": "表单方案",
+        "name_en": "Form product",
+        "price_band": "lt5",
+        "delivery_weeks": "2",
+    }
+    return form | fields
+
+
 def add_centre(code: str, **fields: Any) -> EnablingCentre:
     """Add a platform-type enabling centre with no clusters, towns, dimensions or gates, capacity
     10 and the given ``code``; ``fields`` override any column. Needs an app context; flushes (so
