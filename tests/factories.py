@@ -17,7 +17,7 @@ import pytest
 from factory.alchemy import SQLAlchemyModelFactory
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import Select
+from sqlalchemy import Select, select
 from werkzeug.test import TestResponse
 
 from assessment import scoring
@@ -229,6 +229,22 @@ def register_owner(
 
 #: The owner with a questionnaire in progress in the e2e and English-page tests.
 DRAFT_ENTERPRISE = ("东莞市长安示例电子有限公司", "91441900MT9000001", "C39", 80, 5200.0)
+
+
+def firms_by_centre(app: Flask, label: Any) -> list[tuple[int, list[tuple[int, Any]]]]:
+    """Every centre that has firms, with its firms as (enterprise id, ``label``) pairs, where
+    ``label`` is an ``Enterprise`` column (``Enterprise.uscc``, ``Enterprise.name``); the centre
+    with the most firms first, ties in the order the database returns them."""
+    with app.app_context():
+        rows = db.session.execute(
+            select(Enterprise.centre_id, Enterprise.id, label).where(
+                Enterprise.centre_id.is_not(None)
+            )
+        ).all()
+    by_centre: dict[int, list[tuple[int, Any]]] = {}
+    for centre_id, eid, value in rows:
+        by_centre.setdefault(centre_id, []).append((eid, value))
+    return sorted(by_centre.items(), key=lambda kv: -len(kv[1]))
 
 
 def detached_one(app: Flask, statement: Select[tuple[T]]) -> T:

@@ -13,7 +13,7 @@ from werkzeug.security import generate_password_hash
 
 from assessment.instrument import load_instrument, most_mature_responses
 from models import Assessment, Enterprise, OnsiteRating, Role, StageValidation, User, utcnow
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, firms_by_centre
 from tests.integration.questionnaire_client import DECLARED, answer_everything, current_assessment
 from webapp.extensions import db
 from webapp.services import snapshots
@@ -28,16 +28,7 @@ pytestmark = [
 
 @pytest.fixture
 def seeded(app):  # type: ignore[no-untyped-def]
-    with app.app_context():
-        rows = db.session.execute(
-            select(Enterprise.centre_id, Enterprise.id, Enterprise.uscc).where(
-                Enterprise.centre_id.is_not(None)
-            )
-        ).all()
-    by_centre: dict[int, list[tuple[int, str]]] = {}
-    for centre_id, eid, uscc in rows:
-        by_centre.setdefault(centre_id, []).append((eid, uscc))
-    ranked = sorted(by_centre.items(), key=lambda kv: -len(kv[1]))
+    ranked = firms_by_centre(app, Enterprise.uscc)
     return app, ranked[0], ranked[1]
 
 
