@@ -24,7 +24,18 @@ from assessment import scoring
 from assessment.classification import cluster_for_industry, is_above_scale, size_class
 from assessment.types import Stage, StageResult
 from assessment.uscc import make_uscc
-from models import Assessment, AssessmentStatus, EnablingCentre, Enterprise, Job, Role, User
+from models import (
+    Assessment,
+    AssessmentStatus,
+    EnablingCentre,
+    Enterprise,
+    Job,
+    OnsiteRating,
+    Role,
+    StageValidation,
+    User,
+)
+from models.base import utcnow
 from webapp.extensions import db
 from webapp.services import accounts
 from webapp.services.enterprises import ProfileData, save_profile
@@ -102,6 +113,35 @@ class SubmittedAssessmentFactory(_SessionFactory):
     @classmethod
     def _adjust_kwargs(cls, **kwargs: Any) -> dict[str, Any]:
         return kwargs | plan_indicator_columns(kwargs["responses"], kwargs["instrument_version"])
+
+
+class StageValidationFactory(_SessionFactory):
+    """Centre staff's check of an assessment's stage (``assessment_id``, by ``actor_id``): the
+    model's ``model_stage`` and the stage staff set, ``staff_stage`` (both default S1)."""
+
+    class Meta:
+        model = StageValidation
+
+    model_stage = "S1"
+    staff_stage = "S1"
+
+
+class OnsiteRatingFactory(_SessionFactory):
+    """A finished on-site rating of an assessment (``assessment_id``) at MIIT ``level`` against
+    the self-rated ``self_level`` (levels 1-5, both default 2), with no per-capability levels or
+    changes, finished now."""
+
+    class Meta:
+        model = OnsiteRating
+
+    class Params:
+        level = 2
+        self_level = 2
+
+    finished = factory.LazyAttribute(
+        lambda o: {"level": o.level, "self_level": o.self_level, "levels": {}, "changed": []}
+    )
+    finished_at = factory.LazyFunction(utcnow)
 
 
 def profile_data(**overrides: Any) -> ProfileData:
