@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 
 from assessment.instrument import current_instrument, least_mature_responses
 from models import Assessment, AuditLog, Enterprise, Invitation, MemberRole, Role, User, utcnow
@@ -47,6 +47,12 @@ def _invited_link(
 def _join(client: FlaskClient, path: str, name: str = "王同事") -> object:
     data = {"display_name": name, "password": PASSWORD, "confirm": PASSWORD, "consent": "y"}
     return client.post(path, data=data)
+
+
+def _no_user(app: Flask, condition: ColumnElement[bool]) -> bool:
+    """Whether no user account matches ``condition``: nobody registered through the link."""
+    with app.app_context():
+        return db.session.scalar(select(User).where(condition)) is None
 
 
 def _user(app: Flask, email: str) -> User:
@@ -93,8 +99,7 @@ def test_a_reused_invitation_link_gets_a_clear_page_and_grants_nothing(
         path, data={"display_name": "冒用者", "password": PASSWORD, "confirm": PASSWORD}
     )
     assert other.status_code == 410
-    with app.app_context():
-        assert db.session.scalar(select(User).where(User.display_name == "冒用者")) is None
+    assert _no_user(app, User.display_name == "冒用者")
 
 
 def test_an_expired_invitation_link_is_refused_in_the_page_language(
@@ -112,8 +117,7 @@ def test_an_expired_invitation_link_is_refused_in_the_page_language(
     english = client.get(path + "?lang=en", headers=EN).get_data(as_text=True)
     assert "has expired" in english
     assert _join(client, path).status_code == 410  # type: ignore[attr-defined]
-    with app.app_context():
-        assert db.session.scalar(select(User).where(User.email == "late@example.com")) is None
+    assert _no_user(app, User.email == "late@example.com")
 
 
 def test_a_resend_ends_the_earlier_link_and_a_revoked_invitation_says_so(
