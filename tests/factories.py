@@ -45,6 +45,8 @@ from webapp.services.snapshots import plan_indicator_columns
 T = TypeVar("T")
 
 PASSWORD = "correct-horse-battery"
+#: A medium garment maker (C18, textiles cluster) in 虎门: 150 persons, 6,000 万元 revenue.
+GARMENT_MAKER = {"industry_code": "C18", "employees": 150, "town": "humen", "revenue_wan": 6000.0}
 _serial = itertools.count(1)
 
 
