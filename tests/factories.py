@@ -17,14 +17,25 @@ import pytest
 from factory.alchemy import SQLAlchemyModelFactory
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import Select
+from sqlalchemy import Select, select
 from werkzeug.test import TestResponse
 
 from assessment import scoring
 from assessment.classification import cluster_for_industry, is_above_scale, size_class
 from assessment.types import Stage, StageResult
 from assessment.uscc import make_uscc
-from models import Assessment, AssessmentStatus, EnablingCentre, Enterprise, Job, Role, User
+from models import (
+    Assessment,
+    AssessmentStatus,
+    EnablingCentre,
+    Enterprise,
+    Job,
+    OnsiteRating,
+    Role,
+    StageValidation,
+    User,
+)
+from models.base import utcnow
 from webapp.extensions import db
 from webapp.services import accounts
 from webapp.services.enterprises import ProfileData, save_profile
@@ -34,6 +45,8 @@ from webapp.services.snapshots import plan_indicator_columns
 T = TypeVar("T")
 
 PASSWORD = "correct-horse-battery"
+#: A medium garment maker (C18, textiles cluster) in 虎门: 150 persons, 6,000 万元 revenue.
+GARMENT_MAKER = {"industry_code": "C18", "employees": 150, "town": "humen", "revenue_wan": 6000.0}
 _serial = itertools.count(1)
 
 
@@ -104,6 +117,35 @@ class SubmittedAssessmentFactory(_SessionFactory):
         return kwargs | plan_indicator_columns(kwargs["responses"], kwargs["instrument_version"])
 
 
+class StageValidationFactory(_SessionFactory):
+    """Centre staff's check of an assessment's stage (``assessment_id``, by ``actor_id``): the
+    model's ``model_stage`` and the stage staff set, ``staff_stage`` (both default S1)."""
+
+    class Meta:
+        model = StageValidation
+
+    model_stage = "S1"
+    staff_stage = "S1"
+
+
+class OnsiteRatingFactory(_SessionFactory):
+    """A finished on-site rating of an assessment (``assessment_id``) at MIIT ``level`` against
+    the self-rated ``self_level`` (levels 1-5, both default 2), with no per-capability levels or
+    changes, finished now."""
+
+    class Meta:
+        model = OnsiteRating
+
+    class Params:
+        level = 2
+        self_level = 2
+
+    finished = factory.LazyAttribute(
+        lambda o: {"level": o.level, "self_level": o.self_level, "levels": {}, "changed": []}
+    )
+    finished_at = factory.LazyFunction(utcnow)
+
+
 def profile_data(**overrides: Any) -> ProfileData:
     """A valid profile form: a medium furniture maker (C21, 120 persons, 3500 万元) in 厚街 with
     a fresh USCC; ``overrides`` replace any field."""
@@ -130,6 +172,33 @@ def profile_form(name: str, uscc: str, **fields: str) -> dict[str, str]:
         "town": "houjie",
         "employees": "50",
         "revenue_wan": "1000",
+    }
+    return form | fields
+
+
+def registration_form(email: str, display_name: str, password: str) -> dict[str, str]:
+    """The registration form as posted: ``email``, ``display_name`` and ``password`` as typed,
+    the password confirmed and the privacy notice accepted (``consent``)."""
+    return {
+        "email": email,
+        "display_name": display_name,
+        "password": password,
+        "confirm": password,
+        "consent": "y",
+    }
+
+
+def solution_form(code: str, **fields: str) -> dict[str, str]:
+    """The administrator's solution form as posted: product ``code`` of the demo provider
+    P-ERPDEMO, named 表单方案 / Form product, price band under 5 万元 (``lt5``), delivered in 2
+    weeks; ``fields`` replace or add any field."""
+    form = {
+        "code": code,
+        "provider": "P-ERPDEMO",
+        "name_zh": "表单方案",
+        "name_en": "Form product",
+        "price_band": "lt5",
+        "delivery_weeks": "2",
     }
     return form | fields
 
@@ -202,6 +271,22 @@ def register_owner(
 
 #: The owner with a questionnaire in progress in the e2e and English-page tests.
 DRAFT_ENTERPRISE = ("东莞市长安示例电子有限公司", "91441900MT9000001", "C39", 80, 5200.0)
+
+
+def firms_by_centre(app: Flask, label: Any) -> list[tuple[int, list[tuple[int, Any]]]]:
+    """Every centre that has firms, with its firms as (enterprise id, ``label``) pairs, where
+    ``label`` is an ``Enterprise`` column (``Enterprise.uscc``, ``Enterprise.name``); the centre
+    with the most firms first, ties in the order the database returns them."""
+    with app.app_context():
+        rows = db.session.execute(
+            select(Enterprise.centre_id, Enterprise.id, label).where(
+                Enterprise.centre_id.is_not(None)
+            )
+        ).all()
+    by_centre: dict[int, list[tuple[int, Any]]] = {}
+    for centre_id, eid, value in rows:
+        by_centre.setdefault(centre_id, []).append((eid, value))
+    return sorted(by_centre.items(), key=lambda kv: -len(kv[1]))
 
 
 def detached_one(app: Flask, statement: Select[tuple[T]]) -> T:

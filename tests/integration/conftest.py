@@ -77,15 +77,20 @@ def catalogue_admin(  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
+def owner(make_user: Callable[..., User]) -> User:
+    """The owner of ``enterprise``: a new enterprise user (the factory's defaults, detached)."""
+    return make_user()
+
+
+@pytest.fixture
 def enterprise(
-    make_user: Callable[..., User],
+    owner: User,
     make_enterprise: Callable[..., Enterprise],
     login: Callable[[User], None],
 ) -> Enterprise:
-    """An owner's enterprise (the factory's defaults), with the owner logged in (detached)."""
-    user = make_user()
-    firm = make_enterprise(user)
-    login(user)
+    """The ``owner``'s enterprise (the factory's defaults), with the owner logged in (detached)."""
+    firm = make_enterprise(owner)
+    login(owner)
     return firm
 
 

@@ -12,16 +12,11 @@ from assessment.types import (
     ProductionType,
     SizeClass,
 )
+from tests.factories import GARMENT_MAKER
 from tests.integration.questionnaire_client import as_json
 
 V2 = load_instrument("dmi", "2")
-PROFILE = {
-    "industry_code": "C18",
-    "production_type": "discrete",
-    "town": "humen",
-    "employees": 150,
-    "revenue_wan": 6000,
-}
+PROFILE = GARMENT_MAKER | {"production_type": "discrete"}
 DOMAIN_PROFILE = EnterpriseProfile(
     "C18", ProductionType.DISCRETE, SizeClass.MEDIUM, "humen", False, IndustryCluster.TEXTILES
 )

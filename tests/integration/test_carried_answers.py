@@ -16,13 +16,13 @@ from sqlalchemy import select
 from assessment.instrument import INSTRUMENT_DIR, load_instrument, most_mature_responses
 from assessment.types import Responses
 from models import Assessment, Enterprise, Role, User
+from tests.factories import GARMENT_MAKER
 from tests.integration.questionnaire_client import DECLARED, answer_everything, form_data
 from webapp.extensions import db
 from webapp.services import snapshots
 
 V1 = load_instrument("dmi", "1")
 V2 = load_instrument("dmi", "2")
-GARMENT_MAKER = {"industry_code": "C18", "employees": 150, "town": "humen", "revenue_wan": 6000.0}
 
 
 def _profile(app: Flask, enterprise_id: int) -> Any:

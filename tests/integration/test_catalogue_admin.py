@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from models import AuditLog, Solution
+from tests.factories import solution_form
 from webapp.extensions import db
 
 
@@ -107,15 +108,9 @@ def test_matching_evaluation_command(app) -> None:  # type: ignore[no-untyped-de
 
 
 def test_create_and_edit_one_entry_with_validation(app, catalogue_admin) -> None:  # type: ignore[no-untyped-def]
-    form = {
-        "code": "S-FORM",
-        "provider": "P-ERPDEMO",
-        "name_zh": "表单方案",
-        "name_en": "Form",
-        "gates": "S1.SYSTEMS",
-        "price_band": "nope",
-        "delivery_weeks": "3",
-    }
+    form = solution_form(
+        "S-FORM", name_en="Form", gates="S1.SYSTEMS", price_band="nope", delivery_weeks="3"
+    )
     resp = catalogue_admin.post("/admin/catalogue/solutions/edit", data=form)
     assert resp.status_code == 422 and "price band" in resp.get_data(as_text=True)
     form["price_band"] = "lt5"

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from assessment.catalogue import parse_catalogue
 from models import AuditLog, ServiceProvider, Solution
+from tests.factories import solution_form
 from webapp.extensions import db
 from webapp.services import catalogue, demo
 from webapp.services.errors import ServiceError
@@ -113,18 +114,13 @@ def test_entry_form_saves_v2_fields_and_refuses_unknown_codes(app, catalogue_adm
         as_text=True
     )
     assert "S-CLOUD-ERP" in form
-    values = {
-        "code": "S-FORM-V2",
-        "provider": "P-ERPDEMO",
-        "name_zh": "表单方案",
-        "name_en": "Form product",
-        "price_band": "lt5",
-        "delivery_weeks": "2",
-        "capabilities": "finance, fnance",
-        "price_model": "subscription",
-        "provider_discount": "0.2",
-        "cases": "humen/textiles",
-    }
+    values = solution_form(
+        "S-FORM-V2",
+        capabilities="finance, fnance",
+        price_model="subscription",
+        provider_discount="0.2",
+        cases="humen/textiles",
+    )
     resp = catalogue_admin.post("/admin/catalogue/solutions/edit", data=values)
     assert resp.status_code == 422 and "unknown capabilities fnance" in resp.get_data(as_text=True)
     resp = catalogue_admin.post(

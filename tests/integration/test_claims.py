@@ -71,6 +71,36 @@ def _claim_row(app: Flask) -> EnterpriseClaim:
         return claim
 
 
+@pytest.fixture
+def registered_claim(
+    app: Flask,
+    client: FlaskClient,
+    make_user: Callable[..., User],
+    make_enterprise: Callable[..., Enterprise],
+    login: Callable[[User], None],
+) -> Callable[..., tuple[User, Enterprise, User, EnterpriseClaim]]:
+    """Make an owner with a registered firm, optionally in centre ``centre_code`` (made here),
+    and a claimant (``make_user`` keyword arguments) who logs in and claims the firm; returns
+    (owner, firm, claimant, claim). The client stays logged in as the claimant."""
+
+    def make(
+        centre_code: str | None = None, **claimant_fields: str
+    ) -> tuple[User, Enterprise, User, EnterpriseClaim]:
+        owner = make_user()
+        firm = make_enterprise(owner)
+        if centre_code is not None:
+            with app.app_context():
+                centre = add_centre(centre_code)
+                db.session.get(Enterprise, firm.id).centre_id = centre.id  # type: ignore[union-attr]
+                db.session.commit()
+        claimant = make_user(**claimant_fields)
+        login(claimant)
+        _claim(client, firm.uscc, firm.name)
+        return owner, firm, claimant, _claim_row(app)
+
+    return make
+
+
 def _staff(app: Flask, make_user: Callable[..., User], centre_code: str) -> User:
     user = make_user(role=Role.CENTRE_STAFF)
     with app.app_context():
@@ -171,20 +201,10 @@ def test_a_claim_on_a_registered_firm_is_decided_by_its_owner_and_a_refusal_says
     app: Flask,
     client: FlaskClient,
     make_user: Callable[..., User],
-    make_enterprise: Callable[..., Enterprise],
-    login,
+    registered_claim: Callable[..., tuple[User, Enterprise, User, EnterpriseClaim]],
     smtp_server: SmtpServer,
-) -> None:  # type: ignore[no-untyped-def]
-    owner = make_user()
-    firm = make_enterprise(owner)
-    with app.app_context():
-        centre = add_centre("CLM-C")
-        db.session.get(Enterprise, firm.id).centre_id = centre.id  # type: ignore[union-attr]
-        db.session.commit()
-    claimant = make_user(email="second@example.com")
-    login(claimant)
-    _claim(client, firm.uscc, firm.name)
-    claim = _claim_row(app)
+) -> None:
+    owner, firm, claimant, claim = registered_claim("CLM-C", email="second@example.com")
     staff = _staff(app, make_user, "CLM-C")
     _login(client, staff)
     assert (
@@ -228,17 +248,10 @@ def test_a_claim_on_a_registered_firm_is_decided_by_its_owner_and_a_refusal_says
 def test_a_member_approved_into_a_registered_firm_joins_as_an_editor(
     app: Flask,
     client: FlaskClient,
-    make_user: Callable[..., User],
-    make_enterprise: Callable[..., Enterprise],
-    login,
+    registered_claim: Callable[..., tuple[User, Enterprise, User, EnterpriseClaim]],
     smtp_server: SmtpServer,
-) -> None:  # type: ignore[no-untyped-def]
-    owner = make_user()
-    firm = make_enterprise(owner)
-    claimant = make_user()
-    login(claimant)
-    _claim(client, firm.uscc, firm.name)
-    claim = _claim_row(app)
+) -> None:
+    owner, firm, claimant, claim = registered_claim()
     _login(client, owner)
     client.post(f"/enterprise/team/claims/{claim.public_id}", data={"decision": "approve"})
     with app.app_context():

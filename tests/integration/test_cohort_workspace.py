@@ -12,8 +12,13 @@ from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
 from assessment.instrument import load_instrument, most_mature_responses
-from models import Assessment, Enterprise, OnsiteRating, Role, StageValidation, User, utcnow
-from tests.factories import PASSWORD
+from models import Assessment, Enterprise, Role, StageValidation, User
+from tests.factories import (
+    PASSWORD,
+    OnsiteRatingFactory,
+    StageValidationFactory,
+    firms_by_centre,
+)
 from tests.integration.questionnaire_client import DECLARED, answer_everything, current_assessment
 from webapp.extensions import db
 from webapp.services import snapshots
@@ -28,16 +33,7 @@ pytestmark = [
 
 @pytest.fixture
 def seeded(app):  # type: ignore[no-untyped-def]
-    with app.app_context():
-        rows = db.session.execute(
-            select(Enterprise.centre_id, Enterprise.id, Enterprise.uscc).where(
-                Enterprise.centre_id.is_not(None)
-            )
-        ).all()
-    by_centre: dict[int, list[tuple[int, str]]] = {}
-    for centre_id, eid, uscc in rows:
-        by_centre.setdefault(centre_id, []).append((eid, uscc))
-    ranked = sorted(by_centre.items(), key=lambda kv: -len(kv[1]))
+    ranked = firms_by_centre(app, Enterprise.uscc)
     return app, ranked[0], ranked[1]
 
 
@@ -266,19 +262,9 @@ def test_the_export_names_the_basis_and_the_level_verified_on_site(
             )
 
         for aid in submitted(validated_uscc):
-            db.session.add(
-                StageValidation(
-                    assessment_id=aid, model_stage="S1", staff_stage="S2", actor_id=user.id
-                )
-            )
+            StageValidationFactory(assessment_id=aid, staff_stage="S2", actor_id=user.id)
         for aid in submitted(rated_uscc):
-            db.session.add(
-                OnsiteRating(
-                    assessment_id=aid,
-                    finished={"level": 2, "self_level": 3, "levels": {}, "changed": []},
-                    finished_at=utcnow(),
-                )
-            )
+            OnsiteRatingFactory(assessment_id=aid, self_level=3)
         db.session.commit()
     client.post("/lang/en")
     by_uscc = {r[0]: r for r in export_csv(client, "?status=submitted")[1:]}

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from assessment.instrument import least_mature_responses, load_instrument, most_mature_responses
 from assessment.types import ItemKind, Stage
 from models import Assessment, DimensionScore, Enterprise, Role
+from tests.factories import registration_form
 from tests.integration.questionnaire_client import (
     DECLARED,
     answer_everything,
@@ -32,13 +33,7 @@ def _profile(app, enterprise_id):
 def test_register_leads_to_profile_and_profile_derives_size(client, app):
     resp = client.post(
         "/auth/register",
-        data={
-            "email": "Owner@Example.com",
-            "display_name": "王老板",
-            "password": "long-enough-pass",
-            "confirm": "long-enough-pass",
-            "consent": "y",
-        },
+        data=registration_form("Owner@Example.com", "王老板", "long-enough-pass"),
     )
     assert resp.status_code == 302 and resp.headers["Location"].endswith("/enterprise/profile")
     resp = client.post(

@@ -10,8 +10,8 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from models import Assessment, OnsiteRating, Role, StageValidation
-from models.base import utcnow
+from models import Assessment, Role
+from tests.factories import OnsiteRatingFactory, StageValidationFactory
 from webapp.extensions import db
 from webapp.services.aggregates import Breakdown, Dashboard, dashboard
 from webapp.services.government_reports import TITLES
@@ -33,19 +33,9 @@ def _check(app, make_user) -> None:  # type: ignore[no-untyped-def]
         )
         for i, aid in enumerate(ids):
             if i % 3 == 0:
-                db.session.add(
-                    StageValidation(
-                        assessment_id=aid, model_stage="S1", staff_stage="S1", actor_id=staff.id
-                    )
-                )
+                StageValidationFactory(assessment_id=aid, actor_id=staff.id)
             if i % 10 == 0:
-                db.session.add(
-                    OnsiteRating(
-                        assessment_id=aid,
-                        finished={"level": 2, "self_level": 2, "levels": {}, "changed": []},
-                        finished_at=utcnow(),
-                    )
-                )
+                OnsiteRatingFactory(assessment_id=aid)
         db.session.commit()
 
 

@@ -41,11 +41,8 @@ def publish(client, data: bytes, name: str = "dmi-v2.toml"):  # type: ignore[no-
 
 
 def test_published_version_is_used_by_new_assessments_only(
-    app, admin_client, make_user, make_enterprise, login
+    app, admin_client, owner, enterprise, make_user, login
 ) -> None:  # type: ignore[no-untyped-def]
-    owner = make_user()
-    enterprise = make_enterprise(owner)
-    login(owner)
     admin_user = make_user(Role.ADMIN)
     login(admin_user)
     assert publish(admin_client, with_version("2")).status_code == 302

@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from models import Job, User
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, registration_form
 from tests.mail_server import SmtpServer
 from webapp.extensions import db
 from webapp.services import accounts
@@ -22,13 +22,7 @@ def _register(client: FlaskClient, email: str, lang: str) -> None:
     client.post(f"/lang/{lang}")
     resp = client.post(
         "/auth/register",
-        data={
-            "email": email,
-            "display_name": "王小明",
-            "password": PASSWORD,
-            "confirm": PASSWORD,
-            "consent": "y",
-        },
+        data=registration_form(email, "王小明", PASSWORD),
     )
     assert resp.status_code == 302, resp.data[:300]
 

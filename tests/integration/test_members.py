@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 
 from assessment.instrument import current_instrument, least_mature_responses
 from models import Assessment, AuditLog, Enterprise, Invitation, MemberRole, Role, User, utcnow
@@ -36,9 +36,23 @@ def _link(smtp_server: SmtpServer, email: str) -> str:
     return url.removeprefix("http://localhost")
 
 
+def _invited_link(
+    client: FlaskClient, smtp_server: SmtpServer, email: str, role: str = "editor"
+) -> str:
+    """Invite ``email`` as ``role`` and return the path of the link in their invitation mail."""
+    _invite(client, email, role)
+    return _link(smtp_server, email)
+
+
 def _join(client: FlaskClient, path: str, name: str = "王同事") -> object:
     data = {"display_name": name, "password": PASSWORD, "confirm": PASSWORD, "consent": "y"}
     return client.post(path, data=data)
+
+
+def _no_user(app: Flask, condition: ColumnElement[bool]) -> bool:
+    """Whether no user account matches ``condition``: nobody registered through the link."""
+    with app.app_context():
+        return db.session.scalar(select(User).where(condition)) is None
 
 
 def _user(app: Flask, email: str) -> User:
@@ -75,8 +89,7 @@ def test_an_invited_colleague_registers_through_the_link_and_joins_as_invited(
 def test_a_reused_invitation_link_gets_a_clear_page_and_grants_nothing(
     app: Flask, client: FlaskClient, enterprise: Enterprise, smtp_server: SmtpServer
 ) -> None:
-    _invite(client, "first@example.com")
-    path = _link(smtp_server, "first@example.com")
+    path = _invited_link(client, smtp_server, "first@example.com")
     client.post("/auth/logout")
     assert _join(client, path).status_code == 302  # type: ignore[attr-defined]
     client.post("/auth/logout")
@@ -86,15 +99,13 @@ def test_a_reused_invitation_link_gets_a_clear_page_and_grants_nothing(
         path, data={"display_name": "冒用者", "password": PASSWORD, "confirm": PASSWORD}
     )
     assert other.status_code == 410
-    with app.app_context():
-        assert db.session.scalar(select(User).where(User.display_name == "冒用者")) is None
+    assert _no_user(app, User.display_name == "冒用者")
 
 
 def test_an_expired_invitation_link_is_refused_in_the_page_language(
     app: Flask, client: FlaskClient, enterprise: Enterprise, smtp_server: SmtpServer
 ) -> None:
-    _invite(client, "late@example.com")
-    path = _link(smtp_server, "late@example.com")
+    path = _invited_link(client, smtp_server, "late@example.com")
     with app.app_context():
         invitation = db.session.scalar(select(Invitation))
         assert invitation is not None
@@ -106,15 +117,13 @@ def test_an_expired_invitation_link_is_refused_in_the_page_language(
     english = client.get(path + "?lang=en", headers=EN).get_data(as_text=True)
     assert "has expired" in english
     assert _join(client, path).status_code == 410  # type: ignore[attr-defined]
-    with app.app_context():
-        assert db.session.scalar(select(User).where(User.email == "late@example.com")) is None
+    assert _no_user(app, User.email == "late@example.com")
 
 
 def test_a_resend_ends_the_earlier_link_and_a_revoked_invitation_says_so(
     app: Flask, client: FlaskClient, enterprise: Enterprise, smtp_server: SmtpServer
 ) -> None:
-    _invite(client, "twice@example.com")
-    first = _link(smtp_server, "twice@example.com")
+    first = _invited_link(client, smtp_server, "twice@example.com")
     with app.app_context():
         public_id = db.session.scalar(select(Invitation.public_id))
     assert client.post(f"/enterprise/team/invitations/{public_id}/resend").status_code == 302
@@ -148,8 +157,7 @@ def test_an_invitation_mail_is_written_in_the_inviters_language(
 def test_only_the_owner_manages_the_team(
     app: Flask, client: FlaskClient, enterprise: Enterprise, smtp_server: SmtpServer, login
 ) -> None:  # type: ignore[no-untyped-def]
-    _invite(client, "editor@example.com", "editor")
-    path = _link(smtp_server, "editor@example.com")
+    path = _invited_link(client, smtp_server, "editor@example.com", "editor")
     client.post("/auth/logout")
     _join(client, path)
     resp = client.get("/enterprise/team")
@@ -238,8 +246,7 @@ def test_answers_saved_by_a_colleague_are_attributed_in_the_audit(
     dim, code, first, second = _single_choice(app, draft)
     url = f"/enterprise/assessments/{draft.public_id}/pages/{dim}"
     client.post(url, data={f"item_{code}": first})
-    _invite(client, "answers@example.com", "editor")
-    path = _link(smtp_server, "answers@example.com")
+    path = _invited_link(client, smtp_server, "answers@example.com", "editor")
     client.post("/auth/logout")
     _join(client, path)
     client.post(url, data={f"item_{code}": second})
@@ -292,8 +299,7 @@ def test_a_member_of_another_enterprise_cannot_reach_this_ones_pages_or_team(
 def test_a_removed_member_loses_the_enterprise_and_the_session(
     app: Flask, client: FlaskClient, enterprise: Enterprise, smtp_server: SmtpServer, login
 ) -> None:  # type: ignore[no-untyped-def]
-    _invite(client, "leaving@example.com")
-    path = _link(smtp_server, "leaving@example.com")
+    path = _invited_link(client, smtp_server, "leaving@example.com")
     client.post("/auth/logout")
     other = app.test_client()
     _join(other, path)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import UTC, datetime
-from decimal import Decimal
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -14,7 +13,12 @@ from flask_migrate import upgrade
 from sqlalchemy import inspect, text
 
 from assessment.plan_targets import indicators_met
-from tests.integration.migrated import migrated_tables
+from tests.integration.migrated import (
+    firm_row,
+    migrated_tables,
+    placeholder_row,
+    upgrade_and_select,
+)
 from webapp import create_app
 from webapp.extensions import db
 
@@ -38,55 +42,37 @@ def test_dashboard_revision_fills_in_flags_and_round_codes_of_existing_rows(app)
     every submitted assessment (the same verdicts ``assessment.plan_targets`` gives), leaves
     drafts without, and gives every dimension score its assessment's round code. On SQLite, and
     on PostgreSQL when the suite runs there."""
-    now = datetime.now(UTC)
     rows = [  # (status, responses)
         ("submitted", {"INT-01": "L3", "MGT-04": "L1", "INF-02": "L4"}),
         ("submitted", {"INT-01": "L2", "MGT-04": "L2"}),
         ("draft", {"INT-01": "L4", "MGT-04": "L4", "INF-02": "L4"}),
     ]
     with app.app_context():
-        tables = migrated_tables("f9197677fb0d", ["enterprise", "assessment", "dimension_score"])
+        t = migrated_tables("f9197677fb0d", ["enterprise", "assessment", "dimension_score"]).tables
         with db.engine.begin() as conn:
+            firm = firm_row(t["enterprise"], id=1, uscc="91441900MA0000000X", name="旧企业")
+            conn.execute(t["enterprise"].insert(), firm)
             conn.execute(
-                tables.tables["enterprise"].insert(),
-                {
-                    "id": 1,
-                    "uscc": "91441900MA0000000X",
-                    "name": "旧企业",
-                    "industry_code": "C21",
-                    "cluster": "furniture",
-                    "production_type": "discrete",
-                    "town": "houjie",
-                    "employees": 50,
-                    "revenue_wan": 3000,
-                    "size_class": "small",
-                    "above_scale": True,
-                    "is_demo": False,
-                    "created_at": now,
-                    "updated_at": now,
-                },
-            )
-            conn.execute(
-                tables.tables["assessment"].insert(),
+                t["assessment"].insert(),
                 [
-                    {
-                        "public_id": uuid.uuid4().hex,
-                        "enterprise_id": 1,
-                        "round_code": str(2020 + n),
-                        "instrument_id": "dmi",
-                        "instrument_version": "1",
-                        "status": status,
-                        "responses": responses,
-                        "version_id": 1,
-                        "created_at": now,
-                        "updated_at": now,
-                    }
+                    placeholder_row(
+                        t["assessment"],
+                        id=n + 1,
+                        public_id=uuid.uuid4().hex,
+                        enterprise_id=1,
+                        round_code=str(2020 + n),
+                        instrument_id="dmi",
+                        instrument_version="1",
+                        status=status,
+                        responses=responses,
+                        version_id=1,
+                    )
                     for n, (status, responses) in enumerate(rows)
                 ],
             )
             ids = conn.execute(text("SELECT id FROM assessment ORDER BY round_code")).scalars()
             conn.execute(
-                tables.tables["dimension_score"].insert(),
+                t["dimension_score"].insert(),
                 [
                     {"assessment_id": aid, "dimension": dim, "score": 50.0}
                     for aid, (status, _) in zip(ids, rows, strict=True)
@@ -94,20 +80,12 @@ def test_dashboard_revision_fills_in_flags_and_round_codes_of_existing_rows(app)
                     for dim in ("ORG", "INF")
                 ],
             )
-        upgrade()
-        with db.engine.connect() as conn:
-            stored = conn.execute(
-                text(
-                    "SELECT plan_integrated, plan_supply_chain, plan_cloud FROM assessment "
-                    "ORDER BY round_code"
-                )
-            ).all()
-            scores = conn.execute(
-                text(
-                    "SELECT d.round_code, a.round_code FROM dimension_score d "
-                    "JOIN assessment a ON a.id = d.assessment_id"
-                )
-            ).all()
+        stored, scores = upgrade_and_select(
+            "SELECT plan_integrated, plan_supply_chain, plan_cloud FROM assessment "
+            "ORDER BY round_code",
+            "SELECT d.round_code, a.round_code FROM dimension_score d "
+            "JOIN assessment a ON a.id = d.assessment_id",
+        )
     assert len(scores) == 4 and all(mine == theirs for mine, theirs in scores)
     for (status, responses), flags in zip(rows, stored, strict=True):
         expected = indicators_met(responses, "1")
@@ -129,14 +107,12 @@ def test_centre_revision_assigns_existing_enterprises_by_cluster_and_town(app):
     now = datetime.now(UTC)
     centre = {"dimensions": [], "gates": [], "capacity": 0, "contact": "", "is_demo": True}
     centre |= {"retired": False, "centre_type": "specialised", "updated_at": now}
-    firm = {"industry_code": "C21", "production_type": "discrete", "employees": 50}
-    firm |= {"revenue_wan": 3000, "size_class": "small", "above_scale": True, "is_demo": False}
-    firm |= {"created_at": now, "updated_at": now}
     with app.app_context():
         tables = migrated_tables("b7e2c41d9a05", ["enterprise", "enabling_centre", "user_account"])
+        t = tables.tables
         with db.engine.begin() as conn:
             conn.execute(
-                tables.tables["enabling_centre"].insert(),
+                t["enabling_centre"].insert(),
                 [
                     centre
                     | {"id": i, "code": code, "clusters": cl, "towns": tw}
@@ -149,10 +125,9 @@ def test_centre_revision_assigns_existing_enterprises_by_cluster_and_town(app):
                 ],
             )
             conn.execute(
-                tables.tables["enterprise"].insert(),
+                t["enterprise"].insert(),
                 [
-                    firm
-                    | {"id": i, "uscc": f"91441900MA000000{i}X", "name": f"企业{i}"}
+                    firm_row(t["enterprise"], id=i, uscc=f"91441900MA000000{i}X", name=f"企业{i}")
                     | {"cluster": cl, "town": town, "centre_id": centre_id}
                     for i, cl, town, centre_id in [
                         (1, "furniture", "houjie", None),
@@ -162,7 +137,7 @@ def test_centre_revision_assigns_existing_enterprises_by_cluster_and_town(app):
                 ],
             )
             conn.execute(
-                tables.tables["user_account"].insert(),
+                t["user_account"].insert(),
                 {
                     "id": 1,
                     "email": "owner@example.com",
@@ -174,18 +149,11 @@ def test_centre_revision_assigns_existing_enterprises_by_cluster_and_town(app):
                     "created_at": now,
                 },
             )
-        upgrade()
-        with db.engine.connect() as conn:
-            rows = conn.execute(
-                text(
-                    "SELECT id, centre_id, contact_name, contact_email FROM enterprise ORDER BY id"
-                )
-            ).all()
-            region_wide = (
-                conn.execute(text("SELECT code FROM enabling_centre WHERE region_wide"))
-                .scalars()
-                .all()
-            )
+        rows, centres = upgrade_and_select(
+            "SELECT id, centre_id, contact_name, contact_email FROM enterprise ORDER BY id",
+            "SELECT code FROM enabling_centre WHERE region_wide",
+        )
+        region_wide = [code for (code,) in centres]
         assert [(r[0], r[1]) for r in rows] == [(1, 3), (2, 2), (3, 1)]
         assert (rows[0][2], rows[0][3]) == ("王小明", "owner@example.com")
         assert (rows[1][2], rows[1][3]) == ("", "")
@@ -217,14 +185,10 @@ def test_catalogue_v2_revision_gives_existing_solutions_their_v2_fields(app):
                     for i, code in [(1, "S-CLOUD-ERP"), (2, "S-OWN-PRODUCT")]
                 ],
             )
-        upgrade()
-        with db.engine.connect() as conn:
-            rows = conn.execute(
-                text(
-                    "SELECT code, capabilities, price_model, provider_discount, "
-                    "in_pilot_directory, cases FROM solution ORDER BY code"
-                )
-            ).all()
+        (rows,) = upgrade_and_select(
+            "SELECT code, capabilities, price_model, provider_discount, "
+            "in_pilot_directory, cases FROM solution ORDER BY code"
+        )
         db.engine.dispose()
 
     def listed(value: object) -> object:  # JSON comes back as text on SQLite
@@ -242,23 +206,6 @@ def test_catalogue_v2_revision_gives_existing_solutions_their_v2_fields(app):
     )
 
 
-def _row(table, **values):  # type: ignore[no-untyped-def]
-    """``values`` plus a placeholder for every other required column of a reflected ``table``
-    (a number, a string, a time, false, or an empty JSON list, by the column's type)."""
-    now = datetime.now(UTC)
-    placeholders = {int: 1, float: 0.0, Decimal: Decimal(0), str: "x", bool: False, datetime: now}
-    row = dict(values)
-    for column in table.columns:
-        if column.name in row or column.nullable or column.server_default is not None:
-            continue
-        try:
-            kind = column.type.python_type
-        except NotImplementedError:  # JSON
-            kind = list
-        row[column.name] = placeholders.get(kind, [])
-    return row
-
-
 @pytest.mark.own_database  # drops the tables and migrates on connections of its own
 def test_referral_revision_maps_old_states_onto_the_life_cycle(app):
     """推进中 becomes 方案/报价 and 已终止 becomes 已关闭 (its reason kept as the close reason),
@@ -268,14 +215,20 @@ def test_referral_revision_maps_old_states_onto_the_life_cycle(app):
         tables = migrated_tables("c3a91f5e7d20", names)
         t = tables.tables
         with db.engine.begin() as conn:
-            conn.execute(t["enterprise"].insert(), _row(t["enterprise"], id=1, uscc="U1"))
-            conn.execute(t["user_account"].insert(), _row(t["user_account"], id=1, email="a@b.c"))
-            conn.execute(t["assessment"].insert(), _row(t["assessment"], id=1, enterprise_id=1))
+            conn.execute(
+                t["enterprise"].insert(), placeholder_row(t["enterprise"], id=1, uscc="U1")
+            )
+            conn.execute(
+                t["user_account"].insert(), placeholder_row(t["user_account"], id=1, email="a@b.c")
+            )
+            conn.execute(
+                t["assessment"].insert(), placeholder_row(t["assessment"], id=1, enterprise_id=1)
+            )
             referral = {"enterprise_id": 1, "assessment_id": 1, "centre_id": None}
             conn.execute(
                 t["referral"].insert(),
                 [
-                    _row(t["referral"], id=i, public_id=f"r{i}", state=state, **referral)
+                    placeholder_row(t["referral"], id=i, public_id=f"r{i}", state=state, **referral)
                     | {"decline_reason": reason}
                     for i, state, reason in [
                         (1, "in_progress", ""),
@@ -286,7 +239,7 @@ def test_referral_revision_maps_old_states_onto_the_life_cycle(app):
             )
             conn.execute(
                 t["referral_event"].insert(),
-                _row(
+                placeholder_row(
                     t["referral_event"],
                     id=1,
                     referral_id=2,
@@ -295,10 +248,11 @@ def test_referral_revision_maps_old_states_onto_the_life_cycle(app):
                     actor_id=1,
                 ),
             )
-        upgrade()
-        with db.engine.connect() as conn:
-            rows = conn.execute(text("SELECT state, close_reason FROM referral ORDER BY id")).all()
-            event = conn.execute(text("SELECT from_state, to_state FROM referral_event")).one()
+        rows, events = upgrade_and_select(
+            "SELECT state, close_reason FROM referral ORDER BY id",
+            "SELECT from_state, to_state FROM referral_event",
+        )
+        (event,) = events
         assert [tuple(r) for r in rows] == [
             ("proposal", ""),
             ("closed", "无预算"),
@@ -321,11 +275,13 @@ def test_plan_flag_revision_reads_version_2_answers_with_version_2_items(app):
         tables = migrated_tables("b9d3f7a2c614", ["enterprise", "assessment"])
         t = tables.tables
         with db.engine.begin() as conn:
-            conn.execute(t["enterprise"].insert(), _row(t["enterprise"], id=1, uscc="U1"))
+            conn.execute(
+                t["enterprise"].insert(), placeholder_row(t["enterprise"], id=1, uscc="U1")
+            )
             for i, version, responses, flag in rows:
                 conn.execute(
                     t["assessment"].insert(),
-                    _row(
+                    placeholder_row(
                         t["assessment"],
                         id=i,
                         public_id=f"a{i}",
@@ -339,14 +295,9 @@ def test_plan_flag_revision_reads_version_2_answers_with_version_2_items(app):
                         plan_cloud=flag,
                     ),
                 )
-        upgrade()
-        with db.engine.connect() as conn:
-            stored = conn.execute(
-                text(
-                    "SELECT id, plan_integrated, plan_supply_chain, plan_cloud "
-                    "FROM assessment ORDER BY id"
-                )
-            ).all()
+        (stored,) = upgrade_and_select(
+            "SELECT id, plan_integrated, plan_supply_chain, plan_cloud FROM assessment ORDER BY id"
+        )
         for (i, version, responses, _flag), row in zip(rows, stored, strict=True):
             expected = indicators_met(responses, version)
             assert (row[1], row[2], row[3]) == (

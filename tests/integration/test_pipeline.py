@@ -22,6 +22,21 @@ PICKED = re.compile(r'name="enterprise" value="(\d+)"')
 GROUP_ACTION = re.compile(r'name="group_action" value="([0-9a-f]{32})"')
 
 
+@pytest.fixture
+def first_centre_staff(
+    app: Flask, login: Callable[[User], None], staff_of: Callable[[int], User]
+) -> int:
+    """Move every firm of the (demo) database into the first centre, log a new staff member of
+    it in, and return that centre's id."""
+    with app.app_context():
+        centre_id = db.session.scalar(select(EnablingCentre.id).order_by(EnablingCentre.id))
+        assert centre_id is not None
+        db.session.execute(update(Enterprise).values(centre_id=centre_id))
+        db.session.commit()
+    login(staff_of(centre_id))
+    return centre_id
+
+
 def _referrals(app: Flask) -> int:
     with app.app_context():
         return db.session.scalar(select(func.count(Referral.id))) or 0
@@ -33,22 +48,19 @@ def test_staff_refer_the_pipeline_as_a_group_once_and_owners_see_it(  # type: ig
     client: FlaskClient,
     login: Callable[[User], None],
     staff_of: Callable[[int], User],
+    first_centre_staff: int,
 ) -> None:
     with app.app_context():
         owner = db.session.scalar(select(User).where(User.email == "owner@demo.invalid"))
         assert owner is not None
         owner.password_hash = generate_password_hash(PASSWORD)
-        centre_id = db.session.scalar(select(EnablingCentre.id).order_by(EnablingCentre.id))
         other_centre = db.session.scalar(
-            select(EnablingCentre.id).where(EnablingCentre.id != centre_id)
+            select(EnablingCentre.id).where(EnablingCentre.id != first_centre_staff)
         )
-        db.session.execute(update(Enterprise).values(centre_id=centre_id))
         db.session.commit()
         db.session.refresh(owner)
         db.session.expunge(owner)
         owner_firm = owner.enterprise_id
-    staff = staff_of(centre_id)
-    login(staff)
     page = client.get("/centre/pipeline?kind=miit")
     assert page.status_code == 200
     listed = PICKED.findall(page.get_data(as_text=True))
@@ -99,17 +111,8 @@ def test_staff_refer_the_pipeline_as_a_group_once_and_owners_see_it(  # type: ig
 
 
 @pytest.mark.demo_cohort(enterprises=30, seed=2)
-def test_pipeline_export_and_segments_on_the_cohort_page(  # type: ignore[no-untyped-def]
-    app: Flask,
-    client: FlaskClient,
-    login: Callable[[User], None],
-    staff_of: Callable[[int], User],
-) -> None:
-    with app.app_context():
-        centre_id = db.session.scalar(select(EnablingCentre.id).order_by(EnablingCentre.id))
-        db.session.execute(update(Enterprise).values(centre_id=centre_id))
-        db.session.commit()
-    login(staff_of(centre_id))
+@pytest.mark.usefixtures("first_centre_staff")
+def test_pipeline_export_and_segments_on_the_cohort_page(client: FlaskClient) -> None:
     csv = client.get("/centre/pipeline.csv?kind=miit")
     assert csv.status_code == 200 and "text/csv" in csv.content_type
     text = csv.get_data(as_text=True)

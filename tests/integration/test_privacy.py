@@ -168,14 +168,12 @@ def _note(client: FlaskClient, rid: str, state: str, note: str, for_owner: bool)
 def test_export_holds_the_firms_data_and_owner_notes_only(
     app: Flask,
     client: FlaskClient,
-    staff_of,
     login,
     make_user,
     make_enterprise,
-    referral: tuple[User, str, int],
+    by_staff: tuple[User, str, User],
 ) -> None:  # type: ignore[no-untyped-def]
-    owner, rid, centre_id = referral
-    login(staff_of(centre_id))
+    owner, rid, _staff = by_staff
     _note(client, rid, "contacted", "内部：老板脾气急", for_owner=False)
     _note(client, rid, "proposal", "报价已发送", for_owner=True)
     client.post("/auth/logout")
@@ -276,14 +274,12 @@ def test_deletion_needs_confirmation_and_one_pending_request(
 def test_administrator_carries_out_a_deletion(
     app: Flask,
     client: FlaskClient,
-    staff_of,
     login,
     make_user,
     smtp_server: SmtpServer,
-    referral: tuple[User, str, int],
+    by_staff: tuple[User, str, User],
 ) -> None:  # type: ignore[no-untyped-def]
-    owner, rid, centre_id = referral
-    login(staff_of(centre_id))
+    owner, rid, _staff = by_staff
     _note(client, rid, "contacted", "给王总打了电话 13800000000", for_owner=True)
     client.post("/auth/logout")
     with app.app_context():

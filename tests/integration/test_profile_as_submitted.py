@@ -5,16 +5,19 @@ migration fills it in for assessments submitted before."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 
 import pytest
 from flask import Flask
-from flask_migrate import upgrade
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from assessment.instrument import most_mature_responses
 from models import Assessment, Enterprise, User
-from tests.integration.migrated import migrated_tables
+from tests.integration.migrated import (
+    firm_row,
+    migrated_tables,
+    placeholder_row,
+    upgrade_and_select,
+)
 from tests.integration.questionnaire_client import submit_with
 from webapp.extensions import db
 from webapp.services import aggregates, releases
@@ -72,29 +75,13 @@ def test_editing_the_profile_after_submitting_does_not_move_the_assessment(
 
 @pytest.mark.own_database  # drops the tables and migrates on connections of its own
 def test_the_migration_fills_in_the_profile_as_submitted(app: Flask) -> None:
-    now = datetime.now(UTC)
+    changed = {"industry_code": "C39", "cluster": "electronics", "production_type": "process"}
+    changed |= {"town": "qishi", "employees": 900, "revenue_wan": 90000, "size_class": "large"}
     with app.app_context():
-        tables = migrated_tables("b7e2c41d9a05", ["enterprise", "assessment"])
+        t = migrated_tables("b7e2c41d9a05", ["enterprise", "assessment"]).tables
         with db.engine.begin() as conn:
-            conn.execute(
-                tables.tables["enterprise"].insert(),
-                {
-                    "id": 1,
-                    "uscc": "91441900MA0000000X",
-                    "name": "已改资料的企业",
-                    "industry_code": "C39",
-                    "cluster": "electronics",
-                    "production_type": "process",
-                    "town": "qishi",
-                    "employees": 900,
-                    "revenue_wan": 90000,
-                    "size_class": "large",
-                    "above_scale": True,
-                    "is_demo": False,
-                    "created_at": now,
-                    "updated_at": now,
-                },
-            )
+            firm = firm_row(t["enterprise"], id=1, uscc="91441900MA0000000X", name="已改资料的企业")
+            conn.execute(t["enterprise"].insert(), firm | changed)
             snapshot = {
                 "industry_code": "C21",
                 "production_type": "discrete",
@@ -103,37 +90,35 @@ def test_the_migration_fills_in_the_profile_as_submitted(app: Flask) -> None:
                 "above_scale": False,
             }
             conn.execute(
-                tables.tables["assessment"].insert(),
+                t["assessment"].insert(),
                 [
-                    {
-                        "public_id": uuid.uuid4().hex,
-                        "enterprise_id": 1,
-                        "round_code": round_code,
-                        "instrument_id": "dmi",
-                        "instrument_version": "1",
-                        "status": status,
-                        "responses": {},
-                        "profile_snapshot": snap,
-                        "version_id": 1,
-                        "created_at": now,
-                        "updated_at": now,
-                    }
-                    for round_code, status, snap in (
-                        ("2024", "submitted", snapshot),
-                        ("2025", "submitted", None),
-                        ("2026", "draft", None),
+                    placeholder_row(
+                        t["assessment"],
+                        id=i,
+                        public_id=uuid.uuid4().hex,
+                        enterprise_id=1,
+                        round_code=round_code,
+                        instrument_id="dmi",
+                        instrument_version="1",
+                        status=status,
+                        responses={},
+                        profile_snapshot=snap,
+                        version_id=1,
+                    )
+                    for i, (round_code, status, snap) in enumerate(
+                        [
+                            ("2024", "submitted", snapshot),
+                            ("2025", "submitted", None),
+                            ("2026", "draft", None),
+                        ],
+                        start=1,
                     )
                 ],
             )
-        upgrade()
-        with db.engine.connect() as conn:
-            stored = conn.execute(
-                text(
-                    "SELECT profile_town, profile_cluster, profile_size_class, "
-                    "profile_production_type, profile_above_scale FROM assessment "
-                    "ORDER BY round_code"
-                )
-            ).all()
+        (stored,) = upgrade_and_select(
+            "SELECT profile_town, profile_cluster, profile_size_class, "
+            "profile_production_type, profile_above_scale FROM assessment ORDER BY round_code"
+        )
         db.engine.dispose()
     assert [tuple(r[:4]) for r in stored] == [
         ("houjie", "furniture", "small", "discrete"),  # from its snapshot

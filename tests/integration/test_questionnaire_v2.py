@@ -16,13 +16,13 @@ from sqlalchemy import select
 from assessment.instrument import load_instrument, most_mature_responses
 from assessment.types import Responses
 from models import Assessment, Enterprise
+from tests.factories import GARMENT_MAKER
 from tests.integration.questionnaire_client import DECLARED, answer_everything, current_assessment
 from webapp.extensions import db
 from webapp.services import snapshots
 
 V1 = load_instrument("dmi", "1")
 V2 = load_instrument("dmi", "2")
-GARMENT_MAKER = {"industry_code": "C18", "employees": 150, "town": "humen", "revenue_wan": 6000.0}
 
 
 @pytest.fixture
@@ -104,12 +104,7 @@ def test_a_v2_submission_is_scored_with_the_miit_level(client, app, garment_make
     assert "The 16 business scenarios and their levels" in english and "工信部" not in english
 
 
-def test_a_v1_draft_started_before_v2_stays_on_v1(
-    client, app, make_user, make_enterprise, login
-) -> None:  # type: ignore[no-untyped-def]
-    user = make_user()
-    enterprise = make_enterprise(user)
-    login(user)
+def test_a_v1_draft_started_before_v2_stays_on_v1(client, app, enterprise) -> None:  # type: ignore[no-untyped-def]
     registry = app.extensions["instruments"]
     registry.packaged_current = ("dmi", "1")  # the deployment before v2
     client.post("/enterprise/assessments/start")

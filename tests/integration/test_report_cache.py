@@ -16,11 +16,11 @@ from models import (
     Enterprise,
     Role,
     Solution,
-    StageValidation,
     SupportProgramme,
     User,
     in_force,
 )
+from tests.factories import StageValidationFactory
 from tests.integration.questionnaire_client import submit_with
 from webapp.extensions import db
 from webapp.services import enterprise_reports, report_cache, settings
@@ -114,13 +114,11 @@ def test_a_repeat_view_reads_the_cache_and_each_change_builds_afresh(
         report_cache.cached_report(assessment, "en")
         assert len(builds) == 7
 
-        db.session.add(  # staff validated the stage: the result's basis changes
-            StageValidation(
-                assessment_id=assessment.id,
-                model_stage=assessment.stage,
-                staff_stage=assessment.stage,
-                actor_id=admin.id,
-            )
+        StageValidationFactory(  # staff validated the stage: the result's basis changes
+            assessment_id=assessment.id,
+            model_stage=assessment.stage,
+            staff_stage=assessment.stage,
+            actor_id=admin.id,
         )
         db.session.commit()
         report_cache.cached_report(assessment, "en")

@@ -32,6 +32,7 @@ from tests.factories import (
     login_from,
     new_uscc,
     profile_form,
+    registration_form,
 )
 from tests.mail_server import SmtpServer
 from webapp import create_app
@@ -270,13 +271,7 @@ def test_the_profile_form_refuses_control_zero_width_only_bidi_and_zalgo_names(
 def test_registration_refuses_a_display_name_with_a_bidi_override(client: FlaskClient) -> None:
     resp = client.post(
         "/auth/register",
-        data={
-            "email": "bidi@example.com",
-            "display_name": "Tester\u202e",
-            "password": "Correct-Horse-Battery-77",
-            "confirm": "Correct-Horse-Battery-77",
-            "consent": "y",
-        },
+        data=registration_form("bidi@example.com", "Tester\u202e", "Correct-Horse-Battery-77"),
     )
     assert resp.status_code == 200 and "改变文字方向" in resp.get_data(as_text=True)
 

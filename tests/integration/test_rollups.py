@@ -14,8 +14,8 @@ from sqlalchemy import select
 from assessment import scoring
 from assessment.instrument import most_mature_responses
 from assessment.types import Stage, StageResult
-from models import Assessment, Enterprise, RoundRollup, RoundRollupBuild, StageValidation, User
-from tests.factories import EnterpriseFactory, SubmittedAssessmentFactory
+from models import Assessment, Enterprise, RoundRollup, RoundRollupBuild, User
+from tests.factories import EnterpriseFactory, StageValidationFactory, SubmittedAssessmentFactory
 from tests.integration.questionnaire_client import submit_with
 from webapp.extensions import db
 from webapp.services import aggregates, releases
@@ -78,13 +78,11 @@ def test_rollup_follows_confirmation_new_rows_and_rescoring(app: Flask) -> None:
             select(Assessment).where(Assessment.round_code == "2026").limit(1)
         )
         assert validated is not None
-        db.session.add(
-            StageValidation(
-                assessment_id=validated.id,
-                model_stage=validated.stage,
-                staff_stage=validated.stage,
-                actor_id=db.session.scalar(select(User.id).limit(1)),
-            )
+        StageValidationFactory(
+            assessment_id=validated.id,
+            model_stage=validated.stage,
+            staff_stage=validated.stage,
+            actor_id=db.session.scalar(select(User.id).limit(1)),
         )
         db.session.commit()
         bases = {f.basis for f in aggregates.round_facts("2026") if f.n}

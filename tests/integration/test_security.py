@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
 from models import Assessment, Notification, PasswordResetToken, User, utcnow
-from tests.factories import PASSWORD, login_from
+from tests.factories import PASSWORD, login_from, registration_form
 from tests.mail_server import SmtpServer
 from webapp import create_app
 from webapp.extensions import db
@@ -64,13 +64,7 @@ def test_long_unusual_passwords_and_passphrases_are_accepted(app: Flask) -> None
 def test_registration_refuses_a_breached_password(client: FlaskClient) -> None:
     resp = client.post(
         "/auth/register",
-        data={
-            "email": "new@example.com",
-            "display_name": "张三",
-            "password": "1qaz2wsx3edc",
-            "confirm": "1qaz2wsx3edc",
-            "consent": "y",
-        },
+        data=registration_form("new@example.com", "张三", "1qaz2wsx3edc"),
     )
     assert resp.status_code == 200 and "泄露" in resp.get_data(as_text=True)
 

@@ -32,13 +32,9 @@ def test_forms_refuse_posts_without_csrf_token(app: Flask, make_user) -> None:  
 
 
 def test_autosave_after_logout_keeps_answers_out_and_sends_to_login(
-    client, app, make_user, make_enterprise, login
+    client, app, enterprise, draft
 ) -> None:  # type: ignore[no-untyped-def]
-    user = make_user()
-    enterprise = make_enterprise(user)
-    login(user)
-    client.post("/enterprise/assessments/start")
-    assessment = current_assessment(app, enterprise.id)
+    assessment = draft
     client.post("/auth/logout")  # the session is gone, as after expiry
     dim = load_instrument("dmi", "1").dimensions[0]
     resp = client.post(
@@ -61,12 +57,8 @@ def test_language_switch_to_english_and_back(client) -> None:  # type: ignore[no
     assert "制造业数字化转型诊断" in client.get("/").get_data(as_text=True)
 
 
-def test_english_questionnaire_uses_instrument_english(
-    client, app, make_user, make_enterprise, login
-) -> None:  # type: ignore[no-untyped-def]
-    user = make_user()
-    make_enterprise(user)
-    login(user)
+@pytest.mark.usefixtures("enterprise")
+def test_english_questionnaire_uses_instrument_english(client) -> None:  # type: ignore[no-untyped-def]
     client.post("/lang/en", data={"next": "/"})
     resp = client.post("/enterprise/assessments/start", follow_redirects=True)
     text = resp.get_data(as_text=True)

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from models import Assessment, EnablingCentre, Enterprise, Role
+from tests.factories import firms_by_centre
 from webapp.extensions import db
 
 # The demo cohort (seeded once per session; each test's writes are rolled back); about
@@ -25,16 +26,7 @@ def cohort(app):  # type: ignore[no-untyped-def]
 
 def test_staff_see_only_their_centres_enterprises(cohort, client, make_user, login) -> None:  # type: ignore[no-untyped-def]
     app, _ = cohort
-    with app.app_context():
-        rows = db.session.execute(
-            select(Enterprise.centre_id, Enterprise.id, Enterprise.name).where(
-                Enterprise.centre_id.is_not(None)
-            )
-        ).all()
-    by_centre: dict[int, list[tuple[int, str]]] = {}
-    for centre_id, eid, name in rows:
-        by_centre.setdefault(centre_id, []).append((eid, name))
-    (centre_a, mine), (centre_b, theirs) = sorted(by_centre.items(), key=lambda kv: -len(kv[1]))[:2]
+    (centre_a, mine), (centre_b, theirs) = firms_by_centre(app, Enterprise.name)[:2]
     login(make_user(Role.CENTRE_STAFF, centre_id=centre_a))
     per_page = app.config["PER_PAGE"]
     pages = [

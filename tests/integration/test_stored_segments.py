@@ -29,12 +29,7 @@ def _largest_centre() -> int | None:
     )
 
 
-def test_a_submit_stores_the_rule_based_path(
-    client, app, make_user, make_enterprise, login
-) -> None:  # type: ignore[no-untyped-def]
-    owner = make_user()
-    enterprise = make_enterprise(owner)
-    login(owner)
+def test_a_submit_stores_the_rule_based_path(client, app, enterprise) -> None:  # type: ignore[no-untyped-def]
     draft = answer_with(client, app, enterprise.id, most_mature_on("2"))
     resp = client.post(f"/enterprise/assessments/{draft.public_id}/submit", data=DECLARED)
     assert resp.status_code == 302

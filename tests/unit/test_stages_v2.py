@@ -92,73 +92,71 @@ def test_who_leads_and_online_office_are_no_s1_gates() -> None:
     assert top == Stage.S3
 
 
-@pytest.mark.parametrize(
-    ("answers", "expected"),
-    [
-        ({"INT-01": "L3"}, True),
-        ({"INT-01": "L2"}, False),
-        ({"OPS-03": "L3", "OPS-11": "L3", "OPS-13": "L3"}, True),
-        ({"OPS-03": "L3", "OPS-11": "L3", "OPS-13": "L2"}, False),
-    ],
-)
-def test_s2_integration_by_int01_or_three_integrated_scenarios(
-    answers: dict[str, str], expected: bool
+# The S2 gates, each met by one of its alternative rules: (gate, profile, answers, met?).
+S2_GATE_CASES = [
+    # integration: by INT-01 or three integrated scenarios
+    ("S2.INTEG", DISCRETE, {"INT-01": "L3"}, True),
+    ("S2.INTEG", DISCRETE, {"INT-01": "L2"}, False),
+    ("S2.INTEG", DISCRETE, {"OPS-03": "L3", "OPS-11": "L3", "OPS-13": "L3"}, True),
+    ("S2.INTEG", DISCRETE, {"OPS-03": "L3", "OPS-11": "L3", "OPS-13": "L2"}, False),
+    # production: by MES or process control
+    ("S2.PROD", DISCRETE, {"INT-02": "L3"}, True),  # MES on every line
+    ("S2.PROD", DISCRETE, {"INT-02": "L2"}, False),  # MES on some lines
+    ("S2.PROD", DISCRETE, {"OPS-06": "L3", "FND-05": ("production",)}, True),
+    ("S2.PROD", DISCRETE, {"OPS-06": "L3"}, False),  # no automatic collection
+    # DCS + EBR + collection
+    ("S2.PROD", PROCESS, {"INT-03": "L3", "FND-05": ("production",)}, True),
+    ("S2.PROD", PROCESS, {"INT-03": "L3", "OPS-06": "L3"}, True),
+    ("S2.PROD", PROCESS, {"INT-03": "L3"}, False),
+    ("S2.PROD", PROCESS, {"INT-03": "L2", "FND-05": ("production",)}, False),  # paper batch records
+    ("S2.PROD", PROCESS, {"INT-02": "L4"}, False),  # MES does not apply to a process plant
+    ("S2.PROD", MIXED, {"INT-03": "L3", "FND-05": ("production",)}, True),
+    ("S2.PROD", MIXED, {"INT-02": "L3"}, True),
+    # data: by networked share, or machine data and collection
+    (
+        "S2.DATA",
+        DISCRETE,
+        {"FND-02": 100.0, "FND-04": 40.0, "FND-05": ("planning", "production", "quality")},
+        True,
+    ),
+    (
+        "S2.DATA",
+        DISCRETE,
+        {"FND-02": 100.0, "FND-04": 39.0, "FND-05": ("planning", "production", "quality")},
+        False,
+    ),
+    (
+        "S2.DATA",
+        DISCRETE,
+        {"FND-02": 100.0, "FND-04": 40.0, "FND-05": ("production", "quality")},
+        False,
+    ),
+    ("S2.DATA", DISCRETE, {"OPS-08": "L3", "FND-05": ("production", "quality", "energy")}, True),
+    (
+        "S2.DATA",
+        DISCRETE,
+        {"FND-02": 10.0, "FND-04": 5.0, "OPS-06": "L3", "OPS-07": "L3", "OPS-08": "L3"},
+        True,
+    ),
+    (
+        "S2.DATA",
+        DISCRETE,
+        {"FND-02": 10.0, "FND-04": 5.0, "OPS-06": "L3", "OPS-07": "L3", "OPS-08": "L2"},
+        False,
+    ),
+    # decisions: by decision support or integrated finance
+    ("S2.BI", DISCRETE, {"OPS-16": "L2"}, True),
+    ("S2.BI", DISCRETE, {"OPS-16": "L1"}, False),
+    ("S2.BI", DISCRETE, {"OPS-13": "L3", "INT-01": "L3"}, True),
+    ("S2.BI", DISCRETE, {"OPS-13": "L3", "INT-01": "L2"}, False),
+]
+
+
+@pytest.mark.parametrize(("gate", "profile", "answers", "expected"), S2_GATE_CASES)
+def test_s2_gates_by_each_of_their_alternative_rules(
+    gate: str, profile: EnterpriseProfile, answers: dict[str, Any], expected: bool
 ) -> None:
-    assert met(DISCRETE, answers, "S2.INTEG") is expected
-
-
-@pytest.mark.parametrize(
-    ("profile", "answers", "expected"),
-    [
-        (DISCRETE, {"INT-02": "L3"}, True),  # MES on every line
-        (DISCRETE, {"INT-02": "L2"}, False),  # MES on some lines
-        (DISCRETE, {"OPS-06": "L3", "FND-05": ("production",)}, True),
-        (DISCRETE, {"OPS-06": "L3"}, False),  # no automatic collection
-        (PROCESS, {"INT-03": "L3", "FND-05": ("production",)}, True),  # DCS + EBR + collection
-        (PROCESS, {"INT-03": "L3", "OPS-06": "L3"}, True),
-        (PROCESS, {"INT-03": "L3"}, False),
-        (PROCESS, {"INT-03": "L2", "FND-05": ("production",)}, False),  # paper batch records
-        (PROCESS, {"INT-02": "L4"}, False),  # MES does not apply to a process plant
-        (MIXED, {"INT-03": "L3", "FND-05": ("production",)}, True),
-        (MIXED, {"INT-02": "L3"}, True),
-    ],
-)
-def test_s2_production_by_mes_or_process_control(
-    profile: EnterpriseProfile, answers: dict[str, Any], expected: bool
-) -> None:
-    assert met(profile, answers, "S2.PROD") is expected
-
-
-@pytest.mark.parametrize(
-    ("answers", "expected"),
-    [
-        ({"FND-02": 100.0, "FND-04": 40.0, "FND-05": ("planning", "production", "quality")}, True),
-        ({"FND-02": 100.0, "FND-04": 39.0, "FND-05": ("planning", "production", "quality")}, False),
-        ({"FND-02": 100.0, "FND-04": 40.0, "FND-05": ("production", "quality")}, False),
-        ({"OPS-08": "L3", "FND-05": ("production", "quality", "energy")}, True),
-        ({"FND-02": 10.0, "FND-04": 5.0, "OPS-06": "L3", "OPS-07": "L3", "OPS-08": "L3"}, True),
-        ({"FND-02": 10.0, "FND-04": 5.0, "OPS-06": "L3", "OPS-07": "L3", "OPS-08": "L2"}, False),
-    ],
-)
-def test_s2_data_by_networked_share_or_machine_data_and_collection(
-    answers: dict[str, Any], expected: bool
-) -> None:
-    assert met(DISCRETE, answers, "S2.DATA") is expected
-
-
-@pytest.mark.parametrize(
-    ("answers", "expected"),
-    [
-        ({"OPS-16": "L2"}, True),
-        ({"OPS-16": "L1"}, False),
-        ({"OPS-13": "L3", "INT-01": "L3"}, True),
-        ({"OPS-13": "L3", "INT-01": "L2"}, False),
-    ],
-)
-def test_s2_decisions_by_decision_support_or_integrated_finance(
-    answers: dict[str, str], expected: bool
-) -> None:
-    assert met(DISCRETE, answers, "S2.BI") is expected
+    assert met(profile, answers, gate) is expected
 
 
 @pytest.mark.parametrize(
