@@ -14,6 +14,7 @@ from models import Assessment, Enterprise, Job, in_force
 from tests.factories import detached_one
 from tests.integration.questionnaire_client import DECLARED, answer_with, most_mature_on
 from webapp.extensions import db
+from webapp.services import segments
 from webapp.services.rescoring import rescore_round
 from webapp.services.segments import MIN_FIRMS, _fit, _usable
 
@@ -114,3 +115,33 @@ def test_a_submit_segments_its_centre_cohort_in_a_job_not_in_the_request(
             zip([a.id for a in _usable(_centre_rows(centre_id))], model.labels, strict=True)
         )
         assert row.path_segment == {s.label: s.path.value for s in model.segments}[labels[row.id]]
+
+
+@pytest.mark.demo_cohort(enterprises=120, seed=4)
+def test_the_cohort_segmentation_is_fitted_once_until_an_input_changes(app, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The cohort page's segmentation (about a second of k-means per view before) is fitted
+    once and read from the cache until an answer of the cohort changes."""
+    fits = []
+
+    def counted_fit(usable):  # type: ignore[no-untyped-def]
+        fits.append(len(usable))
+        return _fit(usable)
+
+    monkeypatch.setattr(segments, "_fit", counted_fit)
+    with app.app_context():
+        centre_id = _largest_centre()
+        assert centre_id is not None
+        rows = _centre_rows(centre_id)
+        first = segments.cohort_segments(rows)
+        again = segments.cohort_segments(rows)
+        assert first is not None and again == first
+        assert len(fits) == 1
+        # Another firm's answers on the first usable firm: a new fit, as a view after a
+        # correction must show.
+        target = _usable(rows)[0]
+        other = next(a for a in _usable(rows) if a.responses != target.responses)
+        target.responses = dict(other.responses)
+        changed = segments.cohort_segments(rows)
+        assert len(fits) == 2
+        assert changed is not None and changed == segments._cohort_segments(_usable(rows))
+        db.session.rollback()

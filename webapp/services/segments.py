@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -20,7 +22,7 @@ from assessment.paths import (
 )
 from models import Assessment, AssessmentStatus, Enterprise, in_force
 from webapp import jobs
-from webapp.extensions import db
+from webapp.extensions import cache, db
 from webapp.services import snapshots
 
 #: Fewer firms than this give no segments (k-means on a handful of firms finds noise).
@@ -56,10 +58,46 @@ class CohortSegments:
 
 
 def cohort_segments(assessments: Sequence[Assessment]) -> CohortSegments | None:
-    """Path segments of submitted version-2 ``assessments`` (``assessment.paths``), fitted on
-    the fly: a centre's cohort is hundreds of firms, a fit a fraction of a second. None with
-    fewer than :data:`MIN_FIRMS` such assessments or when the shapes do not separate."""
+    """Path segments of submitted version-2 ``assessments`` (``assessment.paths``). None with
+    fewer than :data:`MIN_FIRMS` such assessments or when the shapes do not separate.
+
+    A fit (k-means with a silhouette search and a bootstrap) takes about a second for a centre's
+    few hundred firms, too long for each view of the cohort page: the result is cached under
+    :func:`segments_key`, which changes with any input of the fit, for ``CACHE_SECONDS``. The
+    fit is deterministic (``random_state=0``), so a cached result is the one a fit would give.
+    """
     usable = _usable(assessments)
+    if len(usable) < MIN_FIRMS:
+        return None
+    key = segments_key(usable)
+    found = cache.get(key)
+    if isinstance(found, CohortSegments) or found == NOT_SEPARATED:
+        return found if isinstance(found, CohortSegments) else None
+    built = _cohort_segments(usable)
+    cache.set(key, built if built is not None else NOT_SEPARATED, timeout=CACHE_SECONDS)
+    return built
+
+
+#: What the cache holds for a cohort whose shapes do not separate (``cache.get`` answers None
+#: for a missing key, so None itself cannot be cached).
+NOT_SEPARATED = "not separated"
+#: Seconds a cached segmentation is kept; a change of its inputs makes a new key at once.
+CACHE_SECONDS = 3600
+
+
+def segments_key(usable: Sequence[Assessment]) -> str:
+    """The cache key of a segmentation of ``usable``: a SHA-256 over each assessment's id,
+    maturity index and answers (sorted JSON), in order: everything the fit reads."""
+    digest = hashlib.sha256()
+    for a in usable:
+        digest.update(
+            json.dumps([a.id, a.maturity_index, a.responses], sort_keys=True, default=str).encode()
+        )
+    return "segments:" + digest.hexdigest()
+
+
+def _cohort_segments(usable: Sequence[Assessment]) -> CohortSegments | None:
+    """The segmentation of ``usable`` fitted now (see ``cohort_segments``)."""
     model = _fit(usable)
     if model is None:
         return None
