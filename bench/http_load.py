@@ -318,6 +318,10 @@ def main() -> None:
                 "warning",
                 "--access-logfile",
                 "/dev/null",
+                # No recycling after max_requests: the memory soak follows the same two
+                # workers from start to end (a recycled worker would hide a leak).
+                "--max-requests",
+                "0",
             ],
             cwd=ROOT,
             env={**os.environ, "BENCH_DATABASE_URL": url},
@@ -398,13 +402,13 @@ def main() -> None:
                 flush=True,
             )
             print("  constant rate at 50 % of each page's saturation throughput above:")
-            for label, (url, cookie), saturated in (
+            for label, (page, cookie), saturated in (
                 ("questionnaire page", questionnaire, steady),
                 ("result page", result_page, result_load),
                 ("staff cohort page", cohort_page, cohort_load),
             ):
                 rate = max(1.0, saturated.requests_per_s / 2)
-                targets = [Target(url, {"Cookie": cookie})]
+                targets = [Target(page, {"Cookie": cookie})]
                 print(f"    {label:<22} {constant_rate(targets, rate)}", flush=True)
             # Autosave has no saturation figure of its own: offered at the questionnaire
             # page's rate, each save from the next of AUTOSAVE_OWNERS owners.
@@ -414,7 +418,7 @@ def main() -> None:
             workers = _children(server.pid)
             pages = [questionnaire, result_page, cohort_page]
             soak(
-                [Target(url, {"Cookie": cookie}) for url, cookie in pages] + savers,
+                [Target(page, {"Cookie": cookie}) for page, cookie in pages] + savers,
                 max(1.0, steady.requests_per_s / 4),
                 workers,
             )
