@@ -64,6 +64,10 @@ def run(module: str, *args: str) -> tuple[str, float]:
 PROVINCE_ABOVE = 100_000
 
 
+#: The line a kept province section carries under its heading.
+KEPT_NOTE = "(Kept from an earlier run: this one did not run it.)"
+
+
 def kept_province_sections() -> str:
     """The province sections of the current ``RESULTS.md`` (``## Province ...`` up to the next
     ``## `` heading or the end), so a default run, which does not run the province benchmark,
@@ -76,9 +80,9 @@ def kept_province_sections() -> str:
         if line.startswith("## "):
             keeping = line.startswith("## Province")
             if keeping:
-                kept += ["\n", line, "\n(Kept from an earlier run: this one did not run it.)\n"]
+                kept += ["\n", line, f"\n{KEPT_NOTE}\n"]
                 continue
-        if keeping:
+        if keeping and not line.startswith(KEPT_NOTE):
             kept.append(line)
     return "".join(kept)
 
