@@ -10,7 +10,8 @@ the MIIT level. Neighbours of an answer:
   largest count of the band below;
 - year-on-year figure: this year's figure equal to last year's (持平) and 1% better or worse.
 
-Unanswered items and plain figures have no neighbours.
+Unanswered items and plain figures have no neighbours. Scoring version 2 searches the stage
+(``stages_v2``) and the MIIT level (``miit``); version 1 records no findings.
 """
 
 from __future__ import annotations
@@ -18,8 +19,12 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator
 
+from assessment.conditions import Facts
 from assessment.instrument import NONE_OPTION, is_applicable
+from assessment.miit import miit_level, miit_parts, scenario_levels
+from assessment.stages_v2 import assign_stage_v2
 from assessment.types import (
+    MIIT_LEVEL_CODES,
     Answer,
     Better,
     Borderline,
@@ -28,6 +33,8 @@ from assessment.types import (
     Item,
     ItemKind,
     Responses,
+    ScoreCard,
+    Stage,
 )
 
 
@@ -116,3 +123,28 @@ def borderline(
                 finding = Borderline(name, item.code, answer, codes[current], codes[reached])
                 (up if reached > current else down).append(finding)
     return tuple(up + down)
+
+
+def borderline_v2(
+    instrument: Instrument, profile: EnterpriseProfile, responses: Responses, card: ScoreCard
+) -> tuple[Borderline, ...]:
+    """The borderline findings of scoring version 2 (``scoring.score_v2``): stage findings
+    first, then MIIT level findings, each as :func:`borderline` finds them.
+
+    The version-2 gates read answers only, never the index, so the stage search keeps
+    ``card``; the MIIT search covers the items with points or a scenario.
+    """
+
+    def stage_rank(answers: Responses) -> int:
+        facts = Facts(instrument, profile, answers, card.maturity_index, card.dimension_scores)
+        return int(assign_stage_v2(facts).stage)
+
+    def miit_rank(answers: Responses) -> int:
+        score = sum(miit_parts(instrument, profile, answers).values())
+        return miit_level(round(score, 2), scenario_levels(instrument, profile, answers))
+
+    stage_codes = tuple(s.code for s in Stage)
+    miit_items = frozenset(i.code for i in instrument.items if i.points or i.scenario)
+    return borderline(
+        instrument, profile, responses, "stage", stage_rank, stage_codes
+    ) + borderline(instrument, profile, responses, "miit", miit_rank, MIIT_LEVEL_CODES, miit_items)

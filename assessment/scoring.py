@@ -14,27 +14,36 @@ Rules (all on 0-100):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import replace
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 
-from assessment.borderline import borderline
+from assessment.borderline import borderline_v2
 from assessment.conditions import Facts
 from assessment.errors import IncompleteResponseError, InstrumentVersionError
-from assessment.instrument import applicable_answers, is_applicable, item_value, missing_items
-from assessment.miit import assess_miit, figure_value, miit_level, miit_parts, scenario_levels
+from assessment.instrument import (
+    applicable_answers,
+    is_applicable,
+    item_value,
+    least_mature_responses,
+    missing_items,
+    most_mature_responses,
+)
+from assessment.miit import assess_miit, figure_value
 from assessment.stages import assign_stage
 from assessment.stages_v2 import assign_stage_v2
 from assessment.types import (
     MIIT_LEVEL_CODES,
     AssessmentResult,
-    Borderline,
     EnterpriseProfile,
+    IndustryCluster,
     Instrument,
     Item,
     ItemKind,
+    ProductionType,
     Responses,
     ScoreCard,
+    SizeClass,
     Stage,
     StageResult,
 )
@@ -203,30 +212,6 @@ def score_v2(
     return replace(staged, miit=miit, borderline=borderline_v2(instrument, profile, visible, card))
 
 
-def borderline_v2(
-    instrument: Instrument, profile: EnterpriseProfile, responses: Responses, card: ScoreCard
-) -> tuple[Borderline, ...]:
-    """Stage findings first, then MIIT level findings (see ``assessment.borderline``).
-
-    The version-2 gates read answers only, never the index, so the stage search keeps
-    ``card``; the MIIT search covers the items with points or a scenario.
-    """
-
-    def stage_rank(answers: Responses) -> int:
-        facts = Facts(instrument, profile, answers, card.maturity_index, card.dimension_scores)
-        return int(assign_stage_v2(facts).stage)
-
-    def miit_rank(answers: Responses) -> int:
-        score = sum(miit_parts(instrument, profile, answers).values())
-        return miit_level(round(score, 2), scenario_levels(instrument, profile, answers))
-
-    stage_codes = tuple(s.code for s in Stage)
-    miit_items = frozenset(i.code for i in instrument.items if i.points or i.scenario)
-    return borderline(
-        instrument, profile, responses, "stage", stage_rank, stage_codes
-    ) + borderline(instrument, profile, responses, "miit", miit_rank, MIIT_LEVEL_CODES, miit_items)
-
-
 #: Every scoring version ever published -> its scoring function. A published version's function
 #: never changes; a new model is a new entry, and re-scoring a round under it is deliberate.
 #: Read-only: the web app copies it into its own table (``webapp.registries.scorers``).
@@ -276,3 +261,35 @@ def scorer(version: str, scorers: Mapping[str, Scorer] = SCORERS) -> Scorer:
         raise InstrumentVersionError(
             f"no scoring version {version!r}; known: {sorted(scorers)}"
         ) from None
+
+
+@dataclass(frozen=True)
+class ExtremeAnswers:
+    """The least or the ``most`` mature answers to a version for one enterprise, and the stage
+    and MIIT level (0-4, an index of ``MIIT_LEVEL_CODES``) every scorer of the version must give
+    them."""
+
+    profile: EnterpriseProfile
+    most: bool
+    responses: Responses
+    stage: Stage
+    miit_level: int
+
+
+def extreme_answers(instrument: Instrument) -> Iterator[ExtremeAnswers]:
+    """For each production type in turn, the least mature answers (``least_mature_responses``),
+    which must give S0 and 无等级, then the most mature ones, which must give the top stage and
+    四级, of a small equipment maker in 厚街.
+
+    A new version whose answers at either end get another stage or level no longer fits the
+    gates, e.g. an item a gate reads was renamed or dropped; the MIIT level applies only to
+    results that carry one (scoring version 2).
+    """
+    for production_type in ProductionType:
+        profile = EnterpriseProfile(
+            "C34", production_type, SizeClass.SMALL, "houjie", False, IndustryCluster.EQUIPMENT
+        )
+        least = least_mature_responses(instrument, profile)
+        most = most_mature_responses(instrument, profile)
+        yield ExtremeAnswers(profile, False, least, Stage.S0, 0)
+        yield ExtremeAnswers(profile, True, most, max(Stage), len(MIIT_LEVEL_CODES) - 1)

@@ -14,7 +14,7 @@ from assessment.instrument import (
     most_mature_responses,
     parse_instrument,
 )
-from assessment.scoring import score, score_card
+from assessment.scoring import extreme_answers, score, score_card, scorer, scoring_version_for
 from assessment.types import (
     AssessmentResult,
     ProductionType,
@@ -97,3 +97,18 @@ def test_raising_any_single_answer_never_lowers_scores_or_stage() -> None:
             assert raised.stage.stage >= reference.stage.stage
             for dim, value in reference.scorecard.dimension_scores.items():
                 assert raised.scorecard.dimension_scores[dim] >= value, (item.code, dim)
+
+
+@pytest.mark.parametrize("version", ["1", "2"])
+def test_packaged_versions_give_the_extreme_answers_their_stage_and_level(version: str) -> None:
+    instrument = load_instrument("dmi", version)
+    cases = list(extreme_answers(instrument))
+    assert [(c.profile.production_type, c.most) for c in cases] == [
+        (t, most) for t in ProductionType for most in (False, True)
+    ]
+    score_version = scorer(scoring_version_for(instrument))
+    for case in cases:
+        result = score_version(instrument, case.profile, case.responses)
+        assert result.stage.stage is case.stage
+        assert result.miit is None or result.miit.level == case.miit_level
+        assert (result.miit is None) == (version == "1")

@@ -24,21 +24,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from assessment.carry_over import check_carry_over
 from assessment.errors import AssessmentError, InstrumentVersionError
-from assessment.instrument import (
-    CURRENT,
-    least_mature_responses,
-    most_mature_responses,
-    parse_instrument,
-)
-from assessment.types import (
-    MIIT_LEVEL_CODES,
-    EnterpriseProfile,
-    IndustryCluster,
-    Instrument,
-    ProductionType,
-    SizeClass,
-    Stage,
-)
+from assessment.instrument import CURRENT, parse_instrument
+from assessment.scoring import extreme_answers
+from assessment.types import MIIT_LEVEL_CODES, Instrument
 from models import Setting, User
 from webapp.extensions import db
 from webapp.instrument_registry import InstrumentRegistry
@@ -114,54 +102,47 @@ def sync_current(registry: InstrumentRegistry) -> None:
 
 
 def _smoke_test(instrument: Instrument) -> None:
-    """The least mature answers must give S0 and the most mature the top stage, for every
-    production type, under the scorer of the version (``scorer_for``: the v1 gates of
+    """The extreme answers of every production type (``scoring.extreme_answers``) must get
+    their stage and MIIT level under the scorer of the version (``scorer_for``: the v1 gates of
     ``assessment/stages.py`` or the v2 gates of ``assessment/stages_v2.py``, which name item
-    codes); a version scored with the MIIT level must also give 无等级 and 四级. Otherwise the
-    gates no longer fit the new version, e.g. an item a gate reads was renamed or dropped.
+    codes). Otherwise the gates no longer fit the new version, e.g. an item a gate reads was
+    renamed or dropped.
 
     Raises
     ------
     PublicationRefused
         The version cannot be scored, or an extreme answer set gets another stage or level.
     """
-    top = max(Stage)
     score = scorer_for(instrument)
-    for production_type in ProductionType:
-        profile = EnterpriseProfile(
-            "C34", production_type, SizeClass.SMALL, "houjie", False, IndustryCluster.EQUIPMENT
-        )
-        for responses, expected, level in (
-            (least_mature_responses(instrument, profile), Stage.S0, 0),
-            (most_mature_responses(instrument, profile), top, len(MIIT_LEVEL_CODES) - 1),
-        ):
-            try:
-                result = score(instrument, profile, responses)
-            except (AssessmentError, KeyError, ValueError) as exc:
-                raise PublicationRefused(
-                    _("新版本无法评分：%(e)s", e=f"{type(exc).__name__}: {exc}")
-                ) from exc
-            stage = result.stage.stage
-            if stage != expected:
-                raise PublicationRefused(
-                    _(
-                        "新版本与阶段判定条件不符：%(t)s 类型企业的全部%(w)s答案得到 %(s)s，应为 %(e)s。",
-                        t=production_type.value,
-                        w=_("最高") if expected == top else _("最低"),
-                        s=stage.name,
-                        e=expected.name,
-                    )
+    for case in extreme_answers(instrument):
+        try:
+            result = score(instrument, case.profile, case.responses)
+        except (AssessmentError, KeyError, ValueError) as exc:
+            raise PublicationRefused(
+                _("新版本无法评分：%(e)s", e=f"{type(exc).__name__}: {exc}")
+            ) from exc
+        which = _("最高") if case.most else _("最低")
+        stage = result.stage.stage
+        if stage != case.stage:
+            raise PublicationRefused(
+                _(
+                    "新版本与阶段判定条件不符：%(t)s 类型企业的全部%(w)s答案得到 %(s)s，应为 %(e)s。",
+                    t=case.profile.production_type.value,
+                    w=which,
+                    s=stage.name,
+                    e=case.stage.name,
                 )
-            if result.miit is not None and result.miit.level != level:
-                raise PublicationRefused(
-                    _(
-                        "新版本与工信部等级规则不符：%(t)s 类型企业的全部%(w)s答案得到等级 %(s)s，应为 %(e)s。",
-                        t=production_type.value,
-                        w=_("最高") if level else _("最低"),
-                        s=result.miit.level_code,
-                        e=MIIT_LEVEL_CODES[level],
-                    )
+            )
+        if result.miit is not None and result.miit.level != case.miit_level:
+            raise PublicationRefused(
+                _(
+                    "新版本与工信部等级规则不符：%(t)s 类型企业的全部%(w)s答案得到等级 %(s)s，应为 %(e)s。",
+                    t=case.profile.production_type.value,
+                    w=which,
+                    s=result.miit.level_code,
+                    e=MIIT_LEVEL_CODES[case.miit_level],
                 )
+            )
 
 
 def _check_carry_over(instrument: Instrument) -> None:
