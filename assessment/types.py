@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import IntEnum, StrEnum
+from enum import StrEnum
 from typing import Any
 
-from assessment.localised import Bilingual, LabelledEnum, Localised, Named
+from assessment.localised import Bilingual, LabelledEnum, LabelledIntEnum, Localised, Named
 
 #: Item code -> option code (single choice), tuple of option codes (multiple choice) or number.
 Responses = Mapping[str, "str | tuple[str, ...] | float"]
 
-_STAGE_TEXT = {
-    0: (
-        "起步建设",
-        "Initial",
+#: What each stage means, in both languages (its short name is the label of its ``Stage`` member).
+_STAGE_MEANING = {
+    0: Localised(
         "企业经营主要依靠纸质单据、电子表格和人工经验，尚未在主要业务环节部署信息系统，"
         "数据分散在个人手中。此阶段的重点是明确数字化转型负责人、梳理业务流程，并在最关键的环节先用起来。",
         "The business runs mostly on paper, spreadsheets and personal experience; the main "
@@ -23,9 +22,7 @@ _STAGE_TEXT = {
         "first steps are a named transformation lead, mapped processes, and a system in the "
         "most important link.",
     ),
-    1: (
-        "单项覆盖",
-        "Single-item coverage",
+    1: Localised(
         "企业已在财务、进销存、销售、办公等单个业务环节部署 ERP、CRM、OA 等信息系统，实行"
         "“一把手”负责制，业务单元运行更加规范。但系统之间仍是“信息孤岛”，数据需要人工导出和汇总。"
         "（《东莞市数字经济发展规划（2022—2025年）》四（一）1）",
@@ -33,18 +30,14 @@ _STAGE_TEXT = {
         "and top management owns the transformation. The systems are still islands: data moves "
         "between them by hand. (Dongguan Digital Economy Plan 2022-2025, 4 (1) 1)",
     ),
-    2: (
-        "集成提升",
-        "Integrated improvement",
+    2: Localised(
         "企业的管理系统之间实现数据集成、各部门业务数据共享，管理系统与自动化、智能化产线深度集成，"
         "实现全要素数据采集，并用数据平台支持决策。（规划四（一）2）",
         "Management systems share data across departments, are integrated with automated "
         "production lines, data is collected from all production factors, and a data platform "
         "supports decisions. (Plan 4 (1) 2)",
     ),
-    3: (
-        "创新突破",
-        "Innovation breakthrough",
+    3: Localised(
         "企业在纵向集成基础上实现端到端集成和企业间横向集成，建设或深度使用工业互联网平台和工业APP，"
         "以数据驱动优化与创新，开展网络化协同、个性化定制、服务化延伸等新模式。（规划四（一）3）",
         "Beyond vertical integration, the enterprise is integrated end to end and with other "
@@ -55,43 +48,23 @@ _STAGE_TEXT = {
 }
 
 
-class Stage(IntEnum):
-    """Stages of the Dongguan plan 2022-2025, 四 (一), with 起步建设 (GB/T 23020) below them."""
+class Stage(LabelledIntEnum):
+    """Stages of the Dongguan plan 2022-2025, 四 (一), with 起步建设 (GB/T 23020) below them;
+    ``label`` gives the stage's short name in both languages, ``meaning`` what it means."""
 
-    S0 = 0
-    S1 = 1
-    S2 = 2
-    S3 = 3
+    S0 = 0, "起步建设", "Initial"
+    S1 = 1, "单项覆盖", "Single-item coverage"
+    S2 = 2, "集成提升", "Integrated improvement"
+    S3 = 3, "创新突破", "Innovation breakthrough"
 
     @property
     def code(self) -> str:
         return f"S{int(self)}"
 
     @property
-    def label_zh(self) -> str:
-        return _STAGE_TEXT[int(self)][0]
-
-    @property
-    def label_en(self) -> str:
-        return _STAGE_TEXT[int(self)][1]
-
-    @property
-    def meaning_zh(self) -> str:
-        return _STAGE_TEXT[int(self)][2]
-
-    @property
-    def meaning_en(self) -> str:
-        return _STAGE_TEXT[int(self)][3]
-
-    @property
-    def label(self) -> Localised:
-        """The stage's short name in both languages."""
-        return Localised(self.label_zh, self.label_en)
-
-    @property
     def meaning(self) -> Localised:
         """What the stage means, in both languages."""
-        return Localised(self.meaning_zh, self.meaning_en)
+        return _STAGE_MEANING[int(self)]
 
     @property
     def next(self) -> Stage | None:
