@@ -19,7 +19,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("webapp", "reports", "assessment", "models")
-SUFFIXES = {".py", ".html"}
+SUFFIXES = {".py", ".html", ".txt"}
 
 _LANG = r"""['"](?:zh|en|zh_CN|zh-CN|en_GB|en-GB)['"]"""
 #: Each pattern is one shape of a hand-written language branch.

@@ -15,6 +15,7 @@ METHODS = [
     ("webapp/**.py", "python"),
     ("reports/**.py", "python"),
     ("webapp/templates/**.html", "jinja2"),
+    ("webapp/templates/**.txt", "jinja2"),
     ("reports/templates/**.html", "jinja2"),
 ]
 KEYWORDS = {"_": None, "gettext": None, "lazy_gettext": None, "_l": None}
@@ -57,12 +58,16 @@ def _unmarked(source: str) -> list[str]:
 
 
 def test_no_template_text_escapes_the_catalogue() -> None:
-    """Web templates: every Chinese text goes through ``_()`` (so the test above sees it);
-    PDF templates likewise (``_()`` there is ``reports.i18n.gettext_for``)."""
+    """Web templates and mail templates: every Chinese text goes through ``_()`` (so the test
+    above sees it); PDF templates likewise (``_()`` there is ``reports.i18n.gettext_for``)."""
     problems = {
         str(path.relative_to(ROOT)): _unmarked(path.read_text(encoding="utf-8"))
-        for folder in ("webapp/templates", "reports/templates")
-        for path in sorted((ROOT / folder).rglob("*.html"))
+        for folder, pattern in (
+            ("webapp/templates", "*.html"),
+            ("webapp/templates", "*.txt"),
+            ("reports/templates", "*.html"),
+        )
+        for path in sorted((ROOT / folder).rglob(pattern))
     }
     assert {k: v for k, v in problems.items() if v} == {}
 

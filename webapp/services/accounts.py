@@ -11,7 +11,6 @@ import hmac
 import secrets
 from datetime import datetime, timedelta
 
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
@@ -19,7 +18,7 @@ from models import PasswordResetToken, Role, User, utcnow
 from webapp.extensions import db
 from webapp.jobs import enqueue
 from webapp.services.errors import InvalidInputError, NotFoundError
-from webapp.services.mail import MAIL_LANGUAGES, OutgoingMail, language_of, link
+from webapp.services.mail import MAIL_LANGUAGES, OutgoingMail, compose, language_of, link
 from webapp.services.passwords import (
     DUMMY_HASH,
     check_password_rules,
@@ -206,30 +205,15 @@ def reset_mail(
         )
     )
     db.session.commit()
-    with force_locale(language_of(user)):
-        if purpose == "invite":
-            return OutgoingMail(
-                to=user.email,
-                subject=_("您的账户已开通，请设置密码"),
-                body=_(
-                    "%(name)s，您好：\n\n管理员已为您开通东莞制造业数字化评估服务的账户"
-                    "（%(email)s）。请在 %(d)d 天内打开下面的链接设置密码（链接只能使用一次）："
-                    "\n%(link)s\n\n链接过期后，请联系管理员重新发送。",
-                    name=user.display_name,
-                    email=user.email,
-                    d=max(1, ttl_seconds // 86400),
-                    link=link(f"/auth/reset/{token}", base_url),
-                ),
-            )
-        subject = _("重置密码")
-        body = _(
-            "%(name)s，您好：\n\n请在 %(m)d 分钟内打开下面的链接设置新密码（链接只能使用一次）："
-            "\n%(link)s\n\n如果不是您本人申请的，请忽略本邮件，您的密码不会改变。",
-            name=user.display_name,
-            m=ttl_seconds // 60,
-            link=link(f"/auth/reset/{token}", base_url),
-        )
-    return OutgoingMail(to=user.email, subject=subject, body=body)
+    return compose(
+        "account_invite" if purpose == "invite" else "password_reset",
+        user.email,
+        language_of(user),
+        user=user,
+        days=max(1, ttl_seconds // 86400),
+        minutes=ttl_seconds // 60,
+        link=link(f"/auth/reset/{token}", base_url),
+    )
 
 
 def _live_token(token: str, now: datetime) -> PasswordResetToken:

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import fields as dataclass_fields
+from dataclasses import is_dataclass
+from enum import Enum
+from typing import Any
+
 from sqlalchemy import func, select
 
 from assessment.catalogue import (
@@ -10,6 +16,7 @@ from assessment.catalogue import (
     provider_from_mapping,
     solution_from_mapping,
 )
+from assessment.types import Stage
 from models import EnablingCentre, ServiceProvider, Solution
 from webapp.extensions import db
 
@@ -93,67 +100,45 @@ def current_catalogue() -> Catalogue:
 def import_catalogue(catalogue: Catalogue) -> None:
     """Add every entry of a parsed catalogue (the caller commits)."""
     for c in catalogue.centres:
-        db.session.add(
-            EnablingCentre(
-                code=c.code,
-                name_zh=c.name_zh,
-                name_en=c.name_en,
-                centre_type=c.centre_type.value,
-                clusters=sorted(x.value for x in c.clusters),
-                towns=sorted(c.towns),
-                dimensions=sorted(c.dimensions),
-                gates=sorted(c.gates),
-                capacity=c.capacity,
-                contact=c.contact,
-                is_demo=c.is_demo,
-                retired=c.retired,
-                region_wide=c.region_wide,
-            )
-        )
+        db.session.add(EnablingCentre(**column_values(c, CENTRE_FIELDS)))
     ids: dict[str, ServiceProvider] = {}
     for p in catalogue.providers:
-        row = ServiceProvider(
-            code=p.code,
-            name_zh=p.name_zh,
-            name_en=p.name_en,
-            provider_types=sorted(t.value for t in p.provider_types),
-            software=sorted(p.software),
-            clusters=sorted(x.value for x in p.clusters),
-            towns=sorted(p.towns),
-            contact=p.contact,
-            is_demo=p.is_demo,
-            retired=p.retired,
-        )
+        row = ServiceProvider(**column_values(p, PROVIDER_FIELDS))
         db.session.add(row)
         ids[p.code] = row
     db.session.flush()
     for s in catalogue.solutions:
         db.session.add(
-            Solution(
-                code=s.code,
-                provider_id=ids[s.provider].id,
-                name_zh=s.name_zh,
-                name_en=s.name_en,
-                dimensions=sorted(s.dimensions),
-                gates=sorted(s.gates),
-                stages=sorted(x.code for x in s.stages),
-                clusters=sorted(x.value for x in s.clusters),
-                production_types=sorted(x.value for x in s.production_types),
-                size_classes=sorted(x.value for x in s.size_classes),
-                price_band=s.price_band,
-                delivery_weeks=s.delivery_weeks,
-                light_fast=s.light_fast,
-                subsidy_eligible=s.subsidy_eligible,
-                cloud_voucher=s.cloud_voucher,
-                retired=s.retired,
-                capabilities=sorted(s.capabilities),
-                scenarios=sorted(s.scenarios),
-                price_model=s.price_model,
-                provider_discount=s.provider_discount,
-                in_pilot_directory=s.in_pilot_directory,
-                cases=list(s.cases),
-            )
+            Solution(provider_id=ids[s.provider].id, **column_values(s, SOLUTION_FIELDS))
         )
+
+
+def column_values(entry: object, fields: Iterable[str]) -> dict[str, Any]:
+    """The columns of a parsed catalogue entry or programme (the inverse of ``_row_dict``):
+    field name -> value as the row stores it. Enums become their values (a stage its code,
+    "S2"), sets sorted lists, tuples lists, dataclasses (a programme's steps) dicts of their
+    fields. A solution's ``provider`` (a code) is left out: its row stores ``provider_id``.
+
+    Raises
+    ------
+    AttributeError
+        ``entry`` has no attribute of one of ``fields``.
+    """
+    return {f: _column_value(getattr(entry, f)) for f in fields if f != "provider"}
+
+
+def _column_value(value: Any) -> Any:
+    if isinstance(value, Stage):
+        return value.code
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, frozenset | set):
+        return sorted(_column_value(v) for v in value)
+    if isinstance(value, tuple):
+        return [_column_value(v) for v in value]
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _column_value(getattr(value, f.name)) for f in dataclass_fields(value)}
+    return value
 
 
 def centre_ids_by_code() -> dict[str, int]:

@@ -36,7 +36,7 @@ from webapp.jobs import enqueue
 from webapp.services import audit
 from webapp.services.confirmation import confirm
 from webapp.services.errors import ConflictError, InvalidInputError, NotFoundError
-from webapp.services.mail import OutgoingMail, language_of, link
+from webapp.services.mail import OutgoingMail, compose, language_of, link
 from webapp.services.plain_text import check_plain_text
 
 #: Longest claimant note and refusal reason (characters).
@@ -172,20 +172,18 @@ def request_mails(claim_id: int, base_url: str) -> list[OutgoingMail]:
     messages = []
     for decider in decider_users(enterprise):
         path = "/enterprise/team" if decider.role == Role.ENTERPRISE.value else "/centre/claims"
-        with force_locale(language_of(decider)):
-            subject = _("新的认领申请：%(firm)s", firm=enterprise.name)
-            body = _(
-                "%(name)s，您好：\n\n%(claimant)s（%(email)s）申请认领“%(firm)s”（%(uscc)s）。"
-                "\n申请说明：%(note)s\n\n请核实身份后批准或拒绝：\n%(link)s",
-                name=decider.display_name,
-                claimant=claimant.display_name,
-                email=claimant.email,
-                firm=enterprise.name,
-                uscc=claim.uscc,
-                note=claim.note or "—",
+        messages.append(
+            compose(
+                "claim_request",
+                decider.email,
+                language_of(decider),
+                decider=decider,
+                claimant=claimant,
+                enterprise=enterprise,
+                claim=claim,
                 link=link(path, base_url),
             )
-        messages.append(OutgoingMail(to=decider.email, subject=subject, body=body))
+        )
     return messages
 
 
@@ -311,30 +309,19 @@ def decision_mail(claim_id: int, base_url: str) -> OutgoingMail | None:
     decided_by = db.session.get(User, claim.decided_by_id) if claim.decided_by_id else None
     assert claimant is not None and enterprise is not None
     lang = language_of(claimant)
+    approved = claim.state == ClaimState.APPROVED.value
     with force_locale(lang):
-        if claim.state == ClaimState.APPROVED.value:
-            subject = _("认领申请已批准：%(firm)s", firm=enterprise.name)
-            body = _(
-                "%(name)s，您好：\n\n您对“%(firm)s”（%(uscc)s）的认领申请已批准，"
-                "您现在可以登录查看和填写该企业的评估：\n%(link)s",
-                name=claimant.display_name,
-                firm=enterprise.name,
-                uscc=claim.uscc,
-                link=link("/enterprise/", base_url),
-            )
-        else:
-            who = _decider_phrase(decided_by, enterprise, lang)
-            subject = _("认领申请未获批准：%(firm)s", firm=enterprise.name)
-            body = _(
-                "%(name)s，您好：\n\n您对“%(firm)s”（%(uscc)s）的认领申请未获批准。\n"
-                "原因：%(reason)s\n\n认领由%(who)s决定。如有异议，请携营业执照联系%(who)s。",
-                name=claimant.display_name,
-                firm=enterprise.name,
-                uscc=claim.uscc,
-                reason=claim.reason,
-                who=who,
-            )
-    return OutgoingMail(to=claimant.email, subject=subject, body=body)
+        who = "" if approved else _decider_phrase(decided_by, enterprise, lang)
+    return compose(
+        "claim_approved" if approved else "claim_refused",
+        claimant.email,
+        lang,
+        claimant=claimant,
+        enterprise=enterprise,
+        claim=claim,
+        link=link("/enterprise/", base_url),
+        who=who,
+    )
 
 
 def _decider_phrase(decided_by: User | None, enterprise: Enterprise, lang: str) -> str:

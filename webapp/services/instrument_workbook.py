@@ -10,7 +10,6 @@ neutralisation) and words each problem in the page's language.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import gettext as _
@@ -27,28 +26,7 @@ from assessment.instrument_sheets import (
     toml_text,
 )
 from reports.exports import FORMULA_PREFIXES, Sheet, workbook_xlsx
-from webapp.services.errors import ServiceError
-from webapp.services.tabular_import import ImportRefused, read_workbook_rows
-
-
-@dataclass(frozen=True)
-class CellError:
-    """One refused cell or row of an uploaded workbook: ``sheet`` ("-" for the file),
-    ``row`` (1 = header, 0 = the sheet or file), ``column`` ("" if none), ``reason``
-    (localised)."""
-
-    sheet: str
-    row: int
-    column: str
-    reason: str
-
-
-class WorkbookRefused(ServiceError):
-    """The workbook cannot become an instrument; ``errors`` lists every bad row."""
-
-    def __init__(self, errors: list[CellError]) -> None:
-        super().__init__(f"{len(errors)} errors")
-        self.errors = errors
+from webapp.services.tabular_import import ImportRefused, RowError, read_workbook_rows
 
 
 def toml_from_workbook(data: bytes) -> str:
@@ -59,32 +37,25 @@ def toml_from_workbook(data: bytes) -> str:
 
     Raises
     ------
-    WorkbookRefused
+    ImportRefused
         The file is too large, not a workbook or breaks an upload limit (one error, row 0), or
-        has bad rows (every one of them, in sheet and row order), or is refused by
-        ``parse_instrument``.
+        has bad rows (every one of them, in sheet and row order, each with its column), or is
+        refused by ``parse_instrument``.
     """
-    try:
-        sheets = read_workbook_rows(data, SHEET_NAMES)
-    except ImportRefused as exc:
-        raise WorkbookRefused(
-            [CellError(e.sheet, e.row, "", e.reason) for e in exc.errors]
-        ) from exc
+    sheets = read_workbook_rows(data, SHEET_NAMES)
     tables = {
         name: [(number, {k: _unneutralised(v) for k, v in row.items()}) for number, row in rows]
         for name, rows in sheets.items()
     }
     instrument, problems = data_from_tables(tables)
     if problems:
-        raise WorkbookRefused([_cell_error(p) for p in problems])
+        raise ImportRefused([_row_error(p) for p in problems])
     text = toml_text(instrument)
     try:
         parse_instrument(text)
     except InstrumentVersionError as exc:  # a rule across rows, e.g. show_if on a later item
         sheet, row = locate(str(exc), tables)
-        raise WorkbookRefused(
-            [CellError(sheet, row, "", _("文件无效：%(e)s", e=str(exc)))]
-        ) from exc
+        raise ImportRefused([RowError(sheet, row, _("文件无效：%(e)s", e=str(exc)))]) from exc
     return text
 
 
@@ -105,8 +76,8 @@ def workbook_from_toml(text: str) -> bytes:
     )
 
 
-def _cell_error(problem: Problem) -> CellError:
-    return CellError(problem.sheet, problem.row, problem.column, reason(problem))
+def _row_error(problem: Problem) -> RowError:
+    return RowError(problem.sheet, problem.row, reason(problem), problem.column)
 
 
 def reason(problem: Problem) -> str:

@@ -33,12 +33,8 @@ from webapp.instrument_registry import InstrumentRegistry
 from webapp.registries import instruments, scorer_for
 from webapp.services import audit
 from webapp.services.errors import ServiceError
-from webapp.services.instrument_workbook import (
-    CellError,
-    WorkbookRefused,
-    toml_from_workbook,
-    workbook_from_toml,
-)
+from webapp.services.instrument_workbook import toml_from_workbook, workbook_from_toml
+from webapp.services.tabular_import import ImportRefused, RowError
 
 KEY_PREFIX = "instrument:"
 CURRENT_KEY = "instrument:current"
@@ -49,7 +45,7 @@ class PublicationRefused(ServiceError):
     """The uploaded file cannot be published; ``reason`` is a localised sentence and ``errors``
     the refused rows of a workbook (empty for a TOML file)."""
 
-    def __init__(self, reason: str, errors: Sequence[CellError] = ()) -> None:
+    def __init__(self, reason: str, errors: Sequence[RowError] = ()) -> None:
         super().__init__(reason)
         self.reason = reason
         self.errors = list(errors)
@@ -190,7 +186,7 @@ def publish(actor: User, data: bytes, filename: str = "upload.toml") -> Instrume
         else:
             raise PublicationRefused(_("只接受 .toml 或 .xlsx 文件。"))
         instrument = parse_instrument(text)
-    except WorkbookRefused as exc:
+    except ImportRefused as exc:
         summary = _("工作簿有 %(n)d 处错误，未发布。", n=len(exc.errors))
         raise PublicationRefused(summary, exc.errors) from exc
     except UnicodeDecodeError:

@@ -2,7 +2,8 @@
 
 A request never talks to the mail server: it enqueues a job (``webapp/jobs.py``; in-process
 without ``REDIS_URL``, on RQ with it) whose function composes the mail from the database and
-calls ``deliver``. ``deliver`` tries ``MAIL_SEND_ATTEMPTS`` times with a doubling wait, and RQ
+calls ``deliver``. Each mail's text is a template ``templates/mail/<name>.txt`` rendered by
+``compose``. ``deliver`` tries ``MAIL_SEND_ATTEMPTS`` times with a doubling wait, and RQ
 retries the whole job on top of that. Without ``MAIL_SERVER`` the mail is written to the log
 (logger ``dtmaturity.mail``, level WARNING) instead, so development needs no mail server.
 """
@@ -15,6 +16,7 @@ import time
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import force_locale
 from flask_mailman import EmailMessage
 
 from models import User
@@ -48,6 +50,23 @@ def link(path: str, base_url: str | None) -> str:
     address the request came to) joined with ``path`` (which starts with ``/``)."""
     base = current_app.config.get("PUBLIC_BASE_URL") or base_url or "http://localhost"
     return base.rstrip("/") + path
+
+
+def compose(template: str, to: str, lang: str, **context: object) -> OutgoingMail:
+    """The mail to ``to`` that ``templates/mail/<template>.txt`` writes in ``lang`` from
+    ``context``: the template sets ``subject``, and what it outputs is the body. Plain text (no
+    HTML escaping); works without a request (jobs have only the application context).
+
+    Raises
+    ------
+    jinja2.TemplateNotFound
+        No such template.
+    KeyError
+        The template sets no ``subject``.
+    """
+    with force_locale(lang):
+        module = current_app.jinja_env.get_template(f"mail/{template}.txt").make_module(context)
+        return OutgoingMail(to=to, subject=str(vars(module)["subject"]), body=str(module).strip())
 
 
 def deliver(message: OutgoingMail) -> str:

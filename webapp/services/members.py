@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -27,7 +26,7 @@ from webapp.jobs import enqueue
 from webapp.services import audit
 from webapp.services.accounts import as_utc, new_session_token, normalise_email, token_digest
 from webapp.services.errors import ConflictError, InvalidInputError, NotFoundError
-from webapp.services.mail import OutgoingMail, language_of, link
+from webapp.services.mail import OutgoingMail, compose, language_of, link
 
 #: How long an invitation link works after it was (last) sent (issue 15: 7 days).
 INVITATION_TTL = timedelta(days=7)
@@ -287,36 +286,22 @@ def ownership_mails(
     owner = db.session.get(User, owner_id)
     if enterprise is None or previous is None or owner is None:
         return []
-    with force_locale(language_of(owner)):
-        to_owner = OutgoingMail(
-            to=owner.email,
-            subject=_("您已成为“%(firm)s”的负责人", firm=enterprise.name),
-            body=_(
-                "%(name)s，您好：\n\n%(previous)s 已将“%(firm)s”的负责人交给您。您现在可以"
-                "邀请和移除同事、决定认领申请；%(previous)s 仍以“编辑”身份留在本企业。"
-                "\n团队成员页面：\n%(link)s",
-                name=owner.display_name,
-                previous=previous.display_name,
-                firm=enterprise.name,
-                link=link("/enterprise/team", base_url),
-            ),
+    recipients = (
+        ("ownership_to_owner", owner, "/enterprise/team"),
+        ("ownership_to_previous", previous, "/enterprise/"),
+    )
+    return [
+        compose(
+            template,
+            user.email,
+            language_of(user),
+            enterprise=enterprise,
+            owner=owner,
+            previous=previous,
+            link=link(path, base_url),
         )
-    with force_locale(language_of(previous)):
-        to_previous = OutgoingMail(
-            to=previous.email,
-            subject=_("“%(firm)s”的负责人已变更", firm=enterprise.name),
-            body=_(
-                "%(name)s，您好：\n\n您已将“%(firm)s”的负责人交给 %(owner)s（%(email)s）。"
-                "您仍可以填写和提交评估；团队成员和认领申请今后由 %(owner)s 管理。"
-                "\n如果这不是您本人的操作，请立即联系 %(owner)s 或所属赋能中心。\n%(link)s",
-                name=previous.display_name,
-                firm=enterprise.name,
-                owner=owner.display_name,
-                email=owner.email,
-                link=link("/enterprise/", base_url),
-            ),
-        )
-    return [to_owner, to_previous]
+        for template, user, path in recipients
+    ]
 
 
 def invitation_mail(invitation_id: int, issued_at: str, base_url: str) -> OutgoingMail | None:
@@ -336,19 +321,16 @@ def invitation_mail(invitation_id: int, issued_at: str, base_url: str) -> Outgoi
     invitation.expires_at = as_utc(datetime.fromisoformat(issued_at)) + INVITATION_TTL
     db.session.commit()
     lang = language_of(inviter)
-    with force_locale(lang):
-        subject = _("邀请您加入“%(firm)s”", firm=enterprise.name)
-        body = _(
-            "您好：\n\n%(inviter)s 邀请您以“%(role)s”的身份加入“%(firm)s”的数字化评估账户。"
-            "\n请在 %(d)d 天内打开下面的链接注册或登录（链接只能使用一次）：\n%(link)s"
-            "\n\n如果您不认识邀请人，请忽略本邮件。",
-            inviter=inviter.display_name,
-            role=MEMBER_ROLE_LABELS[invitation.member_role].for_locale(lang),
-            firm=enterprise.name,
-            d=INVITATION_TTL.days,
-            link=link(f"/auth/invitations/{token}", base_url),
-        )
-    return OutgoingMail(to=invitation.email, subject=subject, body=body)
+    return compose(
+        "invitation",
+        invitation.email,
+        lang,
+        inviter=inviter,
+        enterprise=enterprise,
+        role=MEMBER_ROLE_LABELS[invitation.member_role].for_locale(lang),
+        days=INVITATION_TTL.days,
+        link=link(f"/auth/invitations/{token}", base_url),
+    )
 
 
 def invitation_for_token(token: str, now: datetime | None = None) -> Invitation:

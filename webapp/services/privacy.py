@@ -14,7 +14,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
 
@@ -40,7 +39,7 @@ from webapp.jobs import enqueue
 from webapp.services import audit, evidence, report_files
 from webapp.services.accounts import new_session_token
 from webapp.services.errors import ConflictError, InvalidInputError, NotFoundError
-from webapp.services.mail import OutgoingMail, language_of
+from webapp.services.mail import OutgoingMail, compose, language_of
 from webapp.services.passwords import hash_password
 
 #: The version of the privacy notice now in force (the date it took effect, then a serial).
@@ -208,16 +207,7 @@ def carry_out_deletion(actor: User, request_id: int) -> DeletionRequest:
 
 
 def _deletion_mail(user: User, firm_name: str) -> OutgoingMail:
-    with force_locale(language_of(user)):
-        subject = _("企业数据已删除")
-        body = _(
-            "%(name)s，您好：\n\n按照您的申请，%(firm)s在本平台的个人信息已删除：企业名称、"
-            "统一社会信用代码、联系人和全部账户均已匿名化，账户已停用；佐证材料已全部删除。"
-            "评估答案仅作为匿名统计数据保留。\n\n如有疑问，请回复本邮件。",
-            name=user.display_name,
-            firm=firm_name,
-        )
-    return OutgoingMail(to=user.email, subject=subject, body=body)
+    return compose("deletion", user.email, language_of(user), user=user, firm=firm_name)
 
 
 def _anonymise(enterprise: Enterprise) -> dict[str, int]:

@@ -6,7 +6,6 @@ import math
 import uuid
 from dataclasses import dataclass
 
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
@@ -39,7 +38,7 @@ from webapp.services.centres import assign_centre
 from webapp.services.corrections import is_superseded
 from webapp.services.errors import ConflictError, InvalidInputError, NotFoundError
 from webapp.services.loaders import assessment_for
-from webapp.services.mail import OutgoingMail, language_of, link
+from webapp.services.mail import OutgoingMail, compose, language_of, link
 from webapp.services.plain_text import check_plain_text
 
 
@@ -296,20 +295,18 @@ def referral_mails(event_id: int, base_url: str) -> list[OutgoingMail]:
     out = []
     for user in users:
         lang = language_of(user)
-        with force_locale(lang):
-            subject = _("对接进展：%(target)s", target=names.for_locale(lang))
-            body = _(
-                "%(name)s，您好：\n\n您与“%(target)s”的对接状态已更新为：%(state)s。",
-                name=user.display_name,
+        out.append(
+            compose(
+                "referral_progress",
+                user.email,
+                lang,
+                user=user,
                 target=names.for_locale(lang),
                 state=state.label.for_locale(lang),
+                note=event.note if event.for_owner else "",
+                link=link("/enterprise/referrals", base_url),
             )
-            if event.for_owner and event.note:
-                body += "\n\n" + _("赋能中心留言：%(note)s", note=event.note)
-            body += "\n\n" + _(
-                "查看全部对接：%(link)s", link=link("/enterprise/referrals", base_url)
-            )
-        out.append(OutgoingMail(to=user.email, subject=subject, body=body))
+        )
     return out
 
 

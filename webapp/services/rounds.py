@@ -22,7 +22,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app, g, has_request_context
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -31,7 +30,7 @@ from models import Assessment, AssessmentStatus, AuditLog, MemberRole, Role, Set
 from webapp.extensions import db
 from webapp.jobs import enqueue
 from webapp.services.errors import InvalidInputError
-from webapp.services.mail import OutgoingMail, deliver, language_of, link
+from webapp.services.mail import OutgoingMail, compose, deliver, language_of, link
 
 log = logging.getLogger("dtmaturity.mail")
 
@@ -199,25 +198,15 @@ def _last_rounds(before: str) -> dict[int, str]:
 def round_opened_mail(user: User, code: str, last_round: str | None, base_url: str) -> OutgoingMail:
     """The mail announcing round ``code`` to ``user`` in their language; it says the draft
     starts from ``last_round``'s answers when the firm has one."""
-    with force_locale(language_of(user)):
-        carried = (
-            _(
-                "您的问卷将预先填入贵企业 %(last)s 批次的回答，请逐页确认或修改后提交。",
-                last=last_round,
-            )
-            if last_round
-            else _("这是贵企业的第一次评估。答案随填随存，可以分几次完成。")
-        )
-        subject = _("%(round)s 批次数字化评估已开始", round=code)
-        body = _(
-            "%(name)s，您好：\n\n%(round)s 批次的数字化转型评估已经开始。%(carried)s\n\n"
-            "登录后点击“开始评估”：\n%(link)s",
-            name=user.display_name,
-            round=code,
-            carried=carried,
-            link=link("/enterprise/", base_url),
-        )
-    return OutgoingMail(to=user.email, subject=subject, body=body)
+    return compose(
+        "round_opened",
+        user.email,
+        language_of(user),
+        user=user,
+        round=code,
+        last_round=last_round,
+        link=link("/enterprise/", base_url),
+    )
 
 
 def send_round_mails(code: str, base_url: str) -> tuple[int, int]:

@@ -60,12 +60,14 @@ CSV_ENCODINGS = ["utf_8", "utf_16", "gb18030"]
 
 @dataclass(frozen=True)
 class RowError:
-    """One refused row of an uploaded file: ``sheet`` ("-" for the file), ``row`` (1 = header,
-    0 = the sheet or the file as a whole), ``reason`` (localised or English)."""
+    """One refused row or cell of an uploaded file: ``sheet`` ("-" for the file), ``row``
+    (1 = header, 0 = the sheet or the file as a whole), ``reason`` (localised or English),
+    ``column`` (the refused cell's column name; "" for a whole row, sheet or file)."""
 
     sheet: str
     row: int
     reason: str
+    column: str = ""
 
 
 class ImportRefused(ServiceError):
