@@ -110,10 +110,7 @@ def referral(
     the firm's centre id)."""
     with app.app_context():
         demo.load_catalogue()
-    owner = make_user(email="owner-en@example.com")
-    with app.app_context():
-        db.session.get(User, owner.id).locale = "en"  # type: ignore[union-attr]
-        db.session.commit()
+    owner = make_user(email="owner-en@example.com", locale="en")
     firm = make_enterprise(owner)
     login(owner)
     assessment = submit_with(client, app, firm.id, least_mature_responses).public_id

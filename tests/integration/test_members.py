@@ -172,16 +172,13 @@ def viewer(
     """The owner's submitted assessment and a view-only colleague, logged in (detached)."""
     submitted = submit_with(client, app, enterprise.id, least_mature_responses)
     client.post("/auth/logout")
-    user = make_user(email="viewer@example.com")
-    with app.app_context():
-        row = db.session.get(User, user.id)
-        assert row is not None
-        row.enterprise_id, row.member_role = enterprise.id, MemberRole.VIEWER.value
-        db.session.commit()
-        db.session.refresh(row)
-        db.session.expunge(row)
+    user = make_user(
+        email="viewer@example.com",
+        enterprise_id=enterprise.id,
+        member_role=MemberRole.VIEWER.value,
+    )
     client.post("/auth/login", data={"email": user.email, "password": PASSWORD})
-    return row, submitted
+    return user, submitted
 
 
 def test_a_viewer_reads_the_report_but_every_write_route_refuses(
@@ -213,12 +210,11 @@ def test_a_viewer_is_refused_by_the_services_too(
 ) -> None:
     client.post("/enterprise/assessments/start")
     draft = current_assessment(app, enterprise.id)
-    user = make_user()
+    user = make_user(enterprise_id=enterprise.id, member_role=MemberRole.VIEWER.value)
     with app.app_context():
         actor = db.session.get(User, user.id)
         row = db.session.get(Assessment, draft.id)
         assert actor is not None and row is not None
-        actor.enterprise_id, actor.member_role = enterprise.id, MemberRole.VIEWER.value
         with pytest.raises(PermissionDeniedError):
             assessments.save_responses(actor, row, {"X-01": "L3"}, (), None)
         with pytest.raises(PermissionDeniedError):
@@ -319,14 +315,6 @@ def test_a_removed_member_loses_the_enterprise_and_the_session(
     assert other.get("/enterprise/").status_code == 302  # the session ended: back to login
 
 
-def _attach(app: Flask, user: User, firm: Enterprise, role: str, locale: str = "zh") -> None:
-    with app.app_context():
-        row = db.session.get(User, user.id)
-        assert row is not None
-        row.enterprise_id, row.member_role, row.locale = firm.id, role, locale
-        db.session.commit()
-
-
 def test_the_owner_hands_the_firm_to_an_editor_and_both_are_mailed(
     app: Flask,
     client: FlaskClient,
@@ -335,8 +323,12 @@ def test_the_owner_hands_the_firm_to_an_editor_and_both_are_mailed(
     login: Callable[[User], None],
     smtp_server: SmtpServer,
 ) -> None:
-    editor = make_user(email="next-owner@example.com")
-    _attach(app, editor, enterprise, MemberRole.EDITOR.value, "en")
+    editor = make_user(
+        email="next-owner@example.com",
+        enterprise_id=enterprise.id,
+        member_role=MemberRole.EDITOR.value,
+        locale="en",
+    )
     with app.app_context():
         previous = db.session.scalar(
             select(User).where(User.enterprise_id == enterprise.id, User.member_role == "owner")
@@ -373,10 +365,8 @@ def test_ownership_is_not_handed_to_a_viewer_by_a_non_owner_or_across_firms(
     make_enterprise: Callable[..., Enterprise],
     login: Callable[[User], None],
 ) -> None:
-    viewer = make_user()
-    _attach(app, viewer, enterprise, MemberRole.VIEWER.value)
-    editor = make_user()
-    _attach(app, editor, enterprise, MemberRole.EDITOR.value)
+    viewer = make_user(enterprise_id=enterprise.id, member_role=MemberRole.VIEWER.value)
+    editor = make_user(enterprise_id=enterprise.id, member_role=MemberRole.EDITOR.value)
     stranger = make_user()
     make_enterprise(stranger)
     refused = client.post(f"/enterprise/team/members/{viewer.id}/owner", follow_redirects=True)
