@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, select
 from assessment.instrument import current_instrument, least_mature_responses
 from models import Assessment, AuditLog, Enterprise, Invitation, MemberRole, Role, User, utcnow
 from tests.factories import PASSWORD, detached_one
-from tests.integration.questionnaire_client import DECLARED, current_assessment, submit_with
+from tests.integration.questionnaire_client import DECLARED, submit_with
 from tests.mail_server import SmtpServer
 from webapp.extensions import db
 from webapp.services import assessments, members
@@ -208,10 +208,8 @@ def test_a_viewer_reads_the_report_but_every_write_route_refuses(
 
 
 def test_a_viewer_is_refused_by_the_services_too(
-    app: Flask, client: FlaskClient, enterprise: Enterprise, make_user: Callable[..., User]
+    app: Flask, enterprise: Enterprise, draft: Assessment, make_user: Callable[..., User]
 ) -> None:
-    client.post("/enterprise/assessments/start")
-    draft = current_assessment(app, enterprise.id)
     user = make_user(enterprise_id=enterprise.id, member_role=MemberRole.VIEWER.value)
     with app.app_context():
         actor = db.session.get(User, user.id)
@@ -237,10 +235,8 @@ def _single_choice(app: Flask, draft: Assessment) -> tuple[str, str, str, str]:
 
 
 def test_answers_saved_by_a_colleague_are_attributed_in_the_audit(
-    app: Flask, client: FlaskClient, enterprise: Enterprise, invite: Callable[..., str]
+    app: Flask, client: FlaskClient, draft: Assessment, invite: Callable[..., str]
 ) -> None:
-    client.post("/enterprise/assessments/start")
-    draft = current_assessment(app, enterprise.id)
     dim, code, first, second = _single_choice(app, draft)
     url = f"/enterprise/assessments/{draft.public_id}/pages/{dim}"
     client.post(url, data={f"item_{code}": first})
@@ -266,13 +262,12 @@ def test_a_member_of_another_enterprise_cannot_reach_this_ones_pages_or_team(
     app: Flask,
     client: FlaskClient,
     enterprise: Enterprise,
+    draft: Assessment,
     make_user: Callable[..., User],
     make_enterprise: Callable[..., Enterprise],
     smtp_server: SmtpServer,
-    login,
-) -> None:  # type: ignore[no-untyped-def]
-    client.post("/enterprise/assessments/start")
-    draft = current_assessment(app, enterprise.id)
+    login: Callable[[User], None],
+) -> None:
     _invite(client, "mine@example.com")
     with app.app_context():
         invitation = db.session.scalar(select(Invitation.public_id))
@@ -295,12 +290,8 @@ def test_a_member_of_another_enterprise_cannot_reach_this_ones_pages_or_team(
 
 
 def test_a_removed_member_loses_the_enterprise_and_the_session(
-    app: Flask,
-    client: FlaskClient,
-    enterprise: Enterprise,
-    invite: Callable[..., str],
-    login: Callable[[User], None],
-) -> None:
+    app: Flask, client: FlaskClient, enterprise: Enterprise, invite: Callable[..., str], login
+) -> None:  # type: ignore[no-untyped-def]
     path = invite("leaving@example.com")
     client.post("/auth/logout")
     other = app.test_client()
