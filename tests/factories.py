@@ -301,9 +301,12 @@ def detached_one(app: Flask, statement: Select[tuple[T]]) -> T:
 
 @pytest.fixture
 def make_user(app: Flask) -> Callable[..., User]:
-    def make(
-        role: Role = Role.ENTERPRISE, email: str | None = None, centre_id: int | None = None
-    ) -> User:
+    """Registers a user of ``role`` (password ``PASSWORD``, a new address unless ``email`` is
+    given) and sets any other ``User`` columns given as keywords: ``centre_id`` for a staff
+    member of that centre, ``enterprise_id`` with ``member_role`` for a member of that firm,
+    ``locale``, ``active``. Returns the stored row, detached."""
+
+    def make(role: Role = Role.ENTERPRISE, email: str | None = None, **columns: Any) -> User:
         with app.app_context():
             # Consented as registration records it; tests of consent itself change the field.
             user = accounts.register_user(
@@ -313,8 +316,10 @@ def make_user(app: Flask) -> Callable[..., User]:
                 role,
                 consent_version=NOTICE_VERSION if role == Role.ENTERPRISE else None,
             )
-            if centre_id is not None:  # a staff member of that centre
-                user.centre_id = centre_id
+            for name, value in columns.items():
+                assert name in User.__table__.columns, f"User has no column {name}"
+                setattr(user, name, value)
+            if columns:
                 db.session.commit()
             db.session.refresh(user)
             db.session.expunge(user)

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -48,6 +50,38 @@ def branches(source: str) -> list[tuple[int, str, str]]:
     ]
 
 
+#: Hand-written language branches that ``branches`` finds: one line each, Python or Jinja.
+LANGUAGE_BRANCHES = [
+    'title = "标题" if zh else "Title"',
+    "name = d.name_en if lang == 'en' else d.name_zh",
+    'zh = lang != "en"',
+    'return LABELS["en" if lang == "en" else "zh"]',
+    '    lang = "en" if is_english() else "zh"',
+    "label = item.text_en if english else item.text_zh",
+    'SelectChoice(code, f"{code} {names[1] if en else names[0]}")',
+    'english = getattr(get_locale(), "language", "zh") == "en"',
+    "return locale is not None and locale.language == 'en'",
+    "{% if lang == 'zh' %}中文{% endif %}",
+    "<html lang=\"{{ 'en' if lang == 'en' else 'zh-CN' }}\">",
+    "{{ t.name_en if lang == 'en' else t.name_zh }}",
+    "{{ page|pick('name', lang) }}",
+    "pick = (lambda p: p['name_en']) if lang == 'en' else (lambda p: p['name_zh'])",
+    'if get_locale() == "en":',
+]
+
+#: Lines of the one mechanism (``for_locale``, ``localised``, gettext) and look-alikes that
+#: ``branches`` leaves alone.
+NOT_BRANCHES = [
+    "name = dim.name.for_locale(locale)",
+    "{{ t|localised('name') }}",
+    "{{ _('画像') }}{{ _('：') }}",
+    "return self.en if language_of(locale) == ENGLISH else self.zh",
+    "(None if table.grand_hidden else table.grand_total) if table else 0",
+    "lang = page_language()",
+    "zh = [GAP_NAMES[c][0] for c in codes]",
+]
+
+
 def _package_files() -> list[Path]:
     return sorted(
         path
@@ -57,55 +91,23 @@ def _package_files() -> list[Path]:
     )
 
 
-def test_no_language_branch_in_package_code_or_templates() -> None:
-    files = _package_files()
-    assert len(files) > 120  # the walk really reached the packages
-    found = {
+def _package_findings(
+    check: Callable[[str], list[Any]], suffixes: set[str], more_than: int
+) -> dict[str, list[Any]]:
+    """What ``check`` finds in each package file with one of ``suffixes`` (path relative to the
+    repository -> findings; files with none left out). Fails unless the walk reached more than
+    ``more_than`` files, so that a wrong root cannot pass as "nothing found"."""
+    files = [path for path in _package_files() if path.suffix in suffixes]
+    assert len(files) > more_than  # the walk really reached the packages
+    return {
         str(path.relative_to(ROOT)): hits
         for path in files
-        if (hits := branches(path.read_text(encoding="utf-8")))
+        if (hits := check(path.read_text(encoding="utf-8")))
     }
-    assert found == {}
 
 
-@pytest.mark.parametrize(
-    "snippet",
-    [
-        'title = "标题" if zh else "Title"',
-        "name = d.name_en if lang == 'en' else d.name_zh",
-        'zh = lang != "en"',
-        'return LABELS["en" if lang == "en" else "zh"]',
-        '    lang = "en" if is_english() else "zh"',
-        "label = item.text_en if english else item.text_zh",
-        'SelectChoice(code, f"{code} {names[1] if en else names[0]}")',
-        'english = getattr(get_locale(), "language", "zh") == "en"',
-        "return locale is not None and locale.language == 'en'",
-        "{% if lang == 'zh' %}中文{% endif %}",
-        "<html lang=\"{{ 'en' if lang == 'en' else 'zh-CN' }}\">",
-        "{{ t.name_en if lang == 'en' else t.name_zh }}",
-        "{{ page|pick('name', lang) }}",
-        "pick = (lambda p: p['name_en']) if lang == 'en' else (lambda p: p['name_zh'])",
-        'if get_locale() == "en":',
-    ],
-)
-def test_the_check_finds_known_language_branches(snippet: str) -> None:
-    assert branches(snippet), snippet
-
-
-@pytest.mark.parametrize(
-    "snippet",
-    [
-        "name = dim.name.for_locale(locale)",
-        "{{ t|localised('name') }}",
-        "{{ _('画像') }}{{ _('：') }}",
-        "return self.en if language_of(locale) == ENGLISH else self.zh",
-        "(None if table.grand_hidden else table.grand_total) if table else 0",
-        "lang = page_language()",
-        "zh = [GAP_NAMES[c][0] for c in codes]",
-    ],
-)
-def test_the_check_leaves_the_one_mechanism_alone(snippet: str) -> None:
-    assert branches(snippet) == []
+def test_no_language_branch_in_package_code_or_templates() -> None:
+    assert _package_findings(branches, SUFFIXES, more_than=120) == {}
 
 
 LANGUAGE_KEYS = {"zh", "en"}
@@ -132,39 +134,38 @@ def language_dicts(source: str) -> list[int]:
 
 
 def test_no_zh_en_dict_in_package_code() -> None:
-    files = [path for path in _package_files() if path.suffix == ".py"]
-    assert len(files) > 80  # the walk really reached the packages
-    found = {
-        str(path.relative_to(ROOT)): lines
-        for path in files
-        if (lines := language_dicts(path.read_text(encoding="utf-8")))
-    }
-    assert found == {}
+    assert _package_findings(language_dicts, {".py"}, more_than=80) == {}
+
+
+#: Python snippets with a zh/en dict that ``language_dicts`` finds.
+ZH_EN_DICTS = [
+    'NAME = {"zh": "规上企业诊断覆盖率", "en": "Above-scale enterprises assessed"}',
+    "texts = {'en': 'Cloud', 'zh': '上云', 'note': ''}",
+    'rows = [Row("x", {\n    "zh": f"{item} 占比",\n    "en": f"share of {item}",\n})]',
+    'name = dict(zh="上云", en="Cloud")',
+    '_CONVENTIONS = {"zh": _Conventions(cldr="zh_CN"), "en": _Conventions(cldr="en_GB")}',
+]
+
+#: Python snippets that ``language_dicts`` leaves alone: ``Localised`` values and dicts whose
+#: keys are not both language codes.
+NOT_ZH_EN_DICTS = [
+    'NAME = Localised(zh="上云", en="Cloud")',
+    'option = Option(code, o["zh"], o["en"], value)',
+    '{"zh_CN": 1, "code": "zh"}',
+    "{CLDR_LOCALE.zh: 1, CLDR_LOCALE.en: 2}",
+    '{"zh": "只有中文"}',
+]
 
 
 @pytest.mark.parametrize(
-    "snippet",
-    [
-        'NAME = {"zh": "规上企业诊断覆盖率", "en": "Above-scale enterprises assessed"}',
-        "texts = {'en': 'Cloud', 'zh': '上云', 'note': ''}",
-        'rows = [Row("x", {\n    "zh": f"{item} 占比",\n    "en": f"share of {item}",\n})]',
-        'name = dict(zh="上云", en="Cloud")',
-        '_CONVENTIONS = {"zh": _Conventions(cldr="zh_CN"), "en": _Conventions(cldr="en_GB")}',
-    ],
+    ("check", "snippet", "flagged"),
+    [(branches, snippet, True) for snippet in LANGUAGE_BRANCHES]
+    + [(branches, snippet, False) for snippet in NOT_BRANCHES]
+    + [(language_dicts, snippet, True) for snippet in ZH_EN_DICTS]
+    + [(language_dicts, snippet, False) for snippet in NOT_ZH_EN_DICTS],
 )
-def test_the_check_finds_zh_en_dicts(snippet: str) -> None:
-    assert language_dicts(snippet), snippet
-
-
-@pytest.mark.parametrize(
-    "snippet",
-    [
-        'NAME = Localised(zh="上云", en="Cloud")',
-        'option = Option(code, o["zh"], o["en"], value)',
-        '{"zh_CN": 1, "code": "zh"}',
-        "{CLDR_LOCALE.zh: 1, CLDR_LOCALE.en: 2}",
-        '{"zh": "只有中文"}',
-    ],
-)
-def test_the_zh_en_dict_check_leaves_localised_alone(snippet: str) -> None:
-    assert language_dicts(snippet) == []
+def test_each_check_finds_its_known_shapes_and_leaves_the_one_mechanism_alone(
+    check: Callable[[str], list[Any]], snippet: str, flagged: bool
+) -> None:
+    found = check(snippet)
+    assert bool(found) is flagged, (snippet, found)

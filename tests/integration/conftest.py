@@ -22,6 +22,7 @@ from sqlalchemy import select
 from assessment.instrument import least_mature_responses
 from models import Assessment, Enterprise, Referral, Role, ServiceProvider, User
 from tests.integration.questionnaire_client import current_assessment, submit_with
+from tests.integration.referral_client import StaffedReferral
 from webapp import jobs
 from webapp.extensions import db
 from webapp.services import demo
@@ -109,10 +110,7 @@ def referral(
     the firm's centre id)."""
     with app.app_context():
         demo.load_catalogue()
-    owner = make_user(email="owner-en@example.com")
-    with app.app_context():
-        db.session.get(User, owner.id).locale = "en"  # type: ignore[union-attr]
-        db.session.commit()
+    owner = make_user(email="owner-en@example.com", locale="en")
     firm = make_enterprise(owner)
     login(owner)
     assessment = submit_with(client, app, firm.id, least_mature_responses).public_id
@@ -142,13 +140,14 @@ def staff_of(app: Flask, make_user: Callable[..., User]) -> Callable[[int], User
 
 @pytest.fixture
 def by_staff(
+    app: Flask,
+    client: FlaskClient,
     staff_of: Callable[[int], User],
     login: Callable[[User], None],
     referral: tuple[User, str, int],
-) -> tuple[User, str, User]:
-    """The ``referral`` with a staff member of its centre logged in: (owner, referral public id,
-    staff member)."""
+) -> StaffedReferral:
+    """The ``referral`` with a staff member of its centre logged in."""
     owner, rid, centre_id = referral
     staff = staff_of(centre_id)
     login(staff)
-    return owner, rid, staff
+    return StaffedReferral(app, client, login, owner, rid, staff)

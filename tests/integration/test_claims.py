@@ -101,16 +101,14 @@ def registered_claim(
     return make
 
 
-def _staff(app: Flask, make_user: Callable[..., User], centre_code: str) -> User:
-    user = make_user(role=Role.CENTRE_STAFF)
+def _staff(app: Flask, make_user: Callable[..., User], centre_code: str, **columns: object) -> User:
+    """A new staff member of the centre coded ``centre_code``, with any other ``User``
+    ``columns`` (``locale``, ``active``)."""
     with app.app_context():
-        row = db.session.get(User, user.id)
-        assert row is not None
-        row.centre_id = db.session.scalar(
+        centre_id = db.session.scalar(
             select(EnablingCentre.id).where(EnablingCentre.code == centre_code)
         )
-        db.session.commit()
-    return user
+    return make_user(Role.CENTRE_STAFF, centre_id=centre_id, **columns)
 
 
 def test_an_unapproved_claim_grants_nothing(
@@ -152,10 +150,7 @@ def test_staff_of_the_firms_centre_approve_and_the_claimant_becomes_its_owner(
     imported: tuple[int, str, str, int],
 ) -> None:  # type: ignore[no-untyped-def]
     firm_id, uscc, assessment, _centre = imported
-    claimant = make_user(email="claimant@example.com")
-    with app.app_context():
-        db.session.get(User, claimant.id).locale = "en"  # type: ignore[union-attr]
-        db.session.commit()
+    claimant = make_user(email="claimant@example.com", locale="en")
     login(claimant)
     _claim(client, uscc)
     claim = _claim_row(app)
@@ -272,13 +267,9 @@ def test_the_deciders_are_mailed_when_a_claim_arrives_each_in_their_language(
 ) -> None:  # type: ignore[no-untyped-def]
     _firm_id, uscc, _assessment, _centre = imported
     zh_staff = _staff(app, make_user, "CLM-A")
-    en_staff = _staff(app, make_user, "CLM-A")
-    gone = _staff(app, make_user, "CLM-A")
+    en_staff = _staff(app, make_user, "CLM-A", locale="en")
+    gone = _staff(app, make_user, "CLM-A", active=False)
     elsewhere = _staff(app, make_user, "CLM-B")
-    with app.app_context():
-        db.session.get(User, en_staff.id).locale = "en"  # type: ignore[union-attr]
-        db.session.get(User, gone.id).active = False  # type: ignore[union-attr]
-        db.session.commit()
     login(make_user(email="claimer@example.com"))
     _claim(client, uscc)
     # An imported firm has no users: every active staff member of its centre decides.

@@ -9,14 +9,15 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from models import AuditLog, Enterprise, Role
-from tests.integration.test_enterprise_import import csv_bytes, row, xlsx_bytes
+from models import AuditLog, Role
+from tests.integration.test_enterprise_import import (
+    REFUSED_FILES,
+    count,
+    csv_bytes,
+    row,
+    xlsx_bytes,
+)
 from webapp.extensions import db
-
-
-def _count(app) -> int:  # type: ignore[no-untyped-def]
-    with app.app_context():
-        return int(db.session.scalar(select(func.count(Enterprise.id))) or 0)
 
 
 def _upload(client, data: bytes, filename: str):  # type: ignore[no-untyped-def]
@@ -43,17 +44,10 @@ def test_a_file_with_bad_rows_imports_nothing_and_lists_each_row(app, admin_clie
     assert "第 3 行" in page and "town: unknown town code atlantis" in page
     assert "第 5 行" in page and "industry_code" in page
     assert "<b>x</b>" not in page
-    assert _count(app) == 0
+    assert count(app) == 0
 
 
-@pytest.mark.parametrize(
-    ("data", "filename", "reason"),
-    [
-        (b"\xff\xfe not utf-8", "list.csv", "not UTF-8"),
-        (b"not a workbook", "list.xlsx", ""),
-        (b"uscc,name\n", "list.pdf", ""),
-    ],
-)
+@pytest.mark.parametrize(("data", "filename", "reason"), REFUSED_FILES)
 def test_unreadable_or_wrong_type_files_are_refused(
     app, admin_client, data, filename, reason
 ) -> None:  # type: ignore[no-untyped-def]
@@ -61,7 +55,7 @@ def test_unreadable_or_wrong_type_files_are_refused(
     assert resp.status_code == 422
     assert "未导入任何内容" in resp.get_data(as_text=True)
     assert reason in resp.get_data(as_text=True)
-    assert _count(app) == 0
+    assert count(app) == 0
 
 
 def test_no_file_is_a_message_not_an_error(admin_client) -> None:  # type: ignore[no-untyped-def]
@@ -73,7 +67,7 @@ def test_a_clean_csv_imports_every_row_with_an_audit_entry(app, admin_client) ->
     resp = _upload(admin_client, csv_bytes([row(), row(), row()]), "list.csv")
     assert resp.status_code == 302
     assert "已导入 3 家企业" in admin_client.get(resp.headers["Location"]).get_data(as_text=True)
-    assert _count(app) == 3
+    assert count(app) == 3
     with app.app_context():
         assert (
             db.session.scalar(
@@ -93,11 +87,11 @@ def test_the_template_files_import_as_they_are(app, admin_client, fmt) -> None: 
         assert [c.value for c in sheet[1]][:2] == ["uscc", "name"]
     imported = _upload(admin_client, resp.data, f"template.{fmt}")
     assert imported.status_code == 302, imported.get_data(as_text=True)[:2000]
-    assert _count(app) == 2
+    assert count(app) == 2
 
 
 def test_other_roles_cannot_upload(client, app, make_user, login) -> None:  # type: ignore[no-untyped-def]
     login(make_user(Role.CENTRE_STAFF))
     assert _upload(client, csv_bytes([row()]), "list.csv").status_code == 403
     assert client.get("/admin/enterprises/import/template.csv").status_code == 403
-    assert _count(app) == 0
+    assert count(app) == 0

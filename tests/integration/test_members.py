@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, select
 from assessment.instrument import current_instrument, least_mature_responses
 from models import Assessment, AuditLog, Enterprise, Invitation, MemberRole, Role, User, utcnow
 from tests.factories import PASSWORD, detached_one
-from tests.integration.questionnaire_client import DECLARED, current_assessment, submit_with
+from tests.integration.questionnaire_client import DECLARED, submit_with
 from tests.mail_server import SmtpServer
 from webapp.extensions import db
 from webapp.services import assessments, members
@@ -36,12 +36,18 @@ def _link(smtp_server: SmtpServer, email: str) -> str:
     return url.removeprefix("http://localhost")
 
 
-def _invited_link(
-    client: FlaskClient, smtp_server: SmtpServer, email: str, role: str = "editor"
-) -> str:
-    """Invite ``email`` as ``role`` and return the path of the link in their invitation mail."""
-    _invite(client, email, role)
-    return _link(smtp_server, email)
+@pytest.fixture
+def invite(
+    client: FlaskClient, smtp_server: SmtpServer, enterprise: Enterprise
+) -> Callable[..., str]:
+    """Invites an address (as ``role``, editor unless given) as the logged-in owner of
+    ``enterprise`` and returns the path of the link in the invitation mail."""
+
+    def do(email: str, role: str = "editor") -> str:
+        _invite(client, email, role)
+        return _link(smtp_server, email)
+
+    return do
 
 
 def _join(client: FlaskClient, path: str, name: str = "王同事") -> object:
@@ -66,13 +72,12 @@ def test_an_invited_colleague_registers_through_the_link_and_joins_as_invited(
     (mail,) = smtp_server.to("colleague@example.com")
     assert enterprise.name in mail["Subject"] and "只读" in smtp_server.body(mail)
     path = _link(smtp_server, "colleague@example.com")
-    with app.app_context():
-        stored = db.session.scalar(select(Invitation))
-        assert stored is not None and stored.token_hash is not None
-        assert path.rsplit("/", 1)[1] not in str(stored.token_hash)  # only the digest is kept
-        assert stored.expires_at is not None
-        left = members.as_utc(stored.expires_at) - utcnow()
-        assert timedelta(days=6, hours=23) < left <= timedelta(days=7)
+    stored = detached_one(app, select(Invitation))
+    assert stored.token_hash is not None
+    assert path.rsplit("/", 1)[1] not in str(stored.token_hash)  # only the digest is kept
+    assert stored.expires_at is not None
+    left = members.as_utc(stored.expires_at) - utcnow()
+    assert timedelta(days=6, hours=23) < left <= timedelta(days=7)
     client.post("/auth/logout")
     page = client.get(path).get_data(as_text=True)
     assert enterprise.name in page and "colleague@example.com" in page
@@ -87,9 +92,9 @@ def test_an_invited_colleague_registers_through_the_link_and_joins_as_invited(
 
 
 def test_a_reused_invitation_link_gets_a_clear_page_and_grants_nothing(
-    app: Flask, client: FlaskClient, enterprise: Enterprise, smtp_server: SmtpServer
+    app: Flask, client: FlaskClient, invite: Callable[..., str]
 ) -> None:
-    path = _invited_link(client, smtp_server, "first@example.com")
+    path = invite("first@example.com")
     client.post("/auth/logout")
     assert _join(client, path).status_code == 302  # type: ignore[attr-defined]
     client.post("/auth/logout")
@@ -103,9 +108,9 @@ def test_a_reused_invitation_link_gets_a_clear_page_and_grants_nothing(
 
 
 def test_an_expired_invitation_link_is_refused_in_the_page_language(
-    app: Flask, client: FlaskClient, enterprise: Enterprise, smtp_server: SmtpServer
+    app: Flask, client: FlaskClient, invite: Callable[..., str]
 ) -> None:
-    path = _invited_link(client, smtp_server, "late@example.com")
+    path = invite("late@example.com")
     with app.app_context():
         invitation = db.session.scalar(select(Invitation))
         assert invitation is not None
@@ -121,11 +126,10 @@ def test_an_expired_invitation_link_is_refused_in_the_page_language(
 
 
 def test_a_resend_ends_the_earlier_link_and_a_revoked_invitation_says_so(
-    app: Flask, client: FlaskClient, enterprise: Enterprise, smtp_server: SmtpServer
+    app: Flask, client: FlaskClient, smtp_server: SmtpServer, invite: Callable[..., str]
 ) -> None:
-    first = _invited_link(client, smtp_server, "twice@example.com")
-    with app.app_context():
-        public_id = db.session.scalar(select(Invitation.public_id))
+    first = invite("twice@example.com")
+    public_id = detached_one(app, select(Invitation)).public_id
     assert client.post(f"/enterprise/team/invitations/{public_id}/resend").status_code == 302
     second = _link(smtp_server, "twice@example.com")
     assert first != second
@@ -154,10 +158,8 @@ def test_an_invitation_mail_is_written_in_the_inviters_language(
     )
 
 
-def test_only_the_owner_manages_the_team(
-    app: Flask, client: FlaskClient, enterprise: Enterprise, smtp_server: SmtpServer, login
-) -> None:  # type: ignore[no-untyped-def]
-    path = _invited_link(client, smtp_server, "editor@example.com", "editor")
+def test_only_the_owner_manages_the_team(client: FlaskClient, invite: Callable[..., str]) -> None:
+    path = invite("editor@example.com", "editor")
     client.post("/auth/logout")
     _join(client, path)
     resp = client.get("/enterprise/team")
@@ -172,16 +174,13 @@ def viewer(
     """The owner's submitted assessment and a view-only colleague, logged in (detached)."""
     submitted = submit_with(client, app, enterprise.id, least_mature_responses)
     client.post("/auth/logout")
-    user = make_user(email="viewer@example.com")
-    with app.app_context():
-        row = db.session.get(User, user.id)
-        assert row is not None
-        row.enterprise_id, row.member_role = enterprise.id, MemberRole.VIEWER.value
-        db.session.commit()
-        db.session.refresh(row)
-        db.session.expunge(row)
+    user = make_user(
+        email="viewer@example.com",
+        enterprise_id=enterprise.id,
+        member_role=MemberRole.VIEWER.value,
+    )
     client.post("/auth/login", data={"email": user.email, "password": PASSWORD})
-    return row, submitted
+    return user, submitted
 
 
 def test_a_viewer_reads_the_report_but_every_write_route_refuses(
@@ -209,16 +208,13 @@ def test_a_viewer_reads_the_report_but_every_write_route_refuses(
 
 
 def test_a_viewer_is_refused_by_the_services_too(
-    app: Flask, client: FlaskClient, enterprise: Enterprise, make_user: Callable[..., User]
+    app: Flask, enterprise: Enterprise, draft: Assessment, make_user: Callable[..., User]
 ) -> None:
-    client.post("/enterprise/assessments/start")
-    draft = current_assessment(app, enterprise.id)
-    user = make_user()
+    user = make_user(enterprise_id=enterprise.id, member_role=MemberRole.VIEWER.value)
     with app.app_context():
         actor = db.session.get(User, user.id)
         row = db.session.get(Assessment, draft.id)
         assert actor is not None and row is not None
-        actor.enterprise_id, actor.member_role = enterprise.id, MemberRole.VIEWER.value
         with pytest.raises(PermissionDeniedError):
             assessments.save_responses(actor, row, {"X-01": "L3"}, (), None)
         with pytest.raises(PermissionDeniedError):
@@ -239,14 +235,12 @@ def _single_choice(app: Flask, draft: Assessment) -> tuple[str, str, str, str]:
 
 
 def test_answers_saved_by_a_colleague_are_attributed_in_the_audit(
-    app: Flask, client: FlaskClient, enterprise: Enterprise, smtp_server: SmtpServer
+    app: Flask, client: FlaskClient, draft: Assessment, invite: Callable[..., str]
 ) -> None:
-    client.post("/enterprise/assessments/start")
-    draft = current_assessment(app, enterprise.id)
     dim, code, first, second = _single_choice(app, draft)
     url = f"/enterprise/assessments/{draft.public_id}/pages/{dim}"
     client.post(url, data={f"item_{code}": first})
-    path = _invited_link(client, smtp_server, "answers@example.com", "editor")
+    path = invite("answers@example.com", "editor")
     client.post("/auth/logout")
     _join(client, path)
     client.post(url, data={f"item_{code}": second})
@@ -268,13 +262,12 @@ def test_a_member_of_another_enterprise_cannot_reach_this_ones_pages_or_team(
     app: Flask,
     client: FlaskClient,
     enterprise: Enterprise,
+    draft: Assessment,
     make_user: Callable[..., User],
     make_enterprise: Callable[..., Enterprise],
     smtp_server: SmtpServer,
-    login,
-) -> None:  # type: ignore[no-untyped-def]
-    client.post("/enterprise/assessments/start")
-    draft = current_assessment(app, enterprise.id)
+    login: Callable[[User], None],
+) -> None:
     _invite(client, "mine@example.com")
     with app.app_context():
         invitation = db.session.scalar(select(Invitation.public_id))
@@ -297,9 +290,9 @@ def test_a_member_of_another_enterprise_cannot_reach_this_ones_pages_or_team(
 
 
 def test_a_removed_member_loses_the_enterprise_and_the_session(
-    app: Flask, client: FlaskClient, enterprise: Enterprise, smtp_server: SmtpServer, login
+    app: Flask, client: FlaskClient, enterprise: Enterprise, invite: Callable[..., str], login
 ) -> None:  # type: ignore[no-untyped-def]
-    path = _invited_link(client, smtp_server, "leaving@example.com")
+    path = invite("leaving@example.com")
     client.post("/auth/logout")
     other = app.test_client()
     _join(other, path)
@@ -319,14 +312,6 @@ def test_a_removed_member_loses_the_enterprise_and_the_session(
     assert other.get("/enterprise/").status_code == 302  # the session ended: back to login
 
 
-def _attach(app: Flask, user: User, firm: Enterprise, role: str, locale: str = "zh") -> None:
-    with app.app_context():
-        row = db.session.get(User, user.id)
-        assert row is not None
-        row.enterprise_id, row.member_role, row.locale = firm.id, role, locale
-        db.session.commit()
-
-
 def test_the_owner_hands_the_firm_to_an_editor_and_both_are_mailed(
     app: Flask,
     client: FlaskClient,
@@ -335,8 +320,12 @@ def test_the_owner_hands_the_firm_to_an_editor_and_both_are_mailed(
     login: Callable[[User], None],
     smtp_server: SmtpServer,
 ) -> None:
-    editor = make_user(email="next-owner@example.com")
-    _attach(app, editor, enterprise, MemberRole.EDITOR.value, "en")
+    editor = make_user(
+        email="next-owner@example.com",
+        enterprise_id=enterprise.id,
+        member_role=MemberRole.EDITOR.value,
+        locale="en",
+    )
     with app.app_context():
         previous = db.session.scalar(
             select(User).where(User.enterprise_id == enterprise.id, User.member_role == "owner")
@@ -373,10 +362,8 @@ def test_ownership_is_not_handed_to_a_viewer_by_a_non_owner_or_across_firms(
     make_enterprise: Callable[..., Enterprise],
     login: Callable[[User], None],
 ) -> None:
-    viewer = make_user()
-    _attach(app, viewer, enterprise, MemberRole.VIEWER.value)
-    editor = make_user()
-    _attach(app, editor, enterprise, MemberRole.EDITOR.value)
+    viewer = make_user(enterprise_id=enterprise.id, member_role=MemberRole.VIEWER.value)
+    editor = make_user(enterprise_id=enterprise.id, member_role=MemberRole.EDITOR.value)
     stranger = make_user()
     make_enterprise(stranger)
     refused = client.post(f"/enterprise/team/members/{viewer.id}/owner", follow_redirects=True)

@@ -28,6 +28,7 @@ from models import (
     utcnow,
 )
 from tests.factories import PASSWORD
+from tests.integration.referral_client import StaffedReferral
 from tests.mail_server import SmtpServer
 from webapp.extensions import db
 from webapp.services import evidence, privacy
@@ -160,23 +161,16 @@ def test_staff_are_not_asked_for_consent(
 # Export ----------------------------------------------------------------------------------------
 
 
-def _note(client: FlaskClient, rid: str, state: str, note: str, for_owner: bool) -> None:
-    data = {"state": state, "note": note, **({"for_owner": "1"} if for_owner else {})}
-    assert client.post(f"/centre/referrals/{rid}", data=data).status_code == 302
-
-
 def test_export_holds_the_firms_data_and_owner_notes_only(
     app: Flask,
     client: FlaskClient,
-    login,
     make_user,
     make_enterprise,
-    by_staff: tuple[User, str, User],
+    by_staff: StaffedReferral,
 ) -> None:  # type: ignore[no-untyped-def]
-    owner, rid, _staff = by_staff
-    _note(client, rid, "contacted", "内部：老板脾气急", for_owner=False)
-    _note(client, rid, "proposal", "报价已发送", for_owner=True)
-    client.post("/auth/logout")
+    owner = by_staff.owner
+    assert by_staff.move("contacted", "内部：老板脾气急").status_code == 302
+    assert by_staff.move("proposal", "报价已发送", for_owner=True).status_code == 302
     other = make_user(email="other@example.com")
     make_enterprise(other, name="东莞市别家有限公司")
     with app.app_context():
@@ -189,7 +183,7 @@ def test_export_holds_the_firms_data_and_owner_notes_only(
         stored = _evidence_file(assessment_id, owner.id, "财务系统截图.pdf", 1234)
         db.session.commit()
         evidence.path_of(stored).write_bytes(b"%PDF-1.4 secret-bytes")
-    login(owner)
+    by_staff.as_owner()
 
     data = json.loads(client.get("/privacy/my-data.json").data)
     assert data["notice_version"] == privacy.NOTICE_VERSION
@@ -277,11 +271,12 @@ def test_administrator_carries_out_a_deletion(
     login,
     make_user,
     smtp_server: SmtpServer,
-    by_staff: tuple[User, str, User],
+    by_staff: StaffedReferral,
 ) -> None:  # type: ignore[no-untyped-def]
-    owner, rid, _staff = by_staff
-    _note(client, rid, "contacted", "给王总打了电话 13800000000", for_owner=True)
-    client.post("/auth/logout")
+    owner = by_staff.owner
+    assert (
+        by_staff.move("contacted", "给王总打了电话 13800000000", for_owner=True).status_code == 302
+    )
     with app.app_context():
         firm = db.session.scalar(
             select(Enterprise)
@@ -331,7 +326,7 @@ def test_administrator_carries_out_a_deletion(
         answers_before = db.session.scalar(
             select(Assessment.responses).where(Assessment.enterprise_id == firm_id)
         )
-    login(owner)
+    by_staff.as_owner()
     client.post("/privacy/deletion", data={"confirm": "y"})
     client.post("/auth/logout")
 

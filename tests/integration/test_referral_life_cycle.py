@@ -4,133 +4,89 @@ completed referral to 已复评 and tells its centre."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from models import Assessment, Notification, Referral, ReferralEvent, User
-from tests.factories import detached_one
+from models import Assessment, Notification, ReferralEvent
 from tests.integration.questionnaire_client import DECLARED
+from tests.integration.referral_client import StaffedReferral
 from webapp.extensions import db
 from webapp.services import matching_eval
 
 
-def _row(app: Flask, rid: str) -> Referral:
-    return detached_one(app, select(Referral).where(Referral.public_id == rid))
-
-
-def _walk(client: FlaskClient, rid: str, *states: str) -> None:
-    for state in states:
-        data = {"state": state, "note": ""}
-        if state == "contracted":
-            data |= {"products": "云 MES 标准版（牵引单位 A）", "amount_wan": "12.5"}
-        assert client.post(f"/centre/referrals/{rid}", data=data).status_code == 302
-
-
-@pytest.mark.parametrize(
-    ("products", "amount", "message"),
-    [
-        ("", "12", "签约时请写明签约的产品或服务"),
-        ("云 MES", "", "请填写签约金额"),
-        ("云 MES", "abc", "请填写签约金额"),
-        ("云 MES", "0", "请填写签约金额"),
-        ("云 MES", "-3", "请填写签约金额"),
-        ("云 MES", "nan", "请填写签约金额"),
-        ("云 MES", "100001", "请填写签约金额"),
-    ],
-)
-def test_a_contract_without_products_or_a_sensible_amount_is_refused(
-    app: Flask,
-    client: FlaskClient,
-    by_staff: tuple[User, str, User],
-    products: str,
-    amount: str,
-    message: str,
+def _assert_contract_refused(
+    by_staff: StaffedReferral, products: str, amount: str, message: str
 ) -> None:
-    _owner, rid, _staff = by_staff
-    _walk(client, rid, "contacted", "proposal")
-    resp = client.post(
-        f"/centre/referrals/{rid}",
+    """A contract of ``products`` for ``amount`` (万元, as typed) is refused with ``message``
+    and nothing is stored."""
+    by_staff.walk("contacted", "proposal")
+    resp = by_staff.client.post(
+        f"/centre/referrals/{by_staff.public_id}",
         data={"state": "contracted", "products": products, "amount_wan": amount},
         follow_redirects=True,
     )
     assert message in resp.get_data(as_text=True)
-    row = _row(app, rid)
+    row = by_staff.row()
     assert row.state == "proposal" and row.contract_amount_wan is None
 
 
-def test_a_contract_is_stored_and_shown_to_staff_and_owner(
-    app: Flask,
-    client: FlaskClient,
-    by_staff: tuple[User, str, User],
-    login: Callable[[User], None],
+def test_a_contract_without_products_is_refused(by_staff: StaffedReferral) -> None:
+    _assert_contract_refused(by_staff, "", "12", "签约时请写明签约的产品或服务")
+
+
+@pytest.mark.parametrize("amount", ["", "abc", "0", "-3", "nan", "100001"])
+def test_a_contract_without_a_sensible_amount_is_refused(
+    by_staff: StaffedReferral, amount: str
 ) -> None:
-    owner, rid, _staff = by_staff
-    _walk(client, rid, "contacted", "proposal")
-    client.post(
-        f"/centre/referrals/{rid}",
-        data={"state": "contracted", "products": "云 MES 标准版", "amount_wan": "1,250.5"},
-    )
-    row = _row(app, rid)
+    _assert_contract_refused(by_staff, "云 MES", amount, "请填写签约金额")
+
+
+def test_a_contract_is_stored_and_shown_to_staff_and_owner(by_staff: StaffedReferral) -> None:
+    by_staff.walk("contacted", "proposal")
+    by_staff.move("contracted", products="云 MES 标准版", amount_wan="1,250.5")
+    row = by_staff.row()
     assert (row.state, row.contract_products, row.contract_amount_wan) == (
         "contracted",
         "云 MES 标准版",
         1250.5,
     )
+    client = by_staff.client
     assert "云 MES 标准版" in client.get("/centre/referrals").get_data(as_text=True)
-    client.post("/auth/logout")
-    login(owner)  # an English-speaking owner
+    by_staff.as_owner()  # an English-speaking owner
     page = client.get("/enterprise/referrals").get_data(as_text=True)
     assert "Contracted" in page and "云 MES 标准版" in page and "12.5 million" in page
 
 
-def test_closing_needs_a_reason_and_is_final(
-    app: Flask,
-    client: FlaskClient,
-    by_staff: tuple[User, str, User],
-    login: Callable[[User], None],
-) -> None:
-    owner, rid, _staff = by_staff
-    client.post(f"/centre/referrals/{rid}", data={"state": "closed", "note": "  "})
-    assert _row(app, rid).state == "requested"
-    client.post(f"/centre/referrals/{rid}", data={"state": "closed", "note": "企业暂无预算"})
-    assert (_row(app, rid).state, _row(app, rid).close_reason) == ("closed", "企业暂无预算")
-    client.post(f"/centre/referrals/{rid}", data={"state": "contacted", "note": ""})
-    assert _row(app, rid).state == "closed"
+def test_closing_needs_a_reason_and_is_final(by_staff: StaffedReferral) -> None:
+    rid, client = by_staff.public_id, by_staff.client
+    by_staff.move("closed", "  ")
+    assert by_staff.row().state == "requested"
+    by_staff.move("closed", "企业暂无预算")
+    assert (by_staff.row().state, by_staff.row().close_reason) == ("closed", "企业暂无预算")
+    by_staff.move("contacted")
+    assert by_staff.row().state == "closed"
     assert rid not in client.get("/centre/referrals").get_data(as_text=True)  # not open
     assert rid in client.get("/centre/referrals?all=1").get_data(as_text=True)
-    client.post("/auth/logout")
-    login(owner)
+    by_staff.as_owner()
     assert "企业暂无预算" in client.get("/enterprise/referrals").get_data(as_text=True)
 
 
-def test_staff_cannot_mark_a_referral_reassessed_by_hand(
-    app: Flask,
-    client: FlaskClient,
-    by_staff: tuple[User, str, User],
-) -> None:
-    _owner, rid, _staff = by_staff
-    _walk(client, rid, "contacted", "proposal", "contracted", "completed")
-    client.post(f"/centre/referrals/{rid}", data={"state": "reassessed", "note": ""})
-    assert _row(app, rid).state == "completed"
+def test_staff_cannot_mark_a_referral_reassessed_by_hand(by_staff: StaffedReferral) -> None:
+    by_staff.walk("contacted", "proposal", "contracted", "completed")
+    by_staff.move("reassessed")
+    assert by_staff.row().state == "completed"
 
 
 def test_the_next_submitted_assessment_reassesses_a_completed_project(
-    app: Flask,
-    client: FlaskClient,
-    by_staff: tuple[User, str, User],
-    login: Callable[[User], None],
+    app: Flask, client: FlaskClient, by_staff: StaffedReferral
 ) -> None:
-    owner, rid, staff = by_staff
-    _walk(client, rid, "contacted", "proposal", "contracted", "completed")
-    client.post("/auth/logout")
-    login(owner)
+    by_staff.walk("contacted", "proposal", "contracted", "completed")
+    by_staff.as_owner()
     page = client.get("/enterprise/referrals").get_data(as_text=True)
     assert "post-project assessment" in page  # the owner is told what to do next
-    first = _row(app, rid).assessment_id
+    first = by_staff.row().assessment_id
     with app.app_context():
         public_id = db.session.scalar(select(Assessment.public_id).where(Assessment.id == first))
     draft = client.post(
@@ -140,7 +96,7 @@ def test_the_next_submitted_assessment_reassesses_a_completed_project(
     new_id = draft.headers["Location"].split("/assessments/")[1].split("/")[0]
     client.post(f"/enterprise/assessments/{new_id}/submit", data=DECLARED)
 
-    row = _row(app, rid)
+    row = by_staff.row()
     assert row.state == "reassessed" and row.reassessment_id not in (None, first)
     page = client.get("/enterprise/referrals").get_data(as_text=True)
     assert f"/enterprise/assessments/{new_id}/result" in page
@@ -151,9 +107,11 @@ def test_the_next_submitted_assessment_reassesses_a_completed_project(
         assert (last.from_state, last.to_state, last.actor_id) == (
             "completed",
             "reassessed",
-            owner.id,
+            by_staff.owner.id,
         )
-        told = db.session.scalars(select(Notification).where(Notification.user_id == staff.id))
+        told = db.session.scalars(
+            select(Notification).where(Notification.user_id == by_staff.staff.id)
+        )
         assert any("已复评" in n.text_zh for n in told)
         # The matching evaluation reads the outcome: one completion, re-assessed, index change
         # from the referral's assessment to the post-project one (a correction with the same

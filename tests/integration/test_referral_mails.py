@@ -11,6 +11,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from models import EnablingCentre, Referral, User
+from tests.integration.referral_client import StaffedReferral
 from tests.mail_server import SmtpServer
 from webapp.extensions import db
 
@@ -26,19 +27,11 @@ def test_a_provider_referral_is_handled_by_the_firms_centre(
 
 
 def test_state_change_is_mailed_with_the_note_for_the_owner_only(
-    app: Flask,
-    client: FlaskClient,
-    login,
-    smtp_server: SmtpServer,
-    by_staff: tuple[User, str, User],
-) -> None:  # type: ignore[no-untyped-def]
-    owner, rid, _staff = by_staff
-    client.post(f"/centre/referrals/{rid}", data={"state": "contacted", "note": "内部：先打电话"})
-    client.post(
-        f"/centre/referrals/{rid}",
-        data={"state": "proposal", "note": "Quote sent on Monday", "for_owner": "1"},
-    )
-    first, second = smtp_server.to(owner.email)
+    client: FlaskClient, smtp_server: SmtpServer, by_staff: StaffedReferral
+) -> None:
+    by_staff.move("contacted", "内部：先打电话")
+    by_staff.move("proposal", "Quote sent on Monday", for_owner=True)
+    first, second = smtp_server.to(by_staff.owner.email)
     assert first["Subject"].startswith("Referral update: ")
     assert "Contacted" in smtp_server.body(first)
     assert "内部" not in smtp_server.body(first)  # a note not marked for the owner stays inside
@@ -47,8 +40,7 @@ def test_state_change_is_mailed_with_the_note_for_the_owner_only(
     assert smtp_server.links(second) == ["http://localhost/enterprise/referrals"]
     english = smtp_server.body(first).replace("测试用户", "")  # the owner's name stays as typed
     assert not re.search(r"[\u4e00-\u9fff]", english)
-    client.post("/auth/logout")
-    login(owner)
+    by_staff.as_owner()
     page = client.get("/enterprise/referrals").get_data(as_text=True)
     assert "Quote sent on Monday" in page
     assert "内部：先打电话" not in page

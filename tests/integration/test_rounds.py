@@ -21,20 +21,6 @@ from webapp.services import rounds
 from webapp.services.errors import InvalidInputError
 
 
-def _member(
-    app: Flask, make_user: Callable[..., User], firm: Enterprise, role: str, **kw: object
-) -> User:
-    user = make_user(email=kw.pop("email", None))
-    with app.app_context():
-        row = db.session.get(User, user.id)
-        assert row is not None
-        row.enterprise_id, row.member_role = firm.id, role
-        for key, value in kw.items():
-            setattr(row, key, value)
-        db.session.commit()
-    return user
-
-
 def _open(client: FlaskClient, code: str) -> tuple[int, str]:
     resp = client.post("/admin/rounds", data={"round_code": code})
     return resp.status_code, resp.get_data(as_text=True)
@@ -63,18 +49,24 @@ def test_the_configured_round_is_only_the_default_until_an_administrator_opens_o
     login: Callable[[User], None],
     smtp_server: SmtpServer,
 ) -> None:
-    owner = make_user(email="owner-r@example.com")
+    owner = make_user(email="owner-r@example.com", locale="en")
     firm = make_enterprise(owner)
     with app.app_context():
         SubmittedAssessmentFactory(enterprise_id=firm.id, round_code="2026")
-        english = db.session.get(User, owner.id)
-        assert english is not None
-        english.locale = "en"
         db.session.commit()
         assert rounds.current_round() == "2026"
-    editor = _member(app, make_user, firm, MemberRole.EDITOR.value, email="editor-r@example.com")
-    _member(app, make_user, firm, MemberRole.VIEWER.value, email="viewer-r@example.com")
-    _member(app, make_user, firm, MemberRole.EDITOR.value, email="gone-r@example.com", active=False)
+    editor = make_user(
+        email="editor-r@example.com", enterprise_id=firm.id, member_role=MemberRole.EDITOR.value
+    )
+    make_user(
+        email="viewer-r@example.com", enterprise_id=firm.id, member_role=MemberRole.VIEWER.value
+    )
+    make_user(
+        email="gone-r@example.com",
+        enterprise_id=firm.id,
+        member_role=MemberRole.EDITOR.value,
+        active=False,
+    )
     newcomer = make_user(email="new-r@example.com")
     make_enterprise(newcomer)
     make_user(Role.CENTRE_STAFF, email="staff-r@example.com")

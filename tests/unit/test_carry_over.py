@@ -3,25 +3,22 @@ instrument fields that mark them (``carried_from``, ``carried_options``)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from assessment.carry_over import carried_answers, carries_from, check_carry_over
 from assessment.errors import InstrumentVersionError
 from assessment.instrument import load_instrument, parse_instrument
 from assessment.types import Instrument
+from tests.unit.data_files import data_text
 
 V1 = load_instrument("dmi", "1")
 V2 = load_instrument("dmi", "2")
 
-DATA = Path(__file__).with_name("data")
-
 #: Version 1's items: one of each kind.
-_OLD_ITEMS = (DATA / "carry-over-v1-items.toml").read_text(encoding="utf-8")
+_OLD_ITEMS = data_text("carry-over-v1-items.toml")
 
 #: Version 2's items, each carried from a version-1 item (options renamed, a range narrowed).
-_NEW_ITEMS = (DATA / "carry-over-v2-items.toml").read_text(encoding="utf-8")
+_NEW_ITEMS = data_text("carry-over-v2-items.toml")
 
 
 def _instrument(version: str, items: str, header: str = "") -> Instrument:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
 import pytest
 
@@ -19,12 +18,11 @@ from assessment.instrument import (
     parse_instrument,
 )
 from assessment.types import EnterpriseProfile, IndustryCluster, ItemKind, ProductionType, SizeClass
+from tests.unit.data_files import data_text
 from tests.unit.profiles import small_furniture_maker as profile
 
-DATA = Path(__file__).with_name("data")
-
 #: The smallest valid instrument: one dimension, indicator and single-choice item.
-MINI = (DATA / "mini-instrument.toml").read_text(encoding="utf-8")
+MINI = data_text("mini-instrument.toml")
 
 
 def test_v1_has_eight_dimensions_and_40_to_60_bilingual_items() -> None:

@@ -12,16 +12,15 @@ from assessment.matching import recommend
 from assessment.scoring import score
 from assessment.tasks import task_list
 from assessment.types import EnterpriseProfile, IndustryCluster, ProductionType, SizeClass
+from tests.unit.data_files import data_text
 
 DEMO = Path(__file__).resolve().parents[2] / "webapp" / "demo" / "catalogue.toml"
 FURNITURE_HOUJIE = EnterpriseProfile(
     "C21", ProductionType.DISCRETE, SizeClass.SMALL, "houjie", True, IndustryCluster.FURNITURE
 )
 
-DATA = Path(__file__).with_name("data")
-
 #: A small catalogue: a generic and a furniture centre, two providers and their solutions.
-SMALL = (DATA / "small-catalogue.toml").read_text(encoding="utf-8")
+SMALL = data_text("small-catalogue.toml")
 
 
 def s0_result():  # type: ignore[no-untyped-def]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from assessment.errors import IncompleteResponseError
@@ -20,12 +18,11 @@ from assessment.types import (
     ProductionType,
     Stage,
 )
+from tests.unit.data_files import data_text
 from tests.unit.profiles import small_furniture_maker as profile
 
-DATA = Path(__file__).with_name("data")
-
 #: A hand-made instrument: two dimensions, every item kind, a process-only item.
-TINY = (DATA / "tiny-instrument.toml").read_text(encoding="utf-8")
+TINY = data_text("tiny-instrument.toml")
 
 
 def test_hand_computed_scores() -> None:
