@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from babel.lists import format_list
 from flask import Flask
 from flask_babel import get_locale
+from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 
 from assessment import glossary
 from assessment.classification import TOWNS
@@ -21,6 +22,7 @@ from assessment.referrals import ReferralState
 from assessment.types import IndustryCluster, ProductionType, SizeClass, Stage
 from reports import formatting
 from reports.basis_view import basis_label, level_name
+from reports.pdf import TEMPLATES as REPORT_TEMPLATES
 from webapp.language import page_language
 from webapp.services.claims import CLAIM_STATE_LABELS
 from webapp.services.members import MEMBER_ROLE_LABELS
@@ -61,6 +63,12 @@ def localised(value: object, field: str | None = None) -> str:
 
 
 def register(app: Flask) -> None:
+    """Give ``app``'s templates the values and filters above, and the report package's shared
+    parts (``reports/templates/shared``) as ``report/<name>``, so that a block the result page and
+    the PDF both draw is written once."""
+    shared = PrefixLoader({"report": FileSystemLoader(REPORT_TEMPLATES / "shared")})
+    app.jinja_env.loader = ChoiceLoader([app.create_global_jinja_loader(), shared])
+
     @app.context_processor
     def inject_language() -> dict[str, object]:
         locale = get_locale()
