@@ -40,7 +40,10 @@ def machine() -> str:
 
 
 def run(module: str, *args: str) -> tuple[str, float]:
-    print(f"== {module} {' '.join(args)}", flush=True)
+    """Run ``python -m module *args`` from the project root, echo its output line by line as it
+    comes (``bench`` makes its output line-buffered), and return that output and the wall-clock
+    seconds it took."""
+    print(f"== {module} {' '.join(args)}")
     start = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, "-m", module, *args],
@@ -52,7 +55,7 @@ def run(module: str, *args: str) -> tuple[str, float]:
     lines = []
     assert proc.stdout is not None
     for line in proc.stdout:
-        print(line, end="", flush=True)
+        print(line, end="")
         lines.append(line)
     if proc.wait() != 0:
         lines.append(f"(exited with {proc.returncode})\n")

@@ -144,7 +144,6 @@ def soak(targets: list[Target], rate: float, workers: list[int]) -> None:
     print(
         f"  memory soak: {minutes:.0f} min at {rate:.0f} req/s over the questionnaire, result "
         f"and cohort pages and autosaves (BENCH_SOAK_SECONDS={SOAK_SECONDS:.0f})",
-        flush=True,
     )
     series: list[list[float]] = [[] for _ in workers]
     latencies = []
@@ -152,13 +151,12 @@ def soak(targets: list[Target], rate: float, workers: list[int]) -> None:
         latencies.append(constant_rate(targets, rate, SOAK_SECONDS / SOAK_SAMPLES))
         for row, pid in zip(series, workers, strict=True):
             row.append(_status_mib(pid, "VmRSS"))
-    print(f"    last slice: {latencies[-1]}", flush=True)
+    print(f"    last slice: {latencies[-1]}")
     for n, row in enumerate(series, 1):
         growth = row[-1] / row[0] - 1
         print(
             f"    web worker {n}: VmRSS {' -> '.join(f'{v:.0f}' for v in row)} MiB "
             f"(growth {growth * 100:+.1f} %; goal no growth beyond 5 %: {verdict(growth <= 0.05)})",
-            flush=True,
         )
 
 
@@ -187,7 +185,6 @@ def report(label: str, r: WrkResult, floor: WrkResult, best: float | None = None
         f"  {label:<26} {r.requests_per_s:8.0f} req/s  p50 {r.p50_ms:6.1f} ms  "
         f"p99 {r.p99_ms:6.1f} ms  non-2xx {r.non_2xx}  errors {r.errors}  "
         f"| {r.requests_per_s / floor.requests_per_s:4.2f}x of hello-world{drop}",
-        flush=True,
     )
 
 
@@ -349,7 +346,6 @@ def main() -> None:
             print(
                 f"HTTP load: wrk -d{SECONDS}s against gunicorn ({WORKERS} gthread workers x 4 "
                 f"threads, warmed at start) on 127.0.0.1, SQLite, 300-enterprise cohort",
-                flush=True,
             )
             # The first seconds after the start, before anything else has loaded the workers.
             cold = wrk(*questionnaire)
@@ -374,20 +370,17 @@ def main() -> None:
             print(
                 f"  first 10 s / steady state: {start_ratio:.2f}x "
                 f"(goal >= 0.8x, 0 errors: {verdict(start_ratio >= 0.8 and cold.errors == 0)})",
-                flush=True,
             )
             page_ratio = steady.requests_per_s / floor.requests_per_s
             print(
                 f"  questionnaire page: {page_ratio:.2f}x hello-world, p99 {steady.p99_ms:.0f} ms "
                 f"(goal >= 0.5x, p99 < 100 ms, 0 errors: "
                 f"{verdict(page_ratio >= 0.5 and steady.p99_ms < 100 and steady.errors == 0)})",
-                flush=True,
             )
             print(
                 f"  result page / questionnaire page: "
                 f"{result_load.requests_per_s / steady.requests_per_s:.2f}x (goal >= 1x: "
                 f"{verdict(result_load.requests_per_s >= steady.requests_per_s)})",
-                flush=True,
             )
             print("  questionnaire page, concurrency sweep (goal: never falls by > 10 %):")
             best, worst_drop = 0.0, 1.0
@@ -399,7 +392,6 @@ def main() -> None:
             print(
                 f"  sweep: lowest {worst_drop:.2f}x of the best so far "
                 f"(goal >= 0.90x: {verdict(worst_drop >= 0.9)})",
-                flush=True,
             )
             print("  constant rate at 50 % of each page's saturation throughput above:")
             for label, (page, cookie), saturated in (
@@ -409,12 +401,12 @@ def main() -> None:
             ):
                 rate = max(1.0, saturated.requests_per_s / 2)
                 targets = [Target(page, {"Cookie": cookie})]
-                print(f"    {label:<22} {constant_rate(targets, rate)}", flush=True)
+                print(f"    {label:<22} {constant_rate(targets, rate)}")
             # Autosave has no saturation figure of its own: offered at the questionnaire
             # page's rate, each save from the next of AUTOSAVE_OWNERS owners.
             savers = [autosave_target(*new_owner(base, n)) for n in range(2, 2 + AUTOSAVE_OWNERS)]
             rate = max(1.0, steady.requests_per_s / 2)
-            print(f"    {'autosave':<22} {constant_rate(savers, rate)}", flush=True)
+            print(f"    {'autosave':<22} {constant_rate(savers, rate)}")
             workers = _children(server.pid)
             pages = [questionnaire, result_page, cohort_page]
             soak(
@@ -426,7 +418,6 @@ def main() -> None:
             print(
                 f"  peak memory of the web workers (VmHWM): "
                 f"{', '.join(f'{p:.0f} MiB' for p in peaks)}",
-                flush=True,
             )
         finally:
             os.killpg(server.pid, signal.SIGTERM)

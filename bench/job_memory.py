@@ -46,7 +46,6 @@ def main() -> None:
         f"  job worker (government PDF job, {seconds:.1f} s): peak {_kib(0, 'VmHWM') / 1024:.0f} MiB "
         f"in the Python process + {browser / 1024:.0f} MiB resident in the chart browser "
         f"({len(_descendants(os.getpid()))} processes)",
-        flush=True,
     )
 
     stop_export_server()

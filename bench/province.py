@@ -70,7 +70,7 @@ def v2_cost() -> float:
 def generate(n: int, version: str) -> None:
     def report(p: Progress) -> None:
         if p.done == p.total or p.done % 25_000 == 0:
-            print(f"    {p.done:>9,}/{p.total:,} enterprises ({p.rate:,.0f}/s)", flush=True)
+            print(f"    {p.done:>9,}/{p.total:,} enterprises ({p.rate:,.0f}/s)")
 
     instrument = instruments().get("dmi", version)
     written, seconds = timed(lambda: generate_region(n, 2, int(ROUND), 1, report, instrument, 2))
@@ -78,7 +78,6 @@ def generate(n: int, version: str) -> None:
         f"  generate (questionnaire v{version}, COPY, 2 worker processes): {written:,} "
         f"assessments in {seconds:6.1f} s ({n / seconds:,.0f} enterprises/s, "
         f"{seconds / written * 1e6:,.0f} us per assessment)",
-        flush=True,
     )
 
 
@@ -100,7 +99,6 @@ def dashboard_figures() -> None:
         f"  facts of round {ROUND}: from the rollup {rollup * 1000:6.1f} ms ({len(facts):,} "
         f"cells) vs one GROUP BY over the rows {floor:6.2f} s; rebuilding the rollup "
         f"(one INSERT ... SELECT) {rebuild:6.2f} s",
-        flush=True,
     )
     _, moves = timed(lambda: aggregates.moves_rows(ROUND, COMPARE))
     _, summary = timed(lambda: aggregates.release_summary(ROUND, facts))
@@ -109,7 +107,6 @@ def dashboard_figures() -> None:
         f"  cut a release: {cut:6.2f} s ({release.status}; of which stage moves "
         f"{moves:5.2f} s, median + dimension means + pending {summary:5.2f} s, "
         f"audit {release.audit['seconds']:5.2f} s)",
-        flush=True,
     )
     db.session.expire_all()
     cache.clear()
@@ -118,7 +115,6 @@ def dashboard_figures() -> None:
     print(
         f"  officer's dashboard page data, cold: {cold * 1000:6.0f} ms (goal < 1 s: "
         f"{'met' if cold < 1 else 'NOT met'}), warm {warm * 1000:5.0f} ms",
-        flush=True,
     )
 
 
@@ -212,7 +208,6 @@ def rescoring_figures(app: Flask, url: str, redis_url: str | None, version: str)
         f"({ours / read * 1e6:,.0f} us each, history, rollup and writes included)\n"
         f"    floor: reading and converting the stored answers in one process {floor:6.1f} s "
         f"({against_floor(ours, floor, 2)})",
-        flush=True,
     )
 
 
@@ -224,16 +219,14 @@ def province(n: int) -> None:
         print("  province: skipped (set BENCH_DATABASE_URL or TEST_DATABASE_URL)")
         return
     version = os.environ.get("BENCH_INSTRUMENT_VERSION", "1")
-    print(
-        f"province of {n:,} enterprises x 2 rounds ({COMPARE}, {ROUND}) on PostgreSQL", flush=True
-    )
+    print(f"province of {n:,} enterprises x 2 rounds ({COMPARE}, {ROUND}) on PostgreSQL")
     with scratch_database(server, "province") as url:
         app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
         with app.app_context():
             db.create_all()
-            print(f"  questionnaire v2: {v2_cost():5.1f} ms to score one assessment", flush=True)
+            print(f"  questionnaire v2: {v2_cost():5.1f} ms to score one assessment")
             generate(n, version)
-            print(f"  VACUUM ANALYZE after the load: {vacuum(url):5.1f} s", flush=True)
+            print(f"  VACUUM ANALYZE after the load: {vacuum(url):5.1f} s")
             dashboard_figures()
             rescoring_figures(app, url, os.environ.get("BENCH_REDIS_URL"), version)
             db.session.remove()

@@ -71,7 +71,6 @@ def dashboard_figures(label: str, n: int) -> None:
         f"(ratio {cold / floor:5.1f}x; goal < 1 s: {'met' if cold < 1 else 'NOT met'}), "
         f"cached {warm * 1000:5.0f} ms (goal {'met' if warm < 1 else 'NOT met'})"
         f"  | Excel workbook from scratch {book:6.2f} s",
-        flush=True,
     )
 
 
@@ -135,7 +134,6 @@ def rescoring_figures(n: int) -> None:
         f"    floor: NumPy weighted sums {floor * 1000:6.1f} ms "
         f"({against_floor(ours, floor, 3, ',.0f')}); reading and converting the stored answers "
         f"alone {load:5.1f} s (ratio to that {ours / load:4.1f}x)",
-        flush=True,
     )
 
 
@@ -154,7 +152,6 @@ def clustering_figures() -> None:
         f"KMeans(k={model.k}) pipeline fit {floor:5.2f} s "
         f"({against_floor(ours, floor, 1.5, '4.1f')}); the whole job "
         f"{job:6.2f} s, of which reading the scores {read:5.2f} s",
-        flush=True,
     )
 
 
@@ -197,7 +194,7 @@ def postgres_figures(sqlite_app: Any, server_url: str, n: int) -> None:
     with scratch_database(server_url, "bench") as url:
         with sqlite_app.app_context():
             copied = copy_to(url)
-        print(f"  copied the region into PostgreSQL in {copied:5.1f} s", flush=True)
+        print(f"  copied the region into PostgreSQL in {copied:5.1f} s")
         vacuum(url)
         app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
         with app.app_context():
@@ -211,7 +208,6 @@ def region(n: int, full: bool) -> None:
     print(
         f"region of {n:,} enterprises x 2 rounds ({COMPARE}, {ROUND}), "
         f"questionnaire v{INSTRUMENT.version}",
-        flush=True,
     )
     with scratch_app("region.sqlite") as app:
         # New assessments and the peer model follow the bench's questionnaire.
@@ -223,7 +219,6 @@ def region(n: int, full: bool) -> None:
             print(
                 f"  generate: {written:,} assessments in {seconds:5.1f} s "
                 f"({written / seconds:,.0f}/s)",
-                flush=True,
             )
             dashboard_figures("SQLite", n)
         server = database_server()

@@ -37,7 +37,6 @@ def _line(label: str, figures: dict[str, Any], seconds: float) -> None:
         f"({figures['primary']} + {figures['secondary']}), narrowest "
         f"{figures['narrowest']} firms, {figures['lp_solved']} LPs, passed "
         f"{figures['passed']}, audit {seconds:7.1f} s",
-        flush=True,
     )
 
 
@@ -54,7 +53,7 @@ def _figures(pattern: Pattern) -> dict[str, Any]:
 
 
 def demo_releases(newcomers: int) -> None:
-    print(f"demo cohort (300 firms), then {newcomers} newcomers", flush=True)
+    print(f"demo cohort (300 firms), then {newcomers} newcomers")
     with scratch_app("demo.sqlite") as app:
         with app.app_context():
             demo.seed_demo(enterprises=300, seed=20260401)
@@ -84,7 +83,7 @@ def _region(n: int, rng: random.Random) -> Counter[Key]:
 
 
 def region_releases(n: int, newcomers: int) -> None:
-    print(f"region of {n:,} firms (random joint table), then {newcomers} newcomers", flush=True)
+    print(f"region of {n:,} firms (random joint table), then {newcomers} newcomers")
     rng = random.Random(1)
     first = _region(n, rng)
     second = first + _region(newcomers, rng)

@@ -152,7 +152,6 @@ def main() -> None:
         f"  centre batch of {timings['batch_count'][0]:.0f} PDFs in one process: "
         f"{batch:.0f} ms per PDF (ratio to a warm PDF {batch / warm:.2f}x; "
         f"goal <= 1.2x: {'met' if batch <= 1.2 * warm else 'NOT met'})",
-        flush=True,
     )
 
 
