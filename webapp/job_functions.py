@@ -249,8 +249,10 @@ def deletion_mail(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, 
 
 def round_opened_mail(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, str, str]:
     """Tell every enterprise user who can answer that a round opened (``params``: round,
-    base_url)."""
+    base_url); the counts join the params (``sent``, ``failed``) for the administrator's list
+    of rounds (``rounds.round_rows``)."""
     done, failed = rounds.send_round_mails(job.params["round"], job.params.get("base_url", ""))
+    job.params = {**job.params, "sent": done, "failed": failed}
     summary = f"{done} mails, {failed} failed"
     report(99, summary)
     return summary.encode(), "mail.txt", "text/plain; charset=utf-8"
@@ -283,5 +285,5 @@ JOB_FUNCTIONS: dict[str, JobFunction] = {
     "claim_request_mail": claim_request_mail,
     "ownership_mail": ownership_mail,
     "deletion_mail": deletion_mail,
-    "round_opened_mail": round_opened_mail,
+    rounds.ROUND_MAIL_JOB: round_opened_mail,
 }

@@ -5,6 +5,7 @@ anyone but an administrator."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -31,6 +32,17 @@ def _opened(app: Flask) -> int:
         return int(
             db.session.scalar(select(func.count()).where(AuditLog.action == "round_opened")) or 0
         )
+
+
+def _round_row(page: str, code: str) -> str:
+    """The text of the row of round ``code`` in the rounds list of ``page``, tags removed."""
+    body = page[page.index("<tbody>") : page.index("</tbody>")]
+    texts = [
+        " ".join(re.sub(r"<[^>]*>|^[^<>]*>", " ", tr).split())
+        for tr in re.split(r"<tr\b", body)[1:]
+    ]
+    (row,) = (t for t in texts if t.startswith(code))
+    return row
 
 
 @pytest.fixture
@@ -95,6 +107,10 @@ def test_the_configured_round_is_only_the_default_until_an_administrator_opens_o
     assert "2026" in body and "/enterprise/" in body  # pre-filled from the firm's last round
     (to_new,) = smtp_server.to(newcomer.email)
     assert "第一次评估" in smtp_server.body(to_new)  # no earlier round: nothing carried
+    # the administrator sees how the mail went on the list of rounds, against the round opened
+    opened_row = _round_row(client.get("/admin/rounds").get_data(as_text=True), "2027")
+    assert "已发送 3 封" in opened_row and "失败" not in opened_row
+    assert "已发送" not in _round_row(client.get("/admin/rounds").get_data(as_text=True), "2026")
 
     client.post("/auth/logout")
     login(owner)
@@ -174,3 +190,19 @@ def test_the_form_proposes_the_next_year_only_when_it_may_be_opened(app: Flask) 
     with app.test_request_context():
         assert rounds.proposed_round("2026", in_2026) == "2027"
         assert rounds.proposed_round("2027", in_2026) == ""  # 2028 would be refused
+
+
+def test_mails_the_server_refused_are_counted_on_the_list_of_rounds(
+    app: Flask,
+    client: FlaskClient,
+    admin: User,
+    make_user: Callable[..., User],
+    make_enterprise: Callable[..., Enterprise],
+    smtp_server: SmtpServer,
+) -> None:
+    make_enterprise(make_user(email="unreachable-r@example.com"))
+    app.config.update(MAIL_PORT=1, MAIL_SEND_ATTEMPTS=1)  # nothing listens on port 1
+    assert _open(client, "2027")[0] == 302
+    row = _round_row(client.get("/admin/rounds").get_data(as_text=True), "2027")
+    assert "已发送 0 封" in row and "1 封失败" in row
+    assert smtp_server.messages == []

@@ -10,7 +10,7 @@ greatest such code: one primary-key range read, done at most once per request (c
 Opening a round is audited and enqueues ``round_opened_mail``: every active enterprise user who
 can answer (owner and editor members) is told in their language that the round is open, that
 their draft will start from their last round's answers when they have one, with a link to
-start.
+start. The administrator's list of rounds shows how that mail went (``RoundNotice``).
 """
 
 from __future__ import annotations
@@ -26,7 +26,17 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from models import Assessment, AssessmentStatus, AuditLog, MemberRole, Role, Setting, User, utcnow
+from models import (
+    Assessment,
+    AssessmentStatus,
+    AuditLog,
+    Job,
+    MemberRole,
+    Role,
+    Setting,
+    User,
+    utcnow,
+)
 from webapp.extensions import db
 from webapp.jobs import enqueue
 from webapp.services.errors import InvalidInputError
@@ -39,6 +49,8 @@ ROUND_KEY = "round:"
 #: A round code: a four-digit year (the Dongguan plan assesses once a year).
 ROUND_CODE = re.compile(r"\d{4}")
 _CACHE = "current_round"
+#: The job kind that mails a round's opening (``webapp.job_functions.round_opened_mail``).
+ROUND_MAIL_JOB = "round_opened_mail"
 
 
 def current_round() -> str:
@@ -56,10 +68,22 @@ def current_round() -> str:
 
 
 @dataclass(frozen=True)
+class RoundNotice:
+    """Where the mail announcing an opened round stands: the job's ``state`` ("queued",
+    "running", "done" or "failed"), and once done how many recipients were mailed (``sent``,
+    or logged when no mail server is set) and how many failed (``failed``, see the log)."""
+
+    state: str
+    sent: int
+    failed: int
+
+
+@dataclass(frozen=True)
 class RoundRow:
     """One round of the administrator's list: its code, whether it is current, when and by
     whom it was opened (``None`` for the configured default and rounds only seen in data),
-    and its submitted and draft assessment counts."""
+    its submitted and draft assessment counts, and its opening mail (``None`` for a round not
+    opened in the UI)."""
 
     code: str
     current: bool
@@ -67,6 +91,7 @@ class RoundRow:
     opened_by: str | None
     submitted: int
     drafts: int
+    notice: RoundNotice | None = None
 
 
 def round_rows() -> list[RoundRow]:
@@ -83,6 +108,14 @@ def round_rows() -> list[RoundRow]:
         )
     ):
         counts.setdefault(code, {})[status] = int(n)
+    notices = {
+        str(job.params.get("round")): RoundNotice(
+            job.state, int(job.params.get("sent", 0)), int(job.params.get("failed", 0))
+        )
+        for job in db.session.scalars(
+            select(Job).where(Job.kind == ROUND_MAIL_JOB).order_by(Job.created_at)
+        )
+    }
     codes = set(opened) | set(counts) | {current, str(current_app.config["CURRENT_ROUND"])}
     return [
         RoundRow(
@@ -92,6 +125,7 @@ def round_rows() -> list[RoundRow]:
             opened_by=opened.get(code, (None, None))[1],
             submitted=counts.get(code, {}).get(AssessmentStatus.SUBMITTED.value, 0),
             drafts=counts.get(code, {}).get(AssessmentStatus.DRAFT.value, 0),
+            notice=notices.get(code),
         )
         for code in sorted(codes, reverse=True)
     ]
@@ -162,7 +196,7 @@ def open_round(actor: User, code: str, base_url: str) -> str:
         ) from None
     if has_request_context():
         g.pop(_CACHE, None)
-    enqueue("round_opened_mail", {"round": code, "base_url": base_url}, actor_id=actor.id)
+    enqueue(ROUND_MAIL_JOB, {"round": code, "base_url": base_url}, actor_id=actor.id)
     return code
 
 
