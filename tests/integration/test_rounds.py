@@ -115,7 +115,7 @@ def test_the_configured_round_is_only_the_default_until_an_administrator_opens_o
     client.post("/auth/logout")
     login(owner)
     home = client.get("/enterprise/?lang=en").get_data(as_text=True)
-    assert "2027" in home and "2026" in home
+    assert "Round 2027 has started. Your questionnaire will start from" in home and "2026" in home
 
 
 @pytest.mark.parametrize(
