@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
-import pytest
-from wtforms import Form, StringField
+from collections.abc import Iterator
 
-from webapp.forms.errors import show_field_error
-from webapp.services.errors import InvalidInputError
+import pytest
+from flask import Flask
+from flask_wtf import FlaskForm
+from wtforms import Form, StringField
+from wtforms.validators import DataRequired
+
+from webapp.forms.errors import show_field_error, submitted
+from webapp.services.errors import ConflictError, InvalidInputError
 
 
 class _Pair(Form):
     email = StringField()
+    name = StringField()
+
+
+class _PostedPair(FlaskForm):
+    email = StringField(validators=[DataRequired()])
     name = StringField()
 
 
@@ -25,3 +35,55 @@ def test_the_message_goes_to_the_named_field_only() -> None:
 def test_a_field_the_form_lacks_is_an_error() -> None:
     with pytest.raises(AttributeError):
         show_field_error(_Pair(), InvalidInputError("uscc", "x"))
+
+
+@pytest.fixture
+def web() -> Iterator[Flask]:
+    """A bare Flask app (no product app: only the form machinery) without CSRF."""
+    app = Flask(__name__)
+    app.config.update(SECRET_KEY="test", WTF_CSRF_ENABLED=False)
+    yield app
+
+
+def _refuse() -> str:
+    raise InvalidInputError("email", "该邮箱已注册。")
+
+
+def test_a_refused_valid_form_shows_the_message_under_the_field(web: Flask) -> None:
+    with web.test_request_context(method="POST", data={"email": "a@example.cn", "name": "李"}):
+        form = _PostedPair()
+        assert submitted(form, _refuse) is None
+        assert list(form.email.errors) == ["该邮箱已注册。"]
+        assert list(form.name.errors) == []
+
+
+def test_an_invalid_form_does_not_run_the_action(web: Flask) -> None:
+    calls: list[str] = []
+    with web.test_request_context(method="POST", data={"name": "李"}):
+        form = _PostedPair()
+        assert submitted(form, lambda: calls.append("ran")) is None
+        assert calls == []
+        assert form.email.errors  # the validator's reason, not the service's
+
+
+def test_a_get_request_does_not_run_the_action(web: Flask) -> None:
+    calls: list[str] = []
+    with web.test_request_context(method="GET"):
+        assert submitted(_PostedPair(), lambda: calls.append("ran")) is None
+        assert calls == []
+
+
+def test_an_accepted_form_returns_the_action_result(web: Flask) -> None:
+    with web.test_request_context(method="POST", data={"email": "a@example.cn"}):
+        form = _PostedPair()
+        assert submitted(form, lambda: f"saved {form.email.data}") == "saved a@example.cn"
+        assert form.errors == {}
+
+
+def test_other_service_errors_pass_through(web: Flask) -> None:
+    def conflict() -> str:
+        raise ConflictError("已被他人修改。")
+
+    with web.test_request_context(method="POST", data={"email": "a@example.cn"}):
+        with pytest.raises(ConflictError):
+            submitted(_PostedPair(), conflict)

@@ -1,5 +1,5 @@
-"""Responses several blueprints answer with: a file download, a table download, and the
-progress page of a background job just started."""
+"""Responses several blueprints answer with: a file download, a table download, an evidence
+file, and the progress page of a background job just started."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from werkzeug.wrappers import Response
 from reports.exports import XLSX_MIMETYPE, table_csv, table_xlsx
 from webapp import jobs
 from webapp.security import attachment
+from webapp.services import evidence
+from webapp.services.loaders import evidence_for
 
 
 def download(data: bytes | str, mimetype: str, filename: str) -> Response:
@@ -26,6 +28,15 @@ def table_download(name: str, fmt: str, headers: list[str], rows: list[list[obje
     if fmt == "xlsx":
         return download(table_xlsx(name, headers, rows), XLSX_MIMETYPE, f"{name}.{fmt}")
     return download(table_csv(headers, rows), "text/csv", f"{name}.{fmt}")
+
+
+def evidence_download(evidence_id: str) -> Response:
+    """The response carrying an evidence file the current user may reach (``evidence_for``):
+    an attachment with its checked MIME type and the owner's file name."""
+    row, _assessment = evidence_for(current_user, evidence_id)
+    response = download(evidence.read(row), evidence.KINDS[row.kind].mimetype, row.filename)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 def start_job(kind: str, params: dict[str, object]) -> Response:

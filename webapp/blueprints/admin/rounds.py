@@ -14,8 +14,8 @@ from werkzeug.wrappers import Response
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
+from webapp.forms.errors import submitted
 from webapp.services import rounds
-from webapp.services.errors import InvalidInputError
 
 
 class OpenRoundForm(FlaskForm):
@@ -33,15 +33,13 @@ def rounds_page() -> Response | tuple[str, int]:
     current = rounds.current_round()
     form = OpenRoundForm()
     status = 200
-    if form.validate_on_submit():
-        try:
-            code = rounds.open_round(current_user, form.round_code.data or "", request.host_url)
-        except InvalidInputError as exc:
-            form.round_code.errors.append(exc.message)
-        else:
-            flash(_("%(round)s 批次已开启，正在发送通知邮件。", round=code), "success")
-            return redirect(url_for("admin.rounds_page"))
-    elif request.method == "GET":
+    code = submitted(
+        form, lambda: rounds.open_round(current_user, form.round_code.data or "", request.host_url)
+    )
+    if code is not None:
+        flash(_("%(round)s 批次已开启，正在发送通知邮件。", round=code), "success")
+        return redirect(url_for("admin.rounds_page"))
+    if request.method == "GET":
         form.round_code.data = rounds.proposed_round(current)
     if form.errors:
         status = 400

@@ -13,7 +13,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from webapp.forms.accounts import AccountUpdateForm, NewAccountForm
-from webapp.forms.errors import show_field_error
+from webapp.forms.errors import submitted
 from webapp.services import user_admin
 from webapp.services.errors import InvalidInputError
 
@@ -23,21 +23,13 @@ def users_page() -> Response | str | tuple[str, int]:
     centres = user_admin.active_centres()
     form = NewAccountForm(centres, locale=str(get_locale() or "zh"))
     status = 200
-    if form.validate_on_submit():
-        account = user_admin.NewAccount(
-            email=form.email.data or "",
-            display_name=form.display_name.data or "",
-            role=form.role.data or "",
-            centre_code=form.centre.data or "",
-            locale=form.locale.data or "zh",
-        )
-        try:
-            user = user_admin.create_account(current_user, account, request.host_url)
-        except InvalidInputError as exc:
-            show_field_error(form, exc)
-        else:
-            flash(_("账户已开通，设置密码的链接已发送到 %(email)s。", email=user.email), "success")
-            return redirect(url_for("admin.users_page"))
+    user = submitted(
+        form,
+        lambda: user_admin.create_account(current_user, _new_account(form), request.host_url),
+    )
+    if user is not None:
+        flash(_("账户已开通，设置密码的链接已发送到 %(email)s。", email=user.email), "success")
+        return redirect(url_for("admin.users_page"))
     if form.errors:
         status = 400
     query = request.args.get("q", "")[:100]
@@ -50,6 +42,17 @@ def users_page() -> Response | str | tuple[str, int]:
         update_form=AccountUpdateForm(centres, formdata=None),
     )
     return page, status
+
+
+def _new_account(form: NewAccountForm) -> user_admin.NewAccount:
+    """The account a valid ``NewAccountForm`` asks for."""
+    return user_admin.NewAccount(
+        email=form.email.data or "",
+        display_name=form.display_name.data or "",
+        role=form.role.data or "",
+        centre_code=form.centre.data or "",
+        locale=form.locale.data or "zh",
+    )
 
 
 def user_update(user_id: int) -> Response:

@@ -31,7 +31,7 @@ from webapp.blueprints.auth.forms import (
     ResetPasswordForm,
 )
 from webapp.extensions import db, limiter
-from webapp.forms.errors import show_field_error
+from webapp.forms.errors import submitted
 from webapp.security import safe_local_path
 from webapp.services import accounts, members, privacy
 from webapp.services.errors import InvalidInputError, NotFoundError
@@ -61,26 +61,28 @@ def _account_address_key() -> str:
 def register() -> Response | str:
     """Create an enterprise user account, then continue to the enterprise profile."""
     form = RegisterForm()
-    if form.validate_on_submit() and _register(form, form.email.data or "") is not None:
+    if submitted(form, lambda: _register(form, form.email.data or "")) is not None:
         flash(_("注册成功，请填写企业信息。"), "success")
         return redirect(url_for("enterprise.profile"))
     return render_template("auth/register.html", form=form)
 
 
-def _register(form: NewAccountForm, email: str) -> User | None:
-    """Create the account a registration form describes (consenting to the current notice) and
-    start its session; ``None`` when the service refuses it (the reason is on the form's field)."""
-    try:
-        user = accounts.register_user(
-            email,
-            form.password.data or "",
-            form.display_name.data or "",
-            locale=str(get_locale()),
-            consent_version=privacy.NOTICE_VERSION,
-        )
-    except InvalidInputError as exc:
-        show_field_error(form, exc)
-        return None
+def _register(form: NewAccountForm, email: str) -> User:
+    """Create the account a valid registration form describes (consenting to the current
+    notice) and start its session.
+
+    Raises
+    ------
+    InvalidInputError
+        The service refused the account (``submitted`` shows the reason on the form's field).
+    """
+    user = accounts.register_user(
+        email,
+        form.password.data or "",
+        form.display_name.data or "",
+        locale=str(get_locale()),
+        consent_version=privacy.NOTICE_VERSION,
+    )
     _start_session(user, remember=False)
     return user
 
@@ -147,18 +149,15 @@ def reset_password(token: str) -> Response | str | tuple[str, int]:
         accounts.check_reset_token(token)
     except NotFoundError:
         return render_template("auth/reset.html", form=None), 410
-    if form.validate_on_submit():
-        try:
-            accounts.reset_password(token, form.password.data or "")
-        except InvalidInputError as exc:
-            form.password.errors.append(exc.message)
-        except NotFoundError:
-            return render_template("auth/reset.html", form=None), 410
-        else:
-            logout_user()
-            session.clear()
-            flash(_("密码已更新，请用新密码登录。"), "success")
-            return redirect(url_for("auth.login"))
+    try:
+        user = submitted(form, lambda: accounts.reset_password(token, form.password.data or ""))
+    except NotFoundError:
+        return render_template("auth/reset.html", form=None), 410
+    if user is not None:
+        logout_user()
+        session.clear()
+        flash(_("密码已更新，请用新密码登录。"), "success")
+        return redirect(url_for("auth.login"))
     return render_template("auth/reset.html", form=form)
 
 
@@ -176,8 +175,8 @@ def accept_invitation(token: str) -> Response | str | tuple[str, int]:
         form = None
         if request.method == "POST":
             return _join(current_user, token)
-    elif form is not None and form.validate_on_submit():
-        user = _register(form, invitation.email)
+    elif form is not None:
+        user = submitted(form, lambda: _register(form, invitation.email))
         if user is not None:
             return _join(user, token)
     taken = accounts.email_registered(invitation.email)

@@ -1,9 +1,9 @@
 """The owner's team page (members, invitations, claims on the enterprise) and the claim a new
 user requests from the profile page.
 
-The routes are added to the enterprise blueprint in ``enterprise/views.py`` (``add_url_rule``),
-so this module does not import the blueprint back. Who may call them: ``webapp/access.py``
-(the team routes need the owner's right)."""
+The routes are added to the enterprise blueprint in ``enterprise/views.py`` (``routes``), so
+this module does not import the blueprint back. Who may call them: ``webapp/access.py`` (the
+team routes need the owner's right)."""
 
 from __future__ import annotations
 
@@ -15,25 +15,29 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from models import Invitation
+from webapp.blueprints.claim_decisions import decide_and_redirect
+from webapp.blueprints.routes import Routes
 from webapp.forms.accounts import ClaimForm, DecideClaimForm, InviteForm
-from webapp.forms.errors import show_field_error
+from webapp.forms.errors import submitted
 from webapp.services import claims, members
 from webapp.services.errors import ConflictError, InvalidInputError
 
+routes = Routes()
 
+
+@routes.route("/team", methods=["GET", "POST"])
 def team() -> Response | str | tuple[str, int]:
     """Members, open invitations (resend, revoke), the invitation form and claims."""
     form = InviteForm()
-    if form.validate_on_submit():
-        try:
-            invitation = members.invite(
-                current_user, form.email.data or "", form.member_role.data or "", request.host_url
-            )
-        except InvalidInputError as exc:
-            show_field_error(form, exc)
-        else:
-            flash(_("邀请已发送到 %(email)s，链接 7 天内有效。", email=invitation.email), "success")
-            return redirect(url_for("enterprise.team"))
+    invitation = submitted(
+        form,
+        lambda: members.invite(
+            current_user, form.email.data or "", form.member_role.data or "", request.host_url
+        ),
+    )
+    if invitation is not None:
+        flash(_("邀请已发送到 %(email)s，链接 7 天内有效。", email=invitation.email), "success")
+        return redirect(url_for("enterprise.team"))
     page = render_template(
         "enterprise/team.html",
         team=members.team(current_user),
@@ -44,6 +48,7 @@ def team() -> Response | str | tuple[str, int]:
     return (page, 400) if form.errors else page
 
 
+@routes.post("/team/invitations/<public_id>/resend")
 def invitation_resend(public_id: str) -> Response:
     """Mail a fresh link for an open invitation (the earlier link stops working)."""
     return _on_invitation(
@@ -52,6 +57,7 @@ def invitation_resend(public_id: str) -> Response:
     )
 
 
+@routes.post("/team/invitations/<public_id>/revoke")
 def invitation_revoke(public_id: str) -> Response:
     """Revoke an open invitation; its link stops working."""
     return _on_invitation(
@@ -72,6 +78,7 @@ def _on_invitation(act: Callable[[], Invitation], done: Callable[[Invitation], s
     return redirect(url_for("enterprise.team"))
 
 
+@routes.post("/team/members/<int:user_id>/remove")
 def member_remove(user_id: int) -> Response:
     """Detach a colleague from the enterprise."""
     try:
@@ -83,6 +90,7 @@ def member_remove(user_id: int) -> Response:
     return redirect(url_for("enterprise.team"))
 
 
+@routes.post("/team/members/<int:user_id>/owner")
 def member_make_owner(user_id: int) -> Response:
     """Hand the enterprise's ownership to a colleague (the owner becomes an editor)."""
     try:
@@ -97,34 +105,13 @@ def member_make_owner(user_id: int) -> Response:
     return redirect(url_for("enterprise.home"))
 
 
+@routes.post("/team/claims/<public_id>")
 def decide_claim(public_id: str) -> Response:
     """The owner approves or refuses a claim on the enterprise."""
     return decide_and_redirect(public_id, "enterprise.team")
 
 
-def decide_and_redirect(public_id: str, endpoint: str) -> Response:
-    """Decide a claim from the form posted (``decision`` approve/refuse, ``reason``) and go
-    back to ``endpoint``; the owner's and the centre's claim lists share this."""
-    claims.decidable_claim(current_user, public_id)  # 404 before anything else
-    form = DecideClaimForm()
-    approve = {"approve": True, "refuse": False}.get(form.decision.data or "")
-    if not form.validate_on_submit() or approve is None:
-        flash(_("请求无效，请重试。"), "danger")
-        return redirect(url_for(endpoint))
-    try:
-        claims.decide_claim(
-            current_user, public_id, approve, form.reason.data or "", request.host_url
-        )
-    except (InvalidInputError, ConflictError) as exc:
-        flash(getattr(exc, "message", str(exc)), "warning")
-    else:
-        message = (
-            _("已批准认领申请，已通知申请人。") if approve else _("已拒绝认领申请，已通知申请人。")
-        )
-        flash(message, "success")
-    return redirect(url_for(endpoint))
-
-
+@routes.post("/claims")
 def claim() -> Response:
     """Request a claim on the enterprise registered under the USCC the profile named."""
     form = ClaimForm()
