@@ -29,21 +29,8 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 bp.add_app_template_global(field_label, "catalogue_field_label")
 bp.add_app_template_global(field_hint, "catalogue_field_hint")
 bp.add_app_template_filter(provider_type_label, "provider_type_label")
-bp.add_url_rule("/enterprises/import", view_func=enterprises.enterprises_page, methods=["GET"])
-bp.add_url_rule("/enterprises/import", view_func=enterprises.enterprises_import, methods=["POST"])
-bp.add_url_rule(
-    "/enterprises/import/template.<fmt>",
-    view_func=enterprises.enterprises_template,
-    methods=["GET"],
-)
-bp.add_url_rule("/users", view_func=users.users_page, methods=["GET", "POST"])
-bp.add_url_rule("/users/<int:user_id>", view_func=users.user_update, methods=["POST"])
-bp.add_url_rule("/users/<int:user_id>/invitation", view_func=users.user_invite, methods=["POST"])
-bp.add_url_rule("/rounds", view_func=rounds.rounds_page, methods=["GET", "POST"])
-bp.add_url_rule("/deletions", view_func=deletions.deletions, methods=["GET"])
-bp.add_url_rule(
-    "/deletions/<int:request_id>", view_func=deletions.carry_out_deletion, methods=["POST"]
-)
+for module in (enterprises, users, rounds, deletions):
+    module.routes.add_to(bp)
 
 
 @bp.app_template_global()
