@@ -1,9 +1,11 @@
-"""Labels and hints of the catalogue's fields on the administrator's entry form, in the page's
-language (the import sheets keep the field codes as column headers)."""
+"""Headings of the catalogue's parts, and labels and hints of its fields on the administrator's
+entry form, in the page's language (the import sheets keep the field codes as column headers).
+``admin/views.py`` makes them template globals and filters."""
 
 from __future__ import annotations
 
 from flask_babel import LazyString, get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from assessment.catalogue import ProviderType
@@ -77,6 +79,18 @@ FIELD_HINTS: dict[str, LazyString] = {
     "starts_on": _l("格式 2025-01-31；未知则留空"),
     "ends_on": _l("格式 2025-12-31；未知则留空"),
 }
+
+
+def catalogue_title(kind: str) -> str:
+    """The heading of a catalogue part ("centres", "providers", "solutions", "programmes"; the workbook's
+    sheet names) in the page's language; an unknown kind is shown as it is."""
+    titles = {
+        "centres": _("赋能中心名录"),
+        "providers": _("服务商名录"),
+        "solutions": _("解决方案名录"),
+        "programmes": _("扶持项目"),
+    }
+    return titles.get(kind, kind)
 
 
 def field_label(field: str) -> str:

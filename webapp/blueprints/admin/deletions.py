@@ -1,6 +1,4 @@
-"""Administrator pages for deletion requests: the pending list and carrying one out.
-
-Registered on the admin blueprint by ``webapp/blueprints/admin/views.py``."""
+"""Administrator pages for deletion requests: the pending list and carrying one out."""
 
 from __future__ import annotations
 
@@ -9,15 +7,20 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from webapp.blueprints.routes import Routes
 from webapp.services import privacy
 from webapp.services.errors import NotFoundError
 
+routes = Routes()
 
+
+@routes.get("/deletions")
 def deletions() -> str:
     """Pending deletion requests, oldest first, each with a button to carry it out."""
     return render_template("admin/deletions.html", pending=privacy.pending_deletions())
 
 
+@routes.post("/deletions/<int:request_id>")
 def carry_out_deletion(request_id: int) -> Response:
     """Anonymise the firm of one pending request (audit row; the requester is mailed)."""
     try:

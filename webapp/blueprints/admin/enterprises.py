@@ -1,7 +1,4 @@
-"""Administrator pages for the enterprise bulk import (same service as ``flask enterprises import``).
-
-The routes are added to the admin blueprint in ``admin/views.py`` (``add_url_rule``), so this
-module does not import the blueprint back."""
+"""Administrator pages for the enterprise bulk import (same service as ``flask enterprises import``)."""
 
 from __future__ import annotations
 
@@ -13,17 +10,22 @@ from werkzeug.wrappers import Response
 from reports.exports import XLSX_MIMETYPE, table_csv, table_xlsx
 from webapp.blueprints.admin.uploads import chosen_upload
 from webapp.blueprints.responses import download
+from webapp.blueprints.routes import Routes
 from webapp.services import enterprise_import
 from webapp.services.tabular_import import ImportRefused
 
 MIMETYPES = {"xlsx": XLSX_MIMETYPE, "csv": "text/csv"}
 
+routes = Routes()
 
+
+@routes.get("/enterprises/import")
 def enterprises_page() -> str:
     """The upload form, the columns it expects and the template files."""
     return render_template("admin/enterprise_import.html", errors=None)
 
 
+@routes.post("/enterprises/import")
 def enterprises_import() -> Response | tuple[str, int]:
     """Import a workbook or CSV of enterprises; a file with any bad row imports nothing."""
     upload = chosen_upload()
@@ -39,6 +41,7 @@ def enterprises_import() -> Response | tuple[str, int]:
     return redirect(url_for("admin.enterprises_page"))
 
 
+@routes.get("/enterprises/import/template.<fmt>")
 def enterprises_template(fmt: str) -> Response:
     """The template file: the column codes and two example rows."""
     if fmt not in MIMETYPES:

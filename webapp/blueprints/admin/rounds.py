@@ -1,7 +1,4 @@
-"""Administrator page of the assessment rounds (评估批次): the list, and opening the next round.
-
-The routes are added to the admin blueprint in ``admin/views.py`` (``add_url_rule``), so this
-module does not import the blueprint back."""
+"""Administrator page of the assessment rounds (评估批次): the list, and opening the next round."""
 
 from __future__ import annotations
 
@@ -14,8 +11,11 @@ from werkzeug.wrappers import Response
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
+from webapp.blueprints.routes import Routes
 from webapp.forms.errors import submitted
 from webapp.services import rounds
+
+routes = Routes()
 
 
 class OpenRoundForm(FlaskForm):
@@ -28,6 +28,7 @@ class OpenRoundForm(FlaskForm):
     )
 
 
+@routes.route("/rounds", methods=["GET", "POST"])
 def rounds_page() -> Response | tuple[str, int]:
     """The rounds with their counts, and the form that opens the next round."""
     current = rounds.current_round()

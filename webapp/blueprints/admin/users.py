@@ -1,8 +1,5 @@
 """Administrator pages for accounts: find users, open staff and officer accounts, attach staff
-to a centre, deactivate/reactivate, resend the set-password invitation.
-
-The routes are added to the admin blueprint in ``admin/views.py`` (``add_url_rule``), so this
-module does not import the blueprint back."""
+to a centre, deactivate/reactivate, resend the set-password invitation."""
 
 from __future__ import annotations
 
@@ -12,12 +9,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from webapp.blueprints.routes import Routes
 from webapp.forms.accounts import AccountUpdateForm, NewAccountForm
 from webapp.forms.errors import submitted
 from webapp.services import user_admin
 from webapp.services.errors import InvalidInputError
 
+routes = Routes()
 
+
+@routes.route("/users", methods=["GET", "POST"])
 def users_page() -> Response | str | tuple[str, int]:
     """The account list with a search box, and the form that opens a staff or officer account."""
     centres = user_admin.active_centres()
@@ -55,6 +56,7 @@ def _new_account(form: NewAccountForm) -> user_admin.NewAccount:
     )
 
 
+@routes.post("/users/<int:user_id>")
 def user_update(user_id: int) -> Response:
     """Attach a staff member to a centre, or deactivate/reactivate an account."""
     form = AccountUpdateForm(user_admin.active_centres())
@@ -72,6 +74,7 @@ def user_update(user_id: int) -> Response:
     return redirect(url_for("admin.users_page", q=request.args.get("q", "")))
 
 
+@routes.post("/users/<int:user_id>/invitation")
 def user_invite(user_id: int) -> Response:
     """Mail the account a new set-password link (the earlier links still expire on time)."""
     try:
