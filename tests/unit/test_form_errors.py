@@ -1,17 +1,18 @@
-"""A service's refusal lands on the field it names (``webapp.forms.errors``)."""
+"""A service's refusal lands on the field it names, or in a flash message when there is no form
+page (``webapp.forms.errors``)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 import pytest
-from flask import Flask
+from flask import Flask, get_flashed_messages
 from flask_wtf import FlaskForm
 from wtforms import Form, StringField
 from wtforms.validators import DataRequired
 
-from webapp.forms.errors import show_field_error, submitted
-from webapp.services.errors import ConflictError, InvalidInputError
+from webapp.forms.errors import refusal_flashed, show_field_error, submitted
+from webapp.services.errors import ConflictError, InvalidInputError, NotFoundError
 
 
 class _Pair(Form):
@@ -87,3 +88,36 @@ def test_other_service_errors_pass_through(web: Flask) -> None:
     with web.test_request_context(method="POST", data={"email": "a@example.cn"}):
         with pytest.raises(ConflictError):
             submitted(_PostedPair(), conflict)
+
+
+@pytest.mark.parametrize(
+    ("refusal", "shown"),
+    [
+        (InvalidInputError("share", "比例之和须为 100。"), "比例之和须为 100。"),
+        (ConflictError("该对接已被他人更新，请刷新后再试。"), "该对接已被他人更新，请刷新后再试。"),
+    ],
+)
+def test_a_refusal_is_flashed_as_a_warning_and_the_rest_of_the_block_skipped(
+    web: Flask, refusal: Exception, shown: str
+) -> None:
+    ran: list[str] = []
+    with web.test_request_context(method="POST"):
+        with refusal_flashed():
+            ran.append("service")
+            raise refusal
+        ran.append("after the block")
+        assert get_flashed_messages(with_categories=True) == [("warning", shown)]
+    assert ran == ["service", "after the block"]
+
+
+def test_an_accepted_action_runs_the_whole_block_and_flashes_nothing_itself(web: Flask) -> None:
+    with web.test_request_context(method="POST"):
+        with refusal_flashed():
+            done = "saved"
+        assert done == "saved" and get_flashed_messages() == []
+
+
+def test_errors_other_than_refusals_propagate_from_the_block(web: Flask) -> None:
+    with web.test_request_context(method="POST"), pytest.raises(NotFoundError):
+        with refusal_flashed():
+            raise NotFoundError("no such referral")

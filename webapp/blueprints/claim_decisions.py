@@ -9,8 +9,8 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from webapp.forms.accounts import DecideClaimForm
+from webapp.forms.errors import refusal_flashed
 from webapp.services import claims
-from webapp.services.errors import ConflictError, InvalidInputError
 
 
 def decide_and_redirect(public_id: str, endpoint: str) -> Response:
@@ -22,13 +22,10 @@ def decide_and_redirect(public_id: str, endpoint: str) -> Response:
     if not form.validate_on_submit() or approve is None:
         flash(_("请求无效，请重试。"), "danger")
         return redirect(url_for(endpoint))
-    try:
+    with refusal_flashed():
         claims.decide_claim(
             current_user, public_id, approve, form.reason.data or "", request.host_url
         )
-    except (InvalidInputError, ConflictError) as exc:
-        flash(getattr(exc, "message", str(exc)), "warning")
-    else:
         message = (
             _("已批准认领申请，已通知申请人。") if approve else _("已拒绝认领申请，已通知申请人。")
         )

@@ -1,14 +1,18 @@
-"""Showing a service's refusal on the form field it concerns."""
+"""Showing a service's refusal to the user: under the form field it concerns (a page with a
+form), or as a flash message on the page a button posts back to (an action without a form
+page)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
+from flask import flash
 from flask_wtf import FlaskForm
 from wtforms import Form
 
-from webapp.services.errors import InvalidInputError
+from webapp.services.errors import ConflictError, InvalidInputError
 
 T = TypeVar("T")
 
@@ -49,3 +53,27 @@ def submitted(form: FlaskForm, action: Callable[[], T]) -> T | None:
     except InvalidInputError as exc:
         show_field_error(form, exc)
         return None
+
+
+@contextmanager
+def refusal_flashed() -> Iterator[None]:
+    """Run the block (a service call, then the success flash) and, when the service refuses the
+    input (``InvalidInputError``) or finds the state changed meanwhile (``ConflictError``),
+    flash its message as a warning and go on after the block, where the view redirects.
+
+    Usage::
+
+        with refusal_flashed():
+            user = user_admin.send_set_password_link(current_user, user_id, base_url)
+            flash(_("...", email=user.email), "success")
+        return redirect(...)
+
+    Other errors (``NotFoundError``, ``PermissionDeniedError``) propagate, for the view or
+    ``webapp/errors.py`` to answer with their status.
+    """
+    try:
+        yield
+    except InvalidInputError as exc:
+        flash(exc.message, "warning")
+    except ConflictError as exc:
+        flash(str(exc), "warning")

@@ -13,8 +13,8 @@ from reports.exports import XLSX_MIMETYPE
 from webapp.blueprints.admin.uploads import chosen_upload
 from webapp.blueprints.responses import download
 from webapp.blueprints.routes import Routes
+from webapp.forms.errors import refusal_flashed
 from webapp.services import catalogue_admin, settings
-from webapp.services.errors import InvalidInputError
 
 routes = Routes()
 
@@ -78,16 +78,13 @@ def catalogue_retire(kind: str, code: str) -> Response:
 def cost_shares() -> Response:
     """Change the cost-sharing percentages (centre, government, enterprise); values that are
     missing, not numbers, negative or not adding up to 100 change nothing and are flashed."""
-    try:
+    with refusal_flashed():
         settings.set_cost_shares(
             current_user,
             request.form.get("centre", type=float, default=-1.0),
             request.form.get("government", type=float, default=-1.0),
             request.form.get("enterprise", type=float, default=-1.0),
         )
-    except InvalidInputError as exc:
-        flash(exc.message, "warning")
-    else:
         flash(_("费用分担比例已更新。"), "success")
     return redirect(url_for("admin.catalogue_page") + "#cost")
 

@@ -11,9 +11,8 @@ from werkzeug.wrappers import Response
 
 from webapp.blueprints.routes import Routes
 from webapp.forms.accounts import AccountUpdateForm, NewAccountForm
-from webapp.forms.errors import submitted
+from webapp.forms.errors import refusal_flashed, submitted
 from webapp.services import user_admin
-from webapp.services.errors import InvalidInputError
 
 routes = Routes()
 
@@ -65,11 +64,8 @@ def user_update(user_id: int) -> Response:
     if not form.validate() or (active is None and centre is None):
         flash(_("请求无效，请重试。"), "danger")
         return redirect(url_for("admin.users_page"))
-    try:
+    with refusal_flashed():
         user = user_admin.update_account(current_user, user_id, centre, active)
-    except InvalidInputError as exc:
-        flash(exc.message, "danger")
-    else:
         flash(_("账户 %(email)s 已更新。", email=user.email), "success")
     return redirect(url_for("admin.users_page", q=request.args.get("q", "")))
 
@@ -77,10 +73,7 @@ def user_update(user_id: int) -> Response:
 @routes.post("/users/<int:user_id>/invitation")
 def user_invite(user_id: int) -> Response:
     """Mail the account a new set-password link (the earlier links still expire on time)."""
-    try:
+    with refusal_flashed():
         user = user_admin.send_set_password_link(current_user, user_id, request.host_url)
-    except InvalidInputError as exc:
-        flash(exc.message, "danger")
-    else:
         flash(_("设置密码的链接已重新发送到 %(email)s。", email=user.email), "success")
     return redirect(url_for("admin.users_page", q=request.args.get("q", "")))

@@ -31,10 +31,10 @@ from webapp.blueprints.auth.forms import (
     ResetPasswordForm,
 )
 from webapp.extensions import db, limiter
-from webapp.forms.errors import submitted
+from webapp.forms.errors import refusal_flashed, submitted
 from webapp.security import safe_local_path
 from webapp.services import accounts, members, privacy
-from webapp.services.errors import InvalidInputError, NotFoundError
+from webapp.services.errors import NotFoundError
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -186,14 +186,13 @@ def accept_invitation(token: str) -> Response | str | tuple[str, int]:
 
 def _join(user: User, token: str) -> Response | tuple[str, int]:
     try:
-        firm = members.accept_invitation(user, token)
+        with refusal_flashed():
+            firm = members.accept_invitation(user, token)
+            flash(_("您已加入“%(firm)s”。", firm=firm.name), "success")
+            return redirect(url_for("enterprise.home"))
     except members.InvitationUnusable as exc:
         return render_template("auth/invitation.html", problem=exc.problem.value), 410
-    except InvalidInputError as exc:
-        flash(exc.message, "danger")
-        return redirect(url_for(home_endpoint(user)))
-    flash(_("您已加入“%(firm)s”。", firm=firm.name), "success")
-    return redirect(url_for("enterprise.home"))
+    return redirect(url_for(home_endpoint(user)))
 
 
 def _start_session(user: User, *, remember: bool) -> None:

@@ -15,9 +15,9 @@ from assessment.referrals import ReferralState
 from assessment.types import IndustryCluster
 from webapp.blueprints.responses import table_download
 from webapp.blueprints.routes import Routes
+from webapp.forms.errors import refusal_flashed
 from webapp.language import page_language
 from webapp.services import group_referrals, pipeline
-from webapp.services.errors import ConflictError, InvalidInputError
 from webapp.services.round_versions import rounds_with_submissions
 
 routes = Routes()
@@ -112,7 +112,7 @@ def pipeline_export(fmt: str) -> Response:
 def refer_group() -> Response:
     """Refer the chosen firms to a service package, each with its own referral."""
     ids = [int(v) for v in request.form.getlist("enterprise") if v.isdigit()]
-    try:
+    with refusal_flashed():
         made = group_referrals.refer_group(
             current_user,
             ids,
@@ -121,11 +121,6 @@ def refer_group() -> Response:
             base_url=request.host_url,
             group_action=request.form.get("group_action") or None,
         )
-    except InvalidInputError as exc:
-        flash(exc.message, "warning")
-    except ConflictError as exc:
-        flash(str(exc), "warning")
-    else:
         flash(
             _("已为 %(n)d 家企业创建对接（已有同一服务包对接的企业不重复创建）。", n=len(made)),
             "success",

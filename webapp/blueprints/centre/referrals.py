@@ -9,8 +9,8 @@ from werkzeug.wrappers import Response
 
 from assessment.referrals import TRANSITIONS, ReferralState
 from webapp.blueprints.routes import Routes
+from webapp.forms.errors import refusal_flashed
 from webapp.services import referrals
-from webapp.services.errors import ConflictError, InvalidInputError
 
 routes = Routes()
 
@@ -34,7 +34,7 @@ def referral_queue() -> str:
 @routes.post("/referrals/<public_id>")
 def move_referral(public_id: str) -> Response:
     """Move one referral to its next state."""
-    try:
+    with refusal_flashed():
         referrals.move_referral(
             current_user,
             public_id,
@@ -46,8 +46,5 @@ def move_referral(public_id: str) -> Response:
                 request.form.get("products", ""), request.form.get("amount_wan", "")
             ),
         )
-    except (InvalidInputError, ConflictError) as exc:
-        flash(getattr(exc, "message", str(exc)), "warning")
-    else:
         flash(_("对接状态已更新。"), "success")
     return redirect(url_for("centre.referral_queue") + f"#r-{public_id}")

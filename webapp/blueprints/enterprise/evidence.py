@@ -10,10 +10,10 @@ from werkzeug.wrappers import Response
 from models import Assessment, AssessmentStatus
 from webapp.blueprints.responses import evidence_download
 from webapp.blueprints.routes import Routes
+from webapp.forms.errors import refusal_flashed
 from webapp.services import evidence, questionnaire_pages
 from webapp.services.errors import (
     ConflictError,
-    InvalidInputError,
     NotFoundError,
     PermissionDeniedError,
 )
@@ -32,19 +32,17 @@ def evidence_upload(public_id: str) -> Response:
     item = request.form.get("item", "")
     upload = request.files.get("file")
     try:
-        stored = evidence.attach(
-            current_user,
-            assessment,
-            item,
-            (upload.filename or "") if upload else "",
-            upload.read() if upload else b"",
-        )
-    except InvalidInputError as exc:
-        flash(exc.message, "danger")
-    except (ConflictError, PermissionDeniedError) as exc:
+        with refusal_flashed():
+            stored = evidence.attach(
+                current_user,
+                assessment,
+                item,
+                (upload.filename or "") if upload else "",
+                upload.read() if upload else b"",
+            )
+            flash(_("已上传佐证材料：%(name)s", name=stored.filename), "success")
+    except PermissionDeniedError as exc:  # a view-only member: told on the page, not a 403
         flash(str(exc), "warning")
-    else:
-        flash(_("已上传佐证材料：%(name)s", name=stored.filename), "success")
     return _back_to_page(assessment, dimension, item)
 
 

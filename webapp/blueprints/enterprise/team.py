@@ -18,9 +18,9 @@ from models import Invitation
 from webapp.blueprints.claim_decisions import decide_and_redirect
 from webapp.blueprints.routes import Routes
 from webapp.forms.accounts import ClaimForm, DecideClaimForm, InviteForm
-from webapp.forms.errors import submitted
+from webapp.forms.errors import refusal_flashed, submitted
 from webapp.services import claims, members
-from webapp.services.errors import ConflictError, InvalidInputError
+from webapp.services.errors import ConflictError
 
 routes = Routes()
 
@@ -81,11 +81,8 @@ def _on_invitation(act: Callable[[], Invitation], done: Callable[[Invitation], s
 @routes.post("/team/members/<int:user_id>/remove")
 def member_remove(user_id: int) -> Response:
     """Detach a colleague from the enterprise."""
-    try:
+    with refusal_flashed():
         member = members.remove_member(current_user, user_id)
-    except InvalidInputError as exc:
-        flash(exc.message, "warning")
-    else:
         flash(_("已将 %(email)s 移出本企业。", email=member.email), "success")
     return redirect(url_for("enterprise.team"))
 
@@ -93,16 +90,14 @@ def member_remove(user_id: int) -> Response:
 @routes.post("/team/members/<int:user_id>/owner")
 def member_make_owner(user_id: int) -> Response:
     """Hand the enterprise's ownership to a colleague (the owner becomes an editor)."""
-    try:
+    with refusal_flashed():
         member = members.hand_over_ownership(current_user, user_id, request.host_url)
-    except InvalidInputError as exc:
-        flash(exc.message, "warning")
-        return redirect(url_for("enterprise.team"))
-    flash(
-        _("%(name)s 已成为本企业的负责人，您现在是编辑成员。", name=member.display_name),
-        "success",
-    )
-    return redirect(url_for("enterprise.home"))
+        flash(
+            _("%(name)s 已成为本企业的负责人，您现在是编辑成员。", name=member.display_name),
+            "success",
+        )
+        return redirect(url_for("enterprise.home"))
+    return redirect(url_for("enterprise.team"))
 
 
 @routes.post("/team/claims/<public_id>")
@@ -118,12 +113,9 @@ def claim() -> Response:
     if not form.validate_on_submit():
         flash(_("请求无效，请重试。"), "danger")
         return redirect(url_for("enterprise.profile"))
-    try:
+    with refusal_flashed():
         claims.request_claim(
             current_user, form.uscc.data or "", form.note.data or "", request.host_url
         )
-    except InvalidInputError as exc:
-        flash(exc.message, "warning")
-    else:
         flash(_("认领申请已提交。审核结果会通过邮件通知您。"), "success")
     return redirect(url_for("enterprise.profile"))
