@@ -35,7 +35,7 @@ from assessment.catalogue import (
     Solution,
 )
 from assessment.classification import TOWNS
-from assessment.localised import Bilingual, Localised, Named, join_list
+from assessment.localised import Localised, Named, join_list
 from assessment.types import AssessmentResult, EnterpriseProfile, SizeClass, Task
 
 WEIGHTS = {
@@ -73,31 +73,27 @@ GAP_NAMES: dict[str, tuple[str, str]] = {
     "S3.DATAINNOV": ("数据驱动的智能优化", "data-driven optimisation"),
     "S3.NEWMODEL": ("新模式新业态", "new business models"),
 }
-_TOWN_NAMES = {t.code: (t.name_zh, t.name_en) for t in TOWNS}
+_TOWN_NAMES = {t.code: t.name for t in TOWNS}
+
+
+def _town_name(code: str) -> Localised:
+    """The town's name in both languages; an unknown code stands for itself in both."""
+    return _TOWN_NAMES.get(code, Localised(code, code))
 
 
 @dataclass(frozen=True)
 class Match(Named):
-    """One recommendation; ``score`` orders it, the reasons explain it."""
+    """One recommendation: a catalogue entry (``code``, its name), what ``kind`` of entry it is,
+    its ``score`` (points, higher first; ``WEIGHTS``), the ``reasons`` that explain it, each in
+    both languages, and for a solution the code of its ``provider``."""
 
     code: str
     name_zh: str
     name_en: str
-    kind_zh: str
-    kind_en: str
+    kind: Localised
     score: float
-    reasons_zh: tuple[str, ...]
-    reasons_en: tuple[str, ...]
+    reasons: tuple[Localised, ...]
     provider: str | None = None
-
-    kind = Bilingual("What kind of entry it is, in both languages.")
-
-    @property
-    def reasons(self) -> tuple[Localised, ...]:
-        """The reasons, each in both languages (same order in both)."""
-        return tuple(
-            Localised(zh, en) for zh, en in zip(self.reasons_zh, self.reasons_en, strict=True)
-        )
 
 
 @dataclass(frozen=True)
@@ -131,10 +127,10 @@ def _eligible(
     )
 
 
-def _names(codes: Sequence[str], dim_names: Mapping[str, tuple[str, str]]) -> tuple[str, str]:
+def _names(codes: Sequence[str], dim_names: Mapping[str, tuple[str, str]]) -> Localised:
     zh = [GAP_NAMES[c][0] if c in GAP_NAMES else dim_names.get(c, (c, c))[0] for c in codes]
     en = [GAP_NAMES[c][1] if c in GAP_NAMES else dim_names.get(c, (c, c))[1] for c in codes]
-    return join_list(zh, "zh"), join_list(en, "en")
+    return Localised(join_list(zh, "zh"), join_list(en, "en"))
 
 
 def recommend(
@@ -218,29 +214,17 @@ def _solution_match(
     profile: EnterpriseProfile,
     names: Mapping[str, tuple[str, str]],
 ) -> Match:
-    zh, en = _names(closes or serves, names)
-    reasons_zh = [f"针对您的差距：{zh}"]
-    reasons_en = [f"addresses your gap in {en}"]
+    gaps = _names(closes or serves, names)
+    reasons = [Localised(f"针对您的差距：{gaps.zh}", f"addresses your gap in {gaps.en}")]
     if s.clusters and profile.cluster in s.clusters:
-        reasons_zh.append(f"面向{profile.cluster.label_zh}行业")
-        reasons_en.append(f"made for {profile.cluster.label_en}")
+        cluster = profile.cluster.label
+        reasons.append(Localised(f"面向{cluster.zh}行业", f"made for {cluster.en}"))
     if s.light_fast:
-        reasons_zh.append("“小快轻准”产品")
-        reasons_en.append("a light, fast, low-cost product")
+        reasons.append(Localised("“小快轻准”产品", "a light, fast, low-cost product"))
     if s.cloud_voucher:
-        reasons_zh.append("可使用上云服务券")
-        reasons_en.append("cloud vouchers apply")
-    return Match(
-        s.code,
-        s.name_zh,
-        s.name_en,
-        "解决方案",
-        "Solution",
-        points,
-        tuple(reasons_zh),
-        tuple(reasons_en),
-        provider=s.provider,
-    )
+        reasons.append(Localised("可使用上云服务券", "cloud vouchers apply"))
+    kind = Localised("解决方案", "Solution")
+    return Match(s.code, s.name_zh, s.name_en, kind, points, tuple(reasons), provider=s.provider)
 
 
 def _provider_match(
@@ -250,29 +234,24 @@ def _provider_match(
     names: Mapping[str, tuple[str, str]],
 ) -> Match:
     points, s, closes, serves = entry
-    zh, en = _names(closes or serves, names)
-    reasons_zh = [f"覆盖您在{zh}方面的差距（{s.name_zh}）"]
-    reasons_en = [f"covers your gap in {en} ({s.name_en})"]
+    gaps = _names(closes or serves, names)
+    reasons = [
+        Localised(
+            f"覆盖您在{gaps.zh}方面的差距（{s.name_zh}）",
+            f"covers your gap in {gaps.en} ({s.name_en})",
+        )
+    ]
     if p.towns and profile.town in p.towns:
-        town = _TOWN_NAMES.get(profile.town, (profile.town, profile.town))
+        town = _town_name(profile.town)
         points += WEIGHTS["provider_town"]
-        reasons_zh.append(f"在{town[0]}提供服务")
-        reasons_en.append(f"serves {town[1]}")
+        reasons.append(Localised(f"在{town.zh}提供服务", f"serves {town.en}"))
     if p.clusters and profile.cluster in p.clusters:
         points += WEIGHTS["provider_cluster"]
-        reasons_zh.append(f"专注{profile.cluster.label_zh}行业")
-        reasons_en.append(f"specialises in {profile.cluster.label_en}")
-    kinds = sorted(p.provider_types, key=lambda t: t.value)
-    return Match(
-        p.code,
-        p.name_zh,
-        p.name_en,
-        "、".join(t.label_zh for t in kinds),
-        ", ".join(t.label_en for t in kinds),
-        points,
-        tuple(reasons_zh),
-        tuple(reasons_en),
-    )
+        cluster = profile.cluster.label
+        reasons.append(Localised(f"专注{cluster.zh}行业", f"specialises in {cluster.en}"))
+    kinds = [t.label for t in sorted(p.provider_types, key=lambda t: t.value)]
+    kind = Localised("、".join(k.zh for k in kinds), ", ".join(k.en for k in kinds))
+    return Match(p.code, p.name_zh, p.name_en, kind, points, tuple(reasons))
 
 
 def _rank_centres(
@@ -289,44 +268,38 @@ def _rank_centres(
         if c.retired or not _fits(c.clusters, profile.cluster):
             continue
         points = 0.0
-        reasons_zh: list[str] = []
-        reasons_en: list[str] = []
+        reasons: list[Localised] = []
         if c.centre_type == CentreType.SPECIALISED and profile.cluster in c.clusters:
             points += WEIGHTS["centre_cluster"]
-            reasons_zh.append(f"专业服务{profile.cluster.label_zh}产业集群")
-            reasons_en.append(f"specialised in the {profile.cluster.label_en} cluster")
+            cluster = profile.cluster.label
+            reasons.append(
+                Localised(
+                    f"专业服务{cluster.zh}产业集群", f"specialised in the {cluster.en} cluster"
+                )
+            )
         if c.towns and profile.town in c.towns:
-            town = _TOWN_NAMES.get(profile.town, (profile.town, profile.town))
+            town = _town_name(profile.town)
             points += WEIGHTS["centre_town"]
-            reasons_zh.append(f"服务{town[0]}的企业")
-            reasons_en.append(f"serves enterprises in {town[1]}")
+            reasons.append(Localised(f"服务{town.zh}的企业", f"serves enterprises in {town.en}"))
         helps = [g for g in gates if g in c.gates]
         serves = [d for d in dims if d in c.dimensions]
         points += WEIGHTS["centre_gate"] * len(helps) + WEIGHTS["centre_dimension"] * len(serves)
         if helps or serves:
-            zh, en = _names(helps or serves, names)
-            reasons_zh.append(f"可协助解决：{zh}")
-            reasons_en.append(f"helps with {en}")
+            gaps = _names(helps or serves, names)
+            reasons.append(Localised(f"可协助解决：{gaps.zh}", f"helps with {gaps.en}"))
         if c.centre_type == CentreType.PLATFORM:
             if set(gates) & PLATFORM_GAPS or "INF" in dims:
                 points += WEIGHTS["platform_gap"]
-            reasons_zh.append("提供平台、上云和数据服务")
-            reasons_en.append("offers platform, cloud and data services")
+            reasons.append(
+                Localised("提供平台、上云和数据服务", "offers platform, cloud and data services")
+            )
         if c.centre_type == CentreType.BENCHMARK:
             if next_stage is not None and next_stage >= 2:
                 points += WEIGHTS["benchmark"]
-            reasons_zh.append("可组织标杆企业参观学习")
-            reasons_en.append("arranges visits to benchmark factories")
-        matches.append(
-            Match(
-                c.code,
-                c.name_zh,
-                c.name_en,
-                c.centre_type.label_zh,
-                c.centre_type.label_en,
-                points,
-                tuple(reasons_zh),
-                tuple(reasons_en),
+            reasons.append(
+                Localised("可组织标杆企业参观学习", "arranges visits to benchmark factories")
             )
+        matches.append(
+            Match(c.code, c.name_zh, c.name_en, c.centre_type.label, points, tuple(reasons))
         )
     return sorted(matches, key=lambda m: (-m.score, m.code))

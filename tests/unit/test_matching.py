@@ -41,8 +41,8 @@ def test_specialised_centre_of_cluster_and_town_comes_first() -> None:
     result, tasks = s0_result()
     rec = recommend(FURNITURE_HOUJIE, result, tasks, parse_catalogue(SMALL))
     assert [m.code for m in rec.centres][:2] == ["FURN", "GEN"]
-    assert any("家具制造" in r for r in rec.centres[0].reasons_zh)
-    assert any("厚街" in r for r in rec.centres[0].reasons_zh)
+    assert any("家具制造" in r.zh for r in rec.centres[0].reasons)
+    assert any("厚街" in r.zh for r in rec.centres[0].reasons)
 
 
 def test_one_provider_does_not_fill_the_list() -> None:
@@ -56,8 +56,8 @@ def test_reasons_name_the_gap() -> None:
     result, tasks = s0_result()
     rec = recommend(FURNITURE_HOUJIE, result, tasks, parse_catalogue(SMALL))
     oa = next(m for m in rec.solutions if m.code == "OA")
-    assert any("在线办公与线上营销" in r for r in oa.reasons_zh)
-    assert any("online office" in r for r in oa.reasons_en)
+    assert any("在线办公与线上营销" in r.zh for r in oa.reasons)
+    assert any("online office" in r.en for r in oa.reasons)
 
 
 def test_demo_catalogue_gives_two_centres_and_two_providers() -> None:
