@@ -33,6 +33,7 @@ from assessment.conditions import (
     NumberAtLeast,
     RateAtLeast,
 )
+from assessment.localised import Localised
 from assessment.miit import scenario_levels
 from assessment.stages import (
     PLAN_1,
@@ -197,8 +198,8 @@ class StageNarrative:
     never contradicts them (an S0 firm with systems in two links is told which two).
 
     Scenario codes by level reached: ``tools`` at L1 only, ``systems`` at L2 or above,
-    ``integrated`` at L3 or above, ``model_driven`` at L4; ``text_zh``/``text_en`` join them into
-    sentences naming the scenarios.
+    ``integrated`` at L3 or above, ``model_driven`` at L4; ``text`` joins them into sentences
+    naming the scenarios, in both languages.
     """
 
     stage: Stage
@@ -206,8 +207,7 @@ class StageNarrative:
     systems: tuple[str, ...]
     integrated: tuple[str, ...]
     model_driven: tuple[str, ...]
-    text_zh: str
-    text_en: str
+    text: Localised
 
 
 def stage_narrative(
@@ -220,34 +220,47 @@ def stage_narrative(
         return tuple(s for s in levels if at_least <= s.level < below)
 
     tools, systems, integrated, models = named(1, 2), named(2), named(3), named(4)
-    zh: list[str] = []
-    en: list[str] = []
+
+    def listing(zh: str, en: str, scenarios: tuple[ScenarioLevel, ...]) -> Localised:
+        return Localised(
+            f"{zh}：{'、'.join(s.name_zh for s in scenarios)}。",
+            f"{en}: {', '.join(s.name_en for s in scenarios)}.",
+        )
+
+    sentences: list[Localised] = []
     if systems:
-        zh.append(f"用信息系统规范管理的业务场景：{'、'.join(s.name_zh for s in systems)}。")
-        en.append(f"Managed in information systems: {', '.join(s.name_en for s in systems)}.")
+        sentences.append(
+            listing("用信息系统规范管理的业务场景", "Managed in information systems", systems)
+        )
     else:
-        zh.append("还没有业务场景用信息系统规范管理。")
-        en.append("No business scenario is managed in an information system yet.")
+        sentences.append(
+            Localised(
+                "还没有业务场景用信息系统规范管理。",
+                "No business scenario is managed in an information system yet.",
+            )
+        )
     if tools:
-        zh.append(f"用表格等工具辅助的场景：{'、'.join(s.name_zh for s in tools)}。")
-        en.append(
-            f"Supported by spreadsheets or similar tools: {', '.join(s.name_en for s in tools)}."
+        sentences.append(
+            listing("用表格等工具辅助的场景", "Supported by spreadsheets or similar tools", tools)
         )
     if integrated:
-        zh.append(f"已与其他系统数字化协同的场景：{'、'.join(s.name_zh for s in integrated)}。")
-        en.append(f"Working with other systems: {', '.join(s.name_en for s in integrated)}.")
+        sentences.append(
+            listing("已与其他系统数字化协同的场景", "Working with other systems", integrated)
+        )
     elif systems:
-        zh.append("各系统之间的数据仍靠人工传递，还没有场景与其他系统协同。")
-        en.append("Data still moves between the systems by hand; no scenario works with others.")
+        sentences.append(
+            Localised(
+                "各系统之间的数据仍靠人工传递，还没有场景与其他系统协同。",
+                "Data still moves between the systems by hand; no scenario works with others.",
+            )
+        )
     if models:
-        zh.append(f"用模型或人工智能优化的场景：{'、'.join(s.name_zh for s in models)}。")
-        en.append(f"Optimised by models or AI: {', '.join(s.name_en for s in models)}.")
+        sentences.append(listing("用模型或人工智能优化的场景", "Optimised by models or AI", models))
     return StageNarrative(
         stage,
         tuple(s.code for s in tools),
         tuple(s.code for s in systems),
         tuple(s.code for s in integrated),
         tuple(s.code for s in models),
-        "".join(zh),
-        " ".join(en),
+        Localised("".join(t.zh for t in sentences), " ".join(t.en for t in sentences)),
     )

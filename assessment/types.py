@@ -344,7 +344,7 @@ Answer = str | tuple[str, ...] | float
 
 
 @dataclass(frozen=True)
-class ScenarioLevel:
+class ScenarioLevel(Named):
     """One MIIT 2024 business scenario (经营场景) and the level reached, 0 (not yet) to 4."""
 
     code: str

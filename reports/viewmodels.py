@@ -285,14 +285,14 @@ def build_miit_view(
     )
     scenarios = tuple(
         ScenarioRow(
-            Localised(s.name_zh, s.name_en).for_locale(locale),
+            s.name.for_locale(locale),
             s.level,
             f"L{s.level}" if s.level else _("尚未"),
             s.constrained,
         )
         for s in miit.scenarios
     )
-    by_code = {s.code: Localised(s.name_zh, s.name_en).for_locale(locale) for s in miit.scenarios}
+    by_code = {s.code: s.name.for_locale(locale) for s in miit.scenarios}
     steps = []
     for gap in miit.next:
         picks = _("、").join(by_code[c] for c in gap.candidates[: max(gap.scenarios_missing, 1)])
@@ -319,7 +319,7 @@ def build_miit_view(
         borderline=borderline_text(instrument, result.borderline[0], locale)
         if result.borderline
         else None,
-        stage_narrative=Localised(narrative.text_zh, narrative.text_en).for_locale(locale),
+        stage_narrative=narrative.text.for_locale(locale),
     )
 
 

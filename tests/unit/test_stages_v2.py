@@ -333,16 +333,16 @@ def test_the_narrative_of_an_s0_firm_with_systems_names_them() -> None:
     assert result.stage.stage == Stage.S0
     story = stage_narrative(V2, DISCRETE, answers, result.stage.stage)
     assert story.systems == ("finance", "office") and story.tools == ("marketing",)
-    assert "财务管理、协同办公" in story.text_zh and "还没有业务场景" not in story.text_zh
-    assert "Finance, Office collaboration" in story.text_en
-    assert "by hand" in story.text_en  # no scenario at L3 yet
+    assert "财务管理、协同办公" in story.text.zh and "还没有业务场景" not in story.text.zh
+    assert "Finance, Office collaboration" in story.text.en
+    assert "by hand" in story.text.en  # no scenario at L3 yet
 
 
 def test_the_narrative_of_a_firm_without_systems_says_so() -> None:
     story = stage_narrative(V2, DISCRETE, least_mature_responses(V2, DISCRETE), Stage.S0)
-    assert story.systems == () and "还没有业务场景用信息系统规范管理" in story.text_zh
+    assert story.systems == () and "还没有业务场景用信息系统规范管理" in story.text.zh
     top = stage_narrative(V2, DISCRETE, most_mature_responses(V2, DISCRETE), Stage.S3)
-    assert len(top.model_driven) == 16 and "by hand" not in top.text_en
+    assert len(top.model_driven) == 16 and "by hand" not in top.text.en
 
 
 # --- the review's firms (domain review §2.3), answered on v2 as their descriptions read ------
@@ -373,7 +373,7 @@ def test_firm_b_boss_led_with_erp_in_four_links_and_pdm_is_s1() -> None:
     result = score_v2(V2, MACHINE_BUILDER, answers)
     assert result.stage.stage == Stage.S1  # version 1 put it at S0 for want of a named lead
     story = stage_narrative(V2, MACHINE_BUILDER, answers, result.stage.stage)
-    assert "财务管理" in story.text_zh and "还没有业务场景" not in story.text_zh
+    assert "财务管理" in story.text.zh and "还没有业务场景" not in story.text.zh
 
 
 def test_firm_d_process_bakery_with_paper_batch_records_is_s1_not_capped_by_mes() -> None:
