@@ -204,3 +204,20 @@ def test_a_firm_outside_the_five_clusters_never_sees_the_empty_module_page(
     assert f"问卷共 {len(V2.dimensions)} 个部分" in client.get("/enterprise/").get_data(
         as_text=True
     )
+
+
+def test_an_untouched_page_of_optional_questions_is_not_shown_as_done(
+    client: FlaskClient, app: Flask, garment_maker: Enterprise
+) -> None:
+    draft, figures = _start_at_the_figures_page(client, app, garment_maker)
+    optional = [
+        d.code
+        for d in V2.dimensions
+        if not any(i.required for i in V2.items if i.dimension == d.code)
+    ]
+    assert optional  # the instrument has such pages (their items are all optional)
+    page = client.get(figures).get_data(as_text=True)
+    steps = re.findall(r'<li class="([^"]*)">\s*<button[^>]*value="goto:(\w+)"', page)
+    assert steps and not any("done" in cls for cls, code in steps if code in optional)
+    review = client.get(f"/enterprise/assessments/{draft.public_id}/review").get_data(as_text=True)
+    assert review.count("均为选答题，尚未作答") == len(optional)

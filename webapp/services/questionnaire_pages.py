@@ -41,7 +41,16 @@ class PageProgress:
 
     @property
     def complete(self) -> bool:
+        """Nothing stops the submit on this page: no required answer missing and no carried
+        answer left to confirm (a page of optional items is complete before it is opened)."""
         return not self.missing_required and not self.carried
+
+    @property
+    def done(self) -> bool:
+        """What the page list marks as done: complete, and answered at least in part (or with
+        nothing to answer), so that an untouched page of optional items does not look
+        finished."""
+        return self.complete and (self.answered > 0 or self.total == 0)
 
 
 @dataclass(frozen=True)
