@@ -165,6 +165,11 @@ def test_a_reason_is_required(client, app, make_user, make_enterprise, login) ->
         resp = client.post(f"/enterprise/assessments/{old_id}/correction", data={"reason": reason})
         assert resp.status_code == 400
         assert "请说明更正的原因" in resp.get_data(as_text=True)
+        # the form posts back to its own section, so the browser shows the message, not the top
+        # of a long report
+        assert f'action="/enterprise/assessments/{old_id}/correction#correction"' in resp.get_data(
+            as_text=True
+        )
     too_long = client.post(
         f"/enterprise/assessments/{old_id}/correction", data={"reason": "错" * 501}
     )
