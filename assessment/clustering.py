@@ -110,7 +110,15 @@ def _persona(
     names: Mapping[str, tuple[str, str]],
     size: int,
     stage_mix: dict[str, int],
+    rank: tuple[int, int],
 ) -> Persona:
+    """Name a cluster by its dimensions a ``PERSONA_THRESHOLD`` of a standard deviation or more
+    above (``strong``) or below (``weak``) the cohort's mean. ``rank`` is (label, k): only the
+    most mature cluster that is above the mean everywhere is "ahead across the board", only
+    the least mature one below it everywhere is "early on every dimension"; a cluster between
+    them with the same shape is "above/below the average overall", so two clusters of different
+    levels never share a name that only one of them deserves."""
+    label_rank, k = rank
     strong = [i for i in np.argsort(-centroid_z) if centroid_z[i] >= PERSONA_THRESHOLD][:2]
     weak = [i for i in np.argsort(centroid_z) if centroid_z[i] <= -PERSONA_THRESHOLD][:2]
 
@@ -126,13 +134,23 @@ def _persona(
 
     if strong and weak:
         name = (f"{zh(strong)}领先、{zh(weak)}薄弱", f"strong in {en(strong)}, weak in {en(weak)}")
-    elif strong:
+    elif strong and label_rank == k - 1:
         name = (
             f"全面领先（尤其{zh(strong)}）",
             f"ahead across the board, above all in {en(strong)}",
         )
-    elif weak:
+    elif strong:
+        name = (
+            f"整体高于平均（尤其{zh(strong)}）",
+            f"above the average overall, above all in {en(strong)}",
+        )
+    elif weak and label_rank == 0:
         name = (f"全面起步（尤其{zh(weak)}）", f"early on every dimension, above all {en(weak)}")
+    elif weak:
+        name = (
+            f"整体低于平均（尤其{zh(weak)}）",
+            f"below the average overall, above all in {en(weak)}",
+        )
     else:
         name = ("各方面接近平均", "close to the average on every dimension")
     return Persona(
@@ -219,7 +237,16 @@ def fit_peer_model(
             else scaler.inverse_transform(centers[label : label + 1])[0]
         )
         personas.append(
-            _persona(label, centers[label], centroid, columns, names, int(members.sum()), mix)
+            _persona(
+                label,
+                centers[label],
+                centroid,
+                columns,
+                names,
+                int(members.sum()),
+                mix,
+                (label, best),
+            )
         )
     seen: Counter[str] = Counter()
     unique = []

@@ -79,3 +79,15 @@ def test_large_round_chooses_k_on_a_sample_and_labels_every_row() -> None:
     assert adjusted_rand_score(truth, model.labels) >= 0.9
     assert model.stability_ari >= 0.9
     assert sum(p.size for p in model.personas) == len(x)
+
+
+def test_only_the_most_mature_cluster_is_named_ahead_across_the_board() -> None:
+    # Three groups that differ in level only: the middle one is above the cohort's mean on
+    # every dimension, but it is not "ahead across the board" like the top one.
+    rng = np.random.default_rng(3)
+    centres = np.array([[10, 10, 10, 10], [50, 58, 50, 50], [72, 80, 72, 72]], dtype=float)
+    x = np.clip(np.vstack([c + rng.normal(0, 4, (150, 4)) for c in centres]), 0, 100)
+    model = fit_peer_model(x, COLUMNS, dimension_names=NAMES, k_range=(3,))
+    low, middle, top = (p.name_zh for p in model.personas)
+    assert top.startswith("全面领先") and low.startswith("全面起步")
+    assert middle.startswith("整体高于平均"), middle
