@@ -126,6 +126,9 @@ def test_pipeline_export_and_segments_on_the_cohort_page(client: FlaskClient) ->
     client.post("/lang/zh")
     cohort = client.get("/centre/").get_data(as_text=True)
     assert "转型路径分群" in cohort and "服务包" in cohort and "chart-segments" in cohort
+    # each segment row carries its number, so two segments led by the same path stay apart
+    titles = re.findall(r"<td><strong>(\d+) · ([^<]+)</strong>", cohort)
+    assert titles and sorted(int(n) for n, _ in titles) == list(range(1, len(titles) + 1))
 
 
 @pytest.mark.own_database  # each thread needs its own session and connection

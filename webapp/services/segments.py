@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 from sqlalchemy import Table, bindparam, select, update
 
+from assessment.localised import Localised
 from assessment.packages import PACKAGE_FOR_PATH, ServicePackage
 from assessment.paths import (
     PROFILE_COLUMNS,
@@ -42,6 +43,14 @@ class SegmentView:
     share: float
     package: ServicePackage
     profile: dict[str, float]
+
+    @property
+    def title(self) -> Localised:
+        """ "2 · 均衡推进" / "2 · Balanced": the segment's number (1..k) and its main path, so
+        that two segments most of whose firms follow the same path stay apart in the table and
+        the chart."""
+        name = self.path.name
+        return Localised(f"{self.label + 1} · {name.zh}", f"{self.label + 1} · {name.en}")
 
 
 @dataclass(frozen=True)

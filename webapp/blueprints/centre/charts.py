@@ -18,7 +18,7 @@ def cohort_figures(charts: CohortCharts, lang: str) -> dict[str, str]:
     if charts.segments is not None:
         segments = charts.segments.segments
         figure = segment_profile_figure(
-            [s.path.name.for_locale(lang) for s in segments],
+            [s.title.for_locale(lang) for s in segments],
             [c.name.for_locale(lang) for c in PROFILE_COLUMNS],
             [[s.profile[c.code] for c in PROFILE_COLUMNS] for s in segments],
         )
