@@ -19,7 +19,16 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from assessment.onsite import Basis, ChangedScenario, RatingError, Verified, basis_of, rate
+from assessment.onsite import (
+    Basis,
+    ChangedScenario,
+    RatingError,
+    ShownStage,
+    Verified,
+    basis_of,
+    rate,
+    shown_stage,
+)
 from assessment.types import MiitResult
 from models import (
     Assessment,
@@ -38,6 +47,7 @@ from webapp.services.assessments import latest_submitted
 from webapp.services.confirmation import confirm
 from webapp.services.errors import ConflictError, InvalidInputError
 from webapp.services.loaders import enterprise_for_staff
+from webapp.services.validation import staff_stages
 
 
 @dataclass(frozen=True)
@@ -242,12 +252,33 @@ def basis_condition(basis: Basis) -> ColumnElement[bool]:
     return ~staff & ~onsite
 
 
+def _onsite_rated(ids: list[int]) -> set[int]:
+    """Those of ``ids`` whose assessment has a finished on-site rating."""
+    return set(db.session.scalars(onsite_rated_ids().where(OnsiteRating.assessment_id.in_(ids))))
+
+
+def shown_stages(assessments: Sequence[Assessment]) -> dict[int, ShownStage]:
+    """The stage each assessment shows and its basis, by assessment id
+    (``assessment.onsite.shown_stage``: the newest staff stage over the model's); assessments
+    without a stage are absent."""
+    ids = [a.id for a in assessments if a.stage]
+    if not ids:
+        return {}
+    onsite = _onsite_rated(ids)
+    staff = staff_stages(ids)
+    return {
+        a.id: shown_stage(a.stage, staff.get(a.id), onsite_rated=a.id in onsite)
+        for a in assessments
+        if a.stage
+    }
+
+
 def bases_of(assessment_ids: Sequence[int]) -> dict[int, Basis]:
     """The basis of each assessment (``assessment.onsite.basis_of``)."""
     ids = list(assessment_ids)
     if not ids:
         return {}
-    onsite = set(db.session.scalars(onsite_rated_ids().where(OnsiteRating.assessment_id.in_(ids))))
+    onsite = _onsite_rated(ids)
     staff = set(
         db.session.scalars(staff_validated_ids().where(StageValidation.assessment_id.in_(ids)))
     )
