@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, Integer, String, cast, null, select, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -47,7 +47,6 @@ from webapp.services.assessments import latest_submitted
 from webapp.services.confirmation import confirm
 from webapp.services.errors import ConflictError, InvalidInputError
 from webapp.services.loaders import enterprise_for_staff
-from webapp.services.validation import staff_stages
 
 
 @dataclass(frozen=True)
@@ -252,20 +251,26 @@ def basis_condition(basis: Basis) -> ColumnElement[bool]:
     return ~staff & ~onsite
 
 
-def _onsite_rated(ids: list[int]) -> set[int]:
-    """Those of ``ids`` whose assessment has a finished on-site rating."""
-    return set(db.session.scalars(onsite_rated_ids().where(OnsiteRating.assessment_id.in_(ids))))
-
-
 def shown_stages(assessments: Sequence[Assessment]) -> dict[int, ShownStage]:
     """The stage each assessment shows and its basis, by assessment id
     (``assessment.onsite.shown_stage``: the newest staff stage over the model's); assessments
-    without a stage are absent."""
+    without a stage are absent. One query: the validations and the finished ratings."""
     ids = [a.id for a in assessments if a.stage]
     if not ids:
         return {}
-    onsite = _onsite_rated(ids)
-    staff = staff_stages(ids)
+    rows = db.session.execute(
+        union_all(
+            select(
+                StageValidation.assessment_id, StageValidation.id, StageValidation.staff_stage
+            ).where(StageValidation.assessment_id.in_(ids)),
+            onsite_rated_ids()
+            .add_columns(cast(null(), Integer), cast(null(), String))
+            .where(OnsiteRating.assessment_id.in_(ids)),
+        )
+    ).all()
+    onsite = {aid for aid, _vid, stage in rows if stage is None}
+    validations = sorted((vid, aid, stage) for aid, vid, stage in rows if stage is not None)
+    staff = {aid: stage for _vid, aid, stage in validations}  # the newest one wins
     return {
         a.id: shown_stage(a.stage, staff.get(a.id), onsite_rated=a.id in onsite)
         for a in assessments
@@ -278,7 +283,7 @@ def bases_of(assessment_ids: Sequence[int]) -> dict[int, Basis]:
     ids = list(assessment_ids)
     if not ids:
         return {}
-    onsite = _onsite_rated(ids)
+    onsite = set(db.session.scalars(onsite_rated_ids().where(OnsiteRating.assessment_id.in_(ids))))
     staff = set(
         db.session.scalars(staff_validated_ids().where(StageValidation.assessment_id.in_(ids)))
     )
