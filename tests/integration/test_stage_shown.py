@@ -92,6 +92,9 @@ def test_a_changed_stage_is_shown_with_the_model_stage_beside_it(  # type: ignor
     )
     assert "赋能中心校验后改为 S0（模型评估为 S1）" in basis and "中心人员校验" not in basis
     assert REASON in page  # staff read the reason in the audit trail
+    export = client.get(f"/centre/export.csv?q={firm.uscc}").data.decode("utf-8-sig")
+    assert "S0 起步建设（赋能中心校验；模型评估为 S1）" in export
+    assert "赋能中心校验后改为 S0（模型评估为 S1）" in export and "中心人员校验" not in export
 
     login(owner)
     result = client.get(f"/enterprise/assessments/{assessment.public_id}/result")
