@@ -35,6 +35,32 @@ def basis_of(*, staff_validated: bool, onsite_rated: bool) -> Basis:
 
 
 @dataclass(frozen=True)
+class ShownStage:
+    """The stage a result shows and what it rests on: ``stage`` is the newest stage centre
+    staff validated (阶段校验) when there is one, else the model's (``model_stage``, which is
+    never overwritten); ``basis`` as :func:`basis_of`. Stage codes are "S0".."S3"."""
+
+    stage: str
+    model_stage: str
+    basis: Basis
+
+    @property
+    def changed(self) -> bool:
+        """Whether staff set a stage other than the model's."""
+        return self.stage != self.model_stage
+
+
+def shown_stage(model_stage: str, staff_stage: str | None, *, onsite_rated: bool) -> ShownStage:
+    """The one rule for the stage every page, export and report shows: the newest staff stage
+    (``staff_stage``, None without a validation) over the model's, with the basis."""
+    return ShownStage(
+        staff_stage or model_stage,
+        model_stage,
+        basis_of(staff_validated=staff_stage is not None, onsite_rated=onsite_rated),
+    )
+
+
+@dataclass(frozen=True)
 class ChangedScenario:
     """A scenario staff rated differently from the answers: levels 0-4 and staff's reason."""
 

@@ -18,7 +18,7 @@ from assessment.costs import CostShares, enterprise_cost
 from assessment.localised import Localised, language_of
 from assessment.matching import Match, recommend
 from assessment.miit import PARTS
-from assessment.onsite import Basis, Verified
+from assessment.onsite import ShownStage, Verified, shown_stage
 from assessment.roadmap import Roadmap
 from assessment.round_change import RoundChange
 from assessment.stages_v2 import stage_narrative
@@ -35,7 +35,7 @@ from assessment.types import (
     Task,
 )
 from reports import formatting
-from reports.basis_view import BasisView, build_basis_view, level_name
+from reports.basis_view import BasisView, build_basis_view, level_name, stage_note
 from reports.i18n import gettext_for
 from reports.roadmap_view import RoadmapView, build_roadmap_view
 from reports.round_change_view import ChangeView, build_change_view
@@ -174,6 +174,9 @@ class EnterpriseReport:
     #: How far the result is checked: self-reported, staff-verified or on-site rated, with
     #: the verified MIIT level beside the self-reported one (``reports.basis_view``).
     basis: BasisView | None = None
+    #: After ``stage_code``/``stage_name`` when centre staff changed the model's stage: that
+    #: the centre validated it and what the model gave (``reports.basis_view.stage_note``).
+    stage_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -216,8 +219,9 @@ class ReportInputs:
     #: The round the cluster peers come from: ``round_code``, or an earlier round when this
     #: one has too few peers yet ("" means ``round_code``).
     peer_round: str = ""
-    #: The basis code of the result (``assessment.onsite.Basis``).
-    basis: str = Basis.SELF_REPORTED.value
+    #: The stage the result shows and its basis (``assessment.onsite.shown_stage``); None
+    #: for the model's stage, self-reported.
+    shown: ShownStage | None = None
     #: The finished on-site rating, if any.
     verified: Verified | None = None
 
@@ -346,8 +350,9 @@ def build_enterprise_report(inputs: ReportInputs, locale: str) -> EnterpriseRepo
     """
     _ = gettext_for(locale)
     instrument, profile, result = inputs.instrument, inputs.profile, inputs.result
-    stage = result.stage.stage
-    next_stage = stage.next
+    shown = inputs.shown or shown_stage(result.stage.stage.code, None, onsite_rated=False)
+    stage = Stage.from_code(shown.stage)  # staff's stage when they changed the model's
+    next_stage = result.stage.stage.next  # the answers' next step, as the conditions below
     cluster = inputs.cluster.label.for_locale(locale)
     dimensions = tuple(
         DimensionRow(
@@ -390,8 +395,9 @@ def build_enterprise_report(inputs: ReportInputs, locale: str) -> EnterpriseRepo
         stage_meaning=stage.meaning.for_locale(locale),
         miit=build_miit_view(instrument, profile, inputs.responses, result, locale),
         change=build_change_view(inputs.change, locale) if inputs.change else None,
+        stage_note=stage_note(shown, locale),
         basis=build_basis_view(
-            inputs.basis,
+            shown,
             inputs.verified,
             {s.code: Localised(s.name_zh, s.name_en) for s in result.miit.scenarios}
             if result.miit

@@ -21,7 +21,7 @@ from assessment.localised import Localised
 from assessment.referrals import ReferralState
 from assessment.types import IndustryCluster, ProductionType, SizeClass, Stage
 from reports import formatting
-from reports.basis_view import basis_label, level_name
+from reports.basis_view import level_name, shown_basis_label, shown_stage_text
 from reports.pdf import TEMPLATES as REPORT_TEMPLATES
 from webapp.language import page_language
 from webapp.services.claims import CLAIM_STATE_LABELS
@@ -132,7 +132,14 @@ def register(app: Flask) -> None:
     app.add_template_filter(lambda v: formatting.moment(v, page_language()), "moment")
 
     app.add_template_global(glossary.terms_for_item, "glossary_terms")
-    app.add_template_global(lambda code: basis_label(code, page_language()), "basis_label")
+    # The stage a result shows and its basis (``assessment.onsite.ShownStage``), as text.
+    app.add_template_global(
+        lambda shown: shown_basis_label(shown, page_language()), "shown_basis_label"
+    )
+    app.add_template_global(
+        lambda shown, named=False: shown_stage_text(shown, page_language(), named=named),
+        "shown_stage_text",
+    )
     app.add_template_global(lambda level: level_name(level, page_language()), "miit_level_name")
 
     @app.template_filter("score")

@@ -261,8 +261,11 @@ def test_the_export_names_the_basis_and_the_level_verified_on_site(
                 )
             )
 
-        for aid in submitted(validated_uscc):
-            StageValidationFactory(assessment_id=aid, staff_stage="S2", actor_id=user.id)
+        for aid in submitted(validated_uscc):  # staff confirm the model's stage
+            stage = db.session.get(Assessment, aid).stage
+            StageValidationFactory(
+                assessment_id=aid, model_stage=stage, staff_stage=stage, actor_id=user.id
+            )
         for aid in submitted(rated_uscc):
             OnsiteRatingFactory(assessment_id=aid, self_level=3)
         db.session.commit()

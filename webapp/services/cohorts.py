@@ -13,6 +13,7 @@ from assessment.classification import TOWNS
 from assessment.consistency import RULES, Rule
 from assessment.features import feature_columns
 from assessment.localised import Localised
+from assessment.onsite import ShownStage
 from assessment.paths import RULES_BY_CODE, PathCode
 from assessment.types import (
     MIIT_LEVEL_CODES,
@@ -29,7 +30,7 @@ from models import (
     User,
     round_record,
 )
-from reports.basis_view import basis_label, level_name
+from reports.basis_view import basis_label, level_name, shown_basis_label, shown_stage_text
 from webapp.extensions import db
 from webapp.registries import instruments
 from webapp.services import onsite, snapshots
@@ -143,7 +144,9 @@ class EnterpriseDetail:
     consistency rules it broke; ``rounds`` holds one record per round, oldest first; ``persona``
     is the peer persona of ``assessment`` (``clusters.persona_names``' dict) when one is
     assigned; ``audit`` the stage validations of ``assessment``, newest first, with each
-    actor's name; ``corrections`` every correction of the enterprise, newest first.
+    actor's name; ``corrections`` every correction of the enterprise, newest first;
+    ``shown`` the stage each submitted record of ``rounds`` shows, by assessment id
+    (``onsite.shown_stages``: staff's stage when they changed the model's).
     """
 
     enterprise: Enterprise
@@ -154,6 +157,7 @@ class EnterpriseDetail:
     persona: dict[str, Any] | None
     audit: list[tuple[StageValidation, str]]
     corrections: list[CorrectionEntry]
+    shown: dict[int, ShownStage]
 
 
 def enterprise_detail(actor: User, enterprise_id: int) -> EnterpriseDetail:
@@ -195,6 +199,10 @@ def enterprise_detail(actor: User, enterprise_id: int) -> EnterpriseDetail:
         persona=persona,
         audit=validations_of(assessment.id) if assessment is not None else [],
         corrections=correction_history(enterprise.id),
+        shown=onsite.shown_stages(
+            [r for r in rounds if r.status == AssessmentStatus.SUBMITTED.value]
+            + ([assessment] if assessment is not None else [])
+        ),
     )
 
 
@@ -247,9 +255,11 @@ def _path_name(code: str | None, lang: str) -> str:
 def export_table(actor: User, f: CohortFilter, lang: str) -> tuple[list[str], list[list[object]]]:
     """Header ("label (code)") and rows of the filtered cohort, for Excel and CSV, in ``lang``.
 
-    Labels, not codes: cluster, town, size, status, stage ("S2 集成提升"), MIIT level (v2
-    results; empty for v1), the basis of the result (企业自评 / 中心人员校验 / 现场评定,
-    ``assessment.onsite.Basis``; empty without an assessment), the MIIT level verified on site
+    Labels, not codes: cluster, town, size, status, the stage the result shows ("S2 集成提升";
+    staff's stage when they changed the model's, with the model's: ``onsite.shown_stages``),
+    MIIT level (v2 results; empty for v1), the basis of the result (企业自评 / 中心人员校验 /
+    现场评定, or the centre's change of the stage: ``reports.basis_view.shown_basis_label``;
+    empty without an assessment), the MIIT level verified on site
     (only when a finished on-site rating exists), persona names, the rule-based path and the
     main path of the firm's statistical path segment (both as stored when scored,
     ``segments.refresh_segments``) are in ``lang``. After the fixed columns
@@ -265,7 +275,10 @@ def export_table(actor: User, f: CohortFilter, lang: str) -> tuple[list[str], li
     current = [c for c in feature_columns(instruments().current()) if c in present]
     dimensions = current + sorted(present - set(current))
     assessment_ids = [a.id for _e, a in found if a is not None]
-    bases = onsite.bases_of(assessment_ids)
+    shown = onsite.shown_stages([a for _e, a in found if a is not None])
+    # A result with a stage says its basis as its pages do; a draft is "企业自评".
+    bases = {aid: basis_label(b, lang) for aid, b in onsite.bases_of(assessment_ids).items()}
+    bases |= {aid: shown_basis_label(s, lang) for aid, s in shown.items()}
     verified = onsite.verified_levels_of(assessment_ids)
     headers = [f"{label} ({code})" for code, label in EXPORT_COLUMNS] + [
         f"{name} (dim:{code})"
@@ -288,11 +301,9 @@ def export_table(actor: User, f: CohortFilter, lang: str) -> tuple[list[str], li
                 str(_l("是") if e.above_scale else _l("否")),
                 f.round_code,
                 str(STATUS_LABELS[a.status if a else "none"]),
-                f"{a.stage} {Stage.from_code(a.stage).label.for_locale(lang)}"
-                if a and a.stage
-                else "",
+                shown_stage_text(shown[a.id], lang, named=True) if a and a.id in shown else "",
                 _miit_label(a.result if a else None, lang),
-                basis_label(bases[a.id], lang) if a else "",
+                bases[a.id] if a else "",
                 level_name(verified[a.id], lang) if a and a.id in verified else "",
                 round(a.maturity_index, 2) if a and a.maturity_index is not None else "",
                 Localised(persona["name_zh"], persona["name_en"]).for_locale(lang)

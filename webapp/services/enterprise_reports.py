@@ -76,7 +76,7 @@ def report_inputs(assessment: Assessment) -> ReportInputs:
         roadmap=roadmaps.firm_roadmap(instrument, profile, responses, result, figures, current),
         change=round_changes.change_from_previous_round(assessment),
         peer_round=cluster_peers.round_code,
-        basis=onsite.bases_of([assessment.id])[assessment.id].value,
+        shown=onsite.shown_stages([assessment]).get(assessment.id),
         verified=onsite.verified_of(onsite.rating_of(assessment.id)),
     )
 

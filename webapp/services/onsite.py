@@ -15,11 +15,20 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, Integer, String, cast, null, select, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from assessment.onsite import Basis, ChangedScenario, RatingError, Verified, basis_of, rate
+from assessment.onsite import (
+    Basis,
+    ChangedScenario,
+    RatingError,
+    ShownStage,
+    Verified,
+    basis_of,
+    rate,
+    shown_stage,
+)
 from assessment.types import MiitResult
 from models import (
     Assessment,
@@ -240,6 +249,33 @@ def basis_condition(basis: Basis) -> ColumnElement[bool]:
     if basis == Basis.STAFF_VERIFIED:
         return staff & ~onsite
     return ~staff & ~onsite
+
+
+def shown_stages(assessments: Sequence[Assessment]) -> dict[int, ShownStage]:
+    """The stage each assessment shows and its basis, by assessment id
+    (``assessment.onsite.shown_stage``: the newest staff stage over the model's); assessments
+    without a stage are absent. One query: the validations and the finished ratings."""
+    ids = [a.id for a in assessments if a.stage]
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        union_all(
+            select(
+                StageValidation.assessment_id, StageValidation.id, StageValidation.staff_stage
+            ).where(StageValidation.assessment_id.in_(ids)),
+            onsite_rated_ids()
+            .add_columns(cast(null(), Integer), cast(null(), String))
+            .where(OnsiteRating.assessment_id.in_(ids)),
+        )
+    ).all()
+    onsite = {aid for aid, _vid, stage in rows if stage is None}
+    validations = sorted((vid, aid, stage) for aid, vid, stage in rows if stage is not None)
+    staff = {aid: stage for _vid, aid, stage in validations}  # the newest one wins
+    return {
+        a.id: shown_stage(a.stage, staff.get(a.id), onsite_rated=a.id in onsite)
+        for a in assessments
+        if a.stage
+    }
 
 
 def bases_of(assessment_ids: Sequence[int]) -> dict[int, Basis]:

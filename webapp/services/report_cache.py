@@ -39,7 +39,7 @@ from webapp.services import enterprise_reports, peers
 CACHE_SECONDS = 3600
 #: Bumped when the shape of ``EnterpriseReport`` or of the radar changes, so a cache that
 #: outlives a deploy (Redis) never hands a new process an old object.
-LAYOUT = "2"
+LAYOUT = "3"
 
 
 @dataclass(frozen=True)

@@ -52,12 +52,9 @@ def cohort() -> str:
     return render_template(
         "centre/cohort.html",
         cohort=page_of_cohort,
-        bases={
-            aid: basis.value
-            for aid, basis in onsite.bases_of(
-                [a.id for _e, a in page_of_cohort.rows if a is not None and a.status == "submitted"]
-            ).items()
-        },
+        shown=onsite.shown_stages(
+            [a for _e, a in page_of_cohort.rows if a is not None and a.status == "submitted"]
+        ),
         f=f,
         figures=figures,
         segments=charts.segments,

@@ -15,7 +15,7 @@ from webapp.extensions import db
 from webapp.forms.accounts import ClaimForm
 from webapp.forms.errors import show_field_error
 from webapp.language import page_language
-from webapp.services import claims, questionnaire_pages, round_changes
+from webapp.services import claims, onsite, questionnaire_pages, round_changes
 from webapp.services.enterprises import ProfileData, UsccTakenError, save_profile
 from webapp.services.errors import ConflictError, InvalidInputError
 from webapp.services.rounds import current_round
@@ -37,11 +37,13 @@ def home() -> Response | str:
     if enterprise is None:
         return redirect(url_for("enterprise.profile"))
     overview = questionnaire_pages.overview(enterprise, current_round())
+    reports = round_changes.reports_by_round(enterprise.id)
     return render_template(
         "enterprise/home.html",
         enterprise=enterprise,
         overview=overview,
-        reports=round_changes.reports_by_round(enterprise.id),
+        reports=reports,
+        shown=onsite.shown_stages(reports),
     )
 
 
