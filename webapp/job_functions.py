@@ -144,7 +144,7 @@ def cohort_pdfs(job: Job, report: Callable[[int, str], None]) -> tuple[bytes, st
             progress=report,
             fan_out=fan_out if current_app.config.get("REDIS_URL") else None,
         )
-    report(99, f"{count} PDFs")
+    report(99, report_batches.done_message(count, count, lang))
     return data, f"reports-{job.params['round']}-{lang}.zip", "application/zip"
 
 

@@ -160,7 +160,7 @@ def test_centre_staff_download_one_valid_pdf_per_cohort_enterprise(
         assert name.split("-")[1] in text  # the report names its own enterprise's USCC
     n = len(usccs)
     assert [p for p, _ in reports[:n]] == [i * 100 // n for i in range(1, n + 1)]
-    assert reports[n - 1][1] == f"{n}/{n} PDFs"
+    assert reports[n - 1][1] == f"已生成 {n}/{n} 份报告"  # in the batch's language
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from reports.formatting import moment
 from tests.factories import EnterpriseFactory, SubmittedAssessmentFactory
 from webapp.blueprints.government import views
 from webapp.extensions import db
+from webapp.services import government_reports
 from webapp.services.aggregates import dashboard, facts_from_json, newest_release, plan_targets
 from webapp.services.government_reports import TITLES
 from webapp.services.releases import cut_release
@@ -139,6 +140,20 @@ def test_downloads_equal_the_dashboard(app, client, make_user, login) -> None:  
     # The stage chart names the stages (its SVG text is part of the PDF's text): each name
     # stands there and in the method notes; tables use the codes.
     assert all(text.count(s.label_zh) >= 2 for s in Stage)
+
+
+def test_an_english_pdf_made_outside_a_request_names_its_release_in_english(app) -> None:  # type: ignore[no-untyped-def]
+    """A worker renders the PDF outside any request (default locale Chinese): the release on
+    the cover and in every page's header is still in the report's language."""
+    seed(app)
+    with app.app_context():
+        cut_release("2026", "cli")
+        d = dashboard("2026", "en")
+        pages = PdfReader(io.BytesIO(government_reports.pdf("2026", "en"))).pages
+    text = "".join(p.extract_text() for p in pages)
+    stamp = f"Statistics release of {moment(d.release.cut_at, 'en')}"
+    assert text.count(stamp) >= len(pages)
+    assert "统计发布" not in text
 
 
 def test_the_default_comparison_is_the_previous_round_only_when_it_has_data(

@@ -41,6 +41,22 @@ def test_chunks_cover_every_id_once_in_order() -> None:
 
 
 @pytest.mark.demo_cohort(enterprises=16, seed=3, round_code="2026")
+def test_a_batch_reports_its_progress_in_its_own_language(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The job page shows the progress message as the job wrote it: in the batch's language
+    (the language of the page that started it), not in English."""
+    monkeypatch.setattr(report_files, "make_pdf", lambda _id, _lang: (b"%PDF-1.7", "r.pdf"))
+    for lang, done in (("zh", "已生成 {n}/{n} 份报告"), ("en", "{n} of {n} reports made")):
+        progress: list[tuple[int, str]] = []
+        with app.app_context():
+            _data, count = report_batches.cohort_pdf_zip(
+                _staff_id(), "2026", lang, lambda p, m, seen=progress: seen.append((p, m))
+            )
+        assert count >= 2 and progress[-1] == (100, done.format(n=count))
+
+
+@pytest.mark.demo_cohort(enterprises=16, seed=3, round_code="2026")
 def test_a_batch_hands_out_chunks_and_makes_each_pdf_once(
     app: Flask, renders: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -64,7 +80,7 @@ def test_a_batch_hands_out_chunks_and_makes_each_pdf_once(
     expected = report_batches.chunks_of(cohort, 2)
     assert handed == expected[:-1]  # all but the last chunk went to other workers
     assert sorted(renders) == sorted(cohort)  # each PDF made once, by whoever got there first
-    assert progress[-1] == (100, f"{count}/{count} PDFs")
+    assert progress[-1] == (100, f"已生成 {count}/{count} 份报告")  # in the batch's language
     assert len(zipfile.ZipFile(io.BytesIO(data)).namelist()) == count
 
     renders.clear()

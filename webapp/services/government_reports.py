@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import plotly.graph_objects as go
-from flask_babel import gettext as _
 
 from assessment.localised import Localised
 from assessment.types import IndustryCluster, Stage
@@ -53,8 +52,9 @@ def basis_stamp(d: Dashboard, lang: str) -> str:
 
 def release_stamp(d: Dashboard, lang: str) -> str:
     """The release the figures come from, e.g. "统计发布日期 2026年11月30日 22:00" (China
-    Standard Time, ``reports.formatting.moment``, like every time the product shows), in the
-    current locale; printed on every page, sheet and CSV."""
+    Standard Time, ``reports.formatting.moment``, like every time the product shows), in
+    ``lang`` whatever the locale of the request or job; printed on every page, sheet and CSV."""
+    _ = gettext_for(lang)
     if d.release is None:
         return _("本批次尚无统计发布。")
     return f"{_('统计发布日期')} {moment(d.release.cut_at, lang)}"

@@ -59,6 +59,51 @@ def _centre_staff(centre_id: int | None) -> list[User]:
     )
 
 
+@dataclass(frozen=True)
+class Parties:
+    """Who a referral names, each in both languages: ``target``, the centre, provider or
+    service package the firm asked for, and ``handler``, the centre that follows the referral
+    up when that is not the target itself (None when the target centre handles it, or no
+    centre does)."""
+
+    target: Localised
+    handler: Localised | None
+
+
+def parties_of(referrals: list[Referral]) -> dict[int, Parties]:
+    """The ``Parties`` of each referral, by referral id, read from the catalogue in two
+    queries whatever the number of referrals. A target no longer in the catalogue keeps the
+    name stored with the referral, in both languages."""
+    if not referrals:
+        return {}
+    codes = {r.target_code for r in referrals}
+    centre_ids = {r.centre_id for r in referrals if r.centre_id is not None}
+    centres = list(
+        db.session.scalars(
+            select(EnablingCentre).where(
+                EnablingCentre.code.in_(codes) | EnablingCentre.id.in_(centre_ids)
+            )
+        )
+    )
+    names = {c.code: Localised(c.name_zh, c.name_en) for c in centres}
+    names |= {
+        p.code: Localised(p.name_zh, p.name_en)
+        for p in db.session.scalars(select(ServiceProvider).where(ServiceProvider.code.in_(codes)))
+    }
+    names |= {code: p.name for code, p in PACKAGES_BY_CODE.items() if code in codes}
+    handlers = {c.id: c for c in centres}
+    out = {}
+    for referral in referrals:
+        handler = handlers.get(referral.centre_id) if referral.centre_id is not None else None
+        out[referral.id] = Parties(
+            names.get(referral.target_code, Localised(referral.target_name, referral.target_name)),
+            None
+            if handler is None or handler.code == referral.target_code
+            else Localised(handler.name_zh, handler.name_en),
+        )
+    return out
+
+
 def request_referral(actor: User, assessment_public_id: str, target_code: str) -> Referral:
     """Ask to be contacted about a recommended centre or provider. Asking twice is harmless.
 
@@ -165,13 +210,14 @@ def move_referral(
         check_transition(current, target, note, signed)
     except InvalidTransitionError as exc:
         raise InvalidInputError(exc.field, _transition_message(exc.field)) from exc
+    parties = parties_of([referral])[referral.id]
     referral.state = target.value
     if target == ReferralState.CLOSED:
         referral.close_reason = note.strip()
     if signed is not None:
         referral.contract_products = signed.products.strip()
         referral.contract_amount_wan = signed.amount_wan
-    event = _record_step(referral, current, target, actor, note.strip(), for_owner)
+    event = _record_step(referral, current, target, actor, note.strip(), for_owner, parties)
     try:
         db.session.commit()
     except StaleDataError as exc:
@@ -217,8 +263,10 @@ def _record_step(
     actor: User,
     note: str,
     for_owner: bool,
+    parties: Parties,
 ) -> ReferralEvent:
-    """Add the event of one step and tell the enterprise's users in the app (not committed)."""
+    """Add the event of one step and tell the enterprise's users in the app, naming the
+    referral's ``parties`` (not committed)."""
     event = ReferralEvent(
         referral_id=referral.id,
         from_state=current.value,
@@ -231,10 +279,13 @@ def _record_step(
     owners = list(
         db.session.scalars(select(User).where(User.enterprise_id == referral.enterprise_id))
     )
+    handler = parties.handler
     notify(
         owners,
-        f"您与“{referral.target_name}”的对接状态：{target.label.zh}",
-        f"Your referral to {referral.target_name}: {target.label.en}",
+        f"您与“{parties.target.zh}”的对接状态：{target.label.zh}"
+        + (f"（由“{handler.zh}”跟进）" if handler is not None else ""),
+        f"Your referral to {parties.target.en}: {target.label.en}"
+        + (f" (followed up by {handler.en})" if handler is not None else ""),
         "/enterprise/referrals",
     )
     db.session.flush()
@@ -258,14 +309,24 @@ def record_reassessment(assessment: Assessment, actor: User) -> list[Referral]:
             )
         )
     )
+    parties = parties_of(completed)
     for referral in completed:
         referral.state = ReferralState.REASSESSED.value
         referral.reassessment_id = assessment.id
-        _record_step(referral, ReferralState.COMPLETED, ReferralState.REASSESSED, actor, "", False)
+        _record_step(
+            referral,
+            ReferralState.COMPLETED,
+            ReferralState.REASSESSED,
+            actor,
+            "",
+            False,
+            parties[referral.id],
+        )
+        target = parties[referral.id].target
         notify(
             _centre_staff(referral.centre_id),
-            f"{referral.target_name} 项目已复评",
-            f"Post-project assessment submitted for the referral to {referral.target_name}",
+            f"{target.zh} 项目已复评",
+            f"Post-project assessment submitted for the referral to {target.en}",
             f"/centre/referrals?all=1#r-{referral.public_id}",
         )
     return completed
@@ -273,21 +334,14 @@ def record_reassessment(assessment: Assessment, actor: User) -> list[Referral]:
 
 def referral_mails(event_id: int, base_url: str) -> list[OutgoingMail]:
     """The mails telling the enterprise's active users about one referral step: new state,
-    the note when staff marked it for the owner, a link to the owner's referral page; each in
-    the recipient's language. Empty when the event is gone."""
+    the centre following it up when that is not the target (``Parties``), the note when staff
+    marked it for the owner, a link to the owner's referral page; each in the recipient's
+    language. Empty when the event is gone."""
     event = db.session.get(ReferralEvent, event_id)
     referral = db.session.get(Referral, event.referral_id) if event is not None else None
     if event is None or referral is None:
         return []
-    target = db.session.scalar(
-        select(EnablingCentre).where(EnablingCentre.code == referral.target_code)
-    ) or db.session.scalar(
-        select(ServiceProvider).where(ServiceProvider.code == referral.target_code)
-    )
-    named = target or PACKAGES_BY_CODE.get(referral.target_code)  # a group referral's package
-    names = Localised(
-        referral.target_name, named.name_en if named is not None else referral.target_name
-    )
+    parties = parties_of([referral])[referral.id]
     state = ReferralState(event.to_state)
     users = db.session.scalars(
         select(User).where(User.enterprise_id == referral.enterprise_id, User.active.is_(True))
@@ -301,7 +355,8 @@ def referral_mails(event_id: int, base_url: str) -> list[OutgoingMail]:
                 user.email,
                 lang,
                 user=user,
-                target=names.for_locale(lang),
+                target=parties.target.for_locale(lang),
+                handler=parties.handler.for_locale(lang) if parties.handler is not None else "",
                 state=state.label.for_locale(lang),
                 note=event.note if event.for_owner else "",
                 link=link("/enterprise/referrals", base_url),
@@ -416,11 +471,10 @@ def notifications_for(actor: User, limit: int = 10) -> list[Notification]:
     )
 
 
-def referral_codes_for(assessment: Assessment) -> dict[str, str]:
-    """Target code -> state of the assessment's referrals (latest per target)."""
-    rows = db.session.execute(
-        select(Referral.target_code, Referral.state)
-        .where(Referral.assessment_id == assessment.id)
-        .order_by(Referral.id)
+def referrals_by_target(assessment: Assessment) -> dict[str, Referral]:
+    """Target code -> the assessment's referral to it (the latest, when it asked more than
+    once)."""
+    rows = db.session.scalars(
+        select(Referral).where(Referral.assessment_id == assessment.id).order_by(Referral.id)
     )
-    return {code: state for code, state in rows}
+    return {referral.target_code: referral for referral in rows}

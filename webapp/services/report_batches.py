@@ -16,11 +16,13 @@ import zipfile
 from collections.abc import Callable, Sequence
 
 from models import Assessment, Role, User
+from reports.i18n import gettext_for
 from webapp.extensions import db
 from webapp.services import cohorts, enterprise_reports, report_files
 from webapp.services.errors import NotFoundError
 
-#: ``progress(percent, message)``: percent in [0, 100], message in English for the job page.
+#: ``progress(percent, message)``: percent in [0, 100], message for the job page in the batch's
+#: language (``done_message``).
 Progress = Callable[[int, str], None]
 #: ``fan_out(chunks)``: hand lists of assessment ids to other workers (``request_chunks``).
 FanOut = Callable[[list[list[int]]], None]
@@ -62,6 +64,13 @@ def render_chunk(assessment_ids: Sequence[int], lang: str) -> int:
     return made
 
 
+def done_message(done: int, total: int, lang: str) -> str:
+    """How far a batch is, for its job page, in the batch's language ``lang`` (the language of
+    its reports and of the page that started it): "已生成 11/45 份报告" / "11 of 45 reports
+    made"."""
+    return gettext_for(lang)("已生成 %(done)s/%(total)s 份报告", done=done, total=total)
+
+
 def cohort_pdf_zip(
     actor_id: int,
     round_code: str,
@@ -81,7 +90,7 @@ def cohort_pdf_zip(
     lang : {"zh", "en"}
         Language of the reports.
     progress : callable, optional
-        Called after each PDF with the share done (0-100) and ``"n/N PDFs"``.
+        Called after each PDF with the share done (0-100) and ``done_message(n, N, lang)``.
     fan_out : callable, optional
         Hands every chunk of PDFs to make but the last to other workers (RQ); without it this
         call renders them all.
@@ -111,7 +120,7 @@ def cohort_pdf_zip(
         )
         if progress is not None:
             done = len(pdfs)
-            progress(done * 100 // len(assessments), f"{done}/{len(assessments)} PDFs")
+            progress(done * 100 // len(assessments), done_message(done, len(assessments), lang))
     buffer = io.BytesIO()
     # PDFs are already compressed; storing them is as small and much faster than deflating.
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:

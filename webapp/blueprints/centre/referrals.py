@@ -26,6 +26,7 @@ def referral_queue() -> str:
         contacts=referrals.contacts_of([r.enterprise_id for r, _ in queue]),
         show_all=show_all,
         events=referrals.events_of([r.id for r, _ in queue]),
+        parties=referrals.parties_of([r for r, _ in queue]),
         transitions=TRANSITIONS,
         states=ReferralState,
     )

@@ -44,12 +44,14 @@ def result(public_id: str) -> Response | str:
 def _result_page(assessment: Assessment, form: CorrectionForm) -> str:
     lang = page_language()
     built = report_cache.cached_report(assessment, lang)
+    referred = referrals.referrals_by_target(assessment)
     return render_template(
         "enterprise/result.html",
         assessment=assessment,
         report=built.report,
         radar_html=built.radar_html,
-        referred=referrals.referral_codes_for(assessment),
+        referred=referred,
+        parties=referrals.parties_of(list(referred.values())),
         correction_form=form,
         correction=corrections.correction_of(assessment),
         corrects=corrections.corrected_record(assessment),
