@@ -46,7 +46,7 @@ class SegmentView:
 
     @property
     def title(self) -> Localised:
-        """ "2 · 均衡推进" / "2 · Balanced": the segment's number (1..k) and its main path, so
+        """The segment's number (1..k) and its main path, "2 · 均衡推进" / "2 · Balanced", so
         that two segments most of whose firms follow the same path stay apart in the table and
         the chart."""
         name = self.path.name
