@@ -2,8 +2,10 @@
 
 The plan's principle "赋能中心让一点、政府补一点、企业出一点" (Dongguan plan 2022-2025 四 (二) 1):
 the centre gives a discount, government subsidises eligible solutions, the enterprise pays the
-rest. The percentages are set by the administrator; every figure is an estimate from the
-solution's price band, never a quote.
+rest. This fixed split estimates what the firm pays for the solutions listed in a version-1
+report (which has no roadmap); every figure is an estimate from the solution's price band, never
+a quote. A version-2 report's roadmap splits each step's cost by the product's provider discount
+and the support programmes instead (``assessment.programmes.share_cost``).
 """
 
 from __future__ import annotations
@@ -31,6 +33,10 @@ class CostShares:
         values = (self.centre, self.government, self.enterprise)
         if any(v < 0 for v in values) or abs(sum(values) - 100.0) > 1e-6:
             raise ValueError("cost shares must be non-negative and add up to 100")
+
+
+#: The split of the version-1 report's solution estimates (its cost note states it).
+ESTIMATE_SHARES = CostShares()
 
 
 def enterprise_cost(

@@ -175,8 +175,22 @@ def load_capabilities(path: Path = CAPABILITIES_FILE) -> dict[str, Capability]:
 #: The capabilities the roadmap knows, by code (order = listing order within a phase).
 CAPABILITIES: Mapping[str, Capability] = load_capabilities()
 #: Capabilities a catalogue product may name that no roadmap step builds (line automation of a
-#: robot cell, AI visual inspection): known codes for the catalogue's checks, never matched.
-UNPLANNED_CAPABILITIES = frozenset({"automation", "ai_quality"})
+#: robot cell, AI visual inspection), with their names: known codes for the catalogue's checks
+#: and listings, never matched.
+UNPLANNED_CAPABILITIES: Mapping[str, Localised] = {
+    "automation": Localised("产线自动化", "Line automation"),
+    "ai_quality": Localised("AI 视觉质检", "AI visual inspection"),
+}
+
+
+def capability_name(code: str) -> Localised | None:
+    """The name of a capability a catalogue product may name (``CAPABILITIES`` or
+    ``UNPLANNED_CAPABILITIES``), or None for an unknown code."""
+    if code in CAPABILITIES:
+        return CAPABILITIES[code].name
+    return UNPLANNED_CAPABILITIES.get(code)
+
+
 #: Scenario item of each MIIT scenario, and the capability that raises it to L2 and to L3.
 SCENARIO_ITEM = {
     "product_design": "OPS-01",

@@ -12,7 +12,7 @@ from models.base import Base, utcnow
 
 
 class Setting(Base):
-    """A named setting changed by administrators (e.g. ``cost_shares``)."""
+    """A named setting changed by administrators (e.g. ``round:2027``, a round opened)."""
 
     __tablename__ = "setting"
 

@@ -14,7 +14,7 @@ from assessment.catalogue import (
     ServiceProvider,
 )
 from assessment.classification import MANUFACTURING_DIVISIONS, TOWNS
-from assessment.costs import CostShares, enterprise_cost
+from assessment.costs import ESTIMATE_SHARES, CostShares, enterprise_cost
 from assessment.localised import Localised, language_of
 from assessment.matching import Match, recommend
 from assessment.miit import PARTS
@@ -201,7 +201,6 @@ class ReportInputs:
     responses: Responses
     result: AssessmentResult
     catalogue: Catalogue
-    cost_shares: CostShares
     peer_medians: Mapping[str, float]
     peer_count: int
     target_medians: Mapping[str, float] | None
@@ -374,7 +373,7 @@ def build_enterprise_report(inputs: ReportInputs, locale: str) -> EnterpriseRepo
     entries.update((p.code, p) for p in inputs.catalogue.providers)
     division = MANUFACTURING_DIVISIONS.get(inputs.industry_code, ("", ""))
     town = _TOWNS.get(inputs.town)
-    shares = inputs.cost_shares
+    shares = ESTIMATE_SHARES
     roadmap = build_roadmap_view(inputs.roadmap, locale) if inputs.roadmap else None
     # The roadmap replaces the task list and the solution list with their fixed cost split.
     shown_tasks = () if roadmap is not None else tasks

@@ -243,12 +243,11 @@ MATRIX: dict[str, Rule] = {
         Scope.ADMINISTRATION,
         {
             "admin.index": ("measurement quality of a round", "read"),
-            "admin.catalogue_page": ("catalogue, cost shares, audit log", "read"),
+            "admin.catalogue_page": ("catalogue, audit log", "read"),
             "admin.catalogue_import": ("catalogue", "change"),
             "admin.catalogue_export": ("catalogue", "download"),
             "admin.catalogue_retire": ("catalogue entry", "change"),
             "admin.catalogue_edit": ("catalogue entry", "read, change"),
-            "admin.cost_shares": ("cost-sharing settings", "change"),
             "admin.instruments_page": ("instrument versions", "read"),
             "admin.instruments_publish": ("instrument version", "change"),
             "admin.instrument_download": ("instrument version", "download"),

@@ -1,5 +1,5 @@
 """Catalogue administration: all-or-nothing import with row errors, export round trip,
-retiring, cost shares, and the matching evaluation."""
+retiring, and the matching evaluation."""
 
 from __future__ import annotations
 
@@ -86,19 +86,22 @@ def test_export_round_trips_and_csv_needs_a_kind(app, catalogue_admin) -> None: 
     assert upload(catalogue_admin, b"hello", "x.txt").status_code == 302  # refused with a message
 
 
-def test_retire_and_cost_shares(app, catalogue_admin) -> None:  # type: ignore[no-untyped-def]
+def test_retire(app, catalogue_admin) -> None:  # type: ignore[no-untyped-def]
     catalogue_admin.post("/admin/catalogue/solutions/S-OA/retire", data={"retired": "1"})
     with app.app_context():
         assert db.session.scalar(select(Solution.retired).where(Solution.code == "S-OA")) is True
-    catalogue_admin.post(
-        "/admin/settings/cost-shares", data={"centre": "20", "government": "30", "enterprise": "60"}
-    )
+
+
+def test_no_global_cost_share_setting(app, catalogue_admin) -> None:  # type: ignore[no-untyped-def]
+    """The roadmap splits each step's cost by the product's provider discount and the support
+    programmes, both edited in the catalogue; a page-wide percentage setting that no roadmap
+    read is not offered (it changed nothing a version-2 report shows)."""
     page = catalogue_admin.get("/admin/catalogue").get_data(as_text=True)
-    assert 'value="10.0"' in page  # refused: 110 %, defaults kept
-    catalogue_admin.post(
-        "/admin/settings/cost-shares", data={"centre": "20", "government": "30", "enterprise": "50"}
+    assert "费用分担比例" not in page and "cost-shares" not in page
+    resp = catalogue_admin.post(
+        "/admin/settings/cost-shares", data={"centre": "0", "government": "0", "enterprise": "100"}
     )
-    assert 'value="20.0"' in catalogue_admin.get("/admin/catalogue").get_data(as_text=True)
+    assert resp.status_code == 404
 
 
 @pytest.mark.demo_cohort(enterprises=40, seed=3)

@@ -23,7 +23,7 @@ from models import (
 from tests.factories import StageValidationFactory
 from tests.integration.questionnaire_client import submit_with
 from webapp.extensions import db
-from webapp.services import enterprise_reports, report_cache, settings
+from webapp.services import enterprise_reports, report_cache
 from webapp.services.region import generate_region
 
 
@@ -92,27 +92,23 @@ def test_a_repeat_view_reads_the_cache_and_each_change_builds_afresh(
         report_cache.cached_report(assessment, "en")
         assert len(builds) == 3
 
-        settings.set_cost_shares(db.session.get(User, admin.id), 40, 30, 30)  # other shares
-        report_cache.cached_report(assessment, "en")
-        assert len(builds) == 4
-
         assessment.scoring_version = "revised"  # a re-score changes the result
         db.session.commit()
         report_cache.cached_report(assessment, "en")
-        assert len(builds) == 5
+        assert len(builds) == 4
 
         generate_region(6, 1, 2026, seed=11)  # new peers in the round
         report_cache.cached_report(assessment, "en")
-        assert len(builds) == 6
+        assert len(builds) == 5
         report_cache.cached_report(assessment, "en")
-        assert len(builds) == 6
+        assert len(builds) == 5
 
         programme = db.session.scalar(select(SupportProgramme).limit(1))
         assert programme is not None
         programme.name_en = programme.name_en + " (renamed)"  # a programme edit (roadmap)
         db.session.commit()
         report_cache.cached_report(assessment, "en")
-        assert len(builds) == 7
+        assert len(builds) == 6
 
         StageValidationFactory(  # staff validated the stage: the result's basis changes
             assessment_id=assessment.id,
@@ -122,7 +118,7 @@ def test_a_repeat_view_reads_the_cache_and_each_change_builds_afresh(
         )
         db.session.commit()
         report_cache.cached_report(assessment, "en")
-        assert len(builds) == 8
+        assert len(builds) == 7
 
 
 def test_the_result_page_builds_its_report_once(

@@ -11,7 +11,6 @@ import pytest
 
 from assessment.catalogue import parse_catalogue
 from assessment.classification import cluster_for_industry
-from assessment.costs import CostShares
 from assessment.instrument import current_instrument, least_mature_responses
 from assessment.scoring import score
 from assessment.types import EnterpriseProfile, IndustryCluster, ProductionType, SizeClass
@@ -41,7 +40,6 @@ def inputs() -> ReportInputs:
         responses=responses,
         result=score(instrument, PROFILE, responses),
         catalogue=parse_catalogue(DEMO.read_text(encoding="utf-8")),
-        cost_shares=CostShares(centre=10, government=30, enterprise=60),
         peer_medians={d.code: 40.0 for d in instrument.dimensions},
         peer_count=12,
         target_medians={d.code: 55.0 for d in instrument.dimensions},

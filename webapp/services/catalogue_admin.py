@@ -1,8 +1,8 @@
 """Catalogue administration: bulk import/export (Excel, CSV) and retiring entries, audited;
 the support programmes are one more part of the catalogue (sheet "programmes").
 
-An import is all or nothing: every row is checked first with the pure parsers in
-``assessment.catalogue``; any bad row is reported with its sheet, row number and reason and
+An import is all or nothing: every row is checked first by the field rules of
+``catalogue_rules`` and the pure parsers in ``assessment.catalogue``; any bad row is reported with its sheet, row number and reason and
 nothing is written. A clean file is applied in one transaction (entries are matched by code:
 new codes are added, existing ones updated).
 """
@@ -33,6 +33,7 @@ from reports.exports import FORMULA_PREFIXES, Sheet, workbook_xlsx
 from webapp.extensions import db
 from webapp.services import audit
 from webapp.services.catalogue import CENTRE_FIELDS, PROVIDER_FIELDS, SOLUTION_FIELDS
+from webapp.services.catalogue_rules import field_problems
 from webapp.services.errors import NotFoundError
 from webapp.services.plain_text import text_problem_message
 from webapp.services.programmes import PROGRAMME_FIELDS
@@ -141,7 +142,7 @@ def _unknown_codes(entry: object) -> str:
     if not isinstance(entry, CatalogueSolution):
         return ""
     reasons = []
-    if bad := sorted(entry.capabilities - set(CAPABILITIES) - UNPLANNED_CAPABILITIES):
+    if bad := sorted(entry.capabilities - set(CAPABILITIES) - set(UNPLANNED_CAPABILITIES)):
         reasons.append(f"{entry.code}: unknown capabilities {', '.join(bad)}")
     if bad := sorted(entry.scenarios - set(SCENARIO_ITEM)):
         reasons.append(f"{entry.code}: unknown scenarios {', '.join(bad)}")
@@ -176,7 +177,7 @@ def apply_rows(actor: User, sheets: dict[str, list[dict[str, Any]]], source: str
         if len(rows) > MAX_ROWS:
             errors.append(RowError(name, 0, f"more than {MAX_ROWS} rows"))
             continue
-        _, parse, fields = SHEETS[name]
+        model, parse, fields = SHEETS[name]
         seen: set[str] = set()
         for number, raw in enumerate(rows, start=2):
             values = {f: _cell_value(f, raw.get(f)) for f in fields if f in raw}
@@ -188,6 +189,9 @@ def apply_rows(actor: User, sheets: dict[str, list[dict[str, Any]]], source: str
             ]
             if problems:
                 errors.extend(RowError(name, number, reason) for reason in problems)
+                continue
+            if refused := field_problems(model, values):
+                errors.extend(RowError(name, number, reason, field) for field, reason in refused)
                 continue
             try:
                 entry = parse(values)

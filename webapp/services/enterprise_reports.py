@@ -24,7 +24,6 @@ from webapp.services import (
     peers,
     roadmaps,
     round_changes,
-    settings,
     snapshots,
 )
 from webapp.services.errors import NotFoundError
@@ -32,7 +31,7 @@ from webapp.services.errors import NotFoundError
 
 def report_inputs(assessment: Assessment) -> ReportInputs:
     """Everything the report of a submitted assessment is built from, loaded from the database:
-    the enterprise, its answers and result, the catalogue, the cost shares, the peer groups and
+    the enterprise, its answers and result, the catalogue, the peer groups and
     (version 2) the roadmap.
 
     Raises ``AssertionError`` for an assessment that is not submitted (callers check first).
@@ -64,7 +63,6 @@ def report_inputs(assessment: Assessment) -> ReportInputs:
         responses=responses,
         result=result,
         catalogue=current,
-        cost_shares=settings.cost_shares(),
         peer_medians=cluster_peers.medians,
         peer_count=cluster_peers.count,
         target_medians=target.medians if target else None,

@@ -1,13 +1,13 @@
 """The enterprise report, built once per version of its inputs and then read from the cache.
 
-Building a report reads the firm, its answers and result, the peer groups, the catalogue, the
-cost shares and the previous round, and builds the roadmap: about half a second of work that
+Building a report reads the firm, its answers and result, the peer groups, the catalogue and the
+previous round, and builds the roadmap: about half a second of work that
 every view of the result page repeated (issue 18: the result page served 59 req/s against 117
 for the questionnaire page). ``report_key`` is a fingerprint of all of those inputs, read with
 a few aggregate queries; the report and its radar are cached under it (Flask-Caching: in Redis
 when ``REDIS_URL`` is set, per process otherwise), so a repeat view costs the fingerprint and
 one cache read, and any change of an input (a re-score, a correction, a new peer in the round,
-a catalogue edit, other cost shares, the other language) gives another key and a fresh build.
+a catalogue or programme edit, the other language) gives another key and a fresh build.
 Nothing is ever invalidated by hand; stale entries expire after ``CACHE_SECONDS``.
 
 The stored enterprise PDF (``webapp.services.report_files``) is keyed the same way.
@@ -26,7 +26,6 @@ from models import (
     Enterprise,
     OnsiteRating,
     ServiceProvider,
-    Setting,
     Solution,
     StageValidation,
     SupportProgramme,
@@ -85,15 +84,11 @@ def catalogue_version() -> tuple[str, ...]:
     return tuple(str(v) for v in db.session.execute(select(*counts, *stamps)).one())
 
 
-def _settings_version() -> str:
-    return str(db.session.scalar(select(func.max(Setting.updated_at))))
-
-
 def report_key(assessment: Assessment, lang: str) -> str:
     """The cache key of ``assessment``'s report in ``lang``: ``"report:<sha256 hex>"`` over the
     assessment id, its scoring version, the firm's version (``_firm_version``), the peer
-    rounds' versions (``peers.peer_version``), the catalogue's and the settings' versions, the
-    language and ``LAYOUT``. Four small queries; no row of the report is read."""
+    rounds' versions (``peers.peer_version``), the catalogue's version, the language and
+    ``LAYOUT``. Three small queries; no row of the report is read."""
     parts = (
         LAYOUT,
         assessment.id,
@@ -102,7 +97,6 @@ def report_key(assessment: Assessment, lang: str) -> str:
         _firm_version(assessment),
         peers.peer_version(assessment.round_code),
         catalogue_version(),
-        _settings_version(),
     )
     return "report:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 

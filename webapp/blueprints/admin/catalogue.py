@@ -1,6 +1,5 @@
 """Administrator pages of the catalogue (centres, providers, solutions, programmes): the listing,
-importing and exporting the workbook, editing, retiring and restoring one entry, and the
-cost-sharing percentages set on the same page."""
+importing and exporting the workbook, editing, retiring and restoring one entry."""
 
 from __future__ import annotations
 
@@ -13,19 +12,17 @@ from reports.exports import XLSX_MIMETYPE
 from webapp.blueprints.admin.uploads import chosen_upload
 from webapp.blueprints.responses import download
 from webapp.blueprints.routes import Routes
-from webapp.forms.errors import refusal_flashed
-from webapp.services import catalogue_admin, settings
+from webapp.services import catalogue_admin
 
 routes = Routes()
 
 
 @routes.get("/catalogue")
 def catalogue_page() -> str:
-    """Centres, providers and solutions; import, export, retire; cost-sharing percentages."""
+    """Centres, providers, solutions and programmes; import, export, retire."""
     return render_template(
         "admin/catalogue.html",
         entries=catalogue_admin.listing(),
-        shares=settings.cost_shares(),
         audit=catalogue_admin.recent_audit(),
         errors=None,
     )
@@ -49,7 +46,6 @@ def catalogue_import() -> Response | tuple[str, int]:
         page = render_template(
             "admin/catalogue.html",
             entries=catalogue_admin.listing(),
-            shares=settings.cost_shares(),
             audit=catalogue_admin.recent_audit(),
             errors=exc.errors,
         )
@@ -72,21 +68,6 @@ def catalogue_retire(kind: str, code: str) -> Response:
         abort(404)
     catalogue_admin.set_retired(current_user, kind, code, request.form.get("retired") == "1")
     return redirect(url_for("admin.catalogue_page") + f"#{kind}")
-
-
-@routes.post("/settings/cost-shares")
-def cost_shares() -> Response:
-    """Change the cost-sharing percentages (centre, government, enterprise); values that are
-    missing, not numbers, negative or not adding up to 100 change nothing and are flashed."""
-    with refusal_flashed():
-        settings.set_cost_shares(
-            current_user,
-            request.form.get("centre", type=float, default=-1.0),
-            request.form.get("government", type=float, default=-1.0),
-            request.form.get("enterprise", type=float, default=-1.0),
-        )
-        flash(_("费用分担比例已更新。"), "success")
-    return redirect(url_for("admin.catalogue_page") + "#cost")
 
 
 @routes.route("/catalogue/<kind>/edit", methods=["GET", "POST"])

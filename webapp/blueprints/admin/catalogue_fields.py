@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from assessment.catalogue import ProviderType
+from assessment.roadmap import capability_name
 
 FIELD_LABELS: dict[str, LazyString] = {
     "code": _l("代码"),
@@ -111,3 +112,10 @@ def provider_type_label(code: str) -> str:
         return ProviderType(code).label.for_locale(get_locale())
     except ValueError:
         return code
+
+
+def capability_label(code: str) -> str:
+    """A capability code a solution builds ("finance", "ai_quality", ...) as its name in the
+    page's language; an unknown code is shown as it is."""
+    name = capability_name(code)
+    return name.for_locale(get_locale()) if name is not None else code

@@ -21,6 +21,7 @@ from webapp.blueprints.admin import (
     users,
 )
 from webapp.blueprints.admin.catalogue_fields import (
+    capability_label,
     catalogue_title,
     field_hint,
     field_label,
@@ -32,5 +33,6 @@ bp.add_app_template_global(catalogue_title, "catalogue_title")
 bp.add_app_template_global(field_label, "catalogue_field_label")
 bp.add_app_template_global(field_hint, "catalogue_field_hint")
 bp.add_app_template_filter(provider_type_label, "provider_type_label")
+bp.add_app_template_filter(capability_label, "capability_label")
 for module in (quality, releases, catalogue, instruments, enterprises, users, rounds, deletions):
     module.routes.add_to(bp)
