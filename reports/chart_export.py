@@ -43,6 +43,10 @@ class ChartExportError(RuntimeError):
     """No browser to export with, the browser did not answer in time, or the export failed."""
 
 
+class ChartExportTimeout(ChartExportError):
+    """The browser did not start, render or close within its limit."""
+
+
 class _Browser:
     """One kaleido browser on an event loop running in a daemon thread of its own."""
 
@@ -77,7 +81,9 @@ class _Browser:
         except concurrent.futures.TimeoutError as exc:
             future.cancel()
             self._abandoned.append(coroutine)
-            raise ChartExportError(f"chart browser did not {what} within {seconds:.0f} s") from exc
+            raise ChartExportTimeout(
+                f"chart browser did not {what} within {seconds:.0f} s"
+            ) from exc
         except Exception as exc:  # kaleido raises several unrelated types; keep the cause
             raise ChartExportError(f"chart export failed ({what}): {exc}") from exc
 
@@ -166,22 +172,39 @@ def figure_to_svg(
     text keeps its font-family, so CJK renders in the PDF. ``width``/``height`` in CSS pixels.
 
     Waits at most ``START_SECONDS`` for the browser to start and ``RENDER_SECONDS`` for the
-    figure; after a failure the browser is discarded and the next call starts a new one.
+    figure. After a failure the browser is discarded; a failure that is not a timeout (the
+    browser died, or its page was not ready: kaleido's "kaleido_scopes is not defined" on a
+    loaded machine) is retried once on a fresh browser, a timeout is not (it would double the
+    wait).
 
     Raises
     ------
+    ChartExportTimeout
+        The browser did not start or answer in time.
     ChartExportError
-        Chromium is missing, it did not start or answer in time, or it failed to render.
+        Chromium is missing, or the export failed twice.
     """
     figure = (fig if isinstance(fig, go.Figure) else go.Figure(fig)).to_dict()
     with _LOCK:
-        browser = _ensure_browser(browser_path)
         try:
-            data = browser.svg(figure, width, height)
-        except ChartExportError:
-            _discard_browser()
+            data = _export(figure, width, height, browser_path)
+        except ChartExportTimeout:
             raise
+        except ChartExportError as first:
+            _log.warning("chart export failed, retrying on a fresh browser: %s", first)
+            data = _export(figure, width, height, browser_path)
     return data.decode("utf-8")
+
+
+def _export(figure: dict[str, Any], width: int, height: int, browser_path: str | None) -> bytes:
+    """One export on the warm browser (started if there is none), discarded on failure. The
+    caller holds ``_LOCK``."""
+    browser = _ensure_browser(browser_path)
+    try:
+        return browser.svg(figure, width, height)
+    except ChartExportError:
+        _discard_browser()
+        raise
 
 
 def start_export_server(browser_path: str | None = None) -> None:

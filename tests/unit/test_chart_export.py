@@ -1,5 +1,6 @@
-"""The chart browser never makes a caller wait without bound: a browser that does not start, or
-that died, gives ``ChartExportError`` and the next export starts a fresh browser.
+"""The chart browser never makes a caller wait without bound: a browser that does not start gives
+``ChartExportTimeout`` at once; a browser that died is replaced and the export done again once;
+an export that fails twice gives ``ChartExportError``, and the next export starts a fresh browser.
 
 kaleido's own synchronous server waited on a queue with no timeout; when its browser died, the
 next PDF blocked forever (a CI run stalled until its 90-minute limit)."""
@@ -46,12 +47,26 @@ def test_a_browser_that_never_answers_is_an_error_after_the_start_limit(
     assert "甲" in figure_to_svg(FIGURE)  # the next export starts a working browser
 
 
-def test_a_browser_killed_between_exports_is_replaced() -> None:
+def test_a_browser_killed_between_exports_is_replaced_and_the_export_retried(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     assert "甲" in figure_to_svg(FIGURE)
     browser = chart_export._browser
     assert browser is not None and browser._kaleido is not None
     os.kill(browser._kaleido.subprocess.pid, signal.SIGKILL)
-    with pytest.raises(ChartExportError, match="chart export failed"):
-        figure_to_svg(FIGURE)  # the dead browser's export fails with a message and is dropped
+    # the dead browser's export fails, is logged, and is done again on a fresh browser
     assert "乙" in figure_to_svg(FIGURE)
     assert chart_export._browser is not browser
+    assert any("retrying on a fresh browser" in r.getMessage() for r in caplog.records)
+
+
+def test_an_export_that_fails_twice_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*_: object) -> bytes:
+        raise ChartExportError(
+            "chart export failed (render a chart): kaleido_scopes is not defined"
+        )
+
+    monkeypatch.setattr(chart_export._Browser, "svg", broken)
+    with pytest.raises(ChartExportError, match="kaleido_scopes"):
+        figure_to_svg(FIGURE)
+    assert chart_export._browser is None  # discarded: the next export starts a fresh one
