@@ -3,6 +3,8 @@ importing and exporting the workbook, editing, retiring and restoring one entry.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -13,19 +15,39 @@ from webapp.blueprints.admin.uploads import chosen_upload
 from webapp.blueprints.responses import download
 from webapp.blueprints.routes import Routes
 from webapp.services import catalogue_admin
+from webapp.services.tabular_import import RowError
 
 routes = Routes()
+
+
+def _catalogue(errors: Sequence[RowError] | None = None) -> str:
+    """The catalogue page, with the rows of a refused import when there are any."""
+    return render_template(
+        "admin/catalogue.html",
+        entries=catalogue_admin.listing(),
+        audit=catalogue_admin.recent_audit(),
+        errors=errors,
+    )
+
+
+def _entry(kind: str, values: Mapping[str, str], errors: Sequence[RowError] | None = None) -> str:
+    """The form of one ``kind`` of entry filled with ``values``, with the reasons it was
+    refused when there are any."""
+    return render_template(
+        "admin/entry.html",
+        kind=kind,
+        fields=catalogue_admin.SHEETS[kind][2],
+        values=values,
+        errors=errors,
+        bool_fields=catalogue_admin.BOOL_FIELDS,
+        line_fields=catalogue_admin.LINE_FIELDS,
+    )
 
 
 @routes.get("/catalogue")
 def catalogue_page() -> str:
     """Centres, providers, solutions and programmes; import, export, retire."""
-    return render_template(
-        "admin/catalogue.html",
-        entries=catalogue_admin.listing(),
-        audit=catalogue_admin.recent_audit(),
-        errors=None,
-    )
+    return _catalogue()
 
 
 @routes.post("/catalogue/import")
@@ -43,13 +65,7 @@ def catalogue_import() -> Response | tuple[str, int]:
             current_user, upload.read(), filename, request.form.get("kind") or None
         )
     except catalogue_admin.ImportRefused as exc:
-        page = render_template(
-            "admin/catalogue.html",
-            entries=catalogue_admin.listing(),
-            audit=catalogue_admin.recent_audit(),
-            errors=exc.errors,
-        )
-        return page, 422
+        return _catalogue(exc.errors), 422
     flash(_("导入成功：%(c)s", c=", ".join(f"{k} {v}" for k, v in counts.items())), "success")
     return redirect(url_for("admin.catalogue_page"))
 
@@ -84,25 +100,7 @@ def catalogue_edit(kind: str) -> Response | str | tuple[str, int]:
         try:
             catalogue_admin.apply_rows(current_user, {kind: [values]}, "form")
         except catalogue_admin.ImportRefused as exc:
-            page = render_template(
-                "admin/entry.html",
-                kind=kind,
-                fields=fields,
-                values=values,
-                errors=exc.errors,
-                bool_fields=catalogue_admin.BOOL_FIELDS,
-                line_fields=catalogue_admin.LINE_FIELDS,
-            )
-            return page, 422
+            return _entry(kind, values, exc.errors), 422
         flash(_("已保存 %(code)s。", code=values["code"]), "success")
         return redirect(url_for("admin.catalogue_page") + f"#{kind}")
-    values = catalogue_admin.entry_values(kind, code)
-    return render_template(
-        "admin/entry.html",
-        kind=kind,
-        fields=fields,
-        values=values,
-        errors=None,
-        bool_fields=catalogue_admin.BOOL_FIELDS,
-        line_fields=catalogue_admin.LINE_FIELDS,
-    )
+    return _entry(kind, catalogue_admin.entry_values(kind, code))
