@@ -66,9 +66,13 @@ def test_staff_validates_a_stage_moves_a_referral_and_exports(
         page.get_by_role("link", name="导出 Excel").click()
     sheet = load_workbook(io.BytesIO(Path(info.value.path()).read_bytes()), read_only=True).active
     rows = list(sheet.iter_rows(values_only=True))
-    stage = rows[0].index("阶段 (stage)")
-    # The export names the stage ("S1 单项覆盖"), not only its code.
-    assert len(rows) > 1 and all(str(row[stage]).startswith("S1 ") for row in rows[1:]), rows
+    stage, name = rows[0].index("阶段 (stage)"), rows[0].index("企业名称 (name)")
+    # The export names the stage ("S1 单项覆盖"), not only its code. The filter is on the
+    # model's stage; the firm validated above is listed with the centre's S2 and the model's S1.
+    stages = {str(row[name]): str(row[stage]) for row in rows[1:]}
+    validated = stages.pop(listed)
+    assert validated.startswith("S2 ") and "模型评估为 S1" in validated, validated
+    assert stages and all(s.startswith("S1 ") for s in stages.values()), stages
     with page.expect_download() as info:
         page.get_by_role("link", name="导出 CSV").click()
     lines = list(csv.reader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8-sig"))))
